@@ -1,0 +1,55 @@
+// Health and the frontend settings a Grafana client reads its version from.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { sql } from 'kysely';
+import type { FaceOptions } from './plugin.ts';
+
+/** The Grafana version whose HTTP API Roster speaks (clients branch on it). */
+export const GRAFANA_VERSION = '12.0.0';
+const tags = ['grafana: misc'];
+const Health = Type.Object({ commit: Type.String(), database: Type.String(), version: Type.String() });
+
+export const miscRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
+  app.get(
+    '/api/health',
+    {
+      schema: { summary: 'Readiness: 200 once the database answers', tags, response: { 200: Health, 503: Health } },
+      config: { public: true },
+    },
+    async (_req, reply) => {
+      try {
+        await sql`select 1`.execute(ctx.db);
+        return { commit: 'roster', database: 'ok', version: GRAFANA_VERSION };
+      } catch {
+        return reply.code(503).send({ commit: 'roster', database: 'failing', version: GRAFANA_VERSION });
+      }
+    },
+  );
+
+  app.get(
+    '/api/frontend/settings',
+    {
+      schema: {
+        summary: 'Frontend settings with buildInfo.version',
+        tags,
+        response: {
+          200: Type.Object({
+            buildInfo: Type.Object({ version: Type.String(), commit: Type.String(), edition: Type.String(), env: Type.String() }),
+            allowOrgCreate: Type.Boolean(),
+            appSubUrl: Type.String(),
+          }),
+        },
+      },
+      config: { public: true },
+    },
+    async (req) => {
+      const result = await auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
+      const p = result.ok ? result.principal : null;
+      return {
+        buildInfo: { version: GRAFANA_VERSION, commit: 'roster', edition: 'Open Source', env: 'production' },
+        allowOrgCreate: !!p && (p.isServerAdmin || (ctx.settings.allowOrgCreate && p.kind === 'user')),
+        appSubUrl: '',
+      };
+    },
+  );
+};

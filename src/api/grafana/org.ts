@@ -1,0 +1,154 @@
+// Current organization: /api/org...
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { authorize } from '../../domain/access.ts';
+import { addMember, listMembers, removeMember, updateMemberRole } from '../../domain/members.ts';
+import { getOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
+import { getPreferences, savePreferences } from '../../domain/preferences.ts';
+import { queryMembers } from '../../domain/members.ts';
+import type { FaceOptions } from './plugin.ts';
+import * as S from './schemas.ts';
+import { intParam, onePaging, parseSort, queryInt } from './params.ts';
+import { avatarUrl, orgDetails, orgUser } from './presenters.ts';
+
+export const MEMBER_SORT = { login: 'login', email: 'email', name: 'name', role: 'role', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
+const tags = ['grafana: current org'];
+
+/** Member routes shared by /api/org/users and /api/orgs/:orgId/users. */
+export const memberErrors = {
+  update: { 'member.not-found': [500, 'Failed update org user'], 'org.not-found': [500, 'Failed update org user'] },
+  add: { 'org.not-found': [500, 'Could not add user to organization'] },
+} as const satisfies Record<string, Record<string, [number, string?]>>;
+
+export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+  app.get('/api/org', { schema: { summary: 'Get the current organization', tags, response: { 200: S.OrgDetails } } }, async (req) => {
+    await authorize(ctx, req.principal, 'orgs:read', req.principal.orgId);
+    return orgDetails(await getOrg(ctx, req.principal.orgId));
+  });
+
+  app.put(
+    '/api/org',
+    {
+      schema: { summary: 'Rename the current organization', tags, body: S.NameBody, response: { 200: S.Message } },
+      config: { errors: { 'org.name-taken': [400] } },
+    },
+    async (req) => {
+      await renameOrg(ctx, req.principal, req.principal.orgId, req.body.name);
+      return { message: 'Organization updated' };
+    },
+  );
+
+  app.put(
+    '/api/org/address',
+    { schema: { summary: "Update the current organization's address", tags, body: S.AddressBody, response: { 200: S.Message } } },
+    async (req) => {
+      await updateOrgAddress(ctx, req.principal, req.principal.orgId, req.body);
+      return { message: 'Address updated' };
+    },
+  );
+
+  app.get('/api/org/preferences', { schema: { summary: "Get the current organization's preferences", tags, response: { 200: S.Preferences } } }, async (req) =>
+    getPreferences(ctx, req.principal, { kind: 'org', id: req.principal.orgId }),
+  );
+  for (const [method, mode] of [['PUT', 'replace'], ['PATCH', 'merge']] as const) {
+    app.route({
+      method,
+      url: '/api/org/preferences',
+      schema: { summary: `${method === 'PUT' ? 'Replace' : 'Update'} the current organization's preferences`, tags, body: S.Preferences, response: { 200: S.Message } },
+      handler: async (req) => {
+        await savePreferences(ctx, req.principal, { kind: 'org', id: req.principal.orgId }, (req.body ?? {}) as object as Record<string, unknown>, mode);
+        return { message: 'Preferences updated' };
+      },
+    });
+  }
+
+  app.get(
+    '/api/org/users',
+    { schema: { summary: 'List the users of the current organization', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } },
+    async (req) => {
+      const { members } = await listMembers(ctx, req.principal, req.principal.orgId, {
+        query: req.query.query,
+        limit: Math.max(queryInt(req.query.limit), 0),
+        sort: [{ key: 'login', desc: false }, { key: 'email', desc: false }],
+      });
+      return members.map(orgUser);
+    },
+  );
+
+  app.get(
+    '/api/org/users/search',
+    { schema: { summary: 'Search the users of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } },
+    async (req) => {
+      const paging = onePaging(req.query);
+      const sort = parseSort(req.query.sort, MEMBER_SORT);
+      const { total, members } = await listMembers(ctx, req.principal, req.principal.orgId, {
+        query: req.query.query,
+        limit: paging.limit,
+        offset: paging.offset,
+        sort: sort.length ? sort : [{ key: 'login', desc: false }, { key: 'email', desc: false }],
+      });
+      return { totalCount: total, orgUsers: members.map(orgUser), page: paging.page, perPage: paging.perPage };
+    },
+  );
+
+  app.get(
+    '/api/org/users/lookup',
+    { schema: { summary: 'Look up users of the current organization (short form)', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.UserLookup) } } },
+    async (req) => {
+      const p = req.principal;
+      // Org admins, and anyone who administers a team (Grafana: teams.permissions:write).
+      const teamAdmin =
+        p.userId !== null &&
+        !!(await ctx.db
+          .selectFrom('team_members')
+          .innerJoin('teams', 'teams.id', 'team_members.team_id')
+          .select('team_members.team_id')
+          .where('teams.org_id', '=', p.orgId)
+          .where('team_members.user_id', '=', p.userId)
+          .where('team_members.permission', '=', 4)
+          .executeTakeFirst());
+      if (!teamAdmin) await authorize(ctx, p, 'org.users:read', p.orgId);
+      const { members } = await queryMembers(ctx, p.orgId, {
+        query: req.query.query,
+        limit: Math.max(queryInt(req.query.limit), 0),
+        sort: [{ key: 'login', desc: false }],
+      });
+      return members.map((m) => ({ userId: m.userId, uid: m.uid, login: m.login, avatarUrl: avatarUrl(m.email) }));
+    },
+  );
+
+  app.post(
+    '/api/org/users',
+    {
+      schema: { summary: 'Add an existing user to the current organization', tags, body: S.AddOrgUserBody, response: { 200: S.AddOrgUserResult } },
+      config: { errors: memberErrors.add },
+    },
+    async (req) => {
+      const { userId } = await addMember(ctx, req.principal, req.principal.orgId, { loginOrEmail: req.body.loginOrEmail, role: req.body.role });
+      return { message: 'User added to organization', userId };
+    },
+  );
+
+  app.patch(
+    '/api/org/users/:userId',
+    {
+      schema: { summary: "Change a user's role in the current organization", tags, params: S.UserIdParam, body: S.RoleBody, response: { 200: S.Message } },
+      config: { errors: memberErrors.update },
+    },
+    async (req) => {
+      const userId = intParam(req.params.userId, 'userId');
+      await updateMemberRole(ctx, req.principal, req.principal.orgId, userId, req.body.role);
+      return { message: 'Organization user updated' };
+    },
+  );
+
+  app.delete(
+    '/api/org/users/:userId',
+    { schema: { summary: 'Remove a user from the current organization (deletes a user left in no org)', tags, params: S.UserIdParam, response: { 200: S.Message } } },
+    async (req) => {
+      const userId = intParam(req.params.userId, 'userId');
+      const { userDeleted } = await removeMember(ctx, req.principal, req.principal.orgId, userId, { deleteOrphan: true });
+      return { message: userDeleted ? 'User deleted' : 'User removed from organization' };
+    },
+  );
+};

@@ -1,0 +1,156 @@
+// Administering organizations: /api/orgs...
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { authorize, authorizeGlobal } from '../../domain/access.ts';
+import { addMember, listMembers, removeMember, updateMemberRole } from '../../domain/members.ts';
+import { createOrg, deleteOrg, getOrg, getOrgByName, renameOrg, searchOrgs, updateOrgAddress } from '../../domain/orgs.ts';
+import type { FaceOptions } from './plugin.ts';
+import * as S from './schemas.ts';
+import { onePaging, parseSort, queryInt } from './params.ts';
+import { orgDetails, orgUser } from './presenters.ts';
+import { pathOrgId, resolveUserId } from './resolve.ts';
+import { MEMBER_SORT, memberErrors } from './org.ts';
+
+const tags = ['grafana: organizations'];
+
+export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+  app.get(
+    '/api/orgs',
+    { schema: { summary: 'Search all organizations (server admin); page is zero-based', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgListItem) } } },
+    async (req) => {
+      let perPage = queryInt(req.query.perpage);
+      if (perPage <= 0) perPage = 1000;
+      const page = Math.max(queryInt(req.query.page), 0);
+      const orgs = await searchOrgs(ctx, req.principal, { query: req.query.query, name: req.query.name, limit: perPage, offset: perPage * page });
+      return orgs.map((o) => ({ id: o.id, name: o.name }));
+    },
+  );
+
+  app.post(
+    '/api/orgs',
+    {
+      schema: { summary: 'Create an organization; the creator becomes its Admin', tags, body: S.NameBody, response: { 200: Type.Object({ orgId: Type.Integer(), message: Type.String() }) } },
+    },
+    async (req) => {
+      const org = await createOrg(ctx, req.principal, { name: req.body.name });
+      return { orgId: org.id, message: 'Organization created' };
+    },
+  );
+
+  app.get(
+    '/api/orgs/name/:orgName',
+    { schema: { summary: 'Get an organization by exact name (server admin)', tags, params: Type.Object({ orgName: Type.String() }), response: { 200: S.OrgDetails } } },
+    async (req) => {
+      authorizeGlobal(req.principal, 'orgs:read');
+      return orgDetails(await getOrgByName(ctx, req.params.orgName));
+    },
+  );
+
+  app.get('/api/orgs/:orgId', { schema: { summary: 'Get an organization by id', tags, params: S.OrgIdParam, response: { 200: S.OrgDetails } } }, async (req) => {
+    const orgId = pathOrgId(req.params.orgId);
+    await authorize(ctx, req.principal, 'orgs:read', orgId);
+    return orgDetails(await getOrg(ctx, orgId));
+  });
+
+  app.put(
+    '/api/orgs/:orgId',
+    {
+      schema: { summary: 'Rename an organization', tags, params: S.OrgIdParam, body: S.NameBody, response: { 200: S.Message } },
+      config: { errors: { 'org.name-taken': [400], 'org.not-found': [500, 'Failed to update organization'] } },
+    },
+    async (req) => {
+      await renameOrg(ctx, req.principal, pathOrgId(req.params.orgId), req.body.name);
+      return { message: 'Organization updated' };
+    },
+  );
+
+  app.put(
+    '/api/orgs/:orgId/address',
+    {
+      schema: { summary: "Update an organization's address", tags, params: S.OrgIdParam, body: S.AddressBody, response: { 200: S.Message } },
+      config: { errors: { 'org.not-found': [500, 'Failed to update org address'] } },
+    },
+    async (req) => {
+      await updateOrgAddress(ctx, req.principal, pathOrgId(req.params.orgId), req.body);
+      return { message: 'Address updated' };
+    },
+  );
+
+  app.delete(
+    '/api/orgs/:orgId',
+    {
+      schema: { summary: 'Delete an organization with its memberships, teams and tokens', tags, params: S.OrgIdParam, response: { 200: S.Message } },
+      config: { errors: { 'org.delete-current': [400, 'Cannot delete your active organization. Please switch to a different organization first.'] } },
+    },
+    async (req) => {
+      await deleteOrg(ctx, req.principal, pathOrgId(req.params.orgId));
+      return { message: 'Organization deleted' };
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/users',
+    { schema: { summary: 'List the users of an organization', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } },
+    async (req) => {
+      const { members } = await listMembers(ctx, req.principal, pathOrgId(req.params.orgId), {
+        query: req.query.query,
+        limit: Math.max(queryInt(req.query.limit), 0),
+        sort: [{ key: 'login', desc: false }, { key: 'email', desc: false }],
+      });
+      return members.map(orgUser);
+    },
+  );
+
+  app.get(
+    '/api/orgs/:orgId/users/search',
+    { schema: { summary: 'Search the users of an organization, paged', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } },
+    async (req) => {
+      const paging = onePaging(req.query);
+      const sort = parseSort(req.query.sort, MEMBER_SORT);
+      const { total, members } = await listMembers(ctx, req.principal, pathOrgId(req.params.orgId), {
+        query: req.query.query,
+        limit: paging.limit,
+        offset: paging.offset,
+        sort: sort.length ? sort : [{ key: 'login', desc: false }, { key: 'email', desc: false }],
+      });
+      return { totalCount: total, orgUsers: members.map(orgUser), page: paging.page, perPage: paging.perPage };
+    },
+  );
+
+  app.post(
+    '/api/orgs/:orgId/users',
+    {
+      schema: { summary: 'Add an existing user to an organization', tags, params: S.OrgIdParam, body: S.AddOrgUserBody, response: { 200: S.AddOrgUserResult } },
+      config: { errors: memberErrors.add },
+    },
+    async (req) => {
+      const { userId } = await addMember(ctx, req.principal, pathOrgId(req.params.orgId), { loginOrEmail: req.body.loginOrEmail, role: req.body.role });
+      return { message: 'User added to organization', userId };
+    },
+  );
+
+  app.patch(
+    '/api/orgs/:orgId/users/:userId',
+    {
+      schema: { summary: "Change a user's role in an organization", tags, params: S.OrgUserParams, body: S.RoleBody, response: { 200: S.Message } },
+      config: { errors: memberErrors.update },
+    },
+    async (req) => {
+      const orgId = pathOrgId(req.params.orgId);
+      const userId = await resolveUserId(ctx, req.params.userId);
+      await updateMemberRole(ctx, req.principal, orgId, userId, req.body.role);
+      return { message: 'Organization user updated' };
+    },
+  );
+
+  app.delete(
+    '/api/orgs/:orgId/users/:userId',
+    { schema: { summary: 'Remove a user from an organization (never deletes the user)', tags, params: S.OrgUserParams, response: { 200: S.Message } } },
+    async (req) => {
+      const orgId = pathOrgId(req.params.orgId);
+      const userId = await resolveUserId(ctx, req.params.userId);
+      await removeMember(ctx, req.principal, orgId, userId);
+      return { message: 'User removed from organization' };
+    },
+  );
+};

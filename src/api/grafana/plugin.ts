@@ -1,0 +1,63 @@
+// The Grafana face: /api/org, /api/orgs, /api/users, /api/user, /api/admin, /api/teams,
+// /api/serviceaccounts, /api/health, /api/frontend/settings.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Ctx } from '../../domain/context.ts';
+import type { Principal } from '../../domain/principal.ts';
+import type { Authenticator } from '../../http/auth.ts';
+import { sendAuthFailure, sendGrafanaError } from './errors.ts';
+import { currentOrgRoutes } from './org.ts';
+import { adminOrgRoutes } from './orgs.ts';
+import { userRoutes } from './users.ts';
+import { adminUserRoutes } from './admin.ts';
+import { miscRoutes } from './misc.ts';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    principal: Principal;
+  }
+  interface FastifyContextConfig {
+    /** No credentials needed. */
+    public?: boolean;
+    errors?: Record<string, [number, string?]>;
+    badRequest?: string;
+  }
+}
+
+export interface FaceOptions {
+  ctx: Ctx;
+  auth: Authenticator;
+}
+
+/** Go's JSON binding matches field names case-insensitively (grafana-client sends "OrgId"). */
+function canonicalizeKeys(req: FastifyRequest) {
+  const props = (req.routeOptions.schema?.body as { properties?: Record<string, unknown> } | undefined)?.properties;
+  const body = req.body as Record<string, unknown> | undefined;
+  if (!props || !body || typeof body !== 'object' || Array.isArray(body)) return;
+  const byLower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
+  for (const key of Object.keys(body)) {
+    const canonical = byLower.get(key.toLowerCase());
+    if (canonical && canonical !== key && !(canonical in body)) {
+      body[canonical] = body[key];
+      delete body[key];
+    }
+  }
+}
+
+export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.setErrorHandler((err, req, reply) => sendGrafanaError(req, reply, err));
+
+  app.addHook('onRequest', async (req, reply) => {
+    if (req.routeOptions.config?.public) return;
+    const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
+    if (!result.ok) return sendAuthFailure(reply, result.failure);
+    req.principal = result.principal;
+  });
+  app.addHook('preValidation', async (req) => canonicalizeKeys(req));
+
+  await app.register(miscRoutes, opts);
+  await app.register(currentOrgRoutes, opts);
+  await app.register(adminOrgRoutes, opts);
+  await app.register(userRoutes, opts);
+  await app.register(adminUserRoutes, opts);
+}

@@ -1,0 +1,133 @@
+// Users: /api/users (server admin) and /api/user (the caller).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { authorizeGlobal, requireUser } from '../../domain/access.ts';
+import { userOrgs } from '../../domain/members.ts';
+import { getPreferences, savePreferences } from '../../domain/preferences.ts';
+import { userTeams } from '../../domain/teams.ts';
+import { changeOwnPassword, getUser, lookupUser, searchUsers, switchOrg, updateProfile } from '../../domain/users.ts';
+import type { FaceOptions } from './plugin.ts';
+import * as S from './schemas.ts';
+import { intParam, onePaging, parseSort } from './params.ts';
+import { userProfile, userSearchHit } from './presenters.ts';
+import { resolveUserId } from './resolve.ts';
+import { teamDto, TeamSchema } from './team-presenter.ts';
+
+const tags = ['grafana: users'];
+const USER_SORT = { login: 'login', email: 'email', name: 'name', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
+const UsingParams = Type.Object({ id: Type.String(), orgId: Type.String() });
+
+export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+  const search = async (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Parameters<typeof searchUsers>[1]) => {
+    const paging = onePaging(q);
+    const result = await searchUsers(ctx, p, { query: q.query, limit: paging.limit, offset: paging.offset, sort: parseSort(q.sort, USER_SORT) });
+    return { ...result, paging };
+  };
+
+  app.get('/api/users', { schema: { summary: 'List users (server admin), paged', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.UserSearchHit) } } }, async (req) =>
+    (await search(req.query, req.principal)).users.map(userSearchHit),
+  );
+
+  app.get('/api/users/search', { schema: { summary: 'Search users (server admin), paged with a total', tags, querystring: S.PagingQuery, response: { 200: S.UserSearch } } }, async (req) => {
+    const r = await search(req.query, req.principal);
+    return { totalCount: r.total, users: r.users.map(userSearchHit), page: r.paging.page, perPage: r.paging.perPage };
+  });
+
+  app.get(
+    '/api/users/lookup',
+    { schema: { summary: 'Get a user by login or email (server admin)', tags, querystring: Type.Object({ loginOrEmail: Type.Optional(Type.String()) }), response: { 200: S.UserProfile } } },
+    async (req) => userProfile(await lookupUser(ctx, req.principal, req.query.loginOrEmail ?? '')),
+  );
+
+  app.get('/api/users/:id', { schema: { summary: 'Get a user by id or uid (server admin)', tags, params: S.IdParam, response: { 200: S.UserProfile } } }, async (req) => {
+    authorizeGlobal(req.principal, 'users:read');
+    return userProfile(await getUser(ctx, await resolveUserId(ctx, req.params.id)));
+  });
+
+  app.put('/api/users/:id', { schema: { summary: "Update a user's login, email, name or theme (server admin)", tags, params: S.IdParam, body: S.ProfileBody, response: { 200: S.Message } } }, async (req) => {
+    authorizeGlobal(req.principal, 'users:write');
+    await updateProfile(ctx, await resolveUserId(ctx, req.params.id), req.body ?? {});
+    return { message: 'User updated' };
+  });
+
+  app.get('/api/users/:id/orgs', { schema: { summary: "A user's organizations (server admin)", tags, params: S.IdParam, response: { 200: Type.Array(S.UserOrg) } } }, async (req) => {
+    authorizeGlobal(req.principal, 'users:read');
+    const orgs = await userOrgs(ctx, await resolveUserId(ctx, req.params.id));
+    return orgs.map(({ orgId, name, role }) => ({ orgId, name, role }));
+  });
+
+  app.get('/api/users/:id/teams', { schema: { summary: "A user's teams (server admin)", tags, params: S.IdParam, response: { 200: Type.Array(TeamSchema) } } }, async (req) => {
+    authorizeGlobal(req.principal, 'users:read');
+    return (await userTeams(ctx, await resolveUserId(ctx, req.params.id))).map(teamDto);
+  });
+
+  app.post(
+    '/api/users/:id/using/:orgId',
+    { schema: { summary: "Switch a user's current organization (server admin)", tags, params: UsingParams, response: { 200: S.Message } } },
+    async (req) => {
+      authorizeGlobal(req.principal, 'users:write');
+      const orgId = intParam(req.params.orgId, 'orgId');
+      await switchOrg(ctx, await resolveUserId(ctx, req.params.id), orgId);
+      return { message: 'Active organization changed' };
+    },
+  );
+
+  app.get('/api/user', { schema: { summary: 'The signed-in user', tags, response: { 200: S.UserProfile } } }, async (req) =>
+    userProfile(await getUser(ctx, requireUser(req.principal))),
+  );
+
+  app.put('/api/user', { schema: { summary: "Update the signed-in user's profile", tags, body: S.ProfileBody, response: { 200: S.Message } } }, async (req) => {
+    await updateProfile(ctx, requireUser(req.principal), req.body ?? {});
+    return { message: 'User updated' };
+  });
+
+  app.get('/api/user/orgs', { schema: { summary: "The signed-in user's organizations", tags, response: { 200: Type.Array(S.UserOrg) } } }, async (req) => {
+    const orgs = await userOrgs(ctx, requireUser(req.principal));
+    return orgs.map(({ orgId, name, role }) => ({ orgId, name, role }));
+  });
+
+  app.get('/api/user/teams', { schema: { summary: "The signed-in user's teams", tags, response: { 200: Type.Array(TeamSchema) } } }, async (req) =>
+    (await userTeams(ctx, requireUser(req.principal))).map(teamDto),
+  );
+
+  app.post(
+    '/api/user/using/:id',
+    { schema: { summary: "Switch the signed-in user's current organization", tags, params: S.IdParam, response: { 200: S.Message } } },
+    async (req) => {
+      const orgId = intParam(req.params.id, 'id');
+      await switchOrg(ctx, requireUser(req.principal), orgId);
+      return { message: 'Active organization changed' };
+    },
+  );
+
+  app.put(
+    '/api/user/password',
+    {
+      schema: {
+        summary: "Change the signed-in user's password",
+        tags,
+        body: Type.Object({ oldPassword: Type.String(), newPassword: Type.String(), confirmNew: Type.Optional(Type.String()) }),
+        response: { 200: S.Message },
+      },
+    },
+    async (req) => {
+      await changeOwnPassword(ctx, requireUser(req.principal), req.body.oldPassword, req.body.newPassword);
+      return { message: 'User password changed' };
+    },
+  );
+
+  app.get('/api/user/preferences', { schema: { summary: "The signed-in user's preferences", tags, response: { 200: S.Preferences } } }, async (req) =>
+    getPreferences(ctx, req.principal, { kind: 'user', id: requireUser(req.principal) }),
+  );
+  for (const [method, mode] of [['PUT', 'replace'], ['PATCH', 'merge']] as const) {
+    app.route({
+      method,
+      url: '/api/user/preferences',
+      schema: { summary: `${method === 'PUT' ? 'Replace' : 'Update'} the signed-in user's preferences`, tags, body: S.Preferences, response: { 200: S.Message } },
+      handler: async (req) => {
+        await savePreferences(ctx, req.principal, { kind: 'user', id: requireUser(req.principal) }, (req.body ?? {}) as Record<string, unknown>, mode);
+        return { message: 'Preferences updated' };
+      },
+    });
+  }
+};

@@ -1,0 +1,78 @@
+// Typed configuration from environment variables and CLI flags, validated once at start.
+import { isRole, type Role } from './domain/roles.ts';
+
+export interface Config {
+  databaseUrl: string;
+  host: string;
+  port: number;
+  adminUser: string;
+  adminPassword: string | undefined;
+  allowOrgCreate: boolean;
+  autoAssignOrgRole: Role;
+  publicUrl: string;
+  logLevel: string;
+}
+
+/** Names of the settings, as environment variables and as CLI flags. */
+export const SETTINGS = {
+  databaseUrl: { env: 'ROSTER_DATABASE_URL', flag: 'database-url', default: 'sqlite:data/roster.db' },
+  host: { env: 'ROSTER_HOST', flag: 'host', default: '0.0.0.0' },
+  port: { env: 'ROSTER_PORT', flag: 'port', default: '3000' },
+  adminUser: { env: 'ROSTER_ADMIN_USER', flag: 'admin-user', default: 'admin' },
+  adminPassword: { env: 'ROSTER_ADMIN_PASSWORD', flag: 'admin-password', default: undefined },
+  allowOrgCreate: { env: 'ROSTER_ALLOW_ORG_CREATE', flag: 'allow-org-create', default: 'false' },
+  autoAssignOrgRole: { env: 'ROSTER_AUTO_ASSIGN_ORG_ROLE', flag: 'auto-assign-org-role', default: 'Viewer' },
+  publicUrl: { env: 'ROSTER_PUBLIC_URL', flag: 'public-url', default: 'http://localhost:3000' },
+  logLevel: { env: 'ROSTER_LOG_LEVEL', flag: 'log-level', default: 'warn' },
+} as const;
+
+export type SettingName = keyof typeof SETTINGS;
+
+export class ConfigError extends Error {}
+
+function parseBool(name: string, value: string): boolean {
+  const v = value.trim().toLowerCase();
+  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
+  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
+  throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+/** Builds the configuration: explicit overrides (CLI flags) win over the environment, which wins over defaults. */
+export function loadConfig(
+  overrides: Partial<Record<SettingName, string | undefined>> = {},
+  env: NodeJS.ProcessEnv = process.env,
+): Config {
+  const raw = (name: SettingName): string | undefined =>
+    overrides[name] ?? env[SETTINGS[name].env] ?? SETTINGS[name].default;
+
+  const port = Number(raw('port'));
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`ROSTER_PORT must be a port number, got "${raw('port')}"`);
+  }
+  const role = raw('autoAssignOrgRole')!;
+  if (!isRole(role)) {
+    throw new ConfigError(`ROSTER_AUTO_ASSIGN_ORG_ROLE must be one of Admin, Editor, Viewer, None; got "${role}"`);
+  }
+  const databaseUrl = raw('databaseUrl')!;
+  if (!/^(sqlite:|postgres(ql)?:\/\/)/.test(databaseUrl)) {
+    throw new ConfigError(`ROSTER_DATABASE_URL must start with sqlite: or postgres://, got "${databaseUrl}"`);
+  }
+  const publicUrl = raw('publicUrl')!.replace(/\/+$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`ROSTER_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+  const adminPassword = raw('adminPassword');
+  return {
+    databaseUrl,
+    host: raw('host')!,
+    port,
+    adminUser: raw('adminUser')!,
+    adminPassword: adminPassword === '' ? undefined : adminPassword,
+    allowOrgCreate: parseBool('ROSTER_ALLOW_ORG_CREATE', raw('allowOrgCreate')!),
+    autoAssignOrgRole: role,
+    publicUrl,
+    logLevel: raw('logLevel')!,
+  };
+}

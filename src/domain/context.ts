@@ -1,0 +1,45 @@
+// What every domain function needs: the store, the settings that shape the rules, the hasher.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Dialect } from '../store/db.ts';
+import type { Database } from '../store/schema.ts';
+import type { Role } from './roles.ts';
+import type { TokenHasher } from './secrets.ts';
+
+export interface DomainSettings {
+  allowOrgCreate: boolean;
+  autoAssignOrgRole: Role;
+}
+
+export interface Ctx {
+  db: Kysely<Database>;
+  dialect: Dialect;
+  settings: DomainSettings;
+  hasher: TokenHasher;
+}
+
+export type Db = Kysely<Database> | Transaction<Database>;
+
+/**
+ * Serializes writers of one org for the rest of the transaction (PostgreSQL row lock), so
+ * invariants such as "an org keeps an admin" hold under concurrent requests. SQLite already
+ * serializes writers.
+ */
+export async function lockOrg(ctx: Ctx, trx: Db, orgId: number): Promise<boolean> {
+  if (ctx.dialect === 'postgres') {
+    const r = await sql<{ id: number }>`select id from orgs where id = ${orgId} for update`.execute(trx);
+    return r.rows.length > 0;
+  }
+  const row = await trx.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst();
+  return !!row;
+}
+
+/** Escapes LIKE metacharacters so user input matches literally. */
+export function likePattern(text: string, mode: 'contains' | 'prefix'): string {
+  const escaped = text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c);
+  return mode === 'contains' ? `%${escaped}%` : `${escaped}%`;
+}
+
+/** Case-insensitive LIKE on both databases, index-friendly where the column is stored lower-cased. */
+export function ilike(column: string, pattern: string) {
+  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
+}

@@ -1,0 +1,42 @@
+// Identifier formats: OnCall public ids, PostHog UUIDs, Grafana uids.
+import { randomBytes, randomInt } from 'node:crypto';
+
+// OnCall's alphabet: A-Z without O, 1-9 without 0.
+const ONCALL_ALPHABET = 'ABCDEFGHIJKLMNPQRSTUVWXYZ123456789';
+const UID_ALPHABET = 'abcdefghijklmnopqrstuvwxyz0123456789';
+
+function randomString(alphabet: string, length: number): string {
+  let out = '';
+  for (let i = 0; i < length; i++) out += alphabet[randomInt(alphabet.length)];
+  return out;
+}
+
+/** An OnCall public id: prefix (O org, U user, T team) + 12 characters, e.g. "U4DNY931HHJS5". */
+export function oncallId(prefix: 'O' | 'U' | 'T'): string {
+  return prefix + randomString(ONCALL_ALPHABET, 12);
+}
+
+export function isOncallId(value: string, prefix: 'O' | 'U' | 'T'): boolean {
+  return new RegExp(`^${prefix}[${ONCALL_ALPHABET}]{12,16}$`).test(value);
+}
+
+/** A Grafana-style short uid (14 lowercase alphanumerics). */
+export function grafanaUid(): string {
+  return randomString(UID_ALPHABET, 14);
+}
+
+/** A time-ordered UUID (version 7), as PostHog uses for its ids. */
+export function uuidv7(now = Date.now()): string {
+  const bytes = randomBytes(16);
+  bytes.writeUIntBE(now, 0, 6);
+  bytes[6] = (bytes[6] & 0x0f) | 0x70;
+  bytes[8] = (bytes[8] & 0x3f) | 0x80;
+  const hex = bytes.toString('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+export function randomAlnum(length: number): string {
+  return randomString('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', length);
+}

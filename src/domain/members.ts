@@ -1,0 +1,304 @@
+// Memberships: who belongs to which org with which role, and the rules that keep every org
+// with an Admin (and an owner among its Admins).
+import { sql } from 'kysely';
+import { authorize, roleIn } from './access.ts';
+import { now } from './clock.ts';
+import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { uuidv7 } from './ids.ts';
+import { repairCurrentOrg } from './orgs.ts';
+import type { Principal } from './principal.ts';
+import { isRole, roleIncludes, type Role } from './roles.ts';
+import { findUserByLoginOrEmail, deleteUserRow } from './users.ts';
+
+export interface Member {
+  orgId: number;
+  userId: number;
+  uid: string;
+  login: string;
+  email: string;
+  name: string;
+  role: Role;
+  isOwner: boolean;
+  isDisabled: boolean;
+  lastSeenAt: string;
+  membershipUuid: string;
+  joinedAt: string;
+  updatedAt: string;
+}
+
+export function validateRole(role: unknown): Role {
+  if (!isRole(role)) throw invalid('role.invalid', 'Invalid role specified');
+  return role;
+}
+
+/** A caller cannot grant a role above their own in that org, unless they are a server admin. */
+async function checkRoleCeiling(ctx: Ctx, p: Principal, orgId: number, role: Role): Promise<void> {
+  if (p.isServerAdmin) return;
+  const own = await roleIn(ctx, p, orgId);
+  if (!own || !roleIncludes(own, role)) {
+    throw forbidden('org.users:write', "Cannot assign a role higher than user's role", 'role.ceiling');
+  }
+}
+
+export async function addMember(
+  ctx: Ctx,
+  p: Principal,
+  orgId: number,
+  input: { loginOrEmail: string; role: unknown },
+): Promise<{ userId: number }> {
+  await authorize(ctx, p, 'org.users:add', orgId);
+  const role = validateRole(input.role);
+  await checkRoleCeiling(ctx, p, orgId, role);
+  const user = await findUserByLoginOrEmail(ctx.db, input.loginOrEmail);
+  if (!user) throw notFound('user.not-found', 'User not found');
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
+    await insertMembership(trx, orgId, user.id, role);
+  });
+  return { userId: user.id };
+}
+
+/** Adds a membership inside the caller's transaction (org already locked). */
+export async function insertMembership(trx: Db, orgId: number, userId: number, role: Role): Promise<void> {
+  const existing = await trx
+    .selectFrom('org_members')
+    .select('role')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (existing) throw conflict('member.exists', 'User is already member of this organization', { userId });
+  // An org without an owner (created without members) gets its first Admin as owner.
+  const owner =
+    role === 'Admin'
+      ? await trx.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('is_owner', '=', 1).executeTakeFirst()
+      : { user_id: 0 };
+  const ts = now();
+  await trx
+    .insertInto('org_members')
+    .values({ org_id: orgId, user_id: userId, role, is_owner: owner ? 0 : 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
+    .execute();
+  // A user whose current org is not one of theirs lands in the org they just joined.
+  const user = await trx.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow();
+  const current = await trx
+    .selectFrom('org_members')
+    .select('org_id')
+    .where('org_id', '=', user.org_id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (!current) await trx.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
+}
+
+async function countAdmins(trx: Db, orgId: number): Promise<number> {
+  const r = await trx
+    .selectFrom('org_members')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'Admin')
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/** When the last owner is demoted or removed, ownership passes to the longest-standing Admin. */
+export async function ensureOwner(trx: Db, orgId: number): Promise<void> {
+  const owner = await trx
+    .selectFrom('org_members')
+    .select('user_id')
+    .where('org_id', '=', orgId)
+    .where('is_owner', '=', 1)
+    .executeTakeFirst();
+  if (owner) return;
+  const heir = await trx
+    .selectFrom('org_members')
+    .select('user_id')
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'Admin')
+    .orderBy('created_at')
+    .orderBy('user_id')
+    .limit(1)
+    .executeTakeFirst();
+  if (heir) {
+    await trx.updateTable('org_members').set({ is_owner: 1 }).where('org_id', '=', orgId).where('user_id', '=', heir.user_id).execute();
+  }
+}
+
+export async function updateMemberRole(
+  ctx: Ctx,
+  p: Principal,
+  orgId: number,
+  userId: number,
+  roleInput: unknown,
+  opts: { isOwner?: boolean } = {},
+): Promise<void> {
+  await authorize(ctx, p, 'org.users:write', orgId);
+  const role = validateRole(roleInput);
+  await checkRoleCeiling(ctx, p, orgId, role);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await lockOrg(ctx, trx, orgId))) throw notFound('member.not-found', 'Organization user not found');
+    const m = await trx
+      .selectFrom('org_members')
+      .select(['role', 'is_owner'])
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!m) throw notFound('member.not-found', 'Organization user not found');
+    if (m.role === 'Admin' && role !== 'Admin' && (await countAdmins(trx, orgId)) <= 1) {
+      throw invalid('member.last-admin', 'Cannot change role so that there is no organization admin left');
+    }
+    const isOwner = role !== 'Admin' ? 0 : opts.isOwner === undefined ? m.is_owner : opts.isOwner ? 1 : 0;
+    await trx
+      .updateTable('org_members')
+      .set({ role, is_owner: isOwner, updated_at: now() })
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .execute();
+    await ensureOwner(trx, orgId);
+  });
+}
+
+/**
+ * Removes a user from an org with their team memberships there. Removing a non-member succeeds
+ * silently (Grafana). With `deleteOrphan`, a user left in no org who is not a server admin is
+ * deleted (Grafana's DELETE /api/org/users/:id); returns whether that happened.
+ */
+export async function removeMember(
+  ctx: Ctx,
+  p: Principal,
+  orgId: number,
+  userId: number,
+  opts: { deleteOrphan?: boolean } = {},
+): Promise<{ userDeleted: boolean }> {
+  await authorize(ctx, p, 'org.users:remove', orgId);
+  return ctx.db.transaction().execute(async (trx) => {
+    await lockOrg(ctx, trx, orgId);
+    const m = await trx
+      .selectFrom('org_members')
+      .select('role')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    if (!m) return { userDeleted: false };
+    if (m.role === 'Admin' && (await countAdmins(trx, orgId)) <= 1) {
+      throw invalid('member.last-admin-remove', 'Cannot remove last organization admin');
+    }
+    await trx
+      .deleteFrom('team_members')
+      .where('user_id', '=', userId)
+      .where('team_id', 'in', (eb) => eb.selectFrom('teams').select('id').where('org_id', '=', orgId))
+      .execute();
+    await trx.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+    await ensureOwner(trx, orgId);
+    const user = await trx.selectFrom('users').select(['org_id', 'is_admin']).where('id', '=', userId).executeTakeFirstOrThrow();
+    if (opts.deleteOrphan && !user.is_admin) {
+      const left = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).executeTakeFirst();
+      if (!left) {
+        await deleteUserRow(trx, userId);
+        return { userDeleted: true };
+      }
+    }
+    if (user.org_id === orgId) await repairCurrentOrg(trx, userId);
+    return { userDeleted: false };
+  });
+}
+
+export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created';
+
+export interface MemberSearch {
+  query?: string;
+  limit?: number;
+  offset?: number;
+  sort?: { key: MemberSort; desc: boolean }[];
+  /** Filter to one login (OnCall's username), case-insensitive. */
+  login?: string;
+  email?: string;
+  roles?: Role[];
+  teamId?: number;
+}
+
+const SORT_COLUMN: Record<MemberSort, string> = {
+  login: 'users.login',
+  email: 'users.email',
+  name: 'users.name',
+  role: 'org_members.role',
+  lastSeenAt: 'users.last_seen_at',
+  created: 'users.created_at',
+};
+
+function memberQuery(db: Db, orgId: number, q: MemberSearch) {
+  let sel = db
+    .selectFrom('org_members')
+    .innerJoin('users', 'users.id', 'org_members.user_id')
+    .where('org_members.org_id', '=', orgId);
+  if (q.query) {
+    const pat = likePattern(q.query, 'contains');
+    sel = sel.where((eb) => eb.or([ilike('users.login', pat), ilike('users.email', pat), ilike('users.name', pat)]));
+  }
+  if (q.login) sel = sel.where('users.login', '=', q.login.toLowerCase());
+  if (q.email) sel = sel.where('users.email', '=', q.email.toLowerCase());
+  if (q.roles) sel = sel.where('org_members.role', 'in', q.roles.length ? q.roles : ['-']);
+  if (q.teamId !== undefined) {
+    const teamId = q.teamId;
+    sel = sel.where('users.id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', '=', teamId));
+  }
+  return sel;
+}
+
+/** Lists an org's members (no permission check: callers authorize for their face). */
+export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Promise<{ total: number; members: Member[] }> {
+  const base = memberQuery(ctx.db, orgId, q);
+  let sel = base.select([
+    'org_members.org_id as orgId',
+    'org_members.user_id as userId',
+    'users.uid as uid',
+    'users.login as login',
+    'users.email as email',
+    'users.name as name',
+    'org_members.role as role',
+    'org_members.is_owner as isOwner',
+    'users.is_disabled as isDisabled',
+    'users.last_seen_at as lastSeenAt',
+    'org_members.uuid as membershipUuid',
+    'org_members.created_at as joinedAt',
+    'org_members.updated_at as updatedAt',
+  ]);
+  for (const s of q.sort ?? []) sel = sel.orderBy(sql.ref(SORT_COLUMN[s.key]), s.desc ? 'desc' : 'asc');
+  sel = sel.orderBy('org_members.user_id');
+  if (q.limit) sel = sel.limit(q.limit);
+  if (q.offset) sel = sel.offset(q.offset);
+  const rows = await sel.execute();
+  const total =
+    q.limit || q.offset
+      ? Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      : rows.length;
+  return {
+    total,
+    members: rows.map((r) => ({ ...r, role: r.role as Role, isOwner: !!r.isOwner, isDisabled: !!r.isDisabled })),
+  };
+}
+
+export async function listMembers(ctx: Ctx, p: Principal, orgId: number, q: MemberSearch) {
+  await authorize(ctx, p, 'org.users:read', orgId);
+  return queryMembers(ctx, orgId, q);
+}
+
+export async function getMembership(ctx: Ctx, orgId: number, userId: number) {
+  return ctx.db
+    .selectFrom('org_members')
+    .selectAll()
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+}
+
+/** The orgs a user belongs to, by name (case-insensitive), as Grafana's /api/user/orgs. */
+export async function userOrgs(ctx: Ctx, userId: number) {
+  const rows = await ctx.db
+    .selectFrom('org_members')
+    .innerJoin('orgs', 'orgs.id', 'org_members.org_id')
+    .select(['orgs.id as orgId', 'orgs.name as name', 'org_members.role as role', 'org_members.is_owner as isOwner'])
+    .where('org_members.user_id', '=', userId)
+    .orderBy(sql`lower(orgs.name)`)
+    .orderBy('orgs.id')
+    .execute();
+  return rows.map((r) => ({ ...r, role: r.role as Role, isOwner: !!r.isOwner }));
+}

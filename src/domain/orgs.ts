@@ -1,0 +1,239 @@
+// Organizations: create, read, search, rename, address, delete.
+import { authorize, authorizeGlobal } from './access.ts';
+import { now } from './clock.ts';
+import { ilike, likePattern, type Ctx, type Db } from './context.ts';
+import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { oncallId, randomAlnum, uuidv7 } from './ids.ts';
+import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
+import type { Principal } from './principal.ts';
+import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+import type { OrgRow } from '../store/schema.ts';
+
+export type Org = OrgRow;
+export const MAIN_ORG_NAME = 'Main Org.';
+
+export interface Address {
+  address1: string;
+  address2: string;
+  city: string;
+  zipCode: string;
+  state: string;
+  country: string;
+}
+
+export function orgAddress(org: Org): Address {
+  return {
+    address1: org.address1,
+    address2: org.address2,
+    city: org.city,
+    zipCode: org.zip_code,
+    state: org.state,
+    country: org.country,
+  };
+}
+
+export const orgSettings = (org: Org): OrgSettings => parseOrgSettings(org.settings);
+
+export async function findOrg(db: Db, id: number): Promise<Org | undefined> {
+  return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
+  const org = await findOrg(ctx.db, id);
+  if (!org) throw notFound('org.not-found', 'Organization not found');
+  return org;
+}
+
+export async function getOrgByName(ctx: Ctx, name: string): Promise<Org> {
+  const org = await ctx.db.selectFrom('orgs').selectAll().where('name', '=', name).executeTakeFirst();
+  if (!org) throw notFound('org.not-found', 'Organization not found');
+  return org;
+}
+
+export async function getOrgByPublicId(ctx: Ctx, publicId: string): Promise<Org | undefined> {
+  return ctx.db.selectFrom('orgs').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}
+
+export async function getOrgByUuid(ctx: Ctx, uuid: string): Promise<Org | undefined> {
+  return ctx.db.selectFrom('orgs').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+}
+
+export interface OrgSearch {
+  /** Case-insensitive name prefix. */
+  query?: string;
+  /** Exact name. */
+  name?: string;
+  limit: number;
+  offset: number;
+}
+
+/** Server-admin search over all orgs, by name (binary order, as Grafana on SQLite). */
+export async function searchOrgs(ctx: Ctx, p: Principal, q: OrgSearch): Promise<Org[]> {
+  authorizeGlobal(p, 'orgs:read');
+  let sel = ctx.db.selectFrom('orgs').selectAll();
+  if (q.query) sel = sel.where(ilike('name', likePattern(q.query, 'prefix')));
+  if (q.name) sel = sel.where('name', '=', q.name);
+  return sel.orderBy('name').limit(q.limit).offset(q.offset).execute();
+}
+
+export function validateOrgName(name: unknown): string {
+  if (typeof name !== 'string' || name === '') throw invalid('org.name-required', 'Organization name is required');
+  return name;
+}
+
+async function uniqueSlug(db: Db, name: string): Promise<string> {
+  const base = slugify(name);
+  for (let attempt = 0; attempt < 10; attempt++) {
+    const slug = attempt === 0 && base ? base : `${base.slice(0, MAX_SLUG_LENGTH - 5)}-${randomAlnum(4)}`.toLowerCase();
+    const taken = await db.selectFrom('orgs').select('id').where('slug', '=', slug).executeTakeFirst();
+    if (!taken) return slug;
+  }
+  throw conflict('org.slug-taken', 'Could not find a free slug for this organization');
+}
+
+export interface NewOrg {
+  name: string;
+  settings?: Partial<OrgSettings>;
+}
+
+/** Inserts an org row; the caller's transaction adds the creator as Admin and owner. */
+export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
+  const taken = await db.selectFrom('orgs').select('id').where('name', '=', input.name).executeTakeFirst();
+  if (taken) throw conflict('org.name-taken', 'Organization name taken');
+  const ts = now();
+  try {
+    return await db
+      .insertInto('orgs')
+      .values({
+        public_id: oncallId('O'),
+        uuid: uuidv7(),
+        name: input.name,
+        slug: await uniqueSlug(db, input.name),
+        settings: JSON.stringify({ ...DEFAULT_ORG_SETTINGS, ...input.settings }),
+        created_at: ts,
+        updated_at: ts,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('org.name-taken', 'Organization name taken');
+    throw err;
+  }
+}
+
+/** Who may create orgs: server admins, and any user when ROSTER_ALLOW_ORG_CREATE is on. */
+export function authorizeOrgCreate(ctx: Ctx, p: Principal | null): void {
+  if (p === null || p.isServerAdmin) return;
+  if (ctx.settings.allowOrgCreate && p.kind !== 'service-account') return;
+  throw forbidden('orgs:create');
+}
+
+/** Creates an org; a user creator becomes its Admin and owner. `p` null is the system (CLI, bootstrap). */
+export async function createOrg(ctx: Ctx, p: Principal | null, input: NewOrg): Promise<Org> {
+  authorizeOrgCreate(ctx, p);
+  validateOrgName(input.name);
+  return ctx.db.transaction().execute(async (trx) => {
+    const org = await insertOrg(trx, input);
+    const creator = p?.userId ?? null;
+    if (creator !== null) {
+      const ts = now();
+      await trx
+        .insertInto('org_members')
+        .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
+        .execute();
+    }
+    return org;
+  });
+}
+
+export async function renameOrg(ctx: Ctx, p: Principal, orgId: number, name: string): Promise<Org> {
+  await authorize(ctx, p, 'orgs:write', orgId);
+  validateOrgName(name);
+  return updateOrgRow(ctx, orgId, { name });
+}
+
+export async function updateOrgAddress(ctx: Ctx, p: Principal, orgId: number, a: Partial<Address>): Promise<void> {
+  await authorize(ctx, p, 'orgs:write', orgId);
+  const patch: Record<string, string> = {};
+  if (a.address1 !== undefined) patch.address1 = a.address1;
+  if (a.address2 !== undefined) patch.address2 = a.address2;
+  if (a.city !== undefined) patch.city = a.city;
+  if (a.zipCode !== undefined) patch.zip_code = a.zipCode;
+  if (a.state !== undefined) patch.state = a.state;
+  if (a.country !== undefined) patch.country = a.country;
+  await updateOrgRow(ctx, orgId, patch);
+}
+
+export async function updateOrgSettings(
+  ctx: Ctx,
+  p: Principal,
+  orgId: number,
+  patch: Partial<OrgSettings> & { name?: string },
+): Promise<Org> {
+  await authorize(ctx, p, 'orgs:write', orgId);
+  const { name, ...settings } = patch;
+  if (name !== undefined) validateOrgName(name);
+  return ctx.db.transaction().execute(async (trx) => {
+    const org = await findOrg(trx, orgId);
+    if (!org) throw notFound('org.not-found', 'Organization not found');
+    const merged = { ...orgSettings(org), ...settings };
+    return updateOrgRow(ctx, orgId, { settings: JSON.stringify(merged), ...(name !== undefined ? { name } : {}) }, trx);
+  });
+}
+
+async function updateOrgRow(ctx: Ctx, orgId: number, patch: Record<string, string>, db: Db = ctx.db): Promise<Org> {
+  if (patch.name !== undefined) {
+    const taken = await db
+      .selectFrom('orgs')
+      .select('id')
+      .where('name', '=', patch.name)
+      .where('id', '!=', orgId)
+      .executeTakeFirst();
+    if (taken) throw conflict('org.name-taken', 'Organization name taken');
+  }
+  try {
+    const org = await db
+      .updateTable('orgs')
+      .set({ ...patch, updated_at: now() })
+      .where('id', '=', orgId)
+      .returningAll()
+      .executeTakeFirst();
+    if (!org) throw notFound('org.not-found', 'Organization not found');
+    return org;
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('org.name-taken', 'Organization name taken');
+    throw err;
+  }
+}
+
+/**
+ * Deletes an org with its memberships, teams and tokens (foreign-key cascades), and moves users
+ * whose current org it was to another of their orgs (Grafana leaves them dangling, issue #17464).
+ */
+export async function deleteOrg(ctx: Ctx, p: Principal | null, orgId: number): Promise<void> {
+  if (p) {
+    if (!p.isServerAdmin) await authorize(ctx, p, 'orgs:delete', orgId);
+    if (p.orgId === orgId) throw invalid('org.delete-current', 'Cannot delete your active organization');
+  }
+  await ctx.db.transaction().execute(async (trx) => {
+    const org = await findOrg(trx, orgId);
+    if (!org) throw notFound('org.not-found', 'Failed to delete organization. ID not found');
+    const affected = await trx.selectFrom('users').select('id').where('org_id', '=', orgId).execute();
+    await trx.deleteFrom('tokens').where('org_id', '=', orgId).execute();
+    await trx.deleteFrom('orgs').where('id', '=', orgId).execute();
+    for (const u of affected) await repairCurrentOrg(trx, u.id);
+  });
+}
+
+/** Points a user's current org at one they belong to (lowest id), or 0 when none. */
+export async function repairCurrentOrg(db: Db, userId: number): Promise<void> {
+  const next = await db
+    .selectFrom('org_members')
+    .select('org_id')
+    .where('user_id', '=', userId)
+    .orderBy('org_id')
+    .limit(1)
+    .executeTakeFirst();
+  await db.updateTable('users').set({ org_id: next?.org_id ?? 0 }).where('id', '=', userId).execute();
+}

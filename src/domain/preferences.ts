@@ -1,0 +1,67 @@
+// Grafana preferences of an org, a user or a team: PUT replaces, PATCH merges. A user's
+// timezone lives in the user row, shared with OnCall's `timezone`.
+import { authorize } from './access.ts';
+import type { Ctx } from './context.ts';
+import { invalid, notFound } from './errors.ts';
+import type { Principal } from './principal.ts';
+
+export type Prefs = Record<string, unknown>;
+export type PrefsOwner = { kind: 'org'; id: number } | { kind: 'user'; id: number } | { kind: 'team'; id: number; orgId: number };
+
+const THEMES = new Set(['', 'light', 'dark', 'system']);
+const TABLE = { org: 'orgs', user: 'users', team: 'teams' } as const;
+
+function parse(json: string): Prefs {
+  try {
+    return JSON.parse(json) ?? {};
+  } catch {
+    return {};
+  }
+}
+
+/** Only set fields are returned (Grafana 9+ omitempty). */
+function present(prefs: Prefs): Prefs {
+  return Object.fromEntries(Object.entries(prefs).filter(([, v]) => v !== '' && v !== 0 && v !== null && v !== undefined));
+}
+
+async function authorizePrefs(ctx: Ctx, p: Principal, owner: PrefsOwner, write: boolean) {
+  if (owner.kind === 'org') await authorize(ctx, p, write ? 'orgs.preferences:write' : 'orgs.preferences:read', owner.id);
+  if (owner.kind === 'team') await authorize(ctx, p, write ? 'teams:write' : 'teams:read', owner.orgId);
+}
+
+export async function getPreferences(ctx: Ctx, p: Principal, owner: PrefsOwner): Promise<Prefs> {
+  await authorizePrefs(ctx, p, owner, false);
+  const row = await ctx.db.selectFrom(TABLE[owner.kind]).select('preferences').where('id', '=', owner.id).executeTakeFirst();
+  if (!row) throw notFound('prefs.owner-not-found', 'Not found');
+  const prefs = parse(row.preferences);
+  if (owner.kind === 'user') {
+    const u = await ctx.db.selectFrom('users').select('timezone').where('id', '=', owner.id).executeTakeFirstOrThrow();
+    if (u.timezone) prefs.timezone = u.timezone;
+    else delete prefs.timezone;
+  }
+  return present(prefs);
+}
+
+export async function savePreferences(
+  ctx: Ctx,
+  p: Principal,
+  owner: PrefsOwner,
+  input: Prefs,
+  mode: 'replace' | 'merge',
+): Promise<void> {
+  await authorizePrefs(ctx, p, owner, true);
+  if (input.theme !== undefined && !THEMES.has(String(input.theme))) throw invalid('prefs.theme', 'Invalid theme');
+  await ctx.db.transaction().execute(async (trx) => {
+    const row = await trx.selectFrom(TABLE[owner.kind]).select('preferences').where('id', '=', owner.id).executeTakeFirst();
+    if (!row) throw notFound('prefs.owner-not-found', 'Not found');
+    const next = mode === 'replace' ? { ...input } : { ...parse(row.preferences), ...input };
+    if (owner.kind === 'user') {
+      const tz = next.timezone;
+      delete next.timezone;
+      if (mode === 'replace' || input.timezone !== undefined) {
+        await trx.updateTable('users').set({ timezone: typeof tz === 'string' && tz ? tz : null }).where('id', '=', owner.id).execute();
+      }
+    }
+    await trx.updateTable(TABLE[owner.kind]).set({ preferences: JSON.stringify(next) }).where('id', '=', owner.id).execute();
+  });
+}

@@ -1,0 +1,22 @@
+// Who is calling: the one shape every face hands to the domain.
+import type { Role } from './roles.ts';
+
+export type PrincipalKind = 'user' | 'service-account' | 'personal-key';
+
+export interface Principal {
+  kind: PrincipalKind;
+  /** The user (for a personal key: its owner); null for service accounts. */
+  userId: number | null;
+  serviceAccountId: number | null;
+  tokenId: number | null;
+  login: string;
+  /** The org this request acts in; -1 when the caller has none. */
+  orgId: number;
+  /** The caller's role in orgId, null when not a member. */
+  role: Role | null;
+  /** Grafana server admin; never true for tokens. */
+  isServerAdmin: boolean;
+  /** Personal API keys only. */
+  scopes?: string[];
+  scopedOrgs?: string[] | null;
+}

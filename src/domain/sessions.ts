@@ -1,0 +1,31 @@
+// Browser sessions: a random token in a cookie, only its keyed hash in the database.
+import type { Ctx } from './context.ts';
+import { now } from './clock.ts';
+import { unauthorized } from './errors.ts';
+import { newSessionToken, verifyPassword } from './secrets.ts';
+import { findUserByLoginOrEmail } from './users.ts';
+
+export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
+
+export async function login(ctx: Ctx, loginOrEmail: string, password: string): Promise<{ token: string; userId: number }> {
+  const user = await findUserByLoginOrEmail(ctx.db, loginOrEmail);
+  if (!user || !(await verifyPassword(password, user.password_hash))) {
+    throw unauthorized('auth.bad-credentials', 'Invalid username or password');
+  }
+  if (user.is_disabled) throw unauthorized('auth.disabled', 'User is disabled');
+  const token = newSessionToken();
+  await ctx.db
+    .insertInto('sessions')
+    .values({
+      hash: ctx.hasher.hash(token),
+      user_id: user.id,
+      created_at: now(),
+      expires_at: new Date(Date.now() + SESSION_TTL_MS).toISOString(),
+    })
+    .execute();
+  return { token, userId: user.id };
+}
+
+export async function logout(ctx: Ctx, token: string): Promise<void> {
+  await ctx.db.deleteFrom('sessions').where('hash', '=', ctx.hasher.hash(token)).execute();
+}

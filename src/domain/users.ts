@@ -1,0 +1,298 @@
+// Users: creation with auto-assign, lookups (case-insensitive), profile, password, server-admin
+// flag, disable, delete, current-org switching.
+import { sql } from 'kysely';
+import { authorizeGlobal } from './access.ts';
+import { now } from './clock.ts';
+import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { conflict, invalid, notFound, unauthorized } from './errors.ts';
+import { grafanaUid, oncallId, uuidv7 } from './ids.ts';
+import { ensureOwner, insertMembership } from './members.ts';
+import { findOrg, insertOrg, MAIN_ORG_NAME } from './orgs.ts';
+import type { Principal } from './principal.ts';
+import type { Role } from './roles.ts';
+import { hashPassword, verifyPassword } from './secrets.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+import type { UserRow } from '../store/schema.ts';
+
+export type User = UserRow;
+export const MIN_PASSWORD_LENGTH = 5;
+const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000;
+
+const normalize = (s: string | undefined | null) => (s ?? '').trim().toLowerCase();
+
+export async function findUser(db: Db, id: number): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function getUser(ctx: Ctx, id: number): Promise<User> {
+  const user = await findUser(ctx.db, id);
+  if (!user) throw notFound('user.not-found', 'user not found');
+  return user;
+}
+
+export async function findUserByUid(ctx: Ctx, uid: string): Promise<User | undefined> {
+  return ctx.db.selectFrom('users').selectAll().where('uid', '=', uid).executeTakeFirst();
+}
+
+/** Grafana's GetByLogin: lower-cased; with "@" try email first, else login first. */
+export async function findUserByLoginOrEmail(db: Db, loginOrEmail: string): Promise<User | undefined> {
+  const key = normalize(loginOrEmail);
+  if (!key) return undefined;
+  const [first, second] = key.includes('@') ? (['email', 'login'] as const) : (['login', 'email'] as const);
+  return (
+    (await db.selectFrom('users').selectAll().where(first, '=', key).executeTakeFirst()) ??
+    (await db.selectFrom('users').selectAll().where(second, '=', key).executeTakeFirst())
+  );
+}
+
+export async function lookupUser(ctx: Ctx, p: Principal, loginOrEmail: string): Promise<User> {
+  authorizeGlobal(p, 'users:read');
+  const user = await findUserByLoginOrEmail(ctx.db, loginOrEmail);
+  if (!user) throw notFound('user.not-found', 'user not found');
+  return user;
+}
+
+export interface NewUser {
+  login?: string;
+  email?: string;
+  name?: string;
+  password?: string | null;
+  /** Org to join; default: the auto-assign org (1). */
+  orgId?: number;
+  isAdmin?: boolean;
+  /** Role in the joined org; default: the configured auto-assign role (Admin for server admins). */
+  role?: Role;
+}
+
+export function validateNewPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw invalid('password.too-short', 'New password is too short');
+}
+
+/** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
+export async function createUser(ctx: Ctx, p: Principal | null, input: NewUser): Promise<User> {
+  if (p) authorizeGlobal(p, 'users:create');
+  let login = normalize(input.login);
+  let email = normalize(input.email);
+  if (!login && !email) throw invalid('user.login-or-email-required', 'Validation error, need specify either username or email');
+  if (!login) login = email;
+  if (!email) email = login;
+  if (input.password != null) validateNewPassword(input.password);
+  const passwordHash = input.password != null ? await hashPassword(input.password) : null;
+
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const dup = await trx
+        .selectFrom('users')
+        .select('id')
+        .where((eb) => eb.or([eb('login', 'in', [login, email]), eb('email', 'in', [login, email])]))
+        .executeTakeFirst();
+      if (dup) throw userExists(input);
+      const orgId = await orgForNewUser(ctx, trx, input.orgId);
+      const ts = now();
+      const user = await trx
+        .insertInto('users')
+        .values({
+          uid: grafanaUid(),
+          public_id: oncallId('U'),
+          uuid: uuidv7(),
+          login,
+          email,
+          name: (input.name ?? '').trim(),
+          password_hash: passwordHash,
+          is_admin: input.isAdmin ? 1 : 0,
+          is_disabled: 0,
+          org_id: orgId,
+          created_at: ts,
+          updated_at: ts,
+          last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
+        })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await lockOrg(ctx, trx, orgId);
+      await insertMembership(trx, orgId, user.id, input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole));
+      return (await findUser(trx, user.id))!;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw userExists(input);
+    throw err;
+  }
+}
+
+const userExists = (input: NewUser) =>
+  conflict('user.exists', `User with email '${input.email ?? ''}' or username '${input.login ?? ''}' already exists`);
+
+async function orgForNewUser(ctx: Ctx, trx: Db, orgId: number | undefined): Promise<number> {
+  if (orgId) {
+    if (!(await findOrg(trx, orgId))) {
+      throw invalid('org.not-found', `[org.notFound] failed to get organization with ID: ${orgId}`);
+    }
+    return orgId;
+  }
+  if (await findOrg(trx, 1)) return 1;
+  // Grafana recreates "Main Org." as org 1 when the auto-assign org is missing.
+  const existing = await trx.selectFrom('orgs').select('id').where('name', '=', MAIN_ORG_NAME).executeTakeFirst();
+  if (existing) return existing.id;
+  return (await insertOrg(trx, { name: MAIN_ORG_NAME })).id;
+}
+
+export type UserSort = 'login' | 'email' | 'name' | 'lastSeenAt' | 'created';
+const USER_SORT: Record<UserSort, string> = {
+  login: 'login',
+  email: 'email',
+  name: 'name',
+  lastSeenAt: 'last_seen_at',
+  created: 'created_at',
+};
+
+export async function searchUsers(
+  ctx: Ctx,
+  p: Principal,
+  q: { query?: string; limit: number; offset: number; sort?: { key: UserSort; desc: boolean }[] },
+): Promise<{ total: number; users: User[] }> {
+  authorizeGlobal(p, 'users:read');
+  let base = ctx.db.selectFrom('users');
+  if (q.query) {
+    const pat = likePattern(q.query, 'contains');
+    base = base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
+  }
+  let sel = base.selectAll();
+  const sort = q.sort?.length ? q.sort : [{ key: 'login' as const, desc: false }, { key: 'email' as const, desc: false }];
+  for (const s of sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
+  const users = await sel.orderBy('id').limit(q.limit).offset(q.offset).execute();
+  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return { total, users };
+}
+
+export interface ProfileUpdate {
+  login?: string;
+  email?: string;
+  name?: string;
+  theme?: string;
+}
+
+/** Grafana's rules: trimmed; empty name/email/theme unchanged; empty login becomes the email. */
+export async function updateProfile(ctx: Ctx, userId: number, input: ProfileUpdate): Promise<void> {
+  let login = normalize(input.login);
+  const email = normalize(input.email);
+  if (!login) login = email;
+  if (!login && !email) throw invalid('user.empty-username-and-email', 'Need to specify either username or email');
+  const user = await getUser(ctx, userId);
+  const patch: Record<string, string> = { login, updated_at: now() };
+  if (email) patch.email = email;
+  const name = (input.name ?? '').trim();
+  if (name) patch.name = name;
+  const theme = (input.theme ?? '').trim();
+  if (theme) patch.theme = theme;
+  const clash = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '!=', user.id)
+    .where((eb) => eb.or([eb('login', 'in', [login, patch.email ?? user.email]), eb('email', 'in', [login, patch.email ?? user.email])]))
+    .executeTakeFirst();
+  if (clash) throw conflict('user.login-conflict', 'Update would result in user login conflict');
+  try {
+    await ctx.db.updateTable('users').set(patch).where('id', '=', user.id).execute();
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('user.login-conflict', 'Update would result in user login conflict');
+    throw err;
+  }
+}
+
+export async function setPassword(ctx: Ctx, userId: number, password: string): Promise<void> {
+  validateNewPassword(password);
+  const hash = await hashPassword(password);
+  const r = await ctx.db.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
+  if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
+  // A new password ends every session of that user.
+  await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+/** The caller changes their own password: old password first, then the policy (Grafana's order). */
+export async function changeOwnPassword(ctx: Ctx, userId: number, oldPassword: string, newPassword: string): Promise<void> {
+  const user = await getUser(ctx, userId);
+  if (!(await verifyPassword(oldPassword, user.password_hash))) {
+    throw invalid('user.password-mismatch', 'Invalid old password');
+  }
+  validateNewPassword(newPassword);
+  await ctx.db
+    .updateTable('users')
+    .set({ password_hash: await hashPassword(newPassword), updated_at: now() })
+    .where('id', '=', userId)
+    .execute();
+}
+
+export async function setServerAdmin(ctx: Ctx, p: Principal | null, userId: number, isAdmin: boolean): Promise<void> {
+  if (p) authorizeGlobal(p, 'users.permissions:write');
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await findUser(trx, userId);
+    if (!user) throw notFound('user.not-found', 'user not found');
+    if (!isAdmin && user.is_admin) {
+      const others = await trx.selectFrom('users').select('id').where('is_admin', '=', 1).where('id', '!=', userId).executeTakeFirst();
+      if (!others) throw invalid('user.last-server-admin', 'cannot remove last grafana admin');
+    }
+    await trx.updateTable('users').set({ is_admin: isAdmin ? 1 : 0, updated_at: now() }).where('id', '=', userId).execute();
+  });
+}
+
+export async function setDisabled(ctx: Ctx, p: Principal | null, userId: number, disabled: boolean): Promise<void> {
+  if (p) authorizeGlobal(p, disabled ? 'users:disable' : 'users:enable');
+  const r = await ctx.db
+    .updateTable('users')
+    .set({ is_disabled: disabled ? 1 : 0, updated_at: now() })
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
+  if (disabled) await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+}
+
+export async function deleteUser(ctx: Ctx, p: Principal | null, userId: number): Promise<void> {
+  if (p) authorizeGlobal(p, 'users:delete');
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await findUser(trx, userId))) throw notFound('user.not-found', 'user not found');
+    await deleteUserRow(trx, userId);
+  });
+}
+
+/**
+ * Deletes a user with memberships, team memberships, keys and sessions (cascades). Refused when
+ * it would leave an org without an Admin: that invariant holds for every path.
+ */
+export async function deleteUserRow(trx: Db, userId: number): Promise<void> {
+  const soleAdminOf = await trx
+    .selectFrom('org_members as m')
+    .innerJoin('orgs', 'orgs.id', 'm.org_id')
+    .select('orgs.name')
+    .where('m.user_id', '=', userId)
+    .where('m.role', '=', 'Admin')
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb
+            .selectFrom('org_members as o')
+            .select('o.user_id')
+            .whereRef('o.org_id', '=', 'm.org_id')
+            .where('o.role', '=', 'Admin')
+            .where('o.user_id', '!=', userId),
+        ),
+      ),
+    )
+    .executeTakeFirst();
+  if (soleAdminOf) {
+    throw invalid('user.sole-admin', `Cannot delete the last admin of organization "${soleAdminOf.name}"`);
+  }
+  const owned = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).where('is_owner', '=', 1).execute();
+  await trx.deleteFrom('users').where('id', '=', userId).execute();
+  for (const o of owned) await ensureOwner(trx, o.org_id);
+}
+
+/** Sets the user's current org; they must belong to it (Grafana: 401 "Not a valid organization"). */
+export async function switchOrg(ctx: Ctx, userId: number, orgId: number): Promise<void> {
+  const m = await ctx.db
+    .selectFrom('org_members')
+    .select('org_id')
+    .where('user_id', '=', userId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  if (!m) throw unauthorized('org.not-member', 'Not a valid organization');
+  await ctx.db.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
+}

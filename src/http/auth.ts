@@ -1,0 +1,213 @@
+// Turns a request's credentials (Basic, Bearer token, raw token, session cookie) into a Principal.
+// Faces decide which credential kinds they accept and how a failure is rendered.
+import { createHash } from 'node:crypto';
+import type { FastifyRequest } from 'fastify';
+import type { Ctx } from '../domain/context.ts';
+import { findUserByLoginOrEmail } from '../domain/users.ts';
+import type { Principal } from '../domain/principal.ts';
+import { isRole, type Role } from '../domain/roles.ts';
+import { isWellFormedServiceAccountToken, verifyPassword } from '../domain/secrets.ts';
+import { now } from '../domain/clock.ts';
+
+export const SESSION_COOKIE = 'grafana_session';
+
+export type AuthFailure =
+  | 'missing'
+  | 'bad-credentials'
+  | 'invalid-token'
+  | 'expired-token'
+  | 'revoked-token'
+  | 'org-mismatch'
+  | 'disabled'
+  | 'wrong-kind';
+
+export type AuthResult = { ok: true; principal: Principal } | { ok: false; failure: AuthFailure };
+
+export interface AuthOptions {
+  /** Accept a token without the "Bearer" scheme (OnCall's raw Authorization header). */
+  rawToken?: boolean;
+  /** Which token kinds this face accepts. */
+  tokens: { serviceAccount: boolean; personalKey: boolean };
+}
+
+const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
+
+/**
+ * Remembers verified passwords for a short while, so Basic auth is not a KDF per request. Keyed
+ * by a hash of login and password, and valid only while the user's stored hash is unchanged.
+ */
+class VerifiedPasswords {
+  private entries = new Map<string, { userId: number; passwordHash: string; expires: number }>();
+  constructor(private ttlMs = 60_000, private max = 10_000) {}
+  key(login: string, password: string) {
+    return createHash('sha256').update(login).update('\0').update(password).digest('hex');
+  }
+  get(key: string) {
+    const e = this.entries.get(key);
+    if (!e || e.expires < Date.now()) return undefined;
+    return e;
+  }
+  set(key: string, userId: number, passwordHash: string) {
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(key, { userId, passwordHash, expires: Date.now() + this.ttlMs });
+  }
+}
+
+export class Authenticator {
+  private passwords = new VerifiedPasswords();
+  constructor(private ctx: Ctx) {}
+
+  async authenticate(req: FastifyRequest, opts: AuthOptions): Promise<AuthResult> {
+    const header = req.headers.authorization?.trim();
+    if (header) {
+      const space = header.indexOf(' ');
+      const scheme = space > 0 ? header.slice(0, space).toLowerCase() : '';
+      const value = space > 0 ? header.slice(space + 1).trim() : header;
+      if (scheme === 'basic') return this.basic(req, value, opts);
+      if (scheme === 'bearer') return this.token(req, value, opts);
+      if (opts.rawToken && !scheme) return this.token(req, value, opts);
+      return fail('invalid-token');
+    }
+    const session = parseCookie(req.headers.cookie, SESSION_COOKIE);
+    if (session) return this.session(req, session);
+    return fail('missing');
+  }
+
+  private async basic(req: FastifyRequest, encoded: string, opts: AuthOptions): Promise<AuthResult> {
+    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+    const colon = decoded.indexOf(':');
+    if (colon < 0) return fail('bad-credentials');
+    const login = decoded.slice(0, colon);
+    const password = decoded.slice(colon + 1);
+    // Grafana accepts a token as the password of the user "api_key".
+    if (login === 'api_key') return this.token(req, password, opts);
+    const user = await findUserByLoginOrEmail(this.ctx.db, login);
+    if (!user) return fail('bad-credentials');
+    const key = this.passwords.key(user.login, password);
+    const cached = this.passwords.get(key);
+    if (!cached || cached.userId !== user.id || cached.passwordHash !== user.password_hash) {
+      if (!(await verifyPassword(password, user.password_hash))) return fail('bad-credentials');
+      this.passwords.set(key, user.id, user.password_hash!);
+    }
+    if (user.is_disabled) return fail('disabled');
+    return this.userPrincipal(req, user);
+  }
+
+  private async session(req: FastifyRequest, token: string): Promise<AuthResult> {
+    const row = await this.ctx.db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .selectAll('users')
+      .select('sessions.expires_at as session_expires_at')
+      .where('sessions.hash', '=', this.ctx.hasher.hash(token))
+      .executeTakeFirst();
+    if (!row || row.session_expires_at < now()) return fail('missing');
+    if (row.is_disabled) return fail('disabled');
+    return this.userPrincipal(req, row);
+  }
+
+  private async userPrincipal(
+    req: FastifyRequest,
+    user: { id: number; login: string; org_id: number; is_admin: number },
+  ): Promise<AuthResult> {
+    const requested = requestedOrgId(req);
+    const orgId = requested ?? user.org_id;
+    const m = await this.ctx.db
+      .selectFrom('org_members')
+      .select('role')
+      .where('org_id', '=', orgId)
+      .where('user_id', '=', user.id)
+      .executeTakeFirst();
+    return {
+      ok: true,
+      principal: {
+        kind: 'user',
+        userId: user.id,
+        serviceAccountId: null,
+        tokenId: null,
+        login: user.login,
+        orgId: m ? orgId : -1,
+        role: m && isRole(m.role) ? m.role : null,
+        isServerAdmin: !!user.is_admin,
+      },
+    };
+  }
+
+  private async token(req: FastifyRequest, token: string, opts: AuthOptions): Promise<AuthResult> {
+    const isSa = token.startsWith('glsa_');
+    const isPak = token.startsWith('phx_');
+    if ((isSa && !opts.tokens.serviceAccount) || (isPak && !opts.tokens.personalKey)) return fail('wrong-kind');
+    if (!isSa && !isPak) return fail('invalid-token');
+    if (isSa && !isWellFormedServiceAccountToken(token)) return fail('invalid-token');
+    const row = await this.ctx.db
+      .selectFrom('tokens')
+      .selectAll()
+      .where('hash', '=', this.ctx.hasher.hash(token))
+      .executeTakeFirst();
+    if (!row || row.kind !== (isSa ? 'sa' : 'pak')) return fail('invalid-token');
+    if (row.revoked_at) return fail('revoked-token');
+    const ts = now();
+    if (row.expires_at && row.expires_at < ts) return fail('expired-token');
+    if (!row.last_used_at || Date.parse(ts) - Date.parse(row.last_used_at) > 60_000) {
+      await this.ctx.db.updateTable('tokens').set({ last_used_at: ts }).where('id', '=', row.id).execute();
+    }
+    if (isSa) {
+      const sa = await this.ctx.db
+        .selectFrom('service_accounts')
+        .selectAll()
+        .where('id', '=', row.service_account_id!)
+        .executeTakeFirst();
+      if (!sa) return fail('invalid-token');
+      if (sa.is_disabled) return fail('disabled');
+      const requested = requestedOrgId(req);
+      if (requested !== undefined && requested !== sa.org_id) return fail('org-mismatch');
+      return {
+        ok: true,
+        principal: {
+          kind: 'service-account',
+          userId: null,
+          serviceAccountId: sa.id,
+          tokenId: row.id,
+          login: sa.login,
+          orgId: sa.org_id,
+          role: sa.role as Role,
+          isServerAdmin: false,
+        },
+      };
+    }
+    const user = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id!).executeTakeFirst();
+    if (!user) return fail('invalid-token');
+    if (user.is_disabled) return fail('disabled');
+    const result = await this.userPrincipal(req, user);
+    if (!result.ok) return result;
+    return {
+      ok: true,
+      principal: {
+        ...result.principal,
+        kind: 'personal-key',
+        tokenId: row.id,
+        isServerAdmin: false,
+        scopes: row.scopes ? JSON.parse(row.scopes) : ['*'],
+        scopedOrgs: row.scoped_orgs ? JSON.parse(row.scoped_orgs) : null,
+      },
+    };
+  }
+}
+
+/** The org a caller asks to act in: `targetOrgId` query, else `X-Grafana-Org-Id`. */
+function requestedOrgId(req: FastifyRequest): number | undefined {
+  const q = (req.query as Record<string, unknown> | undefined)?.targetOrgId;
+  const raw = typeof q === 'string' ? q : req.headers['x-grafana-org-id'];
+  if (typeof raw !== 'string' || raw.trim() === '') return undefined;
+  const n = Number(raw);
+  return Number.isInteger(n) ? n : -1;
+}
+
+export function parseCookie(header: string | undefined, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
+  }
+  return undefined;
+}

@@ -1,0 +1,84 @@
+// The roster CLI: serve, migrate, admin tasks.
+import { Command } from 'commander';
+import { loadConfig, SETTINGS, ConfigError, type SettingName } from './config.ts';
+import { createRoster } from './server.ts';
+import { openStore } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { findUserByLoginOrEmail, setPassword } from './domain/users.ts';
+import { newGeneratedPassword, TokenHasher } from './domain/secrets.ts';
+import { tokenHashKey } from './domain/keys.ts';
+import type { Ctx } from './domain/context.ts';
+
+const program = new Command().name('roster').description('Organizations and users with Grafana, OnCall and PostHog APIs');
+
+/** Every setting is also a flag: --database-url, --port, ... */
+function withSettingFlags(cmd: Command): Command {
+  for (const [name, s] of Object.entries(SETTINGS)) {
+    cmd.option(`--${s.flag} <value>`, `${s.env}${s.default !== undefined ? ` (default ${s.default})` : ''}`);
+    void name;
+  }
+  return cmd;
+}
+
+function configFrom(opts: Record<string, string | undefined>) {
+  const overrides: Partial<Record<SettingName, string>> = {};
+  for (const name of Object.keys(SETTINGS) as SettingName[]) {
+    if (opts[name] !== undefined) overrides[name] = opts[name];
+  }
+  return loadConfig(overrides);
+}
+
+withSettingFlags(program.command('serve').description('Run the HTTP server (migrations run first)')).action(async (opts) => {
+  const config = configFrom(opts);
+  const roster = await createRoster(config);
+  if (roster.boot.generatedPassword) {
+    console.log(`Created server admin "${config.adminUser}" with password: ${roster.boot.generatedPassword}`);
+    console.log('This password is shown once; change it with `roster admin reset-password`.');
+  }
+  await roster.app.listen({ host: config.host, port: config.port });
+  console.log(`Roster listening on http://${config.host}:${config.port} (${roster.store.dialect})`);
+  const stop = async () => {
+    await roster.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+});
+
+withSettingFlags(program.command('migrate').description('Apply pending database migrations and exit')).action(async (opts) => {
+  const store = openStore(configFrom(opts).databaseUrl);
+  const applied = await migrate(store);
+  console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
+  await store.close();
+});
+
+const admin = program.command('admin').description('Administrative tasks');
+withSettingFlags(admin.command('reset-password').description("Set a user's password (default: the admin user)"))
+  .argument('[login]', 'login or email of the user')
+  .option('--password <password>', 'the new password (default: generated and printed)')
+  .action(async (login: string | undefined, opts) => {
+    const config = configFrom(opts);
+    const store = openStore(config.databaseUrl);
+    await migrate(store);
+    const ctx: Ctx = {
+      db: store.db,
+      dialect: store.dialect,
+      settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
+      hasher: new TokenHasher(await tokenHashKey(store.db)),
+    };
+    const user = await findUserByLoginOrEmail(ctx.db, login ?? config.adminUser);
+    if (!user) {
+      console.error(`No user "${login ?? config.adminUser}"`);
+      await store.close();
+      process.exit(2);
+    }
+    const password = opts.password ?? newGeneratedPassword();
+    await setPassword(ctx, user.id, password);
+    console.log(opts.password ? `Password of "${user.login}" updated` : `New password of "${user.login}": ${password}`);
+    await store.close();
+  });
+
+program.parseAsync().catch((err) => {
+  console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : err);
+  process.exit(1);
+});

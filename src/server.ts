@@ -1,0 +1,85 @@
+// Builds the HTTP app: the store, the shared plumbing, and every face.
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import secureJson from 'secure-json-parse';
+import swagger from '@fastify/swagger';
+import type { Config } from './config.ts';
+import type { Ctx } from './domain/context.ts';
+import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
+import { tokenHashKey } from './domain/keys.ts';
+import { TokenHasher } from './domain/secrets.ts';
+import { openStore, type Store } from './store/db.ts';
+import { migrate } from './store/migrate.ts';
+import { Authenticator } from './http/auth.ts';
+import { grafanaFace } from './api/grafana/plugin.ts';
+import { sessionRoutes } from './http/session.ts';
+
+export const BODY_LIMIT = 1024 * 1024;
+
+export interface Roster {
+  app: FastifyInstance;
+  ctx: Ctx;
+  store: Store;
+  boot: BootstrapResult;
+  close(): Promise<void>;
+}
+
+export async function createRoster(config: Config): Promise<Roster> {
+  const store = openStore(config.databaseUrl);
+  await migrate(store);
+  const ctx: Ctx = {
+    db: store.db,
+    dialect: store.dialect,
+    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
+    hasher: new TokenHasher(await tokenHashKey(store.db)),
+  };
+  const boot = await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword });
+
+  const app = Fastify({
+    logger: { level: config.logLevel },
+    // Per-request logging halves throughput; errors are still logged by the faces.
+    disableRequestLogging: true,
+    bodyLimit: BODY_LIMIT,
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+  }).withTypeProvider<TypeBoxTypeProvider>();
+
+  // Empty bodies are allowed (DELETE with a JSON content type, as the products' docs send).
+  app.removeContentTypeParser('application/json');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
+    const text = body as string;
+    if (text.trim() === '') return done(null, undefined);
+    try {
+      done(null, secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' }));
+    } catch (err) {
+      const e = err as Error & { statusCode?: number; code?: string };
+      e.statusCode = 400;
+      e.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
+      done(e, undefined);
+    }
+  });
+
+  // The OpenAPI document is generated from every route's schema (served at /api/openapi.json).
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Roster', version: '0.1.0', description: 'Organizations and users behind Grafana-, OnCall- and PostHog-compatible APIs' },
+    },
+  });
+  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  const auth = new Authenticator(ctx);
+  await app.register(sessionRoutes, { ctx, auth });
+  await app.register(grafanaFace, { ctx, auth });
+
+  return {
+    app,
+    ctx,
+    store,
+    boot,
+    async close() {
+      await app.close();
+      await store.close();
+    },
+  };
+}

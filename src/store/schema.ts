@@ -1,0 +1,158 @@
+// Table types. Booleans are stored as 0/1 integers and times as ISO-8601 UTC text on both
+// databases, so one code path reads and writes them identically.
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+export type Flag = 0 | 1;
+
+export interface OrgTable {
+  id: Generated<number>;
+  public_id: string;
+  uuid: string;
+  name: Generated<string>;
+  slug: string;
+  address1: Generated<string>;
+  address2: Generated<string>;
+  city: Generated<string>;
+  zip_code: Generated<string>;
+  state: Generated<string>;
+  country: Generated<string>;
+  /** Grafana org preferences, JSON. */
+  preferences: Generated<string>;
+  /** Face settings (OnCall, PostHog, Roster), JSON; see domain/org-settings.ts. */
+  settings: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface UserTable {
+  id: Generated<number>;
+  uid: string;
+  public_id: string;
+  uuid: string;
+  login: string;
+  email: Generated<string>;
+  name: Generated<string>;
+  password_hash: string | null;
+  is_admin: Generated<Flag>;
+  is_disabled: Generated<Flag>;
+  /** The user's current (active) org, 0 when none. */
+  org_id: Generated<number>;
+  theme: Generated<string>;
+  timezone: string | null;
+  phone_number: string | null;
+  phone_verified: Generated<Flag>;
+  phone_private: Generated<Flag>;
+  preferences: Generated<string>;
+  created_at: string;
+  updated_at: string;
+  last_seen_at: string;
+}
+
+export interface SlackIdentityTable {
+  id: Generated<number>;
+  user_id: number;
+  slack_user_id: string;
+  slack_team_id: string;
+}
+
+export interface OrgMemberTable {
+  org_id: Generated<number>;
+  user_id: number;
+  role: string;
+  is_owner: Generated<Flag>;
+  uuid: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamTable {
+  id: Generated<number>;
+  uid: string;
+  public_id: string;
+  org_id: Generated<number>;
+  name: Generated<string>;
+  email: Generated<string>;
+  preferences: Generated<string>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TeamMemberTable {
+  team_id: number;
+  user_id: number;
+  /** Grafana's team permission: 0 member, 4 admin. */
+  permission: Generated<number>;
+  created_at: string;
+}
+
+export interface ServiceAccountTable {
+  id: Generated<number>;
+  uid: string;
+  org_id: Generated<number>;
+  name: Generated<string>;
+  login: string;
+  role: string;
+  is_disabled: Generated<Flag>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TokenTable {
+  id: Generated<number>;
+  /** 'sa' (Grafana service-account token) or 'pak' (PostHog personal API key). */
+  kind: string;
+  /** Keyed hash of the secret; the secret itself is never stored. */
+  hash: string;
+  org_id: number | null;
+  service_account_id: number | null;
+  user_id: number | null;
+  name: Generated<string>;
+  /** Shown in lists instead of the secret, e.g. "phx_...abcd". */
+  mask: string;
+  /** JSON array, personal API keys only. */
+  scopes: string | null;
+  /** JSON array of org uuids, personal API keys only. */
+  scoped_orgs: string | null;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  last_rolled_at: string | null;
+  revoked_at: string | null;
+}
+
+export interface SessionTable {
+  id: Generated<number>;
+  hash: string;
+  user_id: number;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  orgs: OrgTable;
+  users: UserTable;
+  slack_identities: SlackIdentityTable;
+  org_members: OrgMemberTable;
+  teams: TeamTable;
+  team_members: TeamMemberTable;
+  service_accounts: ServiceAccountTable;
+  tokens: TokenTable;
+  sessions: SessionTable;
+  meta: MetaTable;
+}
+
+export type OrgRow = Selectable<OrgTable>;
+export type NewOrgRow = Insertable<OrgTable>;
+export type OrgUpdate = Updateable<OrgTable>;
+export type UserRow = Selectable<UserTable>;
+export type NewUserRow = Insertable<UserTable>;
+export type UserUpdate = Updateable<UserTable>;
+export type MemberRow = Selectable<OrgMemberTable>;
+export type TeamRow = Selectable<TeamTable>;
+export type ServiceAccountRow = Selectable<ServiceAccountTable>;
+export type TokenRow = Selectable<TokenTable>;

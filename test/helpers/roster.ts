@@ -1,0 +1,103 @@
+// Starts a real Roster on a fresh database (SQLite file or a new PostgreSQL database, chosen by
+// ROSTER_TEST_DB) and drives it in-process through HTTP injection.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { loadConfig, type Config } from '../../src/config.ts';
+import { createRoster, type Roster } from '../../src/server.ts';
+
+export const DB_KIND = (process.env.ROSTER_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
+export const PG_ADMIN_URL = process.env.ROSTER_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export const ADMIN_PASSWORD = 'admin-secret';
+
+export interface Creds {
+  basic?: [string, string];
+  bearer?: string;
+  raw?: string;
+  cookie?: string;
+  headers?: Record<string, string>;
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  text: string;
+  headers: Record<string, string | string[] | undefined>;
+}
+
+export interface TestRoster {
+  roster: Roster;
+  config: Config;
+  admin: Creds;
+  request<T = any>(method: string, url: string, opts?: Creds & { body?: unknown; rawBody?: string; contentType?: string }): Promise<Reply<T>>;
+  close(): Promise<void>;
+}
+
+/** A fresh database URL, and a function that removes it. */
+export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  if (DB_KIND === 'postgres') {
+    const name = `roster_t_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`create database ${name}`);
+    await admin.end();
+    return {
+      url: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`),
+      async drop() {
+        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
+        await c.connect();
+        await c.query(`drop database if exists ${name} with (force)`);
+        await c.end();
+      },
+    };
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
+  return { url: `sqlite:${join(dir, 'roster.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function authHeaders(c: Creds): Record<string, string> {
+  const h: Record<string, string> = { ...(c.headers ?? {}) };
+  if (c.basic) h.authorization = 'Basic ' + Buffer.from(`${c.basic[0]}:${c.basic[1]}`).toString('base64');
+  if (c.bearer) h.authorization = `Bearer ${c.bearer}`;
+  if (c.raw) h.authorization = c.raw;
+  if (c.cookie) h.cookie = c.cookie;
+  return h;
+}
+
+export async function startRoster(env: Record<string, string> = {}): Promise<TestRoster> {
+  const database = await freshDatabase();
+  const config = loadConfig({}, {
+    ROSTER_DATABASE_URL: database.url,
+    ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ROSTER_PUBLIC_URL: 'http://roster.test',
+    ROSTER_LOG_LEVEL: 'silent',
+    ...env,
+  });
+  const roster = await createRoster(config);
+  return {
+    roster,
+    config,
+    admin: { basic: ['admin', ADMIN_PASSWORD] },
+    async request(method, url, opts = {}) {
+      const headers = authHeaders(opts);
+      let payload: string | undefined;
+      if (opts.rawBody !== undefined) payload = opts.rawBody;
+      else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
+      if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
+      const res = await roster.app.inject({ method: method as any, url, headers, payload });
+      let body: unknown = undefined;
+      try {
+        body = res.body ? JSON.parse(res.body) : undefined;
+      } catch {
+        body = undefined;
+      }
+      return { status: res.statusCode, body, text: res.body, headers: res.headers };
+    },
+    async close() {
+      await roster.close();
+      await database.drop();
+    },
+  };
+}
