@@ -1,5 +1,5 @@
 // Builds the HTTP app: the store, the shared plumbing, and every face.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import secureJson from 'secure-json-parse';
 import swagger from '@fastify/swagger';
@@ -38,7 +38,7 @@ export async function createRoster(config: Config): Promise<Roster> {
   const app = Fastify({
     logger: { level: config.logLevel },
     // Per-request logging halves throughput; errors are still logged by the faces.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
