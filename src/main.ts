@@ -73,7 +73,7 @@ withSettingFlags(admin.command('reset-password').description("Set a user's passw
       process.exit(2);
     }
     const password = opts.password ?? newGeneratedPassword();
-    await setPassword(ctx, user.id, password);
+    await setPassword(ctx, null, user.id, password);
     console.log(opts.password ? `Password of "${user.login}" updated` : `New password of "${user.login}": ${password}`);
     await store.close();
   });

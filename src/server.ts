@@ -1,4 +1,5 @@
 // Builds the HTTP app: the store, the shared plumbing, and every face.
+import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import secureJson from 'secure-json-parse';
@@ -40,6 +41,9 @@ export async function createRoster(config: Config): Promise<Roster> {
     // Per-request logging halves throughput; errors are still logged by the faces.
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
+    // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
+    requestIdHeader: 'x-request-id',
+    genReqId: () => randomUUID(),
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -67,6 +71,13 @@ export async function createRoster(config: Config): Promise<Roster> {
     },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+  app.addHook('onRequest', async (req, reply) => {
+    reply.header('x-request-id', req.id);
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('x-frame-options', 'deny');
+    reply.header('referrer-policy', 'same-origin');
+  });
 
   const auth = new Authenticator(ctx);
   await app.register(sessionRoutes, { ctx, auth });

@@ -2,6 +2,7 @@
 // with an Admin (and an owner among its Admins).
 import { sql } from 'kysely';
 import { authorize, roleIn } from './access.ts';
+import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -54,13 +55,13 @@ export async function addMember(
   if (!user) throw notFound('user.not-found', 'User not found');
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
-    await insertMembership(trx, orgId, user.id, role);
+    await insertMembership(trx, orgId, user.id, role, p);
   });
   return { userId: user.id };
 }
 
 /** Adds a membership inside the caller's transaction (org already locked). */
-export async function insertMembership(trx: Db, orgId: number, userId: number, role: Role): Promise<void> {
+export async function insertMembership(trx: Db, orgId: number, userId: number, role: Role, actor: Actor = null): Promise<void> {
   const existing = await trx
     .selectFrom('org_members')
     .select('role')
@@ -78,6 +79,7 @@ export async function insertMembership(trx: Db, orgId: number, userId: number, r
     .insertInto('org_members')
     .values({ org_id: orgId, user_id: userId, role, is_owner: owner ? 0 : 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
     .execute();
+  await audit(trx, actor, { action: 'member.add', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { role, isOwner: !owner } });
   // A user whose current org is not one of theirs lands in the org they just joined.
   const user = await trx.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow();
   const current = await trx
@@ -100,7 +102,7 @@ async function countAdmins(trx: Db, orgId: number): Promise<number> {
 }
 
 /** When the last owner is demoted or removed, ownership passes to the longest-standing Admin. */
-export async function ensureOwner(trx: Db, orgId: number): Promise<void> {
+export async function ensureOwner(trx: Db, orgId: number, actor: Actor = null): Promise<void> {
   const owner = await trx
     .selectFrom('org_members')
     .select('user_id')
@@ -119,6 +121,7 @@ export async function ensureOwner(trx: Db, orgId: number): Promise<void> {
     .executeTakeFirst();
   if (heir) {
     await trx.updateTable('org_members').set({ is_owner: 1 }).where('org_id', '=', orgId).where('user_id', '=', heir.user_id).execute();
+    await audit(trx, actor, { action: 'member.owner.inherit', objectType: 'member', objectId: `${orgId}:${heir.user_id}`, orgId, before: { isOwner: false }, after: { isOwner: true } });
   }
 }
 
@@ -152,7 +155,15 @@ export async function updateMemberRole(
       .where('org_id', '=', orgId)
       .where('user_id', '=', userId)
       .execute();
-    await ensureOwner(trx, orgId);
+    await audit(trx, p, {
+      action: 'member.role.update',
+      objectType: 'member',
+      objectId: `${orgId}:${userId}`,
+      orgId,
+      before: { role: m.role, isOwner: !!m.is_owner },
+      after: { role, isOwner: !!isOwner },
+    });
+    await ensureOwner(trx, orgId, p);
   });
 }
 
@@ -187,12 +198,13 @@ export async function removeMember(
       .where('team_id', 'in', (eb) => eb.selectFrom('teams').select('id').where('org_id', '=', orgId))
       .execute();
     await trx.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
-    await ensureOwner(trx, orgId);
+    await audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } });
+    await ensureOwner(trx, orgId, p);
     const user = await trx.selectFrom('users').select(['org_id', 'is_admin']).where('id', '=', userId).executeTakeFirstOrThrow();
     if (opts.deleteOrphan && !user.is_admin) {
       const left = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).executeTakeFirst();
       if (!left) {
-        await deleteUserRow(trx, userId);
+        await deleteUserRow(trx, userId, p);
         return { userDeleted: true };
       }
     }

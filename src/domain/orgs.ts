@@ -1,5 +1,6 @@
 // Organizations: create, read, search, rename, address, delete.
 import { authorize, authorizeGlobal } from './access.ts';
+import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { ilike, likePattern, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -123,18 +124,19 @@ export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
 }
 
 /** Who may create orgs: server admins, and any user when ROSTER_ALLOW_ORG_CREATE is on. */
-export function authorizeOrgCreate(ctx: Ctx, p: Principal | null): void {
+export function authorizeOrgCreate(ctx: Ctx, p: Actor): void {
   if (p === null || p.isServerAdmin) return;
   if (ctx.settings.allowOrgCreate && p.kind !== 'service-account') return;
   throw forbidden('orgs:create');
 }
 
 /** Creates an org; a user creator becomes its Admin and owner. `p` null is the system (CLI, bootstrap). */
-export async function createOrg(ctx: Ctx, p: Principal | null, input: NewOrg): Promise<Org> {
+export async function createOrg(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org> {
   authorizeOrgCreate(ctx, p);
   validateOrgName(input.name);
   return ctx.db.transaction().execute(async (trx) => {
     const org = await insertOrg(trx, input);
+    await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
     const creator = p?.userId ?? null;
     if (creator !== null) {
       const ts = now();
@@ -142,15 +144,21 @@ export async function createOrg(ctx: Ctx, p: Principal | null, input: NewOrg): P
         .insertInto('org_members')
         .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
         .execute();
+      await audit(trx, p, { action: 'member.add', objectType: 'member', objectId: `${org.id}:${creator}`, orgId: org.id, after: { role: 'Admin', isOwner: true } });
     }
     return org;
   });
 }
 
+/** What the audit trail keeps of an org. */
+export function orgSnapshot(org: Org) {
+  return { id: org.id, name: org.name, slug: org.slug, address: orgAddress(org), settings: orgSettings(org) };
+}
+
 export async function renameOrg(ctx: Ctx, p: Principal, orgId: number, name: string): Promise<Org> {
   await authorize(ctx, p, 'orgs:write', orgId);
   validateOrgName(name);
-  return updateOrgRow(ctx, orgId, { name });
+  return changeOrg(ctx, p, orgId, 'org.rename', () => ({ name }));
 }
 
 export async function updateOrgAddress(ctx: Ctx, p: Principal, orgId: number, a: Partial<Address>): Promise<void> {
@@ -162,7 +170,7 @@ export async function updateOrgAddress(ctx: Ctx, p: Principal, orgId: number, a:
   if (a.zipCode !== undefined) patch.zip_code = a.zipCode;
   if (a.state !== undefined) patch.state = a.state;
   if (a.country !== undefined) patch.country = a.country;
-  await updateOrgRow(ctx, orgId, patch);
+  await changeOrg(ctx, p, orgId, 'org.address.update', () => patch);
 }
 
 export async function updateOrgSettings(
@@ -174,52 +182,64 @@ export async function updateOrgSettings(
   await authorize(ctx, p, 'orgs:write', orgId);
   const { name, ...settings } = patch;
   if (name !== undefined) validateOrgName(name);
-  return ctx.db.transaction().execute(async (trx) => {
-    const org = await findOrg(trx, orgId);
-    if (!org) throw notFound('org.not-found', 'Organization not found');
-    const merged = { ...orgSettings(org), ...settings };
-    return updateOrgRow(ctx, orgId, { settings: JSON.stringify(merged), ...(name !== undefined ? { name } : {}) }, trx);
-  });
+  return changeOrg(ctx, p, orgId, 'org.settings.update', (org) => ({
+    settings: JSON.stringify({ ...orgSettings(org), ...settings }),
+    ...(name !== undefined ? { name } : {}),
+  }));
 }
 
-async function updateOrgRow(ctx: Ctx, orgId: number, patch: Record<string, string>, db: Db = ctx.db): Promise<Org> {
-  if (patch.name !== undefined) {
-    const taken = await db
-      .selectFrom('orgs')
-      .select('id')
-      .where('name', '=', patch.name)
-      .where('id', '!=', orgId)
-      .executeTakeFirst();
-    if (taken) throw conflict('org.name-taken', 'Organization name taken');
-  }
-  try {
-    const org = await db
-      .updateTable('orgs')
-      .set({ ...patch, updated_at: now() })
-      .where('id', '=', orgId)
-      .returningAll()
-      .executeTakeFirst();
-    if (!org) throw notFound('org.not-found', 'Organization not found');
-    return org;
-  } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('org.name-taken', 'Organization name taken');
-    throw err;
-  }
+/** Applies a change to one org row in a transaction, with the unique-name rule and an audit event. */
+async function changeOrg(
+  ctx: Ctx,
+  p: Actor,
+  orgId: number,
+  action: string,
+  patchOf: (org: Org) => Record<string, string>,
+): Promise<Org> {
+  return ctx.db.transaction().execute(async (trx) => {
+    const before = await findOrg(trx, orgId);
+    if (!before) throw notFound('org.not-found', 'Organization not found');
+    const patch = patchOf(before);
+    if (patch.name !== undefined) {
+      const taken = await trx
+        .selectFrom('orgs')
+        .select('id')
+        .where('name', '=', patch.name)
+        .where('id', '!=', orgId)
+        .executeTakeFirst();
+      if (taken) throw conflict('org.name-taken', 'Organization name taken');
+    }
+    let after: Org;
+    try {
+      after = await trx
+        .updateTable('orgs')
+        .set({ ...patch, updated_at: now() })
+        .where('id', '=', orgId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+    } catch (err) {
+      if (isUniqueViolation(err)) throw conflict('org.name-taken', 'Organization name taken');
+      throw err;
+    }
+    await audit(trx, p, { action, objectType: 'org', objectId: orgId, orgId, before: orgSnapshot(before), after: orgSnapshot(after) });
+    return after;
+  });
 }
 
 /**
  * Deletes an org with its memberships, teams and tokens (foreign-key cascades), and moves users
  * whose current org it was to another of their orgs (Grafana leaves them dangling, issue #17464).
  */
-export async function deleteOrg(ctx: Ctx, p: Principal | null, orgId: number): Promise<void> {
+export async function deleteOrg(ctx: Ctx, p: Actor, orgId: number): Promise<void> {
   if (p) {
-    if (!p.isServerAdmin) await authorize(ctx, p, 'orgs:delete', orgId);
+    await authorize(ctx, p, 'orgs:delete', orgId);
     if (p.orgId === orgId) throw invalid('org.delete-current', 'Cannot delete your active organization');
   }
   await ctx.db.transaction().execute(async (trx) => {
     const org = await findOrg(trx, orgId);
     if (!org) throw notFound('org.not-found', 'Failed to delete organization. ID not found');
     const affected = await trx.selectFrom('users').select('id').where('org_id', '=', orgId).execute();
+    await audit(trx, p, { action: 'org.delete', objectType: 'org', objectId: orgId, orgId, before: orgSnapshot(org) });
     await trx.deleteFrom('tokens').where('org_id', '=', orgId).execute();
     await trx.deleteFrom('orgs').where('id', '=', orgId).execute();
     for (const u of affected) await repairCurrentOrg(trx, u.id);

@@ -1,6 +1,7 @@
 // Grafana preferences of an org, a user or a team: PUT replaces, PATCH merges. A user's
 // timezone lives in the user row, shared with OnCall's `timezone`.
 import { authorize } from './access.ts';
+import { audit } from './audit.ts';
 import type { Ctx } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
@@ -63,5 +64,13 @@ export async function savePreferences(
       }
     }
     await trx.updateTable(TABLE[owner.kind]).set({ preferences: JSON.stringify(next) }).where('id', '=', owner.id).execute();
+    await audit(trx, p, {
+      action: `${owner.kind}.preferences.update`,
+      objectType: 'preferences',
+      objectId: `${owner.kind}:${owner.id}`,
+      orgId: owner.kind === 'org' ? owner.id : owner.kind === 'team' ? owner.orgId : null,
+      before: parse(row.preferences),
+      after: input,
+    });
   });
 }

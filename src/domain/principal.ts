@@ -19,4 +19,6 @@ export interface Principal {
   /** Personal API keys only. */
   scopes?: string[];
   scopedOrgs?: string[] | null;
+  /** Where the request came from, for the audit trail. */
+  via?: { face: string; requestId: string };
 }

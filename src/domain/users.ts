@@ -2,6 +2,7 @@
 // flag, disable, delete, current-org switching.
 import { sql } from 'kysely';
 import { authorizeGlobal } from './access.ts';
+import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
@@ -69,7 +70,12 @@ export function validateNewPassword(password: string): void {
 }
 
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
-export async function createUser(ctx: Ctx, p: Principal | null, input: NewUser): Promise<User> {
+/** What the audit trail keeps of a user (never the password hash). */
+export function userSnapshot(u: User) {
+  return { id: u.id, login: u.login, email: u.email, name: u.name, isServerAdmin: !!u.is_admin, isDisabled: !!u.is_disabled };
+}
+
+export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<User> {
   if (p) authorizeGlobal(p, 'users:create');
   let login = normalize(input.login);
   let email = normalize(input.email);
@@ -108,8 +114,9 @@ export async function createUser(ctx: Ctx, p: Principal | null, input: NewUser):
         })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) });
       await lockOrg(ctx, trx, orgId);
-      await insertMembership(trx, orgId, user.id, input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole));
+      await insertMembership(trx, orgId, user.id, input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole), p);
       return (await findUser(trx, user.id))!;
     });
   } catch (err) {
@@ -171,7 +178,7 @@ export interface ProfileUpdate {
 }
 
 /** Grafana's rules: trimmed; empty name/email/theme unchanged; empty login becomes the email. */
-export async function updateProfile(ctx: Ctx, userId: number, input: ProfileUpdate): Promise<void> {
+export async function updateProfile(ctx: Ctx, p: Actor, userId: number, input: ProfileUpdate): Promise<void> {
   let login = normalize(input.login);
   const email = normalize(input.email);
   if (!login) login = email;
@@ -191,37 +198,43 @@ export async function updateProfile(ctx: Ctx, userId: number, input: ProfileUpda
     .executeTakeFirst();
   if (clash) throw conflict('user.login-conflict', 'Update would result in user login conflict');
   try {
-    await ctx.db.updateTable('users').set(patch).where('id', '=', user.id).execute();
+    await ctx.db.transaction().execute(async (trx) => {
+      const after = await trx.updateTable('users').set(patch).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+      await audit(trx, p, { action: 'user.update', objectType: 'user', objectId: user.id, before: userSnapshot(user), after: userSnapshot(after) });
+    });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('user.login-conflict', 'Update would result in user login conflict');
     throw err;
   }
 }
 
-export async function setPassword(ctx: Ctx, userId: number, password: string): Promise<void> {
+export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: string): Promise<void> {
   validateNewPassword(password);
   const hash = await hashPassword(password);
-  const r = await ctx.db.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
-  if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
-  // A new password ends every session of that user.
-  await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
+    if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
+    // A new password ends every session of that user.
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await audit(trx, p, { action: 'user.password.set', objectType: 'user', objectId: userId });
+  });
 }
 
 /** The caller changes their own password: old password first, then the policy (Grafana's order). */
-export async function changeOwnPassword(ctx: Ctx, userId: number, oldPassword: string, newPassword: string): Promise<void> {
+export async function changeOwnPassword(ctx: Ctx, p: Actor, userId: number, oldPassword: string, newPassword: string): Promise<void> {
   const user = await getUser(ctx, userId);
   if (!(await verifyPassword(oldPassword, user.password_hash))) {
     throw invalid('user.password-mismatch', 'Invalid old password');
   }
   validateNewPassword(newPassword);
-  await ctx.db
-    .updateTable('users')
-    .set({ password_hash: await hashPassword(newPassword), updated_at: now() })
-    .where('id', '=', userId)
-    .execute();
+  const hash = await hashPassword(newPassword);
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).execute();
+    await audit(trx, p, { action: 'user.password.change', objectType: 'user', objectId: userId });
+  });
 }
 
-export async function setServerAdmin(ctx: Ctx, p: Principal | null, userId: number, isAdmin: boolean): Promise<void> {
+export async function setServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdmin: boolean): Promise<void> {
   if (p) authorizeGlobal(p, 'users.permissions:write');
   await ctx.db.transaction().execute(async (trx) => {
     const user = await findUser(trx, userId);
@@ -231,25 +244,26 @@ export async function setServerAdmin(ctx: Ctx, p: Principal | null, userId: numb
       if (!others) throw invalid('user.last-server-admin', 'cannot remove last grafana admin');
     }
     await trx.updateTable('users').set({ is_admin: isAdmin ? 1 : 0, updated_at: now() }).where('id', '=', userId).execute();
+    await audit(trx, p, { action: 'user.server-admin.update', objectType: 'user', objectId: userId, before: { isServerAdmin: !!user.is_admin }, after: { isServerAdmin: isAdmin } });
   });
 }
 
-export async function setDisabled(ctx: Ctx, p: Principal | null, userId: number, disabled: boolean): Promise<void> {
+export async function setDisabled(ctx: Ctx, p: Actor, userId: number, disabled: boolean): Promise<void> {
   if (p) authorizeGlobal(p, disabled ? 'users:disable' : 'users:enable');
-  const r = await ctx.db
-    .updateTable('users')
-    .set({ is_disabled: disabled ? 1 : 0, updated_at: now() })
-    .where('id', '=', userId)
-    .executeTakeFirst();
-  if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
-  if (disabled) await ctx.db.deleteFrom('sessions').where('user_id', '=', userId).execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    const user = await findUser(trx, userId);
+    if (!user) throw notFound('user.not-found', 'user not found');
+    await trx.updateTable('users').set({ is_disabled: disabled ? 1 : 0, updated_at: now() }).where('id', '=', userId).execute();
+    if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await audit(trx, p, { action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: userId, before: { isDisabled: !!user.is_disabled }, after: { isDisabled: disabled } });
+  });
 }
 
-export async function deleteUser(ctx: Ctx, p: Principal | null, userId: number): Promise<void> {
+export async function deleteUser(ctx: Ctx, p: Actor, userId: number): Promise<void> {
   if (p) authorizeGlobal(p, 'users:delete');
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await findUser(trx, userId))) throw notFound('user.not-found', 'user not found');
-    await deleteUserRow(trx, userId);
+    await deleteUserRow(trx, userId, p);
   });
 }
 
@@ -257,7 +271,7 @@ export async function deleteUser(ctx: Ctx, p: Principal | null, userId: number):
  * Deletes a user with memberships, team memberships, keys and sessions (cascades). Refused when
  * it would leave an org without an Admin: that invariant holds for every path.
  */
-export async function deleteUserRow(trx: Db, userId: number): Promise<void> {
+export async function deleteUserRow(trx: Db, userId: number, actor: Actor = null): Promise<void> {
   const soleAdminOf = await trx
     .selectFrom('org_members as m')
     .innerJoin('orgs', 'orgs.id', 'm.org_id')
@@ -281,12 +295,14 @@ export async function deleteUserRow(trx: Db, userId: number): Promise<void> {
     throw invalid('user.sole-admin', `Cannot delete the last admin of organization "${soleAdminOf.name}"`);
   }
   const owned = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).where('is_owner', '=', 1).execute();
+  const user = await findUser(trx, userId);
   await trx.deleteFrom('users').where('id', '=', userId).execute();
-  for (const o of owned) await ensureOwner(trx, o.org_id);
+  if (user) await audit(trx, actor, { action: 'user.delete', objectType: 'user', objectId: userId, before: userSnapshot(user) });
+  for (const o of owned) await ensureOwner(trx, o.org_id, actor);
 }
 
 /** Sets the user's current org; they must belong to it (Grafana: 401 "Not a valid organization"). */
-export async function switchOrg(ctx: Ctx, userId: number, orgId: number): Promise<void> {
+export async function switchOrg(ctx: Ctx, p: Actor, userId: number, orgId: number): Promise<void> {
   const m = await ctx.db
     .selectFrom('org_members')
     .select('org_id')
@@ -294,5 +310,9 @@ export async function switchOrg(ctx: Ctx, userId: number, orgId: number): Promis
     .where('org_id', '=', orgId)
     .executeTakeFirst();
   if (!m) throw unauthorized('org.not-member', 'Not a valid organization');
-  await ctx.db.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    const before = await trx.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow();
+    await trx.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
+    await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: userId, orgId, before: { orgId: before.org_id }, after: { orgId } });
+  });
 }

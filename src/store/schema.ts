@@ -133,7 +133,29 @@ export interface MetaTable {
   value: string;
 }
 
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: string;
+  /** 'user', 'service-account', 'personal-key' or 'system' (CLI, bootstrap). */
+  actor_kind: string;
+  actor_user_id: number | null;
+  actor_service_account_id: number | null;
+  actor_token_id: number | null;
+  actor_login: string;
+  /** 'grafana', 'oncall', 'posthog', 'roster', 'cli', 'console', 'system'. */
+  face: string;
+  request_id: string | null;
+  action: string;
+  object_type: string;
+  object_id: string;
+  org_id: number | null;
+  /** JSON snapshots; never secrets. */
+  before: string | null;
+  after: string | null;
+}
+
 export interface Database {
+  audit_events: AuditEventTable;
   orgs: OrgTable;
   users: UserTable;
   slack_identities: SlackIdentityTable;

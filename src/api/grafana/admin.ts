@@ -42,7 +42,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (ap
     },
     async (req) => {
       authorizeGlobal(req.principal, 'users.password:write');
-      await setPassword(ctx, intParam(req.params.id, 'id'), req.body.password);
+      await setPassword(ctx, req.principal, intParam(req.params.id, 'id'), req.body.password);
       return { message: 'User password updated' };
     },
   );

@@ -51,7 +51,7 @@ export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
     if (req.routeOptions.config?.public) return;
     const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
     if (!result.ok) return sendAuthFailure(reply, result.failure);
-    req.principal = result.principal;
+    req.principal = { ...result.principal, via: { face: 'grafana', requestId: req.id } };
   });
   app.addHook('preValidation', async (req) => canonicalizeKeys(req));
 

@@ -46,7 +46,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
 
   app.put('/api/users/:id', { schema: { summary: "Update a user's login, email, name or theme (server admin)", tags, params: S.IdParam, body: S.ProfileBody, response: { 200: S.Message } } }, async (req) => {
     authorizeGlobal(req.principal, 'users:write');
-    await updateProfile(ctx, await resolveUserId(ctx, req.params.id), req.body ?? {});
+    await updateProfile(ctx, req.principal, await resolveUserId(ctx, req.params.id), req.body ?? {});
     return { message: 'User updated' };
   });
 
@@ -67,7 +67,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     async (req) => {
       authorizeGlobal(req.principal, 'users:write');
       const orgId = intParam(req.params.orgId, 'orgId');
-      await switchOrg(ctx, await resolveUserId(ctx, req.params.id), orgId);
+      await switchOrg(ctx, req.principal, await resolveUserId(ctx, req.params.id), orgId);
       return { message: 'Active organization changed' };
     },
   );
@@ -77,7 +77,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
   );
 
   app.put('/api/user', { schema: { summary: "Update the signed-in user's profile", tags, body: S.ProfileBody, response: { 200: S.Message } } }, async (req) => {
-    await updateProfile(ctx, requireUser(req.principal), req.body ?? {});
+    await updateProfile(ctx, req.principal, requireUser(req.principal), req.body ?? {});
     return { message: 'User updated' };
   });
 
@@ -95,7 +95,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     { schema: { summary: "Switch the signed-in user's current organization", tags, params: S.IdParam, response: { 200: S.Message } } },
     async (req) => {
       const orgId = intParam(req.params.id, 'id');
-      await switchOrg(ctx, requireUser(req.principal), orgId);
+      await switchOrg(ctx, req.principal, requireUser(req.principal), orgId);
       return { message: 'Active organization changed' };
     },
   );
@@ -111,7 +111,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
       },
     },
     async (req) => {
-      await changeOwnPassword(ctx, requireUser(req.principal), req.body.oldPassword, req.body.newPassword);
+      await changeOwnPassword(ctx, req.principal, requireUser(req.principal), req.body.oldPassword, req.body.newPassword);
       return { message: 'User password changed' };
     },
   );
