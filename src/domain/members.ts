@@ -11,6 +11,7 @@ import { repairCurrentOrg } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import { isRole, roleIncludes, type Role } from './roles.ts';
 import { findUserByLoginOrEmail, deleteUserRow } from './users.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 
 export interface Member {
   orgId: number;
@@ -53,15 +54,26 @@ export async function addMember(
   await checkRoleCeiling(ctx, p, orgId, role);
   const user = await findUserByLoginOrEmail(ctx.db, input.loginOrEmail);
   if (!user) throw notFound('user.not-found', 'User not found');
-  await ctx.db.transaction().execute(async (trx) => {
-    if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
-    await insertMembership(trx, orgId, user.id, role, p);
-  });
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
+      await insertMembership(trx, orgId, user.id, role, p);
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('member.exists', 'User is already member of this organization', { userId: user.id });
+    // The user was deleted by a concurrent request after the lookup above.
+    if (isForeignKeyViolation(err)) throw notFound('user.not-found', 'User not found');
+    throw err;
+  }
   return { userId: user.id };
 }
 
-/** Adds a membership inside the caller's transaction (org already locked). */
-export async function insertMembership(trx: Db, orgId: number, userId: number, role: Role, actor: Actor = null): Promise<void> {
+/**
+ * Adds a membership inside the caller's transaction (org already locked). The first member of an
+ * org that has none (one made by the CLI, or org 1 re-created by auto-assign) becomes its Admin and
+ * owner, so an org with members always has an Admin.
+ */
+export async function insertMembership(trx: Db, orgId: number, userId: number, requested: Role, actor: Actor = null): Promise<void> {
   const existing = await trx
     .selectFrom('org_members')
     .select('role')
@@ -69,7 +81,9 @@ export async function insertMembership(trx: Db, orgId: number, userId: number, r
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (existing) throw conflict('member.exists', 'User is already member of this organization', { userId });
-  // An org without an owner (created without members) gets its first Admin as owner.
+  const anyMember = await trx.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).limit(1).executeTakeFirst();
+  const role: Role = anyMember ? requested : 'Admin';
+  // An org without an owner gets its first Admin as owner.
   const owner =
     role === 'Admin'
       ? await trx.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('is_owner', '=', 1).executeTakeFirst()
@@ -200,11 +214,12 @@ export async function removeMember(
     await trx.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
     await audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } });
     await ensureOwner(trx, orgId, p);
-    const user = await trx.selectFrom('users').select(['org_id', 'is_admin']).where('id', '=', userId).executeTakeFirstOrThrow();
+    const user = await trx.selectFrom('users').select(['org_id', 'is_admin']).where('id', '=', userId).executeTakeFirst();
+    if (!user) return { userDeleted: false };
     if (opts.deleteOrphan && !user.is_admin) {
       const left = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).executeTakeFirst();
       if (!left) {
-        await deleteUserRow(trx, userId, p);
+        await deleteUserRow(ctx, trx, userId, p);
         return { userDeleted: true };
       }
     }

@@ -2,13 +2,13 @@
 import { authorize, authorizeGlobal } from './access.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, type Ctx, type Db } from './context.ts';
-import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { conflict, forbidden, invalid, isDomainError, notFound } from './errors.ts';
 import { oncallId, randomAlnum, uuidv7 } from './ids.ts';
 import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
 import type { Principal } from './principal.ts';
 import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
-import { isUniqueViolation } from '../store/errors.ts';
+import { isUniqueViolation, violatesColumn } from '../store/errors.ts';
 import type { OrgRow } from '../store/schema.ts';
 
 export type Org = OrgRow;
@@ -118,6 +118,8 @@ export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
       .returningAll()
       .executeTakeFirstOrThrow();
   } catch (err) {
+    // A concurrent create of a similar name took the slug: the caller may retry.
+    if (violatesColumn(err, 'orgs', 'slug')) throw conflict('org.slug-taken', 'Organization slug taken');
     if (isUniqueViolation(err)) throw conflict('org.name-taken', 'Organization name taken');
     throw err;
   }
@@ -134,6 +136,16 @@ export function authorizeOrgCreate(ctx: Ctx, p: Actor): void {
 export async function createOrg(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org> {
   authorizeOrgCreate(ctx, p);
   validateOrgName(input.name);
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await createOrgOnce(ctx, p, input);
+    } catch (err) {
+      if (!isDomainError(err, 'org.slug-taken') || attempt >= 3) throw err;
+    }
+  }
+}
+
+async function createOrgOnce(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org> {
   return ctx.db.transaction().execute(async (trx) => {
     const org = await insertOrg(trx, input);
     await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
@@ -197,6 +209,7 @@ async function changeOrg(
   patchOf: (org: Org) => Record<string, string>,
 ): Promise<Org> {
   return ctx.db.transaction().execute(async (trx) => {
+    await lockOrg(ctx, trx, orgId);
     const before = await findOrg(trx, orgId);
     if (!before) throw notFound('org.not-found', 'Organization not found');
     const patch = patchOf(before);
@@ -236,6 +249,7 @@ export async function deleteOrg(ctx: Ctx, p: Actor, orgId: number): Promise<void
     if (p.orgId === orgId) throw invalid('org.delete-current', 'Cannot delete your active organization');
   }
   await ctx.db.transaction().execute(async (trx) => {
+    await lockOrg(ctx, trx, orgId);
     const org = await findOrg(trx, orgId);
     if (!org) throw notFound('org.not-found', 'Failed to delete organization. ID not found');
     const affected = await trx.selectFrom('users').select('id').where('org_id', '=', orgId).execute();

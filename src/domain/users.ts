@@ -8,7 +8,7 @@ import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
 import { grafanaUid, oncallId, uuidv7 } from './ids.ts';
 import { ensureOwner, insertMembership } from './members.ts';
-import { findOrg, insertOrg, MAIN_ORG_NAME } from './orgs.ts';
+import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
@@ -115,7 +115,6 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
         .returningAll()
         .executeTakeFirstOrThrow();
       await audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) });
-      await lockOrg(ctx, trx, orgId);
       await insertMembership(trx, orgId, user.id, input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole), p);
       return (await findUser(trx, user.id))!;
     });
@@ -128,14 +127,15 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
 const userExists = (input: NewUser) =>
   conflict('user.exists', `User with email '${input.email ?? ''}' or username '${input.login ?? ''}' already exists`);
 
+/** The org a new user joins, locked for the rest of the transaction so it cannot vanish meanwhile. */
 async function orgForNewUser(ctx: Ctx, trx: Db, orgId: number | undefined): Promise<number> {
   if (orgId) {
-    if (!(await findOrg(trx, orgId))) {
+    if (!(await lockOrg(ctx, trx, orgId))) {
       throw invalid('org.not-found', `[org.notFound] failed to get organization with ID: ${orgId}`);
     }
     return orgId;
   }
-  if (await findOrg(trx, 1)) return 1;
+  if (await lockOrg(ctx, trx, 1)) return 1;
   // Grafana recreates "Main Org." as org 1 when the auto-assign org is missing.
   const existing = await trx.selectFrom('orgs').select('id').where('name', '=', MAIN_ORG_NAME).executeTakeFirst();
   if (existing) return existing.id;
@@ -263,7 +263,7 @@ export async function deleteUser(ctx: Ctx, p: Actor, userId: number): Promise<vo
   if (p) authorizeGlobal(p, 'users:delete');
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await findUser(trx, userId))) throw notFound('user.not-found', 'user not found');
-    await deleteUserRow(trx, userId, p);
+    await deleteUserRow(ctx, trx, userId, p);
   });
 }
 
@@ -271,7 +271,11 @@ export async function deleteUser(ctx: Ctx, p: Actor, userId: number): Promise<vo
  * Deletes a user with memberships, team memberships, keys and sessions (cascades). Refused when
  * it would leave an org without an Admin: that invariant holds for every path.
  */
-export async function deleteUserRow(trx: Db, userId: number, actor: Actor = null): Promise<void> {
+export async function deleteUserRow(ctx: Ctx, trx: Db, userId: number, actor: Actor = null): Promise<void> {
+  // Lock the user's orgs (in id order, as every writer does), so concurrent membership changes
+  // in them wait for this delete instead of racing the last-admin check below.
+  const orgs = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).orderBy('org_id').execute();
+  for (const o of orgs) await lockOrg(ctx, trx, o.org_id);
   const soleAdminOf = await trx
     .selectFrom('org_members as m')
     .innerJoin('orgs', 'orgs.id', 'm.org_id')

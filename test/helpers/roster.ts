@@ -72,7 +72,7 @@ export async function startRoster(env: Record<string, string> = {}): Promise<Tes
     ROSTER_DATABASE_URL: database.url,
     ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD,
     ROSTER_PUBLIC_URL: 'http://roster.test',
-    ROSTER_LOG_LEVEL: 'silent',
+    ROSTER_LOG_LEVEL: process.env.ROSTER_TEST_LOG ?? 'silent',
     ...env,
   });
   const roster = await createRoster(config);
