@@ -24,7 +24,7 @@ export interface Reply<T = any> {
   status: number;
   body: T;
   text: string;
-  headers: Record<string, string | string[] | undefined>;
+  headers: Record<string, string | string[] | number | undefined>;
 }
 
 export interface TestRoster {
@@ -87,7 +87,7 @@ export async function startRoster(env: Record<string, string> = {}): Promise<Tes
       else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
       if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
       const res = await roster.app.inject({ method: method as any, url, headers, payload });
-      let body: unknown = undefined;
+      let body: any = undefined;
       try {
         body = res.body ? JSON.parse(res.body) : undefined;
       } catch {
