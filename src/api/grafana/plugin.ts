@@ -11,6 +11,7 @@ import { userRoutes } from './users.ts';
 import { adminUserRoutes } from './admin.ts';
 import { miscRoutes } from './misc.ts';
 import { teamRoutes } from './teams.ts';
+import { serviceAccountRoutes } from './service-accounts.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -62,4 +63,5 @@ export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
   await app.register(userRoutes, opts);
   await app.register(adminUserRoutes, opts);
   await app.register(teamRoutes, opts);
+  await app.register(serviceAccountRoutes, opts);
 }
