@@ -119,6 +119,23 @@ describe('Grafana teams /api/teams', () => {
     }
   });
 
+  it('a team created with a service-account token has no members (only users join as creator)', async () => {
+    const sa = await t.request('POST', '/api/serviceaccounts', { ...t.admin, body: { name: 'team bot', role: 'Admin' } });
+    const tok = await t.request('POST', `/api/serviceaccounts/${sa.body.id}/tokens`, { ...t.admin, body: { name: 'team-bot' } });
+    const id = await createTeam('Bot made', { bearer: tok.body.key });
+    const g = await t.request('GET', `/api/teams/${id}`, t.admin);
+    assert.deepEqual([g.body.memberCount, g.body.orgId, g.body.permission], [0, 1, 0]);
+  });
+
+  it("/api/user/teams reports the caller's permission in each team", async () => {
+    await createTeam('Mine 1');
+    await createTeam('Mine 2');
+    const r = await t.request('GET', '/api/user/teams', t.admin);
+    assert.equal(r.status, 200);
+    assert.ok(r.body.length >= 2);
+    assert.ok(r.body.every((x: { permission: number }) => x.permission === 4));
+  });
+
   it('GET/PUT/DELETE /api/teams/9999 is 404 "Team not found"', async () => {
     for (const [method, body] of [['GET', undefined], ['PUT', {}], ['DELETE', undefined]] as const) {
       const r = await t.request(method, '/api/teams/9999', { ...t.admin, body });

@@ -85,7 +85,7 @@ export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceOptions> = asyn
     '/api/serviceaccounts',
     {
       schema: {
-        summary: 'Create a service account (role no higher than the caller’s)',
+        summary: "Create a service account (role no higher than the caller's)",
         tags,
         body: Type.Object({ name: Type.String({ minLength: 1 }), role: Type.Optional(Type.Unknown()), isDisabled: Type.Optional(Type.Boolean()) }),
         response: { 201: ServiceAccountSchema },
