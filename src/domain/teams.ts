@@ -1,22 +1,215 @@
-// Teams: belong to one org, have members.
-import type { Ctx } from './context.ts';
+// Teams: belong to one org, have members. Every lookup is scoped by the caller's org, so another
+// org's team id is simply "not found".
+import { sql } from 'kysely';
+import { authorize, can } from './access.ts';
+import { now } from './clock.ts';
+import { ilike, likePattern, type Ctx, type Db } from './context.ts';
+import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { grafanaUid, oncallId } from './ids.ts';
+import { getPreferences, savePreferences, type Prefs } from './preferences.ts';
+import type { Principal } from './principal.ts';
 import type { TeamRow } from '../store/schema.ts';
+import { isUniqueViolation } from '../store/errors.ts';
 
 export interface Team extends TeamRow {
   memberCount: number;
 }
 
-/** The teams a user belongs to, across their orgs, by name. */
-export async function userTeams(ctx: Ctx, userId: number): Promise<Team[]> {
+/** Grafana's team permission levels (the dashboard-permission enum). */
+export const TEAM_MEMBER = 0;
+export const TEAM_ADMIN = 4;
+
+export type TeamAction = 'teams:read' | 'teams:write' | 'teams:delete' | 'teams.permissions:read' | 'teams.permissions:write';
+
+/** What a team membership grants on that one team (Grafana's managed team roles). */
+const MEMBER_GRANTS: Record<number, ReadonlySet<TeamAction>> = {
+  [TEAM_MEMBER]: new Set(['teams:read']),
+  [TEAM_ADMIN]: new Set(['teams:read', 'teams:write', 'teams:delete', 'teams.permissions:read', 'teams.permissions:write']),
+};
+
+/** Correlated on the outer `teams` row. */
+const memberCount = () => sql<number>`(select count(*) from team_members tm where tm.team_id = teams.id)`;
+
+/** The teams a user belongs to, across their orgs, by name, with the user's permission in each. */
+export async function userTeams(ctx: Ctx, userId: number): Promise<(Team & { permission: number })[]> {
   const rows = await ctx.db
     .selectFrom('teams')
     .innerJoin('team_members', 'team_members.team_id', 'teams.id')
     .selectAll('teams')
-    .select((eb) =>
-      eb.selectFrom('team_members as tm').select((e) => e.fn.countAll<number>().as('n')).whereRef('tm.team_id', '=', 'teams.id').as('memberCount'),
-    )
+    .select('team_members.permission as permission')
+    .select(memberCount().as('memberCount'))
     .where('team_members.user_id', '=', userId)
     .orderBy('teams.name')
     .execute();
   return rows.map((r) => ({ ...r, memberCount: Number(r.memberCount) }));
+}
+
+/** A team of one org, or undefined; the org is part of the query. */
+export async function findTeam(db: Db, orgId: number, teamId: number): Promise<Team | undefined> {
+  const row = await db
+    .selectFrom('teams')
+    .selectAll('teams')
+    .select(memberCount().as('memberCount'))
+    .where('teams.org_id', '=', orgId)
+    .where('teams.id', '=', teamId)
+    .executeTakeFirst();
+  return row && { ...row, memberCount: Number(row.memberCount) };
+}
+
+/** The caller's permission in a team, or null when not a member (tokens are never members). */
+export async function teamPermission(ctx: Ctx, p: Principal, teamId: number): Promise<number | null> {
+  if (p.kind !== 'user' || p.userId === null) return null;
+  const row = await ctx.db
+    .selectFrom('team_members')
+    .select('permission')
+    .where('team_id', '=', teamId)
+    .where('user_id', '=', p.userId)
+    .executeTakeFirst();
+  return row ? row.permission : null;
+}
+
+/**
+ * Finds a team in the caller's org and checks `action` on it: granted org-wide by role, or on
+ * this team by membership. An unknown id is 404 for callers who could act on any team, and the
+ * permission error otherwise (Grafana's RBAC middleware runs before the handler).
+ */
+export async function teamFor(ctx: Ctx, p: Principal, teamId: number, action: TeamAction): Promise<Team & { permission: number }> {
+  const team = await findTeam(ctx.db, p.orgId, teamId);
+  const orgWide = await can(ctx, p, action, p.orgId);
+  if (!team) {
+    if (orgWide) throw notFound('team.not-found', 'Team not found');
+    throw forbidden(action);
+  }
+  const permission = await teamPermission(ctx, p, team.id);
+  if (!orgWide && (permission === null || !MEMBER_GRANTS[permission]?.has(action))) throw forbidden(action);
+  return { ...team, permission: permission ?? 0 };
+}
+
+export function validateTeamName(name: unknown): string {
+  if (typeof name !== 'string' || name === '') throw invalid('team.name-required', 'bad request data');
+  return name;
+}
+
+async function nameTaken(db: Db, orgId: number, name: string, exceptId = 0): Promise<boolean> {
+  const row = await db
+    .selectFrom('teams')
+    .select('id')
+    .where('org_id', '=', orgId)
+    .where('name', '=', name)
+    .where('id', '!=', exceptId)
+    .executeTakeFirst();
+  return !!row;
+}
+
+/** Creates a team in the caller's org; a user creator joins it as its admin (Grafana). */
+export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; email?: string }): Promise<TeamRow> {
+  await authorize(ctx, p, 'teams:create', p.orgId);
+  const name = validateTeamName(input.name);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      if (await nameTaken(trx, p.orgId, name)) throw conflict('team.name-taken', 'Team name taken');
+      const ts = now();
+      const team = await trx
+        .insertInto('teams')
+        .values({ uid: grafanaUid(), public_id: oncallId('T'), org_id: p.orgId, name, email: input.email ?? '', created_at: ts, updated_at: ts })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      if (p.kind === 'user' && p.userId !== null) {
+        await trx.insertInto('team_members').values({ team_id: team.id, user_id: p.userId, permission: TEAM_ADMIN, created_at: ts }).execute();
+      }
+      return team;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('team.name-taken', 'Team name taken');
+    throw err;
+  }
+}
+
+/**
+ * Grafana's update writes a non-empty name and always the email (an absent email clears it),
+ * so `PUT {}` keeps the name and empties the email.
+ */
+export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: { name?: string; email?: string }): Promise<void> {
+  const team = await teamFor(ctx, p, teamId, 'teams:write');
+  const patch: { name?: string; email: string; updated_at: string } = { email: input.email ?? '', updated_at: now() };
+  if (input.name) patch.name = input.name;
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      if (patch.name && (await nameTaken(trx, team.org_id, patch.name, team.id))) throw conflict('team.name-taken', 'Team name taken');
+      await trx.updateTable('teams').set(patch).where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('team.name-taken', 'Team name taken');
+    throw err;
+  }
+}
+
+export async function deleteTeam(ctx: Ctx, p: Principal, teamId: number): Promise<void> {
+  const team = await teamFor(ctx, p, teamId, 'teams:delete');
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('team_members').where('team_id', '=', team.id).execute();
+    await trx.deleteFrom('teams').where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
+  });
+}
+
+export type TeamSort = 'name' | 'email' | 'memberCount';
+
+export interface TeamSearch {
+  /** Case-insensitive substring of the name. */
+  query?: string;
+  /** Case-insensitive exact name. */
+  name?: string;
+  limit: number;
+  offset: number;
+  sort: { key: TeamSort; desc: boolean }[];
+}
+
+/**
+ * Searches the caller's org. Callers with org-wide `teams:read` see every team; others only the
+ * teams they belong to. `permission` is the caller's own permission in each team.
+ */
+export async function searchTeams(ctx: Ctx, p: Principal, q: TeamSearch): Promise<{ total: number; teams: (Team & { permission: number })[] }> {
+  const orgWide = await can(ctx, p, 'teams:read', p.orgId);
+  const userId = p.kind === 'user' && p.userId !== null ? p.userId : -1;
+  let base = ctx.db.selectFrom('teams').where('teams.org_id', '=', p.orgId);
+  if (!orgWide) {
+    base = base.where('teams.id', 'in', (eb) => eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId));
+    // Grafana lets the search through for anyone who may read some team, i.e. belongs to one.
+    if (!(await base.select('teams.id').limit(1).executeTakeFirst())) throw forbidden('teams:read');
+  }
+  if (q.query) base = base.where(ilike('teams.name', likePattern(q.query, 'contains')));
+  if (q.name) base = base.where(sql<boolean>`lower(teams.name) = ${q.name.toLowerCase()}`);
+  let sel = base
+    .selectAll('teams')
+    .select(memberCount().as('memberCount'))
+    .select((eb) =>
+      eb
+        .selectFrom('team_members as me')
+        .select('me.permission')
+        .whereRef('me.team_id', '=', 'teams.id')
+        .where('me.user_id', '=', userId)
+        .as('permission'),
+    );
+  for (const s of q.sort) {
+    const dir = s.desc ? 'desc' : 'asc';
+    if (s.key === 'memberCount') sel = sel.orderBy(sql.ref('memberCount'), dir);
+    else sel = sel.orderBy(sql`lower(${sql.ref(`teams.${s.key}`)})`, dir);
+  }
+  const rows = await sel.orderBy(sql`lower(teams.name)`).orderBy('teams.id').limit(q.limit).offset(q.offset).execute();
+  const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return {
+    total: Number(n),
+    teams: rows.map((r) => ({ ...r, memberCount: Number(r.memberCount), permission: r.permission ?? 0 })),
+  };
+}
+
+/** Team preferences, after the team is found in the caller's org (preferences.ts looks up by id). */
+export async function getTeamPreferences(ctx: Ctx, p: Principal, teamId: number): Promise<Prefs> {
+  const team = await teamFor(ctx, p, teamId, 'teams:read');
+  return getPreferences(ctx, p, { kind: 'team', id: team.id, orgId: team.org_id });
+}
+
+export async function saveTeamPreferences(ctx: Ctx, p: Principal, teamId: number, prefs: Prefs): Promise<void> {
+  const team = await teamFor(ctx, p, teamId, 'teams:write');
+  await savePreferences(ctx, p, { kind: 'team', id: team.id, orgId: team.org_id }, prefs, 'replace');
 }

@@ -10,6 +10,8 @@ import { adminOrgRoutes } from './orgs.ts';
 import { userRoutes } from './users.ts';
 import { adminUserRoutes } from './admin.ts';
 import { miscRoutes } from './misc.ts';
+import { teamRoutes } from './teams.ts';
+import { serviceAccountRoutes } from './service-accounts.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -60,4 +62,6 @@ export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
   await app.register(adminOrgRoutes, opts);
   await app.register(userRoutes, opts);
   await app.register(adminUserRoutes, opts);
+  await app.register(teamRoutes, opts);
+  await app.register(serviceAccountRoutes, opts);
 }

@@ -1,0 +1,104 @@
+// Service-account tokens (glsa_...): only a keyed hash is stored; the secret is shown once, at
+// creation. A token acts in its service account's org with its role (http/auth.ts), and a
+// deleted row stops authenticating with the next request.
+import { authorize } from './access.ts';
+import { lockOrg, type Ctx } from './context.ts';
+import { conflict, invalid, notFound } from './errors.ts';
+import type { Principal } from './principal.ts';
+import { newServiceAccountToken } from './secrets.ts';
+import { findServiceAccount } from './service-accounts.ts';
+
+export interface ServiceAccountToken {
+  id: number;
+  name: string;
+  createdAt: string;
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+async function serviceAccountIn(ctx: Ctx, p: Principal, id: number) {
+  const sa = await findServiceAccount(ctx.db, p.orgId, id);
+  if (!sa) throw notFound('sa.not-found', 'service account not found');
+  return sa;
+}
+
+/** An unknown (or another org's) service account simply has no tokens, as in Grafana. */
+export async function listServiceAccountTokens(ctx: Ctx, p: Principal, saId: number): Promise<ServiceAccountToken[]> {
+  await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
+  return ctx.db
+    .selectFrom('tokens')
+    .select(['id', 'name', 'created_at as createdAt', 'expires_at as expiresAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
+    .where('kind', '=', 'sa')
+    .where('org_id', '=', p.orgId)
+    .where('service_account_id', '=', saId)
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+/** Creates a token; `secondsToLive` 0 never expires. Names are unique among the org's tokens. */
+export async function createServiceAccountToken(
+  ctx: Ctx,
+  p: Principal,
+  saId: number,
+  input: { name: string; secondsToLive?: number },
+): Promise<{ id: number; name: string; key: string }> {
+  await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
+  const sa = await serviceAccountIn(ctx, p, saId);
+  if (typeof input.name !== 'string' || input.name === '') throw invalid('sa.token-name-required', 'Bad request data');
+  const seconds = input.secondsToLive ?? 0;
+  if (seconds < 0) throw invalid('sa.token-expiration', 'invalid SecondsToLive value');
+  const key = newServiceAccountToken();
+  const ts = new Date();
+  const row = await ctx.db.transaction().execute(async (trx) => {
+    // The org lock makes the name check and the insert one step under concurrent requests.
+    await lockOrg(ctx, trx, sa.org_id);
+    const dup = await trx
+      .selectFrom('tokens')
+      .select('id')
+      .where('kind', '=', 'sa')
+      .where('org_id', '=', sa.org_id)
+      .where('name', '=', input.name)
+      .executeTakeFirst();
+    if (dup) throw conflict('sa.token-exists', 'service account token with given name already exists in the organization');
+    return trx
+      .insertInto('tokens')
+      .values({
+        kind: 'sa',
+        hash: ctx.hasher.hash(key),
+        org_id: sa.org_id,
+        service_account_id: sa.id,
+        user_id: null,
+        name: input.name,
+        mask: `glsa_...${key.slice(-4)}`,
+        scopes: null,
+        scoped_orgs: null,
+        created_at: ts.toISOString(),
+        expires_at: seconds > 0 ? new Date(ts.getTime() + seconds * 1000).toISOString() : null,
+      })
+      .returning(['id', 'name'])
+      .executeTakeFirstOrThrow();
+  });
+  return { id: row.id, name: row.name, key };
+}
+
+export async function deleteServiceAccountToken(ctx: Ctx, p: Principal, saId: number, tokenId: number): Promise<void> {
+  await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
+  const sa = await serviceAccountIn(ctx, p, saId);
+  const r = await ctx.db
+    .deleteFrom('tokens')
+    .where('kind', '=', 'sa')
+    .where('org_id', '=', sa.org_id)
+    .where('service_account_id', '=', sa.id)
+    .where('id', '=', tokenId)
+    .executeTakeFirst();
+  if (Number(r.numDeletedRows) === 0) throw notFound('sa.token-not-found', 'Failed to delete service account token');
+}
+
+/** Grafana's token view: expiry as seconds from now, 0 when none or past. */
+export function tokenStatus(t: ServiceAccountToken, nowMs = Date.now()) {
+  const expires = t.expiresAt ? Date.parse(t.expiresAt) : null;
+  const hasExpired = expires !== null && expires <= nowMs;
+  return { hasExpired, secondsUntilExpiration: expires !== null && !hasExpired ? (expires - nowMs) / 1000 : 0, isRevoked: !!t.revokedAt };
+}

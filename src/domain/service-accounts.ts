@@ -1,0 +1,197 @@
+// Service accounts: non-human identities of one org with one role; they act through tokens
+// (service-account-tokens.ts). Every lookup is scoped by the caller's org.
+import { sql } from 'kysely';
+import { authorize, can, roleIn } from './access.ts';
+import { now } from './clock.ts';
+import { ilike, likePattern, type Ctx, type Db } from './context.ts';
+import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { grafanaUid } from './ids.ts';
+import type { Principal } from './principal.ts';
+import { isRole, roleIncludes, type OrgAction, type Role } from './roles.ts';
+import type { ServiceAccountRow } from '../store/schema.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+
+export interface ServiceAccount extends ServiceAccountRow {
+  /** Number of tokens. */
+  tokens: number;
+}
+
+const notFoundError = () => notFound('sa.not-found', 'service account not found');
+const existsError = () => conflict('sa.exists', 'service account already exists');
+
+/**
+ * Grafana 11+: "sa-<orgId>-<name lowercased>", one "--" collapsed, spaces as hyphens. The org id
+ * keeps equal names in different orgs apart, since logins are unique server-wide.
+ */
+export function serviceAccountLogin(orgId: number, name: string): string {
+  return `sa-${orgId}-${name.toLowerCase()}`.replace('--', '-').replaceAll(' ', '-');
+}
+
+function validateRole(role: unknown): Role {
+  if (!isRole(role)) throw invalid('sa.role-invalid', 'invalid role specified');
+  return role;
+}
+
+/** A caller can give a service account no more than their own role in the org. */
+async function checkRoleCeiling(ctx: Ctx, p: Principal, role: Role): Promise<void> {
+  const own = await roleIn(ctx, p, p.orgId);
+  if (!own || !roleIncludes(own, role)) {
+    throw forbidden('serviceaccounts:write', "can not assign a role higher than user's role", 'sa.role-ceiling');
+  }
+}
+
+/** Correlated on the outer `service_accounts` row. */
+const tokenCount = () => sql<number>`(select count(*) from tokens t where t.service_account_id = service_accounts.id and t.kind = 'sa')`;
+
+/** A service account of one org, or undefined; the org is part of the query. */
+export async function findServiceAccount(db: Db, orgId: number, id: number): Promise<ServiceAccount | undefined> {
+  const row = await db
+    .selectFrom('service_accounts')
+    .selectAll('service_accounts')
+    .select(tokenCount().as('tokens'))
+    .where('service_accounts.org_id', '=', orgId)
+    .where('service_accounts.id', '=', id)
+    .executeTakeFirst();
+  return row && { ...row, tokens: Number(row.tokens) };
+}
+
+export async function getServiceAccount(ctx: Ctx, p: Principal, id: number): Promise<ServiceAccount> {
+  await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
+  const sa = await findServiceAccount(ctx.db, p.orgId, id);
+  if (!sa) throw notFoundError();
+  return sa;
+}
+
+/** Grafana's per-service-account access metadata (?accesscontrol=true): the granted actions only. */
+const SA_ACTIONS: [string, OrgAction][] = [
+  ['serviceaccounts:read', 'serviceaccounts:read'],
+  ['serviceaccounts:write', 'serviceaccounts:write'],
+  ['serviceaccounts:delete', 'serviceaccounts:delete'],
+  // Managing who may use a service account is a write-level power.
+  ['serviceaccounts.permissions:read', 'serviceaccounts:write'],
+  ['serviceaccounts.permissions:write', 'serviceaccounts:write'],
+];
+
+export async function serviceAccountAccess(ctx: Ctx, p: Principal): Promise<Record<string, boolean>> {
+  const out: Record<string, boolean> = {};
+  for (const [name, action] of SA_ACTIONS) if (await can(ctx, p, action, p.orgId)) out[name] = true;
+  return out;
+}
+
+async function taken(db: Db, orgId: number, name: string, login: string | null, exceptId = 0): Promise<boolean> {
+  const row = await db
+    .selectFrom('service_accounts')
+    .select('id')
+    .where('id', '!=', exceptId)
+    .where((eb) => eb.or([eb.and([eb('org_id', '=', orgId), eb('name', '=', name)]), ...(login ? [eb('login', '=', login)] : [])]))
+    .executeTakeFirst();
+  return !!row;
+}
+
+export interface NewServiceAccount {
+  name: string;
+  role?: unknown;
+  isDisabled?: boolean;
+}
+
+export async function createServiceAccount(ctx: Ctx, p: Principal, input: NewServiceAccount): Promise<ServiceAccount> {
+  await authorize(ctx, p, 'serviceaccounts:create', p.orgId);
+  if (typeof input.name !== 'string' || input.name === '') throw invalid('sa.name-required', 'Bad request data');
+  const role = input.role === undefined ? 'Viewer' : validateRole(input.role);
+  await checkRoleCeiling(ctx, p, role);
+  const login = serviceAccountLogin(p.orgId, input.name);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      if (await taken(trx, p.orgId, input.name, login)) throw existsError();
+      const ts = now();
+      const row = await trx
+        .insertInto('service_accounts')
+        .values({ uid: grafanaUid(), org_id: p.orgId, name: input.name, login, role, is_disabled: input.isDisabled ? 1 : 0, created_at: ts, updated_at: ts })
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      return { ...row, tokens: 0 };
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw existsError();
+    throw err;
+  }
+}
+
+export interface ServiceAccountUpdate {
+  name?: string;
+  role?: unknown;
+  isDisabled?: boolean;
+}
+
+/** Grafana leaves an empty name unchanged and keeps the login as created. */
+export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, input: ServiceAccountUpdate): Promise<ServiceAccount> {
+  await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
+  const role = input.role === undefined || input.role === null ? undefined : validateRole(input.role);
+  if (role) await checkRoleCeiling(ctx, p, role);
+  try {
+    return await ctx.db.transaction().execute(async (trx) => {
+      const sa = await findServiceAccount(trx, p.orgId, id);
+      if (!sa) throw notFoundError();
+      const patch: { name?: string; role?: Role; is_disabled?: 0 | 1; updated_at: string } = { updated_at: now() };
+      if (input.name) {
+        if (await taken(trx, p.orgId, input.name, null, sa.id)) throw existsError();
+        patch.name = input.name;
+      }
+      if (role) patch.role = role;
+      if (input.isDisabled !== undefined) patch.is_disabled = input.isDisabled ? 1 : 0;
+      await trx.updateTable('service_accounts').set(patch).where('org_id', '=', p.orgId).where('id', '=', sa.id).execute();
+      return (await findServiceAccount(trx, p.orgId, sa.id))!;
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw existsError();
+    throw err;
+  }
+}
+
+/** Deletes a service account and its tokens; its tokens stop working with the next request. */
+export async function deleteServiceAccount(ctx: Ctx, p: Principal, id: number): Promise<void> {
+  await authorize(ctx, p, 'serviceaccounts:delete', p.orgId);
+  await ctx.db.transaction().execute(async (trx) => {
+    const sa = await findServiceAccount(trx, p.orgId, id);
+    if (!sa) throw notFoundError();
+    await trx.deleteFrom('tokens').where('kind', '=', 'sa').where('service_account_id', '=', sa.id).execute();
+    await trx.deleteFrom('service_accounts').where('org_id', '=', p.orgId).where('id', '=', sa.id).execute();
+  });
+}
+
+export interface ServiceAccountSearch {
+  /** Case-insensitive substring of the name or login. */
+  query?: string;
+  /** Only disabled accounts. */
+  disabled?: boolean;
+  /** Only accounts with an expired token. */
+  expiredTokens?: boolean;
+  limit: number;
+  offset: number;
+}
+
+export async function searchServiceAccounts(ctx: Ctx, p: Principal, q: ServiceAccountSearch): Promise<{ total: number; serviceAccounts: ServiceAccount[] }> {
+  await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
+  let base = ctx.db.selectFrom('service_accounts').where('service_accounts.org_id', '=', p.orgId);
+  if (q.query) {
+    const pat = likePattern(q.query, 'contains');
+    base = base.where((eb) => eb.or([ilike('service_accounts.name', pat), ilike('service_accounts.login', pat)]));
+  }
+  if (q.disabled) base = base.where('service_accounts.is_disabled', '=', 1);
+  if (q.expiredTokens) {
+    const ts = now();
+    base = base.where('service_accounts.id', 'in', (eb) =>
+      eb.selectFrom('tokens').select('service_account_id').where('kind', '=', 'sa').where('expires_at', 'is not', null).where('expires_at', '<', ts),
+    );
+  }
+  const rows = await base
+    .selectAll('service_accounts')
+    .select(tokenCount().as('tokens'))
+    .orderBy(sql`lower(service_accounts.login)`)
+    .orderBy('service_accounts.id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
+  const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { total: Number(n), serviceAccounts: rows.map((r) => ({ ...r, tokens: Number(r.tokens) })) };
+}

@@ -1,0 +1,86 @@
+// Team membership: only members of the team's org can join it; a user leaving the org leaves its
+// teams (members.ts removeMember). The org lock serializes both.
+import { now } from './clock.ts';
+import { lockOrg, type Ctx } from './context.ts';
+import { conflict, notFound } from './errors.ts';
+import type { Principal } from './principal.ts';
+import { TEAM_ADMIN, TEAM_MEMBER, teamFor } from './teams.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+
+export interface TeamMember {
+  orgId: number;
+  teamId: number;
+  teamUid: string;
+  userId: number;
+  userUid: string;
+  login: string;
+  email: string;
+  name: string;
+  permission: number;
+}
+
+export async function listTeamMembers(ctx: Ctx, p: Principal, teamId: number): Promise<TeamMember[]> {
+  const team = await teamFor(ctx, p, teamId, 'teams.permissions:read');
+  const rows = await ctx.db
+    .selectFrom('team_members')
+    .innerJoin('users', 'users.id', 'team_members.user_id')
+    .select([
+      'users.id as userId',
+      'users.uid as userUid',
+      'users.login as login',
+      'users.email as email',
+      'users.name as name',
+      'team_members.permission as permission',
+    ])
+    .where('team_members.team_id', '=', team.id)
+    .orderBy('users.login')
+    .orderBy('users.email')
+    .execute();
+  return rows.map((r) => ({ ...r, orgId: team.org_id, teamId: team.id, teamUid: team.uid }));
+}
+
+export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number, permission = TEAM_MEMBER): Promise<void> {
+  const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
+  try {
+    await ctx.db.transaction().execute(async (trx) => {
+      await lockOrg(ctx, trx, team.org_id);
+      // Someone outside the team's org is, for this org, an unknown user.
+      const member = await trx
+        .selectFrom('org_members')
+        .select('user_id')
+        .where('org_id', '=', team.org_id)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (!member) throw notFound('user.not-found', 'User not found');
+      const existing = await trx
+        .selectFrom('team_members')
+        .select('user_id')
+        .where('team_id', '=', team.id)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (existing) throw conflict('team.member-exists', 'User is already added to this team');
+      await trx.insertInto('team_members').values({ team_id: team.id, user_id: userId, permission, created_at: now() }).execute();
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('team.member-exists', 'User is already added to this team');
+    throw err;
+  }
+}
+
+/** Grafana maps permission 4 to the team's Admin and anything else to Member. */
+export async function updateTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number, permission: number): Promise<void> {
+  const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
+  const r = await ctx.db
+    .updateTable('team_members')
+    .set({ permission: permission === TEAM_ADMIN ? TEAM_ADMIN : TEAM_MEMBER })
+    .where('team_id', '=', team.id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  if (Number(r.numUpdatedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+}
+
+export async function removeTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number): Promise<void> {
+  const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
+  const r = await ctx.db.deleteFrom('team_members').where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
+  if (Number(r.numDeletedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+}
