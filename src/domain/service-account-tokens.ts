@@ -1,6 +1,7 @@
 // Service-account tokens (glsa_...): only a keyed hash is stored; the secret is shown once, at
 // creation. A token acts in its service account's org with its role (http/auth.ts), and a
 // deleted row stops authenticating with the next request.
+import { audit } from './audit.ts';
 import { authorize } from './access.ts';
 import { lockOrg, type Ctx } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
@@ -62,7 +63,7 @@ export async function createServiceAccountToken(
       .where('name', '=', input.name)
       .executeTakeFirst();
     if (dup) throw conflict('sa.token-exists', 'service account token with given name already exists in the organization');
-    return trx
+    const token = await trx
       .insertInto('tokens')
       .values({
         kind: 'sa',
@@ -77,8 +78,10 @@ export async function createServiceAccountToken(
         created_at: ts.toISOString(),
         expires_at: seconds > 0 ? new Date(ts.getTime() + seconds * 1000).toISOString() : null,
       })
-      .returning(['id', 'name'])
+      .returning(['id', 'name', 'expires_at'])
       .executeTakeFirstOrThrow();
+    await audit(trx, p, { action: 'token.create', objectType: 'token', objectId: token.id, orgId: sa.org_id, after: { kind: 'sa', serviceAccountId: sa.id, name: token.name, expiresAt: token.expires_at } });
+    return token;
   });
   return { id: row.id, name: row.name, key };
 }
@@ -86,14 +89,17 @@ export async function createServiceAccountToken(
 export async function deleteServiceAccountToken(ctx: Ctx, p: Principal, saId: number, tokenId: number): Promise<void> {
   await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
   const sa = await serviceAccountIn(ctx, p, saId);
-  const r = await ctx.db
-    .deleteFrom('tokens')
-    .where('kind', '=', 'sa')
-    .where('org_id', '=', sa.org_id)
-    .where('service_account_id', '=', sa.id)
-    .where('id', '=', tokenId)
-    .executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw notFound('sa.token-not-found', 'Failed to delete service account token');
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .deleteFrom('tokens')
+      .where('kind', '=', 'sa')
+      .where('org_id', '=', sa.org_id)
+      .where('service_account_id', '=', sa.id)
+      .where('id', '=', tokenId)
+      .executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) throw notFound('sa.token-not-found', 'Failed to delete service account token');
+    await audit(trx, p, { action: 'token.revoke', objectType: 'token', objectId: tokenId, orgId: sa.org_id, before: { kind: 'sa', serviceAccountId: sa.id } });
+  });
 }
 
 /** Grafana's token view: expiry as seconds from now, 0 when none or past. */

@@ -1,5 +1,6 @@
 // Service accounts: non-human identities of one org with one role; they act through tokens
 // (service-account-tokens.ts). Every lookup is scoped by the caller's org.
+import { audit } from './audit.ts';
 import { sql } from 'kysely';
 import { authorize, can, roleIn } from './access.ts';
 import { now } from './clock.ts';
@@ -109,6 +110,7 @@ export async function createServiceAccount(ctx: Ctx, p: Principal, input: NewSer
         .values({ uid: grafanaUid(), org_id: p.orgId, name: input.name, login, role, is_disabled: input.isDisabled ? 1 : 0, created_at: ts, updated_at: ts })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await audit(trx, p, { action: 'service-account.create', objectType: 'service-account', objectId: row.id, orgId: row.org_id, after: saSnapshot(row) });
       return { ...row, tokens: 0 };
     });
   } catch (err) {
@@ -140,7 +142,9 @@ export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, i
       if (role) patch.role = role;
       if (input.isDisabled !== undefined) patch.is_disabled = input.isDisabled ? 1 : 0;
       await trx.updateTable('service_accounts').set(patch).where('org_id', '=', p.orgId).where('id', '=', sa.id).execute();
-      return (await findServiceAccount(trx, p.orgId, sa.id))!;
+      const after = (await findServiceAccount(trx, p.orgId, sa.id))!;
+      await audit(trx, p, { action: 'service-account.update', objectType: 'service-account', objectId: sa.id, orgId: sa.org_id, before: saSnapshot(sa), after: saSnapshot(after) });
+      return after;
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw existsError();
@@ -156,7 +160,13 @@ export async function deleteServiceAccount(ctx: Ctx, p: Principal, id: number): 
     if (!sa) throw notFoundError();
     await trx.deleteFrom('tokens').where('kind', '=', 'sa').where('service_account_id', '=', sa.id).execute();
     await trx.deleteFrom('service_accounts').where('org_id', '=', p.orgId).where('id', '=', sa.id).execute();
+    await audit(trx, p, { action: 'service-account.delete', objectType: 'service-account', objectId: sa.id, orgId: sa.org_id, before: saSnapshot(sa) });
   });
+}
+
+/** What the audit trail keeps of a service account. */
+function saSnapshot(sa: { name: string; login: string; role: string; is_disabled: number }) {
+  return { name: sa.name, login: sa.login, role: sa.role, isDisabled: !!sa.is_disabled };
 }
 
 export interface ServiceAccountSearch {

@@ -1,5 +1,6 @@
 // Team membership: only members of the team's org can join it; a user leaving the org leaves its
 // teams (members.ts removeMember). The org lock serializes both.
+import { audit } from './audit.ts';
 import { now } from './clock.ts';
 import { lockOrg, type Ctx } from './context.ts';
 import { conflict, notFound } from './errors.ts';
@@ -60,6 +61,7 @@ export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, user
         .executeTakeFirst();
       if (existing) throw conflict('team.member-exists', 'User is already added to this team');
       await trx.insertInto('team_members').values({ team_id: team.id, user_id: userId, permission, created_at: now() }).execute();
+      await audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission } });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('team.member-exists', 'User is already added to this team');
@@ -70,17 +72,19 @@ export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, user
 /** Grafana maps permission 4 to the team's Admin and anything else to Member. */
 export async function updateTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number, permission: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
-  const r = await ctx.db
-    .updateTable('team_members')
-    .set({ permission: permission === TEAM_ADMIN ? TEAM_ADMIN : TEAM_MEMBER })
-    .where('team_id', '=', team.id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (Number(r.numUpdatedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+  const next = permission === TEAM_ADMIN ? TEAM_ADMIN : TEAM_MEMBER;
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx.updateTable('team_members').set({ permission: next }).where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
+    if (Number(r.numUpdatedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+    await audit(trx, p, { action: 'team.member.update', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission: next } });
+  });
 }
 
 export async function removeTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
-  const r = await ctx.db.deleteFrom('team_members').where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
-  if (Number(r.numDeletedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('team_members').where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
+    if (Number(r.numDeletedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+    await audit(trx, p, { action: 'team.member.remove', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id });
+  });
 }

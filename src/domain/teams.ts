@@ -1,5 +1,6 @@
 // Teams: belong to one org, have members. Every lookup is scoped by the caller's org, so another
 // org's team id is simply "not found".
+import { audit } from './audit.ts';
 import { sql } from 'kysely';
 import { authorize, can } from './access.ts';
 import { now } from './clock.ts';
@@ -114,8 +115,10 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
         .values({ uid: grafanaUid(), public_id: oncallId('T'), org_id: p.orgId, name, email: input.email ?? '', created_at: ts, updated_at: ts })
         .returningAll()
         .executeTakeFirstOrThrow();
+      await audit(trx, p, { action: 'team.create', objectType: 'team', objectId: team.id, orgId: team.org_id, after: { name: team.name, email: team.email } });
       if (p.kind === 'user' && p.userId !== null) {
         await trx.insertInto('team_members').values({ team_id: team.id, user_id: p.userId, permission: TEAM_ADMIN, created_at: ts }).execute();
+        await audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${p.userId}`, orgId: team.org_id, after: { permission: TEAM_ADMIN } });
       }
       return team;
     });
@@ -137,6 +140,7 @@ export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: 
     await ctx.db.transaction().execute(async (trx) => {
       if (patch.name && (await nameTaken(trx, team.org_id, patch.name, team.id))) throw conflict('team.name-taken', 'Team name taken');
       await trx.updateTable('teams').set(patch).where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
+      await audit(trx, p, { action: 'team.update', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email }, after: { name: patch.name ?? team.name, email: patch.email } });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('team.name-taken', 'Team name taken');
@@ -149,6 +153,7 @@ export async function deleteTeam(ctx: Ctx, p: Principal, teamId: number): Promis
   await ctx.db.transaction().execute(async (trx) => {
     await trx.deleteFrom('team_members').where('team_id', '=', team.id).execute();
     await trx.deleteFrom('teams').where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
+    await audit(trx, p, { action: 'team.delete', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email } });
   });
 }
 
