@@ -2,16 +2,19 @@
 import type { Ctx } from './context.ts';
 import { now } from './clock.ts';
 import { unauthorized } from './errors.ts';
-import { newSessionToken, verifyPassword } from './secrets.ts';
+import { newSessionToken } from './secrets.ts';
+import { checkLogin } from './login-throttle.ts';
 import { findUserByLoginOrEmail } from './users.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
-export async function login(ctx: Ctx, loginOrEmail: string, password: string): Promise<{ token: string; userId: number }> {
+export async function login(ctx: Ctx, loginOrEmail: string, password: string, ip: string): Promise<{ token: string; userId: number }> {
   const user = await findUserByLoginOrEmail(ctx.db, loginOrEmail);
-  if (!user || !(await verifyPassword(password, user.password_hash))) {
-    throw unauthorized('auth.bad-credentials', 'Invalid username or password');
+  const check = await checkLogin(ctx.db, loginOrEmail, user, password, ip);
+  if (check === 'blocked') {
+    throw unauthorized('auth.blocked', 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked');
   }
+  if (check !== 'ok' || !user) throw unauthorized('auth.bad-credentials', 'Invalid username or password');
   if (user.is_disabled) throw unauthorized('auth.disabled', 'User is disabled');
   const token = newSessionToken();
   await ctx.db

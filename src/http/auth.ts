@@ -6,7 +6,8 @@ import type { Ctx } from '../domain/context.ts';
 import { findUserByLoginOrEmail } from '../domain/users.ts';
 import type { Principal } from '../domain/principal.ts';
 import { isRole, type Role } from '../domain/roles.ts';
-import { isWellFormedServiceAccountToken, verifyPassword } from '../domain/secrets.ts';
+import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
+import { checkLogin } from '../domain/login-throttle.ts';
 import { now } from '../domain/clock.ts';
 
 export const SESSION_COOKIE = 'grafana_session';
@@ -14,6 +15,7 @@ export const SESSION_COOKIE = 'grafana_session';
 export type AuthFailure =
   | 'missing'
   | 'bad-credentials'
+  | 'blocked'
   | 'invalid-token'
   | 'expired-token'
   | 'revoked-token'
@@ -82,13 +84,14 @@ export class Authenticator {
     // Grafana accepts a token as the password of the user "api_key".
     if (login === 'api_key') return this.token(req, password, opts);
     const user = await findUserByLoginOrEmail(this.ctx.db, login);
-    if (!user) return fail('bad-credentials');
-    const key = this.passwords.key(user.login, password);
+    const key = this.passwords.key(user?.login ?? login, password);
     const cached = this.passwords.get(key);
-    if (!cached || cached.userId !== user.id || cached.passwordHash !== user.password_hash) {
-      if (!(await verifyPassword(password, user.password_hash))) return fail('bad-credentials');
-      this.passwords.set(key, user.id, user.password_hash!);
+    if (!user || !cached || cached.userId !== user.id || cached.passwordHash !== user.password_hash) {
+      const check = await checkLogin(this.ctx.db, login, user, password, req.ip);
+      if (check !== 'ok') return fail(check);
+      this.passwords.set(key, user!.id, user!.password_hash!);
     }
+    if (!user) return fail('bad-credentials');
     if (user.is_disabled) return fail('disabled');
     return this.userPrincipal(req, user);
   }

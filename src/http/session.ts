@@ -31,7 +31,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenti
     },
     async (req, reply) => {
       const { user, password } = req.body;
-      const session = await login(ctx, user, password);
+      const session = await login(ctx, user, password, req.ip);
       reply.header('set-cookie', cookie(session.token, Math.floor(SESSION_TTL_MS / 1000)));
       return { message: 'Logged in' };
     },

@@ -154,7 +154,16 @@ export interface AuditEventTable {
   after: string | null;
 }
 
+export interface LoginAttemptTable {
+  id: Generated<number>;
+  /** Lower-cased login or email as typed. */
+  login: string;
+  ip: string;
+  created_at: string;
+}
+
 export interface Database {
+  login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
   orgs: OrgTable;
   users: UserTable;

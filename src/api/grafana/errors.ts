@@ -32,6 +32,7 @@ export function errutil(status: number, messageId: string, message: string) {
 const AUTH_FAILURE: Record<AuthFailure, [string, string]> = {
   missing: ['auth.unauthorized', 'Unauthorized'],
   'bad-credentials': ['password-auth.failed', 'Invalid username or password'],
+  blocked: ['login-attempt.blocked', 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked'],
   'invalid-token': ['api-key.invalid', 'Invalid API key'],
   'wrong-kind': ['api-key.invalid', 'Invalid API key'],
   'expired-token': ['api-key.expired', 'Expired API key'],
