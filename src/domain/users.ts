@@ -296,3 +296,8 @@ export async function switchOrg(ctx: Ctx, userId: number, orgId: number): Promis
   if (!m) throw unauthorized('org.not-member', 'Not a valid organization');
   await ctx.db.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
 }
+
+/** A user by OnCall public id (U...). */
+export async function findUserByPublicId(db: Db, publicId: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}
