@@ -2,7 +2,7 @@
 // order, with contact details (phone privacy applied) and their teams in that org. No permission
 // check here: faces authorize with their own permission first.
 import { loadContacts, phoneView, type Contact, type PhoneView } from './contact.ts';
-import type { Ctx } from './context.ts';
+import { hasNul, type Ctx } from './context.ts';
 import { queryMembers, type Member } from './members.ts';
 import { findOrg, orgSettings } from './orgs.ts';
 import { findOrgTeam, teamPublicIdsByUser } from './org-teams.ts';
@@ -33,6 +33,7 @@ export interface DirectoryQuery {
 }
 
 export async function queryDirectory(ctx: Ctx, orgId: number, q: DirectoryQuery): Promise<{ total: number; entries: DirectoryEntry[] }> {
+  if (hasNul(q.login, q.email, q.publicId)) return { total: 0, entries: [] };
   let teamId: number | undefined;
   if (q.teamPublicId !== undefined) {
     const team = await findOrgTeam(ctx, orgId, q.teamPublicId);

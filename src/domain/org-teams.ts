@@ -1,7 +1,7 @@
 // Reading an org's teams by public id, in creation order: what the OnCall face lists. Every
 // query is scoped by org, so another org's team id is simply not found. No permission checks:
 // callers authorize for their face.
-import type { Ctx } from './context.ts';
+import { hasNul, type Ctx } from './context.ts';
 import type { TeamRow } from '../store/schema.ts';
 
 export interface TeamQuery {
@@ -20,6 +20,7 @@ function teamQuery(ctx: Ctx, orgId: number, q: TeamQuery) {
 }
 
 export async function queryOrgTeams(ctx: Ctx, orgId: number, q: TeamQuery): Promise<{ total: number; teams: TeamRow[] }> {
+  if (hasNul(q.name, q.publicId)) return { total: 0, teams: [] };
   const base = teamQuery(ctx, orgId, q);
   let sel = base.selectAll().orderBy('id');
   if (q.limit) sel = sel.limit(q.limit);
@@ -30,6 +31,7 @@ export async function queryOrgTeams(ctx: Ctx, orgId: number, q: TeamQuery): Prom
 }
 
 export async function findOrgTeam(ctx: Ctx, orgId: number, publicId: string, q: TeamQuery = {}): Promise<TeamRow | undefined> {
+  if (hasNul(publicId, q.name)) return undefined;
   return teamQuery(ctx, orgId, { ...q, publicId }).selectAll().executeTakeFirst();
 }
 

@@ -154,8 +154,17 @@ describe('OnCall /api/v1/users', () => {
     assert.deepEqual([r.status, r.body], [403, { detail: 'This endpoint is only available for users, not service accounts.' }]);
   });
 
+  it('filters holding a NUL match nobody (PostgreSQL cannot compare them)', async () => {
+    for (const q of ['username=a%00', 'email=%00', 'team_id=T%00']) {
+      const r = await t.request('GET', `/api/v1/users/?${q}`, { raw: token });
+      assert.deepEqual([r.status, r.body.count], [200, 0], q);
+    }
+    const r = await t.request('GET', '/api/v1/teams/?name=%00', { raw: token });
+    assert.deepEqual([r.status, r.body.count], [200, 0]);
+  });
+
   it('unknown ids and odd ids are 404 Not found.', async () => {
-    for (const id of ['U4DNY931HHJS5', 'nope', '1', 'a.b']) {
+    for (const id of ['U4DNY931HHJS5', 'nope', '1', 'a.b', 'U%00']) {
       const r = await t.request('GET', `/api/v1/users/${id}/`, { raw: token });
       assert.deepEqual([r.status, r.body], [404, { detail: 'Not found.' }], id);
     }

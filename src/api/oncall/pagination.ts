@@ -49,7 +49,8 @@ export async function paginate<T>(
   const { perPage, pageSize } = pageSizes(query, defaultSize);
   const wanted = requestedPage(query);
   let page = wanted === 'last' ? 1 : wanted;
-  let { total, items } = await fetch(perPage, (page - 1) * perPage);
+  // A page so far out that its offset is not a safe integer is past the end of any table.
+  let { total, items } = await fetch(perPage, Math.min((page - 1) * perPage, Number.MAX_SAFE_INTEGER));
   const totalPages = Math.max(1, Math.ceil(total / perPage));
   if (wanted === 'last' || page > totalPages) {
     page = totalPages;
