@@ -6,7 +6,8 @@ import { notFound } from '../../domain/errors.ts';
 import { getOrg, updateOrgSettings } from '../../domain/orgs.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { paginate } from './pagination.ts';
-import { finishRoute, type OncallOptions } from './plugin.ts';
+import { finishRoute } from './allowed-methods.ts';
+import type { OncallOptions } from './plugin.ts';
 import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 

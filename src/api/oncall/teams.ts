@@ -5,7 +5,8 @@ import { authorize } from '../../domain/access.ts';
 import { notFound } from '../../domain/errors.ts';
 import { findOrgTeam, queryOrgTeams } from '../../domain/org-teams.ts';
 import { paginate } from './pagination.ts';
-import { finishRoute, type OncallOptions } from './plugin.ts';
+import { finishRoute } from './allowed-methods.ts';
+import type { OncallOptions } from './plugin.ts';
 import { team } from './presenters.ts';
 import * as S from './schemas.ts';
 

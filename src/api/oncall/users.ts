@@ -7,7 +7,8 @@ import { notFound } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
 import { DrfError } from './errors.ts';
 import { paginate } from './pagination.ts';
-import { finishRoute, type OncallOptions } from './plugin.ts';
+import { finishRoute } from './allowed-methods.ts';
+import type { OncallOptions } from './plugin.ts';
 import { shortUser, user } from './presenters.ts';
 import * as S from './schemas.ts';
 
