@@ -103,12 +103,12 @@ export interface ContactPatch {
 const E164 = /^\+[1-9]\d{6,14}$/;
 const SLACK_ID = /^[A-Za-z0-9_-]{1,64}$/;
 
-function validTimezone(tz: string): boolean {
+/** The canonical IANA name ("europe/paris" -> "Europe/Paris"), or undefined when unknown. */
+function canonicalTimezone(tz: string): string | undefined {
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
   } catch {
-    return false;
+    return undefined;
   }
 }
 
@@ -116,8 +116,9 @@ function normalizePatch(patch: ContactPatch): ContactPatch {
   const out: ContactPatch = { ...patch };
   if (patch.timezone !== undefined) {
     const tz = patch.timezone?.trim() || null;
-    if (tz !== null && !validTimezone(tz)) throw invalid('contact.timezone-invalid', `Unknown time zone "${tz}"`, { field: 'timezone' });
-    out.timezone = tz;
+    const canonical = tz === null ? null : canonicalTimezone(tz);
+    if (canonical === undefined) throw invalid('contact.timezone-invalid', `Unknown time zone "${tz}"`, { field: 'timezone' });
+    out.timezone = canonical;
   }
   if (patch.phoneNumber !== undefined) {
     const number = patch.phoneNumber?.replace(/[\s()-]/g, '') || null;

@@ -34,7 +34,7 @@ describe('native API /api/roster/v1/users/:userId/contact', () => {
     let r = await t.request('PATCH', url(oncallId), {
       ...t.admin,
       body: {
-        timezone: 'Europe/Paris',
+        timezone: 'europe/paris',
         phone_number: '+33 1 23 45 67 89',
         phone_verified: true,
         phone_private: true,
