@@ -39,6 +39,21 @@ export function phoneView(c: Contact, privacyOverride: boolean): PhoneView {
   return { number: c.phoneNumber, verified: true, status: 'available' };
 }
 
+const zones = new Map<string, string | undefined>();
+
+/** The canonical IANA name ("europe/paris" -> "Europe/Paris"), or undefined when unknown. */
+function canonicalTimezone(tz: string): string | undefined {
+  if (zones.has(tz)) return zones.get(tz);
+  let canonical: string | undefined;
+  try {
+    canonical = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+  } catch {
+    canonical = undefined;
+  }
+  if (zones.size < 1000) zones.set(tz, canonical);
+  return canonical;
+}
+
 const EMPTY: Contact = { timezone: null, phoneNumber: null, phoneVerified: false, phonePrivate: false, slack: [] };
 
 /** Contacts of many users at once (no permission check: callers authorize for their face). */
@@ -52,7 +67,8 @@ export async function loadContacts(db: Db, userIds: number[]): Promise<Map<numbe
     .execute();
   for (const u of users) {
     out.set(u.id, {
-      timezone: u.timezone || null,
+      // Grafana preferences may hold "browser" or "utc"; contact readers get an IANA name or null.
+      timezone: (u.timezone && canonicalTimezone(u.timezone)) || null,
       phoneNumber: u.phone_number || null,
       phoneVerified: !!u.phone_verified,
       phonePrivate: !!u.phone_private,
@@ -102,15 +118,6 @@ export interface ContactPatch {
 
 const E164 = /^\+[1-9]\d{6,14}$/;
 const SLACK_ID = /^[A-Za-z0-9_-]{1,64}$/;
-
-/** The canonical IANA name ("europe/paris" -> "Europe/Paris"), or undefined when unknown. */
-function canonicalTimezone(tz: string): string | undefined {
-  try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
-  } catch {
-    return undefined;
-  }
-}
 
 function normalizePatch(patch: ContactPatch): ContactPatch {
   const out: ContactPatch = { ...patch };

@@ -238,5 +238,12 @@ describe('OnCall users across orgs and faces', () => {
     assert.equal(r.status, 200, r.text);
     r = await t.request('GET', '/api/user/preferences', { basic: dana.basic });
     assert.equal(r.body.timezone, 'America/New_York');
+    // Grafana's non-IANA values: "utc" reads as UTC, "browser" as no time zone
+    await t.request('PATCH', '/api/user/preferences', { basic: dana.basic, body: { timezone: 'utc' } });
+    r = await t.request('GET', '/api/v1/users/?username=dana', { raw: token });
+    assert.equal(r.body.results[0].timezone, 'UTC');
+    await t.request('PATCH', '/api/user/preferences', { basic: dana.basic, body: { timezone: 'browser' } });
+    r = await t.request('GET', '/api/v1/users/?username=dana', { raw: token });
+    assert.equal(r.body.results[0].timezone, null);
   });
 });
