@@ -13,6 +13,8 @@ import { openStore, type Store } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
+import { oncallFace } from './api/oncall/plugin.ts';
+import { rosterApi } from './api/roster/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -82,6 +84,8 @@ export async function createRoster(config: Config): Promise<Roster> {
   const auth = new Authenticator(ctx);
   await app.register(sessionRoutes, { ctx, auth });
   await app.register(grafanaFace, { ctx, auth });
+  await app.register(oncallFace, { ctx, auth, publicUrl: config.publicUrl, prefix: '/api/v1' });
+  await app.register(rosterApi, { ctx, auth, prefix: '/api/roster/v1' });
 
   return {
     app,

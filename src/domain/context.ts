@@ -43,3 +43,11 @@ export function likePattern(text: string, mode: 'contains' | 'prefix'): string {
 export function ilike(column: string, pattern: string) {
   return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
+
+/**
+ * PostgreSQL text cannot hold NUL, so comparing with such a value fails there instead of simply
+ * not matching (as on SQLite). Lookups check this first and match nothing.
+ */
+export function hasNul(...values: (string | undefined)[]): boolean {
+  return values.some((v) => v !== undefined && v.includes('\0'));
+}

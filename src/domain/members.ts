@@ -17,6 +17,8 @@ export interface Member {
   orgId: number;
   userId: number;
   uid: string;
+  /** OnCall public id (U...). */
+  publicId: string;
   login: string;
   email: string;
   name: string;
@@ -240,6 +242,9 @@ export interface MemberSearch {
   email?: string;
   roles?: Role[];
   teamId?: number;
+  /** Filter to one user by OnCall public id or by internal id. */
+  publicId?: string;
+  userId?: number;
 }
 
 const SORT_COLUMN: Record<MemberSort, string> = {
@@ -263,6 +268,8 @@ function memberQuery(db: Db, orgId: number, q: MemberSearch) {
   if (q.login) sel = sel.where('users.login', '=', q.login.toLowerCase());
   if (q.email) sel = sel.where('users.email', '=', q.email.toLowerCase());
   if (q.roles) sel = sel.where('org_members.role', 'in', q.roles.length ? q.roles : ['-']);
+  if (q.publicId !== undefined) sel = sel.where('users.public_id', '=', q.publicId);
+  if (q.userId !== undefined) sel = sel.where('users.id', '=', q.userId);
   if (q.teamId !== undefined) {
     const teamId = q.teamId;
     sel = sel.where('users.id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', '=', teamId));
@@ -277,6 +284,7 @@ export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Pr
     'org_members.org_id as orgId',
     'org_members.user_id as userId',
     'users.uid as uid',
+    'users.public_id as publicId',
     'users.login as login',
     'users.email as email',
     'users.name as name',

@@ -38,7 +38,17 @@ export type OrgAction =
   | 'serviceaccounts:create'
   | 'serviceaccounts:write'
   | 'serviceaccounts:delete'
-  | 'orgs:delete';
+  | 'orgs:delete'
+  | OncallPermission;
+
+/**
+ * Grafana IRM (OnCall) plugin permissions as the seeds name them. Granted from the Roster role
+ * as OnCall's legacy role fallback does: reads for Viewer and up, settings writes for Admin.
+ */
+export type OncallPermission =
+  | 'grafana-irm-app.other-settings:read'
+  | 'grafana-irm-app.other-settings:write'
+  | 'grafana-irm-app.user-settings:read';
 
 export type GlobalAction =
   | 'orgs:create'
@@ -53,9 +63,12 @@ export type GlobalAction =
   | 'users.password:write'
   | 'users.permissions:write';
 
+const ONCALL_READ: OrgAction[] = ['grafana-irm-app.other-settings:read', 'grafana-irm-app.user-settings:read'];
 const VIEWER: OrgAction[] = ['orgs:read', 'teams:read'];
 const ADMIN: OrgAction[] = [
   ...VIEWER,
+  ...ONCALL_READ,
+  'grafana-irm-app.other-settings:write',
   'orgs:write',
   'orgs.preferences:read',
   'orgs.preferences:write',
@@ -76,8 +89,8 @@ const ADMIN: OrgAction[] = [
 
 export const ROLE_GRANTS: Record<Role, ReadonlySet<OrgAction>> = {
   Admin: new Set(ADMIN),
-  Editor: new Set(VIEWER),
-  Viewer: new Set(VIEWER),
+  Editor: new Set([...VIEWER, ...ONCALL_READ]),
+  Viewer: new Set([...VIEWER, ...ONCALL_READ]),
   None: new Set(),
 };
 

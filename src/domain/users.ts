@@ -320,3 +320,8 @@ export async function switchOrg(ctx: Ctx, p: Actor, userId: number, orgId: numbe
     await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: userId, orgId, before: { orgId: before.org_id }, after: { orgId } });
   });
 }
+
+/** A user by OnCall public id (U...). */
+export async function findUserByPublicId(db: Db, publicId: string): Promise<User | undefined> {
+  return db.selectFrom('users').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}

@@ -93,7 +93,7 @@ export async function startRoster(env: Record<string, string> = {}): Promise<Tes
       } catch {
         body = undefined;
       }
-      return { status: res.statusCode, body, text: res.body, headers: res.headers };
+      return { status: res.statusCode, body: body as any, text: res.body, headers: res.headers as Reply['headers'] };
     },
     async close() {
       await roster.close();

@@ -1,0 +1,36 @@
+// DRF's method handling: methods a path lacks answer 405 (after authentication), OPTIONS answers
+// DRF's metadata, and every response of a path carries its Allow header.
+import type { FastifyInstance, HTTPMethods } from 'fastify';
+import { methodNotAllowed } from './errors.ts';
+
+const ALL_METHODS: HTTPMethods[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
+const DRF_ORDER = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+
+/** The Allow header of each route pattern, per Fastify instance (one per Roster). */
+const allowHeaders = new WeakMap<FastifyInstance, Map<string, string>>();
+
+export function allowHeader(app: FastifyInstance, routeUrl: string | undefined): string | undefined {
+  return routeUrl === undefined ? undefined : allowHeaders.get(app)?.get(routeUrl);
+}
+
+/** Call once per path, after its real routes, with the methods it has. */
+export function finishRoute(app: FastifyInstance, url: string, name: string, allowed: HTTPMethods[]) {
+  let allow = allowHeaders.get(app);
+  if (!allow) allowHeaders.set(app, (allow = new Map()));
+  allow.set(app.prefix + url, DRF_ORDER.filter((m) => allowed.includes(m as HTTPMethods) || m === 'HEAD' || m === 'OPTIONS').join(', '));
+  const missing = ALL_METHODS.filter((m) => !allowed.includes(m));
+  if (missing.length) {
+    app.route({ method: missing, url, schema: { hide: true }, handler: async (req) => Promise.reject(methodNotAllowed(req.method)) });
+  }
+  app.route({
+    method: 'OPTIONS',
+    url,
+    schema: { hide: true },
+    handler: async () => ({
+      name,
+      description: '',
+      renders: ['application/json', 'text/html'],
+      parses: ['application/json', 'application/x-www-form-urlencoded', 'multipart/form-data'],
+    }),
+  });
+}

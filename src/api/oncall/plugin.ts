@@ -1,0 +1,41 @@
+// The OnCall (Grafana IRM) face: /api/v1/organizations, /api/v1/users, /api/v1/teams.
+// Own authentication (service-account tokens as Bearer or raw, Basic, session), DRF error bodies,
+// 405 for methods a route lacks, and DRF's Allow header.
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../domain/context.ts';
+import type { Principal } from '../../domain/principal.ts';
+import type { Authenticator } from '../../http/auth.ts';
+import { allowHeader } from './allowed-methods.ts';
+import { INVALID_TOKEN, NOT_FOUND, sendDrfError } from './errors.ts';
+import { organizationRoutes } from './organizations.ts';
+import { teamRoutes } from './teams.ts';
+import { userRoutes } from './users.ts';
+
+export interface OncallOptions {
+  ctx: Ctx;
+  auth: Authenticator;
+  /** ROSTER_PUBLIC_URL without a trailing slash: the base of absolute next/previous links. */
+  publicUrl: string;
+}
+
+export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.setErrorHandler((err, req, reply) => sendDrfError(req, reply, err));
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(NOT_FOUND));
+
+  app.addHook('onRequest', async (req, reply) => {
+    // X-Grafana-URL is accepted and ignored: a token already names its org.
+    const result = await opts.auth.authenticate(req, { rawToken: true, tokens: { serviceAccount: true, personalKey: false } });
+    if (!result.ok) return reply.code(403).send(INVALID_TOKEN);
+    req.principal = result.principal;
+  });
+  app.addHook('onSend', async (req, reply, payload) => {
+    const header = allowHeader(app, req.routeOptions.url);
+    if (header) reply.header('allow', header);
+    return payload;
+  });
+
+  await organizationRoutes(app, opts);
+  await userRoutes(app, opts);
+  await teamRoutes(app, opts);
+}

@@ -1,0 +1,62 @@
+// The org's teams (oncall.md §1.3): page size 50, exact `name` filter, also applied on retrieve.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { authorize } from '../../domain/access.ts';
+import { notFound } from '../../domain/errors.ts';
+import { findOrgTeam, queryOrgTeams } from '../../domain/org-teams.ts';
+import { paginate } from './pagination.ts';
+import { finishRoute } from './allowed-methods.ts';
+import type { OncallOptions } from './plugin.ts';
+import { team } from './presenters.ts';
+import * as S from './schemas.ts';
+
+const tags = ['oncall: teams'];
+const READ = 'grafana-irm-app.user-settings:read';
+const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
+
+export async function teamRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+
+  app.get(
+    '/teams',
+    {
+      schema: {
+        summary: "List the organization's teams (page size 50); `name` is an exact, case-sensitive match",
+        tags,
+        querystring: S.TeamListQuery,
+        response: { 200: S.PageOf(S.Team), ...S.errorResponses },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      await authorize(ctx, p, READ, p.orgId);
+      const name = last(req.query.name) || undefined;
+      return paginate(req, publicUrl, 50, async (limit, offset) => {
+        const { total, teams } = await queryOrgTeams(ctx, p.orgId, { name, limit, offset });
+        return { total, items: teams.map(team) };
+      });
+    },
+  );
+  finishRoute(root, '/teams', 'Team List', ['GET']);
+
+  app.get(
+    '/teams/:id',
+    {
+      schema: {
+        summary: 'Get a team of the organization by OnCall public id (a `name` that does not match is 404, as OnCall)',
+        tags,
+        params: S.IdParam,
+        querystring: S.TeamListQuery,
+        response: { 200: S.Team, ...S.errorResponses },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      await authorize(ctx, p, READ, p.orgId);
+      const found = await findOrgTeam(ctx, p.orgId, req.params.id, { name: last(req.query.name) || undefined });
+      if (!found) throw notFound('team.not-found');
+      return team(found);
+    },
+  );
+  finishRoute(root, '/teams/:id', 'Team Instance', ['GET']);
+}

@@ -1,0 +1,59 @@
+// Org settings no product face writes in full: the OnCall phone-privacy override (and the
+// direct-paging flag the OnCall face also exposes). Members read; Admins and server admins write.
+import type { FastifyInstance } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { authorize } from '../../domain/access.ts';
+import type { Ctx } from '../../domain/context.ts';
+import { notFound } from '../../domain/errors.ts';
+import { isOncallId } from '../../domain/ids.ts';
+import { getOrg, getOrgByPublicId, orgSettings, updateOrgSettings, type Org } from '../../domain/orgs.ts';
+import type { RosterApiOptions } from './plugin.ts';
+import { ErrorBody } from './schemas.ts';
+
+const tags = ['roster: org settings'];
+
+const Settings = Type.Object({
+  phonePrivacyOverride: Type.Boolean({ description: 'OnCall API returns private phone numbers anyway' }),
+  manuallyManageDirectPagingIntegrations: Type.Boolean({ description: "OnCall's manually_manage_direct_paging_integrations" }),
+});
+const SettingsPatch = Type.Partial(Settings, { additionalProperties: false });
+const Params = Type.Object({ orgId: Type.String({ description: 'Numeric org id or OnCall public id (O...)' }) });
+
+async function orgIdOf(ctx: Ctx, ref: string): Promise<number> {
+  if (/^\d{1,15}$/.test(ref)) return Number(ref);
+  const org = isOncallId(ref, 'O') ? await getOrgByPublicId(ctx, ref) : undefined;
+  if (!org) throw notFound('org.not-found', 'Organization not found');
+  return org.id;
+}
+
+function present(org: Org) {
+  const s = orgSettings(org);
+  return { phonePrivacyOverride: s.phonePrivacyOverride, manuallyManageDirectPagingIntegrations: s.manuallyManageDirectPagingIntegrations };
+}
+
+export async function orgSettingsRoutes(root: FastifyInstance, { ctx }: RosterApiOptions) {
+  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+  const responses = { 200: Settings, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
+
+  app.get(
+    '/orgs/:orgId/settings',
+    { schema: { summary: "An organization's settings (members and server admins)", tags, params: Params, response: responses } },
+    async (req) => {
+      const orgId = await orgIdOf(ctx, req.params.orgId);
+      await authorize(ctx, req.principal, 'orgs:read', orgId);
+      return present(await getOrg(ctx, orgId));
+    },
+  );
+
+  app.patch(
+    '/orgs/:orgId/settings',
+    {
+      schema: { summary: "Change an organization's settings (org Admins and server admins)", tags, params: Params, body: SettingsPatch, response: responses },
+    },
+    async (req) => {
+      const orgId = await orgIdOf(ctx, req.params.orgId);
+      return present(await updateOrgSettings(ctx, req.principal, orgId, req.body));
+    },
+  );
+}

@@ -1,0 +1,31 @@
+// Roster's native API (/api/roster/v1): what no product face can write. Basic, session and
+// service-account tokens (Bearer); errors as {"error": {"code", "message", "field"?}}.
+import type { FastifyInstance } from 'fastify';
+import type { Ctx } from '../../domain/context.ts';
+import type { Principal } from '../../domain/principal.ts';
+import type { Authenticator } from '../../http/auth.ts';
+import { contactRoutes } from './contact.ts';
+import { rosterError, sendAuthFailure, sendRosterError } from './errors.ts';
+import { orgSettingsRoutes } from './org-settings.ts';
+
+export interface RosterApiOptions {
+  ctx: Ctx;
+  auth: Authenticator;
+}
+
+export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.setErrorHandler((err, req, reply) => sendRosterError(req, reply, err));
+  app.setNotFoundHandler((_req, reply) => reply.code(404).send(rosterError('route.not-found', 'No such route')));
+  app.addHook('onRequest', async (req, reply) => {
+    const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
+    if (!result.ok) return sendAuthFailure(reply, result.failure);
+    req.principal = result.principal;
+  });
+  // An empty PATCH body is an empty change, not a type error.
+  app.addHook('preValidation', async (req) => {
+    if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
+  });
+  await contactRoutes(app, opts);
+  await orgSettingsRoutes(app, opts);
+}
