@@ -1,6 +1,7 @@
 // A user's contact details: timezone (shared with Grafana's user preferences), phone number
 // with verified and private flags, and Slack identities. On-call tools read them; only Roster's
 // native API writes them.
+import { audit } from './audit.ts';
 import { can } from './access.ts';
 import { now } from './clock.ts';
 import type { Ctx, Db } from './context.ts';
@@ -159,7 +160,7 @@ export async function updateContact(ctx: Ctx, p: Principal, userId: number, inpu
   }
   const patch = normalizePatch(input);
   await ctx.db.transaction().execute(async (trx) => {
-    const cur = await trx.selectFrom('users').select(['phone_number', 'phone_verified']).where('id', '=', userId).executeTakeFirst();
+    const cur = await trx.selectFrom('users').select(['phone_number', 'phone_verified', 'phone_private', 'timezone']).where('id', '=', userId).executeTakeFirst();
     if (!cur) throw notFound('user.not-found', 'User not found');
     const number = patch.phoneNumber !== undefined ? patch.phoneNumber : cur.phone_number;
     const changed = (number ?? null) !== (cur.phone_number ?? null);
@@ -185,6 +186,13 @@ export async function updateContact(ctx: Ctx, p: Principal, userId: number, inpu
           .execute();
       }
     }
+    await audit(trx, p, {
+      action: 'user.contact.update',
+      objectType: 'user',
+      objectId: userId,
+      before: { timezone: cur.timezone, phoneNumber: cur.phone_number, phoneVerified: !!cur.phone_verified, phonePrivate: !!cur.phone_private },
+      after: { ...patch, phoneVerified: !!(verified && number) },
+    });
   });
   return (await loadContacts(ctx.db, [userId])).get(userId) ?? EMPTY;
 }

@@ -17,6 +17,7 @@ describe('OpenAPI document for /api/v1 and /api/roster/v1', () => {
       .filter(([path]) => path.startsWith('/api/v1/') || path.startsWith('/api/roster/v1/'))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })));
     assert.deepEqual(ops.map((o) => o.id).sort(), [
+      'GET /api/roster/v1/audit',
       'GET /api/roster/v1/orgs/{orgId}/settings',
       'GET /api/roster/v1/users/{userId}/contact',
       'GET /api/v1/organizations',

@@ -27,7 +27,7 @@ export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
     // X-Grafana-URL is accepted and ignored: a token already names its org.
     const result = await opts.auth.authenticate(req, { rawToken: true, tokens: { serviceAccount: true, personalKey: false } });
     if (!result.ok) return reply.code(403).send(INVALID_TOKEN);
-    req.principal = result.principal;
+    req.principal = { ...result.principal, via: { face: 'oncall', requestId: req.id } };
   });
   app.addHook('onSend', async (req, reply, payload) => {
     const header = allowHeader(app, req.routeOptions.url);

@@ -19,6 +19,7 @@ export function rosterError(code: string, message: string, field?: string) {
 const AUTH_MESSAGES: Record<AuthFailure, string> = {
   missing: 'Authentication required',
   'bad-credentials': 'Invalid username or password',
+  blocked: 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked',
   'invalid-token': 'Invalid token',
   'wrong-kind': 'This kind of token is not accepted here',
   'expired-token': 'Token expired',

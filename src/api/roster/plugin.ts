@@ -4,6 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import type { Ctx } from '../../domain/context.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { Authenticator } from '../../http/auth.ts';
+import { auditRoutes } from './audit.ts';
 import { contactRoutes } from './contact.ts';
 import { rosterError, sendAuthFailure, sendRosterError } from './errors.ts';
 import { orgSettingsRoutes } from './org-settings.ts';
@@ -20,7 +21,7 @@ export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
   app.addHook('onRequest', async (req, reply) => {
     const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
     if (!result.ok) return sendAuthFailure(reply, result.failure);
-    req.principal = result.principal;
+    req.principal = { ...result.principal, via: { face: 'roster', requestId: req.id } };
   });
   // An empty PATCH body is an empty change, not a type error.
   app.addHook('preValidation', async (req) => {
@@ -28,4 +29,5 @@ export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
   });
   await contactRoutes(app, opts);
   await orgSettingsRoutes(app, opts);
+  await auditRoutes(app, opts);
 }
