@@ -12,6 +12,8 @@ import { openStore, type Store } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
+import { posthogFace } from './api/posthog/plugin.ts';
+import { nativeApi } from './api/native/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -71,6 +73,8 @@ export async function createRoster(config: Config): Promise<Roster> {
   const auth = new Authenticator(ctx);
   await app.register(sessionRoutes, { ctx, auth });
   await app.register(grafanaFace, { ctx, auth });
+  await app.register(posthogFace, { ctx, auth, publicUrl: config.publicUrl });
+  await app.register(nativeApi, { ctx, auth });
 
   return {
     app,

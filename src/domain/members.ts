@@ -15,6 +15,7 @@ export interface Member {
   orgId: number;
   userId: number;
   uid: string;
+  userUuid: string;
   login: string;
   email: string;
   name: string;
@@ -159,16 +160,17 @@ export async function updateMemberRole(
 /**
  * Removes a user from an org with their team memberships there. Removing a non-member succeeds
  * silently (Grafana). With `deleteOrphan`, a user left in no org who is not a server admin is
- * deleted (Grafana's DELETE /api/org/users/:id); returns whether that happened.
+ * deleted (Grafana's DELETE /api/org/users/:id); returns whether that happened. `p` null: the
+ * caller already applied its own rules (PostHog lets a plain member leave an org).
  */
 export async function removeMember(
   ctx: Ctx,
-  p: Principal,
+  p: Principal | null,
   orgId: number,
   userId: number,
   opts: { deleteOrphan?: boolean } = {},
 ): Promise<{ userDeleted: boolean }> {
-  await authorize(ctx, p, 'org.users:remove', orgId);
+  if (p) await authorize(ctx, p, 'org.users:remove', orgId);
   return ctx.db.transaction().execute(async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const m = await trx
@@ -201,7 +203,7 @@ export async function removeMember(
   });
 }
 
-export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created';
+export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created' | 'joined';
 
 export interface MemberSearch {
   query?: string;
@@ -213,6 +215,10 @@ export interface MemberSearch {
   email?: string;
   roles?: Role[];
   teamId?: number;
+  /** Leave out disabled users (PostHog lists only active ones). */
+  activeOnly?: boolean;
+  /** Memberships changed after this ISO time. */
+  updatedAfter?: string;
 }
 
 const SORT_COLUMN: Record<MemberSort, string> = {
@@ -222,6 +228,7 @@ const SORT_COLUMN: Record<MemberSort, string> = {
   role: 'org_members.role',
   lastSeenAt: 'users.last_seen_at',
   created: 'users.created_at',
+  joined: 'org_members.created_at',
 };
 
 function memberQuery(db: Db, orgId: number, q: MemberSearch) {
@@ -236,6 +243,8 @@ function memberQuery(db: Db, orgId: number, q: MemberSearch) {
   if (q.login) sel = sel.where('users.login', '=', q.login.toLowerCase());
   if (q.email) sel = sel.where('users.email', '=', q.email.toLowerCase());
   if (q.roles) sel = sel.where('org_members.role', 'in', q.roles.length ? q.roles : ['-']);
+  if (q.activeOnly) sel = sel.where('users.is_disabled', '=', 0);
+  if (q.updatedAfter) sel = sel.where('org_members.updated_at', '>', q.updatedAfter);
   if (q.teamId !== undefined) {
     const teamId = q.teamId;
     sel = sel.where('users.id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', '=', teamId));
@@ -250,6 +259,7 @@ export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Pr
     'org_members.org_id as orgId',
     'org_members.user_id as userId',
     'users.uid as uid',
+    'users.uuid as userUuid',
     'users.login as login',
     'users.email as email',
     'users.name as name',

@@ -87,13 +87,13 @@ export async function startRoster(env: Record<string, string> = {}): Promise<Tes
       else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
       if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
       const res = await roster.app.inject({ method: method as any, url, headers, payload });
-      let body: unknown = undefined;
+      let body: any = undefined;
       try {
         body = res.body ? JSON.parse(res.body) : undefined;
       } catch {
         body = undefined;
       }
-      return { status: res.statusCode, body, text: res.body, headers: res.headers };
+      return { status: res.statusCode, body, text: res.body, headers: res.headers as Reply['headers'] };
     },
     async close() {
       await roster.close();

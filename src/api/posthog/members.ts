@@ -1,0 +1,100 @@
+// /api/organizations/<org>/members/: list, change a level, leave or remove (posthog.md §5.2, §6).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import type { Ctx } from '../../domain/context.ts';
+import { UUID_PATTERN } from '../../domain/ids.ts';
+import { queryMembers } from '../../domain/members.ts';
+import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember, LEVELS } from '../../domain/posthog-levels.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { findUser } from '../../domain/users.ts';
+import { phMethodNotAllowed, phNotFound } from './errors.ts';
+import { asBody, choiceField } from './fields.ts';
+import { nestedOrg } from './guard.ts';
+import { envelope, pageOf } from './pagination.ts';
+import type { PosthogOptions } from './plugin.ts';
+import { member } from './presenters.ts';
+import * as S from './schemas.ts';
+
+const tags = ['posthog: members'];
+const MemberParams = Type.Object({ organization_id: Type.String(), user_uuid: Type.String({ description: 'User uuid or @me' }) });
+const MemberQuery = Type.Object({
+  limit: Type.Optional(Type.Integer()),
+  offset: Type.Optional(Type.Integer()),
+  email: Type.Optional(Type.String({ description: 'Exact email' })),
+  updated_after: Type.Optional(Type.String({ description: 'Memberships changed after this time' })),
+  order: Type.Optional(Type.String({ description: 'joined_at or -joined_at (default)' })),
+});
+
+/** The member a path names: a user uuid or @me; anyone else is 404. */
+async function targetUser(ctx: Ctx, p: Principal, value: string) {
+  if (value === '@me' && p.userId !== null) return (await findUser(ctx.db, p.userId))!;
+  if (!UUID_PATTERN.test(value)) throw phNotFound();
+  const user = await ctx.db.selectFrom('users').selectAll().where('uuid', '=', value.toLowerCase()).executeTakeFirst();
+  if (!user) throw phNotFound();
+  return user;
+}
+
+export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+  const one = async (orgId: number, email: string) => {
+    const { members } = await queryMembers(ctx, orgId, { email });
+    if (!members.length) throw phNotFound();
+    return member(members[0]);
+  };
+
+  app.get(
+    '/api/organizations/:organization_id/members',
+    { schema: { summary: "List an organization's members, newest first", tags, params: S.NestedParam, querystring: MemberQuery, response: { 200: S.paginated(S.Member) } } },
+    async (req) => {
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
+      const q = req.query as Record<string, unknown>;
+      const page = pageOf(q);
+      const after = typeof q.updated_after === 'string' && Number.isFinite(Date.parse(q.updated_after)) ? new Date(q.updated_after).toISOString() : undefined;
+      const { total, members } = await queryMembers(ctx, org.id, {
+        activeOnly: true,
+        email: typeof q.email === 'string' ? q.email : undefined,
+        updatedAfter: after,
+        sort: [{ key: 'joined', desc: q.order !== 'joined_at' }],
+        limit: page.limit,
+        offset: page.offset,
+      });
+      return envelope(publicUrl, req, page, total, members.map(member));
+    },
+  );
+
+  for (const method of ['PATCH', 'PUT'] as const) {
+    app.route({
+      method,
+      url: '/api/organizations/:organization_id/members/:user_uuid',
+      schema: { summary: "Change a member's level (1 member, 8 admin, 15 owner)", tags, params: MemberParams, body: S.MemberWrite, response: { 200: S.Member } },
+      handler: async (req) => {
+        const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+        const user = await targetUser(ctx, req.principal, req.params.user_uuid);
+        // Who may edit whom is decided before the body is read, as in PostHog.
+        await authorizeMemberEdit(ctx, req.principal, org.id, user.id);
+        const level = choiceField(asBody(req.body), 'level', LEVELS) ?? undefined;
+        await changeMemberLevel(ctx, req.principal, org.id, user.id, level);
+        return one(org.id, user.email);
+      },
+    });
+  }
+
+  app.delete(
+    '/api/organizations/:organization_id/members/:user_uuid',
+    { schema: { summary: 'Leave an organization, or remove a member (admins)', tags, params: MemberParams } },
+    async (req, reply) => {
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const user = await targetUser(ctx, req.principal, req.params.user_uuid);
+      await leaveOrRemoveMember(ctx, req.principal, org.id, user.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/organizations/:organization_id/members/:user_uuid',
+    { schema: { summary: 'Not allowed (405): PostHog has no member detail', tags, params: MemberParams, hide: true } },
+    async (req) => {
+      await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
+      throw phMethodNotAllowed('GET');
+    },
+  );
+};
