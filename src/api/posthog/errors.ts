@@ -78,7 +78,7 @@ export function translate(err: DomainError): PhError | PhRawError {
 export function sendPosthogError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   let e: unknown = isDomainError(err) ? translate(err) : err;
   if (e instanceof PhRawError) return reply.code(e.status).send({ detail: e.detail });
-  if (!(e instanceof PhError)) e = fromFastify(err) ?? e;
+  if (!(e instanceof PhError)) e = fromFastify(err, req) ?? e;
   if (e instanceof PhError) {
     if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="api"');
     return reply.code(e.status).send(e.body());
@@ -87,11 +87,12 @@ export function sendPosthogError(req: FastifyRequest, reply: FastifyReply, err: 
   return reply.code(500).send({ type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null });
 }
 
-function fromFastify(err: unknown): PhError | undefined {
+function fromFastify(err: unknown, req: FastifyRequest): PhError | undefined {
   const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
   if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new PhError(400, 'invalid_request', 'parse_error', `JSON parse error - ${e.message ?? ''}`.trim());
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return new PhError(415, 'invalid_request', 'unsupported_media_type', 'Unsupported media type in request.');
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+    return new PhError(415, 'invalid_request', 'unsupported_media_type', `Unsupported media type "${type}" in request.`);
   }
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new PhError(413, 'invalid_request', 'request_too_large', 'Request body is too large.');
   if (e.validation) return phInvalid('invalid_input', e.message ?? 'Invalid input.', null);

@@ -37,6 +37,8 @@ export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
   app.setErrorHandler((err, req, reply) => sendPosthogError(req, reply, err));
   // Bodies are read field by field with DRF's messages (fields.ts); schemas document them.
   app.setValidatorCompiler(() => () => true);
+  // PostHog parses JSON (and forms, which Roster does not take); plain text is 415 there too.
+  app.removeContentTypeParser('text/plain');
 
   // After body parsing, so a key in the body can be found (as PostHog does).
   app.addHook('preValidation', async (req) => {
