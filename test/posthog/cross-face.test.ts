@@ -104,3 +104,38 @@ describe('PostHog and Grafana faces share one store', () => {
     assert.equal((await f.t.request('GET', `/api/organizations/${f.acme.uuid}/`, { bearer: key })).status, 200);
   });
 });
+
+describe('PostHog /api/users/@me/', () => {
+  let f: Fixture;
+  before(async () => {
+    f = await startFixture();
+  });
+  after(() => f.t.close());
+
+  it('GET shows the user, the current org in full and every org in brief', async () => {
+    const r = await f.t.request('GET', '/api/users/@me/', f.admin.creds);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.uuid, f.admin.uuid);
+    assert.equal(r.body.id, f.admin.id);
+    assert.equal(r.body.has_password, true);
+    assert.equal(r.body.organization.membership_level, 1);
+    assert.deepEqual(r.body.organizations.map((o: any) => [o.name, o.membership_level]), [['Main Org.', 1], ['Acme', 8]]);
+    assert.deepEqual(Object.keys(r.body.organizations[0]), ['id', 'name', 'slug', 'logo_media_id', 'membership_level', 'members_can_use_personal_api_keys', 'is_active', 'is_not_active_reason', 'is_pending_deletion']);
+  });
+
+  it('PATCH set_current_organization moves @current (and Grafana\'s current org)', async () => {
+    let r = await f.t.request('PATCH', '/api/users/@me/', { ...f.admin.creds, body: { set_current_organization: f.acme.uuid } });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.organization.name, 'Acme');
+    assert.equal((await f.t.request('GET', '/api/organizations/@current/', f.admin.creds)).body.name, 'Acme');
+    assert.equal((await f.t.request('GET', '/api/org', f.admin.creds)).body.name, 'Acme');
+    const theirs = await f.t.request('POST', '/api/organizations/', { ...f.outsider.creds, body: { name: 'Not Adams' } });
+    for (const value of [theirs.body.id, 'nope']) {
+      r = await f.t.request('PATCH', '/api/users/@me/', { ...f.admin.creds, body: { set_current_organization: value } });
+      assert.deepEqual([r.status, r.body], [400, { type: 'validation_error', code: 'does_not_exist', detail: `Object with id=${value} does not exist.`, attr: 'set_current_organization' }]);
+    }
+    const key = await makeKey(f.t, f.admin.creds, ['user:read']);
+    r = await f.t.request('PATCH', '/api/users/@me/', { bearer: key, body: { set_current_organization: f.acme.uuid } });
+    assert.deepEqual([r.status, r.body.detail], [403, "API key missing required scope 'user:write'"]);
+  });
+});
