@@ -1,7 +1,7 @@
 // Invitations: an org member invites an email address with a role; the user with that email
 // accepts and joins with it. Invites expire after three days (PostHog's INVITE_DAYS_VALIDITY).
 import { now } from './clock.ts';
-import { lockOrg, type Ctx } from './context.ts';
+import { lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { getMembership, insertMembership } from './members.ts';
@@ -91,6 +91,14 @@ export interface NewInvite {
 }
 
 export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input: NewInvite): Promise<Invite> {
+  return (await createInvites(ctx, p, orgId, [input]))[0];
+}
+
+/**
+ * Creates invites all or nothing: every one is checked (the inviter's level, members_can_invite,
+ * addresses already in the org) before any is written.
+ */
+export async function createInvites(ctx: Ctx, p: Principal, orgId: number, inputs: NewInvite[]): Promise<Invite[]> {
   const inviter = await requireMember(ctx, p, orgId);
   const org = await findOrg(ctx.db, orgId);
   if (!org) throw notFound('org.not-found', 'Organization not found.');
@@ -98,53 +106,62 @@ export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input:
   if (orgSettings(org).membersCanInvite === false && inviterLevel < 8) {
     throw forbidden('invites', 'You do not have permission to perform this action.', 'invite.members-cannot-invite');
   }
+  for (const input of inputs) {
+    if (posthogLevel(input.role, input.role === 'Admin' && input.isOwner) > inviterLevel) {
+      throw forbidden('invites', 'You cannot invite a user with a higher permission level than your own.', 'invite.higher-level');
+    }
+    const existing = await ctx.db
+      .selectFrom('org_members')
+      .innerJoin('users', 'users.id', 'org_members.user_id')
+      .select('users.id')
+      .where('org_members.org_id', '=', orgId)
+      .where('users.email', '=', normalizeInviteEmail(input.email).toLowerCase())
+      .executeTakeFirst();
+    if (existing) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    const created: Invite[] = [];
+    for (const input of inputs) created.push(await insertInvite(trx, p, orgId, input));
+    return created;
+  });
+}
+
+/** Replaces the address's earlier invites to this org with a new one. */
+async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvite): Promise<Invite> {
+  const email = normalizeInviteEmail(input.email);
   let role = input.role;
   let isOwner = role === 'Admin' && input.isOwner;
-  if (posthogLevel(role, isOwner) > inviterLevel) {
-    throw forbidden('invites', 'You cannot invite a user with a higher permission level than your own.', 'invite.higher-level');
-  }
-  const email = normalizeInviteEmail(input.email);
-  const existing = await ctx.db
-    .selectFrom('org_members')
-    .innerJoin('users', 'users.id', 'org_members.user_id')
-    .select('users.id')
-    .where('org_members.org_id', '=', orgId)
-    .where('users.email', '=', email.toLowerCase())
-    .executeTakeFirst();
-  if (existing) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
-  return ctx.db.transaction().execute(async (trx) => {
+  if (input.combinePending) {
     const previous = await trx.selectFrom('invites').selectAll().where('org_id', '=', orgId).where('email', '=', email).execute();
-    if (input.combinePending) {
-      for (const prev of previous.map((r) => toInvite(r)).filter((i) => !i.isExpired)) {
-        if (posthogLevel(prev.role, prev.isOwner) > posthogLevel(role, isOwner)) {
-          role = prev.role;
-          isOwner = prev.isOwner;
-        }
+    for (const prev of previous.map((r) => toInvite(r)).filter((i) => !i.isExpired)) {
+      if (posthogLevel(prev.role, prev.isOwner) > posthogLevel(role, isOwner)) {
+        role = prev.role;
+        isOwner = prev.isOwner;
       }
     }
-    await trx.deleteFrom('invites').where('org_id', '=', orgId).where('email', '=', email).execute();
-    const ts = new Date();
-    const row = await trx
-      .insertInto('invites')
-      .values({
-        id: uuidv7(),
-        org_id: orgId,
-        email,
-        first_name: input.firstName ?? '',
-        role,
-        is_owner: isOwner ? 1 : 0,
-        message: input.message ?? null,
-        private_project_access: JSON.stringify(input.privateProjectAccess ?? []),
-        created_by: p.userId,
-        emailing_attempt_made: 0,
-        created_at: ts.toISOString(),
-        updated_at: ts.toISOString(),
-        expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
-    return toInvite(row);
-  });
+  }
+  await trx.deleteFrom('invites').where('org_id', '=', orgId).where('email', '=', email).execute();
+  const ts = new Date();
+  const row = await trx
+    .insertInto('invites')
+    .values({
+      id: uuidv7(),
+      org_id: orgId,
+      email,
+      first_name: input.firstName ?? '',
+      role,
+      is_owner: isOwner ? 1 : 0,
+      message: input.message ?? null,
+      private_project_access: JSON.stringify(input.privateProjectAccess ?? []),
+      created_by: p.userId,
+      emailing_attempt_made: 0,
+      created_at: ts.toISOString(),
+      updated_at: ts.toISOString(),
+      expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toInvite(row);
 }
 
 /** Admins (PostHog level 8+) withdraw an invite of their org. */

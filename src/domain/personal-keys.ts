@@ -266,3 +266,16 @@ export function keyOrgFilter(p: Principal): string[] | null {
   if (p.kind !== 'personal-key') return null;
   return p.scopedOrgs?.length ? p.scopedOrgs : null;
 }
+
+/** A user's keys that can reach an org: unrestricted ones and those limited to a set including it. */
+export async function keysReachingOrg(ctx: Ctx, userId: number, orgUuid: string): Promise<PersonalKey[]> {
+  const rows = await ctx.db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('kind', '=', 'pak')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toKey).filter((k) => !k.scopedOrgs?.length || k.scopedOrgs.includes(orgUuid));
+}

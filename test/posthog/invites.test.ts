@@ -155,4 +155,24 @@ describe('PostHog invites', () => {
     assert.equal(bad.status, 400);
     assert.equal((await f.t.request('POST', `/api/roster/v1/invites/${e.body.id}/accept`)).status, 401);
   });
+
+  it('bulk: up to 20 at once, all or nothing', async () => {
+    const bulk = `${base}/invites/bulk/`;
+    let r = await f.t.request('POST', bulk, { ...f.owner.creds, body: [{ target_email: 'b1@example.com' }, { target_email: 'b2@example.com', level: 8 }] });
+    assert.equal(r.status, 201, r.text);
+    assert.deepEqual(r.body.map((i: any) => [i.target_email, i.level]), [['b1@example.com', 1], ['b2@example.com', 8]]);
+    const count = (await f.t.request('GET', `${base}/invites/`, f.owner.creds)).body.count;
+    r = await f.t.request('POST', bulk, { ...f.owner.creds, body: { target_email: 'b3@example.com' } });
+    assert.deepEqual([r.status, r.body], [400, invalid('invalid_input', 'This endpoint needs an array of data for bulk invite creation.', null)]);
+    const many = Array.from({ length: 21 }, (_, i) => ({ target_email: `m${i}@example.com` }));
+    r = await f.t.request('POST', bulk, { ...f.owner.creds, body: many });
+    assert.deepEqual([r.status, r.body], [400, invalid('max_length', 'A maximum of 20 invites can be sent in a single request.', null)]);
+    r = await f.t.request('POST', bulk, { ...f.owner.creds, body: [{ target_email: 'ok@example.com' }, { target_email: 'bad' }] });
+    assert.equal(r.status, 400);
+    r = await f.t.request('POST', bulk, { ...f.member.creds, body: [{ target_email: 'ok@example.com' }, { target_email: 'high@example.com', level: 8 }] });
+    assert.equal(r.status, 403);
+    r = await f.t.request('POST', bulk, { ...f.owner.creds, body: [{ target_email: 'ok@example.com' }, { target_email: 'adam@example.com' }] });
+    assert.equal(r.status, 400);
+    assert.equal((await f.t.request('GET', `${base}/invites/`, f.owner.creds)).body.count, count);
+  });
 });

@@ -187,4 +187,33 @@ describe('PostHog members', () => {
       assert.equal(d.status, 404, id);
     }
   });
+
+  it('PUT changes a level like PATCH', async () => {
+    const u = await join('putter', 'Viewer');
+    const r = await f.t.request('PUT', url(u), { ...f.owner.creds, body: { level: 8 } });
+    assert.deepEqual([r.status, r.body.level], [200, 8]);
+  });
+
+  it("scoped_api_keys lists a member's keys that reach this org; keys themselves may not ask", async () => {
+    const u = await join('keyholder', 'Viewer');
+    const keyUrl = `${url(u)}scoped_api_keys/`;
+    let r = await f.t.request('GET', keyUrl, f.member.creds);
+    assert.deepEqual(r.body, { has_keys: false, has_keys_active_last_week: false, keys: [] });
+    const make = (label: string, orgs: string[]) =>
+      f.t.request('POST', '/api/personal_api_keys/', { ...u.creds, body: { label, scopes: ['*'], scoped_organizations: orgs } });
+    const all = await make('everywhere', []);
+    await make('only acme', [f.acme.uuid]);
+    const main = (await f.t.request('GET', '/api/organizations/@current/', u.creds)).body.id;
+    await make('only main', [main]);
+    await f.t.request('GET', '/api/organizations/', { bearer: all.body.value });
+    r = await f.t.request('GET', keyUrl, f.owner.creds);
+    assert.equal(r.status, 200);
+    assert.equal(r.body.has_keys, true);
+    assert.equal(r.body.has_keys_active_last_week, true);
+    assert.deepEqual(r.body.keys.map((k: any) => k.name).sort(), ['everywhere', 'only acme']);
+    r = await f.t.request('GET', keyUrl, { bearer: all.body.value });
+    assert.equal(r.status, 403);
+    r = await f.t.request('GET', `${url(f.outsider)}scoped_api_keys/`, f.owner.creds);
+    assert.equal(r.status, 404);
+  });
 });

@@ -33,6 +33,7 @@ describe('PostHog personal API key scopes', () => {
       ['GET', `${org}/invites/`, 'organization_member:read'],
       ['POST', `${org}/invites/`, 'organization_member:write', { target_email: 'k@example.com' }],
       ['DELETE', `${org}/invites/${inviteId}/`, 'organization_member:write'],
+      ['POST', `${org}/invites/bulk/`, 'organization_member:write', [{ target_email: 'bulk@example.com' }]],
       ['GET', `${org}/integrations/`, 'organization_integration:read'],
       ['GET', `${org}/integrations/${integrationId}/`, 'organization_integration:read'],
       ['DELETE', `${org}/integrations/${integrationId}/`, 'organization_integration:write'],

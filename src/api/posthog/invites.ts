@@ -2,11 +2,12 @@
 // Roster's native POST /api/roster/v1/invites/<id>/accept.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UUID_PATTERN } from '../../domain/ids.ts';
-import { createInvite, deleteInvite, listInvites, type Invite } from '../../domain/invites.ts';
+import { Type } from '@sinclair/typebox';
+import { createInvite, createInvites, deleteInvite, listInvites, type Invite, type NewInvite } from '../../domain/invites.ts';
 import { LEVELS, OWNER, roleForLevel } from '../../domain/posthog-levels.ts';
 import { findUser } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
-import { asBody, boolField, charField, choiceField, emailField } from './fields.ts';
+import { asBody, boolField, charField, choiceField, emailField, type Body } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { envelope, pageOf } from './pagination.ts';
 import type { PosthogOptions } from './plugin.ts';
@@ -15,6 +16,25 @@ import * as S from './schemas.ts';
 
 const tags = ['posthog: invites'];
 const PROJECT_ACCESS = 'Project does not exist on this organization, or it is private and you do not have access to it.';
+
+/** One invite's fields, in PostHog's serializer order. */
+function readInvite(body: Body): NewInvite {
+  const email = emailField(body, 'target_email', { required: true, maxLength: 254 })!;
+  const firstName = charField(body, 'first_name', { maxLength: 30, allowBlank: true }) ?? '';
+  const level = choiceField(body, 'level', LEVELS) ?? 1;
+  const message = charField(body, 'message', { allowNull: true, allowBlank: true });
+  if (body.private_project_access !== undefined && body.private_project_access !== null) {
+    const access = body.private_project_access;
+    if (!Array.isArray(access)) throw phInvalid('not_a_list', `Expected a list of items but got type "${typeof access === 'string' ? 'str' : 'dict'}".`, 'private_project_access');
+    // Roster has no PostHog projects, so no project can be granted.
+    if (access.length) throw phInvalid('invalid_input', PROJECT_ACCESS, 'private_project_access');
+  }
+  boolField(body, 'send_email');
+  const combine = boolField(body, 'combine_pending_invites') ?? false;
+  return { email, firstName, role: roleForLevel(level, null), isOwner: level === OWNER, message: message ?? null, combinePending: combine };
+}
+
+const MAX_BULK = 20;
 
 export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
   const present = async (i: Invite) => invite(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
@@ -37,28 +57,32 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
     { schema: { summary: 'Invite an email address with a level (at most your own); valid three days', tags, params: S.NestedParam, body: S.InviteWrite, response: { 201: S.Invite } } },
     async (req, reply) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
-      const body = asBody(req.body);
-      const email = emailField(body, 'target_email', { required: true, maxLength: 254 })!;
-      const firstName = charField(body, 'first_name', { maxLength: 30, allowBlank: true }) ?? '';
-      const level = choiceField(body, 'level', LEVELS) ?? 1;
-      const message = charField(body, 'message', { allowNull: true, allowBlank: true });
-      if (body.private_project_access !== undefined && body.private_project_access !== null) {
-        const access = body.private_project_access;
-        if (!Array.isArray(access)) throw phInvalid('not_a_list', `Expected a list of items but got type "${typeof access === 'string' ? 'str' : 'dict'}".`, 'private_project_access');
-        // Roster has no PostHog projects, so no project can be granted.
-        if (access.length) throw phInvalid('invalid_input', PROJECT_ACCESS, 'private_project_access');
-      }
-      boolField(body, 'send_email');
-      const combine = boolField(body, 'combine_pending_invites') ?? false;
-      const created = await createInvite(ctx, req.principal, org.id, {
-        email,
-        firstName,
-        role: roleForLevel(level, null),
-        isOwner: level === OWNER,
-        message: message ?? null,
-        combinePending: combine,
-      });
+      const created = await createInvite(ctx, req.principal, org.id, readInvite(asBody(req.body)));
       return reply.code(201).send(await present(created));
+    },
+  );
+
+  app.post(
+    '/api/organizations/:organization_id/invites/bulk',
+    {
+      schema: {
+        summary: 'Invite up to 20 addresses at once; all or nothing',
+        tags,
+        params: S.NestedParam,
+        body: Type.Array(S.InviteWrite, { maxItems: MAX_BULK }),
+        response: { 201: Type.Array(S.Invite) },
+      },
+    },
+    async (req, reply) => {
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const items = req.body as unknown;
+      if (!Array.isArray(items)) throw phInvalid('invalid_input', 'This endpoint needs an array of data for bulk invite creation.', null);
+      if (items.length > MAX_BULK) throw phInvalid('max_length', `A maximum of ${MAX_BULK} invites can be sent in a single request.`, null);
+      const inputs = items.map((item) => readInvite(asBody(item)));
+      const created = await createInvites(ctx, req.principal, org.id, inputs);
+      const results = [];
+      for (const i of created) results.push(await present(i));
+      return reply.code(201).send(results);
     },
   );
 

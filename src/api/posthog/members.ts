@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../domain/context.ts';
 import { UUID_PATTERN } from '../../domain/ids.ts';
-import { queryMembers } from '../../domain/members.ts';
+import { getMembership, queryMembers } from '../../domain/members.ts';
+import { keysReachingOrg } from '../../domain/personal-keys.ts';
 import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember, LEVELS } from '../../domain/posthog-levels.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { findUser } from '../../domain/users.ts';
@@ -12,7 +13,7 @@ import { asBody, choiceField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { envelope, pageOf } from './pagination.ts';
 import type { PosthogOptions } from './plugin.ts';
-import { member } from './presenters.ts';
+import { member, phTime } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: members'];
@@ -86,6 +87,36 @@ export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
       const user = await targetUser(ctx, req.principal, req.params.user_uuid);
       await leaveOrRemoveMember(ctx, req.principal, org.id, user.id);
       return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/api/organizations/:organization_id/members/:user_uuid/scoped_api_keys',
+    {
+      schema: {
+        summary: "A member's personal API keys that can reach this organization (not with a key)",
+        tags,
+        params: MemberParams,
+        response: {
+          200: Type.Object({
+            has_keys: Type.Boolean(),
+            has_keys_active_last_week: Type.Boolean(),
+            keys: Type.Array(Type.Object({ name: Type.String(), last_used_at: Type.Union([Type.String(), Type.Null()]) })),
+          }),
+        },
+      },
+    },
+    async (req) => {
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, null);
+      const user = await targetUser(ctx, req.principal, req.params.user_uuid);
+      if (!(await getMembership(ctx, org.id, user.id))) throw phNotFound();
+      const keys = await keysReachingOrg(ctx, user.id, org.uuid);
+      const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
+      return {
+        has_keys: keys.length > 0,
+        has_keys_active_last_week: keys.some((k) => k.lastUsedAt !== null && k.lastUsedAt > weekAgo),
+        keys: keys.map((k) => ({ name: k.label, last_used_at: phTime(k.lastUsedAt) })),
+      };
     },
   );
 
