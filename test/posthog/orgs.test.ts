@@ -204,6 +204,20 @@ describe('PostHog organizations', () => {
     assert.deepEqual([r.status, r.body], [405, { type: 'invalid_request', code: 'method_not_allowed', detail: 'Method "POST" not allowed.', attr: null }]);
   });
 
+  it('unknown endpoints are 404 "Endpoint not found."; missing methods on known ones 405 after authentication', async () => {
+    const nf = { type: 'invalid_request', code: 'not_found', detail: 'Endpoint not found.', attr: null };
+    for (const url of [`/api/organizations/${f.acme.uuid}/nothing/`, '/api/organizations/a/b/c/d/e/', '/api/personal_api_keys/1/nothing/']) {
+      const r = await f.t.request('GET', url);
+      assert.deepEqual([r.status, r.body], [404, nf], url);
+    }
+    for (const [method, url] of [['PATCH', '/api/organizations/'], ['DELETE', '/api/organizations/'], ['DELETE', '/api/personal_api_keys/'], ['POST', `/api/organizations/${f.acme.uuid}/members/`]]) {
+      let r = await f.t.request(method, url, f.owner.creds);
+      assert.deepEqual([r.status, r.body], [405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }], `${method} ${url}`);
+      r = await f.t.request(method, url);
+      assert.equal(r.status, 401, `${method} ${url}`);
+    }
+  });
+
   it('no credentials: 401 not_authenticated; wrong password: 401 authentication_failed', async () => {
     let r = await f.t.request('GET', '/api/organizations/');
     assert.deepEqual([r.status, r.body], [401, { type: 'authentication_error', code: 'not_authenticated', detail: 'Authentication credentials were not provided.', attr: null }]);

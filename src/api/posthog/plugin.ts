@@ -11,6 +11,7 @@ import { inviteRoutes } from './invites.ts';
 import { integrationRoutes } from './integrations.ts';
 import { personalKeyRoutes } from './personal-keys.ts';
 import { meRoutes } from './me.ts';
+import { isKnownPath, posthogNotFound } from './not-found.ts';
 
 export interface PosthogOptions {
   ctx: Ctx;
@@ -42,6 +43,8 @@ export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
 
   // After body parsing, so a key in the body can be found (as PostHog does).
   app.addHook('preValidation', async (req) => {
+    // An unknown endpoint is a 404 whoever asks; a known one with the wrong method is checked first.
+    if (req.is404 && !isKnownPath(req)) return;
     const source = keySource(req);
     const header = req.headers.authorization?.trim() ?? '';
     const scheme = header.split(/\s+/, 1)[0].toLowerCase();
@@ -59,4 +62,5 @@ export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
   await app.register(integrationRoutes, opts);
   await app.register(personalKeyRoutes, opts);
   await app.register(meRoutes, opts);
+  await posthogNotFound(app);
 }
