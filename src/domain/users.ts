@@ -5,7 +5,7 @@ import { authorizeGlobal } from './access.ts';
 import { now } from './clock.ts';
 import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
-import { grafanaUid, oncallId, uuidv7 } from './ids.ts';
+import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
 import { ensureOwner, insertMembership } from './members.ts';
 import { findOrg, insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
@@ -295,4 +295,10 @@ export async function switchOrg(ctx: Ctx, userId: number, orgId: number): Promis
     .executeTakeFirst();
   if (!m) throw unauthorized('org.not-member', 'Not a valid organization');
   await ctx.db.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
+}
+
+/** A user by PostHog uuid; malformed uuids find nobody. */
+export async function findUserByUuid(ctx: Ctx, uuid: string): Promise<User | undefined> {
+  if (!UUID_PATTERN.test(uuid)) return undefined;
+  return ctx.db.selectFrom('users').selectAll().where('uuid', '=', uuid.toLowerCase()).executeTakeFirst();
 }

@@ -2,12 +2,11 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../domain/context.ts';
-import { UUID_PATTERN } from '../../domain/ids.ts';
 import { getMembership, queryMembers } from '../../domain/members.ts';
 import { keysReachingOrg } from '../../domain/personal-keys.ts';
 import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember, LEVELS } from '../../domain/posthog-levels.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { findUser } from '../../domain/users.ts';
+import { findUser, findUserByUuid } from '../../domain/users.ts';
 import { phMethodNotAllowed, phNotFound } from './errors.ts';
 import { asBody, choiceField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
@@ -29,8 +28,7 @@ const MemberQuery = Type.Object({
 /** The member a path names: a user uuid or @me; anyone else is 404. */
 async function targetUser(ctx: Ctx, p: Principal, value: string) {
   if (value === '@me' && p.userId !== null) return (await findUser(ctx.db, p.userId))!;
-  if (!UUID_PATTERN.test(value)) throw phNotFound();
-  const user = await ctx.db.selectFrom('users').selectAll().where('uuid', '=', value.toLowerCase()).executeTakeFirst();
+  const user = await findUserByUuid(ctx, value);
   if (!user) throw phNotFound();
   return user;
 }
