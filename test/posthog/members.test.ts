@@ -41,6 +41,10 @@ describe('PostHog members', () => {
   it('filters by email and orders by joined_at on request; disabled users are left out', async () => {
     let r = await f.t.request('GET', `${base}/members/?email=adam@example.com`, f.owner.creds);
     assert.deepEqual(r.body.results.map((m: any) => m.user.email), ['adam@example.com']);
+    r = await f.t.request('GET', `${base}/members/?search=ADA`, f.owner.creds);
+    assert.deepEqual(r.body.results.map((m: any) => m.user.email), ['adam@example.com']);
+    r = await f.t.request('GET', `${base}/members/?search=${'x'.repeat(201)}`, f.owner.creds);
+    assert.deepEqual([r.status, r.body.attr], [400, 'search']);
     r = await f.t.request('GET', `${base}/members/?order=joined_at`, f.owner.creds);
     assert.equal(r.body.results[0].user.email, 'olivia@example.com');
     const ghost = await join('ghost', 'Viewer');

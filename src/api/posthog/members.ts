@@ -7,7 +7,7 @@ import { keysReachingOrg } from '../../domain/personal-keys.ts';
 import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember, LEVELS } from '../../domain/posthog-levels.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { findUser, findUserByUuid } from '../../domain/users.ts';
-import { phMethodNotAllowed, phNotFound } from './errors.ts';
+import { phInvalid, phMethodNotAllowed, phNotFound } from './errors.ts';
 import { asBody, choiceField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { envelope, pageOf } from './pagination.ts';
@@ -23,6 +23,7 @@ const MemberQuery = Type.Object({
   email: Type.Optional(Type.String({ description: 'Exact email' })),
   updated_after: Type.Optional(Type.String({ description: 'Memberships changed after this time' })),
   order: Type.Optional(Type.String({ description: 'joined_at or -joined_at (default)' })),
+  search: Type.Optional(Type.String({ description: 'Part of a name or email, case-insensitive' })),
 });
 
 /** The member a path names: a user uuid or @me; anyone else is 404. */
@@ -47,9 +48,12 @@ export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
       const q = req.query as Record<string, unknown>;
       const page = pageOf(q);
+      const search = typeof q.search === 'string' && q.search.trim() ? q.search.trim() : undefined;
+      if (search && search.length > 200) throw phInvalid('invalid_input', 'Search query must be 200 characters or fewer.', 'search');
       const after = typeof q.updated_after === 'string' && Number.isFinite(Date.parse(q.updated_after)) ? new Date(q.updated_after).toISOString() : undefined;
       const { total, members } = await queryMembers(ctx, org.id, {
         activeOnly: true,
+        query: search,
         email: typeof q.email === 'string' ? q.email : undefined,
         updatedAfter: after,
         sort: [{ key: 'joined', desc: q.order !== 'joined_at' }],
