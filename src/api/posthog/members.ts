@@ -56,7 +56,11 @@ export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
         query: search,
         email: typeof q.email === 'string' ? q.email : undefined,
         updatedAfter: after,
-        sort: [{ key: 'joined', desc: q.order !== 'joined_at' }],
+        // Same-instant joins fall back to the users' own age, in the same direction.
+        sort: [
+          { key: 'joined', desc: q.order !== 'joined_at' },
+          { key: 'created', desc: q.order !== 'joined_at' },
+        ],
         limit: page.limit,
         offset: page.offset,
       });
