@@ -15,6 +15,7 @@ import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { oncallFace } from './api/oncall/plugin.ts';
 import { rosterApi } from './api/roster/plugin.ts';
+import { posthogFace } from './api/posthog/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -86,6 +87,7 @@ export async function createRoster(config: Config): Promise<Roster> {
   await app.register(grafanaFace, { ctx, auth });
   await app.register(oncallFace, { ctx, auth, publicUrl: config.publicUrl, prefix: '/api/v1' });
   await app.register(rosterApi, { ctx, auth, prefix: '/api/roster/v1' });
+  await app.register(posthogFace, { ctx, auth, publicUrl: config.publicUrl });
 
   return {
     app,

@@ -4,10 +4,11 @@ import { forbidden } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { isRole, ROLE_GRANTS, SERVER_ADMIN_ORG_GRANTS, type GlobalAction, type OrgAction, type Role } from './roles.ts';
 
-/** The caller's role in an org: the request org's role is known; a user's other orgs are looked up. */
+/** The caller's role in an org: the request org's role is known; a user's (or their key's) other orgs are looked up. */
 export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Role | null> {
   if (orgId === p.orgId) return p.role;
-  if (p.kind !== 'user' || p.userId === null) return null;
+  // A user, or a personal key acting as its user (limits to orgs and scopes are the face's check).
+  if (p.kind === 'service-account' || p.userId === null) return null;
   const row = await ctx.db
     .selectFrom('org_members')
     .select('role')

@@ -19,6 +19,7 @@ export interface Member {
   uid: string;
   /** OnCall public id (U...). */
   publicId: string;
+  userUuid: string;
   login: string;
   email: string;
   name: string;
@@ -186,16 +187,17 @@ export async function updateMemberRole(
 /**
  * Removes a user from an org with their team memberships there. Removing a non-member succeeds
  * silently (Grafana). With `deleteOrphan`, a user left in no org who is not a server admin is
- * deleted (Grafana's DELETE /api/org/users/:id); returns whether that happened.
+ * deleted (Grafana's DELETE /api/org/users/:id); returns whether that happened. With
+ * `authorized`, the caller has already applied its own rules (PostHog lets a plain member leave).
  */
 export async function removeMember(
   ctx: Ctx,
   p: Principal,
   orgId: number,
   userId: number,
-  opts: { deleteOrphan?: boolean } = {},
+  opts: { deleteOrphan?: boolean; authorized?: boolean } = {},
 ): Promise<{ userDeleted: boolean }> {
-  await authorize(ctx, p, 'org.users:remove', orgId);
+  if (!opts.authorized) await authorize(ctx, p, 'org.users:remove', orgId);
   return ctx.db.transaction().execute(async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const m = await trx
@@ -230,7 +232,7 @@ export async function removeMember(
   });
 }
 
-export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created';
+export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created' | 'joined';
 
 export interface MemberSearch {
   query?: string;
@@ -245,6 +247,10 @@ export interface MemberSearch {
   /** Filter to one user by OnCall public id or by internal id. */
   publicId?: string;
   userId?: number;
+  /** Leave out disabled users (PostHog lists only active ones). */
+  activeOnly?: boolean;
+  /** Memberships changed after this ISO time. */
+  updatedAfter?: string;
 }
 
 const SORT_COLUMN: Record<MemberSort, string> = {
@@ -254,6 +260,7 @@ const SORT_COLUMN: Record<MemberSort, string> = {
   role: 'org_members.role',
   lastSeenAt: 'users.last_seen_at',
   created: 'users.created_at',
+  joined: 'org_members.created_at',
 };
 
 function memberQuery(db: Db, orgId: number, q: MemberSearch) {
@@ -270,6 +277,8 @@ function memberQuery(db: Db, orgId: number, q: MemberSearch) {
   if (q.roles) sel = sel.where('org_members.role', 'in', q.roles.length ? q.roles : ['-']);
   if (q.publicId !== undefined) sel = sel.where('users.public_id', '=', q.publicId);
   if (q.userId !== undefined) sel = sel.where('users.id', '=', q.userId);
+  if (q.activeOnly) sel = sel.where('users.is_disabled', '=', 0);
+  if (q.updatedAfter) sel = sel.where('org_members.updated_at', '>', q.updatedAfter);
   if (q.teamId !== undefined) {
     const teamId = q.teamId;
     sel = sel.where('users.id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', '=', teamId));
@@ -285,6 +294,7 @@ export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Pr
     'org_members.user_id as userId',
     'users.uid as uid',
     'users.public_id as publicId',
+    'users.uuid as userUuid',
     'users.login as login',
     'users.email as email',
     'users.name as name',

@@ -6,7 +6,7 @@ import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
-import { grafanaUid, oncallId, uuidv7 } from './ids.ts';
+import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
 import { ensureOwner, insertMembership } from './members.ts';
 import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
@@ -324,4 +324,10 @@ export async function switchOrg(ctx: Ctx, p: Actor, userId: number, orgId: numbe
 /** A user by OnCall public id (U...). */
 export async function findUserByPublicId(db: Db, publicId: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}
+
+/** A user by PostHog uuid; malformed uuids find nobody. */
+export async function findUserByUuid(ctx: Ctx, uuid: string): Promise<User | undefined> {
+  if (!UUID_PATTERN.test(uuid)) return undefined;
+  return ctx.db.selectFrom('users').selectAll().where('uuid', '=', uuid.toLowerCase()).executeTakeFirst();
 }

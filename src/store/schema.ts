@@ -162,6 +162,41 @@ export interface LoginAttemptTable {
   created_at: string;
 }
 
+/** An invitation to join an org with a role (PostHog's organization invite). */
+export interface InviteTable {
+  id: string;
+  org_id: number;
+  /** Lower-cased domain part. */
+  email: string;
+  first_name: Generated<string>;
+  role: string;
+  is_owner: Generated<Flag>;
+  message: string | null;
+  /** JSON array of {id, level}. */
+  private_project_access: Generated<string>;
+  created_by: number | null;
+  emailing_attempt_made: Generated<Flag>;
+  created_at: string;
+  updated_at: string;
+  expires_at: string;
+}
+
+/** An org-level integration (e.g. a Vercel installation); created by Roster's native API. */
+export interface IntegrationTable {
+  id: string;
+  org_id: number;
+  kind: string;
+  /** The external system's id for this installation. */
+  integration_id: string | null;
+  /** JSON shown to clients. */
+  config: Generated<string>;
+  /** JSON never returned by any API. */
+  sensitive_config: Generated<string>;
+  created_by: number | null;
+  created_at: string;
+  updated_at: string;
+}
+
 export interface Database {
   login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
@@ -175,6 +210,8 @@ export interface Database {
   tokens: TokenTable;
   sessions: SessionTable;
   meta: MetaTable;
+  invites: InviteTable;
+  integrations: IntegrationTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;
@@ -187,3 +224,5 @@ export type MemberRow = Selectable<OrgMemberTable>;
 export type TeamRow = Selectable<TeamTable>;
 export type ServiceAccountRow = Selectable<ServiceAccountTable>;
 export type TokenRow = Selectable<TokenTable>;
+export type InviteRow = Selectable<InviteTable>;
+export type IntegrationRow = Selectable<IntegrationTable>;

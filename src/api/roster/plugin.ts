@@ -6,6 +6,8 @@ import type { Principal } from '../../domain/principal.ts';
 import type { Authenticator } from '../../http/auth.ts';
 import { auditRoutes } from './audit.ts';
 import { contactRoutes } from './contact.ts';
+import { nativeIntegrationRoutes } from './integrations.ts';
+import { nativeInviteRoutes } from './invites.ts';
 import { rosterError, sendAuthFailure, sendRosterError } from './errors.ts';
 import { orgSettingsRoutes } from './org-settings.ts';
 
@@ -30,4 +32,6 @@ export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
   await contactRoutes(app, opts);
   await orgSettingsRoutes(app, opts);
   await auditRoutes(app, opts);
+  await app.register(nativeInviteRoutes, { ctx: opts.ctx, auth: opts.auth });
+  await app.register(nativeIntegrationRoutes, { ctx: opts.ctx, auth: opts.auth });
 }

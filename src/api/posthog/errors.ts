@@ -1,0 +1,101 @@
+// PostHog's error body {"type","code","detail","attr"} (drf-exceptions-hog), one error per
+// response. Domain errors are translated here; a few PostHog views answer a bare {"detail"}.
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { isDomainError, type DomainError } from '../../domain/errors.ts';
+import type { AuthFailure } from '../../http/auth.ts';
+
+export type ErrorType = 'authentication_error' | 'invalid_request' | 'validation_error' | 'throttled_error' | 'server_error';
+
+export class PhError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    readonly code: string,
+    readonly detail: string,
+    readonly attr: string | null = null,
+  ) {
+    super(detail);
+  }
+  body() {
+    return { type: this.type, code: this.code, detail: this.detail, attr: this.attr };
+  }
+}
+
+/** A view that bypasses the handler and answers {"detail": ...} only. */
+export class PhRawError extends Error {
+  constructor(readonly status: number, readonly detail: string) {
+    super(detail);
+  }
+}
+
+export const GENERIC_FORBIDDEN = 'You do not have permission to perform this action.';
+
+export const phNotFound = (detail = 'Not found.') => new PhError(404, 'invalid_request', 'not_found', detail);
+export const phForbidden = (detail = GENERIC_FORBIDDEN) => new PhError(403, 'authentication_error', 'permission_denied', detail);
+export const phInvalid = (code: string, detail: string, attr: string | null) => new PhError(400, 'validation_error', code, detail, attr);
+export const phMethodNotAllowed = (method: string) =>
+  new PhError(405, 'invalid_request', 'method_not_allowed', `Method "${method}" not allowed.`);
+
+const KEY_INVALID = 'Personal API key found in request Authorization header is invalid.';
+
+/** 401 bodies; `source` says where a personal key was read from ("Authorization header", "body", "query string"). */
+export function authError(failure: AuthFailure, bearer: boolean, source = 'Authorization header'): PhError {
+  if (failure === 'missing') return new PhError(401, 'authentication_error', 'not_authenticated', 'Authentication credentials were not provided.');
+  if (bearer) return new PhError(401, 'authentication_error', 'authentication_failed', KEY_INVALID.replace('Authorization header', source));
+  if (failure === 'disabled') return new PhError(401, 'authentication_error', 'authentication_failed', 'User inactive or deleted.');
+  return new PhError(401, 'authentication_error', 'authentication_failed', 'Invalid username/password.');
+}
+
+/** Domain codes whose PostHog answer differs from the default for their kind. */
+const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
+  'org.name-taken': () => phInvalid('unique', 'organization with this name already exists.', 'name'),
+  'org.name-required': () => phInvalid('required', 'This field is required.', 'name'),
+  'org.not-found': () => phNotFound(),
+  'orgs:create': () => phForbidden(),
+  'permission-denied': () => phForbidden(),
+  'invite.already-member': (e) => phInvalid('invalid_input', e.message, null),
+  'member.exists': () => phInvalid('invalid_input', 'A user with this email address already belongs to the organization.', null),
+  'integration.not-connectable': (e) => new PhRawError(400, e.message),
+  'integration.foreign-project': (e) => new PhRawError(400, e.message),
+};
+
+export function translate(err: DomainError): PhError | PhRawError {
+  const special = BY_CODE[err.code];
+  if (special) return special(err);
+  const attr = typeof err.detail.attr === 'string' ? err.detail.attr : null;
+  switch (err.kind) {
+    case 'not-found':
+      return phNotFound();
+    case 'forbidden':
+      return phForbidden(err.message);
+    case 'unauthorized':
+      return new PhError(401, 'authentication_error', 'authentication_failed', err.message);
+    default:
+      return phInvalid('invalid_input', err.message, attr);
+  }
+}
+
+export function sendPosthogError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  let e: unknown = isDomainError(err) ? translate(err) : err;
+  if (e instanceof PhRawError) return reply.code(e.status).send({ detail: e.detail });
+  if (!(e instanceof PhError)) e = fromFastify(err, req) ?? e;
+  if (e instanceof PhError) {
+    if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="api"');
+    return reply.code(e.status).send(e.body());
+  }
+  req.log.error({ err, reqId: req.id }, 'unhandled error');
+  return reply.code(500).send({ type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null });
+}
+
+function fromFastify(err: unknown, req: FastifyRequest): PhError | undefined {
+  const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
+  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new PhError(400, 'invalid_request', 'parse_error', `JSON parse error - ${e.message ?? ''}`.trim());
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+    return new PhError(415, 'invalid_request', 'unsupported_media_type', `Unsupported media type "${type}" in request.`);
+  }
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new PhError(413, 'invalid_request', 'request_too_large', 'Request body is too large.');
+  if (e.validation) return phInvalid('invalid_input', e.message ?? 'Invalid input.', null);
+  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new PhError(e.statusCode, 'invalid_request', 'invalid_request', e.message ?? 'Bad request.');
+  return undefined;
+}

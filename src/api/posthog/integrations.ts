@@ -1,0 +1,95 @@
+// /api/organizations/<org>/integrations/: list, get, disconnect, environment mapping
+// (posthog.md §5.4, §7). Creation is Roster's native POST /api/roster/v1/orgs/<org>/integrations.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import {
+  deleteIntegration,
+  getIntegration,
+  listIntegrations,
+  mappableIntegration,
+  setEnvironmentMapping,
+  type Integration,
+} from '../../domain/integrations.ts';
+import { findUser } from '../../domain/users.ts';
+import { phMethodNotAllowed } from './errors.ts';
+import { asBody, intField } from './fields.ts';
+import { nestedOrg } from './guard.ts';
+import { envelope, pageOf } from './pagination.ts';
+import type { PosthogOptions } from './plugin.ts';
+import { integration } from './presenters.ts';
+import * as S from './schemas.ts';
+
+const tags = ['posthog: integrations'];
+
+export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+  const present = async (i: Integration) => integration(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
+
+  app.get(
+    '/api/organizations/:organization_id/integrations',
+    { schema: { summary: "List an organization's integrations", tags, params: S.NestedParam, querystring: S.PageQuery, response: { 200: S.paginated(S.Integration) } } },
+    async (req) => {
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:read');
+      const page = pageOf(req.query);
+      const { total, integrations } = await listIntegrations(ctx, req.principal, org.id, page);
+      const results = [];
+      for (const i of integrations) results.push(await present(i));
+      return envelope(publicUrl, req, page, total, results);
+    },
+  );
+
+  app.get(
+    '/api/organizations/:organization_id/integrations/:id',
+    { schema: { summary: 'Get one integration', tags, params: S.NestedIdParam, response: { 200: S.Integration } } },
+    async (req) => {
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:read');
+      return present(await getIntegration(ctx, req.principal, org.id, req.params.id));
+    },
+  );
+
+  app.delete(
+    '/api/organizations/:organization_id/integrations/:id',
+    { schema: { summary: 'Disconnect an integration (admins)', tags, params: S.NestedIdParam } },
+    async (req, reply) => {
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:write');
+      await deleteIntegration(ctx, req.principal, org.id, req.params.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.patch(
+    '/api/organizations/:organization_id/integrations/:id/environment-mapping',
+    {
+      schema: {
+        summary: 'Map production/preview/development to projects (admins; not with a personal API key)',
+        tags,
+        params: S.NestedIdParam,
+        body: S.EnvironmentMappingWrite,
+        response: { 200: S.Integration },
+      },
+    },
+    async (req) => {
+      // No scope: PostHog refuses this action to personal API keys.
+      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, null);
+      await mappableIntegration(ctx, req.principal, org.id, req.params.id);
+      const body = asBody(req.body);
+      const production = intField(body, 'production', { required: true })!;
+      const preview = intField(body, 'preview') ?? undefined;
+      const development = intField(body, 'development') ?? undefined;
+      return present(await setEnvironmentMapping(ctx, req.principal, org.id, req.params.id, { production, preview, development }));
+    },
+  );
+
+  const refuse = (method: 'POST' | 'PATCH' | 'PUT', url: string, params: typeof S.NestedParam | typeof S.NestedIdParam) =>
+    app.route({
+      method,
+      url,
+      schema: { summary: 'Not allowed (405): integrations are created by install flows', tags, params, hide: true },
+      handler: async (req) => {
+        const { organization_id } = req.params as { organization_id: string };
+        await nestedOrg(ctx, req.principal, organization_id, 'organization_integration:write');
+        throw phMethodNotAllowed(method);
+      },
+    });
+  refuse('POST', '/api/organizations/:organization_id/integrations', S.NestedParam);
+  refuse('PATCH', '/api/organizations/:organization_id/integrations/:id', S.NestedIdParam);
+  refuse('PUT', '/api/organizations/:organization_id/integrations/:id', S.NestedIdParam);
+};

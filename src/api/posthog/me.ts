@@ -1,0 +1,85 @@
+// /api/users/@me/: the caller, their current org and all their orgs; PATCH switches the current
+// org (posthog.md §5.6).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { checkKeyAccess } from '../../domain/personal-keys.ts';
+import { findOrg } from '../../domain/orgs.ts';
+import { callerLevel } from '../../domain/posthog-levels.ts';
+import { Type } from '@sinclair/typebox';
+import type { Principal } from '../../domain/principal.ts';
+import { activeMemberCount, currentOrgId, findMemberOrg, listMemberOrgs } from '../../domain/posthog-orgs.ts';
+import { getUser, switchOrg } from '../../domain/users.ts';
+import { phForbidden, phInvalid } from './errors.ts';
+import { asBody, charField } from './fields.ts';
+import type { PosthogOptions } from './plugin.ts';
+import { organization, organizationBasic, phTime } from './presenters.ts';
+import * as S from './schemas.ts';
+
+const tags = ['posthog: users'];
+
+export const meRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx }) => {
+  const present = async (p: Principal) => {
+    if (p.userId === null) throw phForbidden();
+    const user = await getUser(ctx, p.userId);
+    const currentId = await currentOrgId(ctx, p);
+    const current = currentId === null ? undefined : await findOrg(ctx.db, currentId);
+    const { orgs } = await listMemberOrgs(ctx, { ...p, kind: 'user' }, { limit: 1000, offset: 0 });
+    return {
+      date_joined: phTime(user.created_at),
+      uuid: user.uuid,
+      distinct_id: user.uid,
+      first_name: user.name,
+      last_name: '',
+      email: user.email,
+      pending_email: null,
+      is_email_verified: null,
+      notification_settings: {},
+      anonymize_data: false,
+      toolbar_mode: null,
+      has_password: user.password_hash !== null,
+      id: user.id,
+      is_staff: !!user.is_admin,
+      is_impersonated: false,
+      team: null,
+      organization: current ? organization(current, await callerLevel(ctx, p, current.id), await activeMemberCount(ctx, current.id)) : null,
+      organizations: orgs.map((o) => organizationBasic(o, o.level)),
+      is_2fa_enabled: false,
+      has_social_auth: false,
+      has_sso_enforcement: false,
+      theme_mode: user.theme || null,
+      role_at_organization: null,
+    };
+  };
+
+  app.get('/api/users/@me', { schema: { summary: 'The signed-in user with their organizations', tags, response: { 200: S.Me } } }, async (req) => {
+    checkKeyAccess(req.principal, { scope: 'user:read' });
+    return present(req.principal);
+  });
+
+  app.patch(
+    '/api/users/@me',
+    {
+      schema: {
+        summary: "Switch the signed-in user's current organization (set_current_organization)",
+        tags,
+        body: Type.Object({ set_current_organization: Type.Optional(Type.String({ format: 'uuid' })) }),
+        response: { 200: S.Me },
+      },
+    },
+    async (req) => {
+      const p = req.principal;
+      checkKeyAccess(p, { scope: 'user:write' });
+      if (p.userId === null) throw phForbidden();
+      const body = asBody(req.body);
+      const target = charField(body, 'set_current_organization', { allowNull: true });
+      if (typeof target === 'string') {
+        // Any org the user belongs to, whatever a key is limited to (PostHog's user endpoints ignore org limits).
+        const org = await findMemberOrg(ctx, { ...p, kind: 'user' }, target);
+        if (!org) throw phInvalid('does_not_exist', `Object with id=${target} does not exist.`, 'set_current_organization');
+        await switchOrg(ctx, p, p.userId, org.id);
+        // The request's principal still names the old org; present the switched one.
+        return present({ ...p, orgId: org.id, role: org.level === 1 ? 'Viewer' : 'Admin' });
+      }
+      return present(p);
+    },
+  );
+};

@@ -1,0 +1,94 @@
+// /api/organizations/ and /api/organizations/<id>/ (uuid or @current).
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { Org } from '../../domain/orgs.ts';
+import { checkKeyAccess } from '../../domain/personal-keys.ts';
+import { ADMIN, requireLevel, type Level } from '../../domain/posthog-levels.ts';
+import { activeMemberCount, createOrgAsMember, deleteOrgAsOwner, listMemberOrgs, updateOrgAsMember } from '../../domain/posthog-orgs.ts';
+import { phMethodNotAllowed } from './errors.ts';
+import { asBody } from './fields.ts';
+import { detailOrg } from './guard.ts';
+import { readOrgWrite } from './org-fields.ts';
+import { envelope, pageOf } from './pagination.ts';
+import type { PosthogOptions } from './plugin.ts';
+import { organization } from './presenters.ts';
+import * as S from './schemas.ts';
+
+const tags = ['posthog: organizations'];
+
+export const orgRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+  const present = async (org: Org, level: Level) => organization(org, level, await activeMemberCount(ctx, org.id));
+
+  app.get(
+    '/api/organizations',
+    { schema: { summary: "List the caller's organizations (limit/offset)", tags, querystring: S.PageQuery, response: { 200: S.paginated(S.Organization) } } },
+    async (req) => {
+      checkKeyAccess(req.principal, { scope: 'organization:read' });
+      const page = pageOf(req.query);
+      const { total, orgs } = await listMemberOrgs(ctx, req.principal, page);
+      const results = [];
+      for (const o of orgs) results.push(await present(o, o.level));
+      return envelope(publicUrl, req, page, total, results);
+    },
+  );
+
+  app.post(
+    '/api/organizations',
+    { schema: { summary: 'Create an organization; the caller becomes its owner', tags, body: S.OrganizationWrite, response: { 201: S.Organization } } },
+    async (req, reply) => {
+      checkKeyAccess(req.principal, { scope: 'organization:write' });
+      const input = readOrgWrite(asBody(req.body), true);
+      const org = await createOrgAsMember(ctx, req.principal, { name: input.name!, settings: input.settings });
+      return reply.code(201).send(await present(org, org.level));
+    },
+  );
+
+  app.get(
+    '/api/organizations/:id',
+    { schema: { summary: 'Get one of your organizations by uuid or @current', tags, params: S.OrgParam, response: { 200: S.Organization } } },
+    async (req) => {
+      const { org, level } = await detailOrg(ctx, req.principal, req.params.id, 'organization:read');
+      return present(org, level);
+    },
+  );
+
+  for (const method of ['PATCH', 'PUT'] as const) {
+    app.route({
+      method,
+      url: '/api/organizations/:id',
+      schema: {
+        summary: method === 'PATCH' ? 'Update an organization (admins and owners)' : 'Update an organization; like PATCH, every field optional',
+        tags,
+        params: S.OrgParam,
+        body: S.OrganizationWrite,
+        response: { 200: S.Organization },
+      },
+      handler: async (req) => {
+        const { org } = await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
+        // PostHog checks the level before it reads the body.
+        const level = await requireLevel(ctx, req.principal, org.id, ADMIN);
+        const input = readOrgWrite(asBody(req.body), false);
+        const updated = await updateOrgAsMember(ctx, req.principal, org.id, { ...input.settings, ...(input.name !== undefined ? { name: input.name } : {}) });
+        return present(updated, level);
+      },
+    });
+  }
+
+  app.delete(
+    '/api/organizations/:id',
+    { schema: { summary: 'Delete an organization at once (owners only)', tags, params: S.OrgParam } },
+    async (req, reply) => {
+      const { org } = await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
+      await deleteOrgAsOwner(ctx, req.principal, org.id);
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/organizations/:id',
+    { schema: { summary: 'Not allowed (405)', tags, params: S.OrgParam, hide: true } },
+    async (req) => {
+      await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
+      throw phMethodNotAllowed('POST');
+    },
+  );
+};

@@ -1,0 +1,115 @@
+// /api/personal_api_keys/: a user's own keys (posthog.md §5.5). Managed with a session or Basic;
+// a key itself may only read itself.
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import { Type } from '@sinclair/typebox';
+import { createKey, deleteKey, getKey, KEY_MESSAGES, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { phForbidden, phNotFound } from './errors.ts';
+import { asBody, charField, intListField, stringListField, type Body } from './fields.ts';
+import type { PosthogOptions } from './plugin.ts';
+import { personalKey } from './presenters.ts';
+import * as S from './schemas.ts';
+
+const tags = ['posthog: personal API keys'];
+const KeyParam = Type.Object({ id: Type.String({ description: 'Key id, or @current for the calling key' }) });
+const LABEL_MAX = 40;
+
+/** Managing keys with a key is refused, as PostHog does. */
+function refuseKeys(p: Principal): void {
+  if (p.kind === 'personal-key') throw phForbidden(KEY_MESSAGES.unsupported);
+}
+
+function keyId(value: string): number {
+  if (!/^\d{1,10}$/.test(value)) throw phNotFound();
+  return Number(value);
+}
+
+function readKeyWrite(body: Body, creating: boolean): Partial<KeyInput> {
+  const out: Partial<KeyInput> = {};
+  const label = charField(body, 'label', { required: creating, maxLength: LABEL_MAX });
+  if (typeof label === 'string') out.label = label;
+  const scopes = stringListField(body, 'scopes', { required: creating });
+  if (scopes) out.scopes = scopes;
+  // PostHog declares these required; clients send []. Roster takes a missing list as [].
+  const teams = intListField(body, 'scoped_teams');
+  if (teams) out.scopedTeams = teams;
+  const orgs = stringListField(body, 'scoped_organizations');
+  if (orgs) out.scopedOrgs = orgs;
+  return out;
+}
+
+export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx }) => {
+  app.get(
+    '/api/personal_api_keys',
+    { schema: { summary: 'Your personal API keys, newest first (no values)', tags, response: { 200: Type.Array(S.PersonalApiKey) } } },
+    async (req) => {
+      refuseKeys(req.principal);
+      return (await listKeys(ctx, req.principal)).map((k) => personalKey(k));
+    },
+  );
+
+  app.post(
+    '/api/personal_api_keys',
+    { schema: { summary: 'Create a personal API key; its value is shown only in this response', tags, body: S.PersonalApiKeyWrite, response: { 201: S.PersonalApiKey } } },
+    async (req, reply) => {
+      refuseKeys(req.principal);
+      const input = readKeyWrite(asBody(req.body), true);
+      const { key, value } = await createKey(ctx, req.principal, {
+        label: input.label!,
+        scopes: input.scopes!,
+        scopedTeams: input.scopedTeams ?? [],
+        scopedOrgs: input.scopedOrgs ?? [],
+      });
+      return reply.code(201).send(personalKey(key, value));
+    },
+  );
+
+  app.get(
+    '/api/personal_api_keys/:id',
+    { schema: { summary: 'One of your keys; with a key, only that key itself (or @current)', tags, params: KeyParam, response: { 200: S.PersonalApiKey } } },
+    async (req) => {
+      const p = req.principal;
+      if (req.params.id === '@current') {
+        if (p.kind !== 'personal-key' || p.tokenId === null) throw phNotFound();
+        return personalKey(await getKey(ctx, p, p.tokenId));
+      }
+      const id = keyId(req.params.id);
+      if (p.kind === 'personal-key' && p.tokenId !== id) throw phForbidden(KEY_MESSAGES.unsupported);
+      return personalKey(await getKey(ctx, p, id));
+    },
+  );
+
+  for (const method of ['PATCH', 'PUT'] as const) {
+    app.route({
+      method,
+      url: '/api/personal_api_keys/:id',
+      schema: { summary: "Change a key's label, scopes or organizations (not its value)", tags, params: KeyParam, body: Type.Partial(S.PersonalApiKeyWrite), response: { 200: S.PersonalApiKey } },
+      handler: async (req) => {
+        refuseKeys(req.principal);
+        const id = keyId(req.params.id);
+        await getKey(ctx, req.principal, id);
+        return personalKey(await updateKey(ctx, req.principal, id, readKeyWrite(asBody(req.body), false)));
+      },
+    });
+  }
+
+  app.delete(
+    '/api/personal_api_keys/:id',
+    { schema: { summary: 'Delete a key; it stops working at once', tags, params: KeyParam } },
+    async (req, reply) => {
+      refuseKeys(req.principal);
+      await deleteKey(ctx, req.principal, keyId(req.params.id));
+      return reply.code(204).send();
+    },
+  );
+
+  app.post(
+    '/api/personal_api_keys/:id/roll',
+    { schema: { summary: 'Replace a key’s value; the new value is shown only in this response', tags, params: KeyParam, response: { 200: S.PersonalApiKey } } },
+    async (req) => {
+      refuseKeys(req.principal);
+      const { key, value } = await rollKey(ctx, req.principal, keyId(req.params.id));
+      return personalKey(key, value);
+    },
+  );
+};

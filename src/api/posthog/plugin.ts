@@ -1,0 +1,66 @@
+// The PostHog face: /api/organizations (+ members, invites, integrations), /api/personal_api_keys,
+// /api/users/@me. Personal API keys authenticate only here; Basic and session callers too.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Ctx } from '../../domain/context.ts';
+import type { Principal } from '../../domain/principal.ts';
+import type { Authenticator } from '../../http/auth.ts';
+import { authError, sendPosthogError } from './errors.ts';
+import { orgRoutes } from './orgs.ts';
+import { memberRoutes } from './members.ts';
+import { inviteRoutes } from './invites.ts';
+import { integrationRoutes } from './integrations.ts';
+import { personalKeyRoutes } from './personal-keys.ts';
+import { meRoutes } from './me.ts';
+import { isKnownPath, posthogNotFound } from './not-found.ts';
+
+export interface PosthogOptions {
+  ctx: Ctx;
+  auth: Authenticator;
+  /** Absolute base of pagination links. */
+  publicUrl: string;
+}
+
+/**
+ * PostHog reads a personal key from the Authorization header, else the body's
+ * `personal_api_key`, else the query string; the 401 names where it looked.
+ */
+function keySource(req: FastifyRequest): string {
+  if (req.headers.authorization) return 'Authorization header';
+  const fromBody = (req.body as Record<string, unknown> | undefined)?.personal_api_key;
+  const fromQuery = (req.query as Record<string, unknown> | undefined)?.personal_api_key;
+  const [value, source] = typeof fromBody === 'string' && fromBody ? [fromBody, 'body'] : [fromQuery, 'query string'];
+  if (typeof value === 'string' && value) req.headers.authorization = `Bearer ${value}`;
+  return source;
+}
+
+export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
+  app.decorateRequest('principal', null as unknown as Principal);
+  app.setErrorHandler((err, req, reply) => sendPosthogError(req, reply, err));
+  // Bodies are read field by field with DRF's messages (fields.ts); schemas document them.
+  app.setValidatorCompiler(() => () => true);
+  // PostHog parses JSON (and forms, which Roster does not take); plain text is 415 there too.
+  app.removeContentTypeParser('text/plain');
+
+  // After body parsing, so a key in the body can be found (as PostHog does).
+  app.addHook('preValidation', async (req) => {
+    // An unknown endpoint is a 404 whoever asks; a known one with the wrong method is checked first.
+    if (req.is404 && !isKnownPath(req)) return;
+    const source = keySource(req);
+    const header = req.headers.authorization?.trim() ?? '';
+    const scheme = header.split(/\s+/, 1)[0].toLowerCase();
+    const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: false, personalKey: true } });
+    if (!result.ok) {
+      const failure = header && scheme !== 'bearer' && scheme !== 'basic' ? 'missing' : result.failure;
+      throw authError(failure, scheme === 'bearer', source);
+    }
+    req.principal = { ...result.principal, via: { face: 'posthog', requestId: req.id } };
+  });
+
+  await app.register(orgRoutes, opts);
+  await app.register(memberRoutes, opts);
+  await app.register(inviteRoutes, opts);
+  await app.register(integrationRoutes, opts);
+  await app.register(personalKeyRoutes, opts);
+  await app.register(meRoutes, opts);
+  await posthogNotFound(app);
+}

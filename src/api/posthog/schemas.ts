@@ -1,0 +1,191 @@
+// PostHog's JSON shapes, field order as PostHog serializes them (posthog.md §4). They document
+// the routes and serialize responses; request bodies are read by fields.ts with DRF's messages.
+import { Type, type TSchema } from '@sinclair/typebox';
+
+const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
+const AnyObject = Type.Object({}, { additionalProperties: true });
+
+export const Level = Type.Union([Type.Literal(1), Type.Literal(8), Type.Literal(15)]);
+
+export const UserBasic = Type.Object({
+  id: Type.Integer(),
+  uuid: Type.String({ format: 'uuid' }),
+  distinct_id: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  email: Type.String(),
+  is_email_verified: Nullable(Type.Boolean()),
+  hedgehog_config: Nullable(AnyObject),
+  role_at_organization: Nullable(Type.String()),
+});
+
+export const Organization = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  slug: Type.String(),
+  logo_media_id: Nullable(Type.String()),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  membership_level: Nullable(Level),
+  plugins_access_level: Type.Integer(),
+  teams: Type.Array(AnyObject),
+  projects: Type.Array(AnyObject),
+  available_product_features: Nullable(Type.Array(AnyObject)),
+  is_member_join_email_enabled: Type.Boolean(),
+  metadata: Type.Record(Type.String(), Type.String()),
+  customer_id: Nullable(Type.String()),
+  enforce_2fa: Nullable(Type.Boolean()),
+  members_can_invite: Nullable(Type.Boolean()),
+  members_can_use_personal_api_keys: Type.Boolean(),
+  allow_publicly_shared_resources: Type.Boolean(),
+  member_count: Type.Integer(),
+  is_ai_data_processing_approved: Nullable(Type.Boolean()),
+  default_experiment_stats_method: Nullable(Type.String()),
+  default_anonymize_ips: Type.Boolean(),
+  default_role_id: Nullable(Type.String()),
+  is_active: Nullable(Type.Boolean()),
+  is_not_active_reason: Nullable(Type.String()),
+  is_pending_deletion: Nullable(Type.Boolean()),
+});
+
+export const OrganizationBasic = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  name: Type.String(),
+  slug: Type.String(),
+  logo_media_id: Nullable(Type.String()),
+  membership_level: Nullable(Level),
+  members_can_use_personal_api_keys: Type.Boolean(),
+  is_active: Nullable(Type.Boolean()),
+  is_not_active_reason: Nullable(Type.String()),
+  is_pending_deletion: Nullable(Type.Boolean()),
+});
+
+/** The writable organization fields (seed 004's request parameters). */
+export const OrganizationWrite = Type.Object({
+  name: Type.Optional(Type.String({ maxLength: 64 })),
+  logo_media_id: Type.Optional(Nullable(Type.String())),
+  enforce_2fa: Type.Optional(Nullable(Type.Boolean())),
+  members_can_invite: Type.Optional(Nullable(Type.Boolean())),
+  members_can_use_personal_api_keys: Type.Optional(Type.Boolean()),
+  allow_publicly_shared_resources: Type.Optional(Type.Boolean()),
+  is_ai_data_processing_approved: Type.Optional(Nullable(Type.Boolean())),
+  default_experiment_stats_method: Type.Optional(Nullable(Type.Union([Type.Literal('bayesian'), Type.Literal('frequentist'), Type.Literal('')]))),
+  default_anonymize_ips: Type.Optional(Type.Boolean()),
+  default_role_id: Type.Optional(Nullable(Type.String())),
+});
+
+export const Member = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  user: UserBasic,
+  level: Level,
+  joined_at: Type.String(),
+  updated_at: Type.String(),
+  is_2fa_enabled: Type.Boolean(),
+  has_social_auth: Type.Boolean(),
+  last_login: Nullable(Type.String()),
+});
+
+export const MemberWrite = Type.Object({ level: Type.Optional(Level) });
+
+export const Invite = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  target_email: Type.String(),
+  first_name: Type.String(),
+  emailing_attempt_made: Type.Boolean(),
+  level: Level,
+  is_expired: Type.Boolean(),
+  created_by: Nullable(UserBasic),
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  message: Nullable(Type.String()),
+  private_project_access: Type.Array(AnyObject),
+});
+
+export const InviteWrite = Type.Object({
+  target_email: Type.String({ format: 'email' }),
+  first_name: Type.Optional(Type.String({ maxLength: 30 })),
+  level: Type.Optional(Level),
+  message: Type.Optional(Nullable(Type.String())),
+  private_project_access: Type.Optional(Type.Array(AnyObject)),
+  send_email: Type.Optional(Type.Boolean()),
+  combine_pending_invites: Type.Optional(Type.Boolean()),
+});
+
+export const Integration = Type.Object({
+  id: Type.String({ format: 'uuid' }),
+  kind: Type.String(),
+  integration_id: Nullable(Type.String()),
+  config: AnyObject,
+  created_at: Type.String(),
+  updated_at: Type.String(),
+  created_by: Nullable(UserBasic),
+});
+
+export const EnvironmentMappingWrite = Type.Object({
+  production: Type.Integer(),
+  preview: Type.Optional(Type.Integer()),
+  development: Type.Optional(Type.Integer()),
+});
+
+export const PersonalApiKey = Type.Object({
+  id: Type.String(),
+  label: Type.String(),
+  value: Nullable(Type.String()),
+  mask_value: Type.String(),
+  created_at: Type.String(),
+  last_used_at: Nullable(Type.String()),
+  user_id: Type.Integer(),
+  scopes: Type.Array(Type.String()),
+  scoped_teams: Nullable(Type.Array(Type.Integer())),
+  scoped_organizations: Nullable(Type.Array(Type.String())),
+  last_rolled_at: Nullable(Type.String()),
+});
+
+export const PersonalApiKeyWrite = Type.Object({
+  label: Type.String({ maxLength: 40 }),
+  scopes: Type.Array(Type.String()),
+  scoped_teams: Type.Optional(Type.Array(Type.Integer())),
+  scoped_organizations: Type.Optional(Type.Array(Type.String({ format: 'uuid' }))),
+});
+
+export const Me = Type.Object({
+  date_joined: Type.String(),
+  uuid: Type.String({ format: 'uuid' }),
+  distinct_id: Type.String(),
+  first_name: Type.String(),
+  last_name: Type.String(),
+  email: Type.String(),
+  pending_email: Nullable(Type.String()),
+  is_email_verified: Nullable(Type.Boolean()),
+  notification_settings: AnyObject,
+  anonymize_data: Type.Boolean(),
+  toolbar_mode: Nullable(Type.String()),
+  has_password: Type.Boolean(),
+  id: Type.Integer(),
+  is_staff: Type.Boolean(),
+  is_impersonated: Type.Boolean(),
+  team: Nullable(AnyObject),
+  organization: Nullable(Organization),
+  organizations: Type.Array(OrganizationBasic),
+  is_2fa_enabled: Type.Boolean(),
+  has_social_auth: Type.Boolean(),
+  has_sso_enforcement: Type.Boolean(),
+  theme_mode: Nullable(Type.String()),
+  role_at_organization: Nullable(Type.String()),
+});
+
+export const paginated = <T extends TSchema>(item: T) =>
+  Type.Object({
+    count: Type.Integer(),
+    next: Nullable(Type.String()),
+    previous: Nullable(Type.String()),
+    results: Type.Array(item),
+  });
+
+export const OrgParam = Type.Object({ id: Type.String({ description: 'Organization uuid or @current' }) });
+export const NestedParam = Type.Object({ organization_id: Type.String({ description: 'Organization uuid or @current' }) });
+export const NestedIdParam = Type.Object({ organization_id: Type.String(), id: Type.String() });
+export const PageQuery = Type.Object({
+  limit: Type.Optional(Type.Integer({ description: 'Number of results per page (default 100)' })),
+  offset: Type.Optional(Type.Integer({ description: 'Initial index from which to return the results' })),
+});

@@ -1,0 +1,202 @@
+// Invitations: an org member invites an email address with a role; the user with that email
+// accepts and joins with it. Invites expire after three days (PostHog's INVITE_DAYS_VALIDITY).
+import { now } from './clock.ts';
+import { lockOrg, type Ctx, type Db } from './context.ts';
+import { conflict, forbidden, invalid, notFound } from './errors.ts';
+import { uuidv7 } from './ids.ts';
+import { getMembership, insertMembership } from './members.ts';
+import { findOrg, orgSettings } from './orgs.ts';
+import { levelOf } from './posthog-levels.ts';
+import type { Principal } from './principal.ts';
+import { posthogLevel, type Role } from './roles.ts';
+import { findUser } from './users.ts';
+import type { InviteRow } from '../store/schema.ts';
+
+export const INVITE_DAYS_VALIDITY = 3;
+const DAY_MS = 24 * 3600 * 1000;
+
+export interface Invite {
+  id: string;
+  orgId: number;
+  email: string;
+  firstName: string;
+  role: Role;
+  isOwner: boolean;
+  message: string | null;
+  privateProjectAccess: unknown[];
+  createdBy: number | null;
+  emailingAttemptMade: boolean;
+  createdAt: string;
+  updatedAt: string;
+  expiresAt: string;
+  isExpired: boolean;
+}
+
+function toInvite(row: InviteRow, at = Date.now()): Invite {
+  let access: unknown[] = [];
+  try {
+    const v = JSON.parse(row.private_project_access);
+    if (Array.isArray(v)) access = v;
+  } catch {
+    // unreadable access list: shown as empty
+  }
+  return {
+    id: row.id,
+    orgId: row.org_id,
+    email: row.email,
+    firstName: row.first_name,
+    role: row.role as Role,
+    isOwner: !!row.is_owner,
+    message: row.message,
+    privateProjectAccess: access,
+    createdBy: row.created_by,
+    emailingAttemptMade: !!row.emailing_attempt_made,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    expiresAt: row.expires_at,
+    isExpired: Date.parse(row.expires_at) <= at,
+  };
+}
+
+/** PostHog lower-cases the domain part of an invited address only. */
+export function normalizeInviteEmail(email: string): string {
+  const at = email.lastIndexOf('@');
+  return at < 0 ? email : email.slice(0, at) + email.slice(at).toLowerCase();
+}
+
+async function requireMember(ctx: Ctx, p: Principal, orgId: number) {
+  const m = p.userId === null ? undefined : await getMembership(ctx, orgId, p.userId);
+  if (!m) throw forbidden('invites', 'You do not have permission to perform this action.', 'invite.not-member');
+  return m;
+}
+
+/** Every invite of an org, expired ones included, newest first. Members only. */
+export async function listInvites(ctx: Ctx, p: Principal, orgId: number, page: { limit: number; offset: number }) {
+  await requireMember(ctx, p, orgId);
+  const base = ctx.db.selectFrom('invites').where('org_id', '=', orgId);
+  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { total: Number(total.n), invites: rows.map((r) => toInvite(r)) };
+}
+
+export interface NewInvite {
+  email: string;
+  firstName?: string;
+  role: Role;
+  isOwner: boolean;
+  message?: string | null;
+  privateProjectAccess?: unknown[];
+  /** Merge the still-valid invites of this address into the new one (highest role wins). */
+  combinePending?: boolean;
+}
+
+export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input: NewInvite): Promise<Invite> {
+  return (await createInvites(ctx, p, orgId, [input]))[0];
+}
+
+/**
+ * Creates invites all or nothing: every one is checked (the inviter's level, members_can_invite,
+ * addresses already in the org) before any is written.
+ */
+export async function createInvites(ctx: Ctx, p: Principal, orgId: number, inputs: NewInvite[]): Promise<Invite[]> {
+  const inviter = await requireMember(ctx, p, orgId);
+  const org = await findOrg(ctx.db, orgId);
+  if (!org) throw notFound('org.not-found', 'Organization not found.');
+  const inviterLevel = levelOf(inviter);
+  if (orgSettings(org).membersCanInvite === false && inviterLevel < 8) {
+    throw forbidden('invites', 'You do not have permission to perform this action.', 'invite.members-cannot-invite');
+  }
+  for (const input of inputs) {
+    if (posthogLevel(input.role, input.role === 'Admin' && input.isOwner) > inviterLevel) {
+      throw forbidden('invites', 'You cannot invite a user with a higher permission level than your own.', 'invite.higher-level');
+    }
+    const existing = await ctx.db
+      .selectFrom('org_members')
+      .innerJoin('users', 'users.id', 'org_members.user_id')
+      .select('users.id')
+      .where('org_members.org_id', '=', orgId)
+      .where('users.email', '=', normalizeInviteEmail(input.email).toLowerCase())
+      .executeTakeFirst();
+    if (existing) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
+  }
+  return ctx.db.transaction().execute(async (trx) => {
+    const created: Invite[] = [];
+    for (const input of inputs) created.push(await insertInvite(trx, p, orgId, input));
+    return created;
+  });
+}
+
+/** Replaces the address's earlier invites to this org with a new one. */
+async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvite): Promise<Invite> {
+  const email = normalizeInviteEmail(input.email);
+  let role = input.role;
+  let isOwner = role === 'Admin' && input.isOwner;
+  if (input.combinePending) {
+    const previous = await trx.selectFrom('invites').selectAll().where('org_id', '=', orgId).where('email', '=', email).execute();
+    for (const prev of previous.map((r) => toInvite(r)).filter((i) => !i.isExpired)) {
+      if (posthogLevel(prev.role, prev.isOwner) > posthogLevel(role, isOwner)) {
+        role = prev.role;
+        isOwner = prev.isOwner;
+      }
+    }
+  }
+  await trx.deleteFrom('invites').where('org_id', '=', orgId).where('email', '=', email).execute();
+  const ts = new Date();
+  const row = await trx
+    .insertInto('invites')
+    .values({
+      id: uuidv7(),
+      org_id: orgId,
+      email,
+      first_name: input.firstName ?? '',
+      role,
+      is_owner: isOwner ? 1 : 0,
+      message: input.message ?? null,
+      private_project_access: JSON.stringify(input.privateProjectAccess ?? []),
+      created_by: p.userId,
+      emailing_attempt_made: 0,
+      created_at: ts.toISOString(),
+      updated_at: ts.toISOString(),
+      expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return toInvite(row);
+}
+
+/** Admins (PostHog level 8+) withdraw an invite of their org. */
+export async function deleteInvite(ctx: Ctx, p: Principal, orgId: number, inviteId: string): Promise<void> {
+  const m = await requireMember(ctx, p, orgId);
+  if (levelOf(m) < 8) throw forbidden('invites', 'Your organization access level is insufficient.', 'posthog.level');
+  const r = await ctx.db.deleteFrom('invites').where('org_id', '=', orgId).where('id', '=', inviteId).executeTakeFirst();
+  if (!r.numDeletedRows) throw notFound('invite.not-found', 'Not found.');
+}
+
+/** The signed-in user accepts an invite addressed to their email and joins with its role. */
+export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string): Promise<{ orgId: number; role: Role; isOwner: boolean }> {
+  if (p.kind !== 'user' || p.userId === null) throw forbidden('invites', 'Only a signed-in user can accept an invite', 'invite.user-only');
+  const userId = p.userId;
+  const row = await ctx.db.selectFrom('invites').selectAll().where('id', '=', inviteId).executeTakeFirst();
+  if (!row) throw notFound('invite.not-found', 'Invite not found');
+  const invite = toInvite(row);
+  const user = await findUser(ctx.db, userId);
+  if (!user || user.email.toLowerCase() !== invite.email.toLowerCase()) {
+    throw forbidden('invites', 'This invite is addressed to another email address', 'invite.email-mismatch');
+  }
+  if (invite.isExpired) throw invalid('invite.expired', 'This invite has expired');
+  await ctx.db.transaction().execute(async (trx) => {
+    if (!(await lockOrg(ctx, trx, invite.orgId))) throw notFound('invite.not-found', 'Invite not found');
+    await insertMembership(trx, invite.orgId, userId, invite.role);
+    if (invite.isOwner) {
+      await trx.updateTable('org_members').set({ is_owner: 1, updated_at: now() }).where('org_id', '=', invite.orgId).where('user_id', '=', userId).execute();
+    }
+    await trx.deleteFrom('invites').where('id', '=', invite.id).execute();
+  });
+  return { orgId: invite.orgId, role: invite.role, isOwner: invite.isOwner };
+}
+
+/** One invite of an org (for presenters that need it fresh). */
+export async function getInvite(ctx: Ctx, orgId: number, inviteId: string): Promise<Invite | undefined> {
+  const row = await ctx.db.selectFrom('invites').selectAll().where('org_id', '=', orgId).where('id', '=', inviteId).executeTakeFirst();
+  return row ? toInvite(row) : undefined;
+}

@@ -1,0 +1,281 @@
+// PostHog personal API keys: user-owned tokens (kind 'pak') with scopes and an optional list of
+// orgs they may reach. Only a keyed hash is stored; the value is returned once, on create and roll.
+import { now } from './clock.ts';
+import type { Ctx } from './context.ts';
+import { forbidden, invalid, notFound } from './errors.ts';
+import { UUID_PATTERN } from './ids.ts';
+import type { Principal } from './principal.ts';
+import { newPersonalApiKey } from './secrets.ts';
+import type { TokenRow } from '../store/schema.ts';
+
+export const MAX_KEYS_PER_USER = 10;
+
+/** Scope objects a key may name (posthog/scopes.py, without the internal-only ones). */
+export const SCOPE_OBJECTS = new Set(
+  (
+    'action access_control account activity_log agent_application alert annotation approvals batch_export batch_import ' +
+    'business_knowledge cohort comment conversation customer_analytics customer_journey customer_profile_config dashboard ' +
+    'event_filter dashboard_template dataset desktop_recording early_access_feature endpoint error_tracking evaluation element ' +
+    'event_definition experiment experiment_saved_metric export external_data_schema external_data_source feature_flag ' +
+    'file_system file_system_shortcut group health_issue heatmap hog_flow hog_function insight insight_variable integration ' +
+    'legal_document link live_debugger ai_gateway llm_analytics llm_gateway llm_prompt llm_provider_key llm_skill logs ' +
+    'marketing_analytics metrics notebook organization organization_integration organization_member person persisted_folder ' +
+    'plugin product_tour project property_definition query replay_scanner revenue_analytics session_recording ' +
+    'session_recording_playlist sharing_configuration signal_scout streamlit_app subscription survey tagger ticket task ' +
+    'tracing uploaded_media usage_metric user user_interview visual_review warehouse_objects warehouse_table warehouse_view ' +
+    'web_analytics webhook wizard_session'
+  ).split(' '),
+);
+
+export const KEY_MESSAGES = {
+  unsupported: 'This action does not support Personal API Key access',
+  tooMany: `You can only have ${MAX_KEYS_PER_USER} personal API keys. Remove an existing key before creating a new one.`,
+  orgMembership: 'You must be a member of all organizations that you are scoping the key to.',
+  teamMembership: 'You must be a member of all teams that you are scoping the key to.',
+  badOrgUuid: 'Invalid organization UUID',
+  missingScope: (scope: string) => `API key missing required scope '${scope}'`,
+  outOfScopeOrg: (uuid: string) => `API key does not have access to the requested organization: ID ${uuid}.`,
+  orgDisallows: (name: string) =>
+    `Organization '${name}' does not allow using personal API keys. Contact an admin to enable personal API keys for this organization.`,
+} as const;
+
+export interface PersonalKey {
+  id: number;
+  label: string;
+  mask: string;
+  userId: number;
+  scopes: string[];
+  scopedOrgs: string[] | null;
+  createdAt: string;
+  lastUsedAt: string | null;
+  lastRolledAt: string | null;
+}
+
+const parseList = (json: string | null): string[] | null => {
+  if (json === null) return null;
+  try {
+    const v = JSON.parse(json);
+    return Array.isArray(v) ? v.map(String) : null;
+  } catch {
+    return null;
+  }
+};
+
+function toKey(row: TokenRow): PersonalKey {
+  return {
+    id: row.id,
+    label: row.name,
+    mask: row.mask,
+    userId: row.user_id!,
+    scopes: parseList(row.scopes) ?? [],
+    scopedOrgs: parseList(row.scoped_orgs),
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    lastRolledAt: row.last_rolled_at,
+  };
+}
+
+/** PostHog's mask_value: first 4 + "..." + last 4; short values are all stars. */
+export function maskKey(value: string): string {
+  return value.length < 16 ? '********' : `${value.slice(0, 4)}...${value.slice(-4)}`;
+}
+
+function ownerOf(p: Principal): number {
+  if (p.userId === null) throw forbidden('personal-keys', 'You do not have permission to perform this action.');
+  return p.userId;
+}
+
+export function validateScopes(scopes: string[]): void {
+  for (const s of scopes) {
+    if (s === '*') continue;
+    const [object, action, ...rest] = s.split(':');
+    if (rest.length || !SCOPE_OBJECTS.has(object) || (action !== 'read' && action !== 'write')) {
+      throw invalid('pak.scope', `Invalid scope: ${s}`, { attr: 'scopes' });
+    }
+  }
+}
+
+async function validateScopedOrgs(ctx: Ctx, userId: number, uuids: string[]): Promise<void> {
+  for (const uuid of uuids) {
+    if (!UUID_PATTERN.test(uuid)) throw invalid('pak.org-uuid', KEY_MESSAGES.badOrgUuid, { attr: 'scoped_organizations' });
+  }
+  if (!uuids.length) return;
+  const mine = await ctx.db
+    .selectFrom('org_members')
+    .innerJoin('orgs', 'orgs.id', 'org_members.org_id')
+    .select('orgs.uuid')
+    .where('org_members.user_id', '=', userId)
+    .where('orgs.uuid', 'in', uuids.map((u) => u.toLowerCase()))
+    .execute();
+  const have = new Set(mine.map((r) => r.uuid));
+  if (uuids.some((u) => !have.has(u.toLowerCase()))) {
+    throw invalid('pak.org-membership', KEY_MESSAGES.orgMembership, { attr: 'scoped_organizations' });
+  }
+}
+
+/** Roster has no PostHog projects, so a key cannot be limited to any. */
+function validateScopedTeams(teams: number[]): void {
+  if (teams.length) throw invalid('pak.team-membership', KEY_MESSAGES.teamMembership, { attr: 'scoped_teams' });
+}
+
+export async function listKeys(ctx: Ctx, p: Principal): Promise<PersonalKey[]> {
+  const rows = await ctx.db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('kind', '=', 'pak')
+    .where('user_id', '=', ownerOf(p))
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toKey);
+}
+
+export async function getKey(ctx: Ctx, p: Principal, id: number): Promise<PersonalKey> {
+  if (!Number.isSafeInteger(id) || id < 1 || id > 2147483647) throw notFound('pak.not-found', 'Not found.');
+  const row = await ctx.db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('kind', '=', 'pak')
+    .where('user_id', '=', ownerOf(p))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!row) throw notFound('pak.not-found', 'Not found.');
+  return toKey(row);
+}
+
+export interface KeyInput {
+  label: string;
+  scopes: string[];
+  scopedOrgs: string[];
+  scopedTeams: number[];
+}
+
+export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promise<{ key: PersonalKey; value: string }> {
+  const userId = ownerOf(p);
+  validateScopes(input.scopes);
+  validateScopedTeams(input.scopedTeams);
+  await validateScopedOrgs(ctx, userId, input.scopedOrgs);
+  return ctx.db.transaction().execute(async (trx) => {
+    const count = await trx
+      .selectFrom('tokens')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('kind', '=', 'pak')
+      .where('user_id', '=', userId)
+      .executeTakeFirstOrThrow();
+    if (Number(count.n) >= MAX_KEYS_PER_USER) throw invalid('pak.too-many', KEY_MESSAGES.tooMany);
+    const value = newPersonalApiKey();
+    const row = await trx
+      .insertInto('tokens')
+      .values({
+        kind: 'pak',
+        hash: ctx.hasher.hash(value),
+        org_id: null,
+        service_account_id: null,
+        user_id: userId,
+        name: input.label,
+        mask: maskKey(value),
+        scopes: JSON.stringify(input.scopes),
+        scoped_orgs: JSON.stringify(input.scopedOrgs.map((u) => u.toLowerCase())),
+        created_at: now(),
+        expires_at: null,
+        last_used_at: null,
+        last_rolled_at: null,
+        revoked_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return { key: toKey(row), value };
+  });
+}
+
+export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Partial<KeyInput>): Promise<PersonalKey> {
+  const userId = ownerOf(p);
+  await getKey(ctx, p, id);
+  if (patch.scopes) validateScopes(patch.scopes);
+  if (patch.scopedTeams) validateScopedTeams(patch.scopedTeams);
+  if (patch.scopedOrgs) await validateScopedOrgs(ctx, userId, patch.scopedOrgs);
+  const set: { name?: string; scopes?: string; scoped_orgs?: string } = {};
+  if (patch.label !== undefined) set.name = patch.label;
+  if (patch.scopes) set.scopes = JSON.stringify(patch.scopes);
+  if (patch.scopedOrgs) set.scoped_orgs = JSON.stringify(patch.scopedOrgs.map((u) => u.toLowerCase()));
+  if (Object.keys(set).length) {
+    await ctx.db.updateTable('tokens').set(set).where('kind', '=', 'pak').where('user_id', '=', userId).where('id', '=', id).execute();
+  }
+  return getKey(ctx, p, id);
+}
+
+/** A new secret for the same key: the old value stops working at once. */
+export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key: PersonalKey; value: string }> {
+  const userId = ownerOf(p);
+  await getKey(ctx, p, id);
+  const value = newPersonalApiKey();
+  await ctx.db
+    .updateTable('tokens')
+    .set({ hash: ctx.hasher.hash(value), mask: maskKey(value), last_rolled_at: now() })
+    .where('kind', '=', 'pak')
+    .where('user_id', '=', userId)
+    .where('id', '=', id)
+    .execute();
+  return { key: await getKey(ctx, p, id), value };
+}
+
+export async function deleteKey(ctx: Ctx, p: Principal, id: number): Promise<void> {
+  await getKey(ctx, p, id);
+  const r = await ctx.db
+    .deleteFrom('tokens')
+    .where('kind', '=', 'pak')
+    .where('user_id', '=', ownerOf(p))
+    .where('id', '=', id)
+    .executeTakeFirst();
+  if (!r.numDeletedRows) throw notFound('pak.not-found', 'Not found.');
+}
+
+export interface KeyNeed {
+  /** The scope the action needs; null: the action cannot be used with a key at all. */
+  scope: string | null;
+  /** The org the request reaches, when there is one. */
+  org?: { uuid: string; name: string; membersCanUsePersonalApiKeys: boolean };
+  /** The caller's level in that org. */
+  level?: number | null;
+}
+
+/**
+ * PostHog's APIScopePermission for a personal key, in its order: a key without scopes may do
+ * anything; then unsupported actions, org restrictions, the wildcard, and the scope itself
+ * (`x:write` includes `x:read`). Other principals pass.
+ */
+export function checkKeyAccess(p: Principal, need: KeyNeed): void {
+  if (p.kind !== 'personal-key') return;
+  const scopes = p.scopes ?? [];
+  if (!scopes.length) return;
+  const deny = (message: string) => forbidden('personal-key', message, 'pak.scope');
+  if (need.scope === null) throw deny(KEY_MESSAGES.unsupported);
+  const [object] = need.scope.split(':');
+  if (object !== 'user' && need.org) {
+    if (!need.org.membersCanUsePersonalApiKeys && need.level != null && need.level < 8) throw deny(KEY_MESSAGES.orgDisallows(need.org.name));
+    if (p.scopedOrgs?.length && !p.scopedOrgs.includes(need.org.uuid)) throw deny(KEY_MESSAGES.outOfScopeOrg(need.org.uuid));
+  }
+  if (scopes.includes('*')) return;
+  const [obj, action] = need.scope.split(':');
+  const ok = scopes.includes(need.scope) || (action === 'read' && scopes.includes(`${obj}:write`));
+  if (!ok) throw deny(KEY_MESSAGES.missingScope(need.scope));
+}
+
+/** The orgs a key is limited to, or null when it reaches all of its owner's orgs. */
+export function keyOrgFilter(p: Principal): string[] | null {
+  if (p.kind !== 'personal-key') return null;
+  return p.scopedOrgs?.length ? p.scopedOrgs : null;
+}
+
+/** A user's keys that can reach an org: unrestricted ones and those limited to a set including it. */
+export async function keysReachingOrg(ctx: Ctx, userId: number, orgUuid: string): Promise<PersonalKey[]> {
+  const rows = await ctx.db
+    .selectFrom('tokens')
+    .selectAll()
+    .where('kind', '=', 'pak')
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+  return rows.map(toKey).filter((k) => !k.scopedOrgs?.length || k.scopedOrgs.includes(orgUuid));
+}

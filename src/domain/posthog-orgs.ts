@@ -1,0 +1,111 @@
+// Organizations as PostHog sees them: only the caller's own orgs (and, for a personal key, only
+// those it is limited to), each with the caller's level; create, update and delete under
+// PostHog's level rules, through the one set of org functions in orgs.ts.
+import type { Ctx } from './context.ts';
+import { forbidden } from './errors.ts';
+import { createOrg, deleteOrg, updateOrgSettings, type Org } from './orgs.ts';
+import type { OrgSettings } from './org-settings.ts';
+import { ADMIN, callerLevel, LEVEL_MESSAGES, levelOf, OWNER, requireLevel, type Level } from './posthog-levels.ts';
+import { keyOrgFilter } from './personal-keys.ts';
+import type { Principal } from './principal.ts';
+import { findUser } from './users.ts';
+import { UUID_PATTERN } from './ids.ts';
+
+export interface MemberOrg extends Org {
+  level: Level;
+}
+
+function memberOrgs(ctx: Ctx, p: Principal) {
+  let sel = ctx.db
+    .selectFrom('orgs')
+    .innerJoin('org_members', 'org_members.org_id', 'orgs.id')
+    .where('org_members.user_id', '=', p.userId ?? -1);
+  const only = keyOrgFilter(p);
+  if (only) sel = sel.where('orgs.uuid', 'in', only);
+  return sel;
+}
+
+const withLevel = (r: Org & { member_role: string; member_is_owner: number }): MemberOrg => {
+  const { member_role, member_is_owner, ...org } = r;
+  return { ...org, level: levelOf({ role: member_role, is_owner: member_is_owner }) };
+};
+
+/** The caller's orgs in creation order. */
+export async function listMemberOrgs(ctx: Ctx, p: Principal, page: { limit: number; offset: number }) {
+  const base = memberOrgs(ctx, p);
+  const rows = await base
+    .selectAll('orgs')
+    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
+    .orderBy('orgs.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { total: Number(total.n), orgs: rows.map(withLevel) };
+}
+
+/** One of the caller's orgs by uuid; undefined for other orgs, unknown ids and malformed ids alike. */
+export async function findMemberOrg(ctx: Ctx, p: Principal, uuid: string): Promise<MemberOrg | undefined> {
+  if (!UUID_PATTERN.test(uuid)) return undefined;
+  const row = await memberOrgs(ctx, p)
+    .selectAll('orgs')
+    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
+    .where('orgs.uuid', '=', uuid.toLowerCase())
+    .executeTakeFirst();
+  return row ? withLevel(row) : undefined;
+}
+
+/** The caller's current org: the one they work in, else the first they belong to (PostHog's lazy fallback). */
+export async function currentOrgId(ctx: Ctx, p: Principal): Promise<number | null> {
+  if (p.orgId > 0 && p.role !== null) return p.orgId;
+  if (p.userId === null) return null;
+  const first = await ctx.db
+    .selectFrom('org_members')
+    .select('org_id')
+    .where('user_id', '=', p.userId)
+    .orderBy('org_id')
+    .limit(1)
+    .executeTakeFirst();
+  return first?.org_id ?? null;
+}
+
+/** Members of an org whose user is active (PostHog's member_count). */
+export async function activeMemberCount(ctx: Ctx, orgId: number): Promise<number> {
+  const r = await ctx.db
+    .selectFrom('org_members')
+    .innerJoin('users', 'users.id', 'org_members.user_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_members.org_id', '=', orgId)
+    .where('users.is_disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+/**
+ * Creates an org whose creator is its Admin and owner. ROSTER_ALLOW_ORG_CREATE decides for
+ * ordinary users; a server admin always may, also through one of their personal keys.
+ */
+export async function createOrgAsMember(ctx: Ctx, p: Principal, input: { name: string; settings: Partial<OrgSettings> }): Promise<MemberOrg> {
+  let creator = p;
+  if (p.kind === 'personal-key' && p.userId !== null) {
+    const user = await findUser(ctx.db, p.userId);
+    if (user?.is_admin) creator = { ...p, isServerAdmin: true };
+  }
+  const org = await createOrg(ctx, creator, { name: input.name, settings: input.settings });
+  return { ...org, level: OWNER };
+}
+
+/** Admins and owners change the name and settings. */
+export async function updateOrgAsMember(ctx: Ctx, p: Principal, orgId: number, patch: Partial<OrgSettings> & { name?: string }): Promise<Org> {
+  await requireLevel(ctx, p, orgId, ADMIN);
+  return updateOrgSettings(ctx, p, orgId, patch);
+}
+
+/** Only owners delete (PostHog: members are told they lack admin access, admins that their level is too low). */
+export async function deleteOrgAsOwner(ctx: Ctx, p: Principal, orgId: number): Promise<void> {
+  const level = await callerLevel(ctx, p, orgId);
+  if (level === null || level < ADMIN) throw forbidden('posthog.level', LEVEL_MESSAGES.notAdminForDelete, 'posthog.level');
+  if (level < OWNER) throw forbidden('posthog.level', LEVEL_MESSAGES.insufficient, 'posthog.level');
+  // Grafana's "cannot delete your active org" rule is Grafana's; PostHog owners may delete any of theirs.
+  await deleteOrg(ctx, null, orgId);
+}
