@@ -1,6 +1,7 @@
 // Org-level integrations (PostHog's OrganizationIntegration, e.g. a Vercel installation): created
 // by Roster's native API in place of PostHog's install flows, read and removed through the
 // PostHog face. `sensitive_config` is stored but never returned.
+import { audit } from './audit.ts';
 import { authorize } from './access.ts';
 import { now } from './clock.ts';
 import type { Ctx } from './context.ts';
@@ -92,7 +93,10 @@ export async function getIntegration(ctx: Ctx, p: Principal, orgId: number, id: 
 export async function deleteIntegration(ctx: Ctx, p: Principal, orgId: number, id: string): Promise<void> {
   await requireAdmin(ctx, p, orgId);
   const integration = await findIntegration(ctx, orgId, id);
-  await ctx.db.deleteFrom('integrations').where('org_id', '=', orgId).where('id', '=', integration.id).execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('integrations').where('org_id', '=', orgId).where('id', '=', integration.id).execute();
+    await audit(trx, p, { action: 'integration.delete', objectType: 'integration', objectId: integration.id, orgId, before: { kind: integration.kind, config: integration.config } });
+  });
 }
 
 export interface NewIntegration {
@@ -110,7 +114,8 @@ export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, i
   }
   const ts = now();
   try {
-    const row = await ctx.db
+    const row = await ctx.db.transaction().execute(async (trx) => {
+      const created = await trx
       .insertInto('integrations')
       .values({
         id: uuidv7(),
@@ -125,6 +130,10 @@ export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, i
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+      // The sensitive part of the config is never written to the audit trail.
+      await audit(trx, p, { action: 'integration.create', objectType: 'integration', objectId: created.id, orgId, after: { kind: created.kind, integrationId: created.integration_id, config: input.config ?? {} } });
+      return created;
+    });
     return toIntegration(row);
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('integration.exists', 'This organization already has that integration');
@@ -159,11 +168,21 @@ export async function setEnvironmentMapping(ctx: Ctx, p: Principal, orgId: numbe
     if (!team) throw invalid('integration.foreign-project', `Project ${projectId} does not belong to this organization.`, { projectId });
   }
   const config = { ...integration.config, environment_mapping: full };
-  await ctx.db
-    .updateTable('integrations')
-    .set({ config: JSON.stringify(config), updated_at: now() })
-    .where('org_id', '=', orgId)
-    .where('id', '=', integration.id)
-    .execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('integrations')
+      .set({ config: JSON.stringify(config), updated_at: now() })
+      .where('org_id', '=', orgId)
+      .where('id', '=', integration.id)
+      .execute();
+    await audit(trx, p, {
+      action: 'integration.environment-mapping.update',
+      objectType: 'integration',
+      objectId: integration.id,
+      orgId,
+      before: integration.config.environment_mapping ?? null,
+      after: full,
+    });
+  });
   return findIntegration(ctx, orgId, integration.id);
 }

@@ -1,5 +1,6 @@
 // Invitations: an org member invites an email address with a role; the user with that email
 // accepts and joins with it. Invites expire after three days (PostHog's INVITE_DAYS_VALIDITY).
+import { audit } from './audit.ts';
 import { now } from './clock.ts';
 import { lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -161,6 +162,7 @@ async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvi
     })
     .returningAll()
     .executeTakeFirstOrThrow();
+  await audit(trx, p, { action: 'invite.create', objectType: 'invite', objectId: row.id, orgId, after: { email, role, isOwner, expiresAt: row.expires_at } });
   return toInvite(row);
 }
 
@@ -168,8 +170,11 @@ async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvi
 export async function deleteInvite(ctx: Ctx, p: Principal, orgId: number, inviteId: string): Promise<void> {
   const m = await requireMember(ctx, p, orgId);
   if (levelOf(m) < 8) throw forbidden('invites', 'Your organization access level is insufficient.', 'posthog.level');
-  const r = await ctx.db.deleteFrom('invites').where('org_id', '=', orgId).where('id', '=', inviteId).executeTakeFirst();
-  if (!r.numDeletedRows) throw notFound('invite.not-found', 'Not found.');
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx.deleteFrom('invites').where('org_id', '=', orgId).where('id', '=', inviteId).executeTakeFirst();
+    if (!r.numDeletedRows) throw notFound('invite.not-found', 'Not found.');
+    await audit(trx, p, { action: 'invite.delete', objectType: 'invite', objectId: inviteId, orgId });
+  });
 }
 
 /** The signed-in user accepts an invite addressed to their email and joins with its role. */
@@ -186,11 +191,12 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string): Pr
   if (invite.isExpired) throw invalid('invite.expired', 'This invite has expired');
   await ctx.db.transaction().execute(async (trx) => {
     if (!(await lockOrg(ctx, trx, invite.orgId))) throw notFound('invite.not-found', 'Invite not found');
-    await insertMembership(trx, invite.orgId, userId, invite.role);
+    await insertMembership(trx, invite.orgId, userId, invite.role, p);
     if (invite.isOwner) {
       await trx.updateTable('org_members').set({ is_owner: 1, updated_at: now() }).where('org_id', '=', invite.orgId).where('user_id', '=', userId).execute();
     }
     await trx.deleteFrom('invites').where('id', '=', invite.id).execute();
+    await audit(trx, p, { action: 'invite.accept', objectType: 'invite', objectId: invite.id, orgId: invite.orgId, after: { role: invite.role, isOwner: invite.isOwner } });
   });
   return { orgId: invite.orgId, role: invite.role, isOwner: invite.isOwner };
 }

@@ -1,5 +1,6 @@
 // PostHog personal API keys: user-owned tokens (kind 'pak') with scopes and an optional list of
 // orgs they may reach. Only a keyed hash is stored; the value is returned once, on create and roll.
+import { audit } from './audit.ts';
 import { now } from './clock.ts';
 import type { Ctx } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
@@ -184,6 +185,7 @@ export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promis
       })
       .returningAll()
       .executeTakeFirstOrThrow();
+    await audit(trx, p, { action: 'token.create', objectType: 'token', objectId: row.id, after: { kind: 'pak', label: input.label, scopes: input.scopes, scopedOrgs: input.scopedOrgs } });
     return { key: toKey(row), value };
   });
 }
@@ -199,7 +201,10 @@ export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Parti
   if (patch.scopes) set.scopes = JSON.stringify(patch.scopes);
   if (patch.scopedOrgs) set.scoped_orgs = JSON.stringify(patch.scopedOrgs.map((u) => u.toLowerCase()));
   if (Object.keys(set).length) {
-    await ctx.db.updateTable('tokens').set(set).where('kind', '=', 'pak').where('user_id', '=', userId).where('id', '=', id).execute();
+    await ctx.db.transaction().execute(async (trx) => {
+      await trx.updateTable('tokens').set(set).where('kind', '=', 'pak').where('user_id', '=', userId).where('id', '=', id).execute();
+      await audit(trx, p, { action: 'token.update', objectType: 'token', objectId: id, after: { kind: 'pak', label: patch.label, scopes: patch.scopes, scopedOrgs: patch.scopedOrgs } });
+    });
   }
   return getKey(ctx, p, id);
 }
@@ -209,25 +214,31 @@ export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key
   const userId = ownerOf(p);
   await getKey(ctx, p, id);
   const value = newPersonalApiKey();
-  await ctx.db
-    .updateTable('tokens')
-    .set({ hash: ctx.hasher.hash(value), mask: maskKey(value), last_rolled_at: now() })
-    .where('kind', '=', 'pak')
-    .where('user_id', '=', userId)
-    .where('id', '=', id)
-    .execute();
+  await ctx.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('tokens')
+      .set({ hash: ctx.hasher.hash(value), mask: maskKey(value), last_rolled_at: now() })
+      .where('kind', '=', 'pak')
+      .where('user_id', '=', userId)
+      .where('id', '=', id)
+      .execute();
+    await audit(trx, p, { action: 'token.roll', objectType: 'token', objectId: id, after: { kind: 'pak' } });
+  });
   return { key: await getKey(ctx, p, id), value };
 }
 
 export async function deleteKey(ctx: Ctx, p: Principal, id: number): Promise<void> {
   await getKey(ctx, p, id);
-  const r = await ctx.db
-    .deleteFrom('tokens')
-    .where('kind', '=', 'pak')
-    .where('user_id', '=', ownerOf(p))
-    .where('id', '=', id)
-    .executeTakeFirst();
-  if (!r.numDeletedRows) throw notFound('pak.not-found', 'Not found.');
+  await ctx.db.transaction().execute(async (trx) => {
+    const r = await trx
+      .deleteFrom('tokens')
+      .where('kind', '=', 'pak')
+      .where('user_id', '=', ownerOf(p))
+      .where('id', '=', id)
+      .executeTakeFirst();
+    if (!r.numDeletedRows) throw notFound('pak.not-found', 'Not found.');
+    await audit(trx, p, { action: 'token.revoke', objectType: 'token', objectId: id, before: { kind: 'pak' } });
+  });
 }
 
 export interface KeyNeed {
