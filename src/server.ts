@@ -14,6 +14,7 @@ import { migrate } from './store/migrate.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
+import { consoleRoutes } from './http/console.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -82,6 +83,8 @@ export async function createRoster(config: Config): Promise<Roster> {
   const auth = new Authenticator(ctx);
   await app.register(sessionRoutes, { ctx, auth });
   await app.register(grafanaFace, { ctx, auth });
+  // The admin console at / (built assets; any other page path falls back to its index.html).
+  await consoleRoutes(app);
 
   return {
     app,
