@@ -31,6 +31,10 @@ export function openStore(url: string): Store {
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
+  // An idle connection the server drops (a restart, a terminated backend, a dropped test
+  // database) is removed by the pool and replaced on the next query; without a listener its
+  // 'error' would be an uncaught exception that stops the process.
+  pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, dialect: 'postgres', close: () => db.destroy() };
 }
