@@ -248,6 +248,7 @@ describe('admin console', () => {
     assert.equal(await page.getByRole('button').filter({ hasText: /Rename|Delete|Add member/ }).count(), 0);
     await page.getByRole('link', { name: 'Teams' }).click();
     await page.locator('tr[data-team="Readers"]').waitFor();
+    await page.screenshot({ path: `/tmp/roster-console-viewer-teams-1280-${DB_KIND}.png`, fullPage: true });
     assert.equal(await page.getByLabel('Team name').count(), 0);
     assert.equal(await page.getByRole('button', { name: /Delete|Create/ }).count(), 0);
     await page.getByRole('link', { name: 'Service accounts' }).click();

@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useSession, type OrgAccess } from '../session.tsx';
 import type { OrgUser, Paged, Role } from '../types.ts';
-import { useAction, useAsync } from '../ui/async.ts';
+import { useAction, useAsync, useDebounced } from '../ui/async.ts';
 import { Empty, ErrorNote, Loading, Pager, RoleSelect } from '../ui/bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
@@ -11,14 +11,15 @@ const PER_PAGE = 50;
 
 export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess }) {
   const [query, setQuery] = useState('');
+  const search = useDebounced(query);
   const [page, setPage] = useState(1);
   const [removing, setRemoving] = useState<OrgUser | null>(null);
   const session = useSession();
   const list = useAsync(async () => {
     if (!access.manageOrg) return undefined;
-    const q = new URLSearchParams({ query, perpage: String(PER_PAGE), page: String(page) });
+    const q = new URLSearchParams({ query: search, perpage: String(PER_PAGE), page: String(page) });
     return api<Paged & { orgUsers: OrgUser[] }>(`/api/orgs/${orgId}/users/search?${q}`);
-  }, [orgId, query, page, access.manageOrg]);
+  }, [orgId, search, page, access.manageOrg]);
 
   if (!access.manageOrg) {
     return <Empty>Only the organization's admins see its members. Your role here is {access.role ?? 'none'}.</Empty>;

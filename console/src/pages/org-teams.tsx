@@ -3,7 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { OrgAccess } from '../session.tsx';
 import type { Paged, Team } from '../types.ts';
-import { useAction, useAsync } from '../ui/async.ts';
+import { useAction, useAsync, useDebounced } from '../ui/async.ts';
 import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
@@ -15,13 +15,14 @@ export function NotMember({ what }: { what: string }) {
 
 export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }) {
   const [query, setQuery] = useState('');
+  const search = useDebounced(query);
   const [page, setPage] = useState(1);
   const [deleting, setDeleting] = useState<Team | null>(null);
   const list = useAsync(async () => {
     if (!access.readTeams) return undefined;
-    const q = new URLSearchParams({ query, perpage: String(PER_PAGE), page: String(page) });
+    const q = new URLSearchParams({ query: search, perpage: String(PER_PAGE), page: String(page) });
     return api<Paged & { teams: Team[] }>(`/api/teams/search?${q}`, { orgId });
-  }, [orgId, query, page, access.readTeams]);
+  }, [orgId, search, page, access.readTeams]);
 
   if (!access.readTeams) return <NotMember what="Teams" />;
   return (

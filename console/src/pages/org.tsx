@@ -16,6 +16,10 @@ const TABS = [
   { id: 'members', label: 'Members' },
   { id: 'teams', label: 'Teams' },
   { id: 'service-accounts', label: 'Service accounts' },
+  // Not yet here, built on other branches: the org's settings (OnCall's
+  // manually_manage_direct_paging_integrations and phone-privacy override, the PostHog
+  // settings), its integrations and its audit trail. Each becomes one more tab: an entry
+  // here, a component in pages/org-<tab>.tsx, and a line in the <section> below.
 ] as const;
 
 export function OrgPage({ id, tab }: { id: number; tab: string }) {

@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import { navigate } from '../router.ts';
 import { orgAccess, useSession } from '../session.tsx';
 import type { OrgListItem } from '../types.ts';
-import { useAction, useAsync } from '../ui/async.ts';
+import { useAction, useAsync, useDebounced } from '../ui/async.ts';
 import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
 import { DeleteOrgDialog, RenameOrgForm } from './org-actions.tsx';
 
@@ -14,20 +14,21 @@ export function OrgsPage() {
   const session = useSession();
   const { me } = session;
   const [query, setQuery] = useState('');
+  const search = useDebounced(query);
   const [page, setPage] = useState(1);
   const [renaming, setRenaming] = useState<number | null>(null);
   const [deleting, setDeleting] = useState<OrgListItem | null>(null);
 
   const list = useAsync<{ orgs: OrgListItem[]; hasNext: boolean }>(async () => {
     if (me.isGrafanaAdmin) {
-      const q = new URLSearchParams({ query, perpage: String(PER_PAGE), page: String(page - 1) });
+      const q = new URLSearchParams({ query: search, perpage: String(PER_PAGE), page: String(page - 1) });
       const orgs = await api<OrgListItem[]>(`/api/orgs?${q}`);
       return { orgs, hasNext: orgs.length === PER_PAGE };
     }
-    const mine = session.orgs.filter((o) => o.name.toLowerCase().includes(query.trim().toLowerCase()));
+    const mine = session.orgs.filter((o) => o.name.toLowerCase().includes(search.trim().toLowerCase()));
     const slice = mine.slice((page - 1) * PER_PAGE, page * PER_PAGE).map((o) => ({ id: o.orgId, name: o.name }));
     return { orgs: slice, hasNext: mine.length > page * PER_PAGE };
-  }, [query, page, me.isGrafanaAdmin, session.orgs]);
+  }, [search, page, me.isGrafanaAdmin, session.orgs]);
 
   return (
     <>

@@ -3,18 +3,19 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { navigate } from '../router.ts';
 import type { Paged, UserHit } from '../types.ts';
-import { useAction, useAsync } from '../ui/async.ts';
+import { useAction, useAsync, useDebounced } from '../ui/async.ts';
 import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
 
 const PER_PAGE = 30;
 
 export function UsersPage() {
   const [query, setQuery] = useState('');
+  const search = useDebounced(query);
   const [page, setPage] = useState(1);
   const list = useAsync(() => {
-    const q = new URLSearchParams({ query, perpage: String(PER_PAGE), page: String(page) });
+    const q = new URLSearchParams({ query: search, perpage: String(PER_PAGE), page: String(page) });
     return api<Paged & { users: UserHit[] }>(`/api/users/search?${q}`);
-  }, [query, page]);
+  }, [search, page]);
 
   return (
     <>

@@ -43,3 +43,13 @@ export function useAction() {
   }, []);
   return { busy, error, run, clear: () => setError(undefined) };
 }
+
+/** The value, once it has stopped changing for `ms` (search boxes query after typing pauses). */
+export function useDebounced<T>(value: T, ms = 250): T {
+  const [settled, setSettled] = useState(value);
+  useEffect(() => {
+    const id = setTimeout(() => setSettled(value), ms);
+    return () => clearTimeout(id);
+  }, [value, ms]);
+  return settled;
+}
