@@ -50,7 +50,7 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
               <thead>
                 <tr>
                   <th scope="col">Login</th>
-                  <th scope="col">Email</th>
+                  <th scope="col" class="hide-sm">Email</th>
                   <th scope="col" class="hide-sm">Name</th>
                   <th scope="col">Role</th>
                   <th scope="col" class="hide-sm">Last seen</th>
@@ -108,8 +108,10 @@ function MemberRow(props: { orgId: number; member: OrgUser; onRemove(): void; on
       <td>
         {member.login}
         {member.isDisabled && <span class="badge muted"> disabled</span>}
+        {/* On a phone the email column is hidden and shown here instead. */}
+        <small class="show-sm muted">{member.email}</small>
       </td>
-      <td>{member.email}</td>
+      <td class="hide-sm">{member.email}</td>
       <td class="hide-sm">{member.name}</td>
       <td class="role-cell">
         <RoleSelect label={`Role of ${member.login}`} value={role} disabled={action.busy} onChange={change} />
