@@ -17,6 +17,7 @@ import { oncallFace } from './api/oncall/plugin.ts';
 import { rosterApi } from './api/roster/plugin.ts';
 import { posthogFace } from './api/posthog/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
+import { consoleRoutes } from './http/console.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -88,6 +89,8 @@ export async function createRoster(config: Config): Promise<Roster> {
   await app.register(oncallFace, { ctx, auth, publicUrl: config.publicUrl, prefix: '/api/v1' });
   await app.register(rosterApi, { ctx, auth, prefix: '/api/roster/v1' });
   await app.register(posthogFace, { ctx, auth, publicUrl: config.publicUrl });
+  // The admin console at / (built assets; any other page path falls back to its index.html).
+  await consoleRoutes(app);
 
   return {
     app,

@@ -1,0 +1,47 @@
+// Sign in with Roster's session login (POST /login sets the grafana_session cookie).
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { useAction } from '../ui/async.ts';
+import { ErrorNote } from '../ui/bits.tsx';
+
+export function LoginPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
+  const [user, setUser] = useState('');
+  const [password, setPassword] = useState('');
+  const action = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const ok = await action.run(() => api('/login', { method: 'POST', body: { user, password } }));
+    if (ok) await onSignedIn();
+  };
+  return (
+    <main class="container login">
+      <article>
+        <header>
+          <h1>Sign in to Roster</h1>
+        </header>
+        <form onSubmit={submit}>
+          <label>
+            Login or email
+            <input name="user" autocomplete="username" required autofocus value={user} onInput={(e) => setUser((e.target as HTMLInputElement).value)} />
+          </label>
+          <label>
+            Password
+            <input
+              name="password"
+              type="password"
+              autocomplete="current-password"
+              required
+              value={password}
+              aria-invalid={action.error ? true : undefined}
+              onInput={(e) => setPassword((e.target as HTMLInputElement).value)}
+            />
+          </label>
+          <ErrorNote error={action.error} />
+          <button type="submit" aria-busy={action.busy} disabled={action.busy}>
+            Sign in
+          </button>
+        </form>
+      </article>
+    </main>
+  );
+}

@@ -1,0 +1,126 @@
+// An org's teams: search and, for its admins, create and delete.
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import type { OrgAccess } from '../session.tsx';
+import type { Paged, Team } from '../types.ts';
+import { useAction, useAsync, useDebounced } from '../ui/async.ts';
+import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
+import { ConfirmDialog } from '../ui/confirm.tsx';
+
+const PER_PAGE = 50;
+
+export function NotMember({ what }: { what: string }) {
+  return <Empty>{what} are visible to the organization's members. You are not a member; add yourself on the Members tab to see them.</Empty>;
+}
+
+export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }) {
+  const [query, setQuery] = useState('');
+  const search = useDebounced(query);
+  const [page, setPage] = useState(1);
+  const [deleting, setDeleting] = useState<Team | null>(null);
+  const list = useAsync(async () => {
+    if (!access.readTeams) return undefined;
+    const q = new URLSearchParams({ query: search, perpage: String(PER_PAGE), page: String(page) });
+    return api<Paged & { teams: Team[] }>(`/api/teams/search?${q}`, { orgId });
+  }, [orgId, search, page, access.readTeams]);
+
+  if (!access.readTeams) return <NotMember what="Teams" />;
+  return (
+    <>
+      <h2>Teams</h2>
+      {access.writeTeams && <CreateTeam orgId={orgId} onCreated={list.reload} />}
+      <input
+        type="search"
+        aria-label="Search teams"
+        placeholder="Search teams"
+        value={query}
+        onInput={(e) => {
+          setQuery((e.target as HTMLInputElement).value);
+          setPage(1);
+        }}
+      />
+      <ErrorNote error={list.error} />
+      {list.loading && !list.data ? (
+        <Loading />
+      ) : list.data && list.data.teams.length === 0 ? (
+        <Empty>{query ? 'No team matches.' : 'No teams yet.'}</Empty>
+      ) : (
+        list.data && (
+          <div class="overflow-auto" aria-busy={list.loading}>
+            <table class="striped">
+              <thead>
+                <tr>
+                  <th scope="col">Name</th>
+                  <th scope="col">Email</th>
+                  <th scope="col">Members</th>
+                  {access.writeTeams && (
+                    <th scope="col" class="actions-col">
+                      <span class="visually-hidden">Actions</span>
+                    </th>
+                  )}
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.teams.map((t) => (
+                  <tr key={t.id} data-team={t.name}>
+                    <td>{t.name}</td>
+                    <td>{t.email}</td>
+                    <td>{t.memberCount}</td>
+                    {access.writeTeams && (
+                      <td class="actions">
+                        <button type="button" class="danger outline small" aria-label={`Delete team ${t.name}`} onClick={() => setDeleting(t)}>
+                          Delete
+                        </button>
+                      </td>
+                    )}
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      )}
+      {list.data && <Pager label="Teams" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
+      {deleting && (
+        <ConfirmDialog
+          title={`Delete team ${deleting.name}?`}
+          confirmLabel="Delete team"
+          onClose={() => setDeleting(null)}
+          onConfirm={async () => {
+            await api(`/api/teams/${deleting.id}`, { method: 'DELETE', orgId });
+            list.reload();
+          }}
+        >
+          <p>The team and its memberships are deleted; its members stay in the organization.</p>
+        </ConfirmDialog>
+      )}
+    </>
+  );
+}
+
+function CreateTeam({ orgId, onCreated }: { orgId: number; onCreated(): void }) {
+  const [name, setName] = useState('');
+  const [email, setEmail] = useState('');
+  const action = useAction();
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const ok = await action.run(() => api('/api/teams', { method: 'POST', orgId, body: { name: name.trim(), ...(email.trim() ? { email: email.trim() } : {}) } }));
+    if (ok) {
+      setName('');
+      setEmail('');
+      onCreated();
+    }
+  };
+  return (
+    <form onSubmit={submit} aria-label="Create a team">
+      <fieldset role="group">
+        <input name="teamName" aria-label="Team name" placeholder="Team name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
+        <input name="teamEmail" type="email" aria-label="Team email (optional)" placeholder="Email (optional)" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
+          Create team
+        </button>
+      </fieldset>
+      <ErrorNote error={action.error} />
+    </form>
+  );
+}

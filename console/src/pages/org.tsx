@@ -1,0 +1,98 @@
+// One organization: its name (rename, delete) and tabs for members, teams and service accounts.
+// Each tab acts in this org through X-Grafana-Org-Id, whatever the user's current org is.
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { navigate } from '../router.ts';
+import { orgAccess, useSession } from '../session.tsx';
+import type { OrgListItem } from '../types.ts';
+import { useAsync } from '../ui/async.ts';
+import { ErrorNote, Loading } from '../ui/bits.tsx';
+import { DeleteOrgDialog, RenameOrgForm } from './org-actions.tsx';
+import { MembersTab } from './org-members.tsx';
+import { TeamsTab } from './org-teams.tsx';
+import { ServiceAccountsTab } from './org-service-accounts.tsx';
+
+const TABS = [
+  { id: 'members', label: 'Members' },
+  { id: 'teams', label: 'Teams' },
+  { id: 'service-accounts', label: 'Service accounts' },
+  // Not yet here, built on other branches: the org's settings (OnCall's
+  // manually_manage_direct_paging_integrations and phone-privacy override, the PostHog
+  // settings), its integrations and its audit trail. Each becomes one more tab: an entry
+  // here, a component in pages/org-<tab>.tsx, and a line in the <section> below.
+] as const;
+
+export function OrgPage({ id, tab }: { id: number; tab: string }) {
+  const session = useSession();
+  const access = orgAccess(session, id);
+  const org = useAsync(() => api<OrgListItem>(`/api/orgs/${id}`), [id]);
+  const [renaming, setRenaming] = useState(false);
+  const [deleting, setDeleting] = useState(false);
+
+  if (!Number.isSafeInteger(id) || id <= 0) return <ErrorNote error={new Error('No such organization')} />;
+  if (org.error && !org.data) {
+    return (
+      <>
+        <p>
+          <a href="/orgs">← Organizations</a>
+        </p>
+        <h1>Organization</h1>
+        <ErrorNote error={org.error} />
+      </>
+    );
+  }
+  if (!org.data) return <Loading />;
+  const current = TABS.some((t) => t.id === tab) ? tab : 'members';
+
+  return (
+    <>
+      <p class="crumbs">
+        <a href="/orgs">← Organizations</a>
+      </p>
+      <div class="title-row">
+        {renaming ? (
+          <RenameOrgForm
+            org={org.data}
+            onDone={(renamed) => {
+              setRenaming(false);
+              if (renamed) org.reload();
+            }}
+          />
+        ) : (
+          <h1>{org.data.name}</h1>
+        )}
+        <div class="title-actions">
+          {access.role && <span class="badge">Your role: {access.role}</span>}
+          {access.manageOrg && !renaming && (
+            <>
+              <button type="button" class="secondary outline small" onClick={() => setRenaming(true)}>
+                Rename
+              </button>
+              <button type="button" class="danger outline small" onClick={() => setDeleting(true)}>
+                Delete
+              </button>
+            </>
+          )}
+        </div>
+      </div>
+      {/* Links, not ARIA tabs: each tab has its own address, so reload and back work. */}
+      <nav class="tabs" aria-label="Organization sections">
+        <ul>
+          {TABS.map((t) => (
+            <li>
+              <a href={`/orgs/${id}/${t.id}`} aria-current={current === t.id ? 'page' : undefined}>
+                {t.label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <section aria-label={TABS.find((t) => t.id === current)!.label}>
+        {current === 'members' && <MembersTab orgId={id} access={access} />}
+        {current === 'teams' && <TeamsTab orgId={id} access={access} />}
+        {current === 'service-accounts' && <ServiceAccountsTab orgId={id} access={access} />}
+      </section>
+      {deleting && <DeleteOrgDialog org={org.data} onClose={() => setDeleting(false)} onDeleted={() => navigate('/orgs')} />}
+    </>
+  );
+}

@@ -1,0 +1,127 @@
+// Users (server admins): search, paged, and create.
+import { useState } from 'preact/hooks';
+import { api } from '../api.ts';
+import { navigate } from '../router.ts';
+import type { Paged, UserHit } from '../types.ts';
+import { useAction, useAsync, useDebounced } from '../ui/async.ts';
+import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
+
+const PER_PAGE = 30;
+
+export function UsersPage() {
+  const [query, setQuery] = useState('');
+  const search = useDebounced(query);
+  const [page, setPage] = useState(1);
+  const list = useAsync(() => {
+    const q = new URLSearchParams({ query: search, perpage: String(PER_PAGE), page: String(page) });
+    return api<Paged & { users: UserHit[] }>(`/api/users/search?${q}`);
+  }, [search, page]);
+
+  return (
+    <>
+      <h1>Users</h1>
+      <CreateUser />
+      <input
+        type="search"
+        aria-label="Search users"
+        placeholder="Search by login, email or name"
+        value={query}
+        onInput={(e) => {
+          setQuery((e.target as HTMLInputElement).value);
+          setPage(1);
+        }}
+      />
+      <ErrorNote error={list.error} />
+      {list.loading && !list.data ? (
+        <Loading />
+      ) : list.data && list.data.users.length === 0 ? (
+        <Empty>No user matches.</Empty>
+      ) : (
+        list.data && (
+          <div class="overflow-auto" aria-busy={list.loading}>
+            <table class="striped">
+              <thead>
+                <tr>
+                  <th scope="col">Login</th>
+                  <th scope="col">Email</th>
+                  <th scope="col" class="hide-sm">Name</th>
+                  <th scope="col">Status</th>
+                  <th scope="col" class="hide-sm">Last seen</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.data.users.map((u) => (
+                  <tr key={u.id} data-login={u.login}>
+                    <td>
+                      <a href={`/users/${u.id}`}>{u.login}</a>
+                    </td>
+                    <td>{u.email}</td>
+                    <td class="hide-sm">{u.name}</td>
+                    <td>
+                      {u.isAdmin && <span class="badge">server admin</span>} {u.isDisabled && <span class="badge muted">disabled</span>}
+                    </td>
+                    <td class="hide-sm">{u.lastSeenAtAge}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )
+      )}
+      {list.data && <Pager label="Users" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
+    </>
+  );
+}
+
+function CreateUser() {
+  const [form, setForm] = useState({ login: '', email: '', name: '', password: '' });
+  const action = useAction();
+  const field = (key: keyof typeof form) => ({
+    name: key,
+    value: form[key],
+    onInput: (e: Event) => setForm({ ...form, [key]: (e.target as HTMLInputElement).value }),
+  });
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    let id = 0;
+    const body = Object.fromEntries(Object.entries(form).filter(([k, v]) => k === 'password' || v.trim() !== ''));
+    const ok = await action.run(async () => {
+      id = (await api<{ id: number }>('/api/admin/users', { method: 'POST', body })).id;
+    });
+    if (ok) navigate(`/users/${id}`);
+  };
+  return (
+    <details class="create">
+      <summary role="button" class="outline">
+        New user
+      </summary>
+      <form onSubmit={submit} aria-label="Create a user">
+        <div class="grid">
+          <label>
+            Login
+            <input autocomplete="off" {...field('login')} />
+          </label>
+          <label>
+            Email
+            <input type="email" autocomplete="off" {...field('email')} />
+          </label>
+        </div>
+        <div class="grid">
+          <label>
+            Name
+            <input autocomplete="off" {...field('name')} />
+          </label>
+          <label>
+            Password
+            <input type="password" autocomplete="new-password" required {...field('password')} />
+          </label>
+        </div>
+        <small>A login or an email is needed. The user joins the default organization.</small>
+        <ErrorNote error={action.error} />
+        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
+          Create user
+        </button>
+      </form>
+    </details>
+  );
+}

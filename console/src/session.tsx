@@ -1,0 +1,54 @@
+// Who is signed in, their orgs and what the console may offer them. The server decides every
+// request anyway; these flags only hide controls a role cannot use.
+import { createContext } from 'preact';
+import { useContext } from 'preact/hooks';
+import { api } from './api.ts';
+import type { Me, Role, UserOrg } from './types.ts';
+
+export interface Session {
+  me: Me;
+  orgs: UserOrg[];
+  allowOrgCreate: boolean;
+  refresh(): Promise<void>;
+}
+
+export async function loadSession(): Promise<Omit<Session, 'refresh'>> {
+  const [me, orgs, settings] = await Promise.all([
+    api<Me>('/api/user'),
+    api<UserOrg[]>('/api/user/orgs'),
+    api<{ allowOrgCreate: boolean }>('/api/frontend/settings'),
+  ]);
+  return { me, orgs, allowOrgCreate: settings.allowOrgCreate };
+}
+
+export const SessionContext = createContext<Session | null>(null);
+
+export function useSession(): Session {
+  const s = useContext(SessionContext);
+  if (!s) throw new Error('useSession outside a signed-in page');
+  return s;
+}
+
+/** What the signed-in user may do in one org (mirrors src/domain/roles.ts). */
+export interface OrgAccess {
+  role: Role | null;
+  /** Rename, delete, see and manage members: org Admins and server admins. */
+  manageOrg: boolean;
+  /** Teams are visible to the org's members. */
+  readTeams: boolean;
+  writeTeams: boolean;
+  /** Service accounts and tokens: org Admins only. */
+  serviceAccounts: boolean;
+}
+
+export function orgAccess(s: Pick<Session, 'me' | 'orgs'>, orgId: number): OrgAccess {
+  const role = s.orgs.find((o) => o.orgId === orgId)?.role ?? null;
+  const admin = role === 'Admin';
+  return {
+    role,
+    manageOrg: admin || s.me.isGrafanaAdmin,
+    readTeams: role !== null,
+    writeTeams: admin,
+    serviceAccounts: admin,
+  };
+}
