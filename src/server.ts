@@ -69,6 +69,12 @@ export async function createRoster(config: Config): Promise<Roster> {
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
   const auth = new Authenticator(ctx);
+  // Memoized credential lookups (http/auth-cache.ts) are dropped after every write this process
+  // handles, before its response goes out, so the caller's next request sees the change.
+  app.addHook('onSend', (req, _reply, payload, done) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') auth.invalidate();
+    done(null, payload);
+  });
   await app.register(sessionRoutes, { ctx, auth });
   await app.register(grafanaFace, { ctx, auth });
 
