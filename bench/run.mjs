@@ -4,7 +4,7 @@
 // latency, the Roster process's peak RSS, and the ratio to the bare server. Writes
 // bench/results/<date>-<db>.json.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -31,6 +31,9 @@ const { values: opt } = parseArgs({
     memberships: { type: 'string', default: '0' },
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
     keep: { type: 'boolean', default: false },
+    // Start from a copy of a database seeded before (`roster seed`): a SQLite file, or the name
+    // of a PostgreSQL database (copied with CREATE DATABASE ... TEMPLATE).
+    template: { type: 'string' },
   },
 });
 const num = (k) => Number(opt[k]);
@@ -44,7 +47,7 @@ async function freshDatabase() {
     const name = `roster_bench_${randomBytes(4).toString('hex')}`;
     const c = new pg.Client({ connectionString: opt['pg-url'] });
     await c.connect();
-    await c.query(`create database ${name}`);
+    await c.query(`create database ${name}${opt.template ? ` template ${opt.template}` : ''}`);
     await c.end();
     const drop = async () => {
       const d = new pg.Client({ connectionString: opt['pg-url'] });
@@ -56,6 +59,7 @@ async function freshDatabase() {
   }
   if (opt.db !== 'sqlite') throw new Error('--db is sqlite or postgres');
   const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
+  if (opt.template) copyFileSync(opt.template, join(dir, 'roster.db'));
   return { url: `sqlite:${join(dir, 'roster.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
@@ -185,7 +189,7 @@ const rows = [
   ),
 ];
 const header =
-  `Roster on ${opt.db}, ${seed?.users ?? '?'} users; wrk ${opt.connections} connections, ${threads} threads, ` +
+  `Roster on ${opt.db}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
   `median of ${runs} × ${opt.duration} s, each paired with a bare run (vs bare = median of the pair ratios); ${cpus().length} × ${cpus()[0]?.model.trim()}; Roster peak RSS ${fmt(hwm)} MB`;
 console.log(`\n${header}\n\n${rows.join('\n')}\n`);
 const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
@@ -193,6 +197,6 @@ mkdirSync(join(here, 'results'), { recursive: true });
 const file = join(here, 'results', `${date}-${opt.db}.json`);
 writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), options: opt, machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, seed: { users: seed?.users, seedMs: seed?.seedMs }, bare: { rps: bareRps, runs: bareRuns }, rosterPeakRssMb: hwm, scenarios: results }, null, 2) + '\n',
+  JSON.stringify({ date: new Date().toISOString(), options: opt, machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, seed: { users: seed?.users, orgs: seed?.orgs, memberships: seed?.memberships, seedMs: seed?.seedMs }, bare: { rps: bareRps, runs: bareRuns }, rosterPeakRssMb: hwm, scenarios: results }, null, 2) + '\n',
 );
 console.log(`wrote ${file}`);

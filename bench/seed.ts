@@ -74,6 +74,8 @@ await ctx.db
   .values({ kind: 'pak', hash: ctx.hasher.hash(personalKey), user_id: basicUserId, name: 'bench', mask: personalKey.slice(-4), created_at: ts })
   .execute();
 
+const count = async (table: 'users' | 'orgs' | 'org_members') =>
+  Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 console.log(
   JSON.stringify({
     orgId: org.id,
@@ -84,7 +86,9 @@ console.log(
     writePoolFirstId: seeded.firstUserId + opts.members,
     writePool: opts.writePool,
     seedMs: Math.round(seedMs),
-    users: users + 1,
+    users: await count('users'),
+    orgs: await count('orgs'),
+    memberships: await count('org_members'),
   }),
 );
 await store.close();
