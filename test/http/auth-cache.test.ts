@@ -1,4 +1,4 @@
-// Memoized credential lookups (src/http/auth-cache.ts) must never outlive a change: a write
+// Memoized credential and current-org lookups (src/http/auth-cache.ts) must never outlive a change: a write
 // through this process is seen by the very next request; a write elsewhere within a second.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -42,6 +42,14 @@ describe('auth cache invalidation', () => {
     assert.equal((await t.request('GET', '/api/org', alice)).status, 401);
     assert.equal((await t.request('POST', `/api/admin/users/${userId}/enable`, t.admin)).status, 200);
     assert.equal((await t.request('GET', '/api/org', alice)).status, 200);
+  });
+
+  it('sees an org rename on the next request', async () => {
+    assert.equal((await t.request('GET', '/api/org', alice)).body.name, 'Main Org.');
+    assert.equal((await t.request('PUT', '/api/org', { ...t.admin, body: { name: 'Renamed Org' } })).status, 200);
+    assert.equal((await t.request('GET', '/api/org', alice)).body.name, 'Renamed Org');
+    assert.equal((await t.request('PUT', '/api/org', { ...t.admin, body: { name: 'Main Org.' } })).status, 200);
+    assert.equal((await t.request('GET', '/api/org', alice)).body.name, 'Main Org.');
   });
 
   it('sees a token revoked by another process within the expiry', async () => {
