@@ -13,6 +13,7 @@ import { migrate } from './store/migrate.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
+import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -75,6 +76,9 @@ export async function createRoster(config: Config): Promise<Roster> {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') auth.invalidate();
     done(null, payload);
   });
+  const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
+  countRequests(app, metrics);
+  await app.register(metricsRoutes, { metrics });
   await app.register(sessionRoutes, { ctx, auth });
   await app.register(grafanaFace, { ctx, auth });
 

@@ -23,6 +23,8 @@ interface Entry {
 export class AuthCache {
   private entries = new Map<string, Entry>();
   private gen = 0;
+  /** For /metrics. */
+  readonly stats = { hits: 0, misses: 0 };
   constructor(private readonly ttlMs = TTL_MS, private readonly max = 10_000) {}
 
   /** Take before a lookup; pass to set() so a lookup overtaken by a write is not stored. */
@@ -49,7 +51,11 @@ export class AuthCache {
   /** Memoizes `load` under `key`; undefined results (not found) are not stored. */
   async through<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const hit = this.get<T>(key);
-    if (hit !== undefined) return hit;
+    if (hit !== undefined) {
+      this.stats.hits++;
+      return hit;
+    }
+    this.stats.misses++;
     const generation = this.gen;
     const value = await load();
     if (value !== undefined) this.set(key, value, generation);

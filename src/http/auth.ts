@@ -69,6 +69,10 @@ export class Authenticator {
     return this.cache.through(`read:${key}`, load) as Promise<T>;
   }
 
+  memoStats(): { hits: number; misses: number } {
+    return { ...this.cache.stats };
+  }
+
   /** Forget every memoized lookup; called after each write request (server.ts). */
   invalidate(): void {
     this.cache.invalidate();

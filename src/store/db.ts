@@ -12,6 +12,8 @@ export interface Store {
   db: Kysely<Database>;
   dialect: Dialect;
   close(): Promise<void>;
+  /** PostgreSQL pool figures for /metrics. */
+  poolStats?(): { total: number; idle: number; waiting: number };
 }
 
 // PostgreSQL count(*) and bigint arrive as strings; every id and count here fits a JS number.
@@ -54,5 +56,6 @@ export function openStore(url: string): Store {
   }
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
+  return { db, dialect: 'postgres', close: () => db.destroy(), poolStats };
 }
