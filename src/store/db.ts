@@ -51,6 +51,10 @@ export function openStore(url: string): Store {
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // SQLite's default page cache is 2 MB: a 1,000-row page then reads most rows through system
+    // calls (4x slower, measured with bench/). 32 MB keeps the hot part of a large database
+    // in memory while the process stays well under its RSS budget.
+    sqlite.pragma('cache_size = -32768');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
     return { db, dialect: 'sqlite', close: () => db.destroy() };
   }
