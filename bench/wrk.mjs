@@ -32,6 +32,7 @@ export function runWrk(o) {
   if (o.scriptArgs) args.push('--', ...o.scriptArgs);
   return new Promise((resolve, reject) =>
     execFile('wrk', args, { maxBuffer: 1 << 20 }, (err, stdout, stderr) => {
+      if (err && err.code === 'ENOENT') return reject(new Error('wrk is not installed (Debian: apt-get install -y wrk)'));
       if (err) return reject(new Error(`wrk failed: ${stderr || err.message}`));
       const r = parseWrk(stdout);
       if (!Number.isFinite(r.rps)) return reject(new Error(`could not parse wrk output:\n${stdout}`));
