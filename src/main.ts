@@ -8,6 +8,7 @@ import { findUserByLoginOrEmail, setPassword } from './domain/users.ts';
 import { newGeneratedPassword, TokenHasher } from './domain/secrets.ts';
 import { tokenHashKey } from './domain/keys.ts';
 import type { Ctx } from './domain/context.ts';
+import { seedCommand } from './cli/seed.ts';
 
 const program = new Command().name('roster').description('Organizations and users with Grafana, OnCall and PostHog APIs');
 
@@ -51,6 +52,20 @@ withSettingFlags(program.command('migrate').description('Apply pending database 
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
   await store.close();
 });
+
+const count = (name: string) => (v: string) => {
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`--${name} must be a whole number, got "${v}"`);
+  return n;
+};
+withSettingFlags(program.command('seed').description('Fill the database with synthetic orgs, users and memberships (load tests)'))
+  .option('--users <n>', 'users to create', count('users'), 0)
+  .option('--orgs <n>', 'orgs to create', count('orgs'), 0)
+  .option('--memberships <n>', 'memberships, spread evenly over users and orgs', count('memberships'), 0)
+  .option('--password <password>', 'the password of every seeded user', 'seed-password')
+  .action(async (opts) => {
+    await seedCommand(configFrom(opts), { users: opts.users, orgs: opts.orgs, memberships: opts.memberships, password: opts.password });
+  });
 
 const admin = program.command('admin').description('Administrative tasks');
 withSettingFlags(admin.command('reset-password').description("Set a user's password (default: the admin user)"))

@@ -18,6 +18,7 @@ import { rosterApi } from './api/roster/plugin.ts';
 import { posthogFace } from './api/posthog/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 import { consoleRoutes } from './http/console.ts';
+import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -84,6 +85,15 @@ export async function createRoster(config: Config): Promise<Roster> {
   });
 
   const auth = new Authenticator(ctx);
+  // Memoized credential lookups (http/auth-cache.ts) are dropped after every write this process
+  // handles, before its response goes out, so the caller's next request sees the change.
+  app.addHook('onSend', (req, _reply, payload, done) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') auth.invalidate();
+    done(null, payload);
+  });
+  const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
+  countRequests(app, metrics);
+  await app.register(metricsRoutes, { metrics });
   await app.register(sessionRoutes, { ctx, auth });
   await app.register(grafanaFace, { ctx, auth });
   await app.register(oncallFace, { ctx, auth, publicUrl: config.publicUrl, prefix: '/api/v1' });

@@ -9,6 +9,7 @@ import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-
 import type { Principal } from './principal.ts';
 import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
 import { isUniqueViolation, violatesColumn } from '../store/errors.ts';
+import { precompiled } from '../store/precompiled.ts';
 import type { OrgRow } from '../store/schema.ts';
 
 export type Org = OrgRow;
@@ -36,8 +37,11 @@ export function orgAddress(org: Org): Address {
 
 export const orgSettings = (org: Org): OrgSettings => parseOrgSettings(org.settings);
 
+// Read on nearly every request (GET /api/org and each face's current org).
+const orgById = precompiled((db, id: number) => db.selectFrom('orgs').selectAll().where('id', '=', id));
+
 export async function findOrg(db: Db, id: number): Promise<Org | undefined> {
-  return db.selectFrom('orgs').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await orgById(db, id))[0];
 }
 
 export async function getOrg(ctx: Ctx, id: number): Promise<Org> {

@@ -9,6 +9,8 @@ import { isRole, type Role } from '../domain/roles.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
 import { now } from '../domain/clock.ts';
+import { AuthCache } from './auth-cache.ts';
+import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
 
 export const SESSION_COOKIE = 'grafana_session';
 
@@ -57,7 +59,26 @@ class VerifiedPasswords {
 
 export class Authenticator {
   private passwords = new VerifiedPasswords();
+  /** Memoized lookups, see auth-cache.ts for why this keeps revocation effective. */
+  private cache = new AuthCache();
   constructor(private ctx: Ctx) {}
+
+  /**
+   * Memoizes a read that read-only routes serve on every poll (the current org), under the
+   * same rules as the credentials: dropped after every write, at most TTL_MS old.
+   */
+  memoized<T>(key: string, load: () => Promise<T>): Promise<T> {
+    return this.cache.through(`read:${key}`, load) as Promise<T>;
+  }
+
+  memoStats(): { hits: number; misses: number } {
+    return { ...this.cache.stats };
+  }
+
+  /** Forget every memoized lookup; called after each write request (server.ts). */
+  invalidate(): void {
+    this.cache.invalidate();
+  }
 
   async authenticate(req: FastifyRequest, opts: AuthOptions): Promise<AuthResult> {
     const header = req.headers.authorization?.trim();
@@ -83,7 +104,7 @@ export class Authenticator {
     const password = decoded.slice(colon + 1);
     // Grafana accepts a token as the password of the user "api_key".
     if (login === 'api_key') return this.token(req, password, opts);
-    const user = await findUserByLoginOrEmail(this.ctx.db, login);
+    const user = await this.cache.through(`login:${login}`, () => findUserByLoginOrEmail(this.ctx.db, login));
     const key = this.passwords.key(user?.login ?? login, password);
     const cached = this.passwords.get(key);
     if (!user || !cached || cached.userId !== user.id || cached.passwordHash !== user.password_hash) {
@@ -115,12 +136,15 @@ export class Authenticator {
   ): Promise<AuthResult> {
     const requested = requestedOrgId(req);
     const orgId = requested ?? user.org_id;
-    const m = await this.ctx.db
-      .selectFrom('org_members')
-      .select('role')
-      .where('org_id', '=', orgId)
-      .where('user_id', '=', user.id)
-      .executeTakeFirst();
+    const m = await this.cache.through(`member:${user.id}:${orgId}`, async () => {
+      const row = await this.ctx.db
+        .selectFrom('org_members')
+        .select('role')
+        .where('org_id', '=', orgId)
+        .where('user_id', '=', user.id)
+        .executeTakeFirst();
+      return { role: row?.role ?? null };
+    });
     return {
       ok: true,
       principal: {
@@ -129,11 +153,23 @@ export class Authenticator {
         serviceAccountId: null,
         tokenId: null,
         login: user.login,
-        orgId: m ? orgId : -1,
-        role: m && isRole(m.role) ? m.role : null,
+        orgId: m?.role != null ? orgId : -1,
+        role: m?.role != null && isRole(m.role) ? m.role : null,
         isServerAdmin: !!user.is_admin,
       },
     };
+  }
+
+  private async lookupToken(token: string): Promise<FoundToken | undefined> {
+    const row = await this.ctx.db.selectFrom('tokens').selectAll().where('hash', '=', this.ctx.hasher.hash(token)).executeTakeFirst();
+    if (!row) return undefined;
+    if (row.service_account_id !== null) {
+      const sa = await this.ctx.db.selectFrom('service_accounts').selectAll().where('id', '=', row.service_account_id).executeTakeFirst();
+      return { row, sa };
+    }
+    if (row.user_id === null) return { row };
+    const user = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirst();
+    return { row, user };
   }
 
   private async token(req: FastifyRequest, token: string, opts: AuthOptions): Promise<AuthResult> {
@@ -142,24 +178,21 @@ export class Authenticator {
     if ((isSa && !opts.tokens.serviceAccount) || (isPak && !opts.tokens.personalKey)) return fail('wrong-kind');
     if (!isSa && !isPak) return fail('invalid-token');
     if (isSa && !isWellFormedServiceAccountToken(token)) return fail('invalid-token');
-    const row = await this.ctx.db
-      .selectFrom('tokens')
-      .selectAll()
-      .where('hash', '=', this.ctx.hasher.hash(token))
-      .executeTakeFirst();
+    // The memo key is a plain SHA-256 (a third of an HMAC's cost); the secret has ~190 bits of
+    // entropy, so the key reveals nothing, and it never leaves this process.
+    const memoKey = `token:${createHash('sha256').update(token).digest('base64')}`;
+    const found = await this.cache.through(memoKey, () => this.lookupToken(token));
+    const row = found?.row;
     if (!row || row.kind !== (isSa ? 'sa' : 'pak')) return fail('invalid-token');
     if (row.revoked_at) return fail('revoked-token');
     const ts = now();
     if (row.expires_at && row.expires_at < ts) return fail('expired-token');
     if (!row.last_used_at || Date.parse(ts) - Date.parse(row.last_used_at) > 60_000) {
       await this.ctx.db.updateTable('tokens').set({ last_used_at: ts }).where('id', '=', row.id).execute();
+      row.last_used_at = ts; // the memoized row follows, so the next hit does not write again
     }
     if (isSa) {
-      const sa = await this.ctx.db
-        .selectFrom('service_accounts')
-        .selectAll()
-        .where('id', '=', row.service_account_id!)
-        .executeTakeFirst();
+      const sa = found.sa;
       if (!sa) return fail('invalid-token');
       if (sa.is_disabled) return fail('disabled');
       const requested = requestedOrgId(req);
@@ -178,7 +211,7 @@ export class Authenticator {
         },
       };
     }
-    const user = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id!).executeTakeFirst();
+    const user = found.user;
     if (!user) return fail('invalid-token');
     if (user.is_disabled) return fail('disabled');
     const result = await this.userPrincipal(req, user);
@@ -195,6 +228,13 @@ export class Authenticator {
       },
     };
   }
+}
+
+/** A token's row with its owner (service account or user), as memoized. */
+interface FoundToken {
+  row: TokenRow;
+  sa?: ServiceAccountRow;
+  user?: UserRow;
 }
 
 /** The org a caller asks to act in: `targetOrgId` query, else `X-Grafana-Org-Id`. */

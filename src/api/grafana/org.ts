@@ -20,10 +20,12 @@ export const memberErrors = {
   add: { 'org.not-found': [500, 'Could not add user to organization'] },
 } as const satisfies Record<string, Record<string, [number, string?]>>;
 
-export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
   app.get('/api/org', { schema: { summary: 'Get the current organization', tags, response: { 200: S.OrgDetails } } }, async (req) => {
     await authorize(ctx, req.principal, 'orgs:read', req.principal.orgId);
-    return orgDetails(await getOrg(ctx, req.principal.orgId));
+    // Polled constantly by clients; memoized like the credentials (see http/auth-cache.ts).
+    const orgId = req.principal.orgId;
+    return orgDetails(await auth.memoized(`org:${orgId}`, () => getOrg(ctx, orgId)));
   });
 
   app.put(

@@ -1,0 +1,202 @@
+// `npm run bench [-- --db postgres --duration 10 --runs 3 --only org,search --users 1000000 ...]`
+// Seeds a fresh database, starts Roster and a bare node:http server as separate processes, loads
+// each scenario with wrk (its own process), and reports medians of requests/s and p50/p99
+// latency, the Roster process's peak RSS, and the ratio to the bare server. Writes
+// bench/results/<date>-<db>.json.
+import { spawn, execFileSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { tmpdir, cpus } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { scenarios, ADMIN_PASSWORD } from './scenarios.mjs';
+import { runWrk, median } from './wrk.mjs';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const root = join(here, '..');
+const { values: opt } = parseArgs({
+  options: {
+    db: { type: 'string', default: 'sqlite' },
+    duration: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '3' },
+    connections: { type: 'string', default: '50' },
+    threads: { type: 'string', default: '2' },
+    warmup: { type: 'string', default: '2' },
+    port: { type: 'string', default: '4400' },
+    only: { type: 'string' },
+    users: { type: 'string', default: '0' },
+    orgs: { type: 'string', default: '0' },
+    memberships: { type: 'string', default: '0' },
+    'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
+    keep: { type: 'boolean', default: false },
+    // Start from a copy of a database seeded before (`roster seed`): a SQLite file, or the name
+    // of a PostgreSQL database (copied with CREATE DATABASE ... TEMPLATE).
+    template: { type: 'string' },
+  },
+});
+const num = (k) => Number(opt[k]);
+const runs = num('runs'), threads = num('threads'), POOL_PER_THREAD = 1000;
+const rosterPort = num('port') + 1, barePort = num('port') + 2;
+const children = [];
+
+// --- the database ------------------------------------------------------------------------
+async function freshDatabase() {
+  if (opt.db === 'postgres') {
+    const name = `roster_bench_${randomBytes(4).toString('hex')}`;
+    const c = new pg.Client({ connectionString: opt['pg-url'] });
+    await c.connect();
+    await c.query(`create database ${name}${opt.template ? ` template ${opt.template}` : ''}`);
+    await c.end();
+    const drop = async () => {
+      const d = new pg.Client({ connectionString: opt['pg-url'] });
+      await d.connect();
+      await d.query(`drop database if exists ${name} with (force)`);
+      await d.end();
+    };
+    return { url: opt['pg-url'].replace(/\/[^/]*$/, `/${name}`), drop };
+  }
+  if (opt.db !== 'sqlite') throw new Error('--db is sqlite or postgres');
+  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
+  if (opt.template) copyFileSync(opt.template, join(dir, 'roster.db'));
+  return { url: `sqlite:${join(dir, 'roster.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+// --- processes -----------------------------------------------------------------------------
+function start(args, env) {
+  const child = spawn(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  child.stdout.on('data', () => {});
+  children.push(child);
+  return child;
+}
+
+function runNode(args, env) {
+  return execFileSync(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 }).toString();
+}
+
+async function waitFor(url, headers = {}) {
+  for (let i = 0; i < 300; i++) {
+    try {
+      const r = await fetch(url, { headers });
+      if (r.status < 500) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Samples the process's resident set while a scenario runs (VmHWM is the lifetime peak). */
+function rssSampler(pid) {
+  const read = () => {
+    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
+    const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+  };
+  let peak = 0;
+  const timer = setInterval(() => (peak = Math.max(peak, read().rss)), 100);
+  return { stop: () => (clearInterval(timer), Math.max(peak, read().rss)), hwm: () => read().hwm };
+}
+
+// --- main ------------------------------------------------------------------------------------
+const database = await freshDatabase();
+const env = {
+  ROSTER_DATABASE_URL: database.url,
+  ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD,
+  ROSTER_HOST: '127.0.0.1',
+  ROSTER_PORT: String(rosterPort),
+  ROSTER_LOG_LEVEL: 'warn',
+};
+const results = [];
+let seed, bareRuns = [], rosterPid;
+try {
+  process.stderr.write(`seeding ${opt.db} ...\n`);
+  const seedOpts = { writePool: runs * threads * POOL_PER_THREAD, users: num('users'), orgs: num('orgs'), memberships: num('memberships') };
+  seed = JSON.parse(runNode(['--import', 'tsx', 'bench/seed.ts', JSON.stringify(seedOpts)], env).trim().split('\n').pop());
+  process.stderr.write(`seeded ${seed.users} users in ${(seed.seedMs / 1000).toFixed(1)} s\n`);
+
+  const roster = start(['--import', 'tsx', 'src/main.ts', 'serve'], env);
+  rosterPid = roster.pid;
+  start(['bench/bare-server.mjs', String(barePort)], {});
+  await waitFor(`http://127.0.0.1:${rosterPort}/api/health`);
+  await waitFor(`http://127.0.0.1:${barePort}/`);
+  const rss = rssSampler(roster.pid);
+  rss.stop();
+
+  const wrkOpts = { connections: num('connections'), threads, duration: num('duration') };
+  const bare = async () => {
+    const r = await runWrk({ ...wrkOpts, url: `http://127.0.0.1:${barePort}/` });
+    bareRuns.push(r);
+  };
+  const only = opt.only?.split(',').map((s) => s.trim().toLowerCase());
+  for (const sc of scenarios(seed)) {
+    if (only && !only.some((o) => sc.name.toLowerCase().includes(o))) continue;
+    const url = `http://127.0.0.1:${rosterPort}${sc.path}`;
+    const probe = await fetch(url, { headers: sc.headers });
+    await probe.arrayBuffer();
+    if (probe.status !== 200) {
+      const note = probe.status === 404 ? 'route answers 404 (face not on this branch)' : `probe answered ${probe.status}`;
+      process.stderr.write(`${sc.name}: skipped, ${note}\n`);
+      results.push({ name: sc.name, face: sc.face, skipped: note });
+      continue;
+    }
+    const script = sc.script ? join(here, 'wrk', sc.script) : undefined;
+    const wrkFor = (run, duration) =>
+      runWrk({ ...wrkOpts, duration, url, headers: sc.headers, script, scriptArgs: sc.scriptArgs?.(run, threads, POOL_PER_THREAD) });
+    // Warm-up (JIT, caches, connection pool); write mixes skip it, since their user pools are per run.
+    if (!sc.script && num('warmup') > 0) await wrkFor(0, num('warmup'));
+    const sampler = rssSampler(roster.pid);
+    const r = [];
+    for (let i = 0; i < runs; i++) {
+      // Each run is paired with a bare run just before it: other load on the machine shifts
+      // both alike, so the ratio holds where absolute figures drift.
+      await bare();
+      r.push({ ...(await wrkFor(i, wrkOpts.duration)), bareRps: bareRuns.at(-1).rps });
+      process.stderr.write(`  ${sc.name}: ${r[i].rps.toFixed(0)} req/s (bare ${r[i].bareRps.toFixed(0)}), p99 ${r[i].p99.toFixed(2)} ms${r[i].errors ? `, ${r[i].errors} non-2xx` : ''}\n`);
+    }
+    results.push({
+      name: sc.name,
+      face: sc.face,
+      rps: median(r.map((x) => x.rps)),
+      p50: median(r.map((x) => x.p50)),
+      p99: median(r.map((x) => x.p99)),
+      ratio: median(r.map((x) => x.rps / x.bareRps)),
+      peakRssMb: sampler.stop() / 1024,
+      errors: r.reduce((a, x) => a + x.errors, 0),
+      runs: r,
+    });
+  }
+  results.push({ rosterHwmMb: rss.hwm() / 1024 });
+} finally {
+  for (const c of children) c.kill('SIGTERM');
+  await new Promise((r) => setTimeout(r, 300));
+  if (!opt.keep) await database.drop();
+  else process.stderr.write(`kept database ${database.url}\n`);
+}
+
+// --- report ------------------------------------------------------------------------------------
+const bareRps = median(bareRuns.map((r) => r.rps));
+const hwm = results.pop().rosterHwmMb;
+const fmt = (n, d = 0) => n.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
+const rows = [
+  `| scenario | req/s | p50 ms | p99 ms | vs bare | peak RSS MB | non-2xx |`,
+  `|---|---:|---:|---:|---:|---:|---:|`,
+  `| bare node:http | ${fmt(bareRps)} | ${fmt(median(bareRuns.map((r) => r.p50)), 2)} | ${fmt(median(bareRuns.map((r) => r.p99)), 2)} | 100 % | | |`,
+  ...results.map((r) =>
+    r.skipped
+      ? `| ${r.name} | skipped: ${r.skipped} | | | | | |`
+      : `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.ratio * 100, 1)} % | ${fmt(r.peakRssMb)} | ${r.errors} |`,
+  ),
+];
+const header =
+  `Roster on ${opt.db}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
+  `median of ${runs} × ${opt.duration} s, each paired with a bare run (vs bare = median of the pair ratios); ${cpus().length} × ${cpus()[0]?.model.trim()}; Roster peak RSS ${fmt(hwm)} MB`;
+console.log(`\n${header}\n\n${rows.join('\n')}\n`);
+const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
+mkdirSync(join(here, 'results'), { recursive: true });
+const file = join(here, 'results', `${date}-${opt.db}.json`);
+writeFileSync(
+  file,
+  JSON.stringify({ date: new Date().toISOString(), options: opt, machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, seed: { users: seed?.users, orgs: seed?.orgs, memberships: seed?.memberships, seedMs: seed?.seedMs }, bare: { rps: bareRps, runs: bareRuns }, rosterPeakRssMb: hwm, scenarios: results }, null, 2) + '\n',
+);
+console.log(`wrote ${file}`);

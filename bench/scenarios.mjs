@@ -1,0 +1,38 @@
+// The load scenarios. Add one by appending an entry: `path` (GET, or a wrk Lua `script`),
+// credentials from the seeded fixtures `s` (see bench/seed.ts), and `face` for the report.
+// A scenario whose route answers 404 (a face not built on this branch) is skipped with a note.
+const basic = (login, password) => 'Basic ' + Buffer.from(`${login}:${password}`).toString('base64');
+
+export const ADMIN_PASSWORD = 'bench-admin';
+
+/** @param s seeded fixtures: { saToken, personalKey, basic: [login, password], orgId, orgUuid, writePoolFirstId, ... } */
+export function scenarios(s) {
+  const token = { authorization: `Bearer ${s.saToken}` };
+  const admin = { authorization: basic('admin', ADMIN_PASSWORD) };
+  return [
+    { name: 'token GET /api/org', face: 'grafana', path: '/api/org', headers: token },
+    { name: 'Basic GET /api/org', face: 'grafana', path: '/api/org', headers: { authorization: basic(...s.basic) } },
+    { name: 'GET /api/orgs?query=', face: 'grafana', path: '/api/orgs?query=', headers: admin },
+    { name: 'GET /api/users/search', face: 'grafana', path: '/api/users/search', headers: admin },
+    { name: 'GET /api/org/users (1,000 members)', face: 'grafana', path: '/api/org/users', headers: token },
+    // OnCall takes the token without a scheme.
+    { name: 'OnCall GET /api/v1/users/', face: 'oncall', path: '/api/v1/users/', headers: { authorization: s.saToken } },
+    { name: 'OnCall GET /api/v1/users/?username=', face: 'oncall', path: `/api/v1/users/?username=${s.basic[0]}`, headers: { authorization: s.saToken } },
+    { name: 'PostHog GET /api/organizations/', face: 'posthog', path: '/api/organizations/', headers: { authorization: `Bearer ${s.personalKey}` } },
+    {
+      name: 'PostHog GET /api/organizations/:id/members/',
+      face: 'posthog',
+      path: `/api/organizations/${s.orgUuid}/members/`,
+      headers: { authorization: `Bearer ${s.personalKey}` },
+    },
+    // Add member, change role, remove (see bench/wrk/write-mix.lua); each run gets its own users.
+    {
+      name: 'write mix (add, role, remove)',
+      face: 'grafana',
+      path: '/api/org',
+      headers: token,
+      script: 'write-mix.lua',
+      scriptArgs: (run, threads, poolPerThread) => [s.saToken, String(s.writePoolFirstId + run * threads * poolPerThread), String(poolPerThread)],
+    },
+  ];
+}

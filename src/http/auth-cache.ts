@@ -1,0 +1,69 @@
+// A short-lived, per-process memo of credential lookups (token -> token and service-account rows,
+// login -> user row, user+org -> role), so an authenticated read does not cost its queries
+// on every request.
+//
+// Why it stays correct:
+// - Every write request handled by this process drops the whole memo once its handler has run
+//   (server.ts calls invalidate() before the response goes out), so a caller who revoked a token,
+//   disabled a user or changed a role sees the change on its very next request.
+// - A lookup that started before such a drop cannot store what it read (generation check).
+// - Writes made elsewhere (another process, `roster admin`) are seen within TTL_MS.
+// - Only successful lookups of rows are memoized; the password itself is still verified through
+//   the separate verified-password cache, and failures are never cached, so brute force still
+//   pays a KDF per guess.
+
+export const TTL_MS = 1000;
+
+interface Entry {
+  value: unknown;
+  expires: number;
+  generation: number;
+}
+
+export class AuthCache {
+  private entries = new Map<string, Entry>();
+  private gen = 0;
+  /** For /metrics. */
+  readonly stats = { hits: 0, misses: 0 };
+  constructor(private readonly ttlMs = TTL_MS, private readonly max = 10_000) {}
+
+  /** Take before a lookup; pass to set() so a lookup overtaken by a write is not stored. */
+  generation(): number {
+    return this.gen;
+  }
+
+  get<T>(key: string): T | undefined {
+    const e = this.entries.get(key);
+    if (!e) return undefined;
+    if (e.generation !== this.gen || e.expires < Date.now()) {
+      this.entries.delete(key);
+      return undefined;
+    }
+    return e.value as T;
+  }
+
+  set(key: string, value: unknown, generation: number): void {
+    if (generation !== this.gen) return;
+    if (this.entries.size >= this.max) this.entries.clear();
+    this.entries.set(key, { value, expires: Date.now() + this.ttlMs, generation });
+  }
+
+  /** Memoizes `load` under `key`; undefined results (not found) are not stored. */
+  async through<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+    const hit = this.get<T>(key);
+    if (hit !== undefined) {
+      this.stats.hits++;
+      return hit;
+    }
+    this.stats.misses++;
+    const generation = this.gen;
+    const value = await load();
+    if (value !== undefined) this.set(key, value, generation);
+    return value;
+  }
+
+  invalidate(): void {
+    this.gen++;
+    this.entries.clear();
+  }
+}
