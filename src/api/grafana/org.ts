@@ -2,16 +2,16 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authorize } from '../../domain/access.ts';
-import { addMember, listMembers, removeMember, updateMemberRole } from '../../domain/members.ts';
+import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
 import { getOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { queryMembers } from '../../domain/members.ts';
 import type { FaceOptions } from './plugin.ts';
+import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 import * as S from './schemas.ts';
-import { intParam, onePaging, parseSort, queryInt } from './params.ts';
-import { avatarUrl, orgDetails, orgUser } from './presenters.ts';
+import { intParam, queryInt } from './params.ts';
+import { avatarUrl, orgDetails } from './presenters.ts';
 
-export const MEMBER_SORT = { login: 'login', email: 'email', name: 'name', role: 'role', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
 const tags = ['grafana: current org'];
 
 /** Member routes shared by /api/org/users and /api/orgs/:orgId/users. */
@@ -67,30 +67,13 @@ export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (a
   app.get(
     '/api/org/users',
     { schema: { summary: 'List the users of the current organization', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } },
-    async (req) => {
-      const { members } = await listMembers(ctx, req.principal, req.principal.orgId, {
-        query: req.query.query,
-        limit: Math.max(queryInt(req.query.limit), 0),
-        sort: [{ key: 'login', desc: false }, { key: 'email', desc: false }],
-      });
-      return members.map(orgUser);
-    },
+    async (req) => orgUserList(ctx, req.principal, req.principal.orgId, req.query),
   );
 
   app.get(
     '/api/org/users/search',
     { schema: { summary: 'Search the users of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } },
-    async (req) => {
-      const paging = onePaging(req.query);
-      const sort = parseSort(req.query.sort, MEMBER_SORT);
-      const { total, members } = await listMembers(ctx, req.principal, req.principal.orgId, {
-        query: req.query.query,
-        limit: paging.limit,
-        offset: paging.offset,
-        sort: sort.length ? sort : [{ key: 'login', desc: false }, { key: 'email', desc: false }],
-      });
-      return { totalCount: total, orgUsers: members.map(orgUser), page: paging.page, perPage: paging.perPage };
-    },
+    async (req) => orgUserSearch(ctx, req.principal, req.principal.orgId, req.query),
   );
 
   app.get(

@@ -2,14 +2,15 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authorize, authorizeGlobal } from '../../domain/access.ts';
-import { addMember, listMembers, removeMember, updateMemberRole } from '../../domain/members.ts';
+import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
 import { createOrg, deleteOrg, getOrg, getOrgByName, renameOrg, searchOrgs, updateOrgAddress } from '../../domain/orgs.ts';
 import type { FaceOptions } from './plugin.ts';
 import * as S from './schemas.ts';
-import { onePaging, parseSort, queryInt } from './params.ts';
-import { orgDetails, orgUser } from './presenters.ts';
+import { queryInt } from './params.ts';
+import { orgDetails } from './presenters.ts';
 import { pathOrgId, resolveUserId } from './resolve.ts';
-import { MEMBER_SORT, memberErrors } from './org.ts';
+import { memberErrors } from './org.ts';
+import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 
 const tags = ['grafana: organizations'];
 
@@ -91,30 +92,13 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app
   app.get(
     '/api/orgs/:orgId/users',
     { schema: { summary: 'List the users of an organization', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } },
-    async (req) => {
-      const { members } = await listMembers(ctx, req.principal, pathOrgId(req.params.orgId), {
-        query: req.query.query,
-        limit: Math.max(queryInt(req.query.limit), 0),
-        sort: [{ key: 'login', desc: false }, { key: 'email', desc: false }],
-      });
-      return members.map(orgUser);
-    },
+    async (req) => orgUserList(ctx, req.principal, pathOrgId(req.params.orgId), req.query),
   );
 
   app.get(
     '/api/orgs/:orgId/users/search',
     { schema: { summary: 'Search the users of an organization, paged', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } },
-    async (req) => {
-      const paging = onePaging(req.query);
-      const sort = parseSort(req.query.sort, MEMBER_SORT);
-      const { total, members } = await listMembers(ctx, req.principal, pathOrgId(req.params.orgId), {
-        query: req.query.query,
-        limit: paging.limit,
-        offset: paging.offset,
-        sort: sort.length ? sort : [{ key: 'login', desc: false }, { key: 'email', desc: false }],
-      });
-      return { totalCount: total, orgUsers: members.map(orgUser), page: paging.page, perPage: paging.perPage };
-    },
+    async (req) => orgUserSearch(ctx, req.principal, pathOrgId(req.params.orgId), req.query),
   );
 
   app.post(
