@@ -3,14 +3,11 @@
 // mix. Prints what the runner needs as one JSON line on stdout.
 // Usage: ROSTER_DATABASE_URL=... ROSTER_ADMIN_PASSWORD=... node --import tsx bench/seed.ts '<json options>'
 import { loadConfig } from '../src/config.ts';
-import type { Ctx } from '../src/domain/context.ts';
 import { bootstrap } from '../src/domain/bootstrap.ts';
-import { tokenHashKey } from '../src/domain/keys.ts';
 import { grafanaUid } from '../src/domain/ids.ts';
 import { insertOrg } from '../src/domain/orgs.ts';
-import { hashPassword, newPersonalApiKey, newServiceAccountToken, TokenHasher } from '../src/domain/secrets.ts';
-import { openStore } from '../src/store/db.ts';
-import { migrate } from '../src/store/migrate.ts';
+import { hashPassword, newPersonalApiKey, newServiceAccountToken } from '../src/domain/secrets.ts';
+import { openContext } from '../src/store/open-context.ts';
 import { bulkAddMembers, bulkSeed, seededLogin } from '../src/cli/bulk-seed.ts';
 
 const opts = {
@@ -24,14 +21,7 @@ const opts = {
 };
 
 const config = loadConfig();
-const store = openStore(config.databaseUrl);
-await migrate(store);
-const ctx: Ctx = {
-  db: store.db,
-  dialect: store.dialect,
-  settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
-  hasher: new TokenHasher(await tokenHashKey(store.db)),
-};
+const { store, ctx } = await openContext(config);
 await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword });
 
 const started = performance.now();

@@ -7,10 +7,8 @@ import swagger from '@fastify/swagger';
 import type { Config } from './config.ts';
 import type { Ctx } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
-import { tokenHashKey } from './domain/keys.ts';
-import { TokenHasher } from './domain/secrets.ts';
-import { openStore, type Store } from './store/db.ts';
-import { migrate } from './store/migrate.ts';
+import type { Store } from './store/db.ts';
+import { openContext } from './store/open-context.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { oncallFace } from './api/oncall/plugin.ts';
@@ -31,14 +29,7 @@ export interface Roster {
 }
 
 export async function createRoster(config: Config): Promise<Roster> {
-  const store = openStore(config.databaseUrl);
-  await migrate(store);
-  const ctx: Ctx = {
-    db: store.db,
-    dialect: store.dialect,
-    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
-    hasher: new TokenHasher(await tokenHashKey(store.db)),
-  };
+  const { store, ctx } = await openContext(config);
   const boot = await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword });
 
   const app = Fastify({

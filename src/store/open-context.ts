@@ -1,0 +1,20 @@
+// Opens the database, brings its schema up to date and builds the domain context: what the
+// server, the CLI and the benchmark seeder all start from.
+import type { Config } from '../config.ts';
+import type { Ctx } from '../domain/context.ts';
+import { tokenHashKey } from '../domain/keys.ts';
+import { TokenHasher } from '../domain/secrets.ts';
+import { openStore, type Store } from './db.ts';
+import { migrate } from './migrate.ts';
+
+export async function openContext(config: Config): Promise<{ store: Store; ctx: Ctx }> {
+  const store = openStore(config.databaseUrl);
+  await migrate(store);
+  const ctx: Ctx = {
+    db: store.db,
+    dialect: store.dialect,
+    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
+    hasher: new TokenHasher(await tokenHashKey(store.db)),
+  };
+  return { store, ctx };
+}
