@@ -9,6 +9,7 @@ import { currentOrgRoutes } from './org.ts';
 import { adminOrgRoutes } from './orgs.ts';
 import { userRoutes } from './users.ts';
 import { adminUserRoutes } from './admin.ts';
+import { adminStatsRoutes } from './admin-stats.ts';
 import { miscRoutes } from './misc.ts';
 import { teamRoutes } from './teams.ts';
 import { serviceAccountRoutes } from './service-accounts.ts';
@@ -62,6 +63,7 @@ export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
   await app.register(adminOrgRoutes, opts);
   await app.register(userRoutes, opts);
   await app.register(adminUserRoutes, opts);
+  await app.register(adminStatsRoutes, opts);
   await app.register(teamRoutes, opts);
   await app.register(serviceAccountRoutes, opts);
 }
