@@ -9,6 +9,7 @@ import type { Ctx } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
 import type { Store } from './store/db.ts';
 import { openContext } from './store/open-context.ts';
+import { redactUrl } from './http/redact.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { oncallFace } from './api/oncall/plugin.ts';
@@ -28,14 +29,24 @@ export interface Roster {
   close(): Promise<void>;
 }
 
-export async function createRoster(config: Config): Promise<Roster> {
+export interface RosterOptions {
+  /** Where logs go (default stdout); tests read them to prove no secret is ever logged. */
+  logStream?: { write(line: string): void };
+}
+
+export async function createRoster(config: Config, options: RosterOptions = {}): Promise<Roster> {
   const { store, ctx } = await openContext(config);
   const boot = await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword });
 
   const app = Fastify({
-    logger: { level: config.logLevel },
+    logger: {
+      level: config.logLevel,
+      serializers: { req: (req) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
+      ...(options.logStream ? { stream: options.logStream } : {}),
+    },
     // Per-request logging halves throughput; errors are still logged by the faces.
-    logController: new LogController({ disableRequestLogging: true }),
+    // Per-request logs only at debug and trace: they halve throughput.
+    logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: BODY_LIMIT,
     // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
     requestIdHeader: 'x-request-id',

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
-import { createRoster, type Roster } from '../../src/server.ts';
+import { createRoster, type Roster, type RosterOptions } from '../../src/server.ts';
 
 export const DB_KIND = (process.env.ROSTER_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
 export const PG_ADMIN_URL = process.env.ROSTER_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -66,7 +66,7 @@ export function authHeaders(c: Creds): Record<string, string> {
   return h;
 }
 
-export async function startRoster(env: Record<string, string> = {}): Promise<TestRoster> {
+export async function startRoster(env: Record<string, string> = {}, options: RosterOptions = {}): Promise<TestRoster> {
   const database = await freshDatabase();
   const config = loadConfig({}, {
     ROSTER_DATABASE_URL: database.url,
@@ -75,7 +75,7 @@ export async function startRoster(env: Record<string, string> = {}): Promise<Tes
     ROSTER_LOG_LEVEL: process.env.ROSTER_TEST_LOG ?? 'silent',
     ...env,
   });
-  const roster = await createRoster(config);
+  const roster = await createRoster(config, options);
   return {
     roster,
     config,
