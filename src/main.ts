@@ -1,33 +1,20 @@
 // The roster CLI: serve, migrate, admin tasks.
 import { Command } from 'commander';
-import { loadConfig, SETTINGS, ConfigError, type SettingName } from './config.ts';
+import { ConfigError } from './config.ts';
 import { createRoster } from './server.ts';
 import { openStore } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
-import { findUserByLoginOrEmail, setPassword } from './domain/users.ts';
-import { newGeneratedPassword, TokenHasher } from './domain/secrets.ts';
-import { tokenHashKey } from './domain/keys.ts';
-import type { Ctx } from './domain/context.ts';
+import { setPassword } from './domain/users.ts';
+import { newGeneratedPassword } from './domain/secrets.ts';
 import { seedCommand } from './cli/seed.ts';
+import { action, cliPrincipal, configFrom, out, withSettingFlags } from './cli/context.ts';
+import { userArg, userCommands } from './cli/users.ts';
+import { orgCommands } from './cli/orgs.ts';
+import { tokenCommands } from './cli/tokens.ts';
+import { exportImportCommands } from './cli/export-import.ts';
+import { demoSeedCommand } from './cli/demo-seed.ts';
 
 const program = new Command().name('roster').description('Organizations and users with Grafana, OnCall and PostHog APIs');
-
-/** Every setting is also a flag: --database-url, --port, ... */
-function withSettingFlags(cmd: Command): Command {
-  for (const [name, s] of Object.entries(SETTINGS)) {
-    cmd.option(`--${s.flag} <value>`, `${s.env}${s.default !== undefined ? ` (default ${s.default})` : ''}`);
-    void name;
-  }
-  return cmd;
-}
-
-function configFrom(opts: Record<string, string | undefined>) {
-  const overrides: Partial<Record<SettingName, string>> = {};
-  for (const name of Object.keys(SETTINGS) as SettingName[]) {
-    if (opts[name] !== undefined) overrides[name] = opts[name];
-  }
-  return loadConfig(overrides);
-}
 
 withSettingFlags(program.command('serve').description('Run the HTTP server (migrations run first)')).action(async (opts) => {
   const config = configFrom(opts);
@@ -58,7 +45,7 @@ const count = (name: string) => (v: string) => {
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`--${name} must be a whole number, got "${v}"`);
   return n;
 };
-withSettingFlags(program.command('seed').description('Fill the database with synthetic orgs, users and memberships (load tests)'))
+const seed = withSettingFlags(program.command('seed').description('Fill the database with synthetic orgs, users and memberships (load tests)'))
   .option('--users <n>', 'users to create', count('users'), 0)
   .option('--orgs <n>', 'orgs to create', count('orgs'), 0)
   .option('--memberships <n>', 'memberships, spread evenly over users and orgs', count('memberships'), 0)
@@ -71,27 +58,23 @@ const admin = program.command('admin').description('Administrative tasks');
 withSettingFlags(admin.command('reset-password').description("Set a user's password (default: the admin user)"))
   .argument('[login]', 'login or email of the user')
   .option('--password <password>', 'the new password (default: generated and printed)')
-  .action(async (login: string | undefined, opts) => {
-    const config = configFrom(opts);
-    const store = openStore(config.databaseUrl);
-    await migrate(store);
-    const ctx: Ctx = {
-      db: store.db,
-      dialect: store.dialect,
-      settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
-      hasher: new TokenHasher(await tokenHashKey(store.db)),
-    };
-    const user = await findUserByLoginOrEmail(ctx.db, login ?? config.adminUser);
-    if (!user) {
-      console.error(`No user "${login ?? config.adminUser}"`);
-      await store.close();
-      process.exit(2);
-    }
-    const password = opts.password ?? newGeneratedPassword();
-    await setPassword(ctx, null, user.id, password);
-    console.log(opts.password ? `Password of "${user.login}" updated` : `New password of "${user.login}": ${password}`);
-    await store.close();
-  });
+  .option('--json', 'machine-readable output')
+  .action(
+    action(async (cli, login: string | undefined, opts: { password?: string }) => {
+      const user = await userArg(cli, login ?? cli.config.adminUser);
+      const password = opts.password ?? newGeneratedPassword();
+      await setPassword(cli.ctx, cliPrincipal(), user.id, password);
+      out(cli, { id: user.id, login: user.login, ...(opts.password ? {} : { password }) }, () =>
+        opts.password ? `Password of "${user.login}" updated` : `New password of "${user.login}": ${password}`,
+      );
+    }),
+  );
+
+userCommands(program, withSettingFlags);
+orgCommands(program, withSettingFlags);
+tokenCommands(program, withSettingFlags);
+exportImportCommands(program, withSettingFlags);
+demoSeedCommand(seed, withSettingFlags);
 
 program.parseAsync().catch((err) => {
   console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : err);

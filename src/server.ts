@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import secureJson from 'secure-json-parse';
 import swagger from '@fastify/swagger';
+import { apiDocsRoute } from './http/api-docs.ts';
 import type { Config } from './config.ts';
 import type { Ctx } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
@@ -78,6 +79,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  // Its rendered reference (http/api-docs.ts); hidden from the document like the JSON itself.
+  apiDocsRoute(app);
 
   app.addHook('onRequest', async (req, reply) => {
     reply.header('x-request-id', req.id);

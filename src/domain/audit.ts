@@ -14,15 +14,20 @@ export interface AuditEntry {
   after?: unknown;
 }
 
-/** Who acts when there is no request: the CLI or the server's own start-up. */
+/**
+ * Who acts: a principal, or null for the server's own start-up. The CLI passes a principal with
+ * no user or service account behind it (src/cli/context.ts), recorded as the system via face 'cli'.
+ */
 export type Actor = Principal | null;
+
+const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null) ? 'system' : a.kind);
 
 export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void> {
   await trx
     .insertInto('audit_events')
     .values({
       at: now(),
-      actor_kind: actor?.kind ?? 'system',
+      actor_kind: actorKind(actor),
       actor_user_id: actor?.userId ?? null,
       actor_service_account_id: actor?.serviceAccountId ?? null,
       actor_token_id: actor?.tokenId ?? null,

@@ -1,0 +1,79 @@
+// `roster user create|list|passwd|disable|enable`: user administration through the domain.
+import type { Command } from 'commander';
+import { createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, type User } from '../domain/users.ts';
+import { newGeneratedPassword } from '../domain/secrets.ts';
+import { action, cliPrincipal, CliError, EXIT, out, table, type CliContext } from './context.ts';
+
+/** A user by login, email or numeric id; exit 2 when none. */
+export async function userArg(cli: CliContext, ref: string): Promise<User> {
+  const user = /^\d+$/.test(ref)
+    ? await cli.ctx.db.selectFrom('users').selectAll().where('id', '=', Number(ref)).executeTakeFirst()
+    : await findUserByLoginOrEmail(cli.ctx.db, ref);
+  if (!user) throw new CliError(EXIT.notFound, `No user "${ref}"`);
+  return user;
+}
+
+const view = (u: User) => ({ id: u.id, login: u.login, email: u.email, name: u.name, isServerAdmin: u.is_admin === 1, isDisabled: u.is_disabled === 1, createdAt: u.created_at });
+
+export function userCommands(program: Command, withFlags: (c: Command) => Command): void {
+  const user = program.command('user').description('Manage users');
+
+  withFlags(user.command('create').description('Create a user; prints the password when generated'))
+    .argument('<login>', 'login of the new user')
+    .option('--email <email>', 'email (default: the login)')
+    .option('--name <name>', 'display name')
+    .option('--password <password>', 'password (default: generated and printed once)')
+    .option('--server-admin', 'make the user a server admin')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (cli, login: string, opts: { email?: string; name?: string; password?: string; serverAdmin?: boolean }) => {
+        const password = opts.password ?? newGeneratedPassword();
+        const u = await createUser(cli.ctx, cliPrincipal(), { login, email: opts.email, name: opts.name, password, isAdmin: !!opts.serverAdmin });
+        out(cli, { ...view(u), ...(opts.password ? {} : { password }) }, () =>
+          `Created user "${u.login}" (id ${u.id})` + (opts.password ? '' : `\nPassword (shown once): ${password}`),
+        );
+      }),
+    );
+
+  withFlags(user.command('list').description('List users'))
+    .option('--query <text>', 'substring of login, email or name')
+    .option('--limit <n>', 'at most this many', '100')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (cli, opts: { query?: string; limit: string }) => {
+        const limit = Number(opts.limit);
+        if (!Number.isInteger(limit) || limit < 1) throw new CliError(EXIT.usage, '--limit must be a positive whole number');
+        const r = await searchUsers(cli.ctx, cliPrincipal(), { query: opts.query, limit, offset: 0 });
+        const rows = r.users.map(view);
+        out(cli, { total: r.total, users: rows }, () => table(rows, ['id', 'login', 'email', 'name', 'isServerAdmin', 'isDisabled']) + `\n${r.total} user(s)`);
+      }),
+    );
+
+  withFlags(user.command('passwd').description("Set a user's password"))
+    .argument('<user>', 'login, email or id')
+    .option('--password <password>', 'the new password (default: generated and printed once)')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (cli, ref: string, opts: { password?: string }) => {
+        const u = await userArg(cli, ref);
+        const password = opts.password ?? newGeneratedPassword();
+        await setPassword(cli.ctx, cliPrincipal(), u.id, password);
+        out(cli, { id: u.id, login: u.login, ...(opts.password ? {} : { password }) }, () =>
+          opts.password ? `Password of "${u.login}" updated` : `New password of "${u.login}" (shown once): ${password}`,
+        );
+      }),
+    );
+
+  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+    withFlags(user.command(name).description(`${disabled ? 'Disable' : 'Enable'} a user${disabled ? ' (ends their sessions)' : ''}`))
+      .argument('<user>', 'login, email or id')
+      .option('--json', 'machine-readable output')
+      .action(
+        action(async (cli, ref: string) => {
+          const u = await userArg(cli, ref);
+          await setDisabled(cli.ctx, cliPrincipal(), u.id, disabled);
+          out(cli, { id: u.id, login: u.login, isDisabled: disabled }, () => `User "${u.login}" ${disabled ? 'disabled' : 'enabled'}`);
+        }),
+      );
+  }
+}

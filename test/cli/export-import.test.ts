@@ -1,0 +1,77 @@
+// `roster seed demo`, `roster export org` and `roster import` end to end as a child process: the
+// demo refuses a second run, an export carries no secrets, an import recreates the org or refuses
+// a clash without writing anything.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freshDatabase } from '../helpers/roster.ts';
+import { runCli } from './run-cli.ts';
+
+describe('roster seed demo, export org, import', () => {
+  let db: { url: string; drop(): Promise<void> };
+  const dir = mkdtempSync(join(tmpdir(), 'roster-cli-'));
+  const cli = (...args: string[]) => runCli(db.url, args);
+  before(async () => {
+    db = await freshDatabase();
+  });
+  after(() => db.drop());
+
+  it('seeds demo data once, with a progress line, and refuses a second run', async () => {
+    let r = await cli('seed', 'demo', '--json');
+    assert.equal(r.code, 0, r.stderr);
+    assert.deepEqual(r.json().orgs.map((o: any) => o.name), ['Acme Corp', 'Globex', 'Initech']);
+    assert.match(r.stderr, /Seeding demo .* 8\/8/);
+    r = await cli('seed', 'demo');
+    assert.equal(r.code, 3);
+    assert.match(r.stderr, /already present/);
+  });
+
+  it('exports an org without secrets and imports it under a new name', async () => {
+    const tok = await cli('token', 'create', '--org', 'Acme Corp', '--service-account', 'bot', '--name', 'deploy', '--json');
+    assert.equal(tok.code, 0, tok.stderr);
+    const r = await cli('export', 'org', 'Acme Corp');
+    assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes(tok.json().key), 'the token value is never exported');
+    const archive = JSON.parse(r.stdout);
+    assert.equal(archive.format, 'roster-org/1');
+    assert.deepEqual(archive.members.map((m: any) => [m.login, m.role, m.isOwner]), [['alice', 'Admin', true], ['bob', 'Editor', false], ['carol', 'Viewer', false]]);
+    assert.deepEqual(archive.teams.map((t: any) => [t.name, t.members.map((m: any) => m.login)]), [['Platform', ['alice', 'bob']], ['Support', ['carol']]]);
+    assert.deepEqual(archive.serviceAccounts.map((s: any) => [s.name, s.tokens.map((t: any) => t.name)]), [['bot', ['deploy']]]);
+    // A member unknown here is created (without a password).
+    archive.members.push({ login: 'newcomer', email: 'newcomer@example.com', name: 'New', role: 'Viewer', isOwner: false, isDisabled: false });
+    const file = join(dir, 'acme.json');
+    writeFileSync(file, JSON.stringify(archive));
+
+    const clash = await cli('import', file);
+    assert.equal(clash.code, 3, 'the org name is taken');
+    assert.match(clash.stderr, /already exists/);
+
+    const imp = await cli('import', file, '--name', 'Acme Copy', '--json');
+    assert.equal(imp.code, 0, imp.stderr);
+    assert.match(imp.stderr, /Importing .* 8\/8/);
+    assert.deepEqual({ ...imp.json<object>(), orgId: 0 }, { orgId: 0, name: 'Acme Copy', members: 4, usersCreated: ['newcomer'], teams: 2, serviceAccounts: 1, tokensNotRecreated: 1 });
+    const again = JSON.parse((await cli('export', 'org', 'Acme Copy')).stdout);
+    assert.deepEqual(again.members.map((m: any) => [m.login, m.role, m.isOwner]), [...archive.members.map((m: any) => [m.login, m.role, m.isOwner])].sort());
+    assert.deepEqual(again.teams.map((t: any) => [t.name, t.members]), archive.teams.map((t: any) => [t.name, t.members]));
+    assert.deepEqual(again.org.settings, archive.org.settings);
+  });
+
+  it('refuses bad files and member clashes without writing anything', async () => {
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, '{"format":"something-else"}');
+    assert.equal((await cli('import', bad)).code, 1);
+    assert.equal((await cli('import', join(dir, 'missing.json'))).code, 1);
+    const clash = join(dir, 'clash.json');
+    const archive = JSON.parse((await cli('export', 'org', 'Globex')).stdout);
+    archive.org.name = 'Clash Org';
+    // A new login whose email already belongs to alice.
+    archive.members.push({ login: 'impostor', email: 'alice@example.com', name: '', role: 'Viewer', isOwner: false, isDisabled: false });
+    writeFileSync(clash, JSON.stringify(archive));
+    const r = await cli('import', clash);
+    assert.equal(r.code, 3);
+    assert.equal((await cli('org', 'members', 'Clash Org')).code, 2, 'nothing was created');
+    assert.equal((await cli('export', 'org', '999')).code, 2);
+  });
+});
