@@ -3,10 +3,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Command } from 'commander';
 import { loadConfig, SETTINGS, ConfigError, type Config, type SettingName } from '../config.ts';
-import { openStore, type Store } from '../store/db.ts';
-import { migrate } from '../store/migrate.ts';
-import { TokenHasher } from '../domain/secrets.ts';
-import { tokenHashKey } from '../domain/keys.ts';
+import type { Store } from '../store/db.ts';
+import { openContext } from '../store/open-context.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Ctx } from '../domain/context.ts';
 import type { Principal } from '../domain/principal.ts';
@@ -47,14 +45,7 @@ export interface CliContext {
 /** Opens (and migrates) the store named by the flags/environment. */
 export async function openCli(opts: Record<string, unknown>): Promise<CliContext> {
   const config = configFrom(opts);
-  const store = openStore(config.databaseUrl);
-  await migrate(store);
-  const ctx: Ctx = {
-    db: store.db,
-    dialect: store.dialect,
-    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
-    hasher: new TokenHasher(await tokenHashKey(store.db)),
-  };
+  const { store, ctx } = await openContext(config);
   return { ctx, store, config, json: opts.json === true };
 }
 
