@@ -49,16 +49,20 @@ export async function createRoster(config: Config): Promise<Roster> {
     // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Long path ids reach the faces (their own 404 body) instead of Fastify's bare 414; Node's
+    // 16 KB header limit bounds them anyway, and no route uses a regex parameter.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16384 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Empty bodies are allowed (DELETE with a JSON content type, as the products' docs send).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
+  // Bodies are decoded strictly: invalid UTF-8 is a 400, not text silently patched with U+FFFD.
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
     try {
+      const text = utf8.decode(body as Buffer);
+      if (text.trim() === '') return done(null, undefined);
       done(null, secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' }));
     } catch (err) {
       const e = err as Error & { statusCode?: number; code?: string };
