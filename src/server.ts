@@ -11,6 +11,7 @@ import { tokenHashKey } from './domain/keys.ts';
 import { TokenHasher } from './domain/secrets.ts';
 import { openStore, type Store } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { oncallFace } from './api/oncall/plugin.ts';
@@ -88,7 +89,7 @@ export async function createRoster(config: Config): Promise<Roster> {
     reply.header('referrer-policy', 'same-origin');
   });
 
-  const auth = new Authenticator(ctx);
+  const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, config.redisUrl));
   // Memoized credential lookups (http/auth-cache.ts) are dropped after every write this process
   // handles, before its response goes out, so the caller's next request sees the change.
   app.addHook('onSend', (req, _reply, payload, done) => {
@@ -113,6 +114,7 @@ export async function createRoster(config: Config): Promise<Roster> {
     boot,
     async close() {
       await app.close();
+      auth.limiter.close();
       await store.close();
     },
   };
