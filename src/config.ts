@@ -11,6 +11,10 @@ export interface Config {
   autoAssignOrgRole: Role;
   publicUrl: string;
   logLevel: string;
+  /** Requests per minute per credential; 0 disables the limit. */
+  rateLimit: number;
+  /** Shares rate-limit counters across processes; unset: counted in this process only. */
+  redisUrl: string | undefined;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -24,6 +28,8 @@ export const SETTINGS = {
   autoAssignOrgRole: { env: 'ROSTER_AUTO_ASSIGN_ORG_ROLE', flag: 'auto-assign-org-role', default: 'Viewer' },
   publicUrl: { env: 'ROSTER_PUBLIC_URL', flag: 'public-url', default: 'http://localhost:3000' },
   logLevel: { env: 'ROSTER_LOG_LEVEL', flag: 'log-level', default: 'warn' },
+  rateLimit: { env: 'ROSTER_RATE_LIMIT', flag: 'rate-limit', default: '600' },
+  redisUrl: { env: 'ROSTER_REDIS_URL', flag: 'redis-url', default: undefined },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -63,6 +69,14 @@ export function loadConfig(
   } catch {
     throw new ConfigError(`ROSTER_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
   }
+  const rateLimit = Number(raw('rateLimit'));
+  if (!Number.isInteger(rateLimit) || rateLimit < 0) {
+    throw new ConfigError(`ROSTER_RATE_LIMIT must be a whole number of requests per minute (0 disables), got "${raw('rateLimit')}"`);
+  }
+  const redisUrl = raw('redisUrl') || undefined;
+  if (redisUrl && !/^redis:\/\/[^/]+/.test(redisUrl)) {
+    throw new ConfigError(`ROSTER_REDIS_URL must look like redis://host:port, got "${redisUrl}"`);
+  }
   const adminPassword = raw('adminPassword');
   return {
     databaseUrl,
@@ -74,5 +88,7 @@ export function loadConfig(
     autoAssignOrgRole: role,
     publicUrl,
     logLevel: raw('logLevel')!,
+    rateLimit,
+    redisUrl,
   };
 }

@@ -11,6 +11,7 @@ import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
 import type { Store } from './store/db.ts';
 import { openContext } from './store/open-context.ts';
 import { redactUrl } from './http/redact.ts';
+import { RateLimiter } from './http/rate-limit.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { oncallFace } from './api/oncall/plugin.ts';
@@ -52,16 +53,20 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
-    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true },
+    // Long path ids reach the faces (their own 404 body) instead of Fastify's bare 414; Node's
+    // 16 KB header limit bounds them anyway, and no route uses a regex parameter.
+    routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16384 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Empty bodies are allowed (DELETE with a JSON content type, as the products' docs send).
   app.removeContentTypeParser('application/json');
-  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
+  // Bodies are decoded strictly: invalid UTF-8 is a 400, not text silently patched with U+FFFD.
+  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
     try {
+      const text = utf8.decode(body as Buffer);
+      if (text.trim() === '') return done(null, undefined);
       done(null, secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' }));
     } catch (err) {
       const e = err as Error & { statusCode?: number; code?: string };
@@ -89,7 +94,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     reply.header('referrer-policy', 'same-origin');
   });
 
-  const auth = new Authenticator(ctx);
+  const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, config.redisUrl));
   // Memoized credential lookups (http/auth-cache.ts) are dropped after every write this process
   // handles, before its response goes out, so the caller's next request sees the change.
   app.addHook('onSend', (req, _reply, payload, done) => {
@@ -114,6 +119,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     boot,
     async close() {
       await app.close();
+      auth.limiter.close();
       await store.close();
     },
   };

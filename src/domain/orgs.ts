@@ -217,6 +217,8 @@ async function changeOrg(
     const before = await findOrg(trx, orgId);
     if (!before) throw notFound('org.not-found', 'Organization not found');
     const patch = patchOf(before);
+    // A change to nothing (a PATCH of no known field) writes nothing and is not audited.
+    if (Object.entries(patch).every(([k, v]) => (before as unknown as Record<string, unknown>)[k] === v)) return before;
     if (patch.name !== undefined) {
       const taken = await trx
         .selectFrom('orgs')

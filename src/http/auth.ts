@@ -7,6 +7,7 @@ import { findUserByLoginOrEmail } from '../domain/users.ts';
 import type { Principal } from '../domain/principal.ts';
 import { isRole, type Role } from '../domain/roles.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
+import { RateLimiter } from './rate-limit.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
 import { now } from '../domain/clock.ts';
 import { AuthCache } from './auth-cache.ts';
@@ -61,7 +62,8 @@ export class Authenticator {
   private passwords = new VerifiedPasswords();
   /** Memoized lookups, see auth-cache.ts for why this keeps revocation effective. */
   private cache = new AuthCache();
-  constructor(private ctx: Ctx) {}
+  /** Per-credential request budget, counted by each face once it knows the caller. */
+  constructor(private ctx: Ctx, readonly limiter: RateLimiter = new RateLimiter(0)) {}
 
   /**
    * Memoizes a read that read-only routes serve on every poll (the current org), under the

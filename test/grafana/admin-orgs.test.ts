@@ -82,11 +82,11 @@ describe('Grafana admin orgs /api/orgs', () => {
     }
   });
 
-  it('PUT /api/orgs/:id renames; unknown id is 500 "Failed to update organization"; taken name 400', async () => {
+  it('PUT /api/orgs/:id renames; unknown id is 404 "Failed to update organization" (Grafana: 500); taken name 400', async () => {
     let r = await t.request('PUT', '/api/orgs/1', { ...t.admin, body: { name: 'Other Org 99.' } });
     assert.deepEqual([r.status, r.body], [200, { message: 'Organization updated' }]);
     r = await t.request('PUT', '/api/orgs/9999', { ...t.admin, body: { name: 'x' } });
-    assert.deepEqual([r.status, r.body.message], [500, 'Failed to update organization']);
+    assert.deepEqual([r.status, r.body.message], [404, 'Failed to update organization']);
     r = await t.request('PUT', '/api/orgs/1', { ...t.admin, body: { name: 'Testdrive Org.' } });
     assert.deepEqual([r.status, r.body.message], [400, 'Organization name taken']);
     await t.request('PUT', '/api/orgs/1', { ...t.admin, body: { name: 'Main Org.' } });

@@ -83,10 +83,10 @@ describe('Grafana org users', () => {
     assert.equal(users.body.find((u: any) => u.login === 'testdrive').role, 'Admin');
   });
 
-  it('PATCH on unknown orgs or users is 500 "Failed update org user"', async () => {
+  it('PATCH on unknown orgs or users is 404 "Failed update org user" (Grafana answers 500; Roster never 5xx for a client mistake)', async () => {
     for (const url of [`/api/orgs/9999/users/${testdrive}`, `/api/orgs/-9999/users/${testdrive}`, `/api/orgs/${org2}/users/9999`, `/api/orgs/${org2}/users/-9999`, '/api/org/users/9999']) {
       const r = await t.request('PATCH', url, { ...t.admin, body: { role: 'Viewer' } });
-      assert.deepEqual([r.status, r.body.message], [500, 'Failed update org user'], url);
+      assert.deepEqual([r.status, r.body.message], [404, 'Failed update org user'], url);
     }
   });
 

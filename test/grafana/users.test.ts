@@ -138,7 +138,7 @@ describe('Grafana users and admin', () => {
     r = await t.request('PUT', '/api/admin/users/1/permissions', { ...t.admin, body: { isGrafanaAdmin: false } });
     assert.deepEqual([r.status, r.body.message], [400, 'cannot remove last grafana admin']);
     r = await t.request('PUT', '/api/admin/users/9999/password', { ...t.admin, body: { password: 'secret' } });
-    assert.deepEqual([r.status, r.body.message], [500, 'Could not read user from database']);
+    assert.deepEqual([r.status, r.body.message], [404, 'Could not read user from database']);
     r = await t.request('DELETE', '/api/admin/users/9999', t.admin);
     assert.deepEqual([r.status, r.body.message], [404, 'user not found']);
     r = await t.request('DELETE', '/api/admin/users/abc', t.admin);

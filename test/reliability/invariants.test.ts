@@ -83,8 +83,7 @@ describe('invariants under concurrent random operations', () => {
           const replies = await Promise.all(batch.map((o) => run(o, known)));
           for (const r of replies) {
             statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-            // 500 is Grafana's own answer for a few unknown-id cases; anything else 5xx is a bug.
-            if (r.status >= 500) assert.match(r.body?.message ?? '', /^(Failed update org user|Failed to update organization|Could not add user to organization)$/);
+            assert.ok(r.status < 500, `no 5xx: ${r.status} ${r.text}`);
           }
           await checkInvariants(t.roster.ctx);
         }

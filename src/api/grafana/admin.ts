@@ -38,7 +38,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (ap
     '/api/admin/users/:id/password',
     {
       schema: { summary: "Set a user's password (server admin)", tags, params: S.IdParam, body: Type.Object({ password: Type.String({ minLength: 1 }) }), response: { 200: S.Message } },
-      config: { errors: { 'user.not-found': [500, 'Could not read user from database'] } },
+      config: { errors: { 'user.not-found': [404, 'Could not read user from database'] } },
     },
     async (req) => {
       authorizeGlobal(req.principal, 'users.password:write');
@@ -51,7 +51,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (ap
     '/api/admin/users/:id/permissions',
     {
       schema: { summary: 'Grant or revoke server admin (server admin)', tags, params: S.IdParam, body: Type.Object({ isGrafanaAdmin: Type.Boolean() }), response: { 200: S.Message } },
-      config: { errors: { 'user.not-found': [500, 'Failed to update user permissions'] } },
+      config: { errors: { 'user.not-found': [404, 'Failed to update user permissions'] } },
     },
     async (req) => {
       await setServerAdmin(ctx, req.principal, intParam(req.params.id, 'id'), req.body.isGrafanaAdmin);

@@ -16,8 +16,8 @@ const tags = ['grafana: current org'];
 
 /** Member routes shared by /api/org/users and /api/orgs/:orgId/users. */
 export const memberErrors = {
-  update: { 'member.not-found': [500, 'Failed update org user'], 'org.not-found': [500, 'Failed update org user'] },
-  add: { 'org.not-found': [500, 'Could not add user to organization'] },
+  update: { 'member.not-found': [404, 'Failed update org user'], 'org.not-found': [404, 'Failed update org user'] },
+  add: { 'org.not-found': [404, 'Could not add user to organization'] },
 } as const satisfies Record<string, Record<string, [number, string?]>>;
 
 export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {

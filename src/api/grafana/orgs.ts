@@ -57,7 +57,7 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app
     '/api/orgs/:orgId',
     {
       schema: { summary: 'Rename an organization', tags, params: S.OrgIdParam, body: S.NameBody, response: { 200: S.Message } },
-      config: { errors: { 'org.name-taken': [400], 'org.not-found': [500, 'Failed to update organization'] } },
+      config: { errors: { 'org.name-taken': [400], 'org.not-found': [404, 'Failed to update organization'] } },
     },
     async (req) => {
       await renameOrg(ctx, req.principal, pathOrgId(req.params.orgId), req.body.name);
@@ -69,7 +69,7 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app
     '/api/orgs/:orgId/address',
     {
       schema: { summary: "Update an organization's address", tags, params: S.OrgIdParam, body: S.AddressBody, response: { 200: S.Message } },
-      config: { errors: { 'org.not-found': [500, 'Failed to update org address'] } },
+      config: { errors: { 'org.not-found': [404, 'Failed to update org address'] } },
     },
     async (req) => {
       await updateOrgAddress(ctx, req.principal, pathOrgId(req.params.orgId), req.body);

@@ -55,6 +55,8 @@ export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
     const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
     if (!result.ok) return sendAuthFailure(reply, result.failure);
     req.principal = { ...result.principal, via: { face: 'grafana', requestId: req.id } };
+    const wait = await opts.auth.limiter.hit(req.principal);
+    if (wait) return reply.code(429).header('retry-after', String(wait)).send({ message: 'Too many requests' });
   });
   app.addHook('preValidation', async (req) => canonicalizeKeys(req));
 

@@ -6,6 +6,7 @@ import type { Ctx } from '../../domain/context.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { Authenticator } from '../../http/auth.ts';
 import { allowHeader } from './allowed-methods.ts';
+import { throttledMessage } from '../../http/rate-limit.ts';
 import { INVALID_TOKEN, NOT_FOUND, sendDrfError } from './errors.ts';
 import { organizationRoutes } from './organizations.ts';
 import { teamRoutes } from './teams.ts';
@@ -28,6 +29,11 @@ export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
     const result = await opts.auth.authenticate(req, { rawToken: true, tokens: { serviceAccount: true, personalKey: false } });
     if (!result.ok) return reply.code(403).send(INVALID_TOKEN);
     req.principal = { ...result.principal, via: { face: 'oncall', requestId: req.id } };
+    // oncall.md §4.5: DRF's throttle body, Retry-After and RateLimit-Reset.
+    const wait = await opts.auth.limiter.hit(req.principal);
+    if (wait) {
+      return reply.code(429).headers({ 'retry-after': String(wait), 'ratelimit-reset': String(wait) }).send({ detail: throttledMessage(wait) });
+    }
   });
   app.addHook('onSend', async (req, reply, payload) => {
     const header = allowHeader(app, req.routeOptions.url);

@@ -4,7 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ctx } from '../../domain/context.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { Authenticator } from '../../http/auth.ts';
-import { authError, sendPosthogError } from './errors.ts';
+import { authError, PhError, sendPosthogError } from './errors.ts';
+import { throttledMessage } from '../../http/rate-limit.ts';
 import { orgRoutes } from './orgs.ts';
 import { memberRoutes } from './members.ts';
 import { inviteRoutes } from './invites.ts';
@@ -42,7 +43,7 @@ export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
   app.removeContentTypeParser('text/plain');
 
   // After body parsing, so a key in the body can be found (as PostHog does).
-  app.addHook('preValidation', async (req) => {
+  app.addHook('preValidation', async (req, reply) => {
     // An unknown endpoint is a 404 whoever asks; a known one with the wrong method is checked first.
     if (req.is404 && !isKnownPath(req)) return;
     const source = keySource(req);
@@ -54,6 +55,11 @@ export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
       throw authError(failure, scheme === 'bearer', source);
     }
     req.principal = { ...result.principal, via: { face: 'posthog', requestId: req.id } };
+    const wait = await opts.auth.limiter.hit(req.principal);
+    if (wait) {
+      reply.header('retry-after', String(wait));
+      throw new PhError(429, 'throttled_error', 'throttled', throttledMessage(wait));
+    }
   });
 
   await app.register(orgRoutes, opts);

@@ -24,6 +24,8 @@ export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
     const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
     if (!result.ok) return sendAuthFailure(reply, result.failure);
     req.principal = { ...result.principal, via: { face: 'roster', requestId: req.id } };
+    const wait = await opts.auth.limiter.hit(req.principal);
+    if (wait) return reply.code(429).header('retry-after', String(wait)).send(rosterError('rate-limited', `Too many requests; retry in ${wait} s`));
   });
   // An empty PATCH body is an empty change, not a type error.
   app.addHook('preValidation', async (req) => {

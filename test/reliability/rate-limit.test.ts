@@ -1,0 +1,132 @@
+// Per-credential rate limits: past ROSTER_RATE_LIMIT requests a minute, each face answers 429 in
+// its own format with Retry-After (OnCall adds RateLimit-Reset); other credentials are unaffected.
+// With ROSTER_REDIS_URL two servers share one budget.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { connect } from 'node:net';
+import { startRoster, type Creds, type Reply, type TestRoster } from '../helpers/roster.ts';
+import { makeToken, makeUser } from '../oncall/fixtures.ts';
+
+const LIMIT = 5;
+const REDIS_URL = process.env.ROSTER_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+/** Counting happens in one-minute windows: don't start a burst in a window's last seconds. */
+async function awayFromWindowEdge() {
+  const left = 60_000 - (Date.now() % 60_000);
+  if (left < 3_000) await new Promise((r) => setTimeout(r, left + 50));
+}
+
+async function exhaust(t: TestRoster, url: string, creds: Creds): Promise<Reply> {
+  await awayFromWindowEdge();
+  for (let i = 0; i < LIMIT; i++) {
+    const r = await t.request('GET', url, creds);
+    assert.ok(r.status < 400, `${url} request ${i + 1}: ${r.status} ${r.text}`);
+  }
+  return t.request('GET', url, creds);
+}
+
+function assertRetryAfter(r: Reply) {
+  const wait = Number(r.headers['retry-after']);
+  assert.ok(Number.isInteger(wait) && wait >= 1 && wait <= 60, `Retry-After ${r.headers['retry-after']}`);
+  return wait;
+}
+
+describe('rate limits per credential', () => {
+  let t: TestRoster;
+  before(async () => {
+    t = await startRoster({ ROSTER_RATE_LIMIT: String(LIMIT) });
+  });
+  after(() => t.close());
+
+  it('Grafana: 429 {message} with Retry-After; another credential still passes', async () => {
+    const user = await makeUser(t, 'grafana-caller', 'Viewer');
+    const r = await exhaust(t, '/api/org', { basic: user.basic });
+    assert.equal(r.status, 429);
+    assert.equal(typeof r.body.message, 'string');
+    assertRetryAfter(r);
+    assert.equal((await t.request('GET', '/api/org', { bearer: await makeToken(t, 1, 'Viewer') })).status, 200);
+  });
+
+  it('OnCall: 429 DRF throttle body with Retry-After and RateLimit-Reset', async () => {
+    const token = await makeToken(t, 1, 'Admin', 'oncall-limited');
+    const r = await exhaust(t, '/api/v1/users/', { raw: token });
+    assert.equal(r.status, 429);
+    const wait = assertRetryAfter(r);
+    assert.equal(r.headers['ratelimit-reset'], String(wait));
+    assert.equal(r.body.detail, `Request was throttled. Expected available in ${wait} second${wait === 1 ? '' : 's'}.`);
+  });
+
+  it('PostHog: 429 {type: throttled_error, code: throttled} with Retry-After', async () => {
+    const user = await makeUser(t, 'posthog-caller', 'Viewer');
+    const r = await exhaust(t, '/api/users/@me/', { basic: user.basic });
+    assert.equal(r.status, 429);
+    assert.equal(r.body.type, 'throttled_error');
+    assert.equal(r.body.code, 'throttled');
+    assert.match(r.body.detail, /^Request was throttled\. Expected available in \d+ seconds?\.$/);
+    assertRetryAfter(r);
+  });
+
+  it('native: 429 {error: {code: rate-limited}} with Retry-After', async () => {
+    const user = await makeUser(t, 'native-caller', 'Viewer');
+    const r = await exhaust(t, `/api/roster/v1/users/${user.id}/contact`, { basic: user.basic });
+    assert.equal(r.status, 429);
+    assert.equal(r.body.error.code, 'rate-limited');
+    assertRetryAfter(r);
+  });
+});
+
+/** DEL of this test's own counter keys, over a raw RESP connection. */
+function redisDel(keys: string[]): Promise<void> {
+  const u = new URL(REDIS_URL);
+  return new Promise((resolve, reject) => {
+    const s = connect({ host: u.hostname, port: Number(u.port || 6379) }, () => {
+      s.write(`*${keys.length + 1}\r\n$3\r\nDEL\r\n` + keys.map((k) => `$${k.length}\r\n${k}\r\n`).join(''));
+    });
+    s.once('data', () => { s.destroy(); resolve(); });
+    s.on('error', reject);
+  });
+}
+
+describe('rate limits shared through Redis', () => {
+  let a: TestRoster, b: TestRoster;
+  let redisUp = true;
+  before(async () => {
+    redisUp = await new Promise<boolean>((resolve) => {
+      const u = new URL(REDIS_URL);
+      const s = connect({ host: u.hostname, port: Number(u.port || 6379) }, () => { s.destroy(); resolve(true); });
+      s.on('error', () => resolve(false));
+    });
+    if (!redisUp) return;
+    a = await startRoster({ ROSTER_RATE_LIMIT: String(LIMIT), ROSTER_REDIS_URL: REDIS_URL });
+    b = await startRoster({ ROSTER_RATE_LIMIT: String(LIMIT), ROSTER_REDIS_URL: REDIS_URL });
+  });
+  after(async () => {
+    await a?.close();
+    await b?.close();
+  });
+
+  it('two servers count one budget per credential', async (ctx) => {
+    if (!redisUp) return ctx.skip('no Redis at ' + REDIS_URL);
+    // Both servers have fresh databases, so a user id exists in each; a random login makes the
+    // counter key (user id) collide on purpose: same id, one shared budget.
+    const login = `shared-${randomBytes(4).toString('hex')}`;
+    const ua = await makeUser(a, login, 'Viewer');
+    const ub = await makeUser(b, login, 'Viewer');
+    assert.equal(ua.id, ub.id);
+    await awayFromWindowEdge();
+    // A run earlier in this minute (the other database) counted the same key: start it afresh.
+    const window = Math.floor(Date.now() / 60_000);
+    await redisDel([`roster:rl:user:${ua.id}:${window}`, `roster:rl:user:${ua.id}:${window + 1}`]);
+    let ok = 0;
+    for (let i = 0; i < LIMIT + 1; i++) {
+      const r = await (i % 2 ? b : a).request('GET', '/api/org', { basic: ua.basic });
+      if (r.status === 200) ok++;
+      else assert.equal(r.status, 429);
+    }
+    assert.ok(ok <= LIMIT, `${ok} passed across two servers, limit ${LIMIT}`);
+    const last = await b.request('GET', '/api/org', { basic: ub.basic });
+    assert.equal(last.status, 429);
+    assertRetryAfter(last);
+  });
+});
