@@ -11,6 +11,8 @@ export interface Config {
   autoAssignOrgRole: Role;
   publicUrl: string;
   logLevel: string;
+  /** PostgreSQL connections per process (each process, and each cluster worker, has its own pool). */
+  dbPoolSize: number;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -24,6 +26,7 @@ export const SETTINGS = {
   autoAssignOrgRole: { env: 'ROSTER_AUTO_ASSIGN_ORG_ROLE', flag: 'auto-assign-org-role', default: 'Viewer' },
   publicUrl: { env: 'ROSTER_PUBLIC_URL', flag: 'public-url', default: 'http://localhost:3000' },
   logLevel: { env: 'ROSTER_LOG_LEVEL', flag: 'log-level', default: 'warn' },
+  dbPoolSize: { env: 'ROSTER_DB_POOL_SIZE', flag: 'db-pool-size', default: '10' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -63,6 +66,10 @@ export function loadConfig(
   } catch {
     throw new ConfigError(`ROSTER_PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
   }
+  const dbPoolSize = Number(raw('dbPoolSize'));
+  if (!Number.isInteger(dbPoolSize) || dbPoolSize < 1) {
+    throw new ConfigError(`ROSTER_DB_POOL_SIZE must be a whole number of at least 1, got "${raw('dbPoolSize')}"`);
+  }
   const adminPassword = raw('adminPassword');
   return {
     databaseUrl,
@@ -74,5 +81,6 @@ export function loadConfig(
     autoAssignOrgRole: role,
     publicUrl,
     logLevel: raw('logLevel')!,
+    dbPoolSize,
   };
 }

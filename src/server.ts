@@ -33,7 +33,7 @@ export interface Roster {
 }
 
 export async function createRoster(config: Config): Promise<Roster> {
-  const store = openStore(config.databaseUrl);
+  const store = openStore(config.databaseUrl, config.dbPoolSize);
   await migrate(store);
   const ctx: Ctx = {
     db: store.db,
