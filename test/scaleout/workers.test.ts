@@ -24,6 +24,16 @@ function freshConnectionGet(path: string): Promise<{ name: string }> {
   });
 }
 
+/** The primary's worker processes (not other children, such as the esbuild service tsx starts). */
+function workerPids(primary: number): number[] {
+  return execFileSync('ps', ['--ppid', String(primary), '-o', 'pid=,args='])
+    .toString()
+    .trim()
+    .split('\n')
+    .filter((line) => line.includes('src/main.ts'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
 describe('serve --workers 2', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
   let s: Served;
@@ -61,12 +71,12 @@ describe('serve --workers 2', () => {
   it('restarts a worker that dies, then exits 0 on SIGTERM', async () => {
     const restarts = () => (s.output().match(/exited/g) ?? []).length;
     // Kill one worker: the primary reports it and forks another; the port keeps answering.
-    const pids = execFileSync('ps', ['--ppid', String(s.child.pid), '-o', 'pid=']).toString().trim().split(/\s+/).map(Number);
+    const pids = workerPids(s.child.pid!);
     assert.equal(pids.length, 2, `workers: ${pids.join(',')}`);
     process.kill(pids[0]!, 'SIGKILL');
     await within(30_000, async () => restarts() === 1);
     // The replacement is up when the primary has two workers again and both answer.
-    await within(60_000, async () => execFileSync('ps', ['--ppid', String(s.child.pid), '-o', 'pid=']).toString().trim().split(/\s+/).length === 2);
+    await within(60_000, async () => workerPids(s.child.pid!).length === 2);
     assert.equal((await s.request('GET', '/api/org', admin)).status, 200);
     assert.equal(await s.stop(), 0);
   });
