@@ -29,7 +29,8 @@ export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: 
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url });
+    // Named, so operators (and the tests) can tell it from pool connections.
+    const c = new pg.Client({ connectionString: url, application_name: 'roster-invalidation' });
     c.on('notification', (n) => {
       if (n.channel === CHANNEL && n.payload !== SELF) onRemote();
     });

@@ -5,6 +5,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, DB_KIND, freshDatabase, type Creds } from '../helpers/roster.ts';
+import pg from 'pg';
 import { serve, within, type Served } from './spawn.ts';
 
 const admin: Creds = { basic: ['admin', ADMIN_PASSWORD] };
@@ -58,6 +59,24 @@ describe('three processes on one PostgreSQL', { skip: DB_KIND !== 'postgres' && 
     for (const s of [b, c]) assert.equal((await s.request('GET', '/api/org', admin)).body.name, 'Main Org.');
     assert.equal((await a.request('PUT', '/api/org', { ...admin, body: { name: 'Renamed Org' } })).status, 200);
     const ms = await Promise.all([b, c].map((s) => within(1000, async () => (await s.request('GET', '/api/org', admin)).body.name === 'Renamed Org')));
+    t.diagnostic(`seen after ${ms.map((m) => m.toFixed(0)).join(' / ')} ms`);
+  });
+
+  it('listeners reconnect after their connections are killed, and changes propagate again', async (t) => {
+    const admin_ = new pg.Client({ connectionString: db.url });
+    await admin_.connect();
+    try {
+      const listeners = async () =>
+        (await admin_.query(`select count(*)::int as n from pg_stat_activity where application_name = 'roster-invalidation' and datname = current_database()`)).rows[0].n as number;
+      assert.equal(await listeners(), 3);
+      await admin_.query(`select pg_terminate_backend(pid) from pg_stat_activity where application_name = 'roster-invalidation' and datname = current_database()`);
+      await within(10_000, async () => (await listeners()) === 3);
+    } finally {
+      await admin_.end();
+    }
+    for (const s of [b, c]) assert.equal((await s.request('GET', '/api/org', admin)).body.name, 'Renamed Org');
+    assert.equal((await a.request('PUT', '/api/org', { ...admin, body: { name: 'Renamed Again' } })).status, 200);
+    const ms = await Promise.all([b, c].map((s) => within(1000, async () => (await s.request('GET', '/api/org', admin)).body.name === 'Renamed Again')));
     t.diagnostic(`seen after ${ms.map((m) => m.toFixed(0)).join(' / ')} ms`);
   });
 });
