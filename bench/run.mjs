@@ -34,6 +34,8 @@ const { values: opt } = parseArgs({
     // Start from a copy of a database seeded before (`roster seed`): a SQLite file, or the name
     // of a PostgreSQL database (copied with CREATE DATABASE ... TEMPLATE).
     template: { type: 'string' },
+    // `roster serve --workers N` (node:cluster); 0 = one process. RSS is then per worker (max).
+    workers: { type: 'string', default: '0' },
   },
 });
 const num = (k) => Number(opt[k]);
@@ -88,10 +90,27 @@ async function waitFor(url, headers = {}) {
 
 /** Samples the process's resident set while a scenario runs (VmHWM is the lifetime peak). */
 function rssSampler(pid) {
+  // With --workers, the figure is the largest worker's (the goal is per process).
+  const pids = () => {
+    try {
+      return [pid, ...readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number)];
+    } catch {
+      return [pid];
+    }
+  };
   const read = () => {
-    const s = readFileSync(`/proc/${pid}/status`, 'utf8');
-    const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
-    return { rss: kb('VmRSS'), hwm: kb('VmHWM') };
+    let rss = 0, hwm = 0;
+    for (const p of pids()) {
+      try {
+        const s = readFileSync(`/proc/${p}/status`, 'utf8');
+        const kb = (k) => Number(new RegExp(`${k}:\\s+(\\d+)`).exec(s)?.[1] ?? 0);
+        rss = Math.max(rss, kb('VmRSS'));
+        hwm = Math.max(hwm, kb('VmHWM'));
+      } catch {
+        // a worker that just exited
+      }
+    }
+    return { rss, hwm };
   };
   let peak = 0;
   const timer = setInterval(() => (peak = Math.max(peak, read().rss)), 100);
@@ -108,6 +127,7 @@ const env = {
   ROSTER_LOG_LEVEL: 'warn',
   // The limiter counts every request (its cost is measured) but never refuses one.
   ROSTER_RATE_LIMIT: process.env.ROSTER_RATE_LIMIT ?? '1000000000',
+  ROSTER_WORKERS: opt.workers,
 };
 const results = [];
 let seed, bareRuns = [], rosterPid;
@@ -191,12 +211,12 @@ const rows = [
   ),
 ];
 const header =
-  `Roster on ${opt.db}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
+  `Roster on ${opt.db}${num('workers') ? ` with ${opt.workers} workers` : ''}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
   `median of ${runs} × ${opt.duration} s, each paired with a bare run (vs bare = median of the pair ratios); ${cpus().length} × ${cpus()[0]?.model.trim()}; Roster peak RSS ${fmt(hwm)} MB`;
 console.log(`\n${header}\n\n${rows.join('\n')}\n`);
 const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
 mkdirSync(join(here, 'results'), { recursive: true });
-const file = join(here, 'results', `${date}-${opt.db}.json`);
+const file = join(here, 'results', `${date}-${opt.db}${num('workers') ? `-w${opt.workers}` : ''}.json`);
 writeFileSync(
   file,
   JSON.stringify({ date: new Date().toISOString(), options: opt, machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, seed: { users: seed?.users, orgs: seed?.orgs, memberships: seed?.memberships, seedMs: seed?.seedMs }, bare: { rps: bareRps, runs: bareRuns }, rosterPeakRssMb: hwm, scenarios: results }, null, 2) + '\n',

@@ -15,6 +15,8 @@ export interface Config {
   rateLimit: number;
   /** Shares rate-limit counters across processes; unset: counted in this process only. */
   redisUrl: string | undefined;
+  /** PostgreSQL connections per process (each process, and each cluster worker, has its own pool). */
+  dbPoolSize: number;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -30,6 +32,7 @@ export const SETTINGS = {
   logLevel: { env: 'ROSTER_LOG_LEVEL', flag: 'log-level', default: 'warn' },
   rateLimit: { env: 'ROSTER_RATE_LIMIT', flag: 'rate-limit', default: '600' },
   redisUrl: { env: 'ROSTER_REDIS_URL', flag: 'redis-url', default: undefined },
+  dbPoolSize: { env: 'ROSTER_DB_POOL_SIZE', flag: 'db-pool-size', default: '10' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -77,6 +80,10 @@ export function loadConfig(
   if (redisUrl && !/^redis:\/\/[^/]+/.test(redisUrl)) {
     throw new ConfigError(`ROSTER_REDIS_URL must look like redis://host:port, got "${redisUrl}"`);
   }
+  const dbPoolSize = Number(raw('dbPoolSize'));
+  if (!Number.isInteger(dbPoolSize) || dbPoolSize < 1) {
+    throw new ConfigError(`ROSTER_DB_POOL_SIZE must be a whole number of at least 1, got "${raw('dbPoolSize')}"`);
+  }
   const adminPassword = raw('adminPassword');
   return {
     databaseUrl,
@@ -90,5 +97,6 @@ export function loadConfig(
     logLevel: raw('logLevel')!,
     rateLimit,
     redisUrl,
+    dbPoolSize,
   };
 }

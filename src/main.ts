@@ -1,7 +1,7 @@
 // The roster CLI: serve, migrate, admin tasks.
 import { Command } from 'commander';
+import cluster from 'node:cluster';
 import { ConfigError } from './config.ts';
-import { createRoster } from './server.ts';
 import { openStore } from './store/db.ts';
 import { migrate } from './store/migrate.ts';
 import { setPassword } from './domain/users.ts';
@@ -13,25 +13,25 @@ import { orgCommands } from './cli/orgs.ts';
 import { tokenCommands } from './cli/tokens.ts';
 import { exportImportCommands } from './cli/export-import.ts';
 import { demoSeedCommand } from './cli/demo-seed.ts';
+import { serveOne, servePrimary } from './cli/serve.ts';
 
 const program = new Command().name('roster').description('Organizations and users with Grafana, OnCall and PostHog APIs');
 
-withSettingFlags(program.command('serve').description('Run the HTTP server (migrations run first)')).action(async (opts) => {
-  const config = configFrom(opts);
-  const roster = await createRoster(config);
-  if (roster.boot.generatedPassword) {
-    console.log(`Created server admin "${config.adminUser}" with password: ${roster.boot.generatedPassword}`);
-    console.log('This password is shown once; change it with `roster admin reset-password`.');
-  }
-  await roster.app.listen({ host: config.host, port: config.port });
-  console.log(`Roster listening on http://${config.host}:${config.port} (${roster.store.dialect})`);
-  const stop = async () => {
-    await roster.close();
-    process.exit(0);
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
-});
+const count = (name: string) => (v: string) => {
+  const n = Number(v.replace(/_/g, ''));
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`--${name} must be a whole number, got "${v}"`);
+  return n;
+};
+
+withSettingFlags(program.command('serve').description('Run the HTTP server (migrations run first)'))
+  .option('--workers <n>', 'ROSTER_WORKERS: worker processes sharing the port (node:cluster); 0 = one process, no cluster', (v) => count('workers')(v), 0)
+  .action(async (opts) => {
+    const config = configFrom(opts);
+    if (cluster.isWorker) return serveOne(config, true);
+    const workers = opts.workers || count('workers')(process.env.ROSTER_WORKERS ?? '0');
+    if (workers > 0) return servePrimary(config, workers);
+    return serveOne(config);
+  });
 
 withSettingFlags(program.command('migrate').description('Apply pending database migrations and exit')).action(async (opts) => {
   const store = openStore(configFrom(opts).databaseUrl);
@@ -40,11 +40,6 @@ withSettingFlags(program.command('migrate').description('Apply pending database 
   await store.close();
 });
 
-const count = (name: string) => (v: string) => {
-  const n = Number(v.replace(/_/g, ''));
-  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`--${name} must be a whole number, got "${v}"`);
-  return n;
-};
 const seed = withSettingFlags(program.command('seed').description('Fill the database with synthetic orgs, users and memberships (load tests)'))
   .option('--users <n>', 'users to create', count('users'), 0)
   .option('--orgs <n>', 'orgs to create', count('orgs'), 0)

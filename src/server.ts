@@ -19,6 +19,8 @@ import { rosterApi } from './api/roster/plugin.ts';
 import { posthogFace } from './api/posthog/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 import { consoleRoutes } from './http/console.ts';
+import cluster from 'node:cluster';
+import { ipcInvalidationBus, noInvalidationBus, pgInvalidationBus, type InvalidationBus } from './http/invalidation.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
@@ -95,11 +97,21 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   });
 
   const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, config.redisUrl));
+  // Other processes on the same database are told to drop theirs too (http/invalidation.ts).
+  const bus: InvalidationBus =
+    store.dialect === 'postgres'
+      ? pgInvalidationBus(config.databaseUrl, () => auth.invalidate(), (msg) => app.log.warn(msg))
+      : cluster.isWorker
+        ? ipcInvalidationBus(() => auth.invalidate())
+        : noInvalidationBus;
   // Memoized credential lookups (http/auth-cache.ts) are dropped after every write this process
   // handles, before its response goes out, so the caller's next request sees the change.
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') auth.invalidate();
-    done(null, payload);
+  app.addHook('onSend', async (req, _reply, payload) => {
+    if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
+      auth.invalidate();
+      await bus.publish();
+    }
+    return payload;
   });
   const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
   countRequests(app, metrics);
@@ -120,6 +132,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     async close() {
       await app.close();
       auth.limiter.close();
+      await bus.close();
       await store.close();
     },
   };

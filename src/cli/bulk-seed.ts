@@ -147,7 +147,9 @@ export async function bulkSeed(store: Store, plan: SeedPlan): Promise<SeedResult
     report('memberships', plan.memberships),
   );
   timingsMs.memberships = performance.now() - t;
-  if (store.dialect === 'postgres') await sql`analyze`.execute(store.db);
+  // VACUUM too: it sets the visibility map, without which counts and deep pages cannot be
+  // index-only scans until autovacuum gets to the freshly loaded tables.
+  if (store.dialect === 'postgres') await sql`vacuum analyze`.execute(store.db);
   return { firstUserId, firstOrgId, timingsMs };
 }
 

@@ -1,4 +1,5 @@
 // Organizations: create, read, search, rename, address, delete.
+import { sql } from 'kysely';
 import { authorize, authorizeGlobal } from './access.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
@@ -77,9 +78,29 @@ export interface OrgSearch {
 export async function searchOrgs(ctx: Ctx, p: Principal, q: OrgSearch): Promise<Org[]> {
   authorizeGlobal(p, 'orgs:read');
   let sel = ctx.db.selectFrom('orgs').selectAll();
-  if (q.query) sel = sel.where(ilike('name', likePattern(q.query, 'prefix')));
+  if (q.query) {
+    sel = sel.where(ilike('name', likePattern(q.query, 'prefix')));
+    // SQLite cannot use an expression index for LIKE; the same prefix as a range can
+    // (index orgs_name_lower, migration 0005). PostgreSQL uses that index for the LIKE itself.
+    const range = ctx.dialect === 'sqlite' ? prefixRange(q.query.toLowerCase()) : undefined;
+    if (range) sel = sel.where(sql<boolean>`lower(name) >= ${range[0]} and lower(name) < ${range[1]}`);
+  }
   if (q.name) sel = sel.where('name', '=', q.name);
   return sel.orderBy('name').limit(q.limit).offset(q.offset).execute();
+}
+
+/**
+ * [p, p with its last code point incremented): exactly the strings starting with p in binary
+ * (code point) order, as SQLite compares. Undefined when there is no such bound.
+ */
+function prefixRange(p: string): [string, string] | undefined {
+  const chars = [...p];
+  const last = chars.pop();
+  if (last === undefined) return undefined;
+  const code = last.codePointAt(0)! + 1;
+  // Skip the surrogate block and the end of Unicode: no bound then, the LIKE alone filters.
+  if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
+  return [p, chars.join('') + String.fromCodePoint(code)];
 }
 
 export function validateOrgName(name: unknown): string {

@@ -162,10 +162,16 @@ export async function searchUsers(
     const pat = likePattern(q.query, 'contains');
     base = base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
   }
-  let sel = base.selectAll();
   const sort = q.sort?.length ? q.sort : [{ key: 'login' as const, desc: false }, { key: 'email' as const, desc: false }];
+  // Deferred join: the page's ids first (for the default order an index-only walk of
+  // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
+  // entries instead of table rows.
+  let ids = base.select('id');
+  for (const s of sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
+  ids = ids.orderBy('id').limit(q.limit).offset(q.offset);
+  let sel = ctx.db.selectFrom('users').selectAll().where('id', 'in', ids);
   for (const s of sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
-  const users = await sel.orderBy('id').limit(q.limit).offset(q.offset).execute();
+  const users = await sel.orderBy('id').execute();
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { total, users };
 }

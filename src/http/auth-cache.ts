@@ -7,7 +7,8 @@
 //   (server.ts calls invalidate() before the response goes out), so a caller who revoked a token,
 //   disabled a user or changed a role sees the change on its very next request.
 // - A lookup that started before such a drop cannot store what it read (generation check).
-// - Writes made elsewhere (another process, `roster admin`) are seen within TTL_MS.
+// - Writes by another Roster process drop this memo at once too (http/invalidation.ts:
+//   LISTEN/NOTIFY, or cluster IPC); anything else (`roster admin`, a lost message) within TTL_MS.
 // - Only successful lookups of rows are memoized; the password itself is still verified through
 //   the separate verified-password cache, and failures are never cached, so brute force still
 //   pays a KDF per guess.

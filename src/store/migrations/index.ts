@@ -4,10 +4,12 @@ import * as identity from './0001-identity.ts';
 import * as audit from './0002-audit.ts';
 import * as posthog from './0003-posthog.ts';
 import * as loginAttempts from './0004-login-attempts.ts';
+import * as searchIndexes from './0005-search-indexes.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
   { name: '0002-audit', up: audit.up },
   { name: '0003-posthog', up: posthog.up },
   { name: '0004-login-attempts', up: loginAttempts.up },
+  { name: '0005-search-indexes', up: searchIndexes.up },
 ];

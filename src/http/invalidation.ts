@@ -1,0 +1,110 @@
+// Cross-process cache invalidation: when one process writes, every other process drops its
+// memoized lookups (http/auth-cache.ts) at once instead of waiting for their 1 s lifetime.
+//
+// - PostgreSQL: NOTIFY on a channel after each write; a dedicated client LISTENs (reconnecting
+//   with backoff if the connection drops). Works for any number of processes and machines.
+// - SQLite under `serve --workers N`: the worker tells the cluster primary (process.send), which
+//   relays to the other workers (cluster-relay.ts).
+// The 1 s TTL stays as the backstop for a message lost while a listener reconnects.
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+
+export const CHANNEL = 'roster_invalidate';
+/** The IPC message a worker sends to the primary and the primary relays. */
+export const IPC_MESSAGE = 'roster:invalidate';
+
+export interface InvalidationBus {
+  /** Tell the other processes to drop their caches (awaited so it is sent before the response). */
+  publish(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** This process's id in messages, so a process ignores its own notifications. */
+const SELF = `${process.pid}-${randomBytes(4).toString('hex')}`;
+
+export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: string) => void): InvalidationBus {
+  let client: pg.Client | undefined;
+  let closed = false;
+  let delay = 100;
+  let timer: NodeJS.Timeout | undefined;
+
+  const connect = async (): Promise<void> => {
+    // Named, so operators (and the tests) can tell it from pool connections.
+    const c = new pg.Client({ connectionString: url, application_name: 'roster-invalidation' });
+    c.on('notification', (n) => {
+      if (n.channel === CHANNEL && n.payload !== SELF) onRemote();
+    });
+    let gone = false;
+    const retry = () => {
+      if (gone) return;
+      gone = true;
+      if (client === c) client = undefined;
+      c.removeAllListeners('error');
+      c.on('error', () => {});
+      c.end().catch(() => {});
+      if (closed) return;
+      // Anything written while we were away is covered by the TTL; dropping now covers the gap.
+      onRemote();
+      timer = setTimeout(() => void connect(), delay);
+      delay = Math.min(delay * 2, 5000);
+    };
+    c.on('error', (err) => {
+      log(`invalidation listener: ${err.message}; reconnecting`);
+      retry();
+    });
+    c.on('end', () => retry());
+    try {
+      await c.connect();
+      await c.query(`LISTEN ${CHANNEL}`);
+      if (closed) {
+        gone = true;
+        return void c.end().catch(() => {});
+      }
+      client = c;
+      delay = 100;
+    } catch (err) {
+      log(`invalidation listener: ${(err as Error).message}; retrying`);
+      retry();
+    }
+  };
+  const ready = connect();
+
+  return {
+    async publish() {
+      // Sent through the listening client when it is up (no pool slot taken by writes).
+      const c = client;
+      if (!c) return;
+      try {
+        await c.query('SELECT pg_notify($1, $2)', [CHANNEL, SELF]);
+      } catch {
+        // The listener reconnects by itself; the other processes fall back to the TTL.
+      }
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      await ready;
+      const c = client;
+      client = undefined;
+      if (c) await c.end().catch(() => {});
+    },
+  };
+}
+
+/** A cluster worker on SQLite: via the primary, which relays to its other workers. */
+export function ipcInvalidationBus(onRemote: () => void): InvalidationBus {
+  const onMessage = (msg: unknown) => {
+    if (msg === IPC_MESSAGE) onRemote();
+  };
+  process.on('message', onMessage);
+  return {
+    async publish() {
+      if (process.connected) process.send?.(IPC_MESSAGE);
+    },
+    async close() {
+      process.off('message', onMessage);
+    },
+  };
+}
+
+export const noInvalidationBus: InvalidationBus = { publish: async () => {}, close: async () => {} };
