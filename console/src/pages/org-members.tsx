@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import { useSession, type OrgAccess } from '../session.tsx';
 import type { OrgUser, Paged, Role } from '../types.ts';
 import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager, RoleSelect } from '../ui/bits.tsx';
+import { Empty, ErrorNote, Loading, Pager, RoleSelect, SearchInput } from '../ui/bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
 const PER_PAGE = 50;
@@ -28,13 +28,11 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
     <>
       <h2>Members</h2>
       <AddMember orgId={orgId} onAdded={list.reload} />
-      <input
-        type="search"
-        aria-label="Search members"
-        placeholder="Search members"
+      <SearchInput
+        label="Search members"
         value={query}
-        onInput={(e) => {
-          setQuery((e.target as HTMLInputElement).value);
+        onSearch={(text) => {
+          setQuery(text);
           setPage(1);
         }}
       />

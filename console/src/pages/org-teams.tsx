@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import type { OrgAccess } from '../session.tsx';
 import type { Paged, Team } from '../types.ts';
 import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
+import { Empty, ErrorNote, Loading, Pager, SearchInput } from '../ui/bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
 const PER_PAGE = 50;
@@ -29,13 +29,11 @@ export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }
     <>
       <h2>Teams</h2>
       {access.writeTeams && <CreateTeam orgId={orgId} onCreated={list.reload} />}
-      <input
-        type="search"
-        aria-label="Search teams"
-        placeholder="Search teams"
+      <SearchInput
+        label="Search teams"
         value={query}
-        onInput={(e) => {
-          setQuery((e.target as HTMLInputElement).value);
+        onSearch={(text) => {
+          setQuery(text);
           setPage(1);
         }}
       />

@@ -5,7 +5,7 @@ import { navigate } from '../router.ts';
 import { orgAccess, useSession } from '../session.tsx';
 import type { OrgListItem } from '../types.ts';
 import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
+import { Empty, ErrorNote, Loading, Pager, SearchInput } from '../ui/bits.tsx';
 import { DeleteOrgDialog, RenameOrgForm } from './org-actions.tsx';
 
 const PER_PAGE = 20;
@@ -36,14 +36,11 @@ export function OrgsPage() {
       {(me.isGrafanaAdmin || session.allowOrgCreate) && <CreateOrg />}
       <search>
         <form role="search" onSubmit={(e) => e.preventDefault()}>
-          <input
-            type="search"
-            name="query"
-            placeholder="Search organizations"
-            aria-label="Search organizations"
+          <SearchInput
+            label="Search organizations" name="query"
             value={query}
-            onInput={(e) => {
-              setQuery((e.target as HTMLInputElement).value);
+            onSearch={(text) => {
+              setQuery(text);
               setPage(1);
             }}
           />

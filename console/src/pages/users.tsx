@@ -4,7 +4,7 @@ import { api } from '../api.ts';
 import { navigate } from '../router.ts';
 import type { Paged, UserHit } from '../types.ts';
 import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager } from '../ui/bits.tsx';
+import { Empty, ErrorNote, Loading, Pager, SearchInput } from '../ui/bits.tsx';
 
 const PER_PAGE = 30;
 
@@ -21,13 +21,11 @@ export function UsersPage() {
     <>
       <h1>Users</h1>
       <CreateUser />
-      <input
-        type="search"
-        aria-label="Search users"
-        placeholder="Search by login, email or name"
+      <SearchInput
+        label="Search users" placeholder="Search by login, email or name"
         value={query}
-        onInput={(e) => {
-          setQuery((e.target as HTMLInputElement).value);
+        onSearch={(text) => {
+          setQuery(text);
           setPage(1);
         }}
       />

@@ -1,4 +1,4 @@
-// Small shared pieces: loading and error notes, a pager, a role picker, a copy button.
+// Small shared pieces: loading and error notes, a search box, a pager, a role picker, a copy button.
 import type { ComponentChildren } from 'preact';
 import { useState } from 'preact/hooks';
 import { errorText } from '../api.ts';
@@ -23,6 +23,20 @@ export function ErrorNote({ error }: { error: unknown }) {
 
 export function Empty({ children }: { children: ComponentChildren }) {
   return <p class="empty">{children}</p>;
+}
+
+/** A list's search box; each keystroke reports the text (callers go back to page 1). */
+export function SearchInput(props: { label: string; placeholder?: string; name?: string; value: string; onSearch(text: string): void }) {
+  return (
+    <input
+      type="search"
+      name={props.name}
+      aria-label={props.label}
+      placeholder={props.placeholder ?? props.label}
+      value={props.value}
+      onInput={(e) => props.onSearch((e.target as HTMLInputElement).value)}
+    />
+  );
 }
 
 export function Pager(props: { page: number; hasNext: boolean; onPage(p: number): void; label: string; total?: number; perPage?: number }) {
