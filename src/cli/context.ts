@@ -103,6 +103,13 @@ export function action<A extends unknown[]>(body: (cli: CliContext, ...args: A) 
 }
 
 /** Prints a result: JSON when --json, else the human text. */
+/** A positive whole number from the command line, else a usage error naming `what`. */
+export function positiveInt(value: string, what: string): number {
+  const n = Number(value);
+  if (!Number.isSafeInteger(n) || n < 1) throw new CliError(EXIT.usage, `${what} must be a positive whole number`);
+  return n;
+}
+
 export function out(cli: CliContext, data: unknown, human: () => string): void {
   console.log(cli.json ? JSON.stringify(data, null, 2) : human());
 }

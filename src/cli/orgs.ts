@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createOrg, deleteOrg, findOrg, getOrgByName, searchOrgs, type Org } from '../domain/orgs.ts';
 import { addMember, listMembers, removeMember, updateMemberRole } from '../domain/members.ts';
 import { isDomainError } from '../domain/errors.ts';
-import { action, cliPrincipal, CliError, EXIT, out, table, type CliContext } from './context.ts';
+import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 import { userArg } from './users.ts';
 
 /** An org by numeric id or exact name; exit 2 when none. */
@@ -45,8 +45,7 @@ export function orgCommands(program: Command, withFlags: (c: Command) => Command
     .option('--json', 'machine-readable output')
     .action(
       action(async (cli, opts: { query?: string; limit: string }) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new CliError(EXIT.usage, '--limit must be a positive whole number');
+        const limit = positiveInt(opts.limit, '--limit');
         const rows = (await searchOrgs(cli.ctx, cliPrincipal(), { query: opts.query, limit, offset: 0 })).map(view);
         out(cli, rows, () => table(rows, ['id', 'name', 'slug', 'createdAt']));
       }),

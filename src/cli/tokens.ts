@@ -5,7 +5,7 @@ import { createServiceAccount, searchServiceAccounts, type ServiceAccount } from
 import { createServiceAccountToken, deleteServiceAccountToken, listServiceAccountTokens } from '../domain/service-account-tokens.ts';
 import { createKey, deleteKey, listKeys } from '../domain/personal-keys.ts';
 import type { Principal } from '../domain/principal.ts';
-import { action, cliPrincipal, cliUserPrincipal, CliError, EXIT, out, table, type CliContext } from './context.ts';
+import { action, cliPrincipal, cliUserPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 import { orgArg } from './orgs.ts';
 import { userArg } from './users.ts';
 
@@ -85,8 +85,7 @@ export function tokenCommands(program: Command, withFlags: (c: Command) => Comma
     .option('--json', 'machine-readable output')
     .action(
       action(async (cli, ref: string) => {
-        const id = Number(ref);
-        if (!Number.isSafeInteger(id) || id < 1) throw new CliError(EXIT.usage, 'The token id must be a positive whole number');
+        const id = positiveInt(ref, 'The token id');
         // Which owner the token has decides which domain rule revokes it.
         const row = await cli.ctx.db.selectFrom('tokens').select(['kind', 'org_id', 'service_account_id', 'user_id']).where('id', '=', id).executeTakeFirst();
         if (row?.kind === 'sa' && row.org_id !== null && row.service_account_id !== null) {

@@ -2,7 +2,7 @@
 import type { Command } from 'commander';
 import { createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, type User } from '../domain/users.ts';
 import { newGeneratedPassword } from '../domain/secrets.ts';
-import { action, cliPrincipal, CliError, EXIT, out, table, type CliContext } from './context.ts';
+import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 
 /** A user by login, email or numeric id; exit 2 when none. */
 export async function userArg(cli: CliContext, ref: string): Promise<User> {
@@ -41,8 +41,7 @@ export function userCommands(program: Command, withFlags: (c: Command) => Comman
     .option('--json', 'machine-readable output')
     .action(
       action(async (cli, opts: { query?: string; limit: string }) => {
-        const limit = Number(opts.limit);
-        if (!Number.isInteger(limit) || limit < 1) throw new CliError(EXIT.usage, '--limit must be a positive whole number');
+        const limit = positiveInt(opts.limit, '--limit');
         const r = await searchUsers(cli.ctx, cliPrincipal(), { query: opts.query, limit, offset: 0 });
         const rows = r.users.map(view);
         out(cli, { total: r.total, users: rows }, () => table(rows, ['id', 'login', 'email', 'name', 'isServerAdmin', 'isDisabled']) + `\n${r.total} user(s)`);
