@@ -12,6 +12,7 @@ import type { Store } from './store/db.ts';
 import { openContext } from './store/open-context.ts';
 import { redactUrl } from './http/redact.ts';
 import { RateLimiter } from './http/rate-limit.ts';
+import { ResponseMemo } from './http/response-memo.ts';
 import { Authenticator } from './http/auth.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { oncallFace } from './api/oncall/plugin.ts';
@@ -48,8 +49,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
       serializers: { req: (req) => ({ id: req.id, method: req.method, url: redactUrl(req.url) }) },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
-    // Per-request logging halves throughput; errors are still logged by the faces.
-    // Per-request logs only at debug and trace: they halve throughput.
+    // Per-request logs only at debug and trace: they halve throughput (errors are still logged).
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: BODY_LIMIT,
     // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
@@ -97,22 +97,29 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   });
 
   const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, config.redisUrl));
+  const responses = new ResponseMemo();
+  const forget = () => {
+    auth.invalidate();
+    responses.invalidate();
+  };
   // Other processes on the same database are told to drop theirs too (http/invalidation.ts).
   const bus: InvalidationBus =
     store.dialect === 'postgres'
-      ? pgInvalidationBus(config.databaseUrl, () => auth.invalidate(), (msg) => app.log.warn(msg))
+      ? pgInvalidationBus(config.databaseUrl, forget, (msg) => app.log.warn(msg))
       : cluster.isWorker
-        ? ipcInvalidationBus(() => auth.invalidate())
+        ? ipcInvalidationBus(forget)
         : noInvalidationBus;
-  // Memoized credential lookups (http/auth-cache.ts) are dropped after every write this process
-  // handles, before its response goes out, so the caller's next request sees the change.
+  // Memoized credential lookups (http/auth-cache.ts) and responses (http/response-memo.ts) are
+  // dropped after every write this process handles, before its response goes out, so the
+  // caller's next request sees the change.
   app.addHook('onSend', async (req, _reply, payload) => {
     if (req.method !== 'GET' && req.method !== 'HEAD' && req.method !== 'OPTIONS') {
-      auth.invalidate();
+      forget();
       await bus.publish();
     }
     return payload;
   });
+  responses.register(app);
   const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
   countRequests(app, metrics);
   await app.register(metricsRoutes, { metrics });

@@ -1,6 +1,6 @@
 // `roster user create|list|passwd|disable|enable`: user administration through the domain.
 import type { Command } from 'commander';
-import { createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, type User } from '../domain/users.ts';
+import { createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, type ListedUser, type User } from '../domain/users.ts';
 import { newGeneratedPassword } from '../domain/secrets.ts';
 import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 
@@ -13,7 +13,7 @@ export async function userArg(cli: CliContext, ref: string): Promise<User> {
   return user;
 }
 
-const view = (u: User) => ({ id: u.id, login: u.login, email: u.email, name: u.name, isServerAdmin: u.is_admin === 1, isDisabled: u.is_disabled === 1, createdAt: u.created_at });
+const view = (u: ListedUser) => ({ id: u.id, login: u.login, email: u.email, name: u.name, isServerAdmin: u.is_admin === 1, isDisabled: u.is_disabled === 1, createdAt: u.created_at });
 
 export function userCommands(program: Command, withFlags: (c: Command) => Command): void {
   const user = program.command('user').description('Manage users');

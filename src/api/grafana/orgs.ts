@@ -17,7 +17,7 @@ const tags = ['grafana: organizations'];
 export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
   app.get(
     '/api/orgs',
-    { schema: { summary: 'Search all organizations (server admin); page is zero-based', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgListItem) } } },
+    { schema: { summary: 'Search all organizations (server admin); page is zero-based', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgListItem) } } , config: { memoize: true } },
     async (req) => {
       let perPage = queryInt(req.query.perpage);
       if (perPage <= 0) perPage = 1000;
@@ -91,13 +91,13 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app
 
   app.get(
     '/api/orgs/:orgId/users',
-    { schema: { summary: 'List the users of an organization', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } },
+    { schema: { summary: 'List the users of an organization', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } , config: { memoize: true } },
     async (req) => orgUserList(ctx, req.principal, pathOrgId(req.params.orgId), req.query),
   );
 
   app.get(
     '/api/orgs/:orgId/users/search',
-    { schema: { summary: 'Search the users of an organization, paged', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } },
+    { schema: { summary: 'Search the users of an organization, paged', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } , config: { memoize: true } },
     async (req) => orgUserSearch(ctx, req.principal, pathOrgId(req.params.orgId), req.query),
   );
 

@@ -1,11 +1,11 @@
 // Domain objects -> Grafana's JSON.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Member } from '../../domain/members.ts';
 import { orgAddress, type Org } from '../../domain/orgs.ts';
-import type { User } from '../../domain/users.ts';
+import type { ListedUser, User } from '../../domain/users.ts';
 
 export function avatarUrl(email: string): string {
-  return '/avatar/' + createHash('md5').update(email.trim().toLowerCase()).digest('hex');
+  return '/avatar/' + hash('md5', email.trim().toLowerCase());
 }
 
 /** Grafana's GetAgeString: "< 1 minute", "N minutes", "N hours", "N days", "N months", "N years". */
@@ -65,7 +65,7 @@ export function userProfile(u: User) {
   };
 }
 
-export function userSearchHit(u: User) {
+export function userSearchHit(u: ListedUser) {
   return {
     id: u.id,
     uid: u.uid,

@@ -66,7 +66,7 @@ export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceOptions> = asyn
 
   app.get(
     '/api/serviceaccounts/search',
-    { schema: { summary: 'Search the service accounts of the current organization, paged', tags, querystring: SearchQuery, response: { 200: ServiceAccountSearchSchema } }, config },
+    { schema: { summary: 'Search the service accounts of the current organization, paged', tags, querystring: SearchQuery, response: { 200: ServiceAccountSearchSchema } }, config: { ...config, memoize: true } },
     async (req) => {
       const paging = onePaging(req.query);
       const { total, serviceAccounts } = await searchServiceAccounts(ctx, req.principal, {

@@ -48,6 +48,7 @@ export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl
         querystring: S.OrgListQuery,
         response: { 200: S.PageOf(S.Organization), ...S.errorResponses },
       },
+      config: { memoize: true },
     },
     async (req) => {
       await authorize(ctx, req.principal, READ, req.principal.orgId);

@@ -26,6 +26,7 @@ export async function teamRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
         querystring: S.TeamListQuery,
         response: { 200: S.PageOf(S.Team), ...S.errorResponses },
       },
+      config: { memoize: true },
     },
     async (req) => {
       const p = req.principal;

@@ -44,6 +44,7 @@ export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
         querystring: S.UserListQuery,
         response: { 200: S.PageOf(S.UserListItem), 400: S.BadRequest, ...S.errorResponses },
       },
+      config: { memoize: true },
     },
     async (req) => {
       const p = req.principal;

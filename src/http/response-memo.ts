@@ -1,0 +1,69 @@
+// Memoized responses of the heavy list reads that clients poll (a 1,000-member org list is a
+// query, a thousand rows mapped and ~300 KB of JSON). A route opts in with `config.memoize`.
+//
+// The same rules as the credential memo (auth-cache.ts) keep it correct: the key holds everything
+// the answer depends on (who is asking, in which org, with which role and the full URL); every
+// write this process handles drops it before its response goes out; writes by other processes
+// drop it at once (invalidation.ts); nothing is kept longer than TTL_MS; a read overtaken by a
+// write is not stored. Authentication and rate limiting run before it, so a revoked token or a
+// throttled caller never reaches a memoized answer.
+import type { FastifyInstance } from 'fastify';
+import type { Principal } from '../domain/principal.ts';
+import { AuthCache, TTL_MS } from './auth-cache.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A GET whose 200 answer may be served from the response memo. */
+    memoize?: boolean;
+  }
+  interface FastifyRequest {
+    memo?: { key: string; generation: number };
+  }
+}
+
+/** Few entries: they are large, and pollers are few. */
+const MAX_ENTRIES = 64;
+/** Bigger answers are not kept (a perpage=5000 listing). */
+const MAX_BYTES = 2 * 1024 * 1024;
+
+interface Memoized {
+  payload: string;
+  contentType: string;
+}
+
+export class ResponseMemo {
+  private readonly cache = new AuthCache(TTL_MS, MAX_ENTRIES);
+
+  invalidate(): void {
+    this.cache.invalidate();
+  }
+
+  /** Registers the hooks on the root instance, so every face's opted-in routes use them. */
+  register(app: FastifyInstance): void {
+    app.addHook('preHandler', (req, reply, done) => {
+      if (req.method !== 'GET' || !req.routeOptions.config?.memoize || !req.principal) return done();
+      const key = memoKey(req.principal, req.url);
+      const hit = this.cache.get<Memoized>(key);
+      if (hit) {
+        // A string payload with its content type is sent as is (no second serialization).
+        reply.code(200).type(hit.contentType).send(hit.payload);
+        return;
+      }
+      req.memo = { key, generation: this.cache.generation() };
+      done();
+    });
+    app.addHook('onSend', (req, reply, payload, done) => {
+      const memo = req.memo;
+      if (memo && reply.statusCode === 200 && typeof payload === 'string' && payload.length <= MAX_BYTES) {
+        const contentType = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
+        this.cache.set(memo.key, { payload, contentType } satisfies Memoized, memo.generation);
+      }
+      done(null, payload);
+    });
+  }
+}
+
+function memoKey(p: Principal, url: string): string {
+  const scope = p.kind === 'service-account' ? `sa:${p.serviceAccountId}` : `${p.kind}:${p.userId}:${p.tokenId ?? ''}`;
+  return `${scope}:${p.orgId}:${p.role}:${p.isServerAdmin ? 1 : 0}:${url}`;
+}
