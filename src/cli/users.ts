@@ -1,6 +1,6 @@
 // `roster user create|list|passwd|disable|enable`: user administration through the domain.
 import type { Command } from 'commander';
-import { createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, type ListedUser, type User } from '../domain/users.ts';
+import { countUsers, createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, type ListedUser, type User } from '../domain/users.ts';
 import { newGeneratedPassword } from '../domain/secrets.ts';
 import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 
@@ -42,9 +42,10 @@ export function userCommands(program: Command, withFlags: (c: Command) => Comman
     .action(
       action(async (cli, opts: { query?: string; limit: string }) => {
         const limit = positiveInt(opts.limit, '--limit');
-        const r = await searchUsers(cli.ctx, cliPrincipal(), { query: opts.query, limit, offset: 0 });
-        const rows = r.users.map(view);
-        out(cli, { total: r.total, users: rows }, () => table(rows, ['id', 'login', 'email', 'name', 'isServerAdmin', 'isDisabled']) + `\n${r.total} user(s)`);
+        const users = await searchUsers(cli.ctx, cliPrincipal(), { query: opts.query, limit, offset: 0 });
+        const total = await countUsers(cli.ctx, cliPrincipal(), opts.query);
+        const rows = users.map(view);
+        out(cli, { total, users: rows }, () => table(rows, ['id', 'login', 'email', 'name', 'isServerAdmin', 'isDisabled']) + `\n${total} user(s)`);
       }),
     );
 

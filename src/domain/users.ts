@@ -155,29 +155,36 @@ const USER_SORT: Record<UserSort, string> = {
 const LISTED = ['id', 'uid', 'login', 'email', 'name', 'is_admin', 'is_disabled', 'last_seen_at', 'created_at'] as const;
 export type ListedUser = Pick<User, (typeof LISTED)[number]>;
 
+function matching(ctx: Ctx, query: string | undefined) {
+  const base = ctx.db.selectFrom('users');
+  if (!query) return base;
+  const pat = likePattern(query, 'contains');
+  return base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
+}
+
+/** One page of the users matching `query` (server admins). */
 export async function searchUsers(
   ctx: Ctx,
   p: Principal,
   q: { query?: string; limit: number; offset: number; sort?: { key: UserSort; desc: boolean }[] },
-): Promise<{ total: number; users: ListedUser[] }> {
+): Promise<ListedUser[]> {
   authorizeGlobal(p, 'users:read');
-  let base = ctx.db.selectFrom('users');
-  if (q.query) {
-    const pat = likePattern(q.query, 'contains');
-    base = base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
-  }
   const sort = q.sort?.length ? q.sort : [{ key: 'login' as const, desc: false }, { key: 'email' as const, desc: false }];
   // Deferred join: the page's ids first (for the default order an index-only walk of
   // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
   // entries instead of table rows.
-  let ids = base.select('id');
+  let ids = matching(ctx, q.query).select('id');
   for (const s of sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
   ids = ids.orderBy('id').limit(q.limit).offset(q.offset);
   let sel = ctx.db.selectFrom('users').select(LISTED).where('id', 'in', ids);
   for (const s of sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
-  const users = await sel.orderBy('id').execute();
-  const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
-  return { total, users };
+  return sel.orderBy('id').execute();
+}
+
+/** How many users match `query` (server admins); a scan at a million users, so callers memoize it. */
+export async function countUsers(ctx: Ctx, p: Principal, query: string | undefined): Promise<number> {
+  authorizeGlobal(p, 'users:read');
+  return Number((await matching(ctx, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
 export interface ProfileUpdate {

@@ -7,7 +7,7 @@
 // drop it at once (invalidation.ts); nothing is kept longer than TTL_MS; a read overtaken by a
 // write is not stored. Authentication and rate limiting run before it, so a revoked token or a
 // throttled caller never reaches a memoized answer.
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/principal.ts';
 import { AuthCache, TTL_MS } from './auth-cache.ts';
 
@@ -17,7 +17,7 @@ declare module 'fastify' {
     memoize?: boolean;
   }
   interface FastifyRequest {
-    memo?: { key: string; generation: number };
+    memo?: { key: string; generation: number; settle(): void };
   }
 }
 
@@ -33,6 +33,8 @@ interface Memoized {
 
 export class ResponseMemo {
   private readonly cache = new AuthCache(TTL_MS, MAX_ENTRIES);
+  /** Answers being computed: concurrent misses of one key wait for the first instead of piling up. */
+  private readonly inflight = new Map<string, Promise<void>>();
 
   invalidate(): void {
     this.cache.invalidate();
@@ -40,17 +42,20 @@ export class ResponseMemo {
 
   /** Registers the hooks on the root instance, so every face's opted-in routes use them. */
   register(app: FastifyInstance): void {
-    app.addHook('preHandler', (req, reply, done) => {
-      if (req.method !== 'GET' || !req.routeOptions.config?.memoize || !req.principal) return done();
+    app.addHook('preHandler', async (req, reply) => {
+      if (req.method !== 'GET' || !req.routeOptions.config?.memoize || !req.principal) return;
       const key = memoKey(req.principal, req.url);
-      const hit = this.cache.get<Memoized>(key);
-      if (hit) {
+      for (;;) {
+        const hit = this.cache.get<Memoized>(key);
         // A string payload with its content type is sent as is (no second serialization).
-        reply.code(200).type(hit.contentType).send(hit.payload);
-        return;
+        if (hit) return reply.code(200).type(hit.contentType).send(hit.payload);
+        const running = this.inflight.get(key);
+        if (!running) break;
+        await running; // then the memo has it, or that request failed and this one computes
       }
-      req.memo = { key, generation: this.cache.generation() };
-      done();
+      let settle!: () => void;
+      this.inflight.set(key, new Promise<void>((resolve) => (settle = resolve)));
+      req.memo = { key, generation: this.cache.generation(), settle };
     });
     app.addHook('onSend', (req, reply, payload, done) => {
       const memo = req.memo;
@@ -58,8 +63,26 @@ export class ResponseMemo {
         const contentType = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
         this.cache.set(memo.key, { payload, contentType } satisfies Memoized, memo.generation);
       }
+      this.release(req);
       done(null, payload);
     });
+    // A request that ended without passing onSend (aborted) still lets its waiters go.
+    app.addHook('onResponse', (req, _reply, done) => {
+      this.release(req);
+      done();
+    });
+    app.addHook('onRequestAbort', (req, done) => {
+      this.release(req);
+      done();
+    });
+  }
+
+  private release(req: FastifyRequest): void {
+    const memo = req.memo;
+    if (!memo) return;
+    req.memo = undefined;
+    this.inflight.delete(memo.key);
+    memo.settle();
   }
 }
 

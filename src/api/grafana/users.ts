@@ -5,7 +5,8 @@ import { authorizeGlobal, requireUser } from '../../domain/access.ts';
 import { userOrgs } from '../../domain/members.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { userTeams } from '../../domain/teams.ts';
-import { changeOwnPassword, getUser, lookupUser, searchUsers, switchOrg, updateProfile } from '../../domain/users.ts';
+import { changeOwnPassword, countUsers, getUser, lookupUser, searchUsers, switchOrg, updateProfile } from '../../domain/users.ts';
+import type { Principal } from '../../domain/principal.ts';
 import type { FaceOptions } from './plugin.ts';
 import * as S from './schemas.ts';
 import { intParam, onePaging, parseSort } from './params.ts';
@@ -17,21 +18,31 @@ const tags = ['grafana: users'];
 const USER_SORT = { login: 'login', email: 'email', name: 'name', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
 const UsingParams = Type.Object({ id: Type.String(), orgId: Type.String() });
 
-export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
-  const search = async (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Parameters<typeof searchUsers>[1]) => {
+export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
+  const page = (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Principal) => {
     const paging = onePaging(q);
-    const result = await searchUsers(ctx, p, { query: q.query, limit: paging.limit, offset: paging.offset, sort: parseSort(q.sort, USER_SORT) });
-    return { ...result, paging };
+    return searchUsers(ctx, p, { query: q.query, limit: paging.limit, offset: paging.offset, sort: parseSort(q.sort, USER_SORT) });
   };
 
-  app.get('/api/users', { schema: { summary: 'List users (server admin), paged', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.UserSearchHit) } } }, async (req) =>
-    (await search(req.query, req.principal)).users.map(userSearchHit),
+  app.get(
+    '/api/users',
+    { schema: { summary: 'List users (server admin), paged', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.UserSearchHit) } }, config: { memoize: true } },
+    async (req) => (await page(req.query, req.principal)).map(userSearchHit),
   );
 
-  app.get('/api/users/search', { schema: { summary: 'Search users (server admin), paged with a total', tags, querystring: S.PagingQuery, response: { 200: S.UserSearch } } }, async (req) => {
-    const r = await search(req.query, req.principal);
-    return { totalCount: r.total, users: r.users.map(userSearchHit), page: r.paging.page, perPage: r.paging.perPage };
-  });
+  app.get(
+    '/api/users/search',
+    { schema: { summary: 'Search users (server admin), paged with a total', tags, querystring: S.PagingQuery, response: { 200: S.UserSearch } }, config: { memoize: true } },
+    async (req) => {
+      const { perPage, page: pageNo } = onePaging(req.query);
+      // The total is the same for every page of a paging loop: counted once per memo lifetime.
+      const [users, totalCount] = await Promise.all([
+        page(req.query, req.principal),
+        auth.memoized(`users:count:${req.query.query ?? ''}`, () => countUsers(ctx, req.principal, req.query.query)),
+      ]);
+      return { totalCount, users: users.map(userSearchHit), page: pageNo, perPage };
+    },
+  );
 
   app.get(
     '/api/users/lookup',
