@@ -144,15 +144,15 @@ function FilterForm({ value, onApply }: { value: Filters; onApply(f: Filters): v
           Object id
           <input placeholder="Any" {...field('objectId')} />
         </label>
-        <label>
-          Via
-          <select {...field('face')} onChange={(e) => setDraft({ ...draft, face: (e.target as HTMLSelectElement).value })}>
+        <div>
+          <label for="audit-face">Via</label>
+          <select id="audit-face" name="face" value={draft.face} onChange={(e) => setDraft({ ...draft, face: (e.target as HTMLSelectElement).value })}>
             <option value="">Any</option>
             {FACES.map((f) => (
               <option value={f}>{f}</option>
             ))}
           </select>
-        </label>
+        </div>
         <label>
           Actor user id
           <input inputMode="numeric" placeholder="Any" {...field('actorUserId')} />

@@ -104,7 +104,7 @@ function NewIntegration({ orgId, onCreated }: { orgId: number; onCreated(): void
   return (
     <details class="create">
       <summary role="button" class="outline">
-        Add integration
+        New integration
       </summary>
       <form onSubmit={submit} aria-label="Add an integration">
         <div class="grid">

@@ -146,14 +146,14 @@ function NewKeyForm({ orgs, onCreated }: { orgs: PhOrg[]; onCreated(k: PersonalK
           {!full && (
             <div class="scope-grid">
               {SCOPE_OBJECTS.map((o) => (
-                <label>
-                  {o.label}
-                  <select name={`scope-${o.id}`} value={levels[o.id] ?? ''} onChange={(e) => setLevels({ ...levels, [o.id]: (e.target as HTMLSelectElement).value as '' | 'read' | 'write' })}>
+                <div>
+                  <label for={`scope-${o.id}`}>{o.label}</label>
+                  <select id={`scope-${o.id}`} value={levels[o.id] ?? ''} onChange={(e) => setLevels({ ...levels, [o.id]: (e.target as HTMLSelectElement).value as '' | 'read' | 'write' })}>
                     <option value="">No access</option>
                     <option value="read">Read</option>
                     <option value="write">Read and write</option>
                   </select>
-                </label>
+                </div>
               ))}
               <label>
                 Other scopes
