@@ -39,15 +39,15 @@ describe('admin console: settings, integrations, audit, account', () => {
     assert.deepEqual(native.body, { manuallyManageDirectPagingIntegrations: true, phonePrivacyOverride: false });
 
     await page.getByLabel('Default experiment statistics').selectOption('frequentist');
-    const canUseKeys = page.getByLabel('Members can use personal API keys');
-    const keysBefore = await canUseKeys.isChecked();
-    await canUseKeys.setChecked(!keysBefore);
+    const anonymize = page.getByLabel('Anonymize IP addresses in new projects');
+    const anonymizeBefore = await anonymize.isChecked();
+    await anonymize.setChecked(!anonymizeBefore);
     await page.getByRole('button', { name: 'Save PostHog settings' }).click();
     await page.getByText('PostHog settings: saved').waitFor();
     const ph = await inOrg('GET', '/api/organizations/@current');
     assert.equal(ph.body.name, 'Settings Co');
     assert.equal(ph.body.default_experiment_stats_method, 'frequentist');
-    assert.equal(ph.body.members_can_use_personal_api_keys, !keysBefore);
+    assert.equal(ph.body.default_anonymize_ips, !anonymizeBefore);
     await page.screenshot({ path: `/tmp/roster-console-settings-1280-${DB_KIND}.png`, fullPage: true });
 
     // The audit trail lists both changes, newest first, and filters by action.
@@ -92,8 +92,9 @@ describe('admin console: settings, integrations, audit, account', () => {
     await page.context().close();
   });
 
-  it('a plain member sees settings and integrations read-only, and no audit trail', T, async () => {
-    const page = await signIn(env, 'dana', 'dana-secret-1');
+  it('a plain member sees settings and integrations read-only, and no audit trail (phone width)', T, async () => {
+    const page = await signIn(env, 'dana', 'dana-secret-1', { width: 390, height: 844 });
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     await page.goto(`/orgs/${orgId}/settings`);
     await page.getByText('Read-only: only the organization’s admins change its settings').waitFor();
     const paging = page.getByLabel('Manage direct paging integrations manually');
@@ -103,11 +104,15 @@ describe('admin console: settings, integrations, audit, account', () => {
     await page.getByLabel('Default experiment statistics').waitFor();
     assert.equal(await page.getByLabel('Default experiment statistics').isDisabled(), true);
     assert.equal(await page.getByRole('button', { name: /Save/ }).count(), 0);
+    await page.screenshot({ path: `/tmp/roster-console-settings-390-${DB_KIND}.png`, fullPage: true });
+    assert.ok((await overflow()) <= 0, 'no sideways scrolling of the settings at 390px');
 
     await page.getByRole('link', { name: 'Integrations' }).click();
     await page.locator('tr[data-integration="slack"]').waitFor();
     assert.equal(await page.getByRole('button', { name: /Disconnect|Add integration/ }).count(), 0);
     assert.equal(await page.getByText('New integration').count(), 0);
+    await page.screenshot({ path: `/tmp/roster-console-integrations-390-${DB_KIND}.png`, fullPage: true });
+    assert.ok((await overflow()) <= 0, 'no sideways scrolling of the integrations at 390px');
 
     await page.getByRole('link', { name: 'Audit trail' }).click();
     await page.getByText("Only the organization's admins see its audit trail").waitFor();

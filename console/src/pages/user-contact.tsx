@@ -99,7 +99,7 @@ function ContactForm(props: { contact: Contact; canVerify: boolean; canEdit: boo
         <label>
           <input type="checkbox" role="switch" name="phoneVerified" disabled={!props.canVerify} checked={d.phone_verified} onChange={(e) => set({ phone_verified: (e.target as HTMLInputElement).checked })} />
           Phone number verified
-          {!props.canVerify && <small class="muted"> (an admin verifies numbers)</small>}
+          {!props.canVerify && <span class="muted note">(an admin verifies numbers)</span>}
         </label>
         <fieldset class="slack">
           <legend>Slack identities</legend>
