@@ -11,6 +11,7 @@ import { ErrorNote, Pager, when } from '../ui/bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ACTIONS, ListView } from '../ui/list.tsx';
 import { NotMember } from './org-teams.tsx';
+import { CreatePanel } from '../ui/form-bits.tsx';
 
 const PER_PAGE = 20;
 
@@ -102,10 +103,7 @@ function NewIntegration({ orgId, onCreated }: { orgId: number; onCreated(): void
     }
   };
   return (
-    <details class="create">
-      <summary role="button" class="outline">
-        New integration
-      </summary>
+    <CreatePanel label="New integration">
       <form onSubmit={submit} aria-label="Add an integration">
         <div class="grid">
           <label>
@@ -126,6 +124,6 @@ function NewIntegration({ orgId, onCreated }: { orgId: number; onCreated(): void
           Add integration
         </button>
       </form>
-    </details>
+    </CreatePanel>
   );
 }

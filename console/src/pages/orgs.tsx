@@ -8,6 +8,7 @@ import { useAction, useAsync } from '../ui/async.ts';
 import { ErrorNote, Pager, SearchInput } from '../ui/bits.tsx';
 import { ACTIONS, ListView, useSearchPages } from '../ui/list.tsx';
 import { DeleteOrgDialog, RenameOrgForm } from './org-actions.tsx';
+import { CreatePanel } from '../ui/form-bits.tsx';
 
 const PER_PAGE = 20;
 
@@ -100,10 +101,7 @@ function CreateOrg() {
     }
   };
   return (
-    <details class="create">
-      <summary role="button" class="outline">
-        New organization
-      </summary>
+    <CreatePanel label="New organization">
       <form onSubmit={submit}>
         <fieldset role="group">
           <input name="orgName" aria-label="Organization name" placeholder="Organization name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
@@ -113,6 +111,6 @@ function CreateOrg() {
         </fieldset>
         <ErrorNote error={action.error} />
       </form>
-    </details>
+    </CreatePanel>
   );
 }

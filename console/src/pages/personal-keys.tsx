@@ -9,6 +9,7 @@ import { ErrorNote, when } from '../ui/bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ACTIONS, ListView } from '../ui/list.tsx';
 import { OneTimeSecret } from '../ui/one-time-secret.tsx';
+import { CreatePanel } from '../ui/form-bits.tsx';
 
 /** The scope objects Roster's PostHog face checks; others can be typed in. */
 const SCOPE_OBJECTS = [
@@ -124,10 +125,7 @@ function NewKeyForm({ orgs, onCreated }: { orgs: PhOrg[]; onCreated(k: PersonalK
     }
   };
   return (
-    <details class="create">
-      <summary role="button" class="outline">
-        New personal API key
-      </summary>
+    <CreatePanel label="New personal API key">
       <form onSubmit={submit} aria-label="Create a personal API key">
         <label>
           Key label
@@ -184,6 +182,6 @@ function NewKeyForm({ orgs, onCreated }: { orgs: PhOrg[]; onCreated(k: PersonalK
           Create key
         </button>
       </form>
-    </details>
+    </CreatePanel>
   );
 }

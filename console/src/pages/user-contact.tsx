@@ -6,6 +6,7 @@ import { api } from '../api.ts';
 import type { Contact, SlackIdentity } from '../types-more.ts';
 import { useAction, useAsync } from '../ui/async.ts';
 import { ErrorNote, Loading } from '../ui/bits.tsx';
+import { SaveRow } from '../ui/form-bits.tsx';
 
 const TIME_ZONES: string[] = (Intl as { supportedValuesOf?(k: string): string[] }).supportedValuesOf?.('timeZone') ?? [];
 
@@ -120,14 +121,7 @@ function ContactForm(props: { contact: Contact; canVerify: boolean; canEdit: boo
       </fieldset>
       <ErrorNote error={action.error} />
       {props.canEdit && (
-        <div class="button-row">
-          <button type="submit" aria-busy={action.busy} disabled={action.busy || !dirty}>
-            Save contact
-          </button>
-          <span class="row-status" role="status">
-            {status}
-          </span>
-        </div>
+        <SaveRow label="Save contact" busy={action.busy} dirty={dirty} status={status} />
       )}
     </form>
   );

@@ -6,6 +6,7 @@ import type { Paged, UserHit } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
 import { ErrorNote, Pager, SearchInput } from '../ui/bits.tsx';
 import { ListView, useSearchPages } from '../ui/list.tsx';
+import { CreatePanel } from '../ui/form-bits.tsx';
 
 const PER_PAGE = 30;
 
@@ -64,10 +65,7 @@ function CreateUser() {
     if (ok) navigate(`/users/${id}`);
   };
   return (
-    <details class="create">
-      <summary role="button" class="outline">
-        New user
-      </summary>
+    <CreatePanel label="New user">
       <form onSubmit={submit} aria-label="Create a user">
         <div class="grid">
           <label>
@@ -95,6 +93,6 @@ function CreateUser() {
           Create user
         </button>
       </form>
-    </details>
+    </CreatePanel>
   );
 }

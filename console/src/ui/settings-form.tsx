@@ -4,6 +4,7 @@
 import { useEffect, useState } from 'preact/hooks';
 import { useAction } from './async.ts';
 import { ErrorNote } from './bits.tsx';
+import { SaveRow } from './form-bits.tsx';
 
 export type SettingField =
   | { key: string; label: string; help?: string; kind: 'switch' }
@@ -79,17 +80,11 @@ export function SettingsForm(props: SettingsFormProps) {
       </fieldset>
       <ErrorNote error={action.error} />
       {props.canEdit && (
-        <div class="button-row">
-          <button type="submit" aria-busy={action.busy} disabled={action.busy || changed.length === 0}>
-            Save {props.title}
-          </button>
+        <SaveRow label={`Save ${props.title}`} busy={action.busy} dirty={changed.length > 0} status={status}>
           <button type="button" class="secondary outline" disabled={action.busy || changed.length === 0} onClick={() => setDraft(saved)}>
             Undo changes
           </button>
-          <span class="row-status" role="status">
-            {status}
-          </span>
-        </div>
+        </SaveRow>
       )}
     </form>
   );
