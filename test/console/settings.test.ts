@@ -50,11 +50,19 @@ describe('admin console: settings, integrations, audit, account', () => {
     assert.equal(ph.body.default_anonymize_ips, !anonymizeBefore);
     await page.screenshot({ path: `/tmp/roster-console-settings-1280-${DB_KIND}.png`, fullPage: true });
 
-    // The audit trail lists both changes, newest first, and filters by action.
+    // The audit trail lists both changes, newest first, pages back by cursor, and filters by action.
+    // 13 teams are 26 events (each creator joins their team): more than a page of 25.
+    for (let i = 0; i < 13; i++) assert.equal((await inOrg('POST', '/api/teams', { name: `team-${i}` })).status, 200);
     await page.getByRole('link', { name: 'Audit trail' }).click();
     const rows = page.locator('tr[data-action="org.settings.update"]');
+    await page.locator('tr[data-action="team.create"]').first().waitFor();
+    assert.equal(await page.locator('tbody tr').count(), 25, 'a page of 25');
+    await page.getByRole('button', { name: 'Older' }).click();
     await rows.nth(1).waitFor();
     await page.locator('tr[data-action="org.create"]').waitFor();
+    await page.getByRole('button', { name: 'Newer' }).click();
+    await page.locator('tr[data-action="org.create"]').waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Older' }).click();
     await rows.first().getByText('Details').click();
     await rows.first().getByText('frequentist').first().waitFor();
     await page.getByLabel('Action').fill('org.create');

@@ -77,14 +77,16 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
           </tr>
         )}
       />
-      <nav class="pager" aria-label="Audit trail pages">
-        <button type="button" class="secondary outline" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
-          Newer
-        </button>
-        <button type="button" class="secondary outline" disabled={!list.data?.next} onClick={() => list.data?.next && setCursors([...cursors, list.data.next])}>
-          Older
-        </button>
-      </nav>
+      {(cursors.length > 1 || list.data?.next) && (
+        <nav class="pager" aria-label="Audit trail pages">
+          <button type="button" class="secondary outline" disabled={cursors.length === 1} onClick={() => setCursors(cursors.slice(0, -1))}>
+            Newer
+          </button>
+          <button type="button" class="secondary outline" disabled={!list.data?.next} onClick={() => list.data?.next && setCursors([...cursors, list.data.next])}>
+            Older
+          </button>
+        </nav>
+      )}
     </>
   );
 }
