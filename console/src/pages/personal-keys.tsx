@@ -153,7 +153,7 @@ function NewKeyForm({ orgs, onCreated }: { orgs: PhOrg[]; onCreated(k: PersonalK
                   </select>
                 </div>
               ))}
-              <label>
+              <label class="wide">
                 Other scopes
                 <input name="moreScopes" placeholder="e.g. project:read, insight:write" value={more} onInput={(e) => setMore((e.target as HTMLInputElement).value)} />
               </label>
