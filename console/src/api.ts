@@ -25,13 +25,18 @@ export function setUnauthorizedHandler(fn: () => void) {
   onUnauthorized = fn;
 }
 
+/** The message of each face's error body: Grafana {message}, Roster {error:{message,field}}, PostHog/OnCall {detail,attr}. */
 function messageOf(status: number, body: unknown): string {
   if (body && typeof body === 'object') {
-    const b = body as { message?: unknown; title?: unknown };
+    const b = body as { message?: unknown; title?: unknown; error?: { message?: unknown; field?: unknown }; detail?: unknown; attr?: unknown };
     if (typeof b.message === 'string' && b.message) {
       // The RBAC deny body: "Access denied" + which permission was missing.
       return typeof b.title === 'string' && b.title ? `${b.title}. ${b.message}` : b.message;
     }
+    if (b.error && typeof b.error.message === 'string') {
+      return typeof b.error.field === 'string' ? `${b.error.message} (${b.error.field})` : b.error.message;
+    }
+    if (typeof b.detail === 'string' && b.detail) return typeof b.attr === 'string' && b.attr ? `${b.attr}: ${b.detail}` : b.detail;
   }
   if (status === 404) return 'Not found';
   if (status >= 500) return `The server failed (${status}). Try again; if it keeps failing, check the server log.`;

@@ -9,6 +9,7 @@ import { OrgsPage } from './pages/orgs.tsx';
 import { OrgPage } from './pages/org.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { UserPage } from './pages/user.tsx';
+import { AccountPage } from './pages/account.tsx';
 
 type State = { kind: 'loading' } | { kind: 'anon' } | { kind: 'failed'; error: unknown } | { kind: 'in'; session: Omit<Session, 'refresh'> };
 
@@ -91,7 +92,7 @@ function Layout({ session, path }: { session: Session; path: string }) {
     };
   }, [path]);
 
-  const section = path.startsWith('/users') ? 'users' : 'orgs';
+  const section = path.startsWith('/users') ? 'users' : path.startsWith('/account') ? 'account' : 'orgs';
   return (
     <>
       <a class="skip-link" href="#main">
@@ -120,7 +121,10 @@ function Layout({ session, path }: { session: Session; path: string }) {
               </li>
             )}
             <li class="who">
-              <span title={me.email}>{me.login}</span>
+              <a href="/account" title={me.email} aria-current={section === 'account' ? 'page' : undefined}>
+                <span class="visually-hidden">Your account: </span>
+                {me.login}
+              </a>
             </li>
             <li>
               <a href="/logout" class="secondary">
@@ -141,6 +145,7 @@ function Routes({ path, session }: { path: string; session: Session }) {
   let m: Record<string, string> | null;
   if (match('/orgs', path) || path === '/' || path === '/login') return <OrgsPage />;
   if ((m = match('/orgs/:id/:tab?', path))) return <OrgPage id={Number(m.id)} tab={m.tab ?? 'members'} />;
+  if (match('/account', path)) return <AccountPage />;
   if (session.me.isGrafanaAdmin && match('/users', path)) return <UsersPage />;
   if (session.me.isGrafanaAdmin && (m = match('/users/:id', path))) return <UserPage id={Number(m.id)} />;
   return (

@@ -3,16 +3,15 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useSession, type OrgAccess } from '../session.tsx';
 import type { OrgUser, Paged, Role } from '../types.ts';
-import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager, RoleSelect, SearchInput } from '../ui/bits.tsx';
+import { useAction, useAsync } from '../ui/async.ts';
+import { Empty, ErrorNote, Pager, RoleSelect, SearchInput } from '../ui/bits.tsx';
+import { ACTIONS, ListView, useSearchPages } from '../ui/list.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
 const PER_PAGE = 50;
 
 export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess }) {
-  const [query, setQuery] = useState('');
-  const search = useDebounced(query);
-  const [page, setPage] = useState(1);
+  const { query, search, page, setPage, onSearch } = useSearchPages();
   const [removing, setRemoving] = useState<OrgUser | null>(null);
   const session = useSession();
   const list = useAsync(async () => {
@@ -28,44 +27,15 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
     <>
       <h2>Members</h2>
       <AddMember orgId={orgId} onAdded={list.reload} />
-      <SearchInput
-        label="Search members"
-        value={query}
-        onSearch={(text) => {
-          setQuery(text);
-          setPage(1);
-        }}
+      <SearchInput label="Search members" value={query} onSearch={onSearch} />
+      <ListView
+        error={list.error}
+        loading={list.loading}
+        items={list.data?.orgUsers}
+        empty={query ? 'No member matches.' : 'No members.'}
+        columns={[{ label: 'Login' }, { label: 'Email', class: 'hide-sm' }, { label: 'Name', class: 'hide-sm' }, { label: 'Role' }, { label: 'Last seen', class: 'hide-sm' }, ACTIONS]}
+        row={(m) => <MemberRow key={m.userId} orgId={orgId} member={m} onRemove={() => setRemoving(m)} onChanged={() => m.userId === session.me.id && session.refresh()} />}
       />
-      <ErrorNote error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.orgUsers.length === 0 ? (
-        <Empty>{query ? 'No member matches.' : 'No members.'}</Empty>
-      ) : (
-        list.data && (
-          <div class="overflow-auto" aria-busy={list.loading}>
-            <table class="striped">
-              <thead>
-                <tr>
-                  <th scope="col">Login</th>
-                  <th scope="col" class="hide-sm">Email</th>
-                  <th scope="col" class="hide-sm">Name</th>
-                  <th scope="col">Role</th>
-                  <th scope="col" class="hide-sm">Last seen</th>
-                  <th scope="col" class="actions-col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.orgUsers.map((m) => (
-                  <MemberRow key={m.userId} orgId={orgId} member={m} onRemove={() => setRemoving(m)} onChanged={() => m.userId === session.me.id && session.refresh()} />
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      )}
       {list.data && <Pager label="Members" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
       {removing && (
         <ConfirmDialog

@@ -4,7 +4,8 @@ import { api } from '../api.ts';
 import type { OrgAccess } from '../session.tsx';
 import type { Paged, Role, ServiceAccount } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager, RoleSelect } from '../ui/bits.tsx';
+import { Empty, ErrorNote, Pager, RoleSelect } from '../ui/bits.tsx';
+import { ListView } from '../ui/list.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { NotMember } from './org-teams.tsx';
 import { TokensPanel } from './sa-tokens.tsx';
@@ -26,13 +27,12 @@ export function ServiceAccountsTab({ orgId, access }: { orgId: number; access: O
     <>
       <h2>Service accounts</h2>
       <CreateServiceAccount orgId={orgId} onCreated={list.reload} />
-      <ErrorNote error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.serviceAccounts.length === 0 ? (
-        <Empty>No service accounts yet.</Empty>
-      ) : (
-        list.data?.serviceAccounts.map((sa) => (
+      <ListView
+        error={list.error}
+        loading={list.loading}
+        items={list.data?.serviceAccounts}
+        empty="No service accounts yet."
+        row={(sa) => (
           <article class="sa" key={sa.id} data-sa={sa.name} aria-labelledby={`sa-${sa.id}`}>
             <header class="title-row">
               <h3 id={`sa-${sa.id}`}>{sa.name}</h3>
@@ -47,8 +47,8 @@ export function ServiceAccountsTab({ orgId, access }: { orgId: number; access: O
             </header>
             <TokensPanel orgId={orgId} sa={sa} />
           </article>
-        ))
-      )}
+        )}
+      />
       {list.data && <Pager label="Service accounts" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
       {deleting && (
         <ConfirmDialog

@@ -3,8 +3,9 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { OrgAccess } from '../session.tsx';
 import type { Paged, Team } from '../types.ts';
-import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager, SearchInput } from '../ui/bits.tsx';
+import { useAction, useAsync } from '../ui/async.ts';
+import { Empty, ErrorNote, Pager, SearchInput } from '../ui/bits.tsx';
+import { ACTIONS, ListView, useSearchPages } from '../ui/list.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
 const PER_PAGE = 50;
@@ -14,9 +15,7 @@ export function NotMember({ what }: { what: string }) {
 }
 
 export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }) {
-  const [query, setQuery] = useState('');
-  const search = useDebounced(query);
-  const [page, setPage] = useState(1);
+  const { query, search, page, setPage, onSearch } = useSearchPages();
   const [deleting, setDeleting] = useState<Team | null>(null);
   const list = useAsync(async () => {
     if (!access.readTeams) return undefined;
@@ -29,55 +28,28 @@ export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }
     <>
       <h2>Teams</h2>
       {access.writeTeams && <CreateTeam orgId={orgId} onCreated={list.reload} />}
-      <SearchInput
-        label="Search teams"
-        value={query}
-        onSearch={(text) => {
-          setQuery(text);
-          setPage(1);
-        }}
+      <SearchInput label="Search teams" value={query} onSearch={onSearch} />
+      <ListView
+        error={list.error}
+        loading={list.loading}
+        items={list.data?.teams}
+        empty={query ? 'No team matches.' : 'No teams yet.'}
+        columns={[{ label: 'Name' }, { label: 'Email' }, { label: 'Members' }, access.writeTeams && ACTIONS]}
+        row={(t) => (
+          <tr key={t.id} data-team={t.name}>
+            <td>{t.name}</td>
+            <td>{t.email}</td>
+            <td>{t.memberCount}</td>
+            {access.writeTeams && (
+              <td class="actions">
+                <button type="button" class="danger outline small" aria-label={`Delete team ${t.name}`} onClick={() => setDeleting(t)}>
+                  Delete
+                </button>
+              </td>
+            )}
+          </tr>
+        )}
       />
-      <ErrorNote error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.teams.length === 0 ? (
-        <Empty>{query ? 'No team matches.' : 'No teams yet.'}</Empty>
-      ) : (
-        list.data && (
-          <div class="overflow-auto" aria-busy={list.loading}>
-            <table class="striped">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Email</th>
-                  <th scope="col">Members</th>
-                  {access.writeTeams && (
-                    <th scope="col" class="actions-col">
-                      <span class="visually-hidden">Actions</span>
-                    </th>
-                  )}
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.teams.map((t) => (
-                  <tr key={t.id} data-team={t.name}>
-                    <td>{t.name}</td>
-                    <td>{t.email}</td>
-                    <td>{t.memberCount}</td>
-                    {access.writeTeams && (
-                      <td class="actions">
-                        <button type="button" class="danger outline small" aria-label={`Delete team ${t.name}`} onClick={() => setDeleting(t)}>
-                          Delete
-                        </button>
-                      </td>
-                    )}
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      )}
       {list.data && <Pager label="Teams" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
       {deleting && (
         <ConfirmDialog

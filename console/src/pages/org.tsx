@@ -1,4 +1,5 @@
-// One organization: its name (rename, delete) and tabs for members, teams and service accounts.
+// One organization: its name (rename, delete) and tabs for members, teams, service accounts,
+// integrations, settings and the audit trail.
 // Each tab acts in this org through X-Grafana-Org-Id, whatever the user's current org is.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
@@ -11,15 +12,17 @@ import { DeleteOrgDialog, RenameOrgForm } from './org-actions.tsx';
 import { MembersTab } from './org-members.tsx';
 import { TeamsTab } from './org-teams.tsx';
 import { ServiceAccountsTab } from './org-service-accounts.tsx';
+import { IntegrationsTab } from './org-integrations.tsx';
+import { SettingsTab } from './org-settings.tsx';
+import { AuditTab } from './org-audit.tsx';
 
 const TABS = [
   { id: 'members', label: 'Members' },
   { id: 'teams', label: 'Teams' },
   { id: 'service-accounts', label: 'Service accounts' },
-  // Not yet here, built on other branches: the org's settings (OnCall's
-  // manually_manage_direct_paging_integrations and phone-privacy override, the PostHog
-  // settings), its integrations and its audit trail. Each becomes one more tab: an entry
-  // here, a component in pages/org-<tab>.tsx, and a line in the <section> below.
+  { id: 'integrations', label: 'Integrations' },
+  { id: 'settings', label: 'Settings' },
+  { id: 'audit', label: 'Audit trail' },
 ] as const;
 
 export function OrgPage({ id, tab }: { id: number; tab: string }) {
@@ -91,6 +94,9 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
         {current === 'members' && <MembersTab orgId={id} access={access} />}
         {current === 'teams' && <TeamsTab orgId={id} access={access} />}
         {current === 'service-accounts' && <ServiceAccountsTab orgId={id} access={access} />}
+        {current === 'integrations' && <IntegrationsTab org={org.data} access={access} />}
+        {current === 'settings' && <SettingsTab org={org.data} access={access} />}
+        {current === 'audit' && <AuditTab orgId={id} access={access} />}
       </section>
       {deleting && <DeleteOrgDialog org={org.data} onClose={() => setDeleting(false)} onDeleted={() => navigate('/orgs')} />}
     </>

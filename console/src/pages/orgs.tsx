@@ -4,18 +4,18 @@ import { api } from '../api.ts';
 import { navigate } from '../router.ts';
 import { orgAccess, useSession } from '../session.tsx';
 import type { OrgListItem } from '../types.ts';
-import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager, SearchInput } from '../ui/bits.tsx';
+import { useAction, useAsync } from '../ui/async.ts';
+import { ErrorNote, Pager, SearchInput } from '../ui/bits.tsx';
+import { ACTIONS, ListView, useSearchPages } from '../ui/list.tsx';
 import { DeleteOrgDialog, RenameOrgForm } from './org-actions.tsx';
+import { CreatePanel } from '../ui/form-bits.tsx';
 
 const PER_PAGE = 20;
 
 export function OrgsPage() {
   const session = useSession();
   const { me } = session;
-  const [query, setQuery] = useState('');
-  const search = useDebounced(query);
-  const [page, setPage] = useState(1);
+  const { query, search, page, setPage, onSearch } = useSearchPages();
   const [renaming, setRenaming] = useState<number | null>(null);
   const [deleting, setDeleting] = useState<OrgListItem | null>(null);
 
@@ -36,73 +36,49 @@ export function OrgsPage() {
       {(me.isGrafanaAdmin || session.allowOrgCreate) && <CreateOrg />}
       <search>
         <form role="search" onSubmit={(e) => e.preventDefault()}>
-          <SearchInput
-            label="Search organizations" name="query"
-            value={query}
-            onSearch={(text) => {
-              setQuery(text);
-              setPage(1);
-            }}
-          />
+          <SearchInput label="Search organizations" name="query" value={query} onSearch={onSearch} />
         </form>
       </search>
-      <ErrorNote error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.orgs.length === 0 ? (
-        <Empty>{query ? 'No organization matches.' : 'You belong to no organization yet.'}</Empty>
-      ) : (
-        list.data && (
-          <div class="overflow-auto" aria-busy={list.loading}>
-            <table class="striped">
-              <thead>
-                <tr>
-                  <th scope="col">Name</th>
-                  <th scope="col">Your role</th>
-                  <th scope="col" class="actions-col">
-                    <span class="visually-hidden">Actions</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.orgs.map((org) => {
-                  const access = orgAccess(session, org.id);
-                  return (
-                    <tr key={org.id} data-org={org.name}>
-                      <td>
-                        {renaming === org.id ? (
-                          <RenameOrgForm
-                            org={org}
-                            onDone={(renamed) => {
-                              setRenaming(null);
-                              if (renamed) list.reload();
-                            }}
-                          />
-                        ) : (
-                          <a href={`/orgs/${org.id}`}>{org.name}</a>
-                        )}
-                      </td>
-                      <td>{access.role ?? <span class="muted">not a member</span>}</td>
-                      <td class="actions">
-                        {access.manageOrg && renaming !== org.id && (
-                          <>
-                            <button type="button" class="secondary outline small" onClick={() => setRenaming(org.id)} aria-label={`Rename ${org.name}`}>
-                              Rename
-                            </button>
-                            <button type="button" class="danger outline small" onClick={() => setDeleting(org)} aria-label={`Delete ${org.name}`}>
-                              Delete
-                            </button>
-                          </>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )
-      )}
+      <ListView
+        error={list.error}
+        loading={list.loading}
+        items={list.data?.orgs}
+        empty={query ? 'No organization matches.' : 'You belong to no organization yet.'}
+        columns={[{ label: 'Name' }, { label: 'Your role' }, ACTIONS]}
+        row={(org) => {
+          const access = orgAccess(session, org.id);
+          return (
+            <tr key={org.id} data-org={org.name}>
+              <td>
+                {renaming === org.id ? (
+                  <RenameOrgForm
+                    org={org}
+                    onDone={(renamed) => {
+                      setRenaming(null);
+                      if (renamed) list.reload();
+                    }}
+                  />
+                ) : (
+                  <a href={`/orgs/${org.id}`}>{org.name}</a>
+                )}
+              </td>
+              <td>{access.role ?? <span class="muted">not a member</span>}</td>
+              <td class="actions">
+                {access.manageOrg && renaming !== org.id && (
+                  <>
+                    <button type="button" class="secondary outline small" onClick={() => setRenaming(org.id)} aria-label={`Rename ${org.name}`}>
+                      Rename
+                    </button>
+                    <button type="button" class="danger outline small" onClick={() => setDeleting(org)} aria-label={`Delete ${org.name}`}>
+                      Delete
+                    </button>
+                  </>
+                )}
+              </td>
+            </tr>
+          );
+        }}
+      />
       {list.data && <Pager label="Organizations" page={page} hasNext={list.data.hasNext} onPage={setPage} />}
       {deleting && <DeleteOrgDialog org={deleting} onClose={() => setDeleting(null)} onDeleted={() => list.reload()} />}
     </>
@@ -125,10 +101,7 @@ function CreateOrg() {
     }
   };
   return (
-    <details class="create">
-      <summary role="button" class="outline">
-        New organization
-      </summary>
+    <CreatePanel label="New organization">
       <form onSubmit={submit}>
         <fieldset role="group">
           <input name="orgName" aria-label="Organization name" placeholder="Organization name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
@@ -138,6 +111,6 @@ function CreateOrg() {
         </fieldset>
         <ErrorNote error={action.error} />
       </form>
-    </details>
+    </CreatePanel>
   );
 }

@@ -1,10 +1,12 @@
 // A service account's tokens: listed with last use and expiry, created with the secret shown
-// exactly once (it lives only in this component's state), deleted with confirmation.
+// exactly once (it lives only in this component's state), revoked (deleted) with confirmation.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import type { NewToken, ServiceAccount, Token } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
-import { CopyButton, ErrorNote, Loading, when } from '../ui/bits.tsx';
+import { ErrorNote, when } from '../ui/bits.tsx';
+import { ACTIONS, ListView } from '../ui/list.tsx';
+import { OneTimeSecret } from '../ui/one-time-secret.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
 const EXPIRY = [
@@ -22,48 +24,33 @@ export function TokensPanel({ orgId, sa }: { orgId: number; sa: ServiceAccount }
 
   return (
     <div class="tokens">
-      {fresh && <NewTokenBox token={fresh} onDone={() => setFresh(null)} />}
-      <ErrorNote error={tokens.error} />
-      {tokens.loading && !tokens.data ? (
-        <Loading label="Loading tokens…" />
-      ) : tokens.data && tokens.data.length > 0 ? (
-        <div class="overflow-auto">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Token</th>
-                <th scope="col" class="hide-sm">Created</th>
-                <th scope="col">Last used</th>
-                <th scope="col">Expires</th>
-                <th scope="col" class="actions-col">
-                  <span class="visually-hidden">Actions</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {tokens.data.map((t) => (
-                <tr key={t.id} data-token={t.name}>
-                  <td>
-                    {t.name}
-                    {t.hasExpired && <span class="badge muted"> expired</span>}
-                    {t.isRevoked && <span class="badge muted"> revoked</span>}
-                  </td>
-                  <td class="hide-sm">{when(t.created)}</td>
-                  <td>{when(t.lastUsedAt)}</td>
-                  <td>{t.expiration ? when(t.expiration) : 'never'}</td>
-                  <td class="actions">
-                    <button type="button" class="danger outline small" aria-label={`Delete token ${t.name}`} onClick={() => setDeleting(t)}>
-                      Delete
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      ) : (
-        <p class="muted">No tokens.</p>
-      )}
+      {fresh && <OneTimeSecret name={`Token ${fresh.name}`} label={`Value of token ${fresh.name}`} value={fresh.key} onDone={() => setFresh(null)} />}
+      <ListView
+        error={tokens.error}
+        loading={tokens.loading}
+        loadingLabel="Loading tokens…"
+        items={tokens.data}
+        empty="No tokens."
+        striped={false}
+        columns={[{ label: 'Token' }, { label: 'Created', class: 'hide-sm' }, { label: 'Last used' }, { label: 'Expires' }, ACTIONS]}
+        row={(t) => (
+          <tr key={t.id} data-token={t.name}>
+            <td>
+              {t.name}
+              {t.hasExpired && <span class="badge muted"> expired</span>}
+              {t.isRevoked && <span class="badge muted"> revoked</span>}
+            </td>
+            <td class="hide-sm">{when(t.created)}</td>
+            <td>{when(t.lastUsedAt)}</td>
+            <td>{t.expiration ? when(t.expiration) : 'never'}</td>
+            <td class="actions">
+              <button type="button" class="danger outline small" aria-label={`Revoke token ${t.name}`} onClick={() => setDeleting(t)}>
+                Revoke
+              </button>
+            </td>
+          </tr>
+        )}
+      />
       {!fresh && (
         <NewTokenForm
           orgId={orgId}
@@ -76,8 +63,8 @@ export function TokensPanel({ orgId, sa }: { orgId: number; sa: ServiceAccount }
       )}
       {deleting && (
         <ConfirmDialog
-          title={`Delete token ${deleting.name}?`}
-          confirmLabel="Delete token"
+          title={`Revoke token ${deleting.name}?`}
+          confirmLabel="Revoke token"
           onClose={() => setDeleting(null)}
           onConfirm={async () => {
             await api(`/api/serviceaccounts/${sa.id}/tokens/${deleting.id}`, { method: 'DELETE', orgId });
@@ -122,23 +109,5 @@ function NewTokenForm(props: { orgId: number; sa: ServiceAccount; onCreated(t: N
       </fieldset>
       <ErrorNote error={action.error} />
     </form>
-  );
-}
-
-function NewTokenBox({ token, onDone }: { token: NewToken; onDone(): void }) {
-  const fieldId = `token-${token.id}`;
-  return (
-    <div class="new-token" role="status">
-      <p>
-        <strong>Token {token.name} created.</strong> Copy it now: it is shown only once.
-      </p>
-      <fieldset role="group">
-        <input id={fieldId} class="token-value" readOnly value={token.key} aria-label={`Value of token ${token.name}`} onFocus={(e) => (e.target as HTMLInputElement).select()} />
-        <CopyButton text={token.key} fieldId={fieldId} />
-      </fieldset>
-      <button type="button" class="secondary small" onClick={onDone}>
-        Done
-      </button>
-    </div>
   );
 }

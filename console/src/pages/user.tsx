@@ -1,4 +1,4 @@
-// One user (server admins): enable/disable, server admin, password, their orgs and teams.
+// One user (server admins): enable/disable, server admin, password, contact data, their orgs and teams.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useSession } from '../session.tsx';
@@ -6,6 +6,7 @@ import type { Team, UserOrg, UserProfile } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
 import { Empty, ErrorNote, Loading, when } from '../ui/bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
+import { ContactSection } from './user-contact.tsx';
 
 type Pending = { title: string; label: string; text: string; run(): Promise<unknown> };
 
@@ -83,6 +84,7 @@ export function UserPage({ id }: { id: number }) {
         )}
       </div>
       <ResetPassword userId={u.id} />
+      <ContactSection userId={u.id} canVerify />
 
       <h2>Organizations</h2>
       <ErrorNote error={orgs.error} />

@@ -3,15 +3,15 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { navigate } from '../router.ts';
 import type { Paged, UserHit } from '../types.ts';
-import { useAction, useAsync, useDebounced } from '../ui/async.ts';
-import { Empty, ErrorNote, Loading, Pager, SearchInput } from '../ui/bits.tsx';
+import { useAction, useAsync } from '../ui/async.ts';
+import { ErrorNote, Pager, SearchInput } from '../ui/bits.tsx';
+import { ListView, useSearchPages } from '../ui/list.tsx';
+import { CreatePanel } from '../ui/form-bits.tsx';
 
 const PER_PAGE = 30;
 
 export function UsersPage() {
-  const [query, setQuery] = useState('');
-  const search = useDebounced(query);
-  const [page, setPage] = useState(1);
+  const { query, search, page, setPage, onSearch } = useSearchPages();
   const list = useAsync(() => {
     const q = new URLSearchParams({ query: search, perpage: String(PER_PAGE), page: String(page) });
     return api<Paged & { users: UserHit[] }>(`/api/users/search?${q}`);
@@ -21,51 +21,27 @@ export function UsersPage() {
     <>
       <h1>Users</h1>
       <CreateUser />
-      <SearchInput
-        label="Search users" placeholder="Search by login, email or name"
-        value={query}
-        onSearch={(text) => {
-          setQuery(text);
-          setPage(1);
-        }}
+      <SearchInput label="Search users" placeholder="Search by login, email or name" value={query} onSearch={onSearch} />
+      <ListView
+        error={list.error}
+        loading={list.loading}
+        items={list.data?.users}
+        empty="No user matches."
+        columns={[{ label: 'Login' }, { label: 'Email' }, { label: 'Name', class: 'hide-sm' }, { label: 'Status' }, { label: 'Last seen', class: 'hide-sm' }]}
+        row={(u) => (
+          <tr key={u.id} data-login={u.login}>
+            <td>
+              <a href={`/users/${u.id}`}>{u.login}</a>
+            </td>
+            <td>{u.email}</td>
+            <td class="hide-sm">{u.name}</td>
+            <td>
+              {u.isAdmin && <span class="badge">server admin</span>} {u.isDisabled && <span class="badge muted">disabled</span>}
+            </td>
+            <td class="hide-sm">{u.lastSeenAtAge}</td>
+          </tr>
+        )}
       />
-      <ErrorNote error={list.error} />
-      {list.loading && !list.data ? (
-        <Loading />
-      ) : list.data && list.data.users.length === 0 ? (
-        <Empty>No user matches.</Empty>
-      ) : (
-        list.data && (
-          <div class="overflow-auto" aria-busy={list.loading}>
-            <table class="striped">
-              <thead>
-                <tr>
-                  <th scope="col">Login</th>
-                  <th scope="col">Email</th>
-                  <th scope="col" class="hide-sm">Name</th>
-                  <th scope="col">Status</th>
-                  <th scope="col" class="hide-sm">Last seen</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.data.users.map((u) => (
-                  <tr key={u.id} data-login={u.login}>
-                    <td>
-                      <a href={`/users/${u.id}`}>{u.login}</a>
-                    </td>
-                    <td>{u.email}</td>
-                    <td class="hide-sm">{u.name}</td>
-                    <td>
-                      {u.isAdmin && <span class="badge">server admin</span>} {u.isDisabled && <span class="badge muted">disabled</span>}
-                    </td>
-                    <td class="hide-sm">{u.lastSeenAtAge}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )
-      )}
       {list.data && <Pager label="Users" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
     </>
   );
@@ -89,10 +65,7 @@ function CreateUser() {
     if (ok) navigate(`/users/${id}`);
   };
   return (
-    <details class="create">
-      <summary role="button" class="outline">
-        New user
-      </summary>
+    <CreatePanel label="New user">
       <form onSubmit={submit} aria-label="Create a user">
         <div class="grid">
           <label>
@@ -120,6 +93,6 @@ function CreateUser() {
           Create user
         </button>
       </form>
-    </details>
+    </CreatePanel>
   );
 }
