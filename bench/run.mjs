@@ -137,7 +137,9 @@ try {
   seed = JSON.parse(runNode(['--import', 'tsx', 'bench/seed.ts', JSON.stringify(seedOpts)], env).trim().split('\n').pop());
   process.stderr.write(`seeded ${seed.users} users in ${(seed.seedMs / 1000).toFixed(1)} s\n`);
 
-  const roster = start(['--import', 'tsx', 'src/main.ts', 'serve'], env);
+  // As `npm start` serves: the compiled server (dist/server), built here when stale.
+  runNode(['scripts/ensure-built.mjs'], {});
+  const roster = start(['dist/server/main.js', 'serve'], env);
   rosterPid = roster.pid;
   start(['bench/bare-server.mjs', String(barePort)], {});
   await waitFor(`http://127.0.0.1:${rosterPort}/api/health`);

@@ -14,6 +14,14 @@ export function scenarios(s) {
     { name: 'Basic GET /api/org', face: 'grafana', path: '/api/org', headers: { authorization: basic(...s.basic) } },
     { name: 'GET /api/orgs?query=', face: 'grafana', path: '/api/orgs?query=', headers: admin },
     { name: 'GET /api/users/search', face: 'grafana', path: '/api/users/search', headers: admin },
+    {
+      name: 'GET /api/users/search paging loop (100 per page)',
+      face: 'grafana',
+      path: '/api/users/search?perpage=100&page=1',
+      headers: admin,
+      script: 'user-pages.lua',
+      scriptArgs: () => [String(Math.max(1, Math.ceil(s.users / 100))), '100'],
+    },
     { name: 'GET /api/org/users (1,000 members)', face: 'grafana', path: '/api/org/users', headers: token },
     // OnCall takes the token without a scheme.
     { name: 'OnCall GET /api/v1/users/', face: 'oncall', path: '/api/v1/users/', headers: { authorization: s.saToken } },

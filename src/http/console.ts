@@ -2,11 +2,19 @@
 // Hashed assets are cached for good; every other GET outside /api/ gets index.html, so the
 // app's own routes (/orgs/3, /users, /login after /logout) load on a reload or a deep link.
 import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 
-export const CONSOLE_DIR = fileURLToPath(new URL('../../dist/console/', import.meta.url));
+/** The project's root (where package.json is), from src/ under tsx as from the compiled dist/server/. */
+function projectRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(dir, 'package.json')) && dirname(dir) !== dir) dir = dirname(dir);
+  return dir;
+}
+
+export const CONSOLE_DIR = join(projectRoot(), 'dist', 'console');
 
 // The app loads only its own scripts and styles, and talks only to this server.
 const CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; connect-src 'self'; frame-ancestors 'none'; base-uri 'self'; form-action 'self'";

@@ -1,0 +1,18 @@
+// `npm start` on a fresh clone or after a change: builds the console when its assets are missing
+// and compiles the server when dist/server is missing or older than any file under src/.
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+
+const newest = (dir) =>
+  Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+
+if (!existsSync('dist/console/index.html')) {
+  console.log('Building the console (dist/console)...');
+  execFileSync(process.execPath, ['node_modules/vite/bin/vite.js', 'build', 'console'], { stdio: 'inherit' });
+}
+const main = 'dist/server/main.js';
+if (!existsSync(main) || statSync(main).mtimeMs < Math.max(newest('src'), statSync('tsconfig.build.json').mtimeMs)) {
+  console.log('Compiling the server (dist/server)...');
+  execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], { stdio: 'inherit' });
+}
