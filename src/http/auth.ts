@@ -73,6 +73,21 @@ export class Authenticator {
     return this.cache.through(`read:${key}`, load) as Promise<T>;
   }
 
+  /** A value kept with remember(), while no write has happened since (no load). */
+  recall<T>(key: string): T | undefined {
+    return this.cache.get<T>(`read:${key}`);
+  }
+
+  /** Keeps a value derived from reads that started at `generation` (see generation()). */
+  remember(key: string, value: unknown, generation: number): void {
+    this.cache.set(`read:${key}`, value, generation);
+  }
+
+  /** Take before reading what remember() will keep: a write in between makes it forget. */
+  generation(): number {
+    return this.cache.generation();
+  }
+
   memoStats(): { hits: number; misses: number } {
     return { ...this.cache.stats };
   }
