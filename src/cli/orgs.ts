@@ -1,6 +1,6 @@
 // `roster org create|list|delete|members`: org administration through the domain.
 import type { Command } from 'commander';
-import { createOrg, deleteOrg, findOrg, getOrgByName, searchOrgs, type Org } from '../domain/orgs.ts';
+import { createOrg, deleteOrg, findOrg, getOrgByName, searchOrgs, type ListedOrg, type Org } from '../domain/orgs.ts';
 import { addMember, listMembers, removeMember, updateMemberRole } from '../domain/members.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
@@ -21,7 +21,7 @@ export async function orgArg(cli: CliContext, ref: string): Promise<Org> {
   return org;
 }
 
-const view = (o: Org) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: o.created_at });
+const view = (o: ListedOrg) => ({ id: o.id, name: o.name, slug: o.slug, createdAt: o.created_at });
 
 export function orgCommands(program: Command, withFlags: (c: Command) => Command): void {
   const org = program.command('org').description('Manage organizations');

@@ -72,12 +72,20 @@ export interface OrgSearch {
   name?: string;
   limit: number;
   offset: number;
+  /** Start after this name instead of skipping `offset` orgs. */
+  after?: string;
 }
 
 /** Server-admin search over all orgs, by name (binary order, as Grafana on SQLite). */
-export async function searchOrgs(ctx: Ctx, p: Principal, q: OrgSearch): Promise<Org[]> {
+/** The columns an org listing shows. */
+const LISTED = ['id', 'name', 'slug', 'created_at'] as const;
+export type ListedOrg = Pick<Org, (typeof LISTED)[number]>;
+
+/** Orgs by name (server admins). `after` (a name) starts the page after it: a keyset read. */
+export async function searchOrgs(ctx: Ctx, p: Principal, q: OrgSearch): Promise<ListedOrg[]> {
   authorizeGlobal(p, 'orgs:read');
-  let sel = ctx.db.selectFrom('orgs').selectAll();
+  let sel = ctx.db.selectFrom('orgs').select(LISTED);
+  if (q.after !== undefined) sel = sel.where('name', '>', q.after);
   if (q.query) {
     sel = sel.where(ilike('name', likePattern(q.query, 'prefix')));
     // SQLite cannot use an expression index for LIKE; the same prefix as a range can
@@ -86,7 +94,7 @@ export async function searchOrgs(ctx: Ctx, p: Principal, q: OrgSearch): Promise<
     if (range) sel = sel.where(sql<boolean>`lower(name) >= ${range[0]} and lower(name) < ${range[1]}`);
   }
   if (q.name) sel = sel.where('name', '=', q.name);
-  return sel.orderBy('name').limit(q.limit).offset(q.offset).execute();
+  return sel.orderBy('name').limit(q.limit).offset(q.after !== undefined ? 0 : q.offset).execute();
 }
 
 /**

@@ -66,19 +66,19 @@ export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (a
 
   app.get(
     '/api/org/users',
-    { schema: { summary: 'List the users of the current organization', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } , config: { memoize: true } },
+    { schema: { summary: 'List the users of the current organization', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } }, config: { memoize: true } },
     async (req) => orgUserList(ctx, req.principal, req.principal.orgId, req.query),
   );
 
   app.get(
     '/api/org/users/search',
-    { schema: { summary: 'Search the users of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } , config: { memoize: true } },
+    { schema: { summary: 'Search the users of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } }, config: { memoize: true } },
     async (req) => orgUserSearch(ctx, req.principal, req.principal.orgId, req.query),
   );
 
   app.get(
     '/api/org/users/lookup',
-    { schema: { summary: 'Look up users of the current organization (short form)', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.UserLookup) } } , config: { memoize: true } },
+    { schema: { summary: 'Look up users of the current organization (short form)', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.UserLookup) } }, config: { memoize: true } },
     async (req) => {
       const p = req.principal;
       // Org admins, and anyone who administers a team (Grafana: teams.permissions:write).

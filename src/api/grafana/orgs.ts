@@ -3,7 +3,8 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authorize, authorizeGlobal } from '../../domain/access.ts';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
-import { createOrg, deleteOrg, getOrg, getOrgByName, renameOrg, searchOrgs, updateOrgAddress } from '../../domain/orgs.ts';
+import { readPage } from '../../http/paging-loop.ts';
+import { createOrg, deleteOrg, getOrg, getOrgByName, renameOrg, searchOrgs, updateOrgAddress, type ListedOrg } from '../../domain/orgs.ts';
 import type { FaceOptions } from './plugin.ts';
 import * as S from './schemas.ts';
 import { queryInt } from './params.ts';
@@ -14,15 +15,23 @@ import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 
 const tags = ['grafana: organizations'];
 
-export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
   app.get(
     '/api/orgs',
-    { schema: { summary: 'Search all organizations (server admin); page is zero-based', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgListItem) } } , config: { memoize: true } },
+    { schema: { summary: 'Search all organizations (server admin); page is zero-based', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgListItem) } }, config: { memoize: true } },
     async (req) => {
       let perPage = queryInt(req.query.perpage);
       if (perPage <= 0) perPage = 1000;
       const page = Math.max(queryInt(req.query.page), 0);
-      const orgs = await searchOrgs(ctx, req.principal, { query: req.query.query, name: req.query.name, limit: perPage, offset: perPage * page });
+      const { query, name } = req.query;
+      const orgs = await readPage<ListedOrg, string>(auth, {
+        listing: `orgs:${perPage}:${query ?? ''}:${name ?? ''}`,
+        page,
+        pageSize: perPage,
+        keyset: true,
+        keyOf: (o) => o.name,
+        read: (after) => searchOrgs(ctx, req.principal, { query, name, limit: perPage, offset: perPage * page, after }),
+      });
       return orgs.map((o) => ({ id: o.id, name: o.name }));
     },
   );
@@ -91,13 +100,13 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app
 
   app.get(
     '/api/orgs/:orgId/users',
-    { schema: { summary: 'List the users of an organization', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } } , config: { memoize: true } },
+    { schema: { summary: 'List the users of an organization', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgUser) } }, config: { memoize: true } },
     async (req) => orgUserList(ctx, req.principal, pathOrgId(req.params.orgId), req.query),
   );
 
   app.get(
     '/api/orgs/:orgId/users/search',
-    { schema: { summary: 'Search the users of an organization, paged', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } } , config: { memoize: true } },
+    { schema: { summary: 'Search the users of an organization, paged', tags, params: S.OrgIdParam, querystring: S.PagingQuery, response: { 200: S.OrgUserSearch } }, config: { memoize: true } },
     async (req) => orgUserSearch(ctx, req.principal, pathOrgId(req.params.orgId), req.query),
   );
 

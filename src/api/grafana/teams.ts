@@ -18,7 +18,7 @@ const teamId = (req: { params: { id: string } }) => intParam(req.params.id, 'tea
 export const teamRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
   app.get(
     '/api/teams/search',
-    { schema: { summary: 'Search the teams of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: TeamSearchSchema } } , config: { memoize: true } },
+    { schema: { summary: 'Search the teams of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: TeamSearchSchema } }, config: { memoize: true } },
     async (req) => {
       const paging = onePaging(req.query);
       const { total, teams } = await searchTeams(ctx, req.principal, {
@@ -71,7 +71,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
 
   app.get(
     '/api/teams/:id/members',
-    { schema: { summary: 'List the members of a team', tags, params: S.IdParam, response: { 200: Type.Array(TeamMemberSchema) } } , config: { memoize: true } },
+    { schema: { summary: 'List the members of a team', tags, params: S.IdParam, response: { 200: Type.Array(TeamMemberSchema) } }, config: { memoize: true } },
     async (req) => (await listTeamMembers(ctx, req.principal, teamId(req))).map(teamMemberDto),
   );
 

@@ -5,7 +5,8 @@ import { authorizeGlobal, requireUser } from '../../domain/access.ts';
 import { userOrgs } from '../../domain/members.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { userTeams } from '../../domain/teams.ts';
-import { changeOwnPassword, countUsers, getUser, lookupUser, searchUsers, switchOrg, updateProfile, type UserOrderKey } from '../../domain/users.ts';
+import { changeOwnPassword, countUsers, getUser, lookupUser, searchUsers, switchOrg, updateProfile, type ListedUser, type UserOrderKey } from '../../domain/users.ts';
+import { readPage } from '../../http/paging-loop.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { FaceOptions } from './plugin.ts';
 import * as S from './schemas.ts';
@@ -19,18 +20,17 @@ const USER_SORT = { login: 'login', email: 'email', name: 'name', lastSeenAtAge:
 const UsingParams = Type.Object({ id: Type.String(), orgId: Type.String() });
 
 export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
-  const page = async (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Principal) => {
+  const page = (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Principal) => {
     const paging = onePaging(q);
     const sort = parseSort(q.sort, USER_SORT);
-    // Paging loops (grafana-client, Terraform) ask for page after page: the end of the page
-    // before, remembered until the next write, starts this one (a keyset read, not an offset).
-    const endOf = (n: number) => `users:page-end:${paging.perPage}:${q.query ?? ''}:${n}`;
-    const after = sort.length ? undefined : auth.recall<UserOrderKey>(endOf(paging.page - 1));
-    const generation = auth.generation();
-    const users = await searchUsers(ctx, p, { query: q.query, limit: paging.limit, offset: paging.offset, sort, after });
-    const last = users.at(-1);
-    if (!sort.length && last && users.length === paging.limit) auth.remember(endOf(paging.page), { login: last.login, email: last.email, id: last.id }, generation);
-    return users;
+    return readPage<ListedUser, UserOrderKey>(auth, {
+      listing: `users:${paging.perPage}:${q.query ?? ''}`,
+      page: paging.page,
+      pageSize: paging.limit,
+      keyset: sort.length === 0,
+      keyOf: (u) => ({ login: u.login, email: u.email, id: u.id }),
+      read: (after) => searchUsers(ctx, p, { query: q.query, limit: paging.limit, offset: paging.offset, sort, after }),
+    });
   };
 
   app.get(

@@ -43,7 +43,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
 
   app.get(
     '/api/organizations/:organization_id/members',
-    { schema: { summary: "List an organization's members, newest first", tags, params: S.NestedParam, querystring: MemberQuery, response: { 200: S.paginated(S.Member) } } , config: { memoize: true } },
+    { schema: { summary: "List an organization's members, newest first", tags, params: S.NestedParam, querystring: MemberQuery, response: { 200: S.paginated(S.Member) } }, config: { memoize: true } },
     async (req) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
       const q = req.query as Record<string, unknown>;

@@ -20,7 +20,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, 
 
   app.get(
     '/api/organizations',
-    { schema: { summary: "List the caller's organizations (limit/offset)", tags, querystring: S.PageQuery, response: { 200: S.paginated(S.Organization) } } , config: { memoize: true } },
+    { schema: { summary: "List the caller's organizations (limit/offset)", tags, querystring: S.PageQuery, response: { 200: S.paginated(S.Organization) } }, config: { memoize: true } },
     async (req) => {
       checkKeyAccess(req.principal, { scope: 'organization:read' });
       const page = pageOf(req.query);

@@ -1,11 +1,11 @@
-// GET /api/users/search paged page after page (grafana-client, Terraform): each page starts after
-// the end of the page before (a keyset read), and the pages are exactly the offset pages.
+// GET /api/users/search and /api/orgs paged page after page (grafana-client, Terraform): each page
+// starts after the end of the page before (a keyset read), and the pages are exactly the offset pages.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
 import { TTL_MS } from '../../src/http/auth-cache.ts';
 
-describe('Grafana user search paging', () => {
+describe('Grafana paging loops', () => {
   let t: TestRoster;
   const page = async (n: number, extra = '', perpage = 5) => {
     const r = await t.request('GET', `/api/users/search?perpage=${perpage}&page=${n}${extra}`, t.admin);
@@ -57,5 +57,24 @@ describe('Grafana user search paging', () => {
     // "a0" sorts first: page 2 now begins with what was page 1's last row.
     assert.equal(logins(await page(2))[0], first[4]);
     assert.equal((await page(1)).totalCount, (await page(1, '', 100)).users.length);
+  });
+
+  it('GET /api/orgs (zero-based pages) read forwards equals read backwards, by name', async () => {
+    for (const name of ['Orga K', 'orga b', 'Orga A', 'Orga Z', 'Orga 9', 'Orga m']) {
+      assert.equal((await t.request('POST', '/api/orgs', { ...t.admin, body: { name } })).status, 200);
+    }
+    const orgPage = async (n: number) => {
+      const r = await t.request('GET', `/api/orgs?perpage=3&page=${n}`, t.admin);
+      assert.equal(r.status, 200);
+      return (r.body as { name: string }[]).map((o) => o.name);
+    };
+    const forward = [];
+    for (let n = 0; n <= 2; n++) forward.push(await orgPage(n));
+    await new Promise((r) => setTimeout(r, TTL_MS + 100));
+    const backward = [];
+    for (let n = 2; n >= 0; n--) backward.unshift(await orgPage(n));
+    assert.deepEqual(forward, backward);
+    assert.deepEqual(forward.map((p) => p.length), [3, 3, 1]); // Main Org. and six more
+    assert.ok(forward.flat().includes('Main Org.'));
   });
 });
