@@ -148,16 +148,17 @@ try {
   rss.stop();
 
   const wrkOpts = { connections: num('connections'), threads, duration: num('duration') };
-  const bare = async () => {
-    const r = await runWrk({ ...wrkOpts, url: `http://127.0.0.1:${barePort}/` });
-    bareRuns.push(r);
+  // Small answers are compared with GET /api/org's body; large ones with a body of their size.
+  const bare = async (bytes) => {
+    const r = await runWrk({ ...wrkOpts, url: `http://127.0.0.1:${barePort}/${bytes > 4096 ? `?bytes=${bytes}` : ''}` });
+    bareRuns.push({ ...r, bytes });
   };
   const only = opt.only?.split(',').map((s) => s.trim().toLowerCase());
   for (const sc of scenarios(seed)) {
     if (only && !only.some((o) => sc.name.toLowerCase().includes(o))) continue;
     const url = `http://127.0.0.1:${rosterPort}${sc.path}`;
     const probe = await fetch(url, { headers: sc.headers });
-    await probe.arrayBuffer();
+    const bytes = (await probe.arrayBuffer()).byteLength;
     if (probe.status !== 200) {
       const note = probe.status === 404 ? 'route answers 404 (face not on this branch)' : `probe answered ${probe.status}`;
       process.stderr.write(`${sc.name}: skipped, ${note}\n`);
@@ -166,7 +167,7 @@ try {
     }
     const script = sc.script ? join(here, 'wrk', sc.script) : undefined;
     const wrkFor = (run, duration) =>
-      runWrk({ ...wrkOpts, duration, url, headers: sc.headers, script, scriptArgs: sc.scriptArgs?.(run, threads, POOL_PER_THREAD) });
+      runWrk({ ...wrkOpts, duration, url, headers: sc.headers, script, scriptArgs: sc.scriptArgs?.(run, threads, POOL_PER_THREAD, num('connections')) });
     // Warm-up (JIT, caches, connection pool); write mixes skip it, since their user pools are per run.
     if (!sc.script && num('warmup') > 0) await wrkFor(0, num('warmup'));
     const sampler = rssSampler(roster.pid);
@@ -174,13 +175,16 @@ try {
     for (let i = 0; i < runs; i++) {
       // Each run is paired with a bare run just before it: other load on the machine shifts
       // both alike, so the ratio holds where absolute figures drift.
-      await bare();
-      r.push({ ...(await wrkFor(i, wrkOpts.duration)), bareRps: bareRuns.at(-1).rps });
+      await bare(bytes);
+      r.push({ ...(await wrkFor(i, wrkOpts.duration)), bareRps: bareRuns.at(-1).rps, bareP99: bareRuns.at(-1).p99 });
       process.stderr.write(`  ${sc.name}: ${r[i].rps.toFixed(0)} req/s (bare ${r[i].bareRps.toFixed(0)}), p99 ${r[i].p99.toFixed(2)} ms${r[i].errors ? `, ${r[i].errors} non-2xx` : ''}\n`);
     }
     results.push({
       name: sc.name,
       face: sc.face,
+      bytes,
+      bareRps: median(r.map((x) => x.bareRps)),
+      bareP99: median(r.map((x) => x.bareP99)),
       rps: median(r.map((x) => x.rps)),
       p50: median(r.map((x) => x.p50)),
       p99: median(r.map((x) => x.p99)),
@@ -199,22 +203,23 @@ try {
 }
 
 // --- report ------------------------------------------------------------------------------------
-const bareRps = median(bareRuns.map((r) => r.rps));
+const small = bareRuns.filter((r) => !(r.bytes > 4096));
+const bareRps = median(small.map((r) => r.rps));
 const hwm = results.pop().rosterHwmMb;
 const fmt = (n, d = 0) => n.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
 const rows = [
-  `| scenario | req/s | p50 ms | p99 ms | vs bare | peak RSS MB | non-2xx |`,
-  `|---|---:|---:|---:|---:|---:|---:|`,
-  `| bare node:http | ${fmt(bareRps)} | ${fmt(median(bareRuns.map((r) => r.p50)), 2)} | ${fmt(median(bareRuns.map((r) => r.p99)), 2)} | 100 % | | |`,
+  `| scenario | body KB | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | vs bare | peak RSS MB | non-2xx |`,
+  `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  ...(small.length ? [`| bare node:http (GET /api/org's body) | 0.1 | ${fmt(bareRps)} | ${fmt(median(small.map((r) => r.p50)), 2)} | ${fmt(median(small.map((r) => r.p99)), 2)} | | | 100 % | | |`] : []),
   ...results.map((r) =>
     r.skipped
-      ? `| ${r.name} | skipped: ${r.skipped} | | | | | |`
-      : `| ${r.name} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.ratio * 100, 1)} % | ${fmt(r.peakRssMb)} | ${r.errors} |`,
+      ? `| ${r.name} | skipped: ${r.skipped} | | | | | | | | |`
+      : `| ${r.name} | ${fmt(r.bytes / 1024, 1)} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.bareRps)} | ${fmt(r.bareP99, 2)} | ${fmt(r.ratio * 100, 1)} % | ${fmt(r.peakRssMb)} | ${r.errors} |`,
   ),
 ];
 const header =
   `Roster on ${opt.db}${num('workers') ? ` with ${opt.workers} workers` : ''}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
-  `median of ${runs} × ${opt.duration} s, each paired with a bare run (vs bare = median of the pair ratios); ${cpus().length} × ${cpus()[0]?.model.trim()}; Roster peak RSS ${fmt(hwm)} MB`;
+  `median of ${runs} × ${opt.duration} s, each paired with a bare run answering a body of the same size (vs bare = median of the pair ratios); ${cpus().length} × ${cpus()[0]?.model.trim()}; Roster peak RSS ${fmt(hwm)} MB`;
 console.log(`\n${header}\n\n${rows.join('\n')}\n`);
 const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
 mkdirSync(join(here, 'results'), { recursive: true });

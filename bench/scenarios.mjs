@@ -20,7 +20,7 @@ export function scenarios(s) {
       path: '/api/users/search?perpage=100&page=1',
       headers: admin,
       script: 'user-pages.lua',
-      scriptArgs: () => [String(Math.max(1, Math.ceil(s.users / 100))), '100'],
+      scriptArgs: (_run, threads, _pool, connections) => [String(Math.max(1, Math.ceil(s.users / 100))), '100', String(Math.ceil(connections / threads)), String(connections)],
     },
     { name: 'GET /api/org/users (1,000 members)', face: 'grafana', path: '/api/org/users', headers: token },
     // OnCall takes the token without a scheme.

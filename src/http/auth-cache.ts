@@ -23,6 +23,8 @@ interface Entry {
 
 export class AuthCache {
   private entries = new Map<string, Entry>();
+  /** Loads under way, by key: joined by concurrent misses of the same generation. */
+  private loading = new Map<string, { value: Promise<unknown>; generation: number }>();
   private gen = 0;
   /** For /metrics. */
   readonly stats = { hits: 0, misses: 0 };
@@ -49,7 +51,10 @@ export class AuthCache {
     this.entries.set(key, { value, expires: Date.now() + this.ttlMs, generation });
   }
 
-  /** Memoizes `load` under `key`; undefined results (not found) are not stored. */
+  /**
+   * Memoizes `load` under `key`; undefined results (not found) are not stored. Concurrent misses
+   * of one key share the first one's load (a million-row count is not run fifty times at once).
+   */
   async through<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const hit = this.get<T>(key);
     if (hit !== undefined) {
@@ -58,9 +63,17 @@ export class AuthCache {
     }
     this.stats.misses++;
     const generation = this.gen;
-    const value = await load();
-    if (value !== undefined) this.set(key, value, generation);
-    return value;
+    const running = this.loading.get(key);
+    if (running?.generation === generation) return running.value as Promise<T | undefined>;
+    const value = load();
+    this.loading.set(key, { value, generation });
+    try {
+      const loaded = await value;
+      if (loaded !== undefined) this.set(key, loaded, generation);
+      return loaded;
+    } finally {
+      if (this.loading.get(key)?.value === value) this.loading.delete(key);
+    }
   }
 
   invalidate(): void {

@@ -36,6 +36,7 @@ export interface AuthOptions {
 }
 
 const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
+const PAGE_END_TTL_MS = 30_000;
 
 /**
  * Remembers verified passwords for a short while, so Basic auth is not a KDF per request. Keyed
@@ -62,6 +63,11 @@ export class Authenticator {
   private passwords = new VerifiedPasswords();
   /** Memoized lookups, see auth-cache.ts for why this keeps revocation effective. */
   private cache = new AuthCache();
+  /**
+   * Where the pages of paging loops ended (http/paging-loop.ts): positions, not data, dropped
+   * by the same writes; kept longer, so a loop slowed down by load keeps its keyset reads.
+   */
+  readonly pageEnds = new AuthCache(PAGE_END_TTL_MS);
   /** Per-credential request budget, counted by each face once it knows the caller. */
   constructor(private ctx: Ctx, readonly limiter: RateLimiter = new RateLimiter(0)) {}
 
@@ -73,21 +79,6 @@ export class Authenticator {
     return this.cache.through(`read:${key}`, load) as Promise<T>;
   }
 
-  /** A value kept with remember(), while no write has happened since (no load). */
-  recall<T>(key: string): T | undefined {
-    return this.cache.get<T>(`read:${key}`);
-  }
-
-  /** Keeps a value derived from reads that started at `generation` (see generation()). */
-  remember(key: string, value: unknown, generation: number): void {
-    this.cache.set(`read:${key}`, value, generation);
-  }
-
-  /** Take before reading what remember() will keep: a write in between makes it forget. */
-  generation(): number {
-    return this.cache.generation();
-  }
-
   memoStats(): { hits: number; misses: number } {
     return { ...this.cache.stats };
   }
@@ -95,6 +86,7 @@ export class Authenticator {
   /** Forget every memoized lookup; called after each write request (server.ts). */
   invalidate(): void {
     this.cache.invalidate();
+    this.pageEnds.invalidate();
   }
 
   async authenticate(req: FastifyRequest, opts: AuthOptions): Promise<AuthResult> {

@@ -1,5 +1,5 @@
 // Paging loops (grafana-client, Terraform) read page after page of one listing. Where each page
-// ended is remembered until the next write (the memo of auth-cache.ts), so the next page starts
+// ended is remembered until the next write (Authenticator.pageEnds), so the next page starts
 // right after it, a keyset read, instead of skipping every row before it: a deep page then costs
 // what the first does. Pages read out of order still use their offset.
 import type { Authenticator } from './auth.ts';
@@ -18,10 +18,11 @@ export interface PagingLoop<Row, Key> {
 
 export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>): Promise<Row[]> {
   const endOf = (page: number) => `page-end:${loop.listing}:${page}`;
-  const after = loop.keyset ? auth.recall<Key>(endOf(loop.page - 1)) : undefined;
-  const generation = auth.generation();
+  const ends = auth.pageEnds;
+  const after = loop.keyset ? ends.get<Key>(endOf(loop.page - 1)) : undefined;
+  const generation = ends.generation();
   const rows = await loop.read(after);
   const last = rows.at(-1);
-  if (loop.keyset && last !== undefined && rows.length === loop.pageSize) auth.remember(endOf(loop.page), loop.keyOf(last), generation);
+  if (loop.keyset && last !== undefined && rows.length === loop.pageSize) ends.set(endOf(loop.page), loop.keyOf(last), generation);
   return rows;
 }
