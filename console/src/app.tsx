@@ -144,7 +144,7 @@ function Layout({ session, path }: { session: Session; path: string }) {
 function Routes({ path, session }: { path: string; session: Session }) {
   let m: Record<string, string> | null;
   if (match('/orgs', path) || path === '/' || path === '/login') return <OrgsPage />;
-  if ((m = match('/orgs/:id/:tab?', path))) return <OrgPage id={Number(m.id)} tab={m.tab ?? 'members'} />;
+  if ((m = match('/orgs/:id/:tab?', path))) return <OrgPage id={Number(m.id)} tab={m.tab ?? ''} />;
   if (match('/account', path)) return <AccountPage />;
   if (session.me.isGrafanaAdmin && match('/users', path)) return <UsersPage />;
   if (session.me.isGrafanaAdmin && (m = match('/users/:id', path))) return <UserPage id={Number(m.id)} />;

@@ -54,6 +54,7 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.events}
         empty={filtered ? 'No event matches these filters.' : 'Nothing has happened here yet.'}
         columns={[{ label: 'When' }, { label: 'Who' }, { label: 'Action' }, { label: 'Object', class: 'hide-sm' }, { label: 'Via', class: 'hide-sm' }, { label: 'Change' }]}

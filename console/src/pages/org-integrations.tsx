@@ -34,8 +34,9 @@ export function IntegrationsTab({ org, access }: { org: OrgListItem; access: Org
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.results}
-        empty="No integrations."
+        empty={admin ? 'No integrations yet. Use “New integration” to record one (e.g. a Slack workspace).' : 'No integrations yet.'}
         columns={[{ label: 'Kind' }, { label: 'External id' }, { label: 'Settings', class: 'hide-sm' }, { label: 'Added', class: 'hide-sm' }, admin && ACTIONS]}
         row={(i) => (
           <tr key={i.id} data-integration={i.kind}>

@@ -42,6 +42,7 @@ export function OrgsPage() {
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.orgs}
         empty={query ? 'No organization matches.' : 'You belong to no organization yet.'}
         columns={[{ label: 'Name' }, { label: 'Your role' }, ACTIONS]}

@@ -25,6 +25,7 @@ export function UsersPage() {
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.users}
         empty="No user matches."
         columns={[{ label: 'Login' }, { label: 'Email' }, { label: 'Name', class: 'hide-sm' }, { label: 'Status' }, { label: 'Last seen', class: 'hide-sm' }]}
