@@ -12,7 +12,7 @@ export function ChangePasswordSection() {
   const action = useAction();
   const field = (key: keyof typeof form) => ({
     name: key,
-    type: 'password',
+    type: 'password' as const,
     required: true,
     value: form[key],
     onInput: (e: Event) => {
