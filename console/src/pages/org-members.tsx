@@ -34,7 +34,7 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
         onRetry={list.reload}
         items={list.data?.orgUsers}
         empty={query ? 'No member matches.' : 'No members.'}
-        columns={[{ label: 'Login' }, { label: 'Email', class: 'hide-sm' }, { label: 'Name', class: 'hide-sm' }, { label: 'Role' }, { label: 'Last seen', class: 'hide-sm' }, ACTIONS]}
+        columns={[{ label: 'Login' }, { label: 'Email', class: 'hide-sm' }, { label: 'Name', class: 'hide-sm' }, { label: 'Role' }, ACTIONS]}
         row={(m) => <MemberRow key={m.userId} orgId={orgId} member={m} linkUser={session.me.isGrafanaAdmin} onRemove={() => setRemoving(m)} onChanged={() => m.userId === session.me.id && session.refresh()} />}
       />
       {list.data && <Pager label="Members" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
@@ -90,7 +90,6 @@ function MemberRow(props: { orgId: number; member: OrgUser; linkUser: boolean; o
         </span>
         <ErrorNote error={action.error} />
       </td>
-      <td class="hide-sm">{member.lastSeenAtAge}</td>
       <td class="actions">
         <button type="button" class="danger outline small" aria-label={`Remove ${member.login}`} onClick={props.onRemove}>
           Remove

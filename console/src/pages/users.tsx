@@ -28,7 +28,7 @@ export function UsersPage() {
         onRetry={list.reload}
         items={list.data?.users}
         empty="No user matches."
-        columns={[{ label: 'Login' }, { label: 'Email' }, { label: 'Name', class: 'hide-sm' }, { label: 'Status' }, { label: 'Last seen', class: 'hide-sm' }]}
+        columns={[{ label: 'Login' }, { label: 'Email' }, { label: 'Name', class: 'hide-sm' }, { label: 'Status' }]}
         row={(u) => (
           <tr key={u.id} data-login={u.login}>
             <td>
@@ -39,7 +39,6 @@ export function UsersPage() {
             <td>
               {u.isAdmin && <span class="badge">server admin</span>} {u.isDisabled && <span class="badge muted">disabled</span>}
             </td>
-            <td class="hide-sm">{u.lastSeenAtAge}</td>
           </tr>
         )}
       />
