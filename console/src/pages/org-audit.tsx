@@ -69,6 +69,10 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
             </td>
             <td>
               <code>{e.action}</code>
+              {/* On a phone the object column is hidden and shown here instead. */}
+              <small class="show-sm">
+                <ObjectCell event={e} name={objectName(e, names.data)} />
+              </small>
             </td>
             <td class="hide-sm">
               <ObjectCell event={e} name={objectName(e, names.data)} />
