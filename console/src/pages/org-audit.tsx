@@ -48,6 +48,7 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
       <h2>Audit trail</h2>
       <FilterForm
         value={filters}
+        people={names.data?.users}
         onApply={(f) => {
           setFilters(f);
           setCursors([undefined]);
@@ -128,7 +129,7 @@ function Change({ event }: { event: AuditEvent }) {
   );
 }
 
-function FilterForm({ value, onApply }: { value: Filters; onApply(f: Filters): void }) {
+function FilterForm({ value, onApply, people }: { value: Filters; onApply(f: Filters): void; people?: Map<number, string> }) {
   const [draft, setDraft] = useState(value);
   const field = (key: keyof Filters) => ({
     name: key,
@@ -178,10 +179,23 @@ function FilterForm({ value, onApply }: { value: Filters; onApply(f: Filters): v
               ))}
             </select>
           </div>
-          <label>
-            Actor user id
-            <input inputMode="numeric" placeholder="Any" {...field('actorUserId')} />
-          </label>
+          {/* Who acted, picked among the org's members by login (a user id where they are unknown). */}
+          {people && people.size > 0 ? (
+            <div>
+              <label for="audit-actor">Who</label>
+              <select id="audit-actor" name="actorUserId" value={draft.actorUserId} onChange={(e) => setDraft({ ...draft, actorUserId: (e.target as HTMLSelectElement).value })}>
+                <option value="">Anyone</option>
+                {[...people].sort((x, y) => x[1].localeCompare(y[1])).map(([id, login]) => (
+                  <option value={String(id)}>{login}</option>
+                ))}
+              </select>
+            </div>
+          ) : (
+            <label>
+              Actor user id
+              <input inputMode="numeric" placeholder="Any" {...field('actorUserId')} />
+            </label>
+          )}
         </div>
         <div class="button-row">
           <button type="submit">Apply filters</button>

@@ -43,7 +43,7 @@ export function IntegrationsTab({ org, access }: { org: OrgListItem; access: Org
             <td>{i.kind}</td>
             <td>{i.integration_id ?? <span class="muted">none</span>}</td>
             <td class="hide-sm">
-              <code class="config">{JSON.stringify(i.config)}</code>
+              <ConfigList config={i.config} />
             </td>
             <td class="hide-sm">
               {when(i.created_at)}
@@ -74,6 +74,21 @@ export function IntegrationsTab({ org, access }: { org: OrgListItem; access: Org
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** Settings as "key: value" lines; nested values stay JSON. */
+function ConfigList({ config }: { config: unknown }) {
+  if (!config || typeof config !== 'object' || Object.keys(config).length === 0) return <span class="muted">none</span>;
+  return (
+    <dl class="config">
+      {Object.entries(config as Record<string, unknown>).map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

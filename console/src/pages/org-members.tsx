@@ -27,6 +27,11 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
     <>
       <h2>Members</h2>
       <AddMember orgId={orgId} onAdded={list.reload} />
+      {session.me.isGrafanaAdmin && (
+        <p class="muted hint">
+          Someone without a Roster login yet? Create the user on the <a href="/users">Users</a> page, then add them here.
+        </p>
+      )}
       <SearchInput label="Search members" value={query} onSearch={onSearch} />
       <ListView
         error={list.error}

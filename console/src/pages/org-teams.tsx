@@ -38,7 +38,8 @@ export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }
         columns={[{ label: 'Name' }, { label: 'Email' }, { label: 'Members' }, access.writeTeams && ACTIONS]}
         row={(t) => (
           <tr key={t.id} data-team={t.name}>
-            <td>{t.name}</td>
+            {/* Org admins open a team to manage its members. */}
+            <td>{access.writeTeams ? <a href={`/orgs/${orgId}/teams/${t.id}`}>{t.name}</a> : t.name}</td>
             <td>{t.email}</td>
             <td>{t.memberCount}</td>
             {access.writeTeams && (

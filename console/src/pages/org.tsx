@@ -37,7 +37,7 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
   if (org.error && !org.data) {
     return (
       <>
-        <p>
+        <p class="crumbs">
           <a href="/orgs">← Organizations</a>
         </p>
         <h1>Organization</h1>

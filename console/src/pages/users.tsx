@@ -38,6 +38,7 @@ export function UsersPage() {
             <td class="hide-sm">{u.name}</td>
             <td>
               {u.isAdmin && <span class="badge">server admin</span>} {u.isDisabled && <span class="badge muted">disabled</span>}
+              {!u.isAdmin && !u.isDisabled && <span class="muted">active</span>}
             </td>
           </tr>
         )}
