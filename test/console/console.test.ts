@@ -163,6 +163,37 @@ describe('admin console', () => {
     await page.context().close();
   });
 
+  it('admin: a team page adds an org member by login, makes them team admin and removes them', T, async () => {
+    const orgId = (await api('POST', '/api/orgs', { name: 'Team Co' })).body.orgId;
+    assert.equal((await api('POST', '/api/admin/users', { login: 'tess', email: 'tess@example.com', password: 'tess-secret-1', orgId })).status, 200);
+    const inOrg = { ...env.t.admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    const teamId = (await env.t.request('POST', '/api/teams', { ...inOrg, body: { name: 'Ops' } })).body.teamId;
+    const members = async () => (await env.t.request('GET', `/api/teams/${teamId}/members`, inOrg)).body.map((m: { login: string; permission: number }) => [m.login, m.permission]);
+
+    const start = await members(); // the creator may be in it already, as Grafana does
+
+    const page = await signIn(env, 'admin', ADMIN_PASSWORD);
+    await page.goto(`/orgs/${orgId}/teams`);
+    await page.getByRole('link', { name: 'Ops' }).click();
+    await page.getByRole('heading', { name: 'Ops', level: 1 }).waitFor();
+    const row = page.locator('tr[data-login="tess"]');
+    const who = page.getByLabel('Login or email of an organization member');
+    await who.fill('nobody');
+    await who.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Add them on the Members tab first' }).waitFor();
+    await who.fill('TESS@example.com');
+    await who.press('Enter');
+    await page.getByText('Added tess to the team').waitFor();
+    await page.getByLabel('Team role of tess').selectOption({ label: 'Team admin' });
+    await page.getByText('Now a team admin').waitFor();
+    assert.deepEqual(await members(), [...start, ['tess', 4]]);
+    await page.getByRole('button', { name: 'Remove tess from the team' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove from team' }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.deepEqual(await members(), start);
+    await page.context().close();
+  });
+
   it('admin: users — create, search, disable and enable, grant and revoke server admin, reset password, orgs and teams', T, async () => {
     const page = await signIn(env, 'admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Users' }).click();
@@ -321,6 +352,8 @@ describe('admin console', () => {
     assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
     await page.keyboard.press('Escape');
     await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // The browser may close the dialog a frame before the app unmounts it: wait for the focus to settle.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Remove bob', null, { timeout: 2000 }).catch(() => {});
     assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove bob', 'focus returns to the opener');
 
     // A list that failed to load says so and loads again on "Try again".
