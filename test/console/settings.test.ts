@@ -174,11 +174,17 @@ describe('admin console: settings, integrations, audit, account', () => {
     await page.context().close();
   });
 
-  it('account: lists your orgs; changes your password (a wrong current one is refused) and keeps you signed in', T, async () => {
+  it('account: lists your orgs; edits your name; changes your password (a wrong current one is refused) and keeps you signed in', T, async () => {
     assert.equal((await env.t.request('POST', '/api/admin/users', { ...env.t.admin, body: { login: 'pat', password: 'pat-secret-1', orgId } })).status, 200);
     const page = await signIn(env, 'pat', 'pat-secret-1');
     await page.goto('/account');
     await page.getByRole('region', { name: 'Your organizations' }).getByRole('link', { name: 'Settings Co' }).waitFor();
+    const profile = page.getByRole('form', { name: 'Your profile' });
+    await profile.getByLabel('Name').fill('Pat Park');
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+    await profile.getByText('Profile saved').waitFor();
+    const me = (await env.t.request('GET', '/api/user', { basic: ['pat', 'pat-secret-1'] })).body;
+    assert.deepEqual([me.login, me.name], ['pat', 'Pat Park']);
     const form = page.getByRole('form', { name: 'Change your password' });
     await form.getByLabel('Current password').fill('not-it');
     await form.getByLabel('New password', { exact: true }).fill('pat-secret-2');

@@ -2,6 +2,7 @@
 import { useSession } from '../session.tsx';
 import { Empty } from '../ui/bits.tsx';
 import { ChangePasswordSection } from './account-password.tsx';
+import { ProfileSection } from './account-profile.tsx';
 import { PersonalKeysSection } from './personal-keys.tsx';
 import { ContactSection } from './user-contact.tsx';
 
@@ -13,14 +14,7 @@ export function AccountPage() {
         <h1>Your account</h1>
         <div class="title-actions">{me.isGrafanaAdmin && <span class="badge">server admin</span>}</div>
       </div>
-      <dl class="facts">
-        <dt>Login</dt>
-        <dd>{me.login}</dd>
-        <dt>Email</dt>
-        <dd>{me.email}</dd>
-        <dt>Name</dt>
-        <dd>{me.name || '—'}</dd>
-      </dl>
+      <ProfileSection />
       <section aria-labelledby="orgs-heading">
         <h2 id="orgs-heading">Your organizations</h2>
         {orgs.length === 0 ? (
