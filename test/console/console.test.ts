@@ -184,7 +184,7 @@ describe('admin console', () => {
     await who.fill('TESS@example.com');
     await who.press('Enter');
     await page.getByText('Added tess to the team').waitFor();
-    await page.getByLabel('Team role of tess').selectOption({ label: 'Team admin' });
+    await page.getByLabel('Team role of tess').selectOption({ label: 'Admin' });
     await page.getByText('Now a team admin').waitFor();
     assert.deepEqual(await members(), [...start, ['tess', 4]]);
     await page.getByRole('button', { name: 'Remove tess from the team' }).click();

@@ -103,7 +103,7 @@ function TeamMemberRow(props: { orgId: number; teamId: number; member: TeamMembe
       <td class="role-cell">
         <select aria-label={`Team role of ${member.login}`} value={String(permission)} disabled={action.busy} onChange={(e) => change(Number((e.target as HTMLSelectElement).value))}>
           <option value="0">Member</option>
-          <option value={String(TEAM_ADMIN)}>Team admin</option>
+          <option value={String(TEAM_ADMIN)}>Admin</option>
         </select>
         <span class="row-status" aria-live="polite">
           {saved}
@@ -149,7 +149,7 @@ function AddTeamMember({ orgId, teamId, onAdded }: { orgId: number; teamId: numb
         <input
           name="teamMember"
           aria-label="Login or email of an organization member"
-          placeholder="Login or email of an organization member"
+          placeholder="Login or email of an org member"
           required
           value={who}
           onInput={(e) => setWho((e.target as HTMLInputElement).value)}
