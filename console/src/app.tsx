@@ -7,6 +7,7 @@ import { ErrorNote, Loading } from './ui/bits.tsx';
 import { LoginPage } from './pages/login.tsx';
 import { OrgsPage } from './pages/orgs.tsx';
 import { OrgPage } from './pages/org.tsx';
+import { TeamPage } from './pages/team.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { UserPage } from './pages/user.tsx';
 import { AccountPage } from './pages/account.tsx';
@@ -144,7 +145,8 @@ function Layout({ session, path }: { session: Session; path: string }) {
 function Routes({ path, session }: { path: string; session: Session }) {
   let m: Record<string, string> | null;
   if (match('/orgs', path) || path === '/' || path === '/login') return <OrgsPage />;
-  if ((m = match('/orgs/:id/:tab?', path))) return <OrgPage id={Number(m.id)} tab={m.tab ?? 'members'} />;
+  if ((m = match('/orgs/:id/teams/:teamId', path))) return <TeamPage orgId={Number(m.id)} teamId={Number(m.teamId)} />;
+  if ((m = match('/orgs/:id/:tab?', path))) return <OrgPage id={Number(m.id)} tab={m.tab ?? ''} />;
   if (match('/account', path)) return <AccountPage />;
   if (session.me.isGrafanaAdmin && match('/users', path)) return <UsersPage />;
   if (session.me.isGrafanaAdmin && (m = match('/users/:id', path))) return <UserPage id={Number(m.id)} />;

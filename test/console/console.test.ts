@@ -163,6 +163,37 @@ describe('admin console', () => {
     await page.context().close();
   });
 
+  it('admin: a team page adds an org member by login, makes them team admin and removes them', T, async () => {
+    const orgId = (await api('POST', '/api/orgs', { name: 'Team Co' })).body.orgId;
+    assert.equal((await api('POST', '/api/admin/users', { login: 'tess', email: 'tess@example.com', password: 'tess-secret-1', orgId })).status, 200);
+    const inOrg = { ...env.t.admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    const teamId = (await env.t.request('POST', '/api/teams', { ...inOrg, body: { name: 'Ops' } })).body.teamId;
+    const members = async () => (await env.t.request('GET', `/api/teams/${teamId}/members`, inOrg)).body.map((m: { login: string; permission: number }) => [m.login, m.permission]);
+
+    const start = await members(); // the creator may be in it already, as Grafana does
+
+    const page = await signIn(env, 'admin', ADMIN_PASSWORD);
+    await page.goto(`/orgs/${orgId}/teams`);
+    await page.getByRole('link', { name: 'Ops' }).click();
+    await page.getByRole('heading', { name: 'Ops', level: 1 }).waitFor();
+    const row = page.locator('tr[data-login="tess"]');
+    const who = page.getByLabel('Login or email of an organization member');
+    await who.fill('nobody');
+    await who.press('Enter');
+    await page.getByRole('alert').filter({ hasText: 'Add them on the Members tab first' }).waitFor();
+    await who.fill('TESS@example.com');
+    await who.press('Enter');
+    await page.getByText('Added tess to the team').waitFor();
+    await page.getByLabel('Team role of tess').selectOption({ label: 'Admin' });
+    await page.getByText('Now a team admin').waitFor();
+    assert.deepEqual(await members(), [...start, ['tess', 4]]);
+    await page.getByRole('button', { name: 'Remove tess from the team' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Remove from team' }).click();
+    await row.waitFor({ state: 'detached' });
+    assert.deepEqual(await members(), start);
+    await page.context().close();
+  });
+
   it('admin: users — create, search, disable and enable, grant and revoke server admin, reset password, orgs and teams', T, async () => {
     const page = await signIn(env, 'admin', ADMIN_PASSWORD);
     await page.getByRole('link', { name: 'Users' }).click();
@@ -242,16 +273,19 @@ describe('admin console', () => {
     assert.equal(await page.getByRole('button', { name: /Rename|Delete/ }).count(), 0);
     assert.equal(await page.getByRole('link', { name: 'Users' }).count(), 0);
 
+    // The org opens on the first tab a Viewer can use; admin-only tabs are not offered.
     await page.getByRole('link', { name: 'Viewers Inc' }).click();
     await page.getByText('Your role: Viewer').waitFor();
-    await page.getByText("Only the organization's admins see its members").waitFor();
-    assert.equal(await page.getByRole('button').filter({ hasText: /Rename|Delete|Add member/ }).count(), 0);
-    await page.getByRole('link', { name: 'Teams' }).click();
     await page.locator('tr[data-team="Readers"]').waitFor();
+    const tabs = page.getByRole('navigation', { name: 'Organization sections' }).getByRole('link');
+    assert.deepEqual(await tabs.allInnerTexts(), ['Teams', 'Integrations', 'Settings']);
+    assert.equal(await page.getByRole('button').filter({ hasText: /Rename|Delete|Add member/ }).count(), 0);
     await page.screenshot({ path: `/tmp/roster-console-viewer-teams-1280-${DB_KIND}.png`, fullPage: true });
     assert.equal(await page.getByLabel('Team name').count(), 0);
     assert.equal(await page.getByRole('button', { name: /Delete|Create/ }).count(), 0);
-    await page.getByRole('link', { name: 'Service accounts' }).click();
+    await page.goto(`/orgs/${orgId}/members`);
+    await page.getByText("Only the organization's admins see its members").waitFor();
+    await page.goto(`/orgs/${orgId}/service-accounts`);
     await page.getByText("Only the organization's admins manage its service accounts").waitFor();
 
     // Admin pages and other orgs are not theirs: the console says so, the server refuses.
@@ -309,6 +343,27 @@ describe('admin console', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'Layout Co', level: 1 }).waitFor();
     assert.equal(await page.evaluate(() => document.activeElement?.tagName), 'H1', 'focus moves to the new page heading');
+
+    // Enter opens a confirmation on its safe choice; Escape closes it and gives focus back.
+    const remove = page.getByRole('button', { name: 'Remove bob' });
+    await remove.focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('dialog').waitFor();
+    assert.equal(await page.evaluate(() => document.activeElement?.textContent), 'Cancel');
+    await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // The browser may close the dialog a frame before the app unmounts it: wait for the focus to settle.
+    await page.waitForFunction(() => document.activeElement?.getAttribute('aria-label') === 'Remove bob', null, { timeout: 2000 }).catch(() => {});
+    assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Remove bob', 'focus returns to the opener');
+
+    // A list that failed to load says so and loads again on "Try again".
+    await page.route('**/api/teams/search*', (route) => route.fulfill({ status: 500, body: 'down' }));
+    await page.getByRole('link', { name: 'Teams' }).click();
+    await page.getByRole('alert').filter({ hasText: 'The server failed (500)' }).waitFor();
+    await page.unroute('**/api/teams/search*');
+    await page.getByRole('button', { name: 'Try again' }).click();
+    await page.getByText('No teams yet. Create the first one above').waitFor();
+    assert.equal(await page.getByRole('alert').count(), 0);
     await page.context().close();
   });
 });

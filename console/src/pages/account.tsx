@@ -1,26 +1,37 @@
-// The signed-in user's own page: who they are, their contact data and their personal API keys.
+// The signed-in user's own page: who they are, their orgs, password, contact data and personal API keys.
 import { useSession } from '../session.tsx';
+import { Empty } from '../ui/bits.tsx';
+import { ChangePasswordSection } from './account-password.tsx';
+import { ProfileSection } from './account-profile.tsx';
 import { PersonalKeysSection } from './personal-keys.tsx';
 import { ContactSection } from './user-contact.tsx';
 
 export function AccountPage() {
-  const { me } = useSession();
+  const { me, orgs } = useSession();
   return (
     <>
       <div class="title-row">
         <h1>Your account</h1>
         <div class="title-actions">{me.isGrafanaAdmin && <span class="badge">server admin</span>}</div>
       </div>
-      <dl class="facts">
-        <dt>Login</dt>
-        <dd>{me.login}</dd>
-        <dt>Email</dt>
-        <dd>{me.email}</dd>
-        <dt>Name</dt>
-        <dd>{me.name || '—'}</dd>
-      </dl>
+      <ProfileSection />
+      <section aria-labelledby="orgs-heading">
+        <h2 id="orgs-heading">Your organizations</h2>
+        {orgs.length === 0 ? (
+          <Empty>You belong to no organization yet: ask an organization's admin to add you.</Empty>
+        ) : (
+          <ul class="user-orgs">
+            {orgs.map((o) => (
+              <li key={o.orgId}>
+                <a href={`/orgs/${o.orgId}`}>{o.name}</a> <span class="badge">{o.role}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <ContactSection userId={me.id} canVerify={me.isGrafanaAdmin} />
       <PersonalKeysSection />
+      <ChangePasswordSection />
     </>
   );
 }

@@ -41,6 +41,12 @@ export function LoginPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
             Sign in
           </button>
         </form>
+        <footer>
+          <small class="muted">
+            First start? Sign in as <code>admin</code> with the password the server printed when it first started (or{' '}
+            <code>ROSTER_ADMIN_PASSWORD</code>); <code>npx roster admin reset-password</code> sets a new one.
+          </small>
+        </footer>
       </article>
     </main>
   );

@@ -7,6 +7,7 @@ import type { AuditEvent } from '../types-more.ts';
 import { useAsync } from '../ui/async.ts';
 import { Empty, when } from '../ui/bits.tsx';
 import { ListView } from '../ui/list.tsx';
+import { loadOrgNames, objectName } from './audit-names.ts';
 
 const LIMIT = 25;
 const FACES = ['grafana', 'oncall', 'posthog', 'roster', 'cli', 'console', 'system'];
@@ -31,6 +32,7 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
   // Cursors of the pages before this one; the last is this page's (undefined: the newest).
   const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
   const cursor = cursors[cursors.length - 1];
+  const names = useAsync(async () => (access.manageOrg ? loadOrgNames(orgId) : undefined), [orgId, access.manageOrg]);
   const list = useAsync(async () => {
     if (!access.manageOrg) return undefined;
     const q = new URLSearchParams({ orgId: String(orgId), limit: String(LIMIT) });
@@ -46,6 +48,7 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
       <h2>Audit trail</h2>
       <FilterForm
         value={filters}
+        people={names.data?.users}
         onApply={(f) => {
           setFilters(f);
           setCursors([undefined]);
@@ -54,6 +57,7 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.events}
         empty={filtered ? 'No event matches these filters.' : 'Nothing has happened here yet.'}
         columns={[{ label: 'When' }, { label: 'Who' }, { label: 'Action' }, { label: 'Object', class: 'hide-sm' }, { label: 'Via', class: 'hide-sm' }, { label: 'Change' }]}
@@ -66,9 +70,13 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
             </td>
             <td>
               <code>{e.action}</code>
+              {/* On a phone the object column is hidden and shown here instead. */}
+              <small class="show-sm">
+                <ObjectCell event={e} name={objectName(e, names.data)} />
+              </small>
             </td>
             <td class="hide-sm">
-              {e.objectType} <span class="muted">{e.objectId}</span>
+              <ObjectCell event={e} name={objectName(e, names.data)} />
             </td>
             <td class="hide-sm">{e.face}</td>
             <td>
@@ -87,6 +95,15 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
           </button>
         </nav>
       )}
+    </>
+  );
+}
+
+function ObjectCell({ event, name }: { event: AuditEvent; name: string | undefined }) {
+  return (
+    <>
+      {event.objectType}{' '}
+      {name ? <strong title={`id ${event.objectId}`}>{name}</strong> : <span class="muted">{event.objectId}</span>}
     </>
   );
 }
@@ -112,67 +129,88 @@ function Change({ event }: { event: AuditEvent }) {
   );
 }
 
-function FilterForm({ value, onApply }: { value: Filters; onApply(f: Filters): void }) {
+function FilterForm({ value, onApply, people }: { value: Filters; onApply(f: Filters): void; people?: Map<number, string> }) {
   const [draft, setDraft] = useState(value);
   const field = (key: keyof Filters) => ({
     name: key,
     value: draft[key],
     onInput: (e: Event) => setDraft({ ...draft, [key]: (e.target as HTMLInputElement).value }),
   });
+  const active = Object.values(value).some((v) => v.trim());
+  // Open on a laptop; on a phone the five fields would push the events off the first screen.
+  const [open] = useState(() => active || !window.matchMedia('(max-width: 600px)').matches);
   return (
-    <form
-      class="audit-filters"
-      aria-label="Filter the audit trail"
-      onSubmit={(e) => {
-        e.preventDefault();
-        onApply(draft);
-      }}
-    >
-      <div class="grid">
-        <label>
-          Action
-          <input list="audit-actions" placeholder="Any" {...field('action')} />
-          <datalist id="audit-actions">
-            {ACTIONS.map((a) => (
-              <option value={a} />
-            ))}
-          </datalist>
-        </label>
-        <label>
-          Object type
-          <input placeholder="Any, e.g. member" {...field('objectType')} />
-        </label>
-        <label>
-          Object id
-          <input placeholder="Any" {...field('objectId')} />
-        </label>
-        <div>
-          <label for="audit-face">Via</label>
-          <select id="audit-face" name="face" value={draft.face} onChange={(e) => setDraft({ ...draft, face: (e.target as HTMLSelectElement).value })}>
-            <option value="">Any</option>
-            {FACES.map((f) => (
-              <option value={f}>{f}</option>
-            ))}
-          </select>
+    <details class="filters" open={open}>
+      <summary>
+        Filters {active && <span class="badge">on</span>}
+      </summary>
+      <form
+        class="audit-filters"
+        aria-label="Filter the audit trail"
+        onSubmit={(e) => {
+          e.preventDefault();
+          onApply(draft);
+        }}
+      >
+        <div class="grid">
+          <label>
+            Action
+            <input list="audit-actions" placeholder="Any" {...field('action')} />
+            <datalist id="audit-actions">
+              {ACTIONS.map((a) => (
+                <option value={a} />
+              ))}
+            </datalist>
+          </label>
+          <label>
+            Object type
+            <input placeholder="Any, e.g. member" {...field('objectType')} />
+          </label>
+          <label>
+            Object id
+            <input placeholder="Any" {...field('objectId')} />
+          </label>
+          <div>
+            <label for="audit-face">Via</label>
+            <select id="audit-face" name="face" value={draft.face} onChange={(e) => setDraft({ ...draft, face: (e.target as HTMLSelectElement).value })}>
+              <option value="">Any</option>
+              {FACES.map((f) => (
+                <option value={f}>{f}</option>
+              ))}
+            </select>
+          </div>
+          {/* Who acted, picked among the org's members by login (a user id where they are unknown). */}
+          {people && people.size > 0 ? (
+            <div>
+              <label for="audit-actor">Who</label>
+              <select id="audit-actor" name="actorUserId" value={draft.actorUserId} onChange={(e) => setDraft({ ...draft, actorUserId: (e.target as HTMLSelectElement).value })}>
+                <option value="">Anyone</option>
+                {[...people].sort((x, y) => x[1].localeCompare(y[1])).map(([id, login]) => (
+                  <option value={String(id)}>{login}</option>
+                ))}
+              </select>
+            </div>
+          ) : (
+            <label>
+              Actor user id
+              <input inputMode="numeric" placeholder="Any" {...field('actorUserId')} />
+            </label>
+          )}
         </div>
-        <label>
-          Actor user id
-          <input inputMode="numeric" placeholder="Any" {...field('actorUserId')} />
-        </label>
-      </div>
-      <div class="button-row">
-        <button type="submit">Apply filters</button>
-        <button
-          type="button"
-          class="secondary outline"
-          onClick={() => {
-            setDraft(NO_FILTERS);
-            onApply(NO_FILTERS);
-          }}
-        >
-          Clear
-        </button>
-      </div>
-    </form>
+        <div class="button-row">
+          <button type="submit">Apply filters</button>
+          <button
+            type="button"
+            class="secondary outline"
+            onClick={() => {
+              setDraft(NO_FILTERS);
+              onApply(NO_FILTERS);
+            }}
+          >
+            Clear
+          </button>
+        </div>
+      </form>
+    </details>
   );
 }

@@ -34,15 +34,16 @@ export function IntegrationsTab({ org, access }: { org: OrgListItem; access: Org
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.results}
-        empty="No integrations."
+        empty={admin ? 'No integrations yet. Use “New integration” to record one (e.g. a Slack workspace).' : 'No integrations yet.'}
         columns={[{ label: 'Kind' }, { label: 'External id' }, { label: 'Settings', class: 'hide-sm' }, { label: 'Added', class: 'hide-sm' }, admin && ACTIONS]}
         row={(i) => (
           <tr key={i.id} data-integration={i.kind}>
             <td>{i.kind}</td>
             <td>{i.integration_id ?? <span class="muted">none</span>}</td>
             <td class="hide-sm">
-              <code class="config">{JSON.stringify(i.config)}</code>
+              <ConfigList config={i.config} />
             </td>
             <td class="hide-sm">
               {when(i.created_at)}
@@ -73,6 +74,21 @@ export function IntegrationsTab({ org, access }: { org: OrgListItem; access: Org
         </ConfirmDialog>
       )}
     </>
+  );
+}
+
+/** Settings as "key: value" lines; nested values stay JSON. */
+function ConfigList({ config }: { config: unknown }) {
+  if (!config || typeof config !== 'object' || Object.keys(config).length === 0) return <span class="muted">none</span>;
+  return (
+    <dl class="config">
+      {Object.entries(config as Record<string, unknown>).map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{typeof v === 'string' ? v : JSON.stringify(v)}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
 

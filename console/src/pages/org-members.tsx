@@ -27,14 +27,20 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
     <>
       <h2>Members</h2>
       <AddMember orgId={orgId} onAdded={list.reload} />
+      {session.me.isGrafanaAdmin && (
+        <p class="muted hint">
+          Someone without a Roster login yet? Create the user on the <a href="/users">Users</a> page, then add them here.
+        </p>
+      )}
       <SearchInput label="Search members" value={query} onSearch={onSearch} />
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.orgUsers}
         empty={query ? 'No member matches.' : 'No members.'}
-        columns={[{ label: 'Login' }, { label: 'Email', class: 'hide-sm' }, { label: 'Name', class: 'hide-sm' }, { label: 'Role' }, { label: 'Last seen', class: 'hide-sm' }, ACTIONS]}
-        row={(m) => <MemberRow key={m.userId} orgId={orgId} member={m} onRemove={() => setRemoving(m)} onChanged={() => m.userId === session.me.id && session.refresh()} />}
+        columns={[{ label: 'Login' }, { label: 'Email', class: 'hide-sm' }, { label: 'Name', class: 'hide-sm' }, { label: 'Role' }, ACTIONS]}
+        row={(m) => <MemberRow key={m.userId} orgId={orgId} member={m} linkUser={session.me.isGrafanaAdmin} onRemove={() => setRemoving(m)} onChanged={() => m.userId === session.me.id && session.refresh()} />}
       />
       {list.data && <Pager label="Members" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
       {removing && (
@@ -56,7 +62,7 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
   );
 }
 
-function MemberRow(props: { orgId: number; member: OrgUser; onRemove(): void; onChanged(): void }) {
+function MemberRow(props: { orgId: number; member: OrgUser; linkUser: boolean; onRemove(): void; onChanged(): void }) {
   const { member } = props;
   const [role, setRole] = useState<Role>(member.role);
   const [saved, setSaved] = useState('');
@@ -74,7 +80,8 @@ function MemberRow(props: { orgId: number; member: OrgUser; onRemove(): void; on
   return (
     <tr data-login={member.login}>
       <td>
-        {member.login}
+        {/* Server admins go on to the user's page (their other orgs, password, contact data). */}
+        {props.linkUser ? <a href={`/users/${member.userId}`}>{member.login}</a> : member.login}
         {member.isDisabled && <span class="badge muted"> disabled</span>}
         {/* On a phone the email column is hidden and shown here instead. */}
         <small class="show-sm muted">{member.email}</small>
@@ -88,7 +95,6 @@ function MemberRow(props: { orgId: number; member: OrgUser; onRemove(): void; on
         </span>
         <ErrorNote error={action.error} />
       </td>
-      <td class="hide-sm">{member.lastSeenAtAge}</td>
       <td class="actions">
         <button type="button" class="danger outline small" aria-label={`Remove ${member.login}`} onClick={props.onRemove}>
           Remove

@@ -30,8 +30,9 @@ export function ServiceAccountsTab({ orgId, access }: { orgId: number; access: O
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.serviceAccounts}
-        empty="No service accounts yet."
+        empty="No service accounts yet. A service account is a non-human member for scripts and integrations: create one above, then give it a token."
         row={(sa) => (
           <article class="sa" key={sa.id} data-sa={sa.name} aria-labelledby={`sa-${sa.id}`}>
             <header class="title-row">
@@ -70,11 +71,14 @@ export function ServiceAccountsTab({ orgId, access }: { orgId: number; access: O
 function CreateServiceAccount({ orgId, onCreated }: { orgId: number; onCreated(): void }) {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('Viewer');
+  const [done, setDone] = useState('');
   const action = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
+    setDone('');
     const ok = await action.run(() => api('/api/serviceaccounts', { method: 'POST', orgId, body: { name: name.trim(), role } }));
     if (ok) {
+      setDone(`Service account ${name.trim()} created: add a token to it below`);
       setName('');
       onCreated();
     }
@@ -89,6 +93,9 @@ function CreateServiceAccount({ orgId, onCreated }: { orgId: number; onCreated()
         </button>
       </fieldset>
       <ErrorNote error={action.error} />
+      <p class="row-status" aria-live="polite">
+        {done}
+      </p>
     </form>
   );
 }

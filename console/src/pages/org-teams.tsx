@@ -32,12 +32,14 @@ export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.teams}
-        empty={query ? 'No team matches.' : 'No teams yet.'}
+        empty={query ? 'No team matches.' : access.writeTeams ? 'No teams yet. Create the first one above: teams group members for OnCall escalations and Grafana permissions.' : 'No teams yet.'}
         columns={[{ label: 'Name' }, { label: 'Email' }, { label: 'Members' }, access.writeTeams && ACTIONS]}
         row={(t) => (
           <tr key={t.id} data-team={t.name}>
-            <td>{t.name}</td>
+            {/* Org admins open a team to manage its members. */}
+            <td>{access.writeTeams ? <a href={`/orgs/${orgId}/teams/${t.id}`}>{t.name}</a> : t.name}</td>
             <td>{t.email}</td>
             <td>{t.memberCount}</td>
             {access.writeTeams && (
@@ -71,11 +73,14 @@ export function TeamsTab({ orgId, access }: { orgId: number; access: OrgAccess }
 function CreateTeam({ orgId, onCreated }: { orgId: number; onCreated(): void }) {
   const [name, setName] = useState('');
   const [email, setEmail] = useState('');
+  const [done, setDone] = useState('');
   const action = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
+    setDone('');
     const ok = await action.run(() => api('/api/teams', { method: 'POST', orgId, body: { name: name.trim(), ...(email.trim() ? { email: email.trim() } : {}) } }));
     if (ok) {
+      setDone(`Team ${name.trim()} created`);
       setName('');
       setEmail('');
       onCreated();
@@ -91,6 +96,9 @@ function CreateTeam({ orgId, onCreated }: { orgId: number; onCreated(): void }) 
         </button>
       </fieldset>
       <ErrorNote error={action.error} />
+      <p class="row-status" aria-live="polite">
+        {done}
+      </p>
     </form>
   );
 }

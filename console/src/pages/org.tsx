@@ -4,7 +4,7 @@
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { navigate } from '../router.ts';
-import { orgAccess, useSession } from '../session.tsx';
+import { orgAccess, useSession, type OrgAccess } from '../session.tsx';
 import type { OrgListItem } from '../types.ts';
 import { useAsync } from '../ui/async.ts';
 import { ErrorNote, Loading } from '../ui/bits.tsx';
@@ -16,14 +16,15 @@ import { IntegrationsTab } from './org-integrations.tsx';
 import { SettingsTab } from './org-settings.tsx';
 import { AuditTab } from './org-audit.tsx';
 
-const TABS = [
-  { id: 'members', label: 'Members' },
-  { id: 'teams', label: 'Teams' },
-  { id: 'service-accounts', label: 'Service accounts' },
-  { id: 'integrations', label: 'Integrations' },
-  { id: 'settings', label: 'Settings' },
-  { id: 'audit', label: 'Audit trail' },
-] as const;
+// Tabs a role can never use are not offered (their address still explains why, if typed in).
+const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
+  { id: 'members', label: 'Members', shown: (a) => a.manageOrg },
+  { id: 'teams', label: 'Teams', shown: () => true },
+  { id: 'service-accounts', label: 'Service accounts', shown: (a) => a.manageOrg },
+  { id: 'integrations', label: 'Integrations', shown: () => true },
+  { id: 'settings', label: 'Settings', shown: () => true },
+  { id: 'audit', label: 'Audit trail', shown: (a) => a.manageOrg },
+];
 
 export function OrgPage({ id, tab }: { id: number; tab: string }) {
   const session = useSession();
@@ -36,7 +37,7 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
   if (org.error && !org.data) {
     return (
       <>
-        <p>
+        <p class="crumbs">
           <a href="/orgs">← Organizations</a>
         </p>
         <h1>Organization</h1>
@@ -45,7 +46,9 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
     );
   }
   if (!org.data) return <Loading />;
-  const current = TABS.some((t) => t.id === tab) ? tab : 'members';
+  const tabs = TABS.filter((t) => t.shown(access));
+  // The org's address alone opens the first tab this user can use (a Viewer's is Teams).
+  const current = TABS.some((t) => t.id === tab) ? tab : tabs[0].id;
 
   return (
     <>
@@ -81,7 +84,7 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
       {/* Links, not ARIA tabs: each tab has its own address, so reload and back work. */}
       <nav class="tabs" aria-label="Organization sections">
         <ul>
-          {TABS.map((t) => (
+          {tabs.map((t) => (
             <li>
               <a href={`/orgs/${id}/${t.id}`} aria-current={current === t.id ? 'page' : undefined}>
                 {t.label}

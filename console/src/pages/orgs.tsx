@@ -42,8 +42,9 @@ export function OrgsPage() {
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.orgs}
-        empty={query ? 'No organization matches.' : 'You belong to no organization yet.'}
+        empty={query ? 'No organization matches.' : me.isGrafanaAdmin || session.allowOrgCreate ? 'No organizations yet: create the first one with “New organization”.' : 'You belong to no organization yet: ask an organization’s admin to add you.'}
         columns={[{ label: 'Name' }, { label: 'Your role' }, ACTIONS]}
         row={(org) => {
           const access = orgAccess(session, org.id);

@@ -37,8 +37,9 @@ export function PersonalKeysSection() {
       <ListView
         error={keys.error}
         loading={keys.loading}
+        onRetry={keys.reload}
         items={keys.data}
-        empty="No personal API keys."
+        empty="No personal API keys yet. Create one to call the API as yourself from a script."
         columns={[{ label: 'Label' }, { label: 'Scopes' }, { label: 'Organizations', class: 'hide-sm' }, { label: 'Created', class: 'hide-sm' }, { label: 'Last used' }, ACTIONS]}
         row={(k) => (
           <tr key={k.id} data-key={k.label}>

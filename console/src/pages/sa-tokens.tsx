@@ -28,9 +28,10 @@ export function TokensPanel({ orgId, sa }: { orgId: number; sa: ServiceAccount }
       <ListView
         error={tokens.error}
         loading={tokens.loading}
+        onRetry={tokens.reload}
         loadingLabel="Loading tokens…"
         items={tokens.data}
-        empty="No tokens."
+        empty="No tokens yet: add one to call the API as this service account."
         striped={false}
         columns={[{ label: 'Token' }, { label: 'Created', class: 'hide-sm' }, { label: 'Last used' }, { label: 'Expires' }, ACTIONS]}
         row={(t) => (

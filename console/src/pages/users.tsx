@@ -25,9 +25,10 @@ export function UsersPage() {
       <ListView
         error={list.error}
         loading={list.loading}
+        onRetry={list.reload}
         items={list.data?.users}
         empty="No user matches."
-        columns={[{ label: 'Login' }, { label: 'Email' }, { label: 'Name', class: 'hide-sm' }, { label: 'Status' }, { label: 'Last seen', class: 'hide-sm' }]}
+        columns={[{ label: 'Login' }, { label: 'Email' }, { label: 'Name', class: 'hide-sm' }, { label: 'Status' }]}
         row={(u) => (
           <tr key={u.id} data-login={u.login}>
             <td>
@@ -37,8 +38,8 @@ export function UsersPage() {
             <td class="hide-sm">{u.name}</td>
             <td>
               {u.isAdmin && <span class="badge">server admin</span>} {u.isDisabled && <span class="badge muted">disabled</span>}
+              {!u.isAdmin && !u.isDisabled && <span class="muted">active</span>}
             </td>
-            <td class="hide-sm">{u.lastSeenAtAge}</td>
           </tr>
         )}
       />

@@ -12,11 +12,17 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function ErrorNote({ error }: { error: unknown }) {
+/** The API's error as it said it; with onRetry, a "Try again" button (a list that failed to load). */
+export function ErrorNote({ error, onRetry }: { error: unknown; onRetry?(): void }) {
   if (!error) return null;
   return (
     <p role="alert" class="error-note">
       {errorText(error)}
+      {onRetry && (
+        <button type="button" class="secondary outline small retry" onClick={onRetry}>
+          Try again
+        </button>
+      )}
     </p>
   );
 }

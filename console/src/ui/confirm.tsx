@@ -1,5 +1,5 @@
-// A confirmation in a native modal <dialog>: focus moves into it, Escape cancels, and the
-// server's error (if the action fails) is shown in the dialog itself.
+// A confirmation in a native modal <dialog>: focus moves into it, Escape cancels (focus goes back
+// to the opener), and the server's error (if the action fails) is shown in the dialog itself.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import { useAction } from './async.ts';
@@ -19,10 +19,15 @@ export function ConfirmDialog(props: ConfirmProps) {
   const action = useAction();
   useEffect(() => {
     const d = ref.current;
+    // Back to the button that opened the dialog when it closes (if that button still exists).
+    const opener = document.activeElement as HTMLElement | null;
     if (d && !d.open) d.showModal();
     // The safe choice has the focus.
     cancelRef.current?.focus();
-    return () => d?.open && d.close();
+    return () => {
+      if (d?.open) d.close();
+      if (opener?.isConnected) opener.focus();
+    };
   }, []);
   const confirm = async () => {
     if (await action.run(props.onConfirm)) props.onClose();

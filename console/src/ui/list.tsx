@@ -17,6 +17,8 @@ export interface Column {
 export interface ListViewProps<T> {
   error: unknown;
   loading: boolean;
+  /** Loads again after an error (a "Try again" button next to it). */
+  onRetry?(): void;
   /** undefined until the first load ends. */
   items: T[] | undefined;
   empty: ComponentChildren;
@@ -54,7 +56,7 @@ export function ListView<T>(props: ListViewProps<T>) {
   }
   return (
     <>
-      <ErrorNote error={props.error} />
+      <ErrorNote error={props.error} onRetry={props.loading ? undefined : props.onRetry} />
       {body}
     </>
   );
