@@ -37,6 +37,8 @@ export interface AuthOptions {
 
 const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
 const PAGE_END_TTL_MS = 30_000;
+/** Grafana's interval for updating a user's last_seen_at. */
+const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
 /**
  * Remembers verified passwords for a short while, so Basic auth is not a KDF per request. Keyed
@@ -141,8 +143,9 @@ export class Authenticator {
 
   private async userPrincipal(
     req: FastifyRequest,
-    user: { id: number; login: string; org_id: number; is_admin: number },
+    user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string },
   ): Promise<AuthResult> {
+    await this.markSeen(user);
     const requested = requestedOrgId(req);
     const orgId = requested ?? user.org_id;
     const m = await this.cache.through(`member:${user.id}:${orgId}`, async () => {
@@ -167,6 +170,17 @@ export class Authenticator {
         isServerAdmin: !!user.is_admin,
       },
     };
+  }
+
+  /**
+   * Grafana records when a user was last seen (lists' lastSeenAt, the admin stats' active users)
+   * at most every LAST_SEEN_EVERY_MS, so an active user is not a write per request.
+   */
+  private async markSeen(user: { id: number; last_seen_at: string }): Promise<void> {
+    const ts = now();
+    if (Date.parse(ts) - Date.parse(user.last_seen_at) < LAST_SEEN_EVERY_MS) return;
+    await this.ctx.db.updateTable('users').set({ last_seen_at: ts }).where('id', '=', user.id).execute();
+    user.last_seen_at = ts; // a memoized row follows, so the next request does not write again
   }
 
   private async lookupToken(token: string): Promise<FoundToken | undefined> {

@@ -33,6 +33,18 @@ describe('Grafana org users', () => {
     assert.deepEqual(r.body.map((u: any) => u.login), ['admin', 'angel', 'testdrive']);
   });
 
+  it('a user is seen when they call the API: lastSeenAtAge "< 1 minute", the admin stats count them active', async () => {
+    const ages = async () => Object.fromEntries((await t.request('GET', '/api/users/search?perpage=100', t.admin)).body.users.map((u: any) => [u.login, u.lastSeenAtAge]));
+    assert.equal((await ages()).admin, '< 1 minute');
+    assert.equal((await ages()).angel, '10 years');
+    const activeBefore = (await t.request('GET', '/api/admin/stats', t.admin)).body.activeUsers;
+    const angel = await t.roster.ctx.db.selectFrom('users').select(['login', 'id']).where('login', '=', 'angel').executeTakeFirstOrThrow();
+    await t.request('PUT', `/api/admin/users/${angel.id}/password`, { ...t.admin, body: { password: 'angel-pass-1' } });
+    assert.equal((await t.request('GET', '/api/user', { basic: ['angel', 'angel-pass-1'] })).status, 200);
+    assert.equal((await ages()).angel, '< 1 minute');
+    assert.equal((await t.request('GET', '/api/admin/stats', t.admin)).body.activeUsers, activeBefore + 1);
+  });
+
   it('GET /api/org/users honours query and limit', async () => {
     assert.deepEqual((await t.request('GET', '/api/org/users?query=ANG', t.admin)).body.map((u: any) => u.login), ['angel']);
     assert.equal((await t.request('GET', '/api/org/users?limit=2', t.admin)).body.length, 2);
