@@ -13,7 +13,6 @@ import { orgCommands } from './cli/orgs.ts';
 import { tokenCommands } from './cli/tokens.ts';
 import { exportImportCommands } from './cli/export-import.ts';
 import { demoSeedCommand } from './cli/demo-seed.ts';
-import { serveOne, servePrimary } from './cli/serve.ts';
 
 const program = new Command().name('roster').description('Organizations and users with Grafana, OnCall and PostHog APIs');
 
@@ -27,6 +26,8 @@ withSettingFlags(program.command('serve').description('Run the HTTP server (migr
   .option('--workers <n>', 'ROSTER_WORKERS: worker processes sharing the port (node:cluster); 0 = one process, no cluster', (v) => count('workers')(v), 0)
   .action(async (opts) => {
     const config = configFrom(opts);
+    // Loaded here, not above: the HTTP server's modules double the start-up of every other command.
+    const { serveOne, servePrimary } = await import('./cli/serve.ts');
     if (cluster.isWorker) return serveOne(config, true);
     const workers = opts.workers || count('workers')(process.env.ROSTER_WORKERS ?? '0');
     if (workers > 0) return servePrimary(config, workers);

@@ -31,6 +31,9 @@ export interface Roster {
   ctx: Ctx;
   store: Store;
   boot: BootstrapResult;
+  /** Every route registered, as `METHOD /url` (Fastify's implicit HEAD of each GET included), for
+   * the test that checks each one is in the OpenAPI document. */
+  routes: string[];
   close(): Promise<void>;
 }
 
@@ -76,6 +79,11 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
       e.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
       done(e, undefined);
     }
+  });
+
+  const routes: string[] = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
   });
 
   // The OpenAPI document is generated from every route's schema (served at /api/openapi.json).
@@ -136,6 +144,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     ctx,
     store,
     boot,
+    routes,
     async close() {
       await app.close();
       auth.limiter.close();

@@ -9,7 +9,17 @@ const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOpti
     scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
   );
 
-const SCRYPT = { N: 16384, r: 8, p: 1 };
+/** scrypt's cost (about 16 MB and tens of ms a hash). Each hash records its own N, r and p. */
+export const PASSWORD_COST = { N: 16384, r: 8, p: 1 } as const;
+let SCRYPT: { N: number; r: number; p: number } = { ...PASSWORD_COST };
+
+/**
+ * For in-process test servers only (test/helpers/roster.ts): a cheaper N keeps hundreds of test
+ * logins fast. Roster itself never calls it; the CLI tests check that real hashes use PASSWORD_COST.
+ */
+export function lowerPasswordCostForTests(N: number): void {
+  SCRYPT = { ...PASSWORD_COST, N };
+}
 
 export async function hashPassword(password: string): Promise<string> {
   const salt = randomBytes(16);

@@ -101,7 +101,7 @@ export class Metrics {
 export async function metricsRoutes(app: FastifyInstance, opts: { metrics: Metrics }) {
   app.get(
     '/metrics',
-    { schema: { summary: 'Prometheus metrics', tags: ['roster'], response: { 200: Type.String() } } },
+    { schema: { summary: 'Prometheus metrics', tags: ['roster'], response: { 200: { description: 'The Prometheus text exposition format', content: { 'text/plain': { schema: Type.String() } } } } } },
     async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(opts.metrics.render()),
   );
 }

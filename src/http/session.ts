@@ -4,6 +4,7 @@ import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../domain/context.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { login, logout, SESSION_TTL_MS } from '../domain/sessions.ts';
+import { documentErrors } from './error-docs.ts';
 import { parseCookie, SESSION_COOKIE, type Authenticator } from './auth.ts';
 
 const cookie = (value: string, maxAgeSeconds: number) =>
@@ -11,6 +12,8 @@ const cookie = (value: string, maxAgeSeconds: number) =>
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenticator }> = async (app, opts) => {
   const { ctx } = opts;
+  const Message = Type.Object({ message: Type.String() }, { additionalProperties: false });
+  documentErrors(app, { every: { 500: Message }, withBody: { 400: Message, 401: Message, 413: Message, 415: Message } });
   app.setErrorHandler((err, _req, reply) => {
     if (isDomainError(err)) return reply.code(401).send({ message: err.message });
     const status = (err as { statusCode?: number }).statusCode;
@@ -37,7 +40,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenti
     },
   );
 
-  app.get('/logout', { schema: { summary: 'End the session and return to the login page', tags: ['session'] } }, async (req, reply) => {
+  app.get('/logout', { schema: { summary: 'End the session and return to the login page', tags: ['session'], response: { 302: Type.Null({ description: 'Redirect to /login' }) } } }, async (req, reply) => {
     const token = parseCookie(req.headers.cookie, SESSION_COOKIE);
     if (token) await logout(ctx, token);
     reply.header('set-cookie', cookie('', 0));

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { freshDatabase } from '../helpers/roster.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { runCli } from './run-cli.ts';
+import { PASSWORD_COST } from '../../src/domain/secrets.ts';
 
 describe('roster CLI commands', () => {
   let db: { url: string; drop(): Promise<void> };
@@ -90,7 +91,7 @@ describe('roster CLI commands', () => {
     assert.equal((await cli('token', 'revoke', 'abc')).code, 1);
   });
 
-  it('records CLI actions in the audit trail as the system via face cli', async () => {
+  it('records CLI actions in the audit trail as the system via face cli; hashes at the production cost', async () => {
     const store: Store = openStore(db.url);
     try {
       const rows = await store.db.selectFrom('audit_events').select(['actor_kind', 'actor_login', 'face', 'action']).where('action', '=', 'org.create').execute();
@@ -98,6 +99,10 @@ describe('roster CLI commands', () => {
       for (const r of rows) assert.deepEqual([r.actor_kind, r.actor_login, r.face], ['system', 'cli', 'cli']);
       const keyEvent = await store.db.selectFrom('audit_events').select(['actor_kind', 'actor_login', 'face']).where('action', '=', 'token.create').where('actor_kind', '=', 'user').executeTakeFirstOrThrow();
       assert.deepEqual(keyEvent, { actor_kind: 'user', actor_login: 'cli-ann', face: 'cli' });
+      // Real processes hash at the production cost (in-process test servers use a lower one).
+      const ann = await store.db.selectFrom('users').select('password_hash').where('login', '=', 'cli-ann').executeTakeFirstOrThrow();
+      const { N, r, p } = PASSWORD_COST;
+      assert.ok(ann.password_hash?.startsWith(`scrypt$${N}$${r}$${p}$`), ann.password_hash ?? 'no hash');
     } finally {
       await store.close();
     }

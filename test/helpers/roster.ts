@@ -7,6 +7,12 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createRoster, type Roster, type RosterOptions } from '../../src/server.ts';
+import { lowerPasswordCostForTests } from '../../src/domain/secrets.ts';
+
+// Every password set or checked by an in-process test server costs a scrypt; at the production
+// cost they dominated many files. Child-process servers and the CLI keep the production cost
+// (test/cli/commands.test.ts checks it).
+lowerPasswordCostForTests(1024);
 
 export const DB_KIND = (process.env.ROSTER_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
 export const PG_ADMIN_URL = process.env.ROSTER_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';

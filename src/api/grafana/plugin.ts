@@ -5,6 +5,8 @@ import type { Ctx } from '../../domain/context.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { Authenticator } from '../../http/auth.ts';
 import { sendAuthFailure, sendGrafanaError } from './errors.ts';
+import { grafanaErrorDocs } from './error-schemas.ts';
+import { documentErrors } from '../../http/error-docs.ts';
 import { currentOrgRoutes } from './org.ts';
 import { adminOrgRoutes } from './orgs.ts';
 import { userRoutes } from './users.ts';
@@ -47,6 +49,7 @@ function canonicalizeKeys(req: FastifyRequest) {
 }
 
 export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
+  documentErrors(app, grafanaErrorDocs);
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendGrafanaError(req, reply, err));
 

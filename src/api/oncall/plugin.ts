@@ -9,6 +9,8 @@ import { allowHeader } from './allowed-methods.ts';
 import { throttledMessage } from '../../http/rate-limit.ts';
 import { INVALID_TOKEN, NOT_FOUND, sendDrfError } from './errors.ts';
 import { organizationRoutes } from './organizations.ts';
+import { BadRequest, Detail } from './schemas.ts';
+import { documentErrors } from '../../http/error-docs.ts';
 import { teamRoutes } from './teams.ts';
 import { userRoutes } from './users.ts';
 
@@ -20,6 +22,8 @@ export interface OncallOptions {
 }
 
 export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
+  // Routes document their own 400/403/404/405; these are the statuses any of them can answer.
+  documentErrors(app, { every: { 400: BadRequest, 429: Detail, 500: Detail }, withBody: { 413: Detail, 415: Detail } });
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendDrfError(req, reply, err));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(NOT_FOUND));

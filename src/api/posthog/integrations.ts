@@ -47,7 +47,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
 
   app.delete(
     '/api/organizations/:organization_id/integrations/:id',
-    { schema: { summary: 'Disconnect an integration (admins)', tags, params: S.NestedIdParam } },
+    { schema: { summary: 'Disconnect an integration (admins)', tags, params: S.NestedIdParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:write');
       await deleteIntegration(ctx, req.principal, org.id, req.params.id);

@@ -88,7 +88,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
 
   app.delete(
     '/api/organizations/:organization_id/invites/:id',
-    { schema: { summary: 'Withdraw an invite (admins)', tags, params: S.NestedIdParam } },
+    { schema: { summary: 'Withdraw an invite (admins)', tags, params: S.NestedIdParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
       await deleteInvite(ctx, req.principal, org.id, UUID_PATTERN.test(req.params.id) ? req.params.id.toLowerCase() : '');

@@ -87,7 +87,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
 
   app.delete(
     '/api/organizations/:organization_id/members/:user_uuid',
-    { schema: { summary: 'Leave an organization, or remove a member (admins)', tags, params: MemberParams } },
+    { schema: { summary: 'Leave an organization, or remove a member (admins)', tags, params: MemberParams, response: { 204: S.NoContent } } },
     async (req, reply) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
       const user = await targetUser(ctx, req.principal, req.params.user_uuid);

@@ -75,7 +75,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, 
 
   app.delete(
     '/api/organizations/:id',
-    { schema: { summary: 'Delete an organization at once (owners only)', tags, params: S.OrgParam } },
+    { schema: { summary: 'Delete an organization at once (owners only)', tags, params: S.OrgParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
       const { org } = await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
       await deleteOrgAsOwner(ctx, req.principal, org.id);

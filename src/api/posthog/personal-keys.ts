@@ -95,7 +95,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
 
   app.delete(
     '/api/personal_api_keys/:id',
-    { schema: { summary: 'Delete a key; it stops working at once', tags, params: KeyParam } },
+    { schema: { summary: 'Delete a key; it stops working at once', tags, params: KeyParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
       refuseKeys(req.principal);
       await deleteKey(ctx, req.principal, keyId(req.params.id));

@@ -5,6 +5,8 @@ import type { Ctx } from '../../domain/context.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { Authenticator } from '../../http/auth.ts';
 import { authError, PhError, sendPosthogError } from './errors.ts';
+import { posthogErrorDocs } from './error-schemas.ts';
+import { documentErrors } from '../../http/error-docs.ts';
 import { throttledMessage } from '../../http/rate-limit.ts';
 import { orgRoutes } from './orgs.ts';
 import { memberRoutes } from './members.ts';
@@ -35,6 +37,7 @@ function keySource(req: FastifyRequest): string {
 }
 
 export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
+  documentErrors(app, posthogErrorDocs);
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendPosthogError(req, reply, err));
   // Bodies are read field by field with DRF's messages (fields.ts); schemas document them.

@@ -5,6 +5,9 @@ import { Type, type TSchema } from '@sinclair/typebox';
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const AnyObject = Type.Object({}, { additionalProperties: true });
 
+/** PostHog's DELETEs answer 204 with no body (void: the handler sends nothing). */
+export const NoContent = Type.Unsafe<void>({ type: 'null', description: 'No content' });
+
 export const Level = Type.Union([Type.Literal(1), Type.Literal(8), Type.Literal(15)]);
 
 export const UserBasic = Type.Object({

@@ -10,6 +10,8 @@ import { nativeIntegrationRoutes } from './integrations.ts';
 import { nativeInviteRoutes } from './invites.ts';
 import { rosterError, sendAuthFailure, sendRosterError } from './errors.ts';
 import { orgSettingsRoutes } from './org-settings.ts';
+import { ErrorBody } from './schemas.ts';
+import { documentErrors } from '../../http/error-docs.ts';
 
 export interface RosterApiOptions {
   ctx: Ctx;
@@ -17,6 +19,8 @@ export interface RosterApiOptions {
 }
 
 export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
+  const E = ErrorBody;
+  documentErrors(app, { every: { 400: E, 401: E, 403: E, 404: E, 429: E, 500: E }, withBody: { 409: E, 413: E, 415: E } });
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendRosterError(req, reply, err));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(rosterError('route.not-found', 'No such route')));

@@ -1,0 +1,308 @@
+// Every response matches the OpenAPI document: requests across every face, successes and their
+// main errors, each checked for a documented status and a body valid against its schema
+// (helpers/conformance.ts). Every documented operation is exercised at least once.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { startRoster, type Creds, type TestRoster } from '../helpers/roster.ts';
+import { Conformance } from '../helpers/conformance.ts';
+import { makeTeam, makeToken, orgPublicId, publicIdOf } from '../oncall/fixtures.ts';
+
+describe('responses conform to the OpenAPI document', () => {
+  let t: TestRoster;
+  let c: Conformance;
+  let admin: Creds;
+  // Fixture: org 2 "Conform" with Editor "edna" and Viewer "vic"; a team; an OnCall token.
+  let orgId: number;
+  let edna: { id: number; creds: Creds };
+  let vic: { id: number; creds: Creds };
+  let teamId: number;
+  let teamPublicId: string;
+  const nobody: Creds = { basic: ['nobody', 'wrong-password'] };
+
+  before(async () => {
+    t = await startRoster({ ROSTER_ALLOW_ORG_CREATE: 'true' });
+    admin = t.admin;
+    c = await Conformance.load(t);
+    orgId = (await c.call('POST', '/api/orgs', 200, { ...admin, body: { name: 'Conform' } })).body.orgId;
+    const user = async (login: string) => {
+      const r = await c.call('POST', '/api/admin/users', 200, { ...admin, body: { login, email: `${login}@example.com`, name: login, password: 'password1', orgId } });
+      return { id: r.body.id as number, creds: { basic: [login, 'password1'] as [string, string], headers: { 'x-grafana-org-id': String(orgId) } } };
+    };
+    edna = await user('edna');
+    vic = await user('vic');
+    await c.call('PATCH', '/api/orgs/{orgId}/users/{userId}', 200, { ...admin, params: { orgId, userId: edna.id }, body: { role: 'Editor' } });
+    ({ id: teamId, publicId: teamPublicId } = await makeTeam(t, orgId, 'Responders', [edna.id]));
+  });
+  after(() => t.close());
+
+  it('Grafana: session, health, current org and its users', async () => {
+    await c.call('GET', '/api/health', 200);
+    await c.call('GET', '/api/frontend/settings', 200, admin);
+    await c.call('GET', '/metrics', 200);
+    const login = await c.call('POST', '/login', 200, { body: { user: 'edna', password: 'password1' } });
+    await c.call('POST', '/login', 401, { body: { user: 'edna', password: 'nope' } });
+    await c.call('POST', '/login', 400, { rawBody: '{"user":', contentType: 'application/json' });
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    await c.call('GET', '/logout', 302, { cookie });
+
+    const org = { ...admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    await c.call('GET', '/api/org', 200, edna.creds);
+    await c.call('GET', '/api/org', 401, nobody);
+    await c.call('GET', '/api/org', 401, { bearer: 'glsa_not_a_token' });
+    await c.call('PUT', '/api/org', 403, { ...vic.creds, body: { name: 'Renamed' } });
+    await c.call('PUT', '/api/org', 200, { ...admin, headers: { 'x-grafana-org-id': String(orgId) }, body: { name: 'Conform' } });
+    // Grafana answers a taken name on this route with 400, not 409.
+    await c.call('PUT', '/api/org', 400, { ...admin, headers: { 'x-grafana-org-id': String(orgId) }, body: { name: 'Main Org.' } });
+    await c.call('PUT', '/api/org', 400, { ...admin, body: { name: '' } });
+    await c.call('PUT', '/api/org', 415, { ...admin, rawBody: '<name/>', contentType: 'application/xml' });
+    await c.call('PUT', '/api/org/address', 200, { ...admin, body: { address1: '1 Main St', city: 'Paris' } });
+    await c.call('GET', '/api/org/preferences', 200, org);
+    await c.call('GET', '/api/org/preferences', 403, edna.creds);
+    await c.call('PUT', '/api/org/preferences', 200, { ...admin, body: { theme: 'dark' } });
+    await c.call('PATCH', '/api/org/preferences', 200, { ...admin, body: { weekStart: 'monday' } });
+
+    await c.call('GET', '/api/org/users', 200, org);
+    await c.call('GET', '/api/org/users/search', 200, { ...org, query: 'query=ed&perpage=1&page=1' });
+    await c.call('GET', '/api/org/users/lookup', 200, { ...org, query: 'query=vi&limit=5' });
+    await c.call('POST', '/api/org/users', 200, { ...admin, body: { loginOrEmail: 'edna', role: 'Viewer' } });
+    await c.call('POST', '/api/org/users', 409, { ...admin, body: { loginOrEmail: 'edna', role: 'Viewer' } });
+    await c.call('POST', '/api/org/users', 404, { ...admin, body: { loginOrEmail: 'ghost', role: 'Viewer' } });
+    await c.call('PATCH', '/api/org/users/{userId}', 200, { ...admin, params: { userId: edna.id }, body: { role: 'Editor' } });
+    await c.call('PATCH', '/api/org/users/{userId}', 400, { ...admin, params: { userId: edna.id }, body: { role: 'Boss' } });
+    await c.call('PATCH', '/api/org/users/{userId}', 403, { ...vic.creds, params: { userId: edna.id }, body: { role: 'Admin' } });
+    await c.call('DELETE', '/api/org/users/{userId}', 200, { ...admin, params: { userId: edna.id } });
+    await c.call('DELETE', '/api/org/users/{userId}', 403, { ...vic.creds, params: { userId: edna.id } });
+  });
+
+  it('Grafana: organizations (server admin)', async () => {
+    const p = { orgId };
+    await c.call('GET', '/api/orgs', 200, { ...admin, query: 'perpage=10&page=1' });
+    await c.call('GET', '/api/orgs', 403, vic.creds);
+    const created = await c.call('POST', '/api/orgs', 200, { ...admin, body: { name: 'Short-lived' } });
+    await c.call('POST', '/api/orgs', 409, { ...admin, body: { name: 'Short-lived' } });
+    await c.call('POST', '/api/orgs', 400, { ...admin, body: {} });
+    await c.call('GET', '/api/orgs/name/{orgName}', 200, { ...admin, params: { orgName: 'Conform' } });
+    await c.call('GET', '/api/orgs/name/{orgName}', 404, { ...admin, params: { orgName: 'No such org' } });
+    await c.call('GET', '/api/orgs/{orgId}', 200, { ...admin, params: p });
+    await c.call('GET', '/api/orgs/{orgId}', 404, { ...admin, params: { orgId: 9999 } });
+    await c.call('PUT', '/api/orgs/{orgId}', 200, { ...admin, params: p, body: { name: 'Conform' } });
+    await c.call('PUT', '/api/orgs/{orgId}/address', 200, { ...admin, params: p, body: { country: 'FR' } });
+    await c.call('GET', '/api/orgs/{orgId}/users', 200, { ...admin, params: p });
+    await c.call('GET', '/api/orgs/{orgId}/users/search', 200, { ...admin, params: p, query: 'query=v' });
+    await c.call('POST', '/api/orgs/{orgId}/users', 200, { ...admin, params: { orgId: created.body.orgId }, body: { loginOrEmail: 'edna', role: 'Editor' } });
+    await c.call('POST', '/api/orgs/{orgId}/users', 409, { ...admin, params: p, body: { loginOrEmail: 'edna', role: 'Editor' } });
+    await c.call('PATCH', '/api/orgs/{orgId}/users/{userId}', 200, { ...admin, params: { orgId, userId: vic.id }, body: { role: 'Viewer' } });
+    const mainOrgAdmin = { orgId: created.body.orgId, userId: 1 };
+    await c.call('DELETE', '/api/orgs/{orgId}/users/{userId}', 400, { ...admin, params: mainOrgAdmin });
+    await c.call('DELETE', '/api/orgs/{orgId}', 200, { ...admin, params: { orgId: created.body.orgId } });
+    await c.call('DELETE', '/api/orgs/{orgId}', 404, { ...admin, params: { orgId: created.body.orgId } });
+  });
+
+  it('Grafana: users, the signed-in user and admin', async () => {
+    const u = { id: vic.id };
+    await c.call('GET', '/api/users', 200, { ...admin, query: 'perpage=5' });
+    await c.call('GET', '/api/users', 403, vic.creds);
+    await c.call('GET', '/api/users/search', 200, { ...admin, query: 'query=ed' });
+    await c.call('GET', '/api/users/lookup', 200, { ...admin, query: 'loginOrEmail=vic' });
+    await c.call('GET', '/api/users/lookup', 404, { ...admin, query: 'loginOrEmail=ghost' });
+    await c.call('GET', '/api/users/{id}', 200, { ...admin, params: u });
+    await c.call('GET', '/api/users/{id}', 404, { ...admin, params: { id: 9999 } });
+    await c.call('PUT', '/api/users/{id}', 200, { ...admin, params: u, body: { name: 'Vic', email: 'vic@example.com', login: 'vic' } });
+    await c.call('PUT', '/api/users/{id}', 409, { ...admin, params: u, body: { login: 'edna' } });
+    await c.call('GET', '/api/users/{id}/orgs', 200, { ...admin, params: u });
+    await c.call('GET', '/api/users/{id}/teams', 200, { ...admin, params: { id: edna.id } });
+    await c.call('POST', '/api/users/{id}/using/{orgId}', 200, { ...admin, params: { id: vic.id, orgId } });
+
+    await c.call('GET', '/api/user', 200, vic.creds);
+    await c.call('GET', '/api/user', 401, {});
+    await c.call('PUT', '/api/user', 200, { ...vic.creds, body: { name: 'Vic V.', login: 'vic', email: 'vic@example.com' } });
+    await c.call('PUT', '/api/user', 400, { ...vic.creds, body: { name: 'Vic V.' } });
+    await c.call('GET', '/api/user/orgs', 200, vic.creds);
+    await c.call('GET', '/api/user/teams', 200, edna.creds);
+    await c.call('POST', '/api/user/using/{id}', 200, { ...vic.creds, params: { id: orgId } });
+    await c.call('POST', '/api/user/using/{id}', 401, { ...vic.creds, params: { id: 9999 } });
+    await c.call('PUT', '/api/user/password', 200, { ...vic.creds, body: { oldPassword: 'password1', newPassword: 'password1' } });
+    await c.call('PUT', '/api/user/password', 400, { ...vic.creds, body: { oldPassword: 'wrong', newPassword: 'password2' } });
+    await c.call('GET', '/api/user/preferences', 200, vic.creds);
+    await c.call('PUT', '/api/user/preferences', 200, { ...vic.creds, body: { theme: 'light' } });
+    await c.call('PATCH', '/api/user/preferences', 200, { ...vic.creds, body: { timezone: 'utc' } });
+
+    const temp = await c.call('POST', '/api/admin/users', 200, { ...admin, body: { login: 'temp', email: 'temp@example.com', password: 'password1' } });
+    const tp = { id: temp.body.id };
+    await c.call('POST', '/api/admin/users', 400, { ...admin, body: { login: 'short', password: 'x' } });
+    await c.call('POST', '/api/admin/users', 412, { ...admin, body: { login: 'temp', password: 'password1' } });
+    await c.call('POST', '/api/admin/users', 403, { ...vic.creds, body: { login: 'other', password: 'password1' } });
+    await c.call('PUT', '/api/admin/users/{id}/password', 200, { ...admin, params: tp, body: { password: 'password2' } });
+    await c.call('PUT', '/api/admin/users/{id}/password', 400, { ...admin, params: tp, body: { password: 'x' } });
+    await c.call('PUT', '/api/admin/users/{id}/permissions', 200, { ...admin, params: tp, body: { isGrafanaAdmin: false } });
+    await c.call('POST', '/api/admin/users/{id}/disable', 200, { ...admin, params: tp });
+    await c.call('POST', '/api/admin/users/{id}/enable', 200, { ...admin, params: tp });
+    await c.call('POST', '/api/admin/users/{id}/disable', 404, { ...admin, params: { id: 9999 } });
+    await c.call('DELETE', '/api/admin/users/{id}', 200, { ...admin, params: tp });
+    await c.call('DELETE', '/api/admin/users/{id}', 404, { ...admin, params: tp });
+    await c.call('GET', '/api/admin/settings', 200, admin);
+    await c.call('GET', '/api/admin/stats', 200, admin);
+    await c.call('GET', '/api/admin/stats', 403, vic.creds);
+  });
+
+  it('Grafana: teams and service accounts', async () => {
+    const ed = edna.creds;
+    const asAdmin = { ...admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    await c.call('GET', '/api/teams/search', 200, { ...ed, query: 'query=Resp' });
+    const team = await c.call('POST', '/api/teams', 200, { ...asAdmin, body: { name: 'Night shift', email: 'night@example.com' } });
+    await c.call('POST', '/api/teams', 409, { ...asAdmin, body: { name: 'Night shift' } });
+    await c.call('POST', '/api/teams', 403, { ...vic.creds, body: { name: 'Nope' } });
+    const p = { id: team.body.teamId };
+    await c.call('GET', '/api/teams/{id}', 200, { ...ed, params: { id: teamId } });
+    await c.call('GET', '/api/teams/{id}', 404, { ...ed, params: { id: 9999 } });
+    await c.call('PUT', '/api/teams/{id}', 200, { ...asAdmin, params: p, body: { name: 'Night shift', email: '' } });
+    await c.call('GET', '/api/teams/{id}/members', 200, { ...asAdmin, params: { id: teamId } });
+    await c.call('GET', '/api/teams/{id}/members', 403, { ...ed, params: { id: teamId } });
+    await c.call('POST', '/api/teams/{id}/members', 200, { ...asAdmin, params: p, body: { userId: vic.id } });
+    await c.call('POST', '/api/teams/{id}/members', 400, { ...asAdmin, params: p, body: { userId: vic.id } });
+    await c.call('PUT', '/api/teams/{id}/members/{userId}', 200, { ...asAdmin, params: { ...p, userId: vic.id }, body: { permission: 4 } });
+    await c.call('DELETE', '/api/teams/{id}/members/{userId}', 200, { ...asAdmin, params: { ...p, userId: vic.id } });
+    await c.call('DELETE', '/api/teams/{id}/members/{userId}', 404, { ...asAdmin, params: { ...p, userId: vic.id } });
+    await c.call('GET', '/api/teams/{id}/preferences', 200, { ...ed, params: { id: teamId } });
+    await c.call('PUT', '/api/teams/{id}/preferences', 200, { ...asAdmin, params: p, body: { theme: 'dark' } });
+    await c.call('DELETE', '/api/teams/{id}', 200, { ...asAdmin, params: p });
+
+    await c.call('GET', '/api/serviceaccounts/search', 200, { ...asAdmin, query: 'perpage=10' });
+    await c.call('GET', '/api/serviceaccounts/search', 403, vic.creds);
+    const sa = await c.call('POST', '/api/serviceaccounts', 201, { ...asAdmin, body: { name: 'robot', role: 'Viewer' } });
+    await c.call('POST', '/api/serviceaccounts', 400, { ...asAdmin, body: { name: 'robot', role: 'Viewer' } });
+    const s = { id: sa.body.id };
+    await c.call('GET', '/api/serviceaccounts/{id}', 200, { ...asAdmin, params: s });
+    await c.call('GET', '/api/serviceaccounts/{id}', 404, { ...asAdmin, params: { id: 9999 } });
+    await c.call('PATCH', '/api/serviceaccounts/{id}', 200, { ...asAdmin, params: s, body: { role: 'Editor' } });
+    const token = await c.call('POST', '/api/serviceaccounts/{id}/tokens', 200, { ...asAdmin, params: s, body: { name: 'ci' } });
+    await c.call('GET', '/api/serviceaccounts/{id}/tokens', 200, { ...asAdmin, params: s });
+    await c.call('GET', '/api/org', 200, { bearer: token.body.key });
+    await c.call('GET', '/api/users', 403, { bearer: token.body.key });
+    await c.call('DELETE', '/api/serviceaccounts/{id}/tokens/{tokenId}', 200, { ...asAdmin, params: { ...s, tokenId: token.body.id } });
+    await c.call('DELETE', '/api/serviceaccounts/{id}/tokens/{tokenId}', 404, { ...asAdmin, params: { ...s, tokenId: token.body.id } });
+    await c.call('DELETE', '/api/serviceaccounts/{id}', 200, { ...asAdmin, params: s });
+  });
+
+  it('OnCall: organizations, users and teams', async () => {
+    const token = await makeToken(t, orgId, 'Admin');
+    const viewerToken = await makeToken(t, orgId, 'Viewer');
+    const bearer = { bearer: token };
+    const org = await orgPublicId(t, orgId);
+    const ednaId = await publicIdOf(t, edna.id);
+    await c.call('GET', '/api/v1/organizations/', 200, bearer);
+    await c.call('GET', '/api/v1/organizations/', 403, { bearer: 'not-a-token' });
+    await c.call('GET', '/api/v1/organizations/{id}/', 200, { raw: token, params: { id: org } });
+    await c.call('GET', '/api/v1/organizations/{id}/', 404, { ...bearer, params: { id: 'ONOTANORGXXXX' } });
+    await c.call('PUT', '/api/v1/organizations/{id}/', 200, { ...bearer, params: { id: org }, body: { manually_manage_direct_paging_integrations: true } });
+    await c.call('PATCH', '/api/v1/organizations/{id}/', 200, { ...bearer, params: { id: org }, body: { manually_manage_direct_paging_integrations: false } });
+    await c.call('PATCH', '/api/v1/organizations/{id}/', 400, { ...bearer, params: { id: org }, body: { manually_manage_direct_paging_integrations: 'maybe' } });
+    await c.call('PATCH', '/api/v1/organizations/{id}/', 403, { bearer: viewerToken, params: { id: org }, body: { manually_manage_direct_paging_integrations: true } });
+    await c.call('GET', '/api/v1/users/', 200, bearer);
+    await c.call('GET', '/api/v1/users/', 200, { ...bearer, query: 'short=true' });
+    await c.call('GET', '/api/v1/users/', 200, { ...bearer, query: `team_id=${teamPublicId}&page=1` });
+    await c.call('GET', '/api/v1/users/', 400, { ...bearer, query: 'roles=boss' });
+    await c.call('GET', '/api/v1/users/current/', 200, edna.creds);
+    await c.call('GET', '/api/v1/users/current/', 403, bearer);
+    await c.call('GET', '/api/v1/users/{id}/', 200, { ...bearer, params: { id: ednaId } });
+    await c.call('GET', '/api/v1/users/{id}/', 404, { ...bearer, params: { id: 'UNOTAUSERXXXX' } });
+    await c.call('GET', '/api/v1/teams/', 200, { ...bearer, query: 'name=Responders' });
+    await c.call('GET', '/api/v1/teams/{id}/', 200, { ...bearer, params: { id: teamPublicId } });
+    await c.call('GET', '/api/v1/teams/{id}/', 404, { ...bearer, params: { id: 'TNOTATEAMXXXX' } });
+  });
+  it('PostHog: organizations, members, invites, integrations, personal API keys, @me', async () => {
+    const mine = await c.call('GET', '/api/organizations/', 200, admin);
+    await c.call('GET', '/api/organizations/', 401, nobody);
+    await c.call('GET', '/api/organizations/', 401, { bearer: 'phx_not_a_key' });
+    const created = await c.call('POST', '/api/organizations/', 201, { ...admin, body: { name: 'Hog' } });
+    await c.call('POST', '/api/organizations/', 400, { ...admin, body: { name: 'Hog' } });
+    await c.call('POST', '/api/organizations/', 400, { ...admin, rawBody: '{"name":', contentType: 'application/json' });
+    const hog = { id: created.body.id };
+    await c.call('GET', '/api/organizations/{id}/', 200, { ...admin, params: hog });
+    await c.call('GET', '/api/organizations/{id}/', 404, { ...vic.creds, params: hog });
+    await c.call('PATCH', '/api/organizations/{id}/', 200, { ...admin, params: hog, body: { name: 'Hog 2' } });
+    await c.call('PUT', '/api/organizations/{id}/', 200, { ...admin, params: hog, body: { members_can_invite: false } });
+    assert.ok(mine.body.results.length >= 2);
+    const conform = mine.body.results.find((o: { name: string }) => o.name === 'Conform');
+    const n = { organization_id: conform.id };
+    await c.call('PATCH', '/api/organizations/{id}/', 403, { ...edna.creds, params: { id: conform.id }, body: { name: 'Mine now' } });
+
+    const me = await c.call('GET', '/api/users/@me/', 200, edna.creds);
+    await c.call('PATCH', '/api/users/@me/', 200, { ...edna.creds, body: { first_name: 'Edna' } });
+    await c.call('GET', '/api/users/@me/', 401, {});
+    await c.call('GET', '/api/organizations/{organization_id}/members/', 200, { ...edna.creds, params: n });
+    const member = { ...n, user_uuid: me.body.uuid };
+    await c.call('PATCH', '/api/organizations/{organization_id}/members/{user_uuid}/', 200, { ...admin, params: member, body: { level: 8 } });
+    await c.call('PUT', '/api/organizations/{organization_id}/members/{user_uuid}/', 200, { ...admin, params: member, body: { level: 1 } });
+    await c.call('PATCH', '/api/organizations/{organization_id}/members/{user_uuid}/', 403, { ...vic.creds, params: member, body: { level: 8 } });
+    await c.call('PATCH', '/api/organizations/{organization_id}/members/{user_uuid}/', 400, { ...admin, params: member, body: { level: 3 } });
+    await c.call('GET', '/api/organizations/{organization_id}/members/{user_uuid}/scoped_api_keys/', 200, { ...edna.creds, params: member });
+
+    await c.call('GET', '/api/organizations/{organization_id}/invites/', 200, { ...admin, params: n });
+    const invite = await c.call('POST', '/api/organizations/{organization_id}/invites/', 201, { ...admin, params: n, body: { target_email: 'newcomer@example.com', level: 1 } });
+    await c.call('POST', '/api/organizations/{organization_id}/invites/', 400, { ...admin, params: n, body: { target_email: 'not-an-email' } });
+    await c.call('POST', '/api/organizations/{organization_id}/invites/bulk/', 201, { ...admin, params: n, body: [{ target_email: 'a@example.com' }, { target_email: 'b@example.com' }] });
+    await c.call('DELETE', '/api/organizations/{organization_id}/invites/{id}/', 204, { ...admin, params: { ...n, id: invite.body.id } });
+    await c.call('DELETE', '/api/organizations/{organization_id}/invites/{id}/', 404, { ...admin, params: { ...n, id: invite.body.id } });
+
+    const integration = await c.call('POST', '/api/roster/v1/orgs/{orgId}/integrations', 201, { ...admin, params: { orgId }, body: { kind: 'slack', integrationId: 'T123', config: { team: 'Acme' }, sensitiveConfig: { token: 'xoxb-secret' } } });
+    await c.call('POST', '/api/roster/v1/orgs/{orgId}/integrations', 400, { ...admin, params: { orgId }, body: { kind: '' } });
+    await c.call('POST', '/api/roster/v1/orgs/{orgId}/integrations', 403, { ...vic.creds, params: { orgId }, body: { kind: 'slack' } });
+    const i = { ...n, id: integration.body.id };
+    await c.call('GET', '/api/organizations/{organization_id}/integrations/', 200, { ...admin, params: n });
+    await c.call('GET', '/api/organizations/{organization_id}/integrations/{id}/', 200, { ...admin, params: i });
+    await c.call('PATCH', '/api/organizations/{organization_id}/integrations/{id}/environment-mapping/', 400, { ...admin, params: i, body: {} });
+    await c.call('DELETE', '/api/organizations/{organization_id}/integrations/{id}/', 204, { ...admin, params: i });
+    await c.call('GET', '/api/organizations/{organization_id}/integrations/{id}/', 404, { ...admin, params: i });
+
+    await c.call('GET', '/api/personal_api_keys/', 200, edna.creds);
+    const key = await c.call('POST', '/api/personal_api_keys/', 201, { ...edna.creds, body: { label: 'ci', scopes: ['organization:read'] } });
+    await c.call('POST', '/api/personal_api_keys/', 400, { ...edna.creds, body: { label: 'bad', scopes: ['nonsense:read'] } });
+    const k = { id: key.body.id };
+    await c.call('GET', '/api/personal_api_keys/{id}/', 200, { ...edna.creds, params: k });
+    await c.call('GET', '/api/personal_api_keys/{id}/', 404, { ...vic.creds, params: k });
+    await c.call('PATCH', '/api/personal_api_keys/{id}/', 200, { ...edna.creds, params: k, body: { label: 'ci 2' } });
+    await c.call('PUT', '/api/personal_api_keys/{id}/', 200, { ...edna.creds, params: k, body: { label: 'ci 3', scopes: ['organization:read'] } });
+    const rolled = await c.call('POST', '/api/personal_api_keys/{id}/roll/', 200, { ...edna.creds, params: k });
+    await c.call('GET', '/api/organizations/', 200, { bearer: rolled.body.value });
+    await c.call('GET', '/api/organizations/{organization_id}/members/', 403, { bearer: rolled.body.value, params: n });
+    await c.call('DELETE', '/api/personal_api_keys/{id}/', 204, { ...edna.creds, params: k });
+
+    await c.call('DELETE', '/api/organizations/{organization_id}/members/{user_uuid}/', 204, { ...admin, params: member });
+    await c.call('DELETE', '/api/organizations/{organization_id}/members/{user_uuid}/', 404, { ...admin, params: member });
+    await c.call('DELETE', '/api/organizations/{id}/', 204, { ...admin, params: hog });
+    await c.call('DELETE', '/api/organizations/{id}/', 404, { ...admin, params: hog });
+    await c.call('POST', '/api/orgs/{orgId}/users', 200, { ...admin, params: { orgId }, body: { loginOrEmail: 'edna', role: 'Editor' } });
+  });
+
+  it("Roster's native API: contact, org settings, audit, invitations", async () => {
+    const u = { userId: vic.id };
+    await c.call('GET', '/api/roster/v1/users/{userId}/contact', 200, { ...vic.creds, params: u });
+    await c.call('GET', '/api/roster/v1/users/{userId}/contact', 401, { ...nobody, params: u });
+    await c.call('GET', '/api/roster/v1/users/{userId}/contact', 404, { ...admin, params: { userId: 9999 } });
+    await c.call('PATCH', '/api/roster/v1/users/{userId}/contact', 200, { ...vic.creds, params: u, body: { timezone: 'Europe/Paris', phone_number: '+33612345678', slack: [{ user_id: 'U1', team_id: 'T1' }] } });
+    await c.call('PATCH', '/api/roster/v1/users/{userId}/contact', 400, { ...vic.creds, params: u, body: { phone_number: 'call me' } });
+    await c.call('PATCH', '/api/roster/v1/users/{userId}/contact', 403, { ...vic.creds, params: { userId: edna.id }, body: { timezone: 'UTC' } });
+    const o = { orgId };
+    await c.call('GET', '/api/roster/v1/orgs/{orgId}/settings', 200, { ...vic.creds, params: o });
+    await c.call('PATCH', '/api/roster/v1/orgs/{orgId}/settings', 200, { ...admin, params: o, body: { phonePrivacyOverride: true } });
+    await c.call('PATCH', '/api/roster/v1/orgs/{orgId}/settings', 403, { ...vic.creds, params: o, body: { phonePrivacyOverride: false } });
+    await c.call('PATCH', '/api/roster/v1/orgs/{orgId}/settings', 400, { ...admin, params: o, body: { phonePrivacyOverride: 'yes' } });
+    await c.call('GET', '/api/roster/v1/audit', 200, { ...admin, query: 'limit=5' });
+    await c.call('GET', '/api/roster/v1/audit', 400, { ...admin, query: 'limit=zero' });
+
+    const newcomer = await c.call('POST', '/api/admin/users', 200, { ...admin, body: { login: 'newbie', email: 'newbie@example.com', password: 'password1' } });
+    assert.ok(newcomer.body.id);
+    const mine = await c.call('GET', '/api/organizations/', 200, admin);
+    const conform = mine.body.results.find((x: { name: string }) => x.name === 'Conform');
+    const invite = await c.call('POST', '/api/organizations/{organization_id}/invites/', 201, { ...admin, params: { organization_id: conform.id }, body: { target_email: 'newbie@example.com', level: 1 } });
+    const newbie: Creds = { basic: ['newbie', 'password1'] };
+    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 403, { ...vic.creds, params: { id: invite.body.id } });
+    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 200, { ...newbie, params: { id: invite.body.id } });
+    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 404, { ...newbie, params: { id: '00000000-0000-4000-8000-000000000000' } });
+  });
+
+  it('exercises every documented operation', () => {
+    assert.deepEqual(c.uncovered(), []);
+  });
+});
