@@ -20,6 +20,14 @@ export interface Ctx {
 export type Db = Kysely<Database> | Transaction<Database>;
 
 /**
+ * Runs `body` in a new transaction, or in the caller's when `ctx.db` already is one: the CLI
+ * import runs many domain operations as one all-or-nothing transaction that way.
+ */
+export function inTransaction<T>(ctx: Ctx, body: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return ctx.db.isTransaction ? body(ctx.db as Transaction<Database>) : ctx.db.transaction().execute(body);
+}
+
+/**
  * Serializes writers of one org for the rest of the transaction (PostgreSQL row lock), so
  * invariants such as "an org keeps an admin" hold under concurrent requests. SQLite already
  * serializes writers.

@@ -3,7 +3,7 @@ import { sql } from 'kysely';
 import { authorize, authorizeGlobal } from './access.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, isDomainError, notFound } from './errors.ts';
 import { oncallId, randomAlnum, uuidv7 } from './ids.ts';
 import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
@@ -171,7 +171,7 @@ export async function createOrg(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org>
 }
 
 async function createOrgOnce(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const org = await insertOrg(trx, input);
     await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
     const creator = p?.userId ?? null;
@@ -233,7 +233,7 @@ async function changeOrg(
   action: string,
   patchOf: (org: Org) => Record<string, string>,
 ): Promise<Org> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const before = await findOrg(trx, orgId);
     if (!before) throw notFound('org.not-found', 'Organization not found');
@@ -275,7 +275,7 @@ export async function deleteOrg(ctx: Ctx, p: Actor, orgId: number): Promise<void
     await authorize(ctx, p, 'orgs:delete', orgId);
     if (p.orgId === orgId) throw invalid('org.delete-current', 'Cannot delete your active organization');
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const org = await findOrg(trx, orgId);
     if (!org) throw notFound('org.not-found', 'Failed to delete organization. ID not found');

@@ -4,7 +4,7 @@ import { audit } from './audit.ts';
 import { sql } from 'kysely';
 import { authorize, can } from './access.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { grafanaUid, oncallId } from './ids.ts';
 import { getPreferences, savePreferences, type Prefs } from './preferences.ts';
@@ -107,7 +107,7 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
   await authorize(ctx, p, 'teams:create', p.orgId);
   const name = validateTeamName(input.name);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async (trx) => {
       if (await nameTaken(trx, p.orgId, name)) throw conflict('team.name-taken', 'Team name taken');
       const ts = now();
       const team = await trx
@@ -137,7 +137,7 @@ export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: 
   const patch: { name?: string; email: string; updated_at: string } = { email: input.email ?? '', updated_at: now() };
   if (input.name) patch.name = input.name;
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx, async (trx) => {
       if (patch.name && (await nameTaken(trx, team.org_id, patch.name, team.id))) throw conflict('team.name-taken', 'Team name taken');
       await trx.updateTable('teams').set(patch).where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
       await audit(trx, p, { action: 'team.update', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email }, after: { name: patch.name ?? team.name, email: patch.email } });
@@ -150,7 +150,7 @@ export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: 
 
 export async function deleteTeam(ctx: Ctx, p: Principal, teamId: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams:delete');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     await trx.deleteFrom('team_members').where('team_id', '=', team.id).execute();
     await trx.deleteFrom('teams').where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
     await audit(trx, p, { action: 'team.delete', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email } });
