@@ -3,7 +3,7 @@
 // deleted row stops authenticating with the next request.
 import { audit } from './audit.ts';
 import { authorize } from './access.ts';
-import { inTransaction, lockOrg, type Ctx } from './context.ts';
+import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { newServiceAccountToken } from './secrets.ts';
@@ -54,7 +54,9 @@ export async function createServiceAccountToken(
   const ts = new Date();
   const row = await inTransaction(ctx, async (trx) => {
     // The org lock makes the name check and the insert one step under concurrent requests.
-    await lockOrg(ctx, trx, sa.org_id);
+    await lockLiveOrg(ctx, trx, sa.org_id);
+    // The account may have been deleted since it was read above.
+    if (!(await findServiceAccount(trx, sa.org_id, sa.id))) throw notFound('sa.not-found', 'service account not found');
     const dup = await trx
       .selectFrom('tokens')
       .select('id')

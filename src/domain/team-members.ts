@@ -2,10 +2,10 @@
 // teams (members.ts removeMember). The org lock serializes both.
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, lockOrg, type Ctx } from './context.ts';
+import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
 import { conflict, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
-import { TEAM_ADMIN, TEAM_MEMBER, teamFor } from './teams.ts';
+import { findTeam, TEAM_ADMIN, TEAM_MEMBER, teamFor } from './teams.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 
 export interface TeamMember {
@@ -44,7 +44,9 @@ export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, user
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
   try {
     await inTransaction(ctx, async (trx) => {
-      await lockOrg(ctx, trx, team.org_id);
+      await lockLiveOrg(ctx, trx, team.org_id);
+      // The team may have been deleted since teamFor read it.
+      if (!(await findTeam(trx, team.org_id, team.id))) throw notFound('team.not-found', 'Team not found');
       // Someone outside the team's org is, for this org, an unknown user.
       const member = await trx
         .selectFrom('org_members')

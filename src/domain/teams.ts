@@ -4,7 +4,7 @@ import { audit } from './audit.ts';
 import { sql } from 'kysely';
 import { authorize, can } from './access.ts';
 import { now } from './clock.ts';
-import { inTransaction, ilike, likePattern, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { grafanaUid, oncallId } from './ids.ts';
 import { getPreferences, savePreferences, type Prefs } from './preferences.ts';
@@ -108,6 +108,7 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
   const name = validateTeamName(input.name);
   try {
     return await inTransaction(ctx, async (trx) => {
+      await lockLiveOrg(ctx, trx, p.orgId);
       if (await nameTaken(trx, p.orgId, name)) throw conflict('team.name-taken', 'Team name taken');
       const ts = now();
       const team = await trx
@@ -151,6 +152,9 @@ export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: 
 export async function deleteTeam(ctx: Ctx, p: Principal, teamId: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams:delete');
   await inTransaction(ctx, async (trx) => {
+    // Serialized with adding members (team-members.ts), which checks the team under the same lock.
+    await lockLiveOrg(ctx, trx, team.org_id);
+    if (!(await findTeam(trx, team.org_id, team.id))) throw notFound('team.not-found', 'Team not found');
     await trx.deleteFrom('team_members').where('team_id', '=', team.id).execute();
     await trx.deleteFrom('teams').where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
     await audit(trx, p, { action: 'team.delete', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email } });
