@@ -56,6 +56,7 @@ export interface Known {
   users: { id: number; login: string }[];
   teams: { id: number; orgId: number }[];
   serviceAccounts: { id: number; orgId: number }[];
+  members: { orgId: number; userId: number }[];
 }
 
 export async function knownRows(db: Kysely<Database>): Promise<Known> {
@@ -64,6 +65,7 @@ export async function knownRows(db: Kysely<Database>): Promise<Known> {
     users: await db.selectFrom('users').select(['id', 'login']).orderBy('id').execute(),
     teams: await db.selectFrom('teams').select(['id', 'org_id as orgId']).orderBy('id').execute(),
     serviceAccounts: await db.selectFrom('service_accounts').select(['id', 'org_id as orgId']).orderBy('id').execute(),
+    members: await db.selectFrom('org_members').select(['org_id as orgId', 'user_id as userId']).orderBy('user_id').execute(),
   };
 }
 
@@ -71,14 +73,17 @@ export type Send = (method: string, url: string, opts?: Creds & { body?: unknown
 
 /** A missing row still gets a request (with an id that never exists): refusals are tested too. */
 const MISSING = 999_999;
-const pick = <T>(rows: T[], i: number): T | undefined => rows[i % Math.max(rows.length, 1)];
+/** Counted from the newest row: the oldest users are soon members everywhere, so adding them teaches little. */
+const pick = <T>(rows: T[], i: number): T | undefined => rows[rows.length - 1 - (i % Math.max(rows.length, 1))];
 
 /** Sends one operation as the server admin; the replies, in order (creating a service account also mints a token). */
 export async function runOp(send: Send, admin: Creds, o: Op, known: Known): Promise<{ status: number; body?: unknown }[]> {
   const org = 'org' in o ? pick(known.orgs, o.org) ?? MISSING : 0;
   const user = 'user' in o ? pick(known.users, o.user) : undefined;
-  const userId = user?.id ?? MISSING;
   const team = 'team' in o ? pick(known.teams, o.team) ?? { id: MISSING, orgId: MISSING } : undefined;
+  // Role changes, removals and team operations mostly concern members of the org in question.
+  const memberOf = (orgId: number) => 'user' in o ? pick(known.members.filter((m) => m.orgId === orgId), o.user)?.userId ?? MISSING : MISSING;
+  const userId = o.op === 'role' || o.op === 'remove' ? memberOf(org) : team ? memberOf(team.orgId) : user?.id ?? MISSING;
   const inOrg = (id: number) => ({ ...admin, headers: { 'x-grafana-org-id': String(id) } });
   switch (o.op) {
     case 'createOrg':
