@@ -91,6 +91,10 @@ export function validateTeamName(name: unknown): string {
   return name;
 }
 
+async function isOrgMember(db: Db, orgId: number, userId: number): Promise<boolean> {
+  return !!(await db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst());
+}
+
 async function nameTaken(db: Db, orgId: number, name: string, exceptId = 0): Promise<boolean> {
   const row = await db
     .selectFrom('teams')
@@ -109,6 +113,9 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
   try {
     return await inTransaction(ctx, async (trx) => {
       await lockLiveOrg(ctx, trx, p.orgId);
+      // The creator joins the team, so must still belong to the org: their membership may have
+      // ended since the request was authorized (another process, or a request just before).
+      if (p.kind === 'user' && p.userId !== null && !(await isOrgMember(trx, p.orgId, p.userId))) throw forbidden('teams:create');
       if (await nameTaken(trx, p.orgId, name)) throw conflict('team.name-taken', 'Team name taken');
       const ts = now();
       const team = await trx

@@ -9,6 +9,9 @@ import { sql } from 'kysely';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
 import { checkInvariants } from '../helpers/invariants.ts';
 import { batchesArb, knownRows, runOp, StatusTally } from '../helpers/random-ops.ts';
+import { createTeam } from '../../src/domain/teams.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import type { Principal } from '../../src/domain/principal.ts';
 
 describe('invariants under concurrent random operations', () => {
   let t: TestRoster;
@@ -51,5 +54,17 @@ describe('invariants under concurrent random operations', () => {
       const admins = await sql<{ n: number }>`select count(*) as n from org_members where org_id = ${org} and role = 'Admin'`.execute(t.roster.ctx.db);
       assert.equal(Number(admins.rows[0].n), 1);
     }
+  });
+
+  // Found by the three-process run: a request authorized just before its caller left the org
+  // (another process's memo, or a request a moment earlier) created a team with the ex-member in it.
+  it('a team creator who left the org after being authorized is refused, and no outsider joins a team', async () => {
+    const org = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'left-org' } })).body.orgId;
+    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'leaver', password: 'secret', OrgId: org } })).body.id;
+    assert.equal((await t.request('PATCH', `/api/orgs/${org}/users/${uid}`, { ...t.admin, body: { role: 'Admin' } })).status, 200);
+    const authorized: Principal = { kind: 'user', userId: uid, serviceAccountId: null, tokenId: null, login: 'leaver', orgId: org, role: 'Admin', isServerAdmin: false };
+    assert.equal((await t.request('DELETE', `/api/orgs/${org}/users/${uid}`, t.admin)).status, 200);
+    await assert.rejects(createTeam(t.roster.ctx, authorized, { name: 'too-late' }), (e) => e instanceof DomainError && e.kind === 'forbidden');
+    await checkInvariants(t.roster.ctx.db);
   });
 });
