@@ -9,7 +9,7 @@ import { oncallId, randomAlnum, uuidv7 } from './ids.ts';
 import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
 import type { Principal } from './principal.ts';
 import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
-import { isUniqueViolation, violatesColumn } from '../store/errors.ts';
+import { isForeignKeyViolation, isUniqueViolation, violatesColumn } from '../store/errors.ts';
 import { precompiled } from '../store/precompiled.ts';
 import type { OrgRow } from '../store/schema.ts';
 
@@ -171,20 +171,26 @@ export async function createOrg(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org>
 }
 
 async function createOrgOnce(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org> {
-  return inTransaction(ctx, async (trx) => {
-    const org = await insertOrg(trx, input);
-    await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
-    const creator = p?.userId ?? null;
-    if (creator !== null) {
-      const ts = now();
-      await trx
-        .insertInto('org_members')
-        .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
-        .execute();
-      await audit(trx, p, { action: 'member.add', objectType: 'member', objectId: `${org.id}:${creator}`, orgId: org.id, after: { role: 'Admin', isOwner: true } });
-    }
-    return org;
+  return inTransaction(ctx, (trx) => insertOrgWithCreator(trx, p, input)).catch((err) => {
+    // The creating user was deleted by a concurrent request.
+    if (isForeignKeyViolation(err)) throw notFound('user.not-found', 'User not found');
+    throw err;
   });
+}
+
+async function insertOrgWithCreator(trx: Db, p: Actor, input: NewOrg): Promise<Org> {
+  const org = await insertOrg(trx, input);
+  await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
+  const creator = p?.userId ?? null;
+  if (creator !== null) {
+    const ts = now();
+    await trx
+      .insertInto('org_members')
+      .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
+      .execute();
+    await audit(trx, p, { action: 'member.add', objectType: 'member', objectId: `${org.id}:${creator}`, orgId: org.id, after: { role: 'Admin', isOwner: true } });
+  }
+  return org;
 }
 
 /** What the audit trail keeps of an org. */

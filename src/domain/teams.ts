@@ -10,7 +10,7 @@ import { grafanaUid, oncallId } from './ids.ts';
 import { getPreferences, savePreferences, type Prefs } from './preferences.ts';
 import type { Principal } from './principal.ts';
 import type { TeamRow } from '../store/schema.ts';
-import { isUniqueViolation } from '../store/errors.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 
 export interface Team extends TeamRow {
   memberCount: number;
@@ -132,6 +132,8 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('team.name-taken', 'Team name taken');
+    // The creator was deleted by a concurrent request after the membership check.
+    if (isForeignKeyViolation(err)) throw forbidden('teams:create');
     throw err;
   }
 }

@@ -10,6 +10,7 @@ import { startRoster, type TestRoster } from '../helpers/roster.ts';
 import { checkInvariants } from '../helpers/invariants.ts';
 import { batchesArb, knownRows, runOp, StatusTally } from '../helpers/random-ops.ts';
 import { createTeam } from '../../src/domain/teams.ts';
+import { createOrg } from '../../src/domain/orgs.ts';
 import { DomainError } from '../../src/domain/errors.ts';
 import type { Principal } from '../../src/domain/principal.ts';
 
@@ -66,5 +67,13 @@ describe('invariants under concurrent random operations', () => {
     assert.equal((await t.request('DELETE', `/api/orgs/${org}/users/${uid}`, t.admin)).status, 200);
     await assert.rejects(createTeam(t.roster.ctx, authorized, { name: 'too-late' }), (e) => e instanceof DomainError && e.kind === 'forbidden');
     await checkInvariants(t.roster.ctx.db);
+  });
+
+  it('an org created by a user deleted after being authorized is refused (404), not a foreign-key error', async () => {
+    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'vanishing', password: 'secret' } })).body.id;
+    const authorized: Principal = { kind: 'user', userId: uid, serviceAccountId: null, tokenId: null, login: 'vanishing', orgId: 1, role: 'Viewer', isServerAdmin: true };
+    assert.equal((await t.request('DELETE', `/api/admin/users/${uid}`, t.admin)).status, 200);
+    await assert.rejects(createOrg(t.roster.ctx, authorized, { name: 'orphan-org' }), (e) => e instanceof DomainError && e.kind === 'not-found');
+    assert.equal(await t.roster.ctx.db.selectFrom('orgs').select('id').where('name', '=', 'orphan-org').executeTakeFirst(), undefined);
   });
 });
