@@ -4,7 +4,7 @@
 import { audit } from './audit.ts';
 import { can } from './access.ts';
 import { now } from './clock.ts';
-import type { Ctx, Db } from './context.ts';
+import { inTransaction, type Ctx, type Db } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 
@@ -159,7 +159,7 @@ export async function updateContact(ctx: Ctx, p: Principal, userId: number, inpu
     throw forbidden('users.contact:verify', 'Only an organization admin can change whether a phone number is verified', 'contact.verify-admin-only');
   }
   const patch = normalizePatch(input);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const cur = await trx.selectFrom('users').select(['phone_number', 'phone_verified', 'phone_private', 'timezone']).where('id', '=', userId).executeTakeFirst();
     if (!cur) throw notFound('user.not-found', 'User not found');
     const number = patch.phoneNumber !== undefined ? patch.phoneNumber : cur.phone_number;

@@ -4,6 +4,7 @@ import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import type { Role } from './roles.ts';
 import type { TokenHasher } from './secrets.ts';
+import { notFound } from './errors.ts';
 
 export interface DomainSettings {
   allowOrgCreate: boolean;
@@ -20,6 +21,14 @@ export interface Ctx {
 export type Db = Kysely<Database> | Transaction<Database>;
 
 /**
+ * Runs `body` in a new transaction, or in the caller's when `ctx.db` already is one: the CLI
+ * import runs many domain operations as one all-or-nothing transaction that way.
+ */
+export function inTransaction<T>(ctx: Ctx, body: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  return ctx.db.isTransaction ? body(ctx.db as Transaction<Database>) : ctx.db.transaction().execute(body);
+}
+
+/**
  * Serializes writers of one org for the rest of the transaction (PostgreSQL row lock), so
  * invariants such as "an org keeps an admin" hold under concurrent requests. SQLite already
  * serializes writers.
@@ -31,6 +40,14 @@ export async function lockOrg(ctx: Ctx, trx: Db, orgId: number): Promise<boolean
   }
   const row = await trx.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst();
   return !!row;
+}
+
+/**
+ * lockOrg for a write into an org that must still exist: the caller was authorized before the
+ * transaction, and a concurrent delete of the org may have won meanwhile (404, not a foreign-key 500).
+ */
+export async function lockLiveOrg(ctx: Ctx, trx: Db, orgId: number): Promise<void> {
+  if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
 }
 
 /** Escapes LIKE metacharacters so user input matches literally. */

@@ -4,7 +4,7 @@
 import { audit } from './audit.ts';
 import { authorize } from './access.ts';
 import { now } from './clock.ts';
-import type { Ctx } from './context.ts';
+import { inTransaction, type Ctx } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { UUID_PATTERN, uuidv7 } from './ids.ts';
 import { getMembership } from './members.ts';
@@ -93,7 +93,7 @@ export async function getIntegration(ctx: Ctx, p: Principal, orgId: number, id: 
 export async function deleteIntegration(ctx: Ctx, p: Principal, orgId: number, id: string): Promise<void> {
   await requireAdmin(ctx, p, orgId);
   const integration = await findIntegration(ctx, orgId, id);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     await trx.deleteFrom('integrations').where('org_id', '=', orgId).where('id', '=', integration.id).execute();
     await audit(trx, p, { action: 'integration.delete', objectType: 'integration', objectId: integration.id, orgId, before: { kind: integration.kind, config: integration.config } });
   });
@@ -114,7 +114,7 @@ export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, i
   }
   const ts = now();
   try {
-    const row = await ctx.db.transaction().execute(async (trx) => {
+    const row = await inTransaction(ctx, async (trx) => {
       const created = await trx
       .insertInto('integrations')
       .values({
@@ -168,7 +168,7 @@ export async function setEnvironmentMapping(ctx: Ctx, p: Principal, orgId: numbe
     if (!team) throw invalid('integration.foreign-project', `Project ${projectId} does not belong to this organization.`, { projectId });
   }
   const config = { ...integration.config, environment_mapping: full };
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     await trx
       .updateTable('integrations')
       .set({ config: JSON.stringify(config), updated_at: now() })

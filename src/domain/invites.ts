@@ -2,7 +2,7 @@
 // accepts and joins with it. Invites expire after three days (PostHog's INVITE_DAYS_VALIDITY).
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
-import { lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { getMembership, insertMembership } from './members.ts';
@@ -120,7 +120,7 @@ export async function createInvites(ctx: Ctx, p: Principal, orgId: number, input
       .executeTakeFirst();
     if (existing) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
   }
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const created: Invite[] = [];
     for (const input of inputs) created.push(await insertInvite(trx, p, orgId, input));
     return created;
@@ -170,7 +170,7 @@ async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvi
 export async function deleteInvite(ctx: Ctx, p: Principal, orgId: number, inviteId: string): Promise<void> {
   const m = await requireMember(ctx, p, orgId);
   if (levelOf(m) < 8) throw forbidden('invites', 'Your organization access level is insufficient.', 'posthog.level');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const r = await trx.deleteFrom('invites').where('org_id', '=', orgId).where('id', '=', inviteId).executeTakeFirst();
     if (!r.numDeletedRows) throw notFound('invite.not-found', 'Not found.');
     await audit(trx, p, { action: 'invite.delete', objectType: 'invite', objectId: inviteId, orgId });
@@ -189,7 +189,7 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string): Pr
     throw forbidden('invites', 'This invite is addressed to another email address', 'invite.email-mismatch');
   }
   if (invite.isExpired) throw invalid('invite.expired', 'This invite has expired');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     if (!(await lockOrg(ctx, trx, invite.orgId))) throw notFound('invite.not-found', 'Invite not found');
     await insertMembership(trx, invite.orgId, userId, invite.role, p);
     if (invite.isOwner) {

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { authorize, roleIn } from './access.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { repairCurrentOrg } from './orgs.ts';
@@ -58,7 +58,7 @@ export async function addMember(
   const user = await findUserByLoginOrEmail(ctx.db, input.loginOrEmail);
   if (!user) throw notFound('user.not-found', 'User not found');
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx, async (trx) => {
       if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
       await insertMembership(trx, orgId, user.id, role, p);
     });
@@ -153,7 +153,7 @@ export async function updateMemberRole(
   await authorize(ctx, p, 'org.users:write', orgId);
   const role = validateRole(roleInput);
   await checkRoleCeiling(ctx, p, orgId, role);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     if (!(await lockOrg(ctx, trx, orgId))) throw notFound('member.not-found', 'Organization user not found');
     const m = await trx
       .selectFrom('org_members')
@@ -198,7 +198,7 @@ export async function removeMember(
   opts: { deleteOrphan?: boolean; authorized?: boolean } = {},
 ): Promise<{ userDeleted: boolean }> {
   if (!opts.authorized) await authorize(ctx, p, 'org.users:remove', orgId);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const m = await trx
       .selectFrom('org_members')

@@ -3,13 +3,13 @@ import { sql } from 'kysely';
 import { authorize, authorizeGlobal } from './access.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, isDomainError, notFound } from './errors.ts';
 import { oncallId, randomAlnum, uuidv7 } from './ids.ts';
 import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
 import type { Principal } from './principal.ts';
 import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
-import { isUniqueViolation, violatesColumn } from '../store/errors.ts';
+import { isForeignKeyViolation, isUniqueViolation, violatesColumn } from '../store/errors.ts';
 import { precompiled } from '../store/precompiled.ts';
 import type { OrgRow } from '../store/schema.ts';
 
@@ -179,20 +179,26 @@ export async function createOrg(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org>
 }
 
 async function createOrgOnce(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org> {
-  return ctx.db.transaction().execute(async (trx) => {
-    const org = await insertOrg(trx, input);
-    await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
-    const creator = p?.userId ?? null;
-    if (creator !== null) {
-      const ts = now();
-      await trx
-        .insertInto('org_members')
-        .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
-        .execute();
-      await audit(trx, p, { action: 'member.add', objectType: 'member', objectId: `${org.id}:${creator}`, orgId: org.id, after: { role: 'Admin', isOwner: true } });
-    }
-    return org;
+  return inTransaction(ctx, (trx) => insertOrgWithCreator(trx, p, input)).catch((err) => {
+    // The creating user was deleted by a concurrent request.
+    if (isForeignKeyViolation(err)) throw notFound('user.not-found', 'User not found');
+    throw err;
   });
+}
+
+async function insertOrgWithCreator(trx: Db, p: Actor, input: NewOrg): Promise<Org> {
+  const org = await insertOrg(trx, input);
+  await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
+  const creator = p?.userId ?? null;
+  if (creator !== null) {
+    const ts = now();
+    await trx
+      .insertInto('org_members')
+      .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
+      .execute();
+    await audit(trx, p, { action: 'member.add', objectType: 'member', objectId: `${org.id}:${creator}`, orgId: org.id, after: { role: 'Admin', isOwner: true } });
+  }
+  return org;
 }
 
 /** What the audit trail keeps of an org. */
@@ -241,7 +247,7 @@ async function changeOrg(
   action: string,
   patchOf: (org: Org) => Record<string, string>,
 ): Promise<Org> {
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const before = await findOrg(trx, orgId);
     if (!before) throw notFound('org.not-found', 'Organization not found');
@@ -283,7 +289,7 @@ export async function deleteOrg(ctx: Ctx, p: Actor, orgId: number): Promise<void
     await authorize(ctx, p, 'orgs:delete', orgId);
     if (p.orgId === orgId) throw invalid('org.delete-current', 'Cannot delete your active organization');
   }
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const org = await findOrg(trx, orgId);
     if (!org) throw notFound('org.not-found', 'Failed to delete organization. ID not found');

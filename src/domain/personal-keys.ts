@@ -2,7 +2,7 @@
 // orgs they may reach. Only a keyed hash is stored; the value is returned once, on create and roll.
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
-import type { Ctx } from './context.ts';
+import { inTransaction, type Ctx } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
 import { UUID_PATTERN } from './ids.ts';
 import type { Principal } from './principal.ts';
@@ -156,7 +156,7 @@ export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promis
   validateScopes(input.scopes);
   validateScopedTeams(input.scopedTeams);
   await validateScopedOrgs(ctx, userId, input.scopedOrgs);
-  return ctx.db.transaction().execute(async (trx) => {
+  return inTransaction(ctx, async (trx) => {
     const count = await trx
       .selectFrom('tokens')
       .select((eb) => eb.fn.countAll<number>().as('n'))
@@ -201,7 +201,7 @@ export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Parti
   if (patch.scopes) set.scopes = JSON.stringify(patch.scopes);
   if (patch.scopedOrgs) set.scoped_orgs = JSON.stringify(patch.scopedOrgs.map((u) => u.toLowerCase()));
   if (Object.keys(set).length) {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx, async (trx) => {
       await trx.updateTable('tokens').set(set).where('kind', '=', 'pak').where('user_id', '=', userId).where('id', '=', id).execute();
       await audit(trx, p, { action: 'token.update', objectType: 'token', objectId: id, after: { kind: 'pak', label: patch.label, scopes: patch.scopes, scopedOrgs: patch.scopedOrgs } });
     });
@@ -214,7 +214,7 @@ export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key
   const userId = ownerOf(p);
   await getKey(ctx, p, id);
   const value = newPersonalApiKey();
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     await trx
       .updateTable('tokens')
       .set({ hash: ctx.hasher.hash(value), mask: maskKey(value), last_rolled_at: now() })
@@ -229,7 +229,7 @@ export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key
 
 export async function deleteKey(ctx: Ctx, p: Principal, id: number): Promise<void> {
   await getKey(ctx, p, id);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const r = await trx
       .deleteFrom('tokens')
       .where('kind', '=', 'pak')

@@ -2,7 +2,7 @@
 // timezone lives in the user row, shared with OnCall's `timezone`.
 import { authorize } from './access.ts';
 import { audit } from './audit.ts';
-import type { Ctx } from './context.ts';
+import { inTransaction, type Ctx } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 
@@ -52,7 +52,7 @@ export async function savePreferences(
 ): Promise<void> {
   await authorizePrefs(ctx, p, owner, true);
   if (input.theme !== undefined && !THEMES.has(String(input.theme))) throw invalid('prefs.theme', 'Invalid theme');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const row = await trx.selectFrom(TABLE[owner.kind]).select('preferences').where('id', '=', owner.id).executeTakeFirst();
     if (!row) throw notFound('prefs.owner-not-found', 'Not found');
     const next = mode === 'replace' ? { ...input } : { ...parse(row.preferences), ...input };

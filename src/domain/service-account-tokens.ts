@@ -3,7 +3,7 @@
 // deleted row stops authenticating with the next request.
 import { audit } from './audit.ts';
 import { authorize } from './access.ts';
-import { lockOrg, type Ctx } from './context.ts';
+import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { newServiceAccountToken } from './secrets.ts';
@@ -52,9 +52,11 @@ export async function createServiceAccountToken(
   if (seconds < 0) throw invalid('sa.token-expiration', 'invalid SecondsToLive value');
   const key = newServiceAccountToken();
   const ts = new Date();
-  const row = await ctx.db.transaction().execute(async (trx) => {
+  const row = await inTransaction(ctx, async (trx) => {
     // The org lock makes the name check and the insert one step under concurrent requests.
-    await lockOrg(ctx, trx, sa.org_id);
+    await lockLiveOrg(ctx, trx, sa.org_id);
+    // The account may have been deleted since it was read above.
+    if (!(await findServiceAccount(trx, sa.org_id, sa.id))) throw notFound('sa.not-found', 'service account not found');
     const dup = await trx
       .selectFrom('tokens')
       .select('id')
@@ -89,7 +91,7 @@ export async function createServiceAccountToken(
 export async function deleteServiceAccountToken(ctx: Ctx, p: Principal, saId: number, tokenId: number): Promise<void> {
   await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
   const sa = await serviceAccountIn(ctx, p, saId);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const r = await trx
       .deleteFrom('tokens')
       .where('kind', '=', 'sa')

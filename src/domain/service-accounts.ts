@@ -4,7 +4,7 @@ import { audit } from './audit.ts';
 import { sql } from 'kysely';
 import { authorize, can, roleIn } from './access.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { grafanaUid } from './ids.ts';
 import type { Principal } from './principal.ts';
@@ -102,7 +102,8 @@ export async function createServiceAccount(ctx: Ctx, p: Principal, input: NewSer
   await checkRoleCeiling(ctx, p, role);
   const login = serviceAccountLogin(p.orgId, input.name);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async (trx) => {
+      await lockLiveOrg(ctx, trx, p.orgId);
       if (await taken(trx, p.orgId, input.name, login)) throw existsError();
       const ts = now();
       const row = await trx
@@ -131,7 +132,7 @@ export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, i
   const role = input.role === undefined || input.role === null ? undefined : validateRole(input.role);
   if (role) await checkRoleCeiling(ctx, p, role);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async (trx) => {
       const sa = await findServiceAccount(trx, p.orgId, id);
       if (!sa) throw notFoundError();
       const patch: { name?: string; role?: Role; is_disabled?: 0 | 1; updated_at: string } = { updated_at: now() };
@@ -155,7 +156,9 @@ export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, i
 /** Deletes a service account and its tokens; its tokens stop working with the next request. */
 export async function deleteServiceAccount(ctx: Ctx, p: Principal, id: number): Promise<void> {
   await authorize(ctx, p, 'serviceaccounts:delete', p.orgId);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
+    // Serialized with minting its tokens (service-account-tokens.ts).
+    await lockLiveOrg(ctx, trx, p.orgId);
     const sa = await findServiceAccount(trx, p.orgId, id);
     if (!sa) throw notFoundError();
     await trx.deleteFrom('tokens').where('kind', '=', 'sa').where('service_account_id', '=', sa.id).execute();

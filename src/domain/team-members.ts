@@ -2,10 +2,10 @@
 // teams (members.ts removeMember). The org lock serializes both.
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
-import { lockOrg, type Ctx } from './context.ts';
+import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
 import { conflict, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
-import { TEAM_ADMIN, TEAM_MEMBER, teamFor } from './teams.ts';
+import { findTeam, TEAM_ADMIN, TEAM_MEMBER, teamFor } from './teams.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 
 export interface TeamMember {
@@ -43,8 +43,10 @@ export async function listTeamMembers(ctx: Ctx, p: Principal, teamId: number): P
 export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number, permission = TEAM_MEMBER): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
   try {
-    await ctx.db.transaction().execute(async (trx) => {
-      await lockOrg(ctx, trx, team.org_id);
+    await inTransaction(ctx, async (trx) => {
+      await lockLiveOrg(ctx, trx, team.org_id);
+      // The team may have been deleted since teamFor read it.
+      if (!(await findTeam(trx, team.org_id, team.id))) throw notFound('team.not-found', 'Team not found');
       // Someone outside the team's org is, for this org, an unknown user.
       const member = await trx
         .selectFrom('org_members')
@@ -73,7 +75,7 @@ export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, user
 export async function updateTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number, permission: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
   const next = permission === TEAM_ADMIN ? TEAM_ADMIN : TEAM_MEMBER;
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const r = await trx.updateTable('team_members').set({ permission: next }).where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
     if (Number(r.numUpdatedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
     await audit(trx, p, { action: 'team.member.update', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission: next } });
@@ -82,7 +84,7 @@ export async function updateTeamMember(ctx: Ctx, p: Principal, teamId: number, u
 
 export async function removeTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const r = await trx.deleteFrom('team_members').where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
     if (Number(r.numDeletedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
     await audit(trx, p, { action: 'team.member.remove', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id });

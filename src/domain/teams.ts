@@ -4,13 +4,13 @@ import { audit } from './audit.ts';
 import { sql } from 'kysely';
 import { authorize, can } from './access.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { grafanaUid, oncallId } from './ids.ts';
 import { getPreferences, savePreferences, type Prefs } from './preferences.ts';
 import type { Principal } from './principal.ts';
 import type { TeamRow } from '../store/schema.ts';
-import { isUniqueViolation } from '../store/errors.ts';
+import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 
 export interface Team extends TeamRow {
   memberCount: number;
@@ -91,6 +91,10 @@ export function validateTeamName(name: unknown): string {
   return name;
 }
 
+async function isOrgMember(db: Db, orgId: number, userId: number): Promise<boolean> {
+  return !!(await db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst());
+}
+
 async function nameTaken(db: Db, orgId: number, name: string, exceptId = 0): Promise<boolean> {
   const row = await db
     .selectFrom('teams')
@@ -107,7 +111,11 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
   await authorize(ctx, p, 'teams:create', p.orgId);
   const name = validateTeamName(input.name);
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async (trx) => {
+      await lockLiveOrg(ctx, trx, p.orgId);
+      // The creator joins the team, so must still belong to the org: their membership may have
+      // ended since the request was authorized (another process, or a request just before).
+      if (p.kind === 'user' && p.userId !== null && !(await isOrgMember(trx, p.orgId, p.userId))) throw forbidden('teams:create');
       if (await nameTaken(trx, p.orgId, name)) throw conflict('team.name-taken', 'Team name taken');
       const ts = now();
       const team = await trx
@@ -124,6 +132,8 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('team.name-taken', 'Team name taken');
+    // The creator was deleted by a concurrent request after the membership check.
+    if (isForeignKeyViolation(err)) throw forbidden('teams:create');
     throw err;
   }
 }
@@ -137,7 +147,7 @@ export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: 
   const patch: { name?: string; email: string; updated_at: string } = { email: input.email ?? '', updated_at: now() };
   if (input.name) patch.name = input.name;
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx, async (trx) => {
       if (patch.name && (await nameTaken(trx, team.org_id, patch.name, team.id))) throw conflict('team.name-taken', 'Team name taken');
       await trx.updateTable('teams').set(patch).where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
       await audit(trx, p, { action: 'team.update', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email }, after: { name: patch.name ?? team.name, email: patch.email } });
@@ -150,7 +160,10 @@ export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: 
 
 export async function deleteTeam(ctx: Ctx, p: Principal, teamId: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams:delete');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
+    // Serialized with adding members (team-members.ts), which checks the team under the same lock.
+    await lockLiveOrg(ctx, trx, team.org_id);
+    if (!(await findTeam(trx, team.org_id, team.id))) throw notFound('team.not-found', 'Team not found');
     await trx.deleteFrom('team_members').where('team_id', '=', team.id).execute();
     await trx.deleteFrom('teams').where('org_id', '=', team.org_id).where('id', '=', team.id).execute();
     await audit(trx, p, { action: 'team.delete', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email } });

@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { authorizeGlobal } from './access.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
 import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
 import { ensureOwner, insertMembership } from './members.ts';
@@ -86,7 +86,7 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
   const passwordHash = input.password != null ? await hashPassword(input.password) : null;
 
   try {
-    return await ctx.db.transaction().execute(async (trx) => {
+    return await inTransaction(ctx, async (trx) => {
       const dup = await trx
         .selectFrom('users')
         .select('id')
@@ -224,7 +224,7 @@ export async function updateProfile(ctx: Ctx, p: Actor, userId: number, input: P
     .executeTakeFirst();
   if (clash) throw conflict('user.login-conflict', 'Update would result in user login conflict');
   try {
-    await ctx.db.transaction().execute(async (trx) => {
+    await inTransaction(ctx, async (trx) => {
       const after = await trx.updateTable('users').set(patch).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
       await audit(trx, p, { action: 'user.update', objectType: 'user', objectId: user.id, before: userSnapshot(user), after: userSnapshot(after) });
     });
@@ -237,7 +237,7 @@ export async function updateProfile(ctx: Ctx, p: Actor, userId: number, input: P
 export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: string): Promise<void> {
   validateNewPassword(password);
   const hash = await hashPassword(password);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
     if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
     // A new password ends every session of that user.
@@ -254,7 +254,7 @@ export async function changeOwnPassword(ctx: Ctx, p: Actor, userId: number, oldP
   }
   validateNewPassword(newPassword);
   const hash = await hashPassword(newPassword);
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).execute();
     await audit(trx, p, { action: 'user.password.change', objectType: 'user', objectId: userId });
   });
@@ -262,7 +262,7 @@ export async function changeOwnPassword(ctx: Ctx, p: Actor, userId: number, oldP
 
 export async function setServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdmin: boolean): Promise<void> {
   if (p) authorizeGlobal(p, 'users.permissions:write');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const user = await findUser(trx, userId);
     if (!user) throw notFound('user.not-found', 'user not found');
     if (!isAdmin && user.is_admin) {
@@ -276,7 +276,7 @@ export async function setServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdmin
 
 export async function setDisabled(ctx: Ctx, p: Actor, userId: number, disabled: boolean): Promise<void> {
   if (p) authorizeGlobal(p, disabled ? 'users:disable' : 'users:enable');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const user = await findUser(trx, userId);
     if (!user) throw notFound('user.not-found', 'user not found');
     await trx.updateTable('users').set({ is_disabled: disabled ? 1 : 0, updated_at: now() }).where('id', '=', userId).execute();
@@ -287,7 +287,7 @@ export async function setDisabled(ctx: Ctx, p: Actor, userId: number, disabled: 
 
 export async function deleteUser(ctx: Ctx, p: Actor, userId: number): Promise<void> {
   if (p) authorizeGlobal(p, 'users:delete');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     if (!(await findUser(trx, userId))) throw notFound('user.not-found', 'user not found');
     await deleteUserRow(ctx, trx, userId, p);
   });
@@ -340,7 +340,7 @@ export async function switchOrg(ctx: Ctx, p: Actor, userId: number, orgId: numbe
     .where('org_id', '=', orgId)
     .executeTakeFirst();
   if (!m) throw unauthorized('org.not-member', 'Not a valid organization');
-  await ctx.db.transaction().execute(async (trx) => {
+  await inTransaction(ctx, async (trx) => {
     const before = await trx.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow();
     await trx.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
     await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: userId, orgId, before: { orgId: before.org_id }, after: { orgId } });

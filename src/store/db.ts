@@ -47,11 +47,12 @@ export function openStore(url: string, poolSize = 10): Store {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const sqlite = new SQLite(path);
+    // First, so that even switching to WAL waits for another process opening the same new file.
+    sqlite.pragma('busy_timeout = 5000');
     // WAL with full sync: an acknowledged write survives a crash of the process or the machine.
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
     // SQLite's default page cache is 2 MB: a 1,000-row page then reads most rows through system
     // calls (4x slower, measured with bench/). 32 MB keeps the hot part of a large database
     // in memory while the process stays well under its RSS budget.

@@ -1,5 +1,6 @@
-// Runs pending migrations at start, each in its own transaction. On PostgreSQL an advisory
-// lock lets many processes start at once against one database.
+// Runs pending migrations at start, each in its own transaction. Many processes may start at
+// once against one database: PostgreSQL serializes them with an advisory lock, SQLite with its
+// write lock taken at the start of each migration.
 import { sql } from 'kysely';
 import type { Store } from './db.ts';
 import { MIGRATIONS } from './migrations/index.ts';
@@ -24,14 +25,21 @@ export async function migrate(store: Store): Promise<string[]> {
       );
       for (const m of MIGRATIONS) {
         if (done.has(m.name)) continue;
-        await conn.transaction().execute(async (trx) => {
+        const ran = await conn.transaction().execute(async (trx) => {
+          if (dialect === 'sqlite') {
+            // No advisory lock here: a write (deleting nothing) takes SQLite's write lock first,
+            // then a process that started at the same time may turn out to have applied it.
+            await trx.deleteFrom('schema_migrations' as any).where('name', '=', '').execute();
+            if (await trx.selectFrom('schema_migrations' as any).select('name').where('name', '=', m.name).executeTakeFirst()) return false;
+          }
           await m.up(trx, { dialect });
           await trx
             .insertInto('schema_migrations' as any)
             .values({ name: m.name, applied_at: new Date().toISOString() })
             .execute();
+          return true;
         });
-        applied.push(m.name);
+        if (ran) applied.push(m.name);
       }
     } finally {
       if (dialect === 'postgres') await sql`select pg_advisory_unlock(${LOCK_ID})`.execute(conn);

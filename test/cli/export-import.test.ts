@@ -7,6 +7,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freshDatabase } from '../helpers/roster.ts';
+import { dumpTables } from '../helpers/dump.ts';
+import { openStore } from '../../src/store/db.ts';
 import { runCli } from './run-cli.ts';
 
 describe('roster seed demo, export org, import', () => {
@@ -73,5 +75,35 @@ describe('roster seed demo, export org, import', () => {
     assert.equal(r.code, 3);
     assert.equal((await cli('org', 'members', 'Clash Org')).code, 2, 'nothing was created');
     assert.equal((await cli('export', 'org', '999')).code, 2);
+  });
+
+  it('an import failing part-way, after creating its org and a user, leaves the store unchanged', async () => {
+    const dump = async () => {
+      const store = openStore(db.url, 1);
+      try {
+        return await dumpTables(store.db);
+      } finally {
+        await store.close();
+      }
+    };
+    const archive = JSON.parse((await cli('export', 'org', 'Initech')).stdout);
+    archive.org.name = 'Half Imported';
+    archive.members.push({ login: 'halfway', email: 'halfway@example.com', name: '', role: 'Viewer', isOwner: false, isDisabled: false });
+    const failures = {
+      // Found by the import itself, after the org, its members and the new user exist.
+      'a team member missing from the org': { ...archive, teams: [...archive.teams, { name: 'Ghosts', email: '', members: [{ login: 'ghost', permission: 0 }] }] },
+      // Found by the database (unique service-account name), after the teams exist.
+      'two service accounts of one name': { ...archive, serviceAccounts: [{ name: 'twin', role: 'Viewer', tokens: [] }, { name: 'twin', role: 'Editor', tokens: [] }] },
+    };
+    for (const [why, failing] of Object.entries(failures)) {
+      const before = await dump();
+      const file = join(dir, 'half.json');
+      writeFileSync(file, JSON.stringify(failing));
+      const r = await cli('import', file, '--json');
+      assert.notEqual(r.code, 0, `${why}: the import fails`);
+      assert.ok(r.json().error, `${why}: --json reports the error: ${r.stdout}`);
+      assert.match(r.stderr, /Importing/, `${why}: progress was shown before the failure`);
+      assert.equal(await dump(), before, `${why}: nothing of the import remains`);
+    }
   });
 });

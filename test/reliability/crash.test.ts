@@ -8,7 +8,6 @@ import { once } from 'node:events';
 import { freshDatabase, ADMIN_PASSWORD } from '../helpers/roster.ts';
 import { checkInvariants } from '../helpers/invariants.ts';
 import { openStore } from '../../src/store/db.ts';
-import type { Ctx } from '../../src/domain/context.ts';
 
 const PORT = 4700 + (process.pid % 90);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -120,7 +119,7 @@ describe('crash safety under SIGKILL', () => {
           const ok = [role, ledger.pendingRole.get(key)];
           assert.ok(ok.includes(roles.get(key)), `member ${key}: ${roles.get(key)}, acknowledged ${role}`);
         }
-        await checkInvariants({ db: store.db } as unknown as Ctx);
+        await checkInvariants(store.db);
       } finally {
         await store.close();
       }

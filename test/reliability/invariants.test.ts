@@ -1,96 +1,44 @@
-// Property test: random sequences of org, membership and user operations, run concurrently
-// through the HTTP faces, never break the store's invariants.
+// Property test: random sequences of org, membership, user, team and service-account operations,
+// run concurrently through the HTTP faces of one in-process server, never break the store's
+// invariants. test/scaleout/invariants-processes.test.ts runs the same operations across three
+// server processes on one PostgreSQL database.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { sql } from 'kysely';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
 import { checkInvariants } from '../helpers/invariants.ts';
-
-const ROLES = ['Admin', 'Editor', 'Viewer', 'None', 'admin'] as const;
-
-type Op =
-  | { op: 'createOrg'; name: number }
-  | { op: 'deleteOrg'; org: number }
-  | { op: 'renameOrg'; org: number; name: number }
-  | { op: 'add'; org: number; user: number; role: (typeof ROLES)[number] }
-  | { op: 'role'; org: number; user: number; role: (typeof ROLES)[number] }
-  | { op: 'remove'; org: number; user: number; current: boolean }
-  | { op: 'createUser'; user: number }
-  | { op: 'deleteUser'; user: number };
-
-const small = fc.integer({ min: 0, max: 5 });
-const opArb: fc.Arbitrary<Op> = fc.oneof(
-  fc.record({ op: fc.constant('createOrg' as const), name: small }),
-  fc.record({ op: fc.constant('deleteOrg' as const), org: small }),
-  fc.record({ op: fc.constant('renameOrg' as const), org: small, name: small }),
-  fc.record({ op: fc.constant('add' as const), org: small, user: small, role: fc.constantFrom(...ROLES) }),
-  fc.record({ op: fc.constant('role' as const), org: small, user: small, role: fc.constantFrom(...ROLES) }),
-  fc.record({ op: fc.constant('remove' as const), org: small, user: small, current: fc.boolean() }),
-  fc.record({ op: fc.constant('createUser' as const), user: small }),
-  fc.record({ op: fc.constant('deleteUser' as const), user: small }),
-);
+import { batchesArb, knownRows, runOp, StatusTally } from '../helpers/random-ops.ts';
+import { createTeam } from '../../src/domain/teams.ts';
+import { createOrg } from '../../src/domain/orgs.ts';
+import { DomainError } from '../../src/domain/errors.ts';
+import type { Principal } from '../../src/domain/principal.ts';
 
 describe('invariants under concurrent random operations', () => {
   let t: TestRoster;
-  let statuses: Map<number, number>;
   before(async () => {
     t = await startRoster();
-    statuses = new Map();
   });
   after(() => t.close());
 
-  /** Maps small indexes onto the ids that exist right now, so operations hit real rows. */
-  async function ids() {
-    const orgs = (await t.roster.ctx.db.selectFrom('orgs').select('id').orderBy('id').execute()).map((r) => r.id);
-    const users = (await t.roster.ctx.db.selectFrom('users').select('id').orderBy('id').execute()).map((r) => r.id);
-    return { orgs, users };
-  }
-
-  async function run(o: Op, known: { orgs: number[]; users: number[] }) {
-    const org = 'org' in o ? known.orgs[o.org % Math.max(known.orgs.length, 1)] ?? 9999 : 0;
-    const user = 'user' in o ? known.users[o.user % Math.max(known.users.length, 1)] ?? 9999 : 0;
-    const a = t.admin;
-    switch (o.op) {
-      case 'createOrg':
-        return t.request('POST', '/api/orgs', { ...a, body: { name: `org-${o.name}` } });
-      case 'deleteOrg':
-        return t.request('DELETE', `/api/orgs/${org}`, a);
-      case 'renameOrg':
-        return t.request('PUT', `/api/orgs/${org}`, { ...a, body: { name: `org-${o.name}` } });
-      case 'add': {
-        const login = (await t.roster.ctx.db.selectFrom('users').select('login').where('id', '=', user).executeTakeFirst())?.login ?? 'nobody';
-        return t.request('POST', `/api/orgs/${org}/users`, { ...a, body: { loginOrEmail: login, role: o.role } });
-      }
-      case 'role':
-        return t.request('PATCH', `/api/orgs/${org}/users/${user}`, { ...a, body: { role: o.role } });
-      case 'remove':
-        return o.current
-          ? t.request('DELETE', `/api/org/users/${user}`, { ...a, headers: { 'x-grafana-org-id': String(org) } })
-          : t.request('DELETE', `/api/orgs/${org}/users/${user}`, a);
-      case 'createUser':
-        return t.request('POST', '/api/admin/users', { ...a, body: { login: `u${o.user}-${Math.random().toString(36).slice(2, 6)}`, password: 'secret', OrgId: org || undefined } });
-      case 'deleteUser':
-        return t.request('DELETE', `/api/admin/users/${user === 1 ? 9999 : user}`, a);
-    }
-  }
-
-  it('orgs keep an Admin and an owner among their Admins, names and slugs stay unique, nothing dangles', async () => {
+  it('orgs keep an Admin and an owner among their Admins, names and slugs stay unique, nothing dangles', async (ctx) => {
+    const tally = new StatusTally();
+    let sequences = 0;
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.array(opArb, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }), async (batches) => {
+      fc.asyncProperty(batchesArb(6, 5), async (batches) => {
+        sequences++;
         for (const batch of batches) {
-          const known = await ids();
-          const replies = await Promise.all(batch.map((o) => run(o, known)));
-          for (const r of replies) {
-            statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
-            assert.ok(r.status < 500, `no 5xx: ${r.status} ${r.text}`);
-          }
-          await checkInvariants(t.roster.ctx);
+          const known = await knownRows(t.roster.ctx.db);
+          const replies = await Promise.all(batch.map((o) => runOp(t.request, t.admin, o, known)));
+          batch.forEach((o, i) => tally.add(o, replies[i]!));
+          for (const r of replies.flat()) assert.ok(r.status < 500, `no 5xx: ${r.status} ${JSON.stringify(r.body)}`);
+          await checkInvariants(t.roster.ctx.db);
         }
       }),
       { numRuns: 25 },
     );
-    assert.ok((statuses.get(200) ?? 0) > 20, `enough successful operations: ${JSON.stringify([...statuses])}`);
+    ctx.diagnostic(`${sequences} sequences, ${tally}`);
+    assert.ok(tally.successes > 20, `enough successful operations: ${tally}`);
   });
 
   it('concurrent demotions of the last two admins leave one admin', async () => {
@@ -107,5 +55,25 @@ describe('invariants under concurrent random operations', () => {
       const admins = await sql<{ n: number }>`select count(*) as n from org_members where org_id = ${org} and role = 'Admin'`.execute(t.roster.ctx.db);
       assert.equal(Number(admins.rows[0].n), 1);
     }
+  });
+
+  // Found by the three-process run: a request authorized just before its caller left the org
+  // (another process's memo, or a request a moment earlier) created a team with the ex-member in it.
+  it('a team creator who left the org after being authorized is refused, and no outsider joins a team', async () => {
+    const org = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'left-org' } })).body.orgId;
+    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'leaver', password: 'secret', OrgId: org } })).body.id;
+    assert.equal((await t.request('PATCH', `/api/orgs/${org}/users/${uid}`, { ...t.admin, body: { role: 'Admin' } })).status, 200);
+    const authorized: Principal = { kind: 'user', userId: uid, serviceAccountId: null, tokenId: null, login: 'leaver', orgId: org, role: 'Admin', isServerAdmin: false };
+    assert.equal((await t.request('DELETE', `/api/orgs/${org}/users/${uid}`, t.admin)).status, 200);
+    await assert.rejects(createTeam(t.roster.ctx, authorized, { name: 'too-late' }), (e) => e instanceof DomainError && e.kind === 'forbidden');
+    await checkInvariants(t.roster.ctx.db);
+  });
+
+  it('an org created by a user deleted after being authorized is refused (404), not a foreign-key error', async () => {
+    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'vanishing', password: 'secret' } })).body.id;
+    const authorized: Principal = { kind: 'user', userId: uid, serviceAccountId: null, tokenId: null, login: 'vanishing', orgId: 1, role: 'Viewer', isServerAdmin: true };
+    assert.equal((await t.request('DELETE', `/api/admin/users/${uid}`, t.admin)).status, 200);
+    await assert.rejects(createOrg(t.roster.ctx, authorized, { name: 'orphan-org' }), (e) => e instanceof DomainError && e.kind === 'not-found');
+    assert.equal(await t.roster.ctx.db.selectFrom('orgs').select('id').where('name', '=', 'orphan-org').executeTakeFirst(), undefined);
   });
 });
