@@ -1,6 +1,6 @@
 // Turns a request's credentials (Basic, Bearer token, raw token, session cookie) into a Principal.
 // Faces decide which credential kinds they accept and how a failure is rendered.
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../domain/context.ts';
 import { findUserByLoginOrEmail } from '../domain/users.ts';
@@ -48,7 +48,7 @@ class VerifiedPasswords {
   private entries = new Map<string, { userId: number; passwordHash: string; expires: number }>();
   constructor(private ttlMs = 60_000, private max = 10_000) {}
   key(login: string, password: string) {
-    return createHash('sha256').update(login).update('\0').update(password).digest('hex');
+    return hash('sha256', `${login}\0${password}`, 'hex');
   }
   get(key: string) {
     const e = this.entries.get(key);
@@ -177,8 +177,9 @@ export class Authenticator {
    * at most every LAST_SEEN_EVERY_MS, so an active user is not a write per request.
    */
   private async markSeen(user: { id: number; last_seen_at: string }): Promise<void> {
-    const ts = now();
-    if (Date.parse(ts) - Date.parse(user.last_seen_at) < LAST_SEEN_EVERY_MS) return;
+    const nowMs = Date.now();
+    if (nowMs - Date.parse(user.last_seen_at) < LAST_SEEN_EVERY_MS) return;
+    const ts = new Date(nowMs).toISOString();
     await this.ctx.db.updateTable('users').set({ last_seen_at: ts }).where('id', '=', user.id).execute();
     user.last_seen_at = ts; // a memoized row follows, so the next request does not write again
   }
@@ -186,13 +187,14 @@ export class Authenticator {
   private async lookupToken(token: string): Promise<FoundToken | undefined> {
     const row = await this.ctx.db.selectFrom('tokens').selectAll().where('hash', '=', this.ctx.hasher.hash(token)).executeTakeFirst();
     if (!row) return undefined;
+    // Parsed once here, not on every request the memo answers.
+    const found: FoundToken = { row, expiresMs: row.expires_at ? Date.parse(row.expires_at) : null, lastUsedMs: row.last_used_at ? Date.parse(row.last_used_at) : 0 };
     if (row.service_account_id !== null) {
-      const sa = await this.ctx.db.selectFrom('service_accounts').selectAll().where('id', '=', row.service_account_id).executeTakeFirst();
-      return { row, sa };
+      found.sa = await this.ctx.db.selectFrom('service_accounts').selectAll().where('id', '=', row.service_account_id).executeTakeFirst();
+    } else if (row.user_id !== null) {
+      found.user = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirst();
     }
-    if (row.user_id === null) return { row };
-    const user = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirst();
-    return { row, user };
+    return found;
   }
 
   private async token(req: FastifyRequest, token: string, opts: AuthOptions): Promise<AuthResult> {
@@ -200,19 +202,24 @@ export class Authenticator {
     const isPak = token.startsWith('phx_');
     if ((isSa && !opts.tokens.serviceAccount) || (isPak && !opts.tokens.personalKey)) return fail('wrong-kind');
     if (!isSa && !isPak) return fail('invalid-token');
-    if (isSa && !isWellFormedServiceAccountToken(token)) return fail('invalid-token');
     // The memo key is a plain SHA-256 (a third of an HMAC's cost); the secret has ~190 bits of
-    // entropy, so the key reveals nothing, and it never leaves this process.
-    const memoKey = `token:${createHash('sha256').update(token).digest('base64')}`;
-    const found = await this.cache.through(memoKey, () => this.lookupToken(token));
+    // entropy, so the key reveals nothing, and it never leaves this process. A malformed token
+    // (bad checksum) is turned away before any query, and, like any failure, never memoized.
+    const memoKey = `token:${hash('sha256', token, 'base64')}`;
+    const found = await this.cache.through(memoKey, async () =>
+      isSa && !isWellFormedServiceAccountToken(token) ? undefined : this.lookupToken(token),
+    );
     const row = found?.row;
     if (!row || row.kind !== (isSa ? 'sa' : 'pak')) return fail('invalid-token');
     if (row.revoked_at) return fail('revoked-token');
-    const ts = now();
-    if (row.expires_at && row.expires_at < ts) return fail('expired-token');
-    if (!row.last_used_at || Date.parse(ts) - Date.parse(row.last_used_at) > 60_000) {
+    const nowMs = Date.now();
+    if (found.expiresMs !== null && found.expiresMs < nowMs) return fail('expired-token');
+    if (nowMs - found.lastUsedMs > 60_000) {
+      const ts = new Date(nowMs).toISOString();
       await this.ctx.db.updateTable('tokens').set({ last_used_at: ts }).where('id', '=', row.id).execute();
-      row.last_used_at = ts; // the memoized row follows, so the next hit does not write again
+      // The memoized token follows, so the next hit does not write again.
+      row.last_used_at = ts;
+      found.lastUsedMs = nowMs;
     }
     if (isSa) {
       const sa = found.sa;
@@ -256,6 +263,9 @@ export class Authenticator {
 /** A token's row with its owner (service account or user), as memoized. */
 interface FoundToken {
   row: TokenRow;
+  /** row.expires_at and row.last_used_at in ms (0: never used). */
+  expiresMs: number | null;
+  lastUsedMs: number;
   sa?: ServiceAccountRow;
   user?: UserRow;
 }

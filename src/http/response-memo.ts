@@ -7,7 +7,7 @@
 // drop it at once (invalidation.ts); nothing is kept longer than TTL_MS; a read overtaken by a
 // write is not stored. Authentication and rate limiting run before it, so a revoked token or a
 // throttled caller never reaches a memoized answer.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/principal.ts';
 import { AuthCache, TTL_MS } from './auth-cache.ts';
 
@@ -42,20 +42,10 @@ export class ResponseMemo {
 
   /** Registers the hooks on the root instance, so every face's opted-in routes use them. */
   register(app: FastifyInstance): void {
-    app.addHook('preHandler', async (req, reply) => {
-      if (req.method !== 'GET' || !req.routeOptions.config?.memoize || !req.principal) return;
-      const key = memoKey(req.principal, req.url);
-      for (;;) {
-        const hit = this.cache.get<Memoized>(key);
-        // A string payload with its content type is sent as is (no second serialization).
-        if (hit) return reply.code(200).type(hit.contentType).send(hit.payload);
-        const running = this.inflight.get(key);
-        if (!running) break;
-        await running; // then the memo has it, or that request failed and this one computes
-      }
-      let settle!: () => void;
-      this.inflight.set(key, new Promise<void>((resolve) => (settle = resolve)));
-      req.memo = { key, generation: this.cache.generation(), settle };
+    // Callback-style: most routes do not opt in and pass straight through, without a promise.
+    app.addHook('preHandler', (req, reply, done) => {
+      if (req.method !== 'GET' || !req.routeOptions.config?.memoize || !req.principal) return done();
+      this.answer(req, reply).then((sent) => sent || done(), done);
     });
     app.addHook('onSend', (req, reply, payload, done) => {
       const memo = req.memo;
@@ -75,6 +65,26 @@ export class ResponseMemo {
       this.release(req);
       done();
     });
+  }
+
+  /** Sends the memoized answer (true), or makes this request the one that computes it. */
+  private async answer(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
+    const key = memoKey(req.principal, req.url);
+    for (;;) {
+      const hit = this.cache.get<Memoized>(key);
+      if (hit) {
+        // A string payload with its content type is sent as is (no second serialization).
+        reply.code(200).type(hit.contentType).send(hit.payload);
+        return true;
+      }
+      const running = this.inflight.get(key);
+      if (!running) break;
+      await running; // then the memo has it, or that request failed and this one computes
+    }
+    let settle!: () => void;
+    this.inflight.set(key, new Promise<void>((resolve) => (settle = resolve)));
+    req.memo = { key, generation: this.cache.generation(), settle };
+    return false;
   }
 
   private release(req: FastifyRequest): void {

@@ -61,7 +61,10 @@ export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
     const wait = await opts.auth.limiter.hit(req.principal);
     if (wait) return reply.code(429).header('retry-after', String(wait)).send({ message: 'Too many requests' });
   });
-  app.addHook('preValidation', async (req) => canonicalizeKeys(req));
+  app.addHook('preValidation', (req, _reply, done) => {
+    canonicalizeKeys(req);
+    done();
+  });
 
   await app.register(miscRoutes, opts);
   await app.register(currentOrgRoutes, opts);
