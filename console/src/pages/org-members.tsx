@@ -5,6 +5,7 @@ import { useSession, type OrgAccess } from '../session.tsx';
 import type { OrgUser, Paged, Role } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
 import { Empty, ErrorNote, Pager, RoleSelect, SearchInput } from '../ui/bits.tsx';
+import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ACTIONS, ListView, useSearchPages } from '../ui/list.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
@@ -132,14 +133,9 @@ function AddMember({ orgId, onAdded }: { orgId: number; onAdded(): void }) {
           onInput={(e) => setLogin((e.target as HTMLInputElement).value)}
         />
         <RoleSelect name="role" label="Role for the new member" value={role} onChange={setRole} />
-        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-          Add member
-        </button>
+        <SubmitButton busy={action.busy}>Add member</SubmitButton>
       </fieldset>
-      <ErrorNote error={action.error} />
-      <p class="row-status" aria-live="polite">
-        {done}
-      </p>
+      <FormOutcome error={action.error} done={done} />
     </form>
   );
 }

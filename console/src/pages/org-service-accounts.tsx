@@ -4,7 +4,8 @@ import { api } from '../api.ts';
 import type { OrgAccess } from '../session.tsx';
 import type { Paged, Role, ServiceAccount } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
-import { Empty, ErrorNote, Pager, RoleSelect } from '../ui/bits.tsx';
+import { Empty, Pager, RoleSelect } from '../ui/bits.tsx';
+import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ListView } from '../ui/list.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { NotMember } from './org-teams.tsx';
@@ -88,14 +89,9 @@ function CreateServiceAccount({ orgId, onCreated }: { orgId: number; onCreated()
       <fieldset role="group">
         <input name="saName" aria-label="Service account name" placeholder="Service account name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
         <RoleSelect name="saRole" label="Service account role" value={role} onChange={setRole} />
-        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-          Create service account
-        </button>
+        <SubmitButton busy={action.busy}>Create service account</SubmitButton>
       </fieldset>
-      <ErrorNote error={action.error} />
-      <p class="row-status" aria-live="polite">
-        {done}
-      </p>
+      <FormOutcome error={action.error} done={done} />
     </form>
   );
 }

@@ -4,7 +4,8 @@ import { api } from '../api.ts';
 import type { OrgAccess } from '../session.tsx';
 import type { Paged, Team } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
-import { Empty, ErrorNote, Pager, SearchInput } from '../ui/bits.tsx';
+import { Empty, Pager, SearchInput } from '../ui/bits.tsx';
+import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ACTIONS, ListView, useSearchPages } from '../ui/list.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 
@@ -91,14 +92,9 @@ function CreateTeam({ orgId, onCreated }: { orgId: number; onCreated(): void }) 
       <fieldset role="group">
         <input name="teamName" aria-label="Team name" placeholder="Team name" required value={name} onInput={(e) => setName((e.target as HTMLInputElement).value)} />
         <input name="teamEmail" type="email" aria-label="Team email (optional)" placeholder="Email (optional)" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
-        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-          Create team
-        </button>
+        <SubmitButton busy={action.busy}>Create team</SubmitButton>
       </fieldset>
-      <ErrorNote error={action.error} />
-      <p class="row-status" aria-live="polite">
-        {done}
-      </p>
+      <FormOutcome error={action.error} done={done} />
     </form>
   );
 }

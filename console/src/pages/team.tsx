@@ -6,6 +6,7 @@ import { useSession } from '../session.tsx';
 import type { OrgUser, Paged, Team } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
 import { ErrorNote, Loading } from '../ui/bits.tsx';
+import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ACTIONS, ListView } from '../ui/list.tsx';
 
@@ -154,14 +155,9 @@ function AddTeamMember({ orgId, teamId, onAdded }: { orgId: number; teamId: numb
           value={who}
           onInput={(e) => setWho((e.target as HTMLInputElement).value)}
         />
-        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-          Add to team
-        </button>
+        <SubmitButton busy={action.busy}>Add to team</SubmitButton>
       </fieldset>
-      <ErrorNote error={action.error} />
-      <p class="row-status" aria-live="polite">
-        {done}
-      </p>
+      <FormOutcome error={action.error} done={done} />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useSession } from '../session.tsx';
 import type { Team, UserOrg, UserProfile } from '../types.ts';
 import { useAction, useAsync } from '../ui/async.ts';
 import { Empty, ErrorNote, Loading, when } from '../ui/bits.tsx';
+import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ContactSection } from './user-contact.tsx';
 
@@ -144,14 +145,9 @@ function ResetPassword({ userId }: { userId: number }) {
       <label for="new-password">New password</label>
       <fieldset role="group">
         <input id="new-password" name="newPassword" type="password" autocomplete="new-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
-        <button type="submit" aria-busy={action.busy} disabled={action.busy}>
-          Set password
-        </button>
+        <SubmitButton busy={action.busy}>Set password</SubmitButton>
       </fieldset>
-      <ErrorNote error={action.error} />
-      <p class="row-status" aria-live="polite">
-        {done}
-      </p>
+      <FormOutcome error={action.error} done={done} />
     </form>
   );
 }

@@ -1,6 +1,8 @@
-// Pieces the console's forms share: a "New …" panel that opens a create form, and the save row
-// (save button, optional extra buttons, and the "saved" status read out to screen readers).
+// Pieces the console's forms share: a "New …" panel that opens a create form, the save row
+// (save button, optional extra buttons, and the "saved" status read out to screen readers), and
+// an action form's submit button and outcome (its error, or what it did).
 import type { ComponentChildren } from 'preact';
+import { ErrorNote } from './bits.tsx';
 
 export function CreatePanel({ label, children }: { label: string; children: ComponentChildren }) {
   return (
@@ -24,5 +26,26 @@ export function SaveRow(props: { label: string; busy: boolean; dirty: boolean; s
         {props.status}
       </span>
     </div>
+  );
+}
+
+/** A form's submit button, busy (and not pressable again) while its action runs. */
+export function SubmitButton({ busy, children }: { busy: boolean; children: ComponentChildren }) {
+  return (
+    <button type="submit" aria-busy={busy} disabled={busy}>
+      {children}
+    </button>
+  );
+}
+
+/** Under an action form: the API's error, or what the action did, read out to screen readers. */
+export function FormOutcome({ error, done }: { error: unknown; done: string }) {
+  return (
+    <>
+      <ErrorNote error={error} />
+      <p class="row-status" aria-live="polite">
+        {done}
+      </p>
+    </>
   );
 }
