@@ -139,7 +139,7 @@ try {
 
   // As `npm start` serves: the compiled server (dist/server), built here when stale.
   runNode(['scripts/ensure-built.mjs'], {});
-  const roster = start(['dist/server/main.js', 'serve'], env);
+  const roster = start(['--max-semi-space-size=4', 'dist/server/main.js', 'serve'], env);
   rosterPid = roster.pid;
   start(['bench/bare-server.mjs', String(barePort)], {});
   await waitFor(`http://127.0.0.1:${rosterPort}/api/health`);
