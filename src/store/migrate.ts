@@ -9,17 +9,18 @@ const LOCK_ID = 727274; // arbitrary, fixed: "roster migrations"
 
 export async function migrate(store: Store): Promise<string[]> {
   const { db, dialect } = store;
-  await db.schema
-    .createTable('schema_migrations')
-    .ifNotExists()
-    .addColumn('name', 'text', (c) => c.primaryKey())
-    .addColumn('applied_at', 'text', (c) => c.notNull())
-    .execute();
-
   const applied: string[] = [];
   await db.connection().execute(async (conn) => {
     if (dialect === 'postgres') await sql`select pg_advisory_lock(${LOCK_ID})`.execute(conn);
     try {
+      // Under the lock: two concurrent `create table if not exists` can both miss the table on
+      // PostgreSQL and one then fails on the catalog's unique index.
+      await conn.schema
+        .createTable('schema_migrations')
+        .ifNotExists()
+        .addColumn('name', 'text', (c) => c.primaryKey())
+        .addColumn('applied_at', 'text', (c) => c.notNull())
+        .execute();
       const done = new Set(
         (await conn.selectFrom('schema_migrations' as any).select('name').execute()).map((r: any) => r.name),
       );
