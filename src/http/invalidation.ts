@@ -69,17 +69,19 @@ export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: 
   };
   const ready = connect();
 
+  // Sent through the listening client when it is up (no pool slot taken by writes).
+  const notify = async (): Promise<void> => {
+    const c = client;
+    if (!c) return;
+    try {
+      await c.query('SELECT pg_notify($1, $2)', [CHANNEL, SELF]);
+    } catch {
+      // The listener reconnects by itself; the other processes fall back to the TTL.
+    }
+  };
+
   return {
-    async publish() {
-      // Sent through the listening client when it is up (no pool slot taken by writes).
-      const c = client;
-      if (!c) return;
-      try {
-        await c.query('SELECT pg_notify($1, $2)', [CHANNEL, SELF]);
-      } catch {
-        // The listener reconnects by itself; the other processes fall back to the TTL.
-      }
-    },
+    publish: coalesced(notify),
     async close() {
       closed = true;
       clearTimeout(timer);
@@ -88,6 +90,31 @@ export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: 
       client = undefined;
       if (c) await c.end().catch(() => {});
     },
+  };
+}
+
+/**
+ * One call of `send` on the wire at a time. A caller arriving while one is in flight shares the
+ * next call, never the current one: that one may have been sent before the caller's write
+ * committed, so the other processes could refill their caches with what the write replaced.
+ */
+export function coalesced(send: () => Promise<void>): () => Promise<void> {
+  let current: Promise<void> | undefined;
+  let next: Promise<void> | undefined;
+  const start = (): Promise<void> => {
+    const p = send().finally(() => {
+      if (current === p) current = undefined;
+    });
+    current = p;
+    return p;
+  };
+  return () => {
+    if (!current) return start();
+    next ??= current.catch(() => {}).then(() => {
+      next = undefined;
+      return start();
+    });
+    return next;
   };
 }
 
