@@ -72,7 +72,7 @@ export interface OrgSearch {
   name?: string;
   limit: number;
   offset: number;
-  /** Start after this name instead of skipping `offset` orgs. */
+  /** Start after this name (then skip `offset` orgs). */
   after?: string;
 }
 
@@ -94,7 +94,7 @@ export async function searchOrgs(ctx: Ctx, p: Principal, q: OrgSearch): Promise<
     if (range) sel = sel.where(sql<boolean>`lower(name) >= ${range[0]} and lower(name) < ${range[1]}`);
   }
   if (q.name) sel = sel.where('name', '=', q.name);
-  return sel.orderBy('name').limit(q.limit).offset(q.after !== undefined ? 0 : q.offset).execute();
+  return sel.orderBy('name').limit(q.limit).offset(q.offset).execute();
 }
 
 /**

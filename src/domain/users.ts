@@ -167,8 +167,8 @@ export type UserOrderKey = Pick<User, 'login' | 'email' | 'id'>;
 
 /**
  * One page of the users matching `query` (server admins). `after` (default order only) starts
- * the page after that position instead of skipping `offset` rows: a keyset read, as cheap at
- * the millionth row as at the first.
+ * the page after that position, then `offset` rows are skipped: with a near `after`, a keyset
+ * read, as cheap at the millionth row as at the first.
  */
 export async function searchUsers(
   ctx: Ctx,
@@ -184,7 +184,7 @@ export async function searchUsers(
   const after = q.sort?.length ? undefined : q.after;
   if (after) ids = ids.where(({ eb, refTuple, tuple }) => eb(refTuple('login', 'email', 'id'), '>', tuple(after.login, after.email, after.id)));
   for (const s of sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
-  ids = ids.orderBy('id').limit(q.limit).offset(after ? 0 : q.offset);
+  ids = ids.orderBy('id').limit(q.limit).offset(q.offset);
   let sel = ctx.db.selectFrom('users').select(LISTED).where('id', 'in', ids);
   for (const s of sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
   return sel.orderBy('id').execute();

@@ -47,7 +47,10 @@ export class AuthCache {
 
   set(key: string, value: unknown, generation: number): void {
     if (generation !== this.gen) return;
-    if (this.entries.size >= this.max) this.entries.clear();
+    // Full: the oldest entry goes (a Map iterates in insertion order), not all of them: clearing
+    // would send fifty paging loops back to deep offset reads at the same moment.
+    this.entries.delete(key);
+    if (this.entries.size >= this.max) this.entries.delete(this.entries.keys().next().value!);
     this.entries.set(key, { value, expires: Date.now() + this.ttlMs, generation });
   }
 

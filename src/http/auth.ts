@@ -70,6 +70,8 @@ export class Authenticator {
    * by the same writes; kept longer, so a loop slowed down by load keeps its keyset reads.
    */
   readonly pageEnds = new AuthCache(PAGE_END_TTL_MS);
+  /** Skip indexes of those listings (paging-loop.ts), few and reused by every loop. */
+  readonly skipIndexes = new AuthCache(PAGE_END_TTL_MS, 64);
   /** Per-credential request budget, counted by each face once it knows the caller. */
   constructor(private ctx: Ctx, readonly limiter: RateLimiter = new RateLimiter(0)) {}
 
@@ -89,6 +91,7 @@ export class Authenticator {
   invalidate(): void {
     this.cache.invalidate();
     this.pageEnds.invalidate();
+    this.skipIndexes.invalidate();
   }
 
   async authenticate(req: FastifyRequest, opts: AuthOptions): Promise<AuthResult> {

@@ -1,28 +1,85 @@
-// Paging loops (grafana-client, Terraform) read page after page of one listing. Where each page
-// ended is remembered until the next write (Authenticator.pageEnds), so the next page starts
-// right after it, a keyset read, instead of skipping every row before it: a deep page then costs
-// what the first does. Pages read out of order still use their offset.
+// Paging loops (grafana-client, Terraform) read page after page of one listing. Two memos,
+// both positions rather than data, dropped by every write (Authenticator.invalidate) and kept
+// PAGE_END_TTL_MS at most, make a deep page cost what the first does:
+// - where each page ended: the next page starts right after it (a keyset read);
+// - a skip index per listing: the key of every STRIDE-th row, found by hops of STRIDE rows,
+//   so a page read out of order (a loop's first page deep in the list) starts from the
+//   nearest index key and skips fewer than STRIDE rows instead of every row before it.
 import type { Authenticator } from './auth.ts';
 
+/** Rows between two skip-index keys: a hop, and the most a deep read still skips. */
+export const STRIDE = 1000;
+
 export interface PagingLoop<Row, Key> {
-  /** Names the listing: its kind, filters and page size (pages of other listings never mix). */
+  /** Names the listing: its kind and filters (not the page size); pages of other listings never mix. */
   listing: string;
   page: number;
   pageSize: number;
   /** False where the order is one a keyset cannot follow (a caller's own sort). */
   keyset: boolean;
   keyOf(row: Row): Key;
-  /** Reads the page, after `after` when given, else by its offset. */
-  read(after: Key | undefined): Promise<Row[]>;
+  /** Reads `limit` rows after `after` (from the start when undefined), skipping `skip` first. */
+  read(from: { after?: Key; skip: number; limit: number }): Promise<Row[]>;
+}
+
+/** Keys of rows STRIDE-1, 2*STRIDE-1, ... of one listing, extended on demand. */
+interface SkipIndex<Key> {
+  keys: Key[];
+  /** The listing has no row past the last key's block. */
+  complete: boolean;
+  extending?: Promise<void>;
 }
 
 export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>): Promise<Row[]> {
-  const endOf = (page: number) => `page-end:${loop.listing}:${page}`;
-  const ends = auth.pageEnds;
-  const after = loop.keyset ? ends.get<Key>(endOf(loop.page - 1)) : undefined;
-  const generation = ends.generation();
-  const rows = await loop.read(after);
+  const { pageEnds } = auth;
+  const endOf = (page: number) => `${loop.listing}:${loop.pageSize}:${page}`;
+  const offset = (loop.page - 1) * loop.pageSize;
+  let from: { after?: Key; skip: number } = { skip: offset };
+  if (loop.keyset && offset > 0) {
+    const end = pageEnds.get<Key>(endOf(loop.page - 1));
+    if (end !== undefined) from = { after: end, skip: 0 };
+    else if (offset >= STRIDE) from = (await skipTo(auth, loop, offset)) ?? from;
+  }
+  const generation = pageEnds.generation();
+  const rows = await loop.read({ ...from, limit: loop.pageSize });
   const last = rows.at(-1);
-  if (loop.keyset && last !== undefined && rows.length === loop.pageSize) ends.set(endOf(loop.page), loop.keyOf(last), generation);
+  if (loop.keyset && last !== undefined && rows.length === loop.pageSize) pageEnds.set(endOf(loop.page), loop.keyOf(last), generation);
   return rows;
+}
+
+/** Where to start reading row `offset` from the skip index; undefined when a write intervened. */
+async function skipTo<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>, offset: number): Promise<{ after: Key; skip: number } | undefined> {
+  const cache = auth.skipIndexes;
+  const generation = cache.generation();
+  let index = cache.get<SkipIndex<Key>>(loop.listing);
+  if (!index) {
+    index = { keys: [], complete: false };
+    cache.set(loop.listing, index, generation);
+  }
+  const blocks = Math.floor(offset / STRIDE);
+  // One extension at a time per listing; concurrent deep reads wait for it and share its keys.
+  while (index.keys.length < blocks && !index.complete && cache.generation() === generation) {
+    if (!index.extending) {
+      const ix = index;
+      ix.extending = extend(ix, loop, blocks, () => cache.generation() === generation).finally(() => (ix.extending = undefined));
+    }
+    await index.extending;
+  }
+  if (cache.generation() !== generation || index.keys.length === 0) return undefined;
+  const known = Math.min(blocks, index.keys.length);
+  return { after: index.keys[known - 1]!, skip: offset - known * STRIDE };
+}
+
+/** Hops STRIDE rows at a time from the last known key until `blocks` keys are known. */
+async function extend<Row, Key>(index: SkipIndex<Key>, loop: PagingLoop<Row, Key>, blocks: number, current: () => boolean): Promise<void> {
+  while (index.keys.length < blocks && current()) {
+    const after = index.keys.at(-1);
+    const [row] = await loop.read({ after, skip: STRIDE - 1, limit: 1 });
+    if (!current()) return;
+    if (row === undefined) {
+      index.complete = true;
+      return;
+    }
+    index.keys.push(loop.keyOf(row));
+  }
 }

@@ -25,12 +25,12 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app
       const page = Math.max(queryInt(req.query.page), 0);
       const { query, name } = req.query;
       const orgs = await readPage<ListedOrg, string>(auth, {
-        listing: `orgs:${perPage}:${query ?? ''}:${name ?? ''}`,
-        page,
+        listing: `orgs:${query ?? ''}:${name ?? ''}`,
+        page: page + 1, // zero-based here
         pageSize: perPage,
         keyset: true,
         keyOf: (o) => o.name,
-        read: (after) => searchOrgs(ctx, req.principal, { query, name, limit: perPage, offset: perPage * page, after }),
+        read: ({ after, skip, limit }) => searchOrgs(ctx, req.principal, { query, name, limit, offset: skip, after }),
       });
       return orgs.map((o) => ({ id: o.id, name: o.name }));
     },

@@ -24,12 +24,12 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     const paging = onePaging(q);
     const sort = parseSort(q.sort, USER_SORT);
     return readPage<ListedUser, UserOrderKey>(auth, {
-      listing: `users:${paging.perPage}:${q.query ?? ''}`,
+      listing: `users:${q.query ?? ''}`,
       page: paging.page,
       pageSize: paging.limit,
       keyset: sort.length === 0,
       keyOf: (u) => ({ login: u.login, email: u.email, id: u.id }),
-      read: (after) => searchUsers(ctx, p, { query: q.query, limit: paging.limit, offset: paging.offset, sort, after }),
+      read: ({ after, skip, limit }) => searchUsers(ctx, p, { query: q.query, limit, offset: skip, sort, after }),
     });
   };
 
