@@ -10,6 +10,7 @@ import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
 import { now } from '../domain/clock.ts';
+import { ListingMemo } from './paging-loop.ts';
 import { AuthCache } from './auth-cache.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
 
@@ -36,7 +37,6 @@ export interface AuthOptions {
 }
 
 const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
-const PAGE_END_TTL_MS = 30_000;
 /** Grafana's interval for updating a user's last_seen_at. */
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
@@ -65,13 +65,8 @@ export class Authenticator {
   private passwords = new VerifiedPasswords();
   /** Memoized lookups, see auth-cache.ts for why this keeps revocation effective. */
   private cache = new AuthCache();
-  /**
-   * Where the pages of paging loops ended (http/paging-loop.ts): positions, not data, dropped
-   * by the same writes; kept longer, so a loop slowed down by load keeps its keyset reads.
-   */
-  readonly pageEnds = new AuthCache(PAGE_END_TTL_MS);
-  /** Skip indexes of those listings (paging-loop.ts), few and reused by every loop. */
-  readonly skipIndexes = new AuthCache(PAGE_END_TTL_MS, 64);
+  /** What paging loops learnt of the listings they read (http/paging-loop.ts). */
+  readonly listings = new ListingMemo();
   /** Per-credential request budget, counted by each face once it knows the caller. */
   constructor(private ctx: Ctx, readonly limiter: RateLimiter = new RateLimiter(0)) {}
 
@@ -90,8 +85,7 @@ export class Authenticator {
   /** Forget every memoized lookup; called after each write request (server.ts). */
   invalidate(): void {
     this.cache.invalidate();
-    this.pageEnds.invalidate();
-    this.skipIndexes.invalidate();
+    this.listings.invalidate();
   }
 
   async authenticate(req: FastifyRequest, opts: AuthOptions): Promise<AuthResult> {

@@ -1,11 +1,34 @@
-// Paging loops (grafana-client, Terraform) read page after page of one listing. Two memos,
-// both positions rather than data, dropped by every write (Authenticator.invalidate) and kept
-// PAGE_END_TTL_MS at most, make a deep page cost what the first does:
+// Paging loops (grafana-client, Terraform) read page after page of one listing. What they learn
+// of it is kept in a ListingMemo: positions and counts rather than data, dropped by every write
+// (Authenticator.invalidate, and NOTIFY/IPC from other processes), and kept LISTING_TTL_MS at
+// most, longer than the response memo, so a loop slowed down by load keeps its keyset reads:
 // - where each page ended: the next page starts right after it (a keyset read);
 // - a skip index per listing: the key of every STRIDE-th row, found by hops of STRIDE rows,
 //   so a page read out of order (a loop's first page deep in the list) starts from the
-//   nearest index key and skips fewer than STRIDE rows instead of every row before it.
+//   nearest index key and skips fewer than STRIDE rows instead of every row before it;
+// - totals (a million-row count), counted once for every page of every loop.
 import type { Authenticator } from './auth.ts';
+import { AuthCache } from './auth-cache.ts';
+
+const LISTING_TTL_MS = 30_000;
+
+export class ListingMemo {
+  readonly pageEnds = new AuthCache(LISTING_TTL_MS);
+  /** Few, and shared by every loop over a listing. */
+  readonly skipIndexes = new AuthCache(LISTING_TTL_MS, 64);
+  readonly counts = new AuthCache(LISTING_TTL_MS, 256);
+
+  /** The listing's total, counted once until the next write. */
+  count(listing: string, load: () => Promise<number>): Promise<number> {
+    return this.counts.through(listing, load) as Promise<number>;
+  }
+
+  invalidate(): void {
+    this.pageEnds.invalidate();
+    this.skipIndexes.invalidate();
+    this.counts.invalidate();
+  }
+}
 
 /** Rows between two skip-index keys: a hop, and the most a deep read still skips. */
 export const STRIDE = 1000;
@@ -31,7 +54,7 @@ interface SkipIndex<Key> {
 }
 
 export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>): Promise<Row[]> {
-  const { pageEnds } = auth;
+  const { pageEnds } = auth.listings;
   const endOf = (page: number) => `${loop.listing}:${loop.pageSize}:${page}`;
   const offset = (loop.page - 1) * loop.pageSize;
   let from: { after?: Key; skip: number } = { skip: offset };
@@ -49,7 +72,7 @@ export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<R
 
 /** Where to start reading row `offset` from the skip index; undefined when a write intervened. */
 async function skipTo<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>, offset: number): Promise<{ after: Key; skip: number } | undefined> {
-  const cache = auth.skipIndexes;
+  const cache = auth.listings.skipIndexes;
   const generation = cache.generation();
   let index = cache.get<SkipIndex<Key>>(loop.listing);
   if (!index) {

@@ -59,6 +59,18 @@ describe('Grafana paging loops', () => {
     assert.equal((await page(1)).totalCount, (await page(1, '', 100)).users.length);
   });
 
+  it('the total is counted once until a write, not once per response memo lifetime', async () => {
+    const before = (await page(1)).totalCount;
+    // Behind Roster's back (as a process that cannot notify): the total is still the counted one.
+    await t.roster.ctx.db.deleteFrom('users').where('login', '=', 'q').execute();
+    await new Promise((r) => setTimeout(r, TTL_MS + 100));
+    assert.equal((await page(1)).totalCount, before);
+    // A write through Roster: counted again.
+    assert.equal((await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'q2', password: 'secret-1' } })).status, 200);
+    assert.equal((await page(1)).totalCount, before);
+    assert.equal((await page(1)).totalCount, (await page(1, '', 100)).users.length);
+  });
+
   it('GET /api/orgs (zero-based pages) read forwards equals read backwards, by name', async () => {
     for (const name of ['Orga K', 'orga b', 'Orga A', 'Orga Z', 'Orga 9', 'Orga m']) {
       assert.equal((await t.request('POST', '/api/orgs', { ...t.admin, body: { name } })).status, 200);

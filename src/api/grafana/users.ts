@@ -44,10 +44,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     { schema: { summary: 'Search users (server admin), paged with a total', tags, querystring: S.PagingQuery, response: { 200: S.UserSearch } }, config: { memoize: true } },
     async (req) => {
       const { perPage, page: pageNo } = onePaging(req.query);
-      // The total is the same for every page of a paging loop: counted once per memo lifetime.
+      // The total is the same for every page of every paging loop: counted once until a write.
       const [users, totalCount] = await Promise.all([
         page(req.query, req.principal),
-        auth.memoized(`users:count:${req.query.query ?? ''}`, () => countUsers(ctx, req.principal, req.query.query)),
+        auth.listings.count(`users:${req.query.query ?? ''}`, () => countUsers(ctx, req.principal, req.query.query)),
       ]);
       return { totalCount, users: users.map(userSearchHit), page: pageNo, perPage };
     },
