@@ -27,7 +27,8 @@ const MAX_ENTRIES = 64;
 const MAX_BYTES = 2 * 1024 * 1024;
 
 interface Memoized {
-  payload: string;
+  /** Encoded once: every hit writes these bytes as they are, with no UTF-8 copy per response. */
+  payload: Buffer;
   contentType: string;
 }
 
@@ -49,12 +50,17 @@ export class ResponseMemo {
     });
     app.addHook('onSend', (req, reply, payload, done) => {
       const memo = req.memo;
+      let sent: unknown = payload;
       if (memo && reply.statusCode === 200 && typeof payload === 'string' && payload.length <= MAX_BYTES) {
         const contentType = String(reply.getHeader('content-type') ?? 'application/json; charset=utf-8');
-        this.cache.set(memo.key, { payload, contentType } satisfies Memoized, memo.generation);
+        // This response goes out as the same bytes: the JSON string (a rope built piece by piece)
+        // is encoded once, not once here and again by the socket write.
+        const bytes = Buffer.from(payload);
+        this.cache.set(memo.key, { payload: bytes, contentType } satisfies Memoized, memo.generation);
+        sent = bytes;
       }
       this.release(req);
-      done(null, payload);
+      done(null, sent);
     });
     // A request that ended without passing onSend (aborted) still lets its waiters go.
     app.addHook('onResponse', (req, _reply, done) => {
@@ -73,7 +79,7 @@ export class ResponseMemo {
     for (;;) {
       const hit = this.cache.get<Memoized>(key);
       if (hit) {
-        // A string payload with its content type is sent as is (no second serialization).
+        // Bytes with their content type are sent as they are (no second serialization).
         reply.code(200).type(hit.contentType).send(hit.payload);
         return true;
       }
