@@ -13,6 +13,8 @@
 //   the separate verified-password cache, and failures are never cached, so brute force still
 //   pays a KDF per guess.
 
+import type { Maybe } from './maybe.ts';
+
 export const TTL_MS = 1000;
 
 interface Entry {
@@ -58,13 +60,17 @@ export class AuthCache {
    * Memoizes `load` under `key`; undefined results (not found) are not stored. Concurrent misses
    * of one key share the first one's load (a million-row count is not run fifty times at once).
    */
-  async through<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
+  through<T>(key: string, load: () => Promise<T | undefined>): Maybe<T | undefined> {
     const hit = this.get<T>(key);
     if (hit !== undefined) {
       this.stats.hits++;
-      return hit;
+      return hit; // at hand: no promise
     }
     this.stats.misses++;
+    return this.load(key, load);
+  }
+
+  private async load<T>(key: string, load: () => Promise<T | undefined>): Promise<T | undefined> {
     const generation = this.gen;
     const running = this.loading.get(key);
     if (running?.generation === generation) return running.value as Promise<T | undefined>;

@@ -12,6 +12,7 @@ import { checkLogin } from '../domain/login-throttle.ts';
 import { now } from '../domain/clock.ts';
 import { ListingMemo } from './paging-loop.ts';
 import { AuthCache } from './auth-cache.ts';
+import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
 
 export const SESSION_COOKIE = 'grafana_session';
@@ -74,8 +75,8 @@ export class Authenticator {
    * Memoizes a read that read-only routes serve on every poll (the current org), under the
    * same rules as the credentials: dropped after every write, at most TTL_MS old.
    */
-  memoized<T>(key: string, load: () => Promise<T>): Promise<T> {
-    return this.cache.through(`read:${key}`, load) as Promise<T>;
+  memoized<T>(key: string, load: () => Promise<T>): Maybe<T> {
+    return this.cache.through(`read:${key}`, load) as Maybe<T>;
   }
 
   memoStats(): { hits: number; misses: number } {
@@ -88,7 +89,8 @@ export class Authenticator {
     this.listings.invalidate();
   }
 
-  async authenticate(req: FastifyRequest, opts: AuthOptions): Promise<AuthResult> {
+  /** Answers at once (no promise) when the credential was memoized and nothing must be written. */
+  authenticate(req: FastifyRequest, opts: AuthOptions): Maybe<AuthResult> {
     const header = req.headers.authorization?.trim();
     if (header) {
       const space = header.indexOf(' ');
@@ -104,7 +106,7 @@ export class Authenticator {
     return fail('missing');
   }
 
-  private async basic(req: FastifyRequest, encoded: string, opts: AuthOptions): Promise<AuthResult> {
+  private basic(req: FastifyRequest, encoded: string, opts: AuthOptions): Maybe<AuthResult> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return fail('bad-credentials');
@@ -112,15 +114,19 @@ export class Authenticator {
     const password = decoded.slice(colon + 1);
     // Grafana accepts a token as the password of the user "api_key".
     if (login === 'api_key') return this.token(req, password, opts);
-    const user = await this.cache.through(`login:${login}`, () => findUserByLoginOrEmail(this.ctx.db, login));
-    const key = this.passwords.key(user?.login ?? login, password);
-    const cached = this.passwords.get(key);
-    if (!user || !cached || cached.userId !== user.id || cached.passwordHash !== user.password_hash) {
-      const check = await checkLogin(this.ctx.db, login, user, password, req.ip);
-      if (check !== 'ok') return fail(check);
-      this.passwords.set(key, user!.id, user!.password_hash!);
-    }
-    if (!user) return fail('bad-credentials');
+    return then(this.cache.through(`login:${login}`, () => findUserByLoginOrEmail(this.ctx.db, login)), (user) => {
+      const key = this.passwords.key(user?.login ?? login, password);
+      const cached = this.passwords.get(key);
+      if (user && cached && cached.userId === user.id && cached.passwordHash === user.password_hash) return this.activeUser(req, user);
+      return checkLogin(this.ctx.db, login, user, password, req.ip).then((check) => {
+        if (check !== 'ok') return fail(check);
+        this.passwords.set(key, user!.id, user!.password_hash!);
+        return this.activeUser(req, user!);
+      });
+    });
+  }
+
+  private activeUser(req: FastifyRequest, user: UserRow): Maybe<AuthResult> {
     if (user.is_disabled) return fail('disabled');
     return this.userPrincipal(req, user);
   }
@@ -138,47 +144,54 @@ export class Authenticator {
     return this.userPrincipal(req, row);
   }
 
-  private async userPrincipal(
+  private userPrincipal(
     req: FastifyRequest,
     user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string },
-  ): Promise<AuthResult> {
-    await this.markSeen(user);
-    const requested = requestedOrgId(req);
-    const orgId = requested ?? user.org_id;
-    const m = await this.cache.through(`member:${user.id}:${orgId}`, async () => {
-      const row = await this.ctx.db
-        .selectFrom('org_members')
-        .select('role')
-        .where('org_id', '=', orgId)
-        .where('user_id', '=', user.id)
-        .executeTakeFirst();
-      return { role: row?.role ?? null };
+  ): Maybe<AuthResult> {
+    return then(this.markSeen(user), () => {
+      const requested = requestedOrgId(req);
+      const orgId = requested ?? user.org_id;
+      const member = this.cache.through(`member:${user.id}:${orgId}`, async () => {
+        const row = await this.ctx.db
+          .selectFrom('org_members')
+          .select('role')
+          .where('org_id', '=', orgId)
+          .where('user_id', '=', user.id)
+          .executeTakeFirst();
+        return { role: row?.role ?? null };
+      });
+      return then(member, (m): AuthResult => ({
+        ok: true,
+        principal: {
+          kind: 'user',
+          userId: user.id,
+          serviceAccountId: null,
+          tokenId: null,
+          login: user.login,
+          orgId: m?.role != null ? orgId : -1,
+          role: m?.role != null && isRole(m.role) ? m.role : null,
+          isServerAdmin: !!user.is_admin,
+        },
+      }));
     });
-    return {
-      ok: true,
-      principal: {
-        kind: 'user',
-        userId: user.id,
-        serviceAccountId: null,
-        tokenId: null,
-        login: user.login,
-        orgId: m?.role != null ? orgId : -1,
-        role: m?.role != null && isRole(m.role) ? m.role : null,
-        isServerAdmin: !!user.is_admin,
-      },
-    };
   }
 
   /**
    * Grafana records when a user was last seen (lists' lastSeenAt, the admin stats' active users)
    * at most every LAST_SEEN_EVERY_MS, so an active user is not a write per request.
    */
-  private async markSeen(user: { id: number; last_seen_at: string }): Promise<void> {
+  private markSeen(user: { id: number; last_seen_at: string }): Maybe<void> {
     const nowMs = Date.now();
     if (nowMs - Date.parse(user.last_seen_at) < LAST_SEEN_EVERY_MS) return;
     const ts = new Date(nowMs).toISOString();
-    await this.ctx.db.updateTable('users').set({ last_seen_at: ts }).where('id', '=', user.id).execute();
-    user.last_seen_at = ts; // a memoized row follows, so the next request does not write again
+    return this.ctx.db
+      .updateTable('users')
+      .set({ last_seen_at: ts })
+      .where('id', '=', user.id)
+      .execute()
+      .then(() => {
+        user.last_seen_at = ts; // a memoized row follows, so the next request does not write again
+      });
   }
 
   private async lookupToken(token: string): Promise<FoundToken | undefined> {
@@ -194,7 +207,7 @@ export class Authenticator {
     return found;
   }
 
-  private async token(req: FastifyRequest, token: string, opts: AuthOptions): Promise<AuthResult> {
+  private token(req: FastifyRequest, token: string, opts: AuthOptions): Maybe<AuthResult> {
     const isSa = token.startsWith('glsa_');
     const isPak = token.startsWith('phx_');
     if ((isSa && !opts.tokens.serviceAccount) || (isPak && !opts.tokens.personalKey)) return fail('wrong-kind');
@@ -203,21 +216,36 @@ export class Authenticator {
     // entropy, so the key reveals nothing, and it never leaves this process. A malformed token
     // (bad checksum) is turned away before any query, and, like any failure, never memoized.
     const memoKey = `token:${hash('sha256', token, 'base64')}`;
-    const found = await this.cache.through(memoKey, async () =>
+    const found = this.cache.through(memoKey, async () =>
       isSa && !isWellFormedServiceAccountToken(token) ? undefined : this.lookupToken(token),
     );
+    return then(found, (f) => this.tokenHolder(req, f, isSa));
+  }
+
+  /** Checks a looked-up token, records its use (at most once a minute), and names its holder. */
+  private tokenHolder(req: FastifyRequest, found: FoundToken | undefined, isSa: boolean): Maybe<AuthResult> {
     const row = found?.row;
-    if (!row || row.kind !== (isSa ? 'sa' : 'pak')) return fail('invalid-token');
+    if (!found || !row || row.kind !== (isSa ? 'sa' : 'pak')) return fail('invalid-token');
     if (row.revoked_at) return fail('revoked-token');
     const nowMs = Date.now();
     if (found.expiresMs !== null && found.expiresMs < nowMs) return fail('expired-token');
-    if (nowMs - found.lastUsedMs > 60_000) {
-      const ts = new Date(nowMs).toISOString();
-      await this.ctx.db.updateTable('tokens').set({ last_used_at: ts }).where('id', '=', row.id).execute();
-      // The memoized token follows, so the next hit does not write again.
-      row.last_used_at = ts;
-      found.lastUsedMs = nowMs;
-    }
+    if (nowMs - found.lastUsedMs <= 60_000) return this.holder(req, found, isSa);
+    const ts = new Date(nowMs).toISOString();
+    return this.ctx.db
+      .updateTable('tokens')
+      .set({ last_used_at: ts })
+      .where('id', '=', row.id)
+      .execute()
+      .then(() => {
+        // The memoized token follows, so the next hit does not write again.
+        row.last_used_at = ts;
+        found.lastUsedMs = nowMs;
+        return this.holder(req, found, isSa);
+      });
+  }
+
+  private holder(req: FastifyRequest, found: FoundToken, isSa: boolean): Maybe<AuthResult> {
+    const row = found.row;
     if (isSa) {
       const sa = found.sa;
       if (!sa) return fail('invalid-token');
@@ -241,19 +269,20 @@ export class Authenticator {
     const user = found.user;
     if (!user) return fail('invalid-token');
     if (user.is_disabled) return fail('disabled');
-    const result = await this.userPrincipal(req, user);
-    if (!result.ok) return result;
-    return {
-      ok: true,
-      principal: {
-        ...result.principal,
-        kind: 'personal-key',
-        tokenId: row.id,
-        isServerAdmin: false,
-        scopes: row.scopes ? JSON.parse(row.scopes) : ['*'],
-        scopedOrgs: row.scoped_orgs ? JSON.parse(row.scoped_orgs) : null,
-      },
-    };
+    return then(this.userPrincipal(req, user), (result): AuthResult => {
+      if (!result.ok) return result;
+      return {
+        ok: true,
+        principal: {
+          ...result.principal,
+          kind: 'personal-key',
+          tokenId: row.id,
+          isServerAdmin: false,
+          scopes: row.scopes ? JSON.parse(row.scopes) : ['*'],
+          scopedOrgs: row.scoped_orgs ? JSON.parse(row.scoped_orgs) : null,
+        },
+      };
+    });
   }
 }
 

@@ -9,6 +9,7 @@
 // - totals (a million-row count), counted once for every page of every loop.
 import type { Authenticator } from './auth.ts';
 import { AuthCache } from './auth-cache.ts';
+import type { Maybe } from './maybe.ts';
 
 const LISTING_TTL_MS = 30_000;
 
@@ -19,8 +20,8 @@ export class ListingMemo {
   readonly counts = new AuthCache(LISTING_TTL_MS, 256);
 
   /** The listing's total, counted once until the next write. */
-  count(listing: string, load: () => Promise<number>): Promise<number> {
-    return this.counts.through(listing, load) as Promise<number>;
+  count(listing: string, load: () => Promise<number>): Maybe<number> {
+    return this.counts.through(listing, load) as Maybe<number>;
   }
 
   invalidate(): void {

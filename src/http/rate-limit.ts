@@ -4,49 +4,46 @@
 // in-process path is one Map lookup per request.
 import { RedisCounter } from './redis-counter.ts';
 import type { Principal } from '../domain/principal.ts';
+import type { Maybe } from './maybe.ts';
 
 const WINDOW_MS = 60_000;
 
 export class RateLimiter {
   private window = 0;
-  private counts = new Map<string, number>();
+  private counts = { sa: new Map<number, number>(), key: new Map<number, number>(), user: new Map<number, number>() };
   private readonly redis: RedisCounter | undefined;
 
   constructor(private readonly limit: number, redisUrl?: string) {
     this.redis = limit > 0 && redisUrl ? new RedisCounter(redisUrl) : undefined;
   }
 
-  /** Counts a request; 0 when allowed, else the seconds until the window resets. */
-  async hit(p: Principal): Promise<number> {
+  /** Counts a request; 0 when allowed, else the seconds until the window resets (at once in-process). */
+  hit(p: Principal): Maybe<number> {
     if (this.limit <= 0) return 0;
     const now = Date.now();
     const window = Math.floor(now / WINDOW_MS);
-    const key = credentialKey(p);
-    let count: number;
-    if (this.redis) {
-      try {
-        count = await this.redis.incr(`roster:rl:${key}:${window}`, 2 * WINDOW_MS / 1000);
-      } catch {
-        count = this.local(key, window); // Redis down: keep limiting, per process
-      }
-    } else {
-      count = this.local(key, window);
-    }
-    if (count <= this.limit) return 0;
-    return Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000));
+    const verdict = (count: number) => (count <= this.limit ? 0 : Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)));
+    if (!this.redis) return verdict(this.local(p, window));
+    return this.redis.incr(`roster:rl:${credentialKey(p)}:${window}`, (2 * WINDOW_MS) / 1000).then(verdict, () =>
+      verdict(this.local(p, window)), // Redis down: keep limiting, per process
+    );
   }
 
   close(): void {
     this.redis?.close();
   }
 
-  private local(key: string, window: number): number {
+  private local(p: Principal, window: number): number {
     if (window !== this.window) {
       this.window = window;
-      this.counts = new Map(); // a new window forgets the old one in one step
+      this.counts = { sa: new Map(), key: new Map(), user: new Map() }; // a new window forgets the old one in one step
     }
-    const count = (this.counts.get(key) ?? 0) + 1;
-    this.counts.set(key, count);
+    // By kind and numeric id: no key string built and hashed per request.
+    const sa = p.kind === 'service-account';
+    const counts = sa ? this.counts.sa : p.tokenId !== null ? this.counts.key : this.counts.user;
+    const id = sa ? p.serviceAccountId! : (p.tokenId ?? p.userId!);
+    const count = (counts.get(id) ?? 0) + 1;
+    counts.set(id, count);
     return count;
   }
 }

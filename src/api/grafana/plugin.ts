@@ -7,6 +7,8 @@ import type { Authenticator } from '../../http/auth.ts';
 import { sendAuthFailure, sendGrafanaError } from './errors.ts';
 import { grafanaErrorDocs } from './error-schemas.ts';
 import { documentErrors } from '../../http/error-docs.ts';
+import { admit } from '../../http/admit.ts';
+import { settle } from '../../http/maybe.ts';
 import { currentOrgRoutes } from './org.ts';
 import { adminOrgRoutes } from './orgs.ts';
 import { userRoutes } from './users.ts';
@@ -48,18 +50,21 @@ function canonicalizeKeys(req: FastifyRequest) {
   }
 }
 
+const GRAFANA_CREDENTIALS = { tokens: { serviceAccount: true, personalKey: false } };
+
 export async function grafanaFace(app: FastifyInstance, opts: FaceOptions) {
   documentErrors(app, grafanaErrorDocs);
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendGrafanaError(req, reply, err));
 
-  app.addHook('onRequest', async (req, reply) => {
-    if (req.routeOptions.config?.public) return;
-    const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
-    if (!result.ok) return sendAuthFailure(reply, result.failure);
-    req.principal = { ...result.principal, via: { face: 'grafana', requestId: req.id } };
-    const wait = await opts.auth.limiter.hit(req.principal);
-    if (wait) return reply.code(429).header('retry-after', String(wait)).send({ message: 'Too many requests' });
+  // Callback-style: a memoized caller is admitted without a promise (http/maybe.ts).
+  app.addHook('onRequest', (req, reply, done) => {
+    if (req.routeOptions.config?.public) return done();
+    settle(admit(opts.auth, req, GRAFANA_CREDENTIALS, 'grafana'), (a) => {
+      if (a.failure) return void sendAuthFailure(reply, a.failure);
+      if (a.retryAfter) return void reply.code(429).header('retry-after', String(a.retryAfter)).send({ message: 'Too many requests' });
+      done();
+    }, done);
   });
   app.addHook('preValidation', (req, _reply, done) => {
     canonicalizeKeys(req);

@@ -11,6 +11,8 @@ import { INVALID_TOKEN, NOT_FOUND, sendDrfError } from './errors.ts';
 import { organizationRoutes } from './organizations.ts';
 import { BadRequest, Detail } from './schemas.ts';
 import { documentErrors } from '../../http/error-docs.ts';
+import { admit } from '../../http/admit.ts';
+import { settle } from '../../http/maybe.ts';
 import { teamRoutes } from './teams.ts';
 import { userRoutes } from './users.ts';
 
@@ -28,16 +30,15 @@ export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
   app.setErrorHandler((err, req, reply) => sendDrfError(req, reply, err));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(NOT_FOUND));
 
-  app.addHook('onRequest', async (req, reply) => {
-    // X-Grafana-URL is accepted and ignored: a token already names its org.
-    const result = await opts.auth.authenticate(req, { rawToken: true, tokens: { serviceAccount: true, personalKey: false } });
-    if (!result.ok) return reply.code(403).send(INVALID_TOKEN);
-    req.principal = { ...result.principal, via: { face: 'oncall', requestId: req.id } };
-    // oncall.md §4.5: DRF's throttle body, Retry-After and RateLimit-Reset.
-    const wait = await opts.auth.limiter.hit(req.principal);
-    if (wait) {
-      return reply.code(429).headers({ 'retry-after': String(wait), 'ratelimit-reset': String(wait) }).send({ detail: throttledMessage(wait) });
-    }
+  // X-Grafana-URL is accepted and ignored: a token already names its org.
+  app.addHook('onRequest', (req, reply, done) => {
+    settle(admit(opts.auth, req, { rawToken: true, tokens: { serviceAccount: true, personalKey: false } }, 'oncall'), (a) => {
+      if (a.failure) return void reply.code(403).send(INVALID_TOKEN);
+      // oncall.md §4.5: DRF's throttle body, Retry-After and RateLimit-Reset.
+      const wait = a.retryAfter;
+      if (wait) return void reply.code(429).headers({ 'retry-after': String(wait), 'ratelimit-reset': String(wait) }).send({ detail: throttledMessage(wait) });
+      done();
+    }, done);
   });
   app.addHook('onSend', async (req, reply, payload) => {
     const header = allowHeader(app, req.routeOptions.url);

@@ -7,6 +7,8 @@ import type { Authenticator } from '../../http/auth.ts';
 import { authError, PhError, sendPosthogError } from './errors.ts';
 import { posthogErrorDocs } from './error-schemas.ts';
 import { documentErrors } from '../../http/error-docs.ts';
+import { admit } from '../../http/admit.ts';
+import { settle } from '../../http/maybe.ts';
 import { throttledMessage } from '../../http/rate-limit.ts';
 import { orgRoutes } from './orgs.ts';
 import { memberRoutes } from './members.ts';
@@ -46,23 +48,23 @@ export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
   app.removeContentTypeParser('text/plain');
 
   // After body parsing, so a key in the body can be found (as PostHog does).
-  app.addHook('preValidation', async (req, reply) => {
+  app.addHook('preValidation', (req, reply, done) => {
     // An unknown endpoint is a 404 whoever asks; a known one with the wrong method is checked first.
-    if (req.is404 && !isKnownPath(req)) return;
-    const source = keySource(req);
-    const header = req.headers.authorization?.trim() ?? '';
-    const scheme = header.split(/\s+/, 1)[0].toLowerCase();
-    const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: false, personalKey: true } });
-    if (!result.ok) {
-      const failure = header && scheme !== 'bearer' && scheme !== 'basic' ? 'missing' : result.failure;
-      throw authError(failure, scheme === 'bearer', source);
-    }
-    req.principal = { ...result.principal, via: { face: 'posthog', requestId: req.id } };
-    const wait = await opts.auth.limiter.hit(req.principal);
-    if (wait) {
-      reply.header('retry-after', String(wait));
-      throw new PhError(429, 'throttled_error', 'throttled', throttledMessage(wait));
-    }
+    if (req.is404 && !isKnownPath(req)) return done();
+    const source = keySource(req); // first: a key from the body or query becomes the header
+    settle(admit(opts.auth, req, { tokens: { serviceAccount: false, personalKey: true } }, 'posthog'), (a) => {
+      if (a.failure) {
+        const header = req.headers.authorization?.trim() ?? '';
+        const scheme = header.split(/\s+/, 1)[0].toLowerCase();
+        const failure = header && scheme !== 'bearer' && scheme !== 'basic' ? 'missing' : a.failure;
+        return done(authError(failure, scheme === 'bearer', source));
+      }
+      if (a.retryAfter) {
+        reply.header('retry-after', String(a.retryAfter));
+        return done(new PhError(429, 'throttled_error', 'throttled', throttledMessage(a.retryAfter)));
+      }
+      done();
+    }, done);
   });
 
   await app.register(orgRoutes, opts);

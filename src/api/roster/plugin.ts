@@ -12,6 +12,8 @@ import { rosterError, sendAuthFailure, sendRosterError } from './errors.ts';
 import { orgSettingsRoutes } from './org-settings.ts';
 import { ErrorBody } from './schemas.ts';
 import { documentErrors } from '../../http/error-docs.ts';
+import { admit } from '../../http/admit.ts';
+import { settle } from '../../http/maybe.ts';
 
 export interface RosterApiOptions {
   ctx: Ctx;
@@ -24,12 +26,13 @@ export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendRosterError(req, reply, err));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(rosterError('route.not-found', 'No such route')));
-  app.addHook('onRequest', async (req, reply) => {
-    const result = await opts.auth.authenticate(req, { tokens: { serviceAccount: true, personalKey: false } });
-    if (!result.ok) return sendAuthFailure(reply, result.failure);
-    req.principal = { ...result.principal, via: { face: 'roster', requestId: req.id } };
-    const wait = await opts.auth.limiter.hit(req.principal);
-    if (wait) return reply.code(429).header('retry-after', String(wait)).send(rosterError('rate-limited', `Too many requests; retry in ${wait} s`));
+  app.addHook('onRequest', (req, reply, done) => {
+    settle(admit(opts.auth, req, { tokens: { serviceAccount: true, personalKey: false } }, 'roster'), (a) => {
+      if (a.failure) return void sendAuthFailure(reply, a.failure);
+      const wait = a.retryAfter;
+      if (wait) return void reply.code(429).header('retry-after', String(wait)).send(rosterError('rate-limited', `Too many requests; retry in ${wait} s`));
+      done();
+    }, done);
   });
   // An empty PATCH body is an empty change, not a type error.
   app.addHook('preValidation', async (req) => {
