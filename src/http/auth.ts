@@ -184,14 +184,15 @@ export class Authenticator {
     const nowMs = Date.now();
     if (nowMs - Date.parse(user.last_seen_at) < LAST_SEEN_EVERY_MS) return;
     const ts = new Date(nowMs).toISOString();
-    return this.ctx.db
-      .updateTable('users')
-      .set({ last_seen_at: ts })
-      .where('id', '=', user.id)
-      .execute()
-      .then(() => {
-        user.last_seen_at = ts; // a memoized row follows, so the next request does not write again
-      });
+    return this.stamp('users', user.id, ts).then(() => {
+      user.last_seen_at = ts; // a memoized row follows, so the next request does not write again
+    });
+  }
+
+  /** Writes a user's last-seen or a token's last-used time. */
+  private async stamp(table: 'users' | 'tokens', id: number, ts: string): Promise<void> {
+    const set = table === 'users' ? { last_seen_at: ts } : { last_used_at: ts };
+    await this.ctx.db.updateTable(table).set(set as never).where('id', '=', id).execute();
   }
 
   private async lookupToken(token: string): Promise<FoundToken | undefined> {
@@ -231,17 +232,12 @@ export class Authenticator {
     if (found.expiresMs !== null && found.expiresMs < nowMs) return fail('expired-token');
     if (nowMs - found.lastUsedMs <= 60_000) return this.holder(req, found, isSa);
     const ts = new Date(nowMs).toISOString();
-    return this.ctx.db
-      .updateTable('tokens')
-      .set({ last_used_at: ts })
-      .where('id', '=', row.id)
-      .execute()
-      .then(() => {
-        // The memoized token follows, so the next hit does not write again.
-        row.last_used_at = ts;
-        found.lastUsedMs = nowMs;
-        return this.holder(req, found, isSa);
-      });
+    return this.stamp('tokens', row.id, ts).then(() => {
+      // The memoized token follows, so the next hit does not write again.
+      row.last_used_at = ts;
+      found.lastUsedMs = nowMs;
+      return this.holder(req, found, isSa);
+    });
   }
 
   private holder(req: FastifyRequest, found: FoundToken, isSa: boolean): Maybe<AuthResult> {
