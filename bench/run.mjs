@@ -137,9 +137,10 @@ try {
   seed = JSON.parse(runNode(['--import', 'tsx', 'bench/seed.ts', JSON.stringify(seedOpts)], env).trim().split('\n').pop());
   process.stderr.write(`seeded ${seed.users} users in ${(seed.seedMs / 1000).toFixed(1)} s\n`);
 
-  // As `npm start` serves: the compiled server (dist/server), built here when stale.
+  // As `npm start` serves: the compiled server (dist/server), built here when stale, with the
+  // same V8 flag and glibc malloc settings (package.json "start").
   runNode(['scripts/ensure-built.mjs'], {});
-  const roster = start(['--max-semi-space-size=4', 'dist/server/main.js', 'serve'], env);
+  const roster = start(['--max-semi-space-size=4', 'dist/server/main.js', 'serve'], { ...env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
   rosterPid = roster.pid;
   start(['bench/bare-server.mjs', String(barePort)], {});
   await waitFor(`http://127.0.0.1:${rosterPort}/api/health`);
