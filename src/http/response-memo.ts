@@ -62,15 +62,9 @@ export class ResponseMemo {
       this.release(req);
       done(null, sent);
     });
-    // A request that ended without passing onSend (aborted) still lets its waiters go.
-    app.addHook('onResponse', (req, _reply, done) => {
-      this.release(req);
-      done();
-    });
-    app.addHook('onRequestAbort', (req, done) => {
-      this.release(req);
-      done();
-    });
+    // A request that ended without passing onSend (an error, or the client went away) still lets
+    // its waiters go: see the 'close' listener in answer(), only on the request that computes.
+
   }
 
   /** Sends the memoized answer (true), or makes this request the one that computes it. */
@@ -90,6 +84,7 @@ export class ResponseMemo {
     let settle!: () => void;
     this.inflight.set(key, new Promise<void>((resolve) => (settle = resolve)));
     req.memo = { key, generation: this.cache.generation(), settle };
+    reply.raw.once('close', () => this.release(req));
     return false;
   }
 
