@@ -4,8 +4,9 @@
 // The same rules as the credential memo (auth-cache.ts) keep it correct: the key holds everything
 // the answer depends on (who is asking, in which org, with which role and the full URL); every
 // write this process handles drops it before its response goes out; writes by other processes
-// drop it at once (invalidation.ts); nothing is kept longer than TTL_MS; a read overtaken by a
-// write is not stored. Authentication and rate limiting run before it, so a revoked token or a
+// drop it at once (invalidation.ts); an answer is served for TTL_MS, and after that only to the
+// requests that arrive while one request computes its successor (never past 2 * TTL_MS, never
+// after a write); a read overtaken by a write is not stored. Authentication and rate limiting run before it, so a revoked token or a
 // throttled caller never reaches a memoized answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/principal.ts';
@@ -17,7 +18,7 @@ declare module 'fastify' {
     memoize?: boolean;
   }
   interface FastifyRequest {
-    memo?: { key: string; generation: number; settle(): void };
+    memo?: { key: string; generation: number; staleGeneration: number; settle(): void };
   }
 }
 
@@ -34,11 +35,18 @@ interface Memoized {
 
 export class ResponseMemo {
   private readonly cache = new AuthCache(TTL_MS, MAX_ENTRIES);
+  /**
+   * The same answers kept twice as long, and dropped by the same writes: while one request
+   * computes a fresh answer, the others get this one (at most 2 * TTL_MS old, never older than
+   * the last write) instead of all waiting for it.
+   */
+  private readonly previous = new AuthCache(2 * TTL_MS, MAX_ENTRIES);
   /** Answers being computed: concurrent misses of one key wait for the first instead of piling up. */
   private readonly inflight = new Map<string, Promise<void>>();
 
   invalidate(): void {
     this.cache.invalidate();
+    this.previous.invalidate();
   }
 
   /** Registers the hooks on the root instance, so every face's opted-in routes use them. */
@@ -56,7 +64,9 @@ export class ResponseMemo {
         // This response goes out as the same bytes: the JSON string (a rope built piece by piece)
         // is encoded once, not once here and again by the socket write.
         const bytes = Buffer.from(payload);
-        this.cache.set(memo.key, { payload: bytes, contentType } satisfies Memoized, memo.generation);
+        const answer: Memoized = { payload: bytes, contentType };
+        this.cache.set(memo.key, answer, memo.generation);
+        this.previous.set(memo.key, answer, memo.staleGeneration);
         sent = bytes;
       }
       this.release(req);
@@ -64,26 +74,25 @@ export class ResponseMemo {
     });
     // A request that ended without passing onSend (an error, or the client went away) still lets
     // its waiters go: see the 'close' listener in answer(), only on the request that computes.
-
   }
 
   /** Sends the memoized answer (true), or makes this request the one that computes it. */
   private async answer(req: FastifyRequest, reply: FastifyReply): Promise<boolean> {
     const key = memoKey(req.principal, req.url);
     for (;;) {
-      const hit = this.cache.get<Memoized>(key);
+      const running = this.inflight.get(key);
+      // Bytes with their content type are sent as they are (no second serialization).
+      const hit = this.cache.get<Memoized>(key) ?? (running && this.previous.get<Memoized>(key));
       if (hit) {
-        // Bytes with their content type are sent as they are (no second serialization).
         reply.code(200).type(hit.contentType).send(hit.payload);
         return true;
       }
-      const running = this.inflight.get(key);
       if (!running) break;
       await running; // then the memo has it, or that request failed and this one computes
     }
     let settle!: () => void;
     this.inflight.set(key, new Promise<void>((resolve) => (settle = resolve)));
-    req.memo = { key, generation: this.cache.generation(), settle };
+    req.memo = { key, generation: this.cache.generation(), staleGeneration: this.previous.generation(), settle };
     reply.raw.once('close', () => this.release(req));
     return false;
   }
