@@ -6,8 +6,8 @@
 // write this process handles drops it before its response goes out; writes by other processes
 // drop it at once (invalidation.ts); an answer is served for TTL_MS, and after that only to the
 // requests that arrive while one request computes its successor (never past 2 * TTL_MS, never
-// after a write); a read overtaken by a write is not stored. Authentication and rate limiting run before it, so a revoked token or a
-// throttled caller never reaches a memoized answer.
+// after a write); a read overtaken by a write is not stored. Authentication and rate limiting
+// run before it, so a revoked token or a throttled caller never reaches a memoized answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Principal } from '../domain/principal.ts';
 import { AuthCache, TTL_MS } from './auth-cache.ts';
@@ -18,7 +18,7 @@ declare module 'fastify' {
     memoize?: boolean;
   }
   interface FastifyRequest {
-    memo?: { key: string; generation: number; staleGeneration: number; settle(): void };
+    memo?: { key: string; generation: number; settle(): void };
   }
 }
 
@@ -31,22 +31,22 @@ interface Memoized {
   /** Encoded once: every hit writes these bytes as they are, with no UTF-8 copy per response. */
   payload: Buffer;
   contentType: string;
+  /** Served to everyone until then; after it (entries live 2 * TTL_MS) only while a successor is computed. */
+  freshUntil: number;
 }
 
 export class ResponseMemo {
-  private readonly cache = new AuthCache(TTL_MS, MAX_ENTRIES);
   /**
-   * The same answers kept twice as long, and dropped by the same writes: while one request
-   * computes a fresh answer, the others get this one (at most 2 * TTL_MS old, never older than
-   * the last write) instead of all waiting for it.
+   * Kept twice as long as they are fresh: while one request computes a fresh answer, the others
+   * get the previous one (at most 2 * TTL_MS old, never older than the last write) instead of
+   * all waiting for it.
    */
-  private readonly previous = new AuthCache(2 * TTL_MS, MAX_ENTRIES);
+  private readonly cache = new AuthCache(2 * TTL_MS, MAX_ENTRIES);
   /** Answers being computed: concurrent misses of one key wait for the first instead of piling up. */
   private readonly inflight = new Map<string, Promise<void>>();
 
   invalidate(): void {
     this.cache.invalidate();
-    this.previous.invalidate();
   }
 
   /** Registers the hooks on the root instance, so every face's opted-in routes use them. */
@@ -64,9 +64,7 @@ export class ResponseMemo {
         // This response goes out as the same bytes: the JSON string (a rope built piece by piece)
         // is encoded once, not once here and again by the socket write.
         const bytes = Buffer.from(payload);
-        const answer: Memoized = { payload: bytes, contentType };
-        this.cache.set(memo.key, answer, memo.generation);
-        this.previous.set(memo.key, answer, memo.staleGeneration);
+        this.cache.set(memo.key, { payload: bytes, contentType, freshUntil: Date.now() + TTL_MS } satisfies Memoized, memo.generation);
         sent = bytes;
       }
       this.release(req);
@@ -81,9 +79,10 @@ export class ResponseMemo {
     const key = memoKey(req.principal, req.url);
     for (;;) {
       const running = this.inflight.get(key);
-      // Bytes with their content type are sent as they are (no second serialization).
-      const hit = this.cache.get<Memoized>(key) ?? (running && this.previous.get<Memoized>(key));
+      const entry = this.cache.get<Memoized>(key);
+      const hit = entry && (running || entry.freshUntil >= Date.now()) ? entry : undefined;
       if (hit) {
+        // Bytes with their content type are sent as they are (no second serialization).
         reply.code(200).type(hit.contentType).send(hit.payload);
         return true;
       }
@@ -92,7 +91,7 @@ export class ResponseMemo {
     }
     let settle!: () => void;
     this.inflight.set(key, new Promise<void>((resolve) => (settle = resolve)));
-    req.memo = { key, generation: this.cache.generation(), staleGeneration: this.previous.generation(), settle };
+    req.memo = { key, generation: this.cache.generation(), settle };
     reply.raw.once('close', () => this.release(req));
     return false;
   }
