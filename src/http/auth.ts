@@ -42,24 +42,33 @@ const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
 /**
- * Remembers verified passwords for a short while, so Basic auth is not a KDF per request. Keyed
- * by a hash of login and password, and valid only while the user's stored hash is unchanged.
+ * Remembers verified Basic credentials for a short while, so Basic auth is not a KDF per request.
+ * Keyed by a hash of the credential as sent (base64 of login:password), so a repeated request
+ * is recognised without decoding it again; valid only while the user's stored hash is unchanged.
  */
 class VerifiedPasswords {
-  private entries = new Map<string, { userId: number; passwordHash: string; expires: number }>();
+  private entries = new Map<string, VerifiedPassword>();
   constructor(private ttlMs = 60_000, private max = 10_000) {}
-  key(login: string, password: string) {
-    return hash('sha256', `${login}\0${password}`, 'hex');
+  key(encoded: string) {
+    return hash('sha256', encoded, 'base64');
   }
   get(key: string) {
     const e = this.entries.get(key);
     if (!e || e.expires < Date.now()) return undefined;
     return e;
   }
-  set(key: string, userId: number, passwordHash: string) {
+  set(key: string, login: string, userId: number, passwordHash: string) {
     if (this.entries.size >= this.max) this.entries.clear();
-    this.entries.set(key, { userId, passwordHash, expires: Date.now() + this.ttlMs });
+    this.entries.set(key, { login, userId, passwordHash, expires: Date.now() + this.ttlMs });
   }
+}
+
+/** `login` as typed (a login or an email), the memo key of the user row it names. */
+interface VerifiedPassword {
+  login: string;
+  userId: number;
+  passwordHash: string;
+  expires: number;
 }
 
 export class Authenticator {
@@ -107,6 +116,18 @@ export class Authenticator {
   }
 
   private basic(req: FastifyRequest, encoded: string, opts: AuthOptions): Maybe<AuthResult> {
+    const key = this.passwords.key(encoded);
+    const known = this.passwords.get(key);
+    if (!known) return this.basicFirstSeen(req, encoded, key, opts);
+    // Seen and verified a moment ago: still good while the user's stored hash is the same.
+    return then(this.findUser(known.login), (user) =>
+      user && user.id === known.userId && user.password_hash === known.passwordHash
+        ? this.activeUser(req, user)
+        : this.basicFirstSeen(req, encoded, key, opts),
+    );
+  }
+
+  private basicFirstSeen(req: FastifyRequest, encoded: string, key: string, opts: AuthOptions): Maybe<AuthResult> {
     const decoded = Buffer.from(encoded, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
     if (colon < 0) return fail('bad-credentials');
@@ -114,16 +135,17 @@ export class Authenticator {
     const password = decoded.slice(colon + 1);
     // Grafana accepts a token as the password of the user "api_key".
     if (login === 'api_key') return this.token(req, password, opts);
-    return then(this.cache.through(`login:${login}`, () => findUserByLoginOrEmail(this.ctx.db, login)), (user) => {
-      const key = this.passwords.key(user?.login ?? login, password);
-      const cached = this.passwords.get(key);
-      if (user && cached && cached.userId === user.id && cached.passwordHash === user.password_hash) return this.activeUser(req, user);
-      return checkLogin(this.ctx.db, login, user, password, req.ip).then((check) => {
+    return then(this.findUser(login), (user) =>
+      checkLogin(this.ctx.db, login, user, password, req.ip).then((check) => {
         if (check !== 'ok') return fail(check);
-        this.passwords.set(key, user!.id, user!.password_hash!);
+        this.passwords.set(key, login, user!.id, user!.password_hash!);
         return this.activeUser(req, user!);
-      });
-    });
+      }),
+    );
+  }
+
+  private findUser(login: string): Maybe<UserRow | undefined> {
+    return this.cache.through(`login:${login}`, () => findUserByLoginOrEmail(this.ctx.db, login));
   }
 
   private activeUser(req: FastifyRequest, user: UserRow): Maybe<AuthResult> {

@@ -18,6 +18,8 @@ export function faceOf(route: string): string {
 
 interface Series {
   labels: string;
+  /** Requests by status code. */
+  statuses: Map<number, number>;
   count: number;
   sum: number;
   buckets: number[];
@@ -33,8 +35,8 @@ export interface MetricSources {
 const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 
 export class Metrics {
-  private requests = new Map<string, number>();
-  private latency = new Map<string, Series>();
+  /** By `METHOD route`: the labels are built once per route, not per request. */
+  private series = new Map<string, Series>();
   private loopDelay = monitorEventLoopDelay({ resolution: 20 });
   constructor(private sources: MetricSources) {
     this.loopDelay.enable();
@@ -45,11 +47,12 @@ export class Metrics {
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
-    const labels = `face="${faceOf(route)}",method="${method}",route="${esc(route)}"`;
-    const key = `${labels},status="${status}"`;
-    this.requests.set(key, (this.requests.get(key) ?? 0) + 1);
-    let s = this.latency.get(labels);
-    if (!s) this.latency.set(labels, (s = { labels, count: 0, sum: 0, buckets: BUCKETS.map(() => 0) }));
+    let s = this.series.get(method + route);
+    if (!s) {
+      const labels = `face="${faceOf(route)}",method="${method}",route="${esc(route)}"`;
+      this.series.set(method + route, (s = { labels, statuses: new Map(), count: 0, sum: 0, buckets: BUCKETS.map(() => 0) }));
+    }
+    s.statuses.set(status, (s.statuses.get(status) ?? 0) + 1);
     s.count++;
     s.sum += seconds;
     for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) s.buckets[i]++;
@@ -59,12 +62,12 @@ export class Metrics {
     const out: string[] = [];
     const metric = (name: string, type: string, help: string, lines: string[]) =>
       out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines);
-    metric('roster_http_requests_total', 'counter', 'HTTP requests by face, method, route and status.', [...this.requests].map(([k, v]) => `roster_http_requests_total{${k}} ${v}`));
+    metric('roster_http_requests_total', 'counter', 'HTTP requests by face, method, route and status.', [...this.series.values()].flatMap((s) => [...s.statuses].map(([status, n]) => `roster_http_requests_total{${s.labels},status="${status}"} ${n}`)));
     metric(
       'roster_http_request_duration_seconds',
       'histogram',
       'HTTP request duration by face, method and route.',
-      [...this.latency.values()].flatMap((s) => [
+      [...this.series.values()].flatMap((s) => [
         ...BUCKETS.map((b, i) => `roster_http_request_duration_seconds_bucket{${s.labels},le="${b}"} ${s.buckets[i]}`),
         `roster_http_request_duration_seconds_bucket{${s.labels},le="+Inf"} ${s.count}`,
         `roster_http_request_duration_seconds_sum{${s.labels}} ${s.sum}`,
