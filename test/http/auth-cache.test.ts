@@ -36,6 +36,17 @@ describe('auth cache invalidation', () => {
     alice.basic[1] = 'alice-pass-2';
   });
 
+  it('a verified credential, by login or by email, stops working once the password changes', async () => {
+    const byEmail = { basic: ['alice@example.com', alice.basic[1]] as [string, string] };
+    for (const who of [alice, byEmail, alice, byEmail]) assert.equal((await t.request('GET', '/api/org', who)).status, 200);
+    assert.equal((await t.request('PUT', `/api/admin/users/${userId}/password`, { ...t.admin, body: { password: 'alice-pass-3' } })).status, 200);
+    for (const who of [alice, byEmail]) assert.equal((await t.request('GET', '/api/org', who)).status, 401);
+    for (const login of ['alice', 'alice@example.com']) {
+      assert.equal((await t.request('GET', '/api/org', { basic: [login, 'alice-pass-3'] })).status, 200);
+    }
+    alice.basic[1] = 'alice-pass-3';
+  });
+
   it('sees disabling a user on the next request', async () => {
     assert.equal((await t.request('GET', '/api/org', alice)).status, 200);
     assert.equal((await t.request('POST', `/api/admin/users/${userId}/disable`, t.admin)).status, 200);
