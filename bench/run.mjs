@@ -36,6 +36,8 @@ const { values: opt } = parseArgs({
     template: { type: 'string' },
     // `roster serve --workers N` (node:cluster); 0 = one process. RSS is then per worker (max).
     workers: { type: 'string', default: '0' },
+    // Extra node flags for the Roster process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    'node-flags': { type: 'string', default: '' },
   },
 });
 const num = (k) => Number(opt[k]);
@@ -140,7 +142,8 @@ try {
   // As `npm start` serves: the compiled server (dist/server), built here when stale, with the
   // same V8 flag and glibc malloc settings (package.json "start").
   runNode(['scripts/ensure-built.mjs'], {});
-  const roster = start(['--max-semi-space-size=4', 'dist/server/main.js', 'serve'], { ...env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+  const nodeFlags = opt['node-flags'].split(/\s+/).filter(Boolean);
+  const roster = start(['--max-semi-space-size=4', ...nodeFlags, 'dist/server/main.js', 'serve'], { ...env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
   rosterPid = roster.pid;
   start(['bench/bare-server.mjs', String(barePort)], {});
   await waitFor(`http://127.0.0.1:${rosterPort}/api/health`);

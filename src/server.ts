@@ -119,11 +119,21 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
         : noInvalidationBus;
   // Memoized credential lookups (http/auth-cache.ts) and responses (http/response-memo.ts) are
   // dropped after every write this process handles, before its response goes out, so the
-  // caller's next request sees the change.
+  // caller's next request sees the change; other processes are told once it is on disk.
+  // On SQLite, what a request read or wrote may belong to a transaction batch that commits on
+  // the next turn (store/group-commit.ts): its answer waits for that commit.
   app.addHook('onSend', (req, _reply, payload, done) => {
-    if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return done(null, payload);
-    forget();
-    bus.publish().then(() => done(null, payload), done);
+    const settled = store.settled?.();
+    const read = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
+    if (read && !settled) return done(null, payload);
+    const send = () => {
+      if (read) return done(null, payload);
+      forget();
+      bus.publish().then(() => done(null, payload), done);
+    };
+    // A batch that failed to commit leaves nothing behind: memos may hold what it had written.
+    if (settled) settled.then(send, (err) => (forget(), done(err)));
+    else send();
   });
   responses.register(app);
   const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });

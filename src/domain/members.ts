@@ -63,7 +63,6 @@ export async function addMember(
       await insertMembership(trx, orgId, user.id, role, p);
     });
   } catch (err) {
-    if (isUniqueViolation(err)) throw conflict('member.exists', 'User is already member of this organization', { userId: user.id });
     // The user was deleted by a concurrent request after the lookup above.
     if (isForeignKeyViolation(err)) throw notFound('user.not-found', 'User not found');
     throw err;
@@ -77,13 +76,6 @@ export async function addMember(
  * owner, so an org with members always has an Admin.
  */
 export async function insertMembership(trx: Db, orgId: number, userId: number, requested: Role, actor: Actor = null): Promise<void> {
-  const existing = await trx
-    .selectFrom('org_members')
-    .select('role')
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (existing) throw conflict('member.exists', 'User is already member of this organization', { userId });
   const anyMember = await trx.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).limit(1).executeTakeFirst();
   const role: Role = anyMember ? requested : 'Admin';
   // An org without an owner gets its first Admin as owner.
@@ -92,20 +84,27 @@ export async function insertMembership(trx: Db, orgId: number, userId: number, r
       ? await trx.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('is_owner', '=', 1).executeTakeFirst()
       : { user_id: 0 };
   const ts = now();
-  await trx
-    .insertInto('org_members')
-    .values({ org_id: orgId, user_id: userId, role, is_owner: owner ? 0 : 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
-    .execute();
+  try {
+    await trx
+      .insertInto('org_members')
+      .values({ org_id: orgId, user_id: userId, role, is_owner: owner ? 0 : 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
+      .execute();
+  } catch (err) {
+    // The primary key (org_id, user_id) is the membership check: one statement fewer under the
+    // org's lock than looking first.
+    if (isUniqueViolation(err)) throw conflict('member.exists', 'User is already member of this organization', { userId });
+    throw err;
+  }
   await audit(trx, actor, { action: 'member.add', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { role, isOwner: !owner } });
   // A user whose current org is not one of theirs lands in the org they just joined.
-  const user = await trx.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow();
-  const current = await trx
-    .selectFrom('org_members')
-    .select('org_id')
-    .where('org_id', '=', user.org_id)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!current) await trx.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
+  await trx
+    .updateTable('users')
+    .set({ org_id: orgId })
+    .where('id', '=', userId)
+    .where((eb) =>
+      eb.not(eb.exists(eb.selectFrom('org_members as current').select('current.org_id').whereRef('current.org_id', '=', 'users.org_id').whereRef('current.user_id', '=', 'users.id'))),
+    )
+    .execute();
 }
 
 async function countAdmins(trx: Db, orgId: number): Promise<number> {
@@ -180,7 +179,8 @@ export async function updateMemberRole(
       before: { role: m.role, isOwner: !!m.is_owner },
       after: { role, isOwner: !!isOwner },
     });
-    await ensureOwner(trx, orgId, p);
+    // Ownership can only have gone (an owner demoted) or become due (an Admin in an ownerless org).
+    if ((m.is_owner && !isOwner) || (role === 'Admin' && !isOwner)) await ensureOwner(trx, orgId, p);
   });
 }
 
@@ -202,7 +202,7 @@ export async function removeMember(
     await lockOrg(ctx, trx, orgId);
     const m = await trx
       .selectFrom('org_members')
-      .select('role')
+      .select(['role', 'is_owner'])
       .where('org_id', '=', orgId)
       .where('user_id', '=', userId)
       .executeTakeFirst();
@@ -217,15 +217,16 @@ export async function removeMember(
       .execute();
     await trx.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
     await audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } });
-    await ensureOwner(trx, orgId, p);
-    const user = await trx.selectFrom('users').select(['org_id', 'is_admin']).where('id', '=', userId).executeTakeFirst();
+    if (m.is_owner) await ensureOwner(trx, orgId, p);
+    const user = await trx
+      .selectFrom('users')
+      .select((eb) => ['org_id', 'is_admin', eb.exists(eb.selectFrom('org_members').select('org_id').whereRef('org_members.user_id', '=', 'users.id')).as('inAnyOrg')])
+      .where('id', '=', userId)
+      .executeTakeFirst();
     if (!user) return { userDeleted: false };
-    if (opts.deleteOrphan && !user.is_admin) {
-      const left = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).executeTakeFirst();
-      if (!left) {
-        await deleteUserRow(ctx, trx, userId, p);
-        return { userDeleted: true };
-      }
+    if (opts.deleteOrphan && !user.is_admin && !user.inAnyOrg) {
+      await deleteUserRow(ctx, trx, userId, p);
+      return { userDeleted: true };
     }
     if (user.org_id === orgId) await repairCurrentOrg(trx, userId);
     return { userDeleted: false };
