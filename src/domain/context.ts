@@ -29,17 +29,48 @@ export function inTransaction<T>(ctx: Ctx, body: (trx: Transaction<Database>) =>
 }
 
 /**
- * Serializes writers of one org for the rest of the transaction (PostgreSQL row lock), so
- * invariants such as "an org keeps an admin" hold under concurrent requests. SQLite already
- * serializes writers.
+ * How a transaction holds its org. `exclusive` serializes the org's writers (PostgreSQL row lock),
+ * so invariants such as "an org keeps an admin" hold under concurrent requests. `shared` is for
+ * changes that cannot touch those invariants (a non-Admin member added, re-roled below Admin or
+ * removed): they run side by side, and only wait for (and hold off) exclusive ones.
+ * SQLite already serializes writers.
  */
-export async function lockOrg(ctx: Ctx, trx: Db, orgId: number): Promise<boolean> {
+export type OrgLock = 'exclusive' | 'shared';
+
+/** Locks an org for the rest of the transaction; false when it does not exist. */
+export async function lockOrg(ctx: Ctx, trx: Db, orgId: number, lock: OrgLock = 'exclusive'): Promise<boolean> {
   if (ctx.dialect === 'postgres') {
-    const r = await sql<{ id: number }>`select id from orgs where id = ${orgId} for update`.execute(trx);
+    const r =
+      lock === 'exclusive'
+        ? await sql<{ id: number }>`select id from orgs where id = ${orgId} for update`.execute(trx)
+        : await sql<{ id: number }>`select id from orgs where id = ${orgId} for key share`.execute(trx);
     return r.rows.length > 0;
   }
   const row = await trx.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst();
   return !!row;
+}
+
+/** What a body run under the shared lock returns when it finds its change needs the exclusive one. */
+export const NEEDS_EXCLUSIVE = Symbol('needs the exclusive org lock');
+
+/**
+ * Runs `body` in a transaction holding the org with `lock`; a body that finds, under the shared
+ * lock, that its change touches the org's Admins returns NEEDS_EXCLUSIVE before writing anything,
+ * and runs again under the exclusive lock. `found`: whether the org exists.
+ */
+export async function withOrgLock<T>(
+  ctx: Ctx,
+  orgId: number,
+  lock: OrgLock,
+  body: (trx: Transaction<Database>, found: boolean, lock: OrgLock) => Promise<T | typeof NEEDS_EXCLUSIVE>,
+): Promise<T> {
+  const run = (mode: OrgLock) => inTransaction(ctx, async (trx) => body(trx, await lockOrg(ctx, trx, orgId, mode), mode));
+  // On SQLite a lock is no more than the existence check: nothing to gain from trying shared first.
+  const first = await run(ctx.dialect === 'sqlite' ? 'exclusive' : lock);
+  if (first !== NEEDS_EXCLUSIVE) return first;
+  const second = await run('exclusive');
+  if (second === NEEDS_EXCLUSIVE) throw new Error('withOrgLock: the body asked for the exclusive lock while holding it');
+  return second;
 }
 
 /**

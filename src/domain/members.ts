@@ -4,7 +4,7 @@ import { sql } from 'kysely';
 import { authorize, roleIn } from './access.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { ilike, likePattern, NEEDS_EXCLUSIVE, withOrgLock, type Ctx, type Db, type OrgLock } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { repairCurrentOrg } from './orgs.ts';
@@ -58,9 +58,9 @@ export async function addMember(
   const user = await findUserByLoginOrEmail(ctx.db, input.loginOrEmail);
   if (!user) throw notFound('user.not-found', 'User not found');
   try {
-    await inTransaction(ctx, async (trx) => {
-      if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
-      await insertMembership(trx, orgId, user.id, role, p);
+    await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, found, lock) => {
+      if (!found) throw notFound('org.not-found', 'Organization not found');
+      return insertMembership(trx, orgId, user.id, role, p, lock);
     });
   } catch (err) {
     // The user was deleted by a concurrent request after the lookup above.
@@ -73,11 +73,20 @@ export async function addMember(
 /**
  * Adds a membership inside the caller's transaction (org already locked). The first member of an
  * org that has none (one made by the CLI, or org 1 re-created by auto-assign) becomes its Admin and
- * owner, so an org with members always has an Admin.
+ * owner, so an org with members always has an Admin; under the shared lock that answers
+ * NEEDS_EXCLUSIVE instead (nothing written).
  */
-export async function insertMembership(trx: Db, orgId: number, userId: number, requested: Role, actor: Actor = null): Promise<void> {
+export async function insertMembership(
+  trx: Db,
+  orgId: number,
+  userId: number,
+  requested: Role,
+  actor: Actor = null,
+  lock: OrgLock = 'exclusive',
+): Promise<void | typeof NEEDS_EXCLUSIVE> {
   const anyMember = await trx.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).limit(1).executeTakeFirst();
   const role: Role = anyMember ? requested : 'Admin';
+  if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
   // An org without an owner gets its first Admin as owner.
   const owner =
     role === 'Admin'
@@ -152,8 +161,8 @@ export async function updateMemberRole(
   await authorize(ctx, p, 'org.users:write', orgId);
   const role = validateRole(roleInput);
   await checkRoleCeiling(ctx, p, orgId, role);
-  await inTransaction(ctx, async (trx) => {
-    if (!(await lockOrg(ctx, trx, orgId))) throw notFound('member.not-found', 'Organization user not found');
+  await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, found, lock) => {
+    if (!found) throw notFound('member.not-found', 'Organization user not found');
     const m = await trx
       .selectFrom('org_members')
       .select(['role', 'is_owner'])
@@ -161,16 +170,20 @@ export async function updateMemberRole(
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (!m) throw notFound('member.not-found', 'Organization user not found');
+    // Demoting an Admin may leave the org without one (or without an owner).
+    if (m.role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
     if (m.role === 'Admin' && role !== 'Admin' && (await countAdmins(trx, orgId)) <= 1) {
       throw invalid('member.last-admin', 'Cannot change role so that there is no organization admin left');
     }
     const isOwner = role !== 'Admin' ? 0 : opts.isOwner === undefined ? m.is_owner : opts.isOwner ? 1 : 0;
-    await trx
+    const changed = await trx
       .updateTable('org_members')
       .set({ role, is_owner: isOwner, updated_at: now() })
       .where('org_id', '=', orgId)
       .where('user_id', '=', userId)
-      .execute();
+      .executeTakeFirst();
+    // Removed by a concurrent request (shared lock) since it was read.
+    if (Number(changed.numUpdatedRows) === 0) throw notFound('member.not-found', 'Organization user not found');
     await audit(trx, p, {
       action: 'member.role.update',
       objectType: 'member',
@@ -198,8 +211,7 @@ export async function removeMember(
   opts: { deleteOrphan?: boolean; authorized?: boolean } = {},
 ): Promise<{ userDeleted: boolean }> {
   if (!opts.authorized) await authorize(ctx, p, 'org.users:remove', orgId);
-  return inTransaction(ctx, async (trx) => {
-    await lockOrg(ctx, trx, orgId);
+  return withOrgLock(ctx, orgId, 'shared', async (trx, _found, lock) => {
     const m = await trx
       .selectFrom('org_members')
       .select(['role', 'is_owner'])
@@ -207,15 +219,19 @@ export async function removeMember(
       .where('user_id', '=', userId)
       .executeTakeFirst();
     if (!m) return { userDeleted: false };
+    // Removing an Admin may leave the org without one (or without an owner).
+    if (m.role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
     if (m.role === 'Admin' && (await countAdmins(trx, orgId)) <= 1) {
       throw invalid('member.last-admin-remove', 'Cannot remove last organization admin');
     }
+    const gone = await trx.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+    // A concurrent removal (shared lock) got there first: it reports and audits the change.
+    if (Number(gone.numDeletedRows) === 0) return { userDeleted: false };
     await trx
       .deleteFrom('team_members')
       .where('user_id', '=', userId)
       .where('team_id', 'in', (eb) => eb.selectFrom('teams').select('id').where('org_id', '=', orgId))
       .execute();
-    await trx.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId).execute();
     await audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } });
     if (m.is_owner) await ensureOwner(trx, orgId, p);
     const user = await trx

@@ -57,6 +57,29 @@ describe('invariants under concurrent random operations', () => {
     }
   });
 
+  // Non-Admin changes to one org run side by side on PostgreSQL (a shared org lock): the same
+  // member removed, re-roled and removed again at once is removed once, audited once, and a
+  // change to the removed member is a 404, never a 5xx.
+  it('concurrent changes of one non-Admin member: removed once, audited once', async () => {
+    for (let i = 0; i < 5; i++) {
+      const org = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: `shared-${i}` } })).body.orgId;
+      const login = `sharer-${i}`;
+      const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, password: 'secret' } })).body.id;
+      assert.equal((await t.request('POST', `/api/orgs/${org}/users`, { ...t.admin, body: { loginOrEmail: login, role: 'Viewer' } })).status, 200);
+      const replies = await Promise.all([
+        ...Array.from({ length: 4 }, () => t.request('DELETE', `/api/orgs/${org}/users/${uid}`, t.admin)),
+        ...Array.from({ length: 4 }, () => t.request('PATCH', `/api/orgs/${org}/users/${uid}`, { ...t.admin, body: { role: 'Editor' } })),
+      ]);
+      for (const r of replies.slice(0, 4)) assert.equal(r.status, 200, r.text);
+      for (const r of replies.slice(4)) assert.ok([200, 404].includes(r.status), r.text);
+      const left = await sql<{ n: number }>`select count(*) as n from org_members where org_id = ${org} and user_id = ${uid}`.execute(t.roster.ctx.db);
+      assert.equal(Number(left.rows[0].n), 0);
+      const removals = await sql<{ n: number }>`select count(*) as n from audit_events where action = 'member.remove' and object_id = ${`${org}:${uid}`}`.execute(t.roster.ctx.db);
+      assert.equal(Number(removals.rows[0].n), 1);
+      await checkInvariants(t.roster.ctx.db);
+    }
+  });
+
   // Found by the three-process run: a request authorized just before its caller left the org
   // (another process's memo, or a request a moment earlier) created a team with the ex-member in it.
   it('a team creator who left the org after being authorized is refused, and no outsider joins a team', async () => {
