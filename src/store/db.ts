@@ -1,4 +1,5 @@
 // Opens SQLite or PostgreSQL from one URL; everything above this file speaks Kysely only.
+import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
@@ -63,7 +64,7 @@ export function openStore(url: string, poolSize = 10): Store {
     // calls (4x slower, measured with bench/). 32 MB keeps the hot part of a large database
     // in memory while the process stays well under its RSS budget.
     sqlite.pragma('cache_size = -32768');
-    const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, () => sqlite.inTransaction);
+    const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, () => sqlite.inTransaction, !cluster.isWorker);
     const db = new Kysely<Database>({ dialect });
     return { db, dialect: 'sqlite', close: () => db.destroy(), settled: () => dialect.driver.settled() };
   }

@@ -10,6 +10,10 @@
 //
 // Statements outside a transaction that run while a batch is open are part of it: a request's
 // answer waits for settled() (server.ts), so nothing is shown before it is on disk.
+//
+// Not under `serve --workers` (store/db.ts): a batch holds SQLite's write lock for a whole turn
+// of its worker's event loop, and another worker waiting for the lock sleeps in SQLite's busy
+// handler, its event loop stopped, for that long.
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
 
 /** A batch commits at the latest after this many transactions (bounds the WAL a batch writes). */
@@ -29,15 +33,20 @@ export class GroupCommitDriver extends SqliteDriver {
   /** The batch the transaction that just committed its savepoint belongs to. */
   #joined: Batch | undefined;
 
-  /** `inTransaction`: whether SQLite has a transaction open (it rolls one back by itself on I/O errors). */
+  /**
+   * `inTransaction`: whether SQLite has a transaction open (it rolls one back by itself on I/O
+   * errors). `grouping` false: one commit per transaction, as Kysely's own driver.
+   */
   constructor(
     config: SqliteDialectConfig,
     private readonly inTransaction: () => boolean,
+    private readonly grouping: boolean,
   ) {
     super(config);
   }
 
   override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.grouping) return super.beginTransaction(connection);
     const open = this.#batch;
     // A batch SQLite gave up on (its transaction is gone), or a full one, ends here.
     if (open && (!this.inTransaction() || open.transactions >= MAX_TRANSACTIONS)) await this.#finish(connection, open);
@@ -47,11 +56,13 @@ export class GroupCommitDriver extends SqliteDriver {
   }
 
   override async commitTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.grouping) return super.commitTransaction(connection);
     await connection.executeQuery(raw('release roster_tx'));
     this.#joined = this.#batch;
   }
 
   override async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
+    if (!this.grouping) return super.rollbackTransaction(connection);
     // After an I/O error SQLite may have rolled back the whole batch; its end reports that.
     if (!this.inTransaction()) return;
     await connection.executeQuery(raw('rollback to roster_tx'));
@@ -119,9 +130,9 @@ export class GroupCommitDriver extends SqliteDriver {
 export class GroupCommitDialect extends SqliteDialect {
   readonly driver: GroupCommitDriver;
 
-  constructor(config: SqliteDialectConfig, inTransaction: () => boolean) {
+  constructor(config: SqliteDialectConfig, inTransaction: () => boolean, grouping: boolean) {
     super(config);
-    this.driver = new GroupCommitDriver(config, inTransaction);
+    this.driver = new GroupCommitDriver(config, inTransaction, grouping);
   }
 
   override createDriver(): GroupCommitDriver {
