@@ -193,7 +193,7 @@ export async function updateMemberRole(
       after: { role, isOwner: !!isOwner },
     });
     // Ownership can only have gone (an owner demoted) or become due (an Admin in an ownerless org).
-    if ((m.is_owner && !isOwner) || (role === 'Admin' && !isOwner)) await ensureOwner(trx, orgId, p);
+    if (!isOwner && (m.is_owner || role === 'Admin')) await ensureOwner(trx, orgId, p);
   });
 }
 
