@@ -135,7 +135,8 @@ const results = [];
 let seed, bareRuns = [], rosterPid;
 try {
   process.stderr.write(`seeding ${opt.db} ...\n`);
-  const seedOpts = { writePool: runs * threads * POOL_PER_THREAD, users: num('users'), orgs: num('orgs'), memberships: num('memberships') };
+  // One user pool slice per run and one for the warm-up.
+  const seedOpts = { writePool: (runs + 1) * threads * POOL_PER_THREAD, users: num('users'), orgs: num('orgs'), memberships: num('memberships') };
   seed = JSON.parse(runNode(['--import', 'tsx', 'bench/seed.ts', JSON.stringify(seedOpts)], env).trim().split('\n').pop());
   process.stderr.write(`seeded ${seed.users} users in ${(seed.seedMs / 1000).toFixed(1)} s\n`);
 
@@ -172,8 +173,10 @@ try {
     const script = sc.script ? join(here, 'wrk', sc.script) : undefined;
     const wrkFor = (run, duration) =>
       runWrk({ ...wrkOpts, duration, url, headers: sc.headers, script, scriptArgs: sc.scriptArgs?.(run, threads, POOL_PER_THREAD, num('connections')) });
-    // Warm-up (JIT, caches, connection pool); write mixes skip it, since their user pools are per run.
-    if (!sc.script && num('warmup') > 0) await wrkFor(0, num('warmup'));
+    // Warm-up (JIT, prepared statements, caches, connection pool), for every scenario: a cold
+    // write mix spent its first second compiling, and that second made its p99. Scripts get the
+    // pool slice after the measured runs' (run index `runs`).
+    if (num('warmup') > 0) await wrkFor(runs, num('warmup'));
     const sampler = rssSampler(roster.pid);
     const r = [];
     for (let i = 0; i < runs; i++) {

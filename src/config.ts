@@ -17,6 +17,8 @@ export interface Config {
   redisUrl: string | undefined;
   /** PostgreSQL connections per process (each process, and each cluster worker, has its own pool). */
   dbPoolSize: number;
+  /** PostgreSQL: named prepared statements (off for a transaction-mode pooler such as PgBouncer). */
+  dbPreparedStatements: boolean;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -33,6 +35,7 @@ export const SETTINGS = {
   rateLimit: { env: 'ROSTER_RATE_LIMIT', flag: 'rate-limit', default: '600' },
   redisUrl: { env: 'ROSTER_REDIS_URL', flag: 'redis-url', default: undefined },
   dbPoolSize: { env: 'ROSTER_DB_POOL_SIZE', flag: 'db-pool-size', default: '10' },
+  dbPreparedStatements: { env: 'ROSTER_DB_PREPARED_STATEMENTS', flag: 'db-prepared-statements', default: 'true' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -98,5 +101,6 @@ export function loadConfig(
     rateLimit,
     redisUrl,
     dbPoolSize,
+    dbPreparedStatements: parseBool('ROSTER_DB_PREPARED_STATEMENTS', raw('dbPreparedStatements')!),
   };
 }

@@ -6,6 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { GroupCommitDialect } from './group-commit.ts';
+import { preparedStatementPool } from './pg-prepared.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -48,8 +49,14 @@ function withStatementCache(sqlite: SQLite.Database, max = 500): SqliteDatabase 
   };
 }
 
-/** `poolSize`: PostgreSQL connections in this process's pool (ROSTER_DB_POOL_SIZE). */
-export function openStore(url: string, poolSize = 10): Store {
+export interface StoreOptions {
+  /** PostgreSQL connections in this process's pool (ROSTER_DB_POOL_SIZE). */
+  poolSize?: number;
+  /** PostgreSQL: run queries as named prepared statements (store/pg-prepared.ts). */
+  preparedStatements?: boolean;
+}
+
+export function openStore(url: string, { poolSize = 10, preparedStatements = true }: StoreOptions = {}): Store {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -72,7 +79,7 @@ export function openStore(url: string, poolSize = 10): Store {
   // An idle connection closed by the server (restart, failover, admin) must not crash the
   // process: the pool drops it and opens a new one on the next query.
   pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatements ? preparedStatementPool(pool) : pool }) });
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   return { db, dialect: 'postgres', close: () => db.destroy(), poolStats };
 }

@@ -8,7 +8,7 @@ import { openStore, type Store } from './db.ts';
 import { migrate } from './migrate.ts';
 
 export async function openContext(config: Config): Promise<{ store: Store; ctx: Ctx }> {
-  const store = openStore(config.databaseUrl, config.dbPoolSize);
+  const store = openStore(config.databaseUrl, { poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
   await migrate(store);
   const ctx: Ctx = {
     db: store.db,

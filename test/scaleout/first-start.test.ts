@@ -27,7 +27,7 @@ describe('three processes first-starting at once on an empty database', () => {
     served = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
     assert.deepEqual(started.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason)), [], 'every process started');
 
-    const store = openStore(db.url, 1);
+    const store = openStore(db.url, { poolSize: 1 });
     try {
       const admins = await store.db.selectFrom('users').select(['login', 'org_id']).where('is_admin', '=', 1).execute();
       assert.deepEqual(admins, [{ login: 'admin', org_id: 1 }]);

@@ -21,7 +21,7 @@ describe('invariants under concurrent random operations across three processes',
   before(async () => {
     db = await freshDatabase();
     servers = await Promise.all([4833, 4834, 4835].map((port) => serve(db.url, port)));
-    store = openStore(db.url, 2);
+    store = openStore(db.url, { poolSize: 2 });
   });
   after(async () => {
     await store?.close();
