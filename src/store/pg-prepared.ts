@@ -24,16 +24,16 @@ const NAMEABLE = /^\s*(select|insert|update|delete|with)\b/i;
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
 
 export function preparedStatementPool(pool: pg.Pool): PostgresPool {
-  /** SQL text -> its statement name, or null: run unnamed. */
+  /** SQL text -> its statement name, or null: no longer named (see RESULT_TYPE_CHANGED). */
   const names = new Map<string, string | null>();
-  let named = 0;
   const nameOf = (text: string): string | null => {
-    let name = names.get(text);
-    if (name === undefined) {
-      name = named < MAX_NAMED && NAMEABLE.test(text) ? `roster_${named++}` : null;
-      names.set(text, name);
-    }
-    return name;
+    const name = names.get(text);
+    if (name !== undefined) return name;
+    // Texts past the bound are not remembered either: the map stays as small as the names.
+    if (names.size >= MAX_NAMED || !NAMEABLE.test(text)) return null;
+    const fresh = `roster_${names.size}`;
+    names.set(text, fresh);
+    return fresh;
   };
 
   // One wrapper per pooled client, so Kysely (which keys its connections by client) reuses them.
