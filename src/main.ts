@@ -2,7 +2,7 @@
 import { Command } from 'commander';
 import cluster from 'node:cluster';
 import { ConfigError } from './config.ts';
-import { openStore } from './store/db.ts';
+import { openConfiguredStore } from './store/open-context.ts';
 import { migrate } from './store/migrate.ts';
 import { setPassword } from './domain/users.ts';
 import { newGeneratedPassword } from './domain/secrets.ts';
@@ -35,7 +35,7 @@ withSettingFlags(program.command('serve').description('Run the HTTP server (migr
   });
 
 withSettingFlags(program.command('migrate').description('Apply pending database migrations and exit')).action(async (opts) => {
-  const store = openStore(configFrom(opts).databaseUrl);
+  const store = openConfiguredStore(configFrom(opts));
   const applied = await migrate(store);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
   await store.close();

@@ -2,7 +2,7 @@
 // progress line on stderr. Every seeded user logs in with the same password (--password).
 import { sql } from 'kysely';
 import type { Config } from '../config.ts';
-import { openStore } from '../store/db.ts';
+import { openConfiguredStore } from '../store/open-context.ts';
 import { migrate } from '../store/migrate.ts';
 import { hashPassword } from '../domain/secrets.ts';
 import { bulkSeed, seededLogin } from './bulk-seed.ts';
@@ -30,7 +30,7 @@ function progressLine(started: number) {
 }
 
 export async function seedCommand(config: Config, opts: SeedOptions): Promise<void> {
-  const store = openStore(config.databaseUrl);
+  const store = openConfiguredStore(config);
   try {
     await migrate(store);
     // A seed is repeatable: in WAL mode NORMAL never corrupts, it only may lose the last

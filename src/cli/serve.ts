@@ -1,13 +1,9 @@
 // `roster serve`, in one process or as a node:cluster of N workers sharing the port.
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.ts';
-import type { Ctx } from '../domain/context.ts';
 import { bootstrap } from '../domain/bootstrap.ts';
-import { tokenHashKey } from '../domain/keys.ts';
-import { TokenHasher } from '../domain/secrets.ts';
 import { createRoster } from '../server.ts';
-import { openStore } from '../store/db.ts';
-import { migrate } from '../store/migrate.ts';
+import { openContext } from '../store/open-context.ts';
 import { IPC_MESSAGE } from '../http/invalidation.ts';
 
 function printGenerated(config: Config, password: string | undefined): void {
@@ -37,14 +33,7 @@ export async function serveOne(config: Config, quiet = false): Promise<void> {
  * SIGTERM/SIGINT stops them all and exits 0.
  */
 export async function servePrimary(config: Config, workers: number): Promise<void> {
-  const store = openStore(config.databaseUrl);
-  await migrate(store);
-  const ctx: Ctx = {
-    db: store.db,
-    dialect: store.dialect,
-    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
-    hasher: new TokenHasher(await tokenHashKey(store.db)),
-  };
+  const { store, ctx } = await openContext(config);
   printGenerated(config, (await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword })).generatedPassword);
   await store.close();
 

@@ -7,8 +7,13 @@ import { TokenHasher } from '../domain/secrets.ts';
 import { openStore, type Store } from './db.ts';
 import { migrate } from './migrate.ts';
 
+/** The database as configured (pool size, prepared statements), its schema not yet migrated. */
+export function openConfiguredStore(config: Config): Store {
+  return openStore(config.databaseUrl, { poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
+}
+
 export async function openContext(config: Config): Promise<{ store: Store; ctx: Ctx }> {
-  const store = openStore(config.databaseUrl, { poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
+  const store = openConfiguredStore(config);
   await migrate(store);
   const ctx: Ctx = {
     db: store.db,

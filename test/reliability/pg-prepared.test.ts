@@ -6,6 +6,8 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
+import { openConfiguredStore } from '../../src/store/open-context.ts';
+import { ConfigError, loadConfig } from '../../src/config.ts';
 
 /** The prepared statements of the store's only connection (the query itself is one of them). */
 async function prepared(db: Kysely<any>): Promise<string[]> {
@@ -51,6 +53,21 @@ describe('PostgreSQL prepared statements', { skip: DB_KIND !== 'postgres' && 'Po
       await db.selectFrom('things').select('name').where('id', '=', 1).execute();
       assert.deepEqual(await prepared(db), []);
     });
+  });
+
+  it('ROSTER_DB_PREPARED_STATEMENTS=false reaches the store every command opens', async () => {
+    const env = { ROSTER_DATABASE_URL: database.url, ROSTER_DB_POOL_SIZE: '1' };
+    assert.throws(() => loadConfig({}, { ...env, ROSTER_DB_PREPARED_STATEMENTS: 'sometimes' }), ConfigError);
+    for (const [setting, named] of [['false', false], ['true', true]] as const) {
+      const store = openConfiguredStore(loadConfig({}, { ...env, ROSTER_DB_PREPARED_STATEMENTS: setting }));
+      try {
+        const db = store.db as Kysely<any>;
+        await db.selectFrom('things').select('id').where('id', '=', 2).execute();
+        assert.equal((await prepared(db)).includes('select "id" from "things" where "id" = $1'), named);
+      } finally {
+        await store.close();
+      }
+    }
   });
 
   it('names at most 500 distinct texts; the others run unnamed and still answer', async () => {
