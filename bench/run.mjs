@@ -144,7 +144,7 @@ try {
   // same V8 flag and glibc malloc settings (package.json "start").
   runNode(['scripts/ensure-built.mjs'], {});
   const nodeFlags = opt['node-flags'].split(/\s+/).filter(Boolean);
-  const roster = start(['--max-semi-space-size=4', ...nodeFlags, 'dist/server/main.js', 'serve'], { ...env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
+  const roster = start(['--max-semi-space-size=8', ...nodeFlags, 'dist/server/main.js', 'serve'], { ...env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
   rosterPid = roster.pid;
   start(['bench/bare-server.mjs', String(barePort)], {});
   await waitFor(`http://127.0.0.1:${rosterPort}/api/health`);
