@@ -25,9 +25,25 @@ export function grafanaUid(): string {
   return randomString(UID_ALPHABET, 14);
 }
 
+// Random bytes for uuidv7, drawn 4 KB at a time: each randomBytes call costs about as much as a
+// large draw (~25 us on a write request, measured in the bench's write mix).
+const ENTROPY_SIZE = 4096;
+let entropy = Buffer.alloc(0);
+let entropyUsed = ENTROPY_SIZE;
+
+function random16(): Buffer {
+  if (entropyUsed + 16 > entropy.length) {
+    entropy = randomBytes(ENTROPY_SIZE);
+    entropyUsed = 0;
+  }
+  const bytes = entropy.subarray(entropyUsed, entropyUsed + 16);
+  entropyUsed += 16;
+  return bytes;
+}
+
 /** A time-ordered UUID (version 7), as PostHog uses for its ids. */
 export function uuidv7(now = Date.now()): string {
-  const bytes = randomBytes(16);
+  const bytes = random16();
   bytes.writeUIntBE(now, 0, 6);
   bytes[6] = (bytes[6] & 0x0f) | 0x70;
   bytes[8] = (bytes[8] & 0x3f) | 0x80;
