@@ -7,6 +7,7 @@ import pg from 'pg';
 import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { GroupCommitDialect } from './group-commit.ts';
 import { preparedStatementPool } from './pg-prepared.ts';
+import { walSync } from './wal-sync.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
@@ -64,16 +65,28 @@ export function openStore(url: string, { poolSize = 10, preparedStatements = tru
     // First, so that even switching to WAL waits for another process opening the same new file.
     sqlite.pragma('busy_timeout = 5000');
     // WAL with full sync: an acknowledged write survives a crash of the process or the machine.
-    sqlite.pragma('journal_mode = WAL');
+    const journal = sqlite.pragma('journal_mode = WAL', { simple: true });
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('foreign_keys = ON');
     // SQLite's default page cache is 2 MB: a 1,000-row page then reads most rows through system
     // calls (4x slower, measured with bench/). 32 MB keeps the hot part of a large database
     // in memory while the process stays well under its RSS budget.
     sqlite.pragma('cache_size = -32768');
-    const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, () => sqlite.inTransaction, !cluster.isWorker);
+    // Batches commit without SQLite's fsync and then sync the WAL themselves; without a WAL file
+    // (an in-memory database) they commit as configured above.
+    const wal = journal === 'wal' ? walSync(path) : undefined;
+    const dialect = new GroupCommitDialect(
+      { database: withStatementCache(sqlite) },
+      () => sqlite.inTransaction,
+      !cluster.isWorker,
+      wal && (() => wal.sync()),
+    );
     const db = new Kysely<Database>({ dialect });
-    return { db, dialect: 'sqlite', close: () => db.destroy(), settled: () => dialect.driver.settled() };
+    const close = async () => {
+      await db.destroy();
+      await wal?.close();
+    };
+    return { db, dialect: 'sqlite', close, settled: () => dialect.driver.settled() };
   }
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // An idle connection closed by the server (restart, failover, admin) must not crash the
