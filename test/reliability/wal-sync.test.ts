@@ -12,12 +12,19 @@ import { GroupCommitDialect } from '../../src/store/group-commit.ts';
 import { walSync, type WalSync } from '../../src/store/wal-sync.ts';
 
 /** `synchronous`: 1 NORMAL, 2 FULL. */
-const synchronous = (sqlite: SQLite.Database) => sqlite.pragma('synchronous', { simple: true });
+const synchronous = (sqlite: SQLite.Database) => sqlite.pragma('synchronous', { simple: true }) as number;
 
 function deferred() {
   let resolve!: () => void, reject!: (err: unknown) => void;
   const promise = new Promise<void>((res, rej) => ((resolve = res), (reject = rej)));
   return { promise, resolve, reject };
+}
+
+interface Sync {
+  called: ReturnType<typeof deferred>;
+  release: ReturnType<typeof deferred>;
+  /** `synchronous` when the sync began. */
+  synchronousAtCall?: number;
 }
 
 describe('SQLite WAL sync after a batch commit', { skip: DB_KIND !== 'sqlite' && 'SQLite only' }, () => {
@@ -28,7 +35,7 @@ describe('SQLite WAL sync after a batch commit', { skip: DB_KIND !== 'sqlite' &&
   let db: Kysely<any>;
   let dialect: GroupCommitDialect;
   /** Each sync of the WAL waits for the test to let it go. */
-  let syncs: { called: ReturnType<typeof deferred>; release: ReturnType<typeof deferred>; synchronousAtCall?: number }[];
+  let syncs: Sync[];
 
   before(async () => {
     database = await freshDatabase();
@@ -54,7 +61,7 @@ describe('SQLite WAL sync after a batch commit', { skip: DB_KIND !== 'sqlite' &&
     db = new Kysely<any>({ dialect });
   }
   const expectSync = () => {
-    const s = { called: deferred(), release: deferred() };
+    const s: Sync = { called: deferred(), release: deferred() };
     syncs.push(s);
     return s;
   };
