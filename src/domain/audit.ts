@@ -4,6 +4,7 @@ import { authorize, authorizeGlobal } from './access.ts';
 import { now } from './clock.ts';
 import type { Ctx, Db } from './context.ts';
 import type { Principal } from './principal.ts';
+import { precompiledChange } from '../store/precompiled.ts';
 
 export interface AuditEntry {
   action: string;
@@ -22,26 +23,61 @@ export type Actor = Principal | null;
 
 const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null) ? 'system' : a.kind);
 
+// Every write records one: compiled once (store/precompiled.ts).
+const insertAuditEvent = precompiledChange(
+  (
+    db,
+    at: string,
+    actor_kind: string,
+    actor_user_id: number | null,
+    actor_service_account_id: number | null,
+    actor_token_id: number | null,
+    actor_login: string,
+    face: string,
+    request_id: string | null,
+    action: string,
+    object_type: string,
+    object_id: string,
+    org_id: number | null,
+    before: string | null,
+    after: string | null,
+  ) =>
+    db.insertInto('audit_events').values({
+      at,
+      actor_kind,
+      actor_user_id,
+      actor_service_account_id,
+      actor_token_id,
+      actor_login,
+      face,
+      request_id,
+      action,
+      object_type,
+      object_id,
+      org_id,
+      before,
+      after,
+    }),
+);
+
 export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void> {
-  await trx
-    .insertInto('audit_events')
-    .values({
-      at: now(),
-      actor_kind: actorKind(actor),
-      actor_user_id: actor?.userId ?? null,
-      actor_service_account_id: actor?.serviceAccountId ?? null,
-      actor_token_id: actor?.tokenId ?? null,
-      actor_login: actor?.login ?? 'system',
-      face: actor?.via?.face ?? (actor ? 'unknown' : 'system'),
-      request_id: actor?.via?.requestId ?? null,
-      action: e.action,
-      object_type: e.objectType,
-      object_id: String(e.objectId),
-      org_id: e.orgId ?? null,
-      before: e.before === undefined ? null : JSON.stringify(e.before),
-      after: e.after === undefined ? null : JSON.stringify(e.after),
-    })
-    .execute();
+  await insertAuditEvent(
+    trx,
+    now(),
+    actorKind(actor),
+    actor?.userId ?? null,
+    actor?.serviceAccountId ?? null,
+    actor?.tokenId ?? null,
+    actor?.login ?? 'system',
+    actor?.via?.face ?? (actor ? 'unknown' : 'system'),
+    actor?.via?.requestId ?? null,
+    e.action,
+    e.objectType,
+    String(e.objectId),
+    e.orgId ?? null,
+    e.before === undefined ? null : JSON.stringify(e.before),
+    e.after === undefined ? null : JSON.stringify(e.after),
+  );
 }
 
 export interface AuditQuery {

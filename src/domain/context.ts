@@ -5,6 +5,7 @@ import type { Database } from '../store/schema.ts';
 import type { Role } from './roles.ts';
 import type { TokenHasher } from './secrets.ts';
 import { notFound } from './errors.ts';
+import { precompiled } from '../store/precompiled.ts';
 
 export interface DomainSettings {
   allowOrgCreate: boolean;
@@ -46,9 +47,10 @@ export async function lockOrg(ctx: Ctx, trx: Db, orgId: number, lock: OrgLock = 
         : await sql<{ id: number }>`select id from orgs where id = ${orgId} for key share`.execute(trx);
     return r.rows.length > 0;
   }
-  const row = await trx.selectFrom('orgs').select('id').where('id', '=', orgId).executeTakeFirst();
-  return !!row;
+  return (await orgExists(trx, orgId)).length > 0;
 }
+
+const orgExists = precompiled((db, orgId: number) => db.selectFrom('orgs').select('id').where('id', '=', orgId));
 
 /** What a body run under the shared lock returns when it finds its change needs the exclusive one. */
 export const NEEDS_EXCLUSIVE = Symbol('needs the exclusive org lock');

@@ -13,6 +13,7 @@ import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 import { isUniqueViolation } from '../store/errors.ts';
+import { precompiled } from '../store/precompiled.ts';
 import type { UserRow } from '../store/schema.ts';
 
 export type User = UserRow;
@@ -35,15 +36,18 @@ export async function findUserByUid(ctx: Ctx, uid: string): Promise<User | undef
   return ctx.db.selectFrom('users').selectAll().where('uid', '=', uid).executeTakeFirst();
 }
 
+// Every member addition looks its user up: compiled once (store/precompiled.ts).
+const userBy = {
+  login: precompiled((db, login: string) => db.selectFrom('users').selectAll().where('login', '=', login)),
+  email: precompiled((db, email: string) => db.selectFrom('users').selectAll().where('email', '=', email)),
+};
+
 /** Grafana's GetByLogin: lower-cased; with "@" try email first, else login first. */
 export async function findUserByLoginOrEmail(db: Db, loginOrEmail: string): Promise<User | undefined> {
   const key = normalize(loginOrEmail);
   if (!key) return undefined;
   const [first, second] = key.includes('@') ? (['email', 'login'] as const) : (['login', 'email'] as const);
-  return (
-    (await db.selectFrom('users').selectAll().where(first, '=', key).executeTakeFirst()) ??
-    (await db.selectFrom('users').selectAll().where(second, '=', key).executeTakeFirst())
-  );
+  return (await userBy[first](db, key))[0] ?? (await userBy[second](db, key))[0];
 }
 
 export async function lookupUser(ctx: Ctx, p: Principal, loginOrEmail: string): Promise<User> {
