@@ -119,11 +119,11 @@ export class GroupCommitDriver extends SqliteDriver {
   }
 
   async #open(connection: DatabaseConnection): Promise<Batch> {
-    // IMMEDIATE: the write lock up front, so a batch never fails to upgrade a read lock when
-    // another process (`serve --workers` on one file) wrote meanwhile.
     // Settable outside a transaction only; set back after the batch.
     if (this.syncWal) await connection.executeQuery(raw('pragma synchronous = NORMAL'));
     try {
+      // IMMEDIATE: the write lock up front, so a batch never fails to upgrade a read lock when
+      // another process (`serve --workers` on one file) wrote meanwhile.
       await connection.executeQuery(raw('begin immediate'));
     } catch (err) {
       if (this.syncWal) await connection.executeQuery(raw('pragma synchronous = FULL'));
