@@ -1,6 +1,5 @@
 // `roster seed`: fills a database with synthetic orgs, users and memberships at scale, with a
 // progress line on stderr. Every seeded user logs in with the same password (--password).
-import { sql } from 'kysely';
 import type { Config } from '../config.ts';
 import { openConfiguredStore } from '../store/open-context.ts';
 import { migrate } from '../store/migrate.ts';
@@ -33,9 +32,6 @@ export async function seedCommand(config: Config, opts: SeedOptions): Promise<vo
   const store = openConfiguredStore(config);
   try {
     await migrate(store);
-    // A seed is repeatable: in WAL mode NORMAL never corrupts, it only may lose the last
-    // commits on a power cut, and saves an fsync per transaction.
-    if (store.dialect === 'sqlite') await sql`pragma synchronous = normal`.execute(store.db);
     const started = performance.now();
     const result = await bulkSeed(store, {
       ...opts,
