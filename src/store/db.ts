@@ -6,9 +6,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
 import { GroupCommitDialect } from './group-commit.ts';
-import { beginWithFirstStatement } from './pg-begin.ts';
-import { wrappedPool } from './pg-pool.ts';
-import { namedStatements } from './pg-prepared.ts';
+import { preparedStatementPool } from './pg-prepared.ts';
 import { walSync } from './wal-sync.ts';
 import type { Database } from './schema.ts';
 
@@ -94,9 +92,7 @@ export function openStore(url: string, { poolSize = 10, preparedStatements = tru
   // An idle connection closed by the server (restart, failover, admin) must not crash the
   // process: the pool drops it and opens a new one on the next query.
   pool.on('error', () => {});
-  const named = preparedStatements ? namedStatements() : undefined;
-  const clients = wrappedPool(pool, (client) => beginWithFirstStatement(named ? named(client) : (text, values) => client.query(text, values)));
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: clients }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatements ? preparedStatementPool(pool) : pool }) });
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   return { db, dialect: 'postgres', close: () => db.destroy(), poolStats };
 }

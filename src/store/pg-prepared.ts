@@ -16,15 +16,14 @@
 // from the next query on. ROSTER_DB_PREPARED_STATEMENTS=false turns naming off, for a
 // transaction-mode connection pooler that cannot keep a session's prepared statements.
 import type pg from 'pg';
-import type { Query } from './pg-begin.ts';
+import type { PostgresPool, PostgresPoolClient } from 'kysely';
 
 const MAX_NAMED = 500;
 const NAMEABLE = /^\s*(select|insert|update|delete|with)\b/i;
 /** SQLSTATE 0A000 with this message: a prepared statement's result columns changed. */
 const RESULT_TYPE_CHANGED = 'cached plan must not change result type';
 
-/** For one pool: each pooled client's `query`, running nameable texts as named statements. */
-export function namedStatements(): (client: pg.PoolClient) => Query {
+export function preparedStatementPool(pool: pg.Pool): PostgresPool {
   /** SQL text -> its statement name, or null: no longer named (see RESULT_TYPE_CHANGED). */
   const names = new Map<string, string | null>();
   const nameOf = (text: string): string | null => {
@@ -37,16 +36,33 @@ export function namedStatements(): (client: pg.PoolClient) => Query {
     return fresh;
   };
 
-  return (client) => async (text, values) => {
-    const name = nameOf(text);
-    if (!name) return client.query(text, values);
-    try {
-      return await client.query({ name, text, values });
-    } catch (err) {
-      if ((err as { code?: string }).code === '0A000' && String((err as Error).message).includes(RESULT_TYPE_CHANGED)) {
-        names.set(text, null);
-      }
-      throw err;
+  // One wrapper per pooled client, so Kysely (which keys its connections by client) reuses them.
+  const wrappers = new WeakMap<pg.PoolClient, PostgresPoolClient>();
+  const wrap = (client: pg.PoolClient): PostgresPoolClient => {
+    let w = wrappers.get(client);
+    if (!w) {
+      w = {
+        async query(text: string, values: unknown[]) {
+          const name = nameOf(text);
+          if (!name) return client.query(text, values);
+          try {
+            return await client.query({ name, text, values });
+          } catch (err) {
+            if ((err as { code?: string }).code === '0A000' && String((err as Error).message).includes(RESULT_TYPE_CHANGED)) {
+              names.set(text, null);
+            }
+            throw err;
+          }
+        },
+        release: () => client.release(),
+      } as unknown as PostgresPoolClient;
+      wrappers.set(client, w);
     }
+    return w;
+  };
+
+  return {
+    connect: async () => wrap(await pool.connect()),
+    end: () => pool.end(),
   };
 }
