@@ -18,12 +18,14 @@ declare module 'fastify' {
     memoize?: boolean;
   }
   interface FastifyRequest {
-    memo?: { key: string; generation: number; settle(): void };
+    memo?: { key: string; generation: number; keep: boolean; settle(): void };
   }
 }
 
 /** Few entries: they are large, and pollers are few. */
 const MAX_ENTRIES = 64;
+/** How long a computed key counts as asked for: a poller asks more often than this. */
+const ASKED_MS = 10 * TTL_MS;
 /** Bigger answers are not kept (a perpage=5000 listing). */
 const MAX_BYTES = 2 * 1024 * 1024;
 
@@ -44,6 +46,12 @@ export class ResponseMemo {
   private readonly cache = new AuthCache(2 * TTL_MS, MAX_ENTRIES);
   /** Answers being computed: concurrent misses of one key wait for the first instead of piling up. */
   private readonly inflight = new Map<string, Promise<void>>();
+  /**
+   * Keys computed within the last ASKED_MS. An answer is kept from its key's second computation
+   * on: a poller's answer is kept, while the pages of a paging loop (each asked for once) are not
+   * held in memory for nobody (bench: 600 pages/s of 30 KB answers).
+   */
+  private readonly asked = new AuthCache(ASKED_MS, 4096);
 
   invalidate(): void {
     this.cache.invalidate();
@@ -58,7 +66,7 @@ export class ResponseMemo {
     });
     app.addHook('onSend', (req, reply, payload, done) => {
       const memo = req.memo;
-      if (!memo || reply.statusCode !== 200 || typeof payload !== 'string' || payload.length > MAX_BYTES) {
+      if (!memo || !memo.keep || reply.statusCode !== 200 || typeof payload !== 'string' || payload.length > MAX_BYTES) {
         this.release(req);
         return done(null, payload);
       }
@@ -93,9 +101,12 @@ export class ResponseMemo {
       if (!running) break;
       await running; // then the memo has it, or that request failed and this one computes
     }
+    const keep = this.asked.get(key) !== undefined;
+    // Never invalidated: it says who asks, not what the answer was.
+    this.asked.set(key, true, this.asked.generation());
     let settle!: () => void;
     this.inflight.set(key, new Promise<void>((resolve) => (settle = resolve)));
-    req.memo = { key, generation: this.cache.generation(), settle };
+    req.memo = { key, generation: this.cache.generation(), keep, settle };
     reply.raw.once('close', () => this.release(req));
     return false;
   }

@@ -21,6 +21,8 @@ describe('response memo', () => {
   after(() => t.close());
 
   it('serves a repeated list read from the memo until TTL_MS has passed', async () => {
+    // The first answer of a URL is not kept, the second is.
+    await t.request('GET', '/api/org/users', t.admin);
     const first = await t.request('GET', '/api/org/users', t.admin);
     assert.deepEqual(logins(first.body), ['admin', 'bob']);
     // Straight to the database, as another Roster process would: nothing here drops the memo.
@@ -57,7 +59,8 @@ describe('response memo', () => {
     const org2 = await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'Second Org' } });
     assert.equal(org2.status, 200);
     assert.equal((await t.request('POST', `/api/orgs/${org2.body.orgId}/users`, { ...t.admin, body: { loginOrEmail: 'bob', role: 'Admin' } })).status, 200);
-    const mainOrg = await t.request('GET', '/api/org/users', t.admin);
+    await t.request('GET', '/api/org/users', t.admin);
+    const mainOrg = await t.request('GET', '/api/org/users', t.admin); // kept (asked for twice)
     assert.ok(logins(mainOrg.body).includes('admin'));
     // Same URL, another caller (a Viewer in org 1): refused, not handed the Admin's list.
     assert.equal((await t.request('GET', '/api/org/users', bob)).status, 403);
