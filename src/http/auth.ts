@@ -289,17 +289,13 @@ export class Authenticator {
     if (user.is_disabled) return fail('disabled');
     return then(this.userPrincipal(req, user), (result): AuthResult => {
       if (!result.ok) return result;
-      return {
-        ok: true,
-        principal: {
-          ...result.principal,
-          kind: 'personal-key',
-          tokenId: row.id,
-          isServerAdmin: false,
-          scopes: row.scopes ? JSON.parse(row.scopes) : ['*'],
-          scopedOrgs: row.scoped_orgs ? JSON.parse(row.scoped_orgs) : null,
-        },
-      };
+      const principal = result.principal;
+      principal.kind = 'personal-key';
+      principal.tokenId = row.id;
+      principal.isServerAdmin = false;
+      principal.scopes = row.scopes ? JSON.parse(row.scopes) : ['*'];
+      principal.scopedOrgs = row.scoped_orgs ? JSON.parse(row.scoped_orgs) : null;
+      return { ok: true, principal };
     });
   }
 }
