@@ -34,6 +34,7 @@ export const KEY_MESSAGES = {
   orgMembership: 'You must be a member of all organizations that you are scoping the key to.',
   teamMembership: 'You must be a member of all teams that you are scoping the key to.',
   badOrgUuid: 'Invalid organization UUID',
+  noScopes: 'This personal API key has no scopes: give it at least one scope.',
   missingScope: (scope: string) => `API key missing required scope '${scope}'`,
   outOfScopeOrg: (uuid: string) => `API key does not have access to the requested organization: ID ${uuid}.`,
   orgDisallows: (name: string) =>
@@ -86,7 +87,13 @@ function ownerOf(p: Principal): number {
   return p.userId;
 }
 
+/**
+ * PostHog takes an empty list as a legacy key with full access; Roster refuses it, so a key
+ * always says what it may do (an empty list reaching the API by mistake must not grant
+ * everything).
+ */
 export function validateScopes(scopes: string[]): void {
+  if (!scopes.length) throw invalid('pak.no-scopes', 'This list may not be empty.', { attr: 'scopes' });
   for (const s of scopes) {
     if (s === '*') continue;
     const [object, action, ...rest] = s.split(':');
@@ -193,7 +200,7 @@ export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promis
 export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Partial<KeyInput>): Promise<PersonalKey> {
   const userId = ownerOf(p);
   await getKey(ctx, p, id);
-  if (patch.scopes) validateScopes(patch.scopes);
+  if (patch.scopes !== undefined) validateScopes(patch.scopes);
   if (patch.scopedTeams) validateScopedTeams(patch.scopedTeams);
   if (patch.scopedOrgs) await validateScopedOrgs(ctx, userId, patch.scopedOrgs);
   const set: { name?: string; scopes?: string; scoped_orgs?: string } = {};
@@ -251,15 +258,16 @@ export interface KeyNeed {
 }
 
 /**
- * PostHog's APIScopePermission for a personal key, in its order: a key without scopes may do
- * anything; then unsupported actions, org restrictions, the wildcard, and the scope itself
- * (`x:write` includes `x:read`). Other principals pass.
+ * PostHog's APIScopePermission for a personal key, in its order: unsupported actions, org
+ * restrictions, the wildcard, and the scope itself (`x:write` includes `x:read`). Other
+ * principals pass. A key without scopes (stored before they were required) may do nothing,
+ * where PostHog would let such a "legacy" key do everything.
  */
 export function checkKeyAccess(p: Principal, need: KeyNeed): void {
   if (p.kind !== 'personal-key') return;
   const scopes = p.scopes ?? [];
-  if (!scopes.length) return;
   const deny = (message: string) => forbidden('personal-key', message, 'pak.scope');
+  if (!scopes.length) throw deny(KEY_MESSAGES.noScopes);
   if (need.scope === null) throw deny(KEY_MESSAGES.unsupported);
   const [object] = need.scope.split(':');
   if (object !== 'user' && need.org) {

@@ -35,12 +35,33 @@ describe('PostHog personal API keys: management', () => {
     assert.equal(one.body.label, 'Test key uno');
   });
 
-  it('a key with no scopes is a full-access key shown as ["*"]', async () => {
-    const r = await f.t.request('POST', '/api/personal_api_keys/', { ...f.member.creds, body: { label: 'legacy', scopes: [] } });
-    assert.deepEqual(r.body.scopes, ['*']);
-    const use = await f.t.request('PATCH', `/api/organizations/${f.acme.uuid}/`, { bearer: r.body.value, body: { name: 'x' } });
-    assert.equal(use.status, 403, 'scopes pass, the level rule still applies');
-    assert.equal(use.body.detail, 'Your organization access level is insufficient.');
+  // Roster departs from PostHog here: an empty scope list would be a full-access "legacy" key.
+  it('a key needs at least one scope; one stored without scopes may do nothing', async () => {
+    const before = (await f.t.request('GET', '/api/personal_api_keys/', f.member.creds)).body.length;
+    const r = await f.t.request('POST', '/api/personal_api_keys/', { ...f.member.creds, body: { label: 'legacy', scopes: [], scoped_organizations: [], scoped_teams: [] } });
+    assert.equal(r.status, 400, r.text);
+    assert.deepEqual(r.body, { type: 'validation_error', code: 'empty', detail: 'This list may not be empty.', attr: 'scopes' });
+    assert.equal((await f.t.request('GET', '/api/personal_api_keys/', f.member.creds)).body.length, before);
+
+    const value = await makeKey(f.t, f.member.creds, ['organization:read']);
+    const key = (await f.t.request('GET', '/api/personal_api_keys/', f.member.creds)).body[0];
+    const emptied = await f.t.request('PATCH', `/api/personal_api_keys/${key.id}/`, { ...f.member.creds, body: { scopes: [] } });
+    assert.equal(emptied.status, 400, emptied.text);
+    assert.equal(emptied.body.code, 'empty');
+    assert.equal((await f.t.request('GET', `/api/organizations/${f.acme.uuid}/`, { bearer: value })).status, 200);
+
+    // A row written before scopes were required.
+    await f.t.roster.ctx.db.updateTable('tokens').set({ scopes: '[]' }).where('id', '=', Number(key.id)).execute();
+    // Any write drops the memoized credentials, as after a real change.
+    assert.equal((await f.t.request('PATCH', `/api/personal_api_keys/${key.id}/`, { ...f.member.creds, body: { label: 'old key' } })).status, 200);
+    const shown = await f.t.request('GET', `/api/personal_api_keys/${key.id}/`, f.member.creds);
+    assert.deepEqual(shown.body.scopes, []);
+    for (const [method, url] of [['GET', '/api/organizations/'], ['GET', `/api/organizations/${f.acme.uuid}/`], ['PATCH', `/api/organizations/${f.acme.uuid}/`], ['GET', '/api/users/@me/']]) {
+      const use = await f.t.request(method, url, { bearer: value, body: method === 'PATCH' ? { name: 'Taken' } : undefined });
+      assert.equal(use.status, 403, `${method} ${url}: ${use.text}`);
+      assert.equal(use.body.detail, 'This personal API key has no scopes: give it at least one scope.');
+    }
+    assert.equal((await f.t.request('GET', `/api/organizations/${f.acme.uuid}/`, f.owner.creds)).body.name, 'Acme');
   });
 
   it('validation of label, scopes and scoped organizations', async () => {

@@ -54,6 +54,7 @@ const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
   'orgs:create': () => phForbidden(),
   'permission-denied': () => phForbidden(),
   'invite.already-member': (e) => phInvalid('invalid_input', e.message, null),
+  'pak.no-scopes': () => phInvalid('empty', 'This list may not be empty.', 'scopes'),
   'member.exists': () => phInvalid('invalid_input', 'A user with this email address already belongs to the organization.', null),
   'integration.not-connectable': (e) => new PhRawError(400, e.message),
   'integration.foreign-project': (e) => new PhRawError(400, e.message),

@@ -130,7 +130,8 @@ export function integration(i: Integration, createdBy: User | undefined) {
   };
 }
 
-/** `value` is the secret only right after create or roll; an empty scope list means all ("*"). */
+/** `value` is the secret only right after create or roll. A key stored without scopes shows `[]`:
+ * it may do nothing (domain/personal-keys.ts checkKeyAccess), unlike PostHog's legacy keys. */
 export function personalKey(k: PersonalKey, value: string | null = null) {
   return {
     id: String(k.id),
@@ -140,7 +141,7 @@ export function personalKey(k: PersonalKey, value: string | null = null) {
     created_at: phTime(k.createdAt),
     last_used_at: phTime(k.lastUsedAt),
     user_id: k.userId,
-    scopes: k.scopes.length ? k.scopes : ['*'],
+    scopes: k.scopes,
     scoped_teams: [],
     scoped_organizations: k.scopedOrgs,
     last_rolled_at: phTime(k.lastRolledAt),
