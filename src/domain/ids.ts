@@ -53,6 +53,11 @@ export function uuidv7(now = Date.now()): string {
 
 export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+/** Lower-case ASCII letters only (PostHog's slug suffix has no digits). */
+export function randomLetters(length: number): string {
+  return randomString('abcdefghijklmnopqrstuvwxyz', length);
+}
+
 export function randomAlnum(length: number): string {
   return randomString('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', length);
 }

@@ -5,7 +5,7 @@ import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, isDomainError, notFound } from './errors.ts';
-import { oncallId, randomAlnum, uuidv7 } from './ids.ts';
+import { oncallId, randomLetters, uuidv7 } from './ids.ts';
 import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
 import type { Principal } from './principal.ts';
 import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
@@ -116,10 +116,11 @@ export function validateOrgName(name: unknown): string {
   return name;
 }
 
+/** PostHog's create_with_slug: the slugified name, else its first 43 characters, "-" and 4 random letters. */
 async function uniqueSlug(db: Db, name: string): Promise<string> {
   const base = slugify(name);
   for (let attempt = 0; attempt < 10; attempt++) {
-    const slug = attempt === 0 && base ? base : `${base.slice(0, MAX_SLUG_LENGTH - 5)}-${randomAlnum(4)}`.toLowerCase();
+    const slug = attempt === 0 && base ? base : `${base.slice(0, MAX_SLUG_LENGTH - 5)}-${randomLetters(4)}`;
     const taken = await db.selectFrom('orgs').select('id').where('slug', '=', slug).executeTakeFirst();
     if (!taken) return slug;
   }
@@ -129,6 +130,8 @@ async function uniqueSlug(db: Db, name: string): Promise<string> {
 export interface NewOrg {
   name: string;
   settings?: Partial<OrgSettings>;
+  /** The creating user works in the new org from now on (PostHog's bootstrap does this; Grafana's POST /api/orgs does not). */
+  makeCurrent?: boolean;
 }
 
 /** Inserts an org row; the caller's transaction adds the creator as Admin and owner. */
@@ -197,6 +200,11 @@ async function insertOrgWithCreator(trx: Db, p: Actor, input: NewOrg): Promise<O
       .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
       .execute();
     await audit(trx, p, { action: 'member.add', objectType: 'member', objectId: `${org.id}:${creator}`, orgId: org.id, after: { role: 'Admin', isOwner: true } });
+    if (input.makeCurrent) {
+      const before = await trx.selectFrom('users').select('org_id').where('id', '=', creator).executeTakeFirstOrThrow();
+      await trx.updateTable('users').set({ org_id: org.id }).where('id', '=', creator).execute();
+      await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: creator, orgId: org.id, before: { orgId: before.org_id }, after: { orgId: org.id } });
+    }
   }
   return org;
 }

@@ -91,7 +91,7 @@ export async function createOrgAsMember(ctx: Ctx, p: Principal, input: { name: s
     const user = await findUser(ctx.db, p.userId);
     if (user?.is_admin) creator = { ...p, isServerAdmin: true };
   }
-  const org = await createOrg(ctx, creator, { name: input.name, settings: input.settings });
+  const org = await createOrg(ctx, creator, { name: input.name, settings: input.settings, makeCurrent: true });
   return { ...org, level: OWNER };
 }
 

@@ -24,9 +24,14 @@ async function serviceAccountIn(ctx: Ctx, p: Principal, id: number) {
   return sa;
 }
 
-/** An unknown (or another org's) service account simply has no tokens, as in Grafana. */
+/**
+ * Grafana answers 200 [] for any id it has no tokens under in the caller's org. Roster answers
+ * 404, as for the account itself, so another org's account is never treated as a readable
+ * object of this one; an unknown id answers the same, so ids in other orgs cannot be told apart.
+ */
 export async function listServiceAccountTokens(ctx: Ctx, p: Principal, saId: number): Promise<ServiceAccountToken[]> {
   await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
+  await serviceAccountIn(ctx, p, saId);
   return ctx.db
     .selectFrom('tokens')
     .select(['id', 'name', 'created_at as createdAt', 'expires_at as expiresAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])

@@ -41,7 +41,7 @@ describe('PostHog organizations', () => {
     const a = await f.t.request('POST', '/api/organizations/', { ...f.owner.creds, body: { name: 'Slug Test' } });
     const b = await f.t.request('POST', '/api/organizations/', { ...f.owner.creds, body: { name: 'Slug-Test' } });
     assert.equal(a.body.slug, 'slug-test');
-    assert.match(b.body.slug, /^slug-test-[a-z0-9]{4}$/);
+    assert.match(b.body.slug, /^slug-test-[a-z]{4}$/);
   });
 
   it('POST validation: name required, blank, too long, null, wrong type; logo on create', async () => {

@@ -91,6 +91,8 @@ describe('PostHog personal API key scopes', () => {
 
   it('an org-limited key sees only its orgs: others 404 by id, 403 nested and @current', async () => {
     const k = await makeKey(f.t, f.owner.creds, ['*'], [f.acme.uuid]);
+    // Creating Acme made it the owner's current org; @current must name one outside the key.
+    assert.equal((await f.t.request('POST', '/api/user/using/1', f.owner.creds)).status, 200);
     let r = await f.t.request('GET', '/api/organizations/', { bearer: k });
     assert.deepEqual(r.body.results.map((o: any) => o.name), ['Acme']);
     const main = (await f.t.request('GET', '/api/organizations/', f.owner.creds)).body.results.find((o: any) => o.name === 'Main Org.');
