@@ -13,7 +13,7 @@ export const UNAVAILABLE_MESSAGE = 'Service temporarily unavailable, try again l
 export function markUnavailable(req: FastifyRequest, reply: FastifyReply, err: unknown): boolean {
   const retryAfter = unavailableRetryAfter(err);
   if (retryAfter === undefined) return false;
-  req.log.warn({ reqId: req.id, cause: (err as Error).message }, 'database unavailable; answered 503');
+  req.log.warn({ cause: (err as Error).message }, 'database unavailable; answered 503');
   reply.header('retry-after', String(retryAfter));
   reply.code(503);
   return true;
