@@ -127,7 +127,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   // Other processes on the same database are told to drop theirs too (http/invalidation.ts).
   const bus: InvalidationBus =
     store.dialect === 'postgres'
-      ? pgInvalidationBus(config.databaseUrl, forget, (msg) => app.log.warn(msg))
+      ? pgInvalidationBus(config.databaseUrl, forget, (msg) => app.log.warn(msg), config.dbConnectTimeout)
       : cluster.isWorker
         ? ipcInvalidationBus(forget)
         : noInvalidationBus;
