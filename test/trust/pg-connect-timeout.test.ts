@@ -27,7 +27,7 @@ describe('PostgreSQL connect timeout', { skip }, () => {
     silent?.close();
   });
 
-  it('gives up connecting after the timeout and answers 503 with Retry-After meanwhile', async () => {
+  it('gives up connecting after the timeout, answers 503 with Retry-After meanwhile, and stops cleanly', async () => {
     assert.match(s.output(), /timeout/i, s.output());
     const health = await fetch(`http://127.0.0.1:${PORT}/api/health`);
     assert.equal(health.status, 503);
@@ -37,5 +37,7 @@ describe('PostgreSQL connect timeout', { skip }, () => {
     assert.equal((await org.json()).error.code, 'store.unavailable');
     // It keeps trying (each attempt a connect that timed out): it does not hang in the first.
     await within(30_000, async () => (s.output().match(/database unavailable/g) ?? []).length >= 3);
+    // SIGTERM while still waiting for the database: a clean exit.
+    assert.equal(await s.stop(), 0);
   });
 });
