@@ -54,7 +54,7 @@ const PG_MESSAGES = [
 // the disk is full, the file is locked by another process past busy_timeout, read-only (a
 // remount, permissions) or an I/O error. Node's own fs errors from the WAL sync likewise.
 const SQLITE_TRANSIENT = /^SQLITE_(BUSY|LOCKED)/;
-const SQLITE_OUTAGE = /^SQLITE_(FULL|READONLY|IOERR|CANTOPEN)/;
+const SQLITE_OUTAGE = /^SQLITE_(FULL|READONLY|IOERR)/;
 const FS_OUTAGE = new Set(['ENOSPC', 'EIO', 'EROFS', 'EDQUOT']);
 
 /**
