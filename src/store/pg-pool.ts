@@ -12,7 +12,8 @@ export interface PgPoolOptions {
 
 export function openPgPool(url: string, { max, connectTimeoutMs }: PgPoolOptions): pg.Pool {
   // Without a timeout, a connect to an unreachable host waits for the kernel's SYN retries
-  // (minutes), and every request queued behind it with it.
+  // (minutes), and every request queued behind it with it. pg-pool applies the same bound to
+  // waiting for a free client of a full pool: past it the request is shed with 503.
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
   // The pool listens for errors only on idle clients. A connection that dies while a request
   // holds it (server restart, pg_terminate_backend, network cut) emits 'error' on its client:
