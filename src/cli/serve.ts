@@ -112,7 +112,7 @@ export async function servePrimary(config: Config, workers: number): Promise<voi
   let stopping = false;
   const deaths: number[] = [];
   const onMessage = (from: Worker) => (msg: unknown) => {
-    if (msg === READY_MESSAGE) return workerReady();
+    if (msg === READY_MESSAGE) return workerReady(from);
     if (msg !== IPC_MESSAGE) return;
     for (const w of Object.values(cluster.workers ?? {})) {
       if (w && w !== from && w.isConnected()) w.send(IPC_MESSAGE);
@@ -136,9 +136,12 @@ export async function servePrimary(config: Config, workers: number): Promise<voi
     setTimeout(fork, delay);
   });
   let ready = 0;
-  const workerReady = () => {
+  const workerReady = (worker: Worker) => {
     if (++ready === workers) {
       console.log(`Roster listening on http://${config.host}:${config.port} (${dialect}, ${workers} workers)`);
+    } else if (ready > workers) {
+      // A restarted worker: until this line, the port is served by the others only.
+      console.error(`Worker ${worker.process.pid} serving`);
     }
   };
   const stop = () => {
