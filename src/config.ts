@@ -19,6 +19,8 @@ export interface Config {
   dbPoolSize: number;
   /** PostgreSQL: named prepared statements (off for a transaction-mode pooler such as PgBouncer). */
   dbPreparedStatements: boolean;
+  /** PostgreSQL: how long opening a connection may take before the request answers 503 (ms). */
+  dbConnectTimeout: number;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -36,6 +38,7 @@ export const SETTINGS = {
   redisUrl: { env: 'ROSTER_REDIS_URL', flag: 'redis-url', default: undefined },
   dbPoolSize: { env: 'ROSTER_DB_POOL_SIZE', flag: 'db-pool-size', default: '10' },
   dbPreparedStatements: { env: 'ROSTER_DB_PREPARED_STATEMENTS', flag: 'db-prepared-statements', default: 'true' },
+  dbConnectTimeout: { env: 'ROSTER_DB_CONNECT_TIMEOUT', flag: 'db-connect-timeout', default: '5000' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -87,6 +90,10 @@ export function loadConfig(
   if (!Number.isInteger(dbPoolSize) || dbPoolSize < 1) {
     throw new ConfigError(`ROSTER_DB_POOL_SIZE must be a whole number of at least 1, got "${raw('dbPoolSize')}"`);
   }
+  const dbConnectTimeout = Number(raw('dbConnectTimeout'));
+  if (!Number.isInteger(dbConnectTimeout) || dbConnectTimeout < 1) {
+    throw new ConfigError(`ROSTER_DB_CONNECT_TIMEOUT must be a whole number of milliseconds, at least 1, got "${raw('dbConnectTimeout')}"`);
+  }
   const adminPassword = raw('adminPassword');
   return {
     databaseUrl,
@@ -102,5 +109,6 @@ export function loadConfig(
     redisUrl,
     dbPoolSize,
     dbPreparedStatements: parseBool('ROSTER_DB_PREPARED_STATEMENTS', raw('dbPreparedStatements')!),
+    dbConnectTimeout,
   };
 }

@@ -1,6 +1,6 @@
 // Builds the HTTP app: the store, the shared plumbing, and every face.
 import { randomUUID } from 'node:crypto';
-import Fastify, { LogController, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import secureJson from 'secure-json-parse';
 import swagger from '@fastify/swagger';
@@ -23,6 +23,7 @@ import { consoleRoutes } from './http/console.ts';
 import cluster from 'node:cluster';
 import { ipcInvalidationBus, noInvalidationBus, pgInvalidationBus, type InvalidationBus } from './http/invalidation.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
+import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -40,11 +41,23 @@ export interface Roster {
 export interface RosterOptions {
   /** Where logs go (default stdout); tests read them to prove no secret is ever logged. */
   logStream?: { write(line: string): void };
+  /**
+   * An HTTP server that already listens (cli/serve.ts binds the port before the database is
+   * reachable); the app then serves through it instead of creating and binding its own.
+   */
+  serverFactory?: FastifyServerFactory;
 }
 
 export async function createRoster(config: Config, options: RosterOptions = {}): Promise<Roster> {
   const { store, ctx } = await openContext(config);
-  const boot = await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword });
+  let boot: BootstrapResult;
+  try {
+    boot = await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword });
+  } catch (err) {
+    // A server waiting for its database tries again later (cli/serve.ts): leave no pool behind.
+    await store.close().catch(() => {});
+    throw err;
+  }
 
   const app = Fastify({
     logger: {
@@ -55,6 +68,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // Per-request logs only at debug and trace: they halve throughput (errors are still logged).
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: BODY_LIMIT,
+    ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
     // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
     requestIdHeader: 'x-request-id',
     genReqId: () => randomUUID(),
@@ -113,7 +127,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   // Other processes on the same database are told to drop theirs too (http/invalidation.ts).
   const bus: InvalidationBus =
     store.dialect === 'postgres'
-      ? pgInvalidationBus(config.databaseUrl, forget, (msg) => app.log.warn(msg))
+      ? pgInvalidationBus(config.databaseUrl, forget, (msg) => app.log.warn(msg), config.dbConnectTimeout)
       : cluster.isWorker
         ? ipcInvalidationBus(forget)
         : noInvalidationBus;
@@ -134,6 +148,13 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // A batch that failed to commit leaves nothing behind: memos may hold what it had written.
     if (settled) settled.then(send, (err) => (forget(), done(err)));
     else send();
+  });
+  // Routes outside the faces (metrics, the console, the OpenAPI document), and a face whose own
+  // error answer failed too: a database outage is 503 there as well; anything else goes on to
+  // Fastify's default handler.
+  app.setErrorHandler((err, req, reply) => {
+    if (markUnavailable(req, reply, err)) return reply.send({ message: UNAVAILABLE_MESSAGE });
+    return reply.send(err);
   });
   responses.register(app);
   const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });

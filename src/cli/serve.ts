@@ -1,10 +1,19 @@
 // `roster serve`, in one process or as a node:cluster of N workers sharing the port.
+//
+// The port is bound first and answers 503 until the database is reachable (http/holding.ts):
+// a database that is down at start makes Roster wait and retry, not exit and restart-loop
+// (docs/faults.md).
 import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.ts';
 import { bootstrap } from '../domain/bootstrap.ts';
-import { createRoster } from '../server.ts';
+import { createRoster, type Roster } from '../server.ts';
 import { openContext } from '../store/open-context.ts';
+import { isUnavailable } from '../store/unavailable.ts';
 import { IPC_MESSAGE } from '../http/invalidation.ts';
+import { holdingServer } from '../http/holding.ts';
+
+/** What a worker tells the primary once it serves (its port answered 503 until then). */
+const READY_MESSAGE = 'roster:ready';
 
 function printGenerated(config: Config, password: string | undefined): void {
   if (!password) return;
@@ -12,61 +21,129 @@ function printGenerated(config: Config, password: string | undefined): void {
   console.log('This password is shown once; change it with `roster admin reset-password`.');
 }
 
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/**
+ * Runs `attempt` until it succeeds, waiting 0.25 s, 0.5 s, ... up to 5 s between tries while
+ * it fails because the database is unavailable; any other failure is thrown.
+ */
+async function whileUnavailable<T>(what: string, attempt: () => Promise<T>, stopped: () => boolean): Promise<T> {
+  for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
+    try {
+      return await attempt();
+    } catch (err) {
+      if (!isUnavailable(err) || stopped()) throw err;
+      console.error(`${what}: database unavailable (${(err as Error).message}); retrying in ${delay / 1000} s`);
+      await sleep(delay);
+    }
+  }
+}
+
 /** One process: the HTTP server itself (also what each cluster worker runs). */
 export async function serveOne(config: Config, quiet = false): Promise<void> {
-  const roster = await createRoster(config);
-  printGenerated(config, roster.boot.generatedPassword);
-  await roster.app.listen({ host: config.host, port: config.port });
-  if (!quiet) console.log(`Roster listening on http://${config.host}:${config.port} (${roster.store.dialect})`);
+  const holding = holdingServer();
+  let roster: Roster | undefined;
+  let stopping = false;
   const stop = async () => {
-    await roster.close();
+    stopping = true;
+    // No new connections; requests in flight are answered; a connection still busy after 5 s
+    // (a client that never reads) does not hold the shutdown.
+    const closed = new Promise((resolve) => holding.server.close(resolve));
+    holding.server.closeIdleConnections();
+    setTimeout(() => holding.server.closeAllConnections(), 5000).unref();
+    await closed;
+    await roster?.close();
     process.exit(0);
   };
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
+  await new Promise<void>((resolve, reject) => {
+    holding.server.once('error', reject);
+    holding.server.listen({ host: config.host, port: config.port }, resolve);
+  });
+
+  let appHandler: Parameters<typeof holding.open>[0] | undefined;
+  roster = await whileUnavailable(
+    'Starting',
+    () =>
+      createRoster(config, {
+        serverFactory: (handler) => {
+          appHandler = handler;
+          return holding.server;
+        },
+      }),
+    () => stopping,
+  );
+  await roster.app.ready();
+  if (stopping) return;
+  holding.open(appHandler!);
+  printGenerated(config, roster.boot.generatedPassword);
+  if (!quiet) console.log(`Roster listening on http://${config.host}:${config.port} (${roster.store.dialect})`);
+  if (cluster.isWorker) process.send?.(READY_MESSAGE);
+}
+
+/** Milliseconds before restarting a worker, given how many died in the last minute. */
+export function restartDelay(recentDeaths: number): number {
+  // The first death is restarted at once; a worker that keeps dying is restarted ever more
+  // slowly (0.5 s, 1 s, 2 s, ... 30 s), so a crash at start does not spin the machine.
+  return recentDeaths <= 1 ? 0 : Math.min(500 * 2 ** (recentDeaths - 2), 30_000);
 }
 
 /**
  * The primary of `serve --workers N`: migrates and bootstraps once (so workers do not race and
  * a generated admin password is printed once), forks the workers, relays cache invalidations
- * between them (SQLite; PostgreSQL uses LISTEN/NOTIFY), restarts a worker that dies, and on
- * SIGTERM/SIGINT stops them all and exits 0.
+ * between them (SQLite; PostgreSQL uses LISTEN/NOTIFY), restarts a worker that dies (with
+ * backoff), and on SIGTERM/SIGINT stops them all and exits 0. If the database is unavailable
+ * at start, the workers are forked all the same: each answers 503 until it can migrate
+ * (serialized by an advisory lock) and bootstrap (exactly once) itself.
  */
 export async function servePrimary(config: Config, workers: number): Promise<void> {
-  const { store, ctx } = await openContext(config);
-  printGenerated(config, (await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword })).generatedPassword);
-  await store.close();
+  let dialect = config.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  try {
+    const { store, ctx } = await openContext(config);
+    printGenerated(config, (await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword })).generatedPassword);
+    dialect = store.dialect;
+    await store.close();
+  } catch (err) {
+    if (!isUnavailable(err)) throw err;
+    console.error(`Database unavailable at start (${(err as Error).message}); the workers answer 503 until it is reachable`);
+  }
 
   let stopping = false;
-  const recentDeaths: number[] = [];
-  const relay = (from: Worker) => (msg: unknown) => {
+  const deaths: number[] = [];
+  const onMessage = (from: Worker) => (msg: unknown) => {
+    if (msg === READY_MESSAGE) return workerReady(from);
     if (msg !== IPC_MESSAGE) return;
     for (const w of Object.values(cluster.workers ?? {})) {
       if (w && w !== from && w.isConnected()) w.send(IPC_MESSAGE);
     }
   };
   const fork = () => {
+    if (stopping) return;
     const w = cluster.fork();
-    w.on('message', relay(w));
+    w.on('message', onMessage(w));
   };
   cluster.on('exit', (worker, code, signal) => {
     if (stopping) {
       if (Object.keys(cluster.workers ?? {}).length === 0) process.exit(0);
       return;
     }
-    console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another`);
-    // A worker that keeps crashing at start is restarted at most once a second.
     const now = Date.now();
-    recentDeaths.push(now);
-    while (recentDeaths.length && recentDeaths[0]! < now - 10_000) recentDeaths.shift();
-    setTimeout(fork, recentDeaths.length > 5 ? 1000 : 0);
+    deaths.push(now);
+    while (deaths.length && deaths[0]! < now - 60_000) deaths.shift();
+    const delay = restartDelay(deaths.length);
+    console.error(`Worker ${worker.process.pid} exited (${signal ?? code}); starting another${delay ? ` in ${delay / 1000} s` : ''}`);
+    setTimeout(fork, delay);
   });
-  let listening = 0;
-  cluster.on('listening', () => {
-    if (++listening === workers) {
-      console.log(`Roster listening on http://${config.host}:${config.port} (${store.dialect}, ${workers} workers)`);
+  let ready = 0;
+  const workerReady = (worker: Worker) => {
+    if (++ready === workers) {
+      console.log(`Roster listening on http://${config.host}:${config.port} (${dialect}, ${workers} workers)`);
+    } else if (ready > workers) {
+      // A restarted worker: until this line, the port is served by the others only.
+      console.error(`Worker ${worker.process.pid} serving`);
     }
-  });
+  };
   const stop = () => {
     if (stopping) return;
     stopping = true;

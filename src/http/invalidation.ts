@@ -22,7 +22,7 @@ export interface InvalidationBus {
 /** This process's id in messages, so a process ignores its own notifications. */
 const SELF = `${process.pid}-${randomBytes(4).toString('hex')}`;
 
-export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: string) => void): InvalidationBus {
+export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: string) => void, connectTimeoutMs = 5000): InvalidationBus {
   let client: pg.Client | undefined;
   let closed = false;
   let delay = 100;
@@ -30,7 +30,9 @@ export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: 
 
   const connect = async (): Promise<void> => {
     // Named, so operators (and the tests) can tell it from pool connections.
-    const c = new pg.Client({ connectionString: url, application_name: 'roster-invalidation' });
+    // Timed out like the pool's connects (ROSTER_DB_CONNECT_TIMEOUT): an unreachable host is
+    // retried with the backoff below instead of hanging in the kernel's SYN retries.
+    const c = new pg.Client({ connectionString: url, application_name: 'roster-invalidation', connectionTimeoutMillis: connectTimeoutMs });
     c.on('notification', (n) => {
       if (n.channel === CHANNEL && n.payload !== SELF) onRemote();
     });

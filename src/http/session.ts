@@ -5,6 +5,7 @@ import type { Ctx } from '../domain/context.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { login, logout, SESSION_TTL_MS } from '../domain/sessions.ts';
 import { documentErrors } from './error-docs.ts';
+import { markUnavailable, UNAVAILABLE_MESSAGE } from './unavailable.ts';
 import { parseCookie, SESSION_COOKIE, type Authenticator } from './auth.ts';
 
 const cookie = (value: string, maxAgeSeconds: number) =>
@@ -13,9 +14,10 @@ const cookie = (value: string, maxAgeSeconds: number) =>
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenticator }> = async (app, opts) => {
   const { ctx } = opts;
   const Message = Type.Object({ message: Type.String() }, { additionalProperties: false });
-  documentErrors(app, { every: { 500: Message }, withBody: { 400: Message, 401: Message, 413: Message, 415: Message } });
-  app.setErrorHandler((err, _req, reply) => {
+  documentErrors(app, { every: { 500: Message, 503: Message }, withBody: { 400: Message, 401: Message, 413: Message, 415: Message } });
+  app.setErrorHandler((err, req, reply) => {
     if (isDomainError(err)) return reply.code(401).send({ message: err.message });
+    if (markUnavailable(req, reply, err)) return reply.send({ message: UNAVAILABLE_MESSAGE });
     const status = (err as { statusCode?: number }).statusCode;
     if (status && status < 500) return reply.code(status).send({ message: 'bad request data' });
     app.log.error(err);

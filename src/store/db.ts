@@ -5,6 +5,7 @@ import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
+import { openPgPool, unavailableOnConnect } from './pg-pool.ts';
 import { GroupCommitDialect } from './group-commit.ts';
 import { preparedStatementPool } from './pg-prepared.ts';
 import { walSync } from './wal-sync.ts';
@@ -55,9 +56,11 @@ export interface StoreOptions {
   poolSize?: number;
   /** PostgreSQL: run queries as named prepared statements (store/pg-prepared.ts). */
   preparedStatements?: boolean;
+  /** PostgreSQL: how long opening a connection may take, in ms (ROSTER_DB_CONNECT_TIMEOUT). */
+  connectTimeoutMs?: number;
 }
 
-export function openStore(url: string, { poolSize = 10, preparedStatements = true }: StoreOptions = {}): Store {
+export function openStore(url: string, { poolSize = 10, preparedStatements = true, connectTimeoutMs = 5000 }: StoreOptions = {}): Store {
   if (url.startsWith('sqlite:')) {
     const path = url.slice('sqlite:'.length);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
@@ -88,11 +91,10 @@ export function openStore(url: string, { poolSize = 10, preparedStatements = tru
     };
     return { db, dialect: 'sqlite', close, settled: () => dialect.driver.settled() };
   }
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
-  // An idle connection closed by the server (restart, failover, admin) must not crash the
-  // process: the pool drops it and opens a new one on the next query.
-  pool.on('error', () => {});
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatements ? preparedStatementPool(pool) : pool }) });
+  // Connection losses are survived there (store/pg-pool.ts); requests see them as 503.
+  const pool = openPgPool(url, { max: poolSize, connectTimeoutMs });
+  const kyselyPool = unavailableOnConnect(preparedStatements ? preparedStatementPool(pool) : pool);
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPool }) });
   const poolStats = () => ({ total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount });
   return { db, dialect: 'postgres', close: () => db.destroy(), poolStats };
 }

@@ -22,6 +22,7 @@
 // of its worker's event loop, and another worker waiting for the lock sleeps in SQLite's busy
 // handler, its event loop stopped, for that long.
 import { CompiledQuery, SqliteDialect, SqliteDriver, type DatabaseConnection, type SqliteDialectConfig } from 'kysely';
+import { StoreUnavailable } from './unavailable.ts';
 
 /** Makes what a COMMIT with `synchronous = NORMAL` wrote durable (store/db.ts: fdatasync of the WAL). */
 export type SyncWal = () => Promise<void>;
@@ -143,7 +144,9 @@ export class GroupCommitDriver extends SqliteDriver {
     this.#batch = undefined;
     let failure: unknown;
     try {
-      if (!this.inTransaction()) throw new Error('SQLite rolled back the transaction batch');
+      // SQLite gives a batch up by itself only on disk full, I/O errors or lock timeouts: none of
+      // its writes landed, and each of its requests answers 503 (store/unavailable.ts).
+      if (!this.inTransaction()) throw new StoreUnavailable('SQLite rolled back the transaction batch');
       await connection.executeQuery(raw('commit'));
     } catch (err) {
       failure = err;

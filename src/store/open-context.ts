@@ -9,17 +9,23 @@ import { migrate } from './migrate.ts';
 
 /** The database as configured (pool size, prepared statements), its schema not yet migrated. */
 export function openConfiguredStore(config: Config): Store {
-  return openStore(config.databaseUrl, { poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements });
+  return openStore(config.databaseUrl, { poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements, connectTimeoutMs: config.dbConnectTimeout });
 }
 
 export async function openContext(config: Config): Promise<{ store: Store; ctx: Ctx }> {
   const store = openConfiguredStore(config);
-  await migrate(store);
-  const ctx: Ctx = {
-    db: store.db,
-    dialect: store.dialect,
-    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
-    hasher: new TokenHasher(await tokenHashKey(store.db)),
-  };
-  return { store, ctx };
+  try {
+    await migrate(store);
+    const ctx: Ctx = {
+      db: store.db,
+      dialect: store.dialect,
+      settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
+      hasher: new TokenHasher(await tokenHashKey(store.db)),
+    };
+    return { store, ctx };
+  } catch (err) {
+    // A server waiting for its database opens it again later (cli/serve.ts): leave no pool behind.
+    await store.close().catch(() => {});
+    throw err;
+  }
 }

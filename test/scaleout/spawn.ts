@@ -11,7 +11,9 @@ export interface Served {
   stop(): Promise<number | null>;
 }
 
-export async function serve(databaseUrl: string, port: number, args: string[] = []): Promise<Served> {
+/** `waitFor`: the output that says the port is up (default: serving; a test of a database that
+ * is down at start waits for the server to say it is waiting for it). */
+export async function serve(databaseUrl: string, port: number, args: string[] = [], waitFor = /listening on/): Promise<Served> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', String(port), '--database-url', databaseUrl, ...args],
@@ -25,14 +27,15 @@ export async function serve(databaseUrl: string, port: number, args: string[] = 
   child.stderr!.on('data', (d) => (out += d));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no "listening" from port ${port} in 60 s:\n${out}`)), 60_000);
+    const timer = setTimeout(() => reject(new Error(`no ${waitFor} from port ${port} in 60 s:\n${out}`)), 60_000);
     const check = () => {
-      if (/listening on/.test(out)) {
+      if (waitFor.test(out)) {
         clearTimeout(timer);
         resolve();
       }
     };
     child.stdout!.on('data', check);
+    child.stderr!.on('data', check);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`roster on port ${port} exited (${code}) before listening:\n${out}`));

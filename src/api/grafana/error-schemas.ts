@@ -25,6 +25,7 @@ export const grafanaErrorDocs: ErrorDocs = {
     404: HandlerError,
     429: Plain,
     500: Internal,
+    503: Internal,
   },
   withBody: { 409: HandlerError, 413: Plain, 415: Plain },
   // Statuses a route's own `errors` table maps domain errors to (e.g. 412 for a version clash).

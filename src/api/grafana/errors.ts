@@ -5,6 +5,7 @@ import { randomInt } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { DomainError, isDomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
+import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 
 /** code -> [status, message]; message undefined keeps the domain's. */
 export type ErrorOverrides = Record<string, [number, string?]>;
@@ -73,8 +74,14 @@ export function sendGrafanaError(req: FastifyRequest, reply: FastifyReply, err: 
     const bad = (req.routeOptions.config as { badRequest?: string } | undefined)?.badRequest ?? 'bad request data';
     return reply.code(400).send({ message: bad });
   }
+  if (markUnavailable(req, reply, err)) return reply.send(grafanaUnavailable(req.id));
   req.log.error({ err, reqId: req.id }, 'unhandled error');
   return reply.code(500).send({ message: 'Internal Server Error', traceID: '', requestId: req.id });
+}
+
+/** 503 while the database is unavailable: the shape of Grafana's 500. */
+export function grafanaUnavailable(requestId: string) {
+  return { message: UNAVAILABLE_MESSAGE, traceID: '', requestId };
 }
 
 function pick(obj: Record<string, unknown>, key: string) {

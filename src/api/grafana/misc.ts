@@ -3,11 +3,15 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import type { FaceOptions } from './plugin.ts';
+import { RETRY_AFTER, unavailableRetryAfter } from '../../store/unavailable.ts';
 
 /** The Grafana version whose HTTP API Roster speaks (clients branch on it). */
 export const GRAFANA_VERSION = '12.0.0';
 const tags = ['grafana: misc'];
 const Health = Type.Object({ commit: Type.String(), database: Type.String(), version: Type.String() });
+
+/** /api/health while the database does not answer (also before it was ever reached: cli/serve.ts). */
+export const HEALTH_FAILING = { commit: 'roster', database: 'failing', version: GRAFANA_VERSION };
 
 export const miscRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
   app.get(
@@ -20,8 +24,9 @@ export const miscRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
       try {
         await sql`select 1`.execute(ctx.db);
         return { commit: 'roster', database: 'ok', version: GRAFANA_VERSION };
-      } catch {
-        return reply.code(503).send({ commit: 'roster', database: 'failing', version: GRAFANA_VERSION });
+      } catch (err) {
+        reply.header('retry-after', String(unavailableRetryAfter(err) ?? RETRY_AFTER.outage));
+        return reply.code(503).send(HEALTH_FAILING);
       }
     },
   );

@@ -2,10 +2,13 @@
 // 401 on this face: every authentication failure is 403 "Invalid token." without WWW-Authenticate.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../domain/errors.ts';
+import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 
 export const INVALID_TOKEN = { detail: 'Invalid token.' };
 export const NO_PERMISSION = { detail: 'You do not have permission to perform this action.' };
 export const NOT_FOUND = { detail: 'Not found.' };
+/** DRF's ServiceUnavailable (503), while the database is unavailable. */
+export const UNAVAILABLE = { detail: UNAVAILABLE_MESSAGE };
 export const SERVICE_ACCOUNT_HAS_NO_USER = { detail: 'This endpoint is only available for users, not service accounts.' };
 
 /** An error whose DRF status and body the face decides itself (filter and body validation). */
@@ -55,6 +58,7 @@ export function sendDrfError(req: FastifyRequest, reply: FastifyReply, err: unkn
   }
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ detail: 'Request body too large.' });
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(400).send({ detail: 'Malformed request.' });
+  if (markUnavailable(req, reply, err)) return reply.send(UNAVAILABLE);
   req.log.error({ err, reqId: req.id }, 'unhandled error');
   return reply.code(500).send({ detail: 'A server error occurred.' });
 }

@@ -25,7 +25,7 @@ export interface OncallOptions {
 
 export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
   // Routes document their own 400/403/404/405; these are the statuses any of them can answer.
-  documentErrors(app, { every: { 400: BadRequest, 429: Detail, 500: Detail }, withBody: { 413: Detail, 415: Detail } });
+  documentErrors(app, { every: { 400: BadRequest, 429: Detail, 500: Detail, 503: Detail }, withBody: { 413: Detail, 415: Detail } });
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendDrfError(req, reply, err));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(NOT_FOUND));

@@ -17,6 +17,6 @@ const Typed = Type.Object(
 const Bare = Type.Object({ detail: Type.String() }, closed);
 
 export const posthogErrorDocs: ErrorDocs = {
-  every: { 400: Type.Union([Typed, Bare]), 401: Typed, 403: Typed, 404: Typed, 429: Typed, 500: Typed },
+  every: { 400: Type.Union([Typed, Bare]), 401: Typed, 403: Typed, 404: Typed, 429: Typed, 500: Typed, 503: Typed },
   withBody: { 413: Typed, 415: Typed },
 };

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
+import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 
 export type ErrorType = 'authentication_error' | 'invalid_request' | 'validation_error' | 'throttled_error' | 'server_error';
 
@@ -35,6 +36,9 @@ export const phForbidden = (detail = GENERIC_FORBIDDEN) => new PhError(403, 'aut
 export const phInvalid = (code: string, detail: string, attr: string | null) => new PhError(400, 'validation_error', code, detail, attr);
 export const phMethodNotAllowed = (method: string) =>
   new PhError(405, 'invalid_request', 'method_not_allowed', `Method "${method}" not allowed.`);
+
+/** DRF's ServiceUnavailable as drf-exceptions-hog renders a 5xx: type server_error. */
+export const POSTHOG_UNAVAILABLE = { type: 'server_error', code: 'service_unavailable', detail: UNAVAILABLE_MESSAGE, attr: null };
 
 const KEY_INVALID = 'Personal API key found in request Authorization header is invalid.';
 
@@ -84,6 +88,7 @@ export function sendPosthogError(req: FastifyRequest, reply: FastifyReply, err: 
     if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="api"');
     return reply.code(e.status).send(e.body());
   }
+  if (markUnavailable(req, reply, err)) return reply.send(POSTHOG_UNAVAILABLE);
   req.log.error({ err, reqId: req.id }, 'unhandled error');
   return reply.code(500).send({ type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null });
 }

@@ -3,6 +3,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError, type DomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
+import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 
 const STATUS: Record<DomainError['kind'], number> = {
   'not-found': 404,
@@ -15,6 +16,9 @@ const STATUS: Record<DomainError['kind'], number> = {
 export function rosterError(code: string, message: string, field?: string) {
   return { error: { code, message, ...(field ? { field } : {}) } };
 }
+
+/** 503 while the database is unavailable. */
+export const ROSTER_UNAVAILABLE = rosterError('store.unavailable', UNAVAILABLE_MESSAGE);
 
 const AUTH_MESSAGES: Record<AuthFailure, string> = {
   missing: 'Authentication required',
@@ -47,6 +51,7 @@ export function sendRosterError(req: FastifyRequest, reply: FastifyReply, err: u
   if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(rosterError('request.media-type', 'Send a JSON body (application/json)'));
   if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(rosterError('request.too-large', 'Request body too large'));
   if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(400).send(rosterError('request.invalid', 'Invalid request'));
+  if (markUnavailable(req, reply, err)) return reply.send(ROSTER_UNAVAILABLE);
   req.log.error({ err, reqId: req.id }, 'unhandled error');
   return reply.code(500).send(rosterError('internal', `Internal server error (request ${req.id})`));
 }

@@ -22,7 +22,7 @@ export interface RosterApiOptions {
 
 export async function rosterApi(app: FastifyInstance, opts: RosterApiOptions) {
   const E = ErrorBody;
-  documentErrors(app, { every: { 400: E, 401: E, 403: E, 404: E, 429: E, 500: E }, withBody: { 409: E, 413: E, 415: E } });
+  documentErrors(app, { every: { 400: E, 401: E, 403: E, 404: E, 429: E, 500: E, 503: E }, withBody: { 409: E, 413: E, 415: E } });
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendRosterError(req, reply, err));
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(rosterError('route.not-found', 'No such route')));

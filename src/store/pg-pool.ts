@@ -1,0 +1,46 @@
+// The PostgreSQL pool, made to ride out a lost database: no connection error may crash the
+// process, and a request that cannot get a connection fails fast with StoreUnavailable (503).
+import pg from 'pg';
+import type { PostgresPool } from 'kysely';
+import { isConfigurationRefusal, StoreUnavailable } from './unavailable.ts';
+
+export interface PgPoolOptions {
+  max: number;
+  /** How long opening a connection may take (ROSTER_DB_CONNECT_TIMEOUT). */
+  connectTimeoutMs: number;
+}
+
+export function openPgPool(url: string, { max, connectTimeoutMs }: PgPoolOptions): pg.Pool {
+  // Without a timeout, a connect to an unreachable host waits for the kernel's SYN retries
+  // (minutes), and every request queued behind it with it. pg-pool applies the same bound to
+  // waiting for a free client of a full pool: past it the request is shed with 503.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
+  // The pool listens for errors only on idle clients. A connection that dies while a request
+  // holds it (server restart, pg_terminate_backend, network cut) emits 'error' on its client:
+  // with no listener, Node throws it and the process dies. The failure already reaches the
+  // request through its query, and pg-pool discards a broken client when it is released, so
+  // the listener has nothing else to do.
+  pool.on('connect', (client) => client.on('error', () => {}));
+  // An idle connection closed by the server: the pool drops it and opens a new one when needed.
+  pool.on('error', () => {});
+  return pool;
+}
+
+/**
+ * Kysely's view of the pool, with connect failures (refused, timed out, the server starting up)
+ * raised as StoreUnavailable. A refused login or a missing database is passed through as it is:
+ * no retry fixes it.
+ */
+export function unavailableOnConnect(pool: PostgresPool): PostgresPool {
+  return {
+    async connect() {
+      try {
+        return await pool.connect();
+      } catch (err) {
+        if (isConfigurationRefusal(err)) throw err;
+        throw new StoreUnavailable(`cannot connect to PostgreSQL: ${(err as Error).message}`, undefined, { cause: err });
+      }
+    },
+    end: () => pool.end(),
+  };
+}
