@@ -23,6 +23,8 @@ import { consoleRoutes } from './http/console.ts';
 import cluster from 'node:cluster';
 import { ipcInvalidationBus, noInvalidationBus, pgInvalidationBus, type InvalidationBus } from './http/invalidation.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
+import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
+import { smtpTransport } from './mail/transport.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -40,6 +42,8 @@ export interface Roster {
 export interface RosterOptions {
   /** Where logs go (default stdout); tests read them to prove no secret is ever logged. */
   logStream?: { write(line: string): void };
+  /** The mail sender's timings (tests shorten the retry delays). */
+  mail?: OutboxOptions;
 }
 
 export async function createRoster(config: Config, options: RosterOptions = {}): Promise<Roster> {
@@ -147,6 +151,16 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   // The admin console at / (built assets; any other page path falls back to its index.html).
   await consoleRoutes(app);
 
+  // The mail sender (mail/outbox.ts): each process sends what is due, its own rows and any left
+  // by a process that stopped; claims keep two processes from sending the same row.
+  let outbox: OutboxWorker | undefined;
+  if (config.smtpUrl && config.smtpFrom) {
+    outbox = new OutboxWorker(store.db, store.dialect, smtpTransport(config.smtpUrl, config.smtpFrom), app.log, options.mail);
+    const worker = outbox;
+    ctx.mailQueued = () => worker.nudge();
+    outbox.start();
+  }
+
   return {
     app,
     ctx,
@@ -155,6 +169,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     routes,
     async close() {
       await app.close();
+      await outbox?.stop();
       auth.limiter.close();
       await bus.close();
       await store.close();
