@@ -47,6 +47,28 @@ async function viewerListsAndLeaves(s: Setup, code: string | undefined): Promise
   return seen.id;
 }
 
+/**
+ * The attack exactly as reported, every step tried whatever the one before answered; only the
+ * outcome is checked (on the code before the fix: accept answered 200 with level 15).
+ */
+async function exactEscalation(s: Setup) {
+  const { t, orgUuid, viewer } = s;
+  const inv = await t.request('POST', `/api/organizations/${orgUuid}/invites/`, { ...t.admin, body: { target_email: 'cfo-exact@corp.example', level: 15 } });
+  assert.equal(inv.status, 201, inv.text);
+  const list = await t.request('GET', `/api/organizations/${orgUuid}/invites/`, viewer);
+  const id = list.body.results.find((i: any) => i.target_email === 'cfo-exact@corp.example').id;
+  const me = await t.request('GET', '/api/users/@me/', viewer);
+  assert.equal((await t.request('DELETE', `/api/organizations/${orgUuid}/members/${me.body.uuid}/`, viewer)).status, 204);
+  await t.request('PUT', '/api/user', { ...viewer, body: { login: 'victor', email: 'cfo-exact@corp.example' } });
+  const a = await accept(t, id, viewer);
+  assert.notEqual(a.status, 200, `accept answered ${a.status} ${a.text}`);
+  await assertNotMember(s);
+  assert.equal((await t.request('GET', '/api/user', viewer)).body.email, 'victor@corp.example', 'the typed-in address was not applied');
+  // Back in Corp as a Viewer for the next test.
+  const org = (await t.request('GET', '/api/orgs/name/Corp', t.admin)).body.id;
+  await t.request('POST', `/api/orgs/${org}/users`, { ...t.admin, body: { loginOrEmail: 'victor', role: 'Viewer' } });
+}
+
 async function assertNotMember(s: Setup) {
   const orgs = await s.t.request('GET', '/api/user/orgs', s.viewer);
   assert.deepEqual(orgs.body.filter((o: any) => o.name === 'Corp'), [], 'the Viewer did not get back into Corp');
@@ -58,6 +80,8 @@ describe('invite takeover: without mail delivery', () => {
     s = await corp(await startRoster());
   });
   after(() => s.t.close());
+
+  it('the reported escalation (list, leave, PUT /api/user email, accept by id) no longer works', () => exactEscalation(s));
 
   it('the Viewer cannot take the owner invite: email change refused, id alone refused', async () => {
     const { t, orgUuid, viewer } = s;
@@ -102,6 +126,8 @@ describe('invite takeover: with mail delivery', () => {
     await smtp.stop();
   });
 
+  it('the reported escalation (list, leave, PUT /api/user email, accept by id) no longer works', () => exactEscalation(s));
+
   it('the Viewer cannot take the owner invite: the code goes to the invited mailbox, the email change waits for its link', async () => {
     const { t, orgUuid, viewer, viewerId } = s;
     const inv = await t.request('POST', `/api/organizations/${orgUuid}/invites/`, { ...t.admin, body: { target_email: CFO, level: 15 } });
@@ -131,7 +157,8 @@ describe('invite takeover: with mail delivery', () => {
     const unverified = await accept(t, id, viewer, { code });
     assert.deepEqual([unverified.status, unverified.body.error.code], [403, 'invite.email-unverified']);
     await assertNotMember(s);
-    assert.equal((await t.request('GET', `/api/organizations/${orgUuid}/invites/`, t.admin)).body.count, 1, 'the invite is still there for its addressee');
+    const still = (await t.request('GET', `/api/organizations/${orgUuid}/invites/`, t.admin)).body.results.map((i: any) => i.id);
+    assert.ok(still.includes(id), 'the invite is still there for its addressee');
   });
 
   it('a member of a foreign org cannot accept, with or without the code', async () => {
