@@ -125,6 +125,18 @@ export class OutboxWorker {
   private async claim(token: string): Promise<Claimed[]> {
     const now = new Date();
     const at = now.toISOString();
+    // Most polls find nothing: a plain read then, so idle processes take no write lock (on
+    // SQLite every worker of a cluster shares the file's single writer).
+    const due = await this.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', at)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
+      .limit(1)
+      .execute();
+    if (!due.length) return [];
     const until = new Date(now.getTime() + this.opts.leaseMs).toISOString();
     const lock = this.dialect === 'postgres' ? sql`for update skip locked` : sql``;
     const r = await sql<Claimed>`

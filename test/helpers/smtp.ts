@@ -15,8 +15,9 @@ export const SMTP_PASSWORD = 'Smtp-Pa55word-xyz';
 
 export class TestSmtp {
   readonly messages: Received[] = [];
-  /** The next N messages are refused with 451 (a temporary failure). */
+  /** The next N messages are refused, with `refuseCode` (451, a temporary failure, unless set). */
   refuseNext = 0;
+  refuseCode: number | undefined;
   refused = 0;
   private server: SMTPServer | undefined;
   private waiters: (() => void)[] = [];
@@ -35,8 +36,9 @@ export class TestSmtp {
         if (this.refuseNext > 0) {
           this.refuseNext--;
           this.refused++;
-          const err = new Error('Mailbox busy, try again later') as Error & { responseCode: number };
-          err.responseCode = 451;
+          const code = this.refuseCode ?? 451;
+          const err = new Error(code >= 500 ? 'No such mailbox' : 'Mailbox busy, try again later') as Error & { responseCode: number };
+          err.responseCode = code;
           return cb(err);
         }
         cb();
