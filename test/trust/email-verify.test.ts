@@ -6,6 +6,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type Creds, type TestRoster } from '../helpers/roster.ts';
 import { linkCode, TestSmtp } from '../helpers/smtp.ts';
+import { runCli } from '../cli/run-cli.ts';
 
 async function makeUser(t: TestRoster, login: string): Promise<{ id: number; creds: Creds }> {
   const r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, email: `${login}@example.com`, name: login, password: `${login}-pass-1` } });
@@ -138,5 +139,11 @@ describe('email changes without SMTP', () => {
     assert.deepEqual([admin.status, admin.body], [200, { message: 'User updated' }]);
     const row = await t.roster.ctx.db.selectFrom('users').select(['email', 'email_verified', 'name']).where('id', '=', gus.id).executeTakeFirstOrThrow();
     assert.deepEqual(row, { email: 'gus.new@example.com', email_verified: 1, name: 'Gus G.' });
+
+    // The operator at the shell sets it as well, verified.
+    await t.roster.ctx.db.updateTable('users').set({ email_verified: 0 }).where('id', '=', gus.id).execute();
+    const cli = await runCli(t.config.databaseUrl, ['user', 'set-email', 'gus', 'Gus.Cli@Example.com', '--json']);
+    assert.equal(cli.code, 0, cli.stderr);
+    assert.deepEqual(cli.json(), { id: gus.id, login: 'gus', email: 'gus.cli@example.com', emailVerified: true });
   });
 });
