@@ -133,7 +133,8 @@ function smtpSettings(url: string | undefined, from: string | undefined): { smtp
   try {
     parsed = new URL(url);
   } catch {
-    throw new ConfigError(`ROSTER_SMTP_URL must look like smtp://user:pass@host:port or smtps://user:pass@host:port, got "${redactSmtpUrl(url)}"`);
+    // Not echoed: where the password sits in a malformed URL cannot be told.
+    throw new ConfigError('ROSTER_SMTP_URL must look like smtp://user:pass@host:port or smtps://user:pass@host:port (the value given is not a URL)');
   }
   if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
     throw new ConfigError(`ROSTER_SMTP_URL must start with smtp:// or smtps://, got "${redactSmtpUrl(url)}"`);
