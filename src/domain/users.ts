@@ -246,13 +246,13 @@ export async function updateProfile(
     }
     if (claim) {
       // Until confirmed, the account keeps its address, and its login unless a plain login was given.
-      const now_: UserUpdate = { updated_at: patch.updated_at };
-      if (givenLogin && !givenLogin.includes('@') && givenLogin !== user.login) now_.login = givenLogin;
-      if (name) now_.name = name;
-      if (theme) now_.theme = theme;
-      const changesNow = Object.keys(now_).length > 1;
-      if (now_.login) await checkNoClash(ctx, user, now_.login, user.email);
-      await requestEmailChange(ctx, p, user, claim.email, claim.updateLogin && !now_.login, changesNow ? (trx) => saveProfile(trx, p, user, now_) : undefined);
+      const applyNow: UserUpdate = { updated_at: patch.updated_at };
+      if (givenLogin && !givenLogin.includes('@') && givenLogin !== user.login) applyNow.login = givenLogin;
+      if (name) applyNow.name = name;
+      if (theme) applyNow.theme = theme;
+      const changesNow = Object.keys(applyNow).length > 1;
+      if (applyNow.login) await checkNoClash(ctx, user, applyNow.login, user.email);
+      await requestEmailChange(ctx, p, user, claim.email, claim.updateLogin && !applyNow.login, changesNow ? (trx) => saveProfile(trx, p, user, applyNow) : undefined);
       return 'pending';
     }
     // The same address (or none): nothing to confirm; never changes the verified flag.
