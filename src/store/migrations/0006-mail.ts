@@ -45,19 +45,26 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
   // confirm one), except an address its user set for themselves: that is exactly what an
   // attacker would have done to take an invite, so they must confirm it (or an admin set it).
   await db.schema.alterTable('users').addColumn('email_verified', 'integer', (c) => c.notNull().defaultTo(1)).execute();
-  const changes = await db
-    .selectFrom('audit_events')
-    .select(['actor_user_id', 'object_id', 'before', 'after'])
-    .where('action', '=', 'user.update')
-    .where('object_type', '=', 'user')
-    .orderBy('id')
-    .execute();
+  // Read in pages: the trail of a large install does not fit in memory at once.
   const lastSetter = new Map<number, { self: boolean; email: string }>();
-  for (const c of changes as { actor_user_id: number | null; object_id: string; before: string | null; after: string | null }[]) {
-    const before = parse(c.before)?.email;
-    const after = parse(c.after)?.email;
-    if (typeof after !== 'string' || after === before) continue;
-    lastSetter.set(Number(c.object_id), { self: c.actor_user_id === Number(c.object_id), email: after });
+  for (let after = 0; ; ) {
+    const page = (await db
+      .selectFrom('audit_events')
+      .select(['id', 'actor_user_id', 'object_id', 'before', 'after'])
+      .where('action', '=', 'user.update')
+      .where('object_type', '=', 'user')
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(5000)
+      .execute()) as { id: number; actor_user_id: number | null; object_id: string; before: string | null; after: string | null }[];
+    if (!page.length) break;
+    after = page[page.length - 1].id;
+    for (const c of page) {
+      const from = parse(c.before)?.email;
+      const to = parse(c.after)?.email;
+      if (typeof to !== 'string' || to === from) continue;
+      lastSetter.set(Number(c.object_id), { self: c.actor_user_id === Number(c.object_id), email: to });
+    }
   }
   for (const [userId, change] of lastSetter) {
     if (!change.self) continue;
