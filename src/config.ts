@@ -21,6 +21,10 @@ export interface Config {
   dbPreparedStatements: boolean;
   /** PostgreSQL: how long opening a connection may take before the request answers 503 (ms). */
   dbConnectTimeout: number;
+  /** Outgoing mail (mail/transport.ts); unset: no mail, so self-service email changes are refused. */
+  smtpUrl: string | undefined;
+  /** The From header of every mail Roster sends. */
+  smtpFrom: string | undefined;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -39,6 +43,8 @@ export const SETTINGS = {
   dbPoolSize: { env: 'ROSTER_DB_POOL_SIZE', flag: 'db-pool-size', default: '10' },
   dbPreparedStatements: { env: 'ROSTER_DB_PREPARED_STATEMENTS', flag: 'db-prepared-statements', default: 'true' },
   dbConnectTimeout: { env: 'ROSTER_DB_CONNECT_TIMEOUT', flag: 'db-connect-timeout', default: '5000' },
+  smtpUrl: { env: 'ROSTER_SMTP_URL', flag: 'smtp-url', default: undefined },
+  smtpFrom: { env: 'ROSTER_SMTP_FROM', flag: 'smtp-from', default: undefined },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -95,6 +101,7 @@ export function loadConfig(
     throw new ConfigError(`ROSTER_DB_CONNECT_TIMEOUT must be a whole number of milliseconds, at least 1, got "${raw('dbConnectTimeout')}"`);
   }
   const adminPassword = raw('adminPassword');
+  const { smtpUrl, smtpFrom } = smtpSettings(raw('smtpUrl') || undefined, raw('smtpFrom') || undefined);
   return {
     databaseUrl,
     host: raw('host')!,
@@ -110,5 +117,41 @@ export function loadConfig(
     dbPoolSize,
     dbPreparedStatements: parseBool('ROSTER_DB_PREPARED_STATEMENTS', raw('dbPreparedStatements')!),
     dbConnectTimeout,
+    smtpUrl,
+    smtpFrom,
   };
+}
+
+/** The URL with its password replaced, for messages: a typo in the URL must not print the secret. */
+export function redactSmtpUrl(url: string): string {
+  return url.replace(/^([a-z]+:\/\/[^:@/]*):[^@/]*@/i, '$1:***@');
+}
+
+/**
+ * ROSTER_SMTP_URL is smtp://[user:pass@]host[:port] (STARTTLS when the server offers it) or
+ * smtps://... (TLS from the first byte). A From address is required with it: a made-up default
+ * sender would be rejected or spam-filtered by most relays, and the mail silently lost.
+ */
+function smtpSettings(url: string | undefined, from: string | undefined): { smtpUrl?: string; smtpFrom?: string } {
+  if (!url) {
+    if (from) throw new ConfigError('ROSTER_SMTP_FROM is set but ROSTER_SMTP_URL is not: set both to send mail, or neither');
+    return {};
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    // Not echoed: where the password sits in a malformed URL cannot be told.
+    throw new ConfigError('ROSTER_SMTP_URL must look like smtp://user:pass@host:port or smtps://user:pass@host:port (the value given is not a URL)');
+  }
+  if (parsed.protocol !== 'smtp:' && parsed.protocol !== 'smtps:') {
+    throw new ConfigError(`ROSTER_SMTP_URL must start with smtp:// or smtps://, got "${redactSmtpUrl(url)}"`);
+  }
+  if (!parsed.hostname) throw new ConfigError(`ROSTER_SMTP_URL names no host: "${redactSmtpUrl(url)}"`);
+  if (parsed.password && !parsed.username) throw new ConfigError(`ROSTER_SMTP_URL has a password but no user name: "${redactSmtpUrl(url)}"`);
+  if (!from) throw new ConfigError('ROSTER_SMTP_FROM must be set with ROSTER_SMTP_URL: the sender address of Roster\'s mail, e.g. "Roster <roster@example.com>"');
+  if (!/^[^<>@\s]+@[^<>@\s]+\.[^<>@\s]+$|<[^<>@\s]+@[^<>@\s]+>$/.test(from.trim()) || /[\r\n]/.test(from)) {
+    throw new ConfigError(`ROSTER_SMTP_FROM must be an email address, optionally with a name ("Roster <roster@example.com>"), got "${from}"`);
+  }
+  return { smtpUrl: url, smtpFrom: from.trim() };
 }

@@ -24,6 +24,8 @@ import cluster from 'node:cluster';
 import { ipcInvalidationBus, noInvalidationBus, pgInvalidationBus, type InvalidationBus } from './http/invalidation.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
+import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
+import { smtpTransport } from './mail/transport.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -46,6 +48,8 @@ export interface RosterOptions {
    * reachable); the app then serves through it instead of creating and binding its own.
    */
   serverFactory?: FastifyServerFactory;
+  /** The mail sender's timings (tests shorten the retry delays). */
+  mail?: OutboxOptions;
 }
 
 export async function createRoster(config: Config, options: RosterOptions = {}): Promise<Roster> {
@@ -168,6 +172,16 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   // The admin console at / (built assets; any other page path falls back to its index.html).
   await consoleRoutes(app);
 
+  // The mail sender (mail/outbox.ts): each process sends what is due, its own rows and any left
+  // by a process that stopped; claims keep two processes from sending the same row.
+  let outbox: OutboxWorker | undefined;
+  if (config.smtpUrl && config.smtpFrom) {
+    outbox = new OutboxWorker(store.db, store.dialect, smtpTransport(config.smtpUrl, config.smtpFrom), app.log, options.mail);
+    const worker = outbox;
+    ctx.mailQueued = () => worker.nudge();
+    outbox.start();
+  }
+
   return {
     app,
     ctx,
@@ -176,6 +190,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     routes,
     async close() {
       await app.close();
+      await outbox?.stop();
       auth.limiter.close();
       await bus.close();
       await store.close();

@@ -1,6 +1,6 @@
-// `roster user create|list|passwd|disable|enable`: user administration through the domain.
+// `roster user create|list|passwd|set-email|disable|enable`: user administration through the domain.
 import type { Command } from 'commander';
-import { countUsers, createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, type ListedUser, type User } from '../domain/users.ts';
+import { countUsers, createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, updateProfile, type ListedUser, type User } from '../domain/users.ts';
 import { newGeneratedPassword } from '../domain/secrets.ts';
 import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 
@@ -61,6 +61,21 @@ export function userCommands(program: Command, withFlags: (c: Command) => Comman
         out(cli, { id: u.id, login: u.login, ...(opts.password ? {} : { password }) }, () =>
           opts.password ? `Password of "${u.login}" updated` : `New password of "${u.login}" (shown once): ${password}`,
         );
+      }),
+    );
+
+  // The operator sets an address as an admin does (PUT /api/users/:id): it counts as verified,
+  // and voids any change the user had pending.
+  withFlags(user.command('set-email').description("Set a user's email (counts as verified)"))
+    .argument('<user>', 'login, email or id')
+    .argument('<email>', 'the new address')
+    .option('--json', 'machine-readable output')
+    .action(
+      action(async (cli, ref: string, email: string) => {
+        const u = await userArg(cli, ref);
+        await updateProfile(cli.ctx, cliPrincipal(), u.id, { login: u.login, email });
+        const after = await userArg(cli, String(u.id));
+        out(cli, { id: u.id, login: after.login, email: after.email, emailVerified: after.email_verified === 1 }, () => `Email of "${after.login}" set to ${after.email} (verified)`);
       }),
     );
 

@@ -10,6 +10,10 @@ import { precompiled } from '../store/precompiled.ts';
 export interface DomainSettings {
   allowOrgCreate: boolean;
   autoAssignOrgRole: Role;
+  /** SMTP is configured (ROSTER_SMTP_URL): mail in the outbox will be sent. */
+  mailEnabled: boolean;
+  /** Absolute base of links in mail (ROSTER_PUBLIC_URL). */
+  publicUrl: string;
 }
 
 export interface Ctx {
@@ -17,6 +21,8 @@ export interface Ctx {
   dialect: Dialect;
   settings: DomainSettings;
   hasher: TokenHasher;
+  /** Called after a transaction that queued mail commits: wakes this process's sender at once. */
+  mailQueued?: () => void;
 }
 
 export type Db = Kysely<Database> | Transaction<Database>;

@@ -1,5 +1,8 @@
-// Invitations: an org member invites an email address with a role; the user with that email
-// accepts and joins with it. Invites expire after three days (PostHog's INVITE_DAYS_VALIDITY).
+// Invitations: an org member invites an email address with a role; the user whose confirmed
+// email it is accepts with the invite's secret code and joins with that role. The code is mailed
+// to the address (when this server sends mail) or shown once to the inviter to pass on; the id
+// that members see in lists is not enough. Invites expire after three days (PostHog's
+// INVITE_DAYS_VALIDITY).
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
@@ -11,6 +14,9 @@ import { levelOf } from './posthog-levels.ts';
 import type { Principal } from './principal.ts';
 import { posthogLevel, type Role } from './roles.ts';
 import { findUser } from './users.ts';
+import { equalsConstantTime, newOneTimeCode } from './secrets.ts';
+import { inviteMessage } from '../mail/messages.ts';
+import { enqueueMail } from '../mail/outbox.ts';
 import type { InviteRow } from '../store/schema.ts';
 
 export const INVITE_DAYS_VALIDITY = 3;
@@ -89,9 +95,14 @@ export interface NewInvite {
   privateProjectAccess?: unknown[];
   /** Merge the still-valid invites of this address into the new one (highest role wins). */
   combinePending?: boolean;
+  /** PostHog's send_email (default true): mail the code, when this server sends mail. */
+  sendEmail?: boolean;
 }
 
-export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input: NewInvite): Promise<Invite> {
+/** A new invite; `code` is set when it was not mailed: the inviter passes it on (shown once). */
+export type CreatedInvite = Invite & { code: string | null };
+
+export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input: NewInvite): Promise<CreatedInvite> {
   return (await createInvites(ctx, p, orgId, [input]))[0];
 }
 
@@ -99,7 +110,7 @@ export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input:
  * Creates invites all or nothing: every one is checked (the inviter's level, members_can_invite,
  * addresses already in the org) before any is written.
  */
-export async function createInvites(ctx: Ctx, p: Principal, orgId: number, inputs: NewInvite[]): Promise<Invite[]> {
+export async function createInvites(ctx: Ctx, p: Principal, orgId: number, inputs: NewInvite[]): Promise<CreatedInvite[]> {
   const inviter = await requireMember(ctx, p, orgId);
   const org = await findOrg(ctx.db, orgId);
   if (!org) throw notFound('org.not-found', 'Organization not found.');
@@ -120,15 +131,18 @@ export async function createInvites(ctx: Ctx, p: Principal, orgId: number, input
       .executeTakeFirst();
     if (existing) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
   }
-  return inTransaction(ctx, async (trx) => {
-    const created: Invite[] = [];
-    for (const input of inputs) created.push(await insertInvite(trx, p, orgId, input));
-    return created;
+  const created = await inTransaction(ctx, async (trx) => {
+    const made: CreatedInvite[] = [];
+    for (const input of inputs) made.push(await insertInvite(ctx, trx, p, org, input));
+    return made;
   });
+  if (created.some((i) => i.emailingAttemptMade)) ctx.mailQueued?.();
+  return created;
 }
 
-/** Replaces the address's earlier invites to this org with a new one. */
-async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvite): Promise<Invite> {
+/** Replaces the address's earlier invites to this org with a new one, and mails its code (or returns it). */
+async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; name: string }, input: NewInvite): Promise<CreatedInvite> {
+  const orgId = org.id;
   const email = normalizeInviteEmail(input.email);
   let role = input.role;
   let isOwner = role === 'Admin' && input.isOwner;
@@ -143,6 +157,8 @@ async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvi
   }
   await trx.deleteFrom('invites').where('org_id', '=', orgId).where('email', '=', email).execute();
   const ts = new Date();
+  const code = newOneTimeCode();
+  const mail = ctx.settings.mailEnabled && input.sendEmail !== false;
   const row = await trx
     .insertInto('invites')
     .values({
@@ -155,15 +171,31 @@ async function insertInvite(trx: Db, p: Principal, orgId: number, input: NewInvi
       message: input.message ?? null,
       private_project_access: JSON.stringify(input.privateProjectAccess ?? []),
       created_by: p.userId,
-      emailing_attempt_made: 0,
+      emailing_attempt_made: mail ? 1 : 0,
+      code_hash: ctx.hasher.hash(code),
       created_at: ts.toISOString(),
       updated_at: ts.toISOString(),
       expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  await audit(trx, p, { action: 'invite.create', objectType: 'invite', objectId: row.id, orgId, after: { email, role, isOwner, expiresAt: row.expires_at } });
-  return toInvite(row);
+  if (mail) {
+    await enqueueMail(
+      trx,
+      inviteMessage(email, {
+        orgName: org.name,
+        inviter: p.login,
+        role: isOwner ? 'Admin (owner)' : role,
+        inviteId: row.id,
+        code,
+        acceptUrl: `${ctx.settings.publicUrl}/api/roster/v1/invites/${row.id}/accept`,
+        expiresAt: row.expires_at,
+        message: row.message,
+      }),
+    );
+  }
+  await audit(trx, p, { action: 'invite.create', objectType: 'invite', objectId: row.id, orgId, after: { email, role, isOwner, expiresAt: row.expires_at, mailed: mail } });
+  return { ...toInvite(row), code: mail ? null : code };
 }
 
 /** Admins (PostHog level 8+) withdraw an invite of their org. */
@@ -177,25 +209,39 @@ export async function deleteInvite(ctx: Ctx, p: Principal, orgId: number, invite
   });
 }
 
-/** The signed-in user accepts an invite addressed to their email and joins with its role. */
-export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string): Promise<{ orgId: number; role: Role; isOwner: boolean }> {
+const inviteNotFound = () => notFound('invite.not-found', 'Invite not found');
+
+/**
+ * The signed-in user accepts an invite with its code and joins with its role. An unknown id and a
+ * wrong or missing code answer the same 404, so the answer tells nothing about which was wrong.
+ * With the right code, the invite must name the user's email, and that email must be verified
+ * (set by an admin or confirmed through a mailed link): an address one merely typed in does not
+ * count. The code works once.
+ */
+export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, code: string | undefined): Promise<{ orgId: number; role: Role; isOwner: boolean }> {
   if (p.kind !== 'user' || p.userId === null) throw forbidden('invites', 'Only a signed-in user can accept an invite', 'invite.user-only');
   const userId = p.userId;
+  const hash = ctx.hasher.hash(code ?? '');
   const row = await ctx.db.selectFrom('invites').selectAll().where('id', '=', inviteId).executeTakeFirst();
-  if (!row) throw notFound('invite.not-found', 'Invite not found');
+  if (!row || !code || !row.code_hash || !equalsConstantTime(row.code_hash, hash)) throw inviteNotFound();
   const invite = toInvite(row);
   const user = await findUser(ctx.db, userId);
   if (!user || user.email.toLowerCase() !== invite.email.toLowerCase()) {
     throw forbidden('invites', 'This invite is addressed to another email address', 'invite.email-mismatch');
   }
+  if (!user.email_verified) {
+    throw forbidden('invites', 'Your email address is not verified; confirm it (or ask a server admin to set it) before accepting', 'invite.email-unverified');
+  }
   if (invite.isExpired) throw invalid('invite.expired', 'This invite has expired');
   await inTransaction(ctx, async (trx) => {
-    if (!(await lockOrg(ctx, trx, invite.orgId))) throw notFound('invite.not-found', 'Invite not found');
+    if (!(await lockOrg(ctx, trx, invite.orgId))) throw inviteNotFound();
+    // Deleting it is the claim: of two concurrent accepts, only one finds the invite still there.
+    const used = await trx.deleteFrom('invites').where('id', '=', invite.id).where('code_hash', '=', hash).executeTakeFirst();
+    if (!used.numDeletedRows) throw inviteNotFound();
     await insertMembership(trx, invite.orgId, userId, invite.role, p);
     if (invite.isOwner) {
       await trx.updateTable('org_members').set({ is_owner: 1, updated_at: now() }).where('org_id', '=', invite.orgId).where('user_id', '=', userId).execute();
     }
-    await trx.deleteFrom('invites').where('id', '=', invite.id).execute();
     await audit(trx, p, { action: 'invite.accept', objectType: 'invite', objectId: invite.id, orgId: invite.orgId, after: { role: invite.role, isOwner: invite.isOwner } });
   });
   return { orgId: invite.orgId, role: invite.role, isOwner: invite.isOwner };

@@ -87,3 +87,8 @@ export function newRandomKey(): string {
 export function newGeneratedPassword(): string {
   return randomAlnum(20);
 }
+
+/** A one-time code sent by mail or handed to a person (email verification, invites): 256 bits, URL-safe. */
+export function newOneTimeCode(): string {
+  return randomBytes(32).toString('base64url');
+}

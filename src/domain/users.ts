@@ -14,7 +14,8 @@ import type { Role } from './roles.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { precompiled } from '../store/precompiled.ts';
-import type { UserRow } from '../store/schema.ts';
+import type { UserRow, UserUpdate } from '../store/schema.ts';
+import { dropPendingEmail, requestEmailChange } from './email-verification.ts';
 
 export type User = UserRow;
 export const MIN_PASSWORD_LENGTH = 5;
@@ -76,7 +77,7 @@ export function validateNewPassword(password: string): void {
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
 /** What the audit trail keeps of a user (never the password hash). */
 export function userSnapshot(u: User) {
-  return { id: u.id, login: u.login, email: u.email, name: u.name, isServerAdmin: !!u.is_admin, isDisabled: !!u.is_disabled };
+  return { id: u.id, login: u.login, email: u.email, emailVerified: !!u.email_verified, name: u.name, isServerAdmin: !!u.is_admin, isDisabled: !!u.is_disabled };
 }
 
 export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<User> {
@@ -207,35 +208,84 @@ export interface ProfileUpdate {
   theme?: string;
 }
 
-/** Grafana's rules: trimmed; empty name/email/theme unchanged; empty login becomes the email. */
-export async function updateProfile(ctx: Ctx, p: Actor, userId: number, input: ProfileUpdate): Promise<void> {
-  let login = normalize(input.login);
+/**
+ * Grafana's rules: trimmed; empty name/email/theme unchanged; empty login becomes the email.
+ * `selfService` (the user edits their own profile): a new address, or a login that is an
+ * address other than theirs, is not applied but mailed for confirmation
+ * (domain/email-verification.ts); the other fields are applied at once. Otherwise (an admin) the
+ * address is set and counts as verified.
+ */
+export async function updateProfile(
+  ctx: Ctx,
+  p: Actor,
+  userId: number,
+  input: ProfileUpdate,
+  opts: { selfService?: boolean } = {},
+): Promise<'updated' | 'pending'> {
+  const givenLogin = normalize(input.login);
+  let login = givenLogin;
   const email = normalize(input.email);
   if (!login) login = email;
   if (!login && !email) throw invalid('user.empty-username-and-email', 'Need to specify either username or email');
   const user = await getUser(ctx, userId);
-  const patch: Record<string, string> = { login, updated_at: now() };
+  const patch: UserUpdate = { login, updated_at: now() };
   if (email) patch.email = email;
   const name = (input.name ?? '').trim();
   if (name) patch.name = name;
   const theme = (input.theme ?? '').trim();
   if (theme) patch.theme = theme;
-  const clash = await ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where('id', '!=', user.id)
-    .where((eb) => eb.or([eb('login', 'in', [login, patch.email ?? user.email]), eb('email', 'in', [login, patch.email ?? user.email])]))
-    .executeTakeFirst();
-  if (clash) throw conflict('user.login-conflict', 'Update would result in user login conflict');
+
+  if (opts.selfService) {
+    // The address to confirm, if this request claims one (as Grafana: a new email, else a login
+    // that is an address other than the current one, which then becomes the email as well).
+    let claim: { email: string; updateLogin: boolean } | undefined;
+    if (email && email !== user.email) {
+      claim = { email, updateLogin: user.login === user.email || givenLogin === email || !givenLogin };
+    } else if (givenLogin.includes('@') && givenLogin !== user.email && givenLogin !== user.login) {
+      claim = { email: givenLogin, updateLogin: true };
+    }
+    if (claim) {
+      // Until confirmed, the account keeps its address, and its login unless a plain login was given.
+      const applyNow: UserUpdate = { updated_at: patch.updated_at };
+      if (givenLogin && !givenLogin.includes('@') && givenLogin !== user.login) applyNow.login = givenLogin;
+      if (name) applyNow.name = name;
+      if (theme) applyNow.theme = theme;
+      const changesNow = Object.keys(applyNow).length > 1;
+      if (applyNow.login) await checkNoClash(ctx, user, applyNow.login, user.email);
+      await requestEmailChange(ctx, p, user, claim.email, claim.updateLogin && !applyNow.login, changesNow ? (trx) => saveProfile(trx, p, user, applyNow) : undefined);
+      return 'pending';
+    }
+    // The same address (or none): nothing to confirm; never changes the verified flag.
+    delete patch.email;
+  } else if (patch.email !== undefined) {
+    patch.email_verified = 1;
+  }
+  await checkNoClash(ctx, user, login, patch.email ?? user.email);
   try {
     await inTransaction(ctx, async (trx) => {
-      const after = await trx.updateTable('users').set(patch).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
-      await audit(trx, p, { action: 'user.update', objectType: 'user', objectId: user.id, before: userSnapshot(user), after: userSnapshot(after) });
+      await saveProfile(trx, p, user, patch);
+      if (!opts.selfService && patch.email !== undefined) await dropPendingEmail(trx, user.id);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('user.login-conflict', 'Update would result in user login conflict');
     throw err;
   }
+  return 'updated';
+}
+
+async function checkNoClash(ctx: Ctx, user: User, login: string, email: string): Promise<void> {
+  const clash = await ctx.db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '!=', user.id)
+    .where((eb) => eb.or([eb('login', 'in', [login, email]), eb('email', 'in', [login, email])]))
+    .executeTakeFirst();
+  if (clash) throw conflict('user.login-conflict', 'Update would result in user login conflict');
+}
+
+async function saveProfile(trx: Db, p: Actor, user: User, patch: UserUpdate): Promise<void> {
+  const after = await trx.updateTable('users').set(patch).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+  await audit(trx, p, { action: 'user.update', objectType: 'user', objectId: user.id, before: userSnapshot(user), after: userSnapshot(after) });
 }
 
 export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: string): Promise<void> {

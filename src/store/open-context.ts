@@ -19,7 +19,12 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
     const ctx: Ctx = {
       db: store.db,
       dialect: store.dialect,
-      settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
+      settings: {
+        allowOrgCreate: config.allowOrgCreate,
+        autoAssignOrgRole: config.autoAssignOrgRole,
+        mailEnabled: config.smtpUrl !== undefined,
+        publicUrl: config.publicUrl,
+      },
       hasher: new TokenHasher(await tokenHashKey(store.db)),
     };
     return { store, ctx };

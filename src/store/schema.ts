@@ -46,6 +46,8 @@ export interface UserTable {
   created_at: string;
   updated_at: string;
   last_seen_at: string;
+  /** 1 when the address was set by an admin or confirmed through a mailed link. */
+  email_verified: Generated<Flag>;
 }
 
 export interface SlackIdentityTable {
@@ -179,6 +181,36 @@ export interface InviteTable {
   created_at: string;
   updated_at: string;
   expires_at: string;
+  /** Keyed hash of the invite's secret code; null for invites made before codes existed (never accepted). */
+  code_hash: string | null;
+}
+
+/** Mail to send, written in the transaction of the change that causes it (mail/outbox.ts). */
+export interface MailOutboxTable {
+  id: Generated<number>;
+  to_address: string;
+  subject: string;
+  /** Emptied once sent or given up. */
+  body: string;
+  created_at: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  claim_token: string | null;
+  sent_at: string | null;
+  failed_at: string | null;
+  last_error: string | null;
+}
+
+/** A self-service email change waiting for its mailed link (domain/email-verification.ts). */
+export interface EmailVerificationTable {
+  id: Generated<number>;
+  user_id: number;
+  email: string;
+  update_login: Generated<Flag>;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
 }
 
 /** An org-level integration (e.g. a Vercel installation); created by Roster's native API. */
@@ -212,6 +244,8 @@ export interface Database {
   meta: MetaTable;
   invites: InviteTable;
   integrations: IntegrationTable;
+  mail_outbox: MailOutboxTable;
+  email_verifications: EmailVerificationTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

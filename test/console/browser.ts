@@ -22,9 +22,9 @@ export interface ConsoleEnv {
   close(): Promise<void>;
 }
 
-export async function startConsole(): Promise<ConsoleEnv> {
+export async function startConsole(env: Parameters<typeof startRoster>[0] = {}, options: Parameters<typeof startRoster>[1] = {}): Promise<ConsoleEnv> {
   ensureBuilt();
-  const t = await startRoster();
+  const t = await startRoster(env, options);
   await t.roster.app.listen({ port: 0, host: '127.0.0.1' });
   const addr = t.roster.app.server.address();
   const port = typeof addr === 'object' && addr ? addr.port : 0;

@@ -185,6 +185,11 @@ describe('admin console: settings, integrations, audit, account', () => {
     await profile.getByText('Profile saved').waitFor();
     const me = (await env.t.request('GET', '/api/user', { basic: ['pat', 'pat-secret-1'] })).body;
     assert.deepEqual([me.login, me.name], ['pat', 'Pat Park']);
+    // This server sends no mail, so a new address cannot be confirmed: the server's reason is shown.
+    await profile.getByLabel('Email').fill('pat.new@example.com');
+    await profile.getByRole('button', { name: 'Save profile' }).click();
+    await profile.getByRole('alert').filter({ hasText: 'this server cannot send mail' }).waitFor();
+    assert.equal((await env.t.request('GET', '/api/user', { basic: ['pat', 'pat-secret-1'] })).body.email, 'pat');
     const form = page.getByRole('form', { name: 'Change your password' });
     await form.getByLabel('Current password').fill('not-it');
     await form.getByLabel('New password', { exact: true }).fill('pat-secret-2');

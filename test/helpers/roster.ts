@@ -74,6 +74,19 @@ export function authHeaders(c: Creds): Record<string, string> {
 
 export async function startRoster(env: Record<string, string> = {}, options: RosterOptions = {}): Promise<TestRoster> {
   const database = await freshDatabase();
+  const t = await startRosterOn(database.url, env, options);
+  return {
+    ...t,
+    async close() {
+      await t.close();
+      await database.drop();
+    },
+  };
+}
+
+/** A Roster on an existing database (a restart, or a second process); close() leaves the database. */
+export async function startRosterOn(databaseUrl: string, env: Record<string, string> = {}, options: RosterOptions = {}): Promise<TestRoster> {
+  const database = { url: databaseUrl };
   const config = loadConfig({}, {
     ROSTER_DATABASE_URL: database.url,
     ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD,
@@ -105,7 +118,6 @@ export async function startRoster(env: Record<string, string> = {}, options: Ros
     },
     async close() {
       await roster.close();
-      await database.drop();
     },
   };
 }

@@ -117,6 +117,9 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('GET', '/api/user', 401, {});
     await c.call('PUT', '/api/user', 200, { ...vic.creds, body: { name: 'Vic V.', login: 'vic', email: 'vic@example.com' } });
     await c.call('PUT', '/api/user', 400, { ...vic.creds, body: { name: 'Vic V.' } });
+    // No SMTP here: a new address cannot be confirmed, so it is refused; a code that is not one fails.
+    await c.call('PUT', '/api/user', 412, { ...vic.creds, body: { login: 'vic', email: 'vic.new@example.com' } });
+    await c.call('GET', '/api/user/email/update', 400, { ...vic.creds, query: 'code=not-a-code' });
     await c.call('GET', '/api/user/orgs', 200, vic.creds);
     await c.call('GET', '/api/user/teams', 200, edna.creds);
     await c.call('POST', '/api/user/using/{id}', 200, { ...vic.creds, params: { id: orgId } });
@@ -297,8 +300,10 @@ describe('responses conform to the OpenAPI document', () => {
     const conform = mine.body.results.find((x: { name: string }) => x.name === 'Conform');
     const invite = await c.call('POST', '/api/organizations/{organization_id}/invites/', 201, { ...admin, params: { organization_id: conform.id }, body: { target_email: 'newbie@example.com', level: 1 } });
     const newbie: Creds = { basic: ['newbie', 'password1'] };
-    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 403, { ...vic.creds, params: { id: invite.body.id } });
-    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 200, { ...newbie, params: { id: invite.body.id } });
+    const code = { code: invite.body.invite_code };
+    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 404, { ...newbie, params: { id: invite.body.id } });
+    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 403, { ...vic.creds, params: { id: invite.body.id }, body: code });
+    await c.call('POST', '/api/roster/v1/invites/{id}/accept', 200, { ...newbie, params: { id: invite.body.id }, body: code });
     await c.call('POST', '/api/roster/v1/invites/{id}/accept', 404, { ...newbie, params: { id: '00000000-0000-4000-8000-000000000000' } });
   });
 

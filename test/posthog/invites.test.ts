@@ -1,4 +1,5 @@
-// posthog.md §5.3: invites list/create/delete with expiry; accepting through Roster's native API.
+// posthog.md §5.3: invites list/create/delete with expiry; accepting through Roster's native API
+// with the invite's code (this server sends no mail, so the code is returned once on creation).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { denied, FORBIDDEN, invalid, makeUser, NOT_FOUND, startFixture, type Fixture } from './fixture.ts';
@@ -19,7 +20,10 @@ describe('PostHog invites', () => {
   it('a member invites an address; the invite has PostHog fields and expires in three days', async () => {
     const r = await invite(f.member.creds, { target_email: 'New.Person@EXAMPLE.com', first_name: 'New', message: 'welcome', unknown: 1 });
     assert.equal(r.status, 201, r.text);
-    assert.deepEqual(Object.keys(r.body), INVITE_KEYS);
+    // PostHog's keys, then the code to pass on (no mail here), shown on creation only.
+    assert.deepEqual(Object.keys(r.body), [...INVITE_KEYS, 'invite_code']);
+    const listed = (await f.t.request('GET', `${base}/invites/`, f.member.creds)).body.results.find((i: any) => i.id === r.body.id);
+    assert.deepEqual(Object.keys(listed), INVITE_KEYS);
     assert.equal(r.body.target_email, 'New.Person@example.com');
     assert.equal(r.body.level, 1);
     assert.equal(r.body.is_expired, false);
@@ -128,27 +132,30 @@ describe('PostHog invites', () => {
   it('accepting: the addressee joins with the invited level; others cannot; the invite is used up', async () => {
     const r = await invite(f.owner.creds, { target_email: 'joiner@example.com', level: 15 });
     const accept = `/api/roster/v1/invites/${r.body.id}/accept`;
-    let a = await f.t.request('POST', accept, f.outsider.creds);
+    const code = { code: r.body.invite_code };
+    let a = await f.t.request('POST', accept, { ...f.outsider.creds, body: code });
     assert.equal(a.status, 403);
     const joiner = await makeUser(f.t, 'joiner');
     a = await f.t.request('POST', accept, joiner.creds);
+    assert.equal(a.status, 404, 'the id alone is not enough');
+    a = await f.t.request('POST', accept, { ...joiner.creds, body: code });
     assert.equal(a.status, 200, a.text);
     assert.deepEqual({ ...a.body, orgUuid: 0 }, { orgId: f.acme.id, orgUuid: 0, role: 'Admin', isOwner: true, level: 15 });
     const members = await f.t.request('GET', `${base}/members/?email=joiner@example.com`, f.owner.creds);
     assert.equal(members.body.results[0].level, 15);
-    a = await f.t.request('POST', accept, joiner.creds);
+    a = await f.t.request('POST', accept, { ...joiner.creds, body: code });
     assert.equal(a.status, 404);
   });
 
   it('accepting a member-level invite joins as Viewer; an expired invite is refused', async () => {
     const r = await invite(f.owner.creds, { target_email: 'viewer@example.com' });
     const u = await makeUser(f.t, 'viewer');
-    const a = await f.t.request('POST', `/api/roster/v1/invites/${r.body.id}/accept`, u.creds);
+    const a = await f.t.request('POST', `/api/roster/v1/invites/${r.body.id}/accept`, { ...u.creds, body: { code: r.body.invite_code } });
     assert.equal(a.body.role, 'Viewer');
     const e = await invite(f.owner.creds, { target_email: 'late@example.com' });
     await f.t.roster.ctx.db.updateTable('invites').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', e.body.id).execute();
     const late = await makeUser(f.t, 'late');
-    const x = await f.t.request('POST', `/api/roster/v1/invites/${e.body.id}/accept`, late.creds);
+    const x = await f.t.request('POST', `/api/roster/v1/invites/${e.body.id}/accept`, { ...late.creds, body: { code: e.body.invite_code } });
     assert.deepEqual([x.status, x.body.error.code], [400, 'invite.expired']);
     assert.equal((await f.t.request('GET', `${base}/members/?email=late@example.com`, f.owner.creds)).body.count, 0);
     const bad = await f.t.request('POST', '/api/roster/v1/invites/nope/accept', late.creds);

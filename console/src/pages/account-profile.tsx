@@ -1,5 +1,6 @@
 // One's own login, email and name (PUT /api/user). Grafana's endpoint takes all three (a missing
-// login becomes the email), so the form always sends the three together.
+// login becomes the email), so the form always sends the three together. A new email is only
+// applied once confirmed through the link mailed to it: the server says so, and so does the form.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useSession } from '../session.tsx';
@@ -26,9 +27,12 @@ export function ProfileSection() {
   const submit = async (e: Event) => {
     e.preventDefault();
     const body = { login: form.login.trim(), email: form.email.trim(), name: form.name.trim() };
-    if (await action.run(() => api('/api/user', { method: 'PUT', body }))) {
+    let message = '';
+    if (await action.run(async () => (message = (await api<{ message: string }>('/api/user', { method: 'PUT', body })).message))) {
       await session.refresh();
-      setStatus('Profile saved');
+      setStatus(message === 'Email sent for verification' ? `Saved; open the link mailed to ${body.email} to switch to that address` : 'Profile saved');
+      // The address shown stays the confirmed one until the link is followed.
+      if (message === 'Email sent for verification') setForm({ ...body, email: me.email });
     }
   };
   return (

@@ -7,6 +7,7 @@ import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { userTeams } from '../../domain/teams.ts';
 import { changeOwnPassword, countUsers, getUser, lookupUser, searchUsers, switchOrg, updateProfile, type ListedUser, type UserOrderKey } from '../../domain/users.ts';
 import { readPage } from '../../http/paging-loop.ts';
+import { confirmEmailChange, EMAIL_SENT_MESSAGE, VERIFY_PATH } from '../../domain/email-verification.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { FaceOptions } from './plugin.ts';
 import * as S from './schemas.ts';
@@ -96,10 +97,39 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     userProfile(await getUser(ctx, requireUser(req.principal))),
   );
 
-  app.put('/api/user', { schema: { summary: "Update the signed-in user's profile", tags, body: S.ProfileBody, response: { 200: S.Message } } }, async (req) => {
-    await updateProfile(ctx, req.principal, requireUser(req.principal), req.body ?? {});
-    return { message: 'User updated' };
-  });
+  app.put(
+    '/api/user',
+    {
+      schema: {
+        summary: "Update the signed-in user's profile; a new email takes effect once confirmed through the link mailed to it",
+        tags,
+        body: S.ProfileBody,
+        response: { 200: S.Message },
+      },
+      // Grafana answers 412 where a feature needs SMTP and none is configured.
+      config: { errors: { 'user.email-change-needs-mail': [412] } },
+    },
+    async (req) => {
+      const r = await updateProfile(ctx, req.principal, requireUser(req.principal), req.body ?? {}, { selfService: true });
+      return { message: r === 'pending' ? EMAIL_SENT_MESSAGE : 'User updated' };
+    },
+  );
+
+  app.get(
+    VERIFY_PATH,
+    {
+      schema: {
+        summary: 'Confirm a new email address with the code mailed to it (signed in as the user who asked); redirects to the account page',
+        tags,
+        querystring: Type.Object({ code: Type.Optional(Type.String()) }),
+        response: { 302: Type.Null() },
+      },
+    },
+    async (req, reply) => {
+      await confirmEmailChange(ctx, req.principal, requireUser(req.principal), req.query.code ?? '');
+      return reply.redirect('/account', 302);
+    },
+  );
 
   app.get('/api/user/orgs', { schema: { summary: "The signed-in user's organizations", tags, response: { 200: Type.Array(S.UserOrg) } } }, async (req) => {
     const orgs = await userOrgs(ctx, requireUser(req.principal));

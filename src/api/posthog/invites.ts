@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UUID_PATTERN } from '../../domain/ids.ts';
 import { Type } from '@sinclair/typebox';
-import { createInvite, createInvites, deleteInvite, listInvites, type Invite, type NewInvite } from '../../domain/invites.ts';
+import { createInvite, createInvites, deleteInvite, listInvites, type CreatedInvite, type Invite, type NewInvite } from '../../domain/invites.ts';
 import { LEVELS, OWNER, roleForLevel } from '../../domain/posthog-levels.ts';
 import { findUser } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
@@ -29,15 +29,17 @@ function readInvite(body: Body): NewInvite {
     // Roster has no PostHog projects, so no project can be granted.
     if (access.length) throw phInvalid('invalid_input', PROJECT_ACCESS, 'private_project_access');
   }
-  boolField(body, 'send_email');
+  const sendEmail = boolField(body, 'send_email') ?? true;
   const combine = boolField(body, 'combine_pending_invites') ?? false;
-  return { email, firstName, role: roleForLevel(level, null), isOwner: level === OWNER, message: message ?? null, combinePending: combine };
+  return { email, firstName, role: roleForLevel(level, null), isOwner: level === OWNER, message: message ?? null, combinePending: combine, sendEmail };
 }
 
 const MAX_BULK = 20;
 
 export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
   const present = async (i: Invite) => invite(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
+  // A new invite's code is shown this once, when it was not mailed (Roster's addition to PostHog's shape).
+  const presentCreated = async (i: CreatedInvite) => ({ ...(await present(i)), ...(i.code ? { invite_code: i.code } : {}) });
 
   app.get(
     '/api/organizations/:organization_id/invites',
@@ -54,11 +56,20 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
 
   app.post(
     '/api/organizations/:organization_id/invites',
-    { schema: { summary: 'Invite an email address with a level (at most your own); valid three days', tags, params: S.NestedParam, body: S.InviteWrite, response: { 201: S.Invite } } },
+    {
+      schema: {
+        summary: 'Invite an email address with a level (at most your own); valid three days',
+        description: 'The invite code is mailed to the address when this server sends mail and send_email is not false; otherwise it is returned once, as invite_code, for you to pass on.',
+        tags,
+        params: S.NestedParam,
+        body: S.InviteWrite,
+        response: { 201: S.CreatedInvite },
+      },
+    },
     async (req, reply) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
       const created = await createInvite(ctx, req.principal, org.id, readInvite(asBody(req.body)));
-      return reply.code(201).send(await present(created));
+      return reply.code(201).send(await presentCreated(created));
     },
   );
 
@@ -70,7 +81,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
         tags,
         params: S.NestedParam,
         body: Type.Array(S.InviteWrite, { maxItems: MAX_BULK }),
-        response: { 201: Type.Array(S.Invite) },
+        response: { 201: Type.Array(S.CreatedInvite) },
       },
     },
     async (req, reply) => {
@@ -81,7 +92,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
       const inputs = items.map((item) => readInvite(asBody(item)));
       const created = await createInvites(ctx, req.principal, org.id, inputs);
       const results = [];
-      for (const i of created) results.push(await present(i));
+      for (const i of created) results.push(await presentCreated(i));
       return reply.code(201).send(results);
     },
   );

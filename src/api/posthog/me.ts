@@ -8,6 +8,7 @@ import { Type } from '@sinclair/typebox';
 import type { Principal } from '../../domain/principal.ts';
 import { activeMemberCount, currentOrgId, findMemberOrg, listMemberOrgs } from '../../domain/posthog-orgs.ts';
 import { getUser, switchOrg } from '../../domain/users.ts';
+import { pendingEmail } from '../../domain/email-verification.ts';
 import { phForbidden, phInvalid } from './errors.ts';
 import { asBody, charField } from './fields.ts';
 import type { PosthogOptions } from './plugin.ts';
@@ -30,8 +31,8 @@ export const meRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, {
       first_name: user.name,
       last_name: '',
       email: user.email,
-      pending_email: null,
-      is_email_verified: null,
+      pending_email: await pendingEmail(ctx, user.id),
+      is_email_verified: !!user.email_verified,
       notification_settings: {},
       anonymize_data: false,
       toolbar_mode: null,

@@ -104,6 +104,12 @@ export const Invite = Type.Object({
   private_project_access: Type.Array(AnyObject),
 });
 
+/** A new invite: PostHog's shape, plus its code when it was not mailed (shown once). */
+export const CreatedInvite = Type.Composite([
+  Invite,
+  Type.Object({ invite_code: Type.Optional(Type.String({ description: 'The code to accept the invite with; present only when it was not mailed' })) }),
+]);
+
 export const InviteWrite = Type.Object({
   target_email: Type.String({ format: 'email' }),
   first_name: Type.Optional(Type.String({ maxLength: 30 })),

@@ -1,4 +1,5 @@
-// Accepting an invitation: the signed-in user whose email it names joins the org with its role.
+// Accepting an invitation: the signed-in user whose verified email it names, holding its code,
+// joins the org with its role.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { acceptInvite } from '../../domain/invites.ts';
@@ -21,14 +22,17 @@ export const nativeInviteRoutes: FastifyPluginAsyncTypebox<RosterApiOptions> = a
     '/invites/:id/accept',
     {
       schema: {
-        summary: 'Accept an invitation addressed to your email; you join with its role',
+        summary: 'Accept an invitation addressed to your verified email, with its code (mailed, or passed on by the inviter); you join with its role',
+        description:
+          'An unknown invite and a wrong or missing code both answer 404. With the right code: 403 when the invite names another address or yours is not verified, 400 when it has expired. A code works once.',
         tags,
         params: Type.Object({ id: Type.String({ format: 'uuid' }) }),
+        body: Type.Optional(Type.Object({ code: Type.Optional(Type.String({ maxLength: 200, description: 'The invite code' })) })),
         response: { 200: Accepted },
       },
     },
     async (req) => {
-      const r = await acceptInvite(ctx, req.principal, req.params.id.toLowerCase());
+      const r = await acceptInvite(ctx, req.principal, req.params.id.toLowerCase(), req.body?.code);
       const org = (await findOrg(ctx.db, r.orgId))!;
       return { orgId: r.orgId, orgUuid: org.uuid, role: r.role, isOwner: r.isOwner, level: posthogLevel(r.role, r.isOwner) };
     },

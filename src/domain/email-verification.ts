@@ -1,0 +1,134 @@
+// Self-service email changes (Grafana's verify_email flow): the new address takes effect only
+// when its owner follows the link mailed to it, so nobody can claim an address they cannot read
+// (invites are accepted by address: domain/invites.ts). Codes are random, single use, expire,
+// and only their keyed hash is stored.
+import { audit, type Actor } from './audit.ts';
+import { now } from './clock.ts';
+import { inTransaction, type Ctx, type Db } from './context.ts';
+import { conflict, invalid } from './errors.ts';
+import { newOneTimeCode } from './secrets.ts';
+import { emailVerificationMessage } from '../mail/messages.ts';
+import { enqueueMail } from '../mail/outbox.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+import type { UserRow } from '../store/schema.ts';
+
+export const EMAIL_CODE_HOURS = 24;
+/** Grafana's path for the link in the mail. */
+export const VERIFY_PATH = '/api/user/email/update';
+
+export const EMAIL_SENT_MESSAGE = 'Email sent for verification';
+
+/** Another user signs in with this address (as login or email): Grafana's 409. */
+async function addressTaken(db: Db, userId: number, address: string): Promise<boolean> {
+  const other = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '!=', userId)
+    .where((eb) => eb.or([eb('login', '=', address), eb('email', '=', address)]))
+    .executeTakeFirst();
+  return !!other;
+}
+
+/**
+ * Starts the change of `user`'s address to `email` (lower-cased, trimmed): records it as pending,
+ * replacing any earlier pending change, and mails the link, in one transaction. `updateLogin`:
+ * the login follows the address once confirmed. `alsoApply` runs in the same transaction (the
+ * other fields of the request). Refused when this server cannot send mail.
+ */
+export async function requestEmailChange(
+  ctx: Ctx,
+  p: Actor,
+  user: UserRow,
+  email: string,
+  updateLogin: boolean,
+  alsoApply?: (trx: Db) => Promise<void>,
+): Promise<void> {
+  if (!ctx.settings.mailEnabled) {
+    throw invalid(
+      'user.email-change-needs-mail',
+      'Email changes are confirmed by a link sent to the new address, and this server cannot send mail (ROSTER_SMTP_URL is not set); ask a server admin to change your email',
+    );
+  }
+  if (await addressTaken(ctx.db, user.id, email)) throw conflict('user.email-taken', 'Email is already being used');
+  const code = newOneTimeCode();
+  const created = new Date();
+  const expires = new Date(created.getTime() + EMAIL_CODE_HOURS * 3600_000);
+  await inTransaction(ctx, async (trx) => {
+    if (alsoApply) await alsoApply(trx);
+    // A new request voids the earlier ones: only the latest link works.
+    await trx.deleteFrom('email_verifications').where('user_id', '=', user.id).execute();
+    await trx
+      .insertInto('email_verifications')
+      .values({
+        user_id: user.id,
+        email,
+        update_login: updateLogin ? 1 : 0,
+        code_hash: ctx.hasher.hash(code),
+        created_at: created.toISOString(),
+        expires_at: expires.toISOString(),
+      })
+      .execute();
+    const link = `${ctx.settings.publicUrl}${VERIFY_PATH}?code=${encodeURIComponent(code)}`;
+    await enqueueMail(trx, emailVerificationMessage(email, user.login, link, EMAIL_CODE_HOURS));
+    await audit(trx, p, { action: 'user.email.change-request', objectType: 'user', objectId: user.id, after: { email, expiresAt: expires.toISOString() } });
+  });
+  ctx.mailQueued?.();
+}
+
+const invalidCode = () => invalid('user.email-code-invalid', 'Invalid or expired email verification code');
+
+/**
+ * The signed-in user follows the link: the pending address becomes theirs, verified. The code
+ * must be theirs (a link forwarded to, or clicked by, someone else confirms nothing), unexpired
+ * and unused; it is spent by this call, and a code that has expired is deleted.
+ */
+export async function confirmEmailChange(ctx: Ctx, p: Actor, userId: number, code: string): Promise<void> {
+  if (!code || code.length > 200) throw invalidCode();
+  const hash = ctx.hasher.hash(code);
+  try {
+    await inTransaction(ctx, async (trx) => {
+      const pending = await trx.selectFrom('email_verifications').selectAll().where('code_hash', '=', hash).executeTakeFirst();
+      if (!pending || pending.user_id !== userId) throw invalidCode();
+      // Deleting is the claim: of two requests with the same code, one deletes the row.
+      const spent = await trx.deleteFrom('email_verifications').where('id', '=', pending.id).executeTakeFirst();
+      if (!spent.numDeletedRows) throw invalidCode();
+      if (Date.parse(pending.expires_at) <= Date.now()) return 'expired';
+      if (await addressTaken(trx, userId, pending.email)) throw conflict('user.email-taken', 'Email is already being used');
+      const before = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
+      const after = await trx
+        .updateTable('users')
+        .set({ email: pending.email, email_verified: 1, updated_at: now(), ...(pending.update_login ? { login: pending.email } : {}) })
+        .where('id', '=', userId)
+        .returningAll()
+        .executeTakeFirstOrThrow();
+      await audit(trx, p, {
+        action: 'user.email.verify',
+        objectType: 'user',
+        objectId: userId,
+        before: { email: before.email, login: before.login, emailVerified: !!before.email_verified },
+        after: { email: after.email, login: after.login, emailVerified: true },
+      });
+      return 'done';
+    }).then((r) => {
+      if (r === 'expired') throw invalidCode();
+    });
+  } catch (err) {
+    if (isUniqueViolation(err)) throw conflict('user.email-taken', 'Email is already being used');
+    throw err;
+  }
+}
+
+/** The address waiting for confirmation, if any (PostHog's pending_email). */
+export async function pendingEmail(ctx: Ctx, userId: number): Promise<string | null> {
+  const row = await ctx.db
+    .selectFrom('email_verifications')
+    .select(['email', 'expires_at'])
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return row && Date.parse(row.expires_at) > Date.now() ? row.email : null;
+}
+
+/** An admin set the address: whatever the user had pending is void. */
+export async function dropPendingEmail(trx: Db, userId: number): Promise<void> {
+  await trx.deleteFrom('email_verifications').where('user_id', '=', userId).execute();
+}

@@ -1,0 +1,47 @@
+// The text of each mail Roster sends. Plain text only: no HTML to escape, nothing for a client
+// to load remotely.
+import type { Message } from './transport.ts';
+
+export function emailVerificationMessage(to: string, login: string, link: string, hours: number): Message {
+  return {
+    to,
+    subject: 'Confirm your new email address',
+    text: [
+      `Hello ${login},`,
+      '',
+      'You asked to use this address for your Roster account. Confirm it by opening this link while',
+      'signed in to Roster as yourself:',
+      '',
+      link,
+      '',
+      `The link works once and expires in ${hours} hours. If you did not ask for this, ignore this`,
+      'mail: your account keeps its current address.',
+      '',
+    ].join('\n'),
+  };
+}
+
+export function inviteMessage(
+  to: string,
+  o: { orgName: string; inviter: string; role: string; inviteId: string; code: string; acceptUrl: string; expiresAt: string; message: string | null },
+): Message {
+  return {
+    to,
+    subject: `You are invited to join ${o.orgName}`,
+    text: [
+      `${o.inviter} invited you to join the organization "${o.orgName}" on Roster as ${o.role}.`,
+      ...(o.message ? ['', o.message] : []),
+      '',
+      `Invite: ${o.inviteId}`,
+      `Code:   ${o.code}`,
+      '',
+      'To accept, sign in with an account whose confirmed email is this address and send the code:',
+      '',
+      `  POST ${o.acceptUrl}`,
+      `  {"code": "${o.code}"}`,
+      '',
+      `The code works once, and the invite expires at ${o.expiresAt}.`,
+      '',
+    ].join('\n'),
+  };
+}

@@ -1,0 +1,182 @@
+// The outbox: mail is a row written in the transaction of the change that causes it, so a
+// change is never committed without its mail nor its mail sent without the change. A worker in
+// each server process claims due rows with a lease, sends them and marks them sent; failures
+// are retried with exponential backoff. Delivery is at least once: a process that dies after the
+// SMTP server took a message but before marking it sent leaves it to be sent again.
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db } from '../domain/context.ts';
+import type { Dialect } from '../store/db.ts';
+import type { Database, MailOutboxTable } from '../store/schema.ts';
+import type { Kysely, Updateable } from 'kysely';
+import { SendError, type MailTransport, type Message } from './transport.ts';
+
+/** Queues a message in the caller's transaction. */
+export async function enqueueMail(trx: Db, message: Message): Promise<void> {
+  const ts = new Date().toISOString();
+  await trx
+    .insertInto('mail_outbox')
+    .values({ to_address: message.to, subject: message.subject, body: message.text, created_at: ts, next_attempt_at: ts })
+    .execute();
+}
+
+export interface OutboxOptions {
+  /** How often the worker looks for due rows written by other processes (or retries). */
+  pollMs?: number;
+  /** Delay before the first retry; doubled each attempt up to MAX_BACKOFF_MS. */
+  retryBaseMs?: number;
+  /** Attempts before a message is given up. */
+  maxAttempts?: number;
+  /** How long a claim holds a row; past it another process may take the row. */
+  leaseMs?: number;
+}
+
+const DEFAULTS: Required<OutboxOptions> = { pollMs: 2_000, retryBaseMs: 30_000, maxAttempts: 12, leaseMs: 120_000 };
+const MAX_BACKOFF_MS = 3_600_000;
+const BATCH = 10;
+
+interface Claimed {
+  id: number;
+  to_address: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+export interface Logger {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+export class OutboxWorker {
+  private readonly opts: Required<OutboxOptions>;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    private readonly dialect: Dialect,
+    private readonly transport: MailTransport,
+    private readonly log: Logger,
+    opts: OutboxOptions = {},
+  ) {
+    this.opts = { ...DEFAULTS, ...opts };
+  }
+
+  /** Sends what is due now (rows left by a crash included), then keeps polling. */
+  start(): void {
+    this.nudge();
+  }
+
+  /** Looks for due rows now: called after this process queued mail. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    clearTimeout(this.timer);
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.stopped) return;
+      if (this.again) {
+        this.again = false;
+        this.nudge();
+      } else {
+        this.timer = setTimeout(() => this.nudge(), this.opts.pollMs);
+        this.timer.unref();
+      }
+    });
+  }
+
+  /** Stops polling and waits for the message being sent; unsent rows stay for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+    this.transport.close();
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped) {
+        const token = randomUUID();
+        const rows = await this.claim(token);
+        if (!rows.length) return;
+        for (const row of rows) {
+          // Rows claimed but not reached are released by their lease running out.
+          if (this.stopped) return;
+          await this.deliver(row, token);
+        }
+      }
+    } catch (err) {
+      // The database is unreachable or busy: the next poll tries again.
+      this.log.warn({ err: { message: (err as Error).message } }, 'mail outbox: cannot read the outbox');
+    }
+  }
+
+  /**
+   * Takes up to BATCH due rows for this worker. PostgreSQL: rows another process is claiming
+   * are skipped (SKIP LOCKED), not waited for. SQLite: one writer at a time, so the single
+   * UPDATE is already atomic across processes sharing the file.
+   */
+  private async claim(token: string): Promise<Claimed[]> {
+    const now = new Date();
+    const at = now.toISOString();
+    // Most polls find nothing: a plain read then, so idle processes take no write lock (on
+    // SQLite every worker of a cluster shares the file's single writer).
+    const due = await this.db
+      .selectFrom('mail_outbox')
+      .select('id')
+      .where('sent_at', 'is', null)
+      .where('failed_at', 'is', null)
+      .where('next_attempt_at', '<=', at)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
+      .limit(1)
+      .execute();
+    if (!due.length) return [];
+    const until = new Date(now.getTime() + this.opts.leaseMs).toISOString();
+    const lock = this.dialect === 'postgres' ? sql`for update skip locked` : sql``;
+    const r = await sql<Claimed>`
+      update mail_outbox set claimed_until = ${until}, claim_token = ${token}
+      where id in (
+        select id from mail_outbox
+        where sent_at is null and failed_at is null and next_attempt_at <= ${at}
+          and (claimed_until is null or claimed_until < ${at})
+        order by next_attempt_at, id
+        limit ${BATCH}
+        ${lock}
+      )
+      returning id, to_address, subject, body, attempts`.execute(this.db);
+    return r.rows.sort((a, b) => a.id - b.id);
+  }
+
+  private async deliver(row: Claimed, token: string): Promise<void> {
+    // Only while the claim is ours: a lease that ran out may have passed the row to another worker.
+    const mine = (set: Updateable<MailOutboxTable>) =>
+      this.db.updateTable('mail_outbox').set(set).where('id', '=', row.id).where('claim_token', '=', token).execute();
+    try {
+      await this.transport.send({ to: row.to_address, subject: row.subject, text: row.body });
+    } catch (err) {
+      const e = err instanceof SendError ? err : new SendError(String((err as Error)?.message ?? err), false);
+      const attempts = row.attempts + 1;
+      const giveUp = e.permanent || attempts >= this.opts.maxAttempts;
+      const at = new Date();
+      const delay = Math.min(MAX_BACKOFF_MS, this.opts.retryBaseMs * 2 ** (attempts - 1));
+      await mine({
+        attempts,
+        last_error: e.message,
+        claimed_until: null,
+        claim_token: null,
+        next_attempt_at: new Date(at.getTime() + delay).toISOString(),
+        ...(giveUp ? { failed_at: at.toISOString(), body: '' } : {}),
+      });
+      this.log.warn({ mailId: row.id, attempts, error: e.message }, giveUp ? 'mail outbox: message given up' : 'mail outbox: send failed, will retry');
+      return;
+    }
+    await mine({ sent_at: new Date().toISOString(), attempts: row.attempts + 1, body: '', claimed_until: null, claim_token: null, last_error: null });
+    this.log.info({ mailId: row.id }, 'mail outbox: message sent');
+  }
+}
