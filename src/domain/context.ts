@@ -10,6 +10,8 @@ import { precompiled } from '../store/precompiled.ts';
 export interface DomainSettings {
   allowOrgCreate: boolean;
   autoAssignOrgRole: Role;
+  /** The password policy's minimum length (password-policy.ts). */
+  passwordMinLength: number;
 }
 
 export interface Ctx {

@@ -18,7 +18,7 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
   const ctx: Ctx = {
     db: store.db,
     dialect: store.dialect,
-    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole },
+    settings: { allowOrgCreate: config.allowOrgCreate, autoAssignOrgRole: config.autoAssignOrgRole, passwordMinLength: config.passwordMinLength },
     hasher: new TokenHasher(await tokenHashKey(store.db)),
   };
   return { store, ctx };

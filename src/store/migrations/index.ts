@@ -5,6 +5,7 @@ import * as audit from './0002-audit.ts';
 import * as posthog from './0003-posthog.ts';
 import * as loginAttempts from './0004-login-attempts.ts';
 import * as searchIndexes from './0005-search-indexes.ts';
+import * as loginAttemptsIp from './0007-login-attempts-ip.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -12,4 +13,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0003-posthog', up: posthog.up },
   { name: '0004-login-attempts', up: loginAttempts.up },
   { name: '0005-search-indexes', up: searchIndexes.up },
+  { name: '0007-login-attempts-ip', up: loginAttemptsIp.up },
 ];
