@@ -81,8 +81,11 @@ export class Authenticator {
   private cache = new AuthCache();
   /** What paging loops learnt of the listings they read (http/paging-loop.ts). */
   readonly listings = new ListingMemo();
-  /** Per-credential request budget, counted by each face once it knows the caller. */
-  /** `publicUrl`: ROSTER_PUBLIC_URL, the origin a cookie-authenticated write may come from besides the request's own host. */
+  /**
+   * `limiter`: the per-credential request budget, counted by each face once it knows the caller.
+   * `publicUrl`: ROSTER_PUBLIC_URL, an origin a cookie-authenticated write may come from besides
+   * the request's own host (csrf.ts).
+   */
   constructor(
     private ctx: Ctx,
     readonly limiter: RateLimiter = new RateLimiter(0),
