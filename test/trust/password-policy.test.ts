@@ -110,7 +110,7 @@ describe('password policy in the CLI', () => {
   });
   after(() => t.close());
 
-  it('user create, user passwd and admin reset-password refuse a short or blank password (exit 1)', async () => {
+  it('user create, user passwd, admin reset-password and seed refuse a short or blank password (exit 1)', async () => {
     let r = await cli('user', 'create', 'cli-short', '--password', SHORT);
     assert.equal(r.code, 1, r.stdout);
     assert.match(r.stderr, /New password is too short/);
@@ -122,6 +122,9 @@ describe('password policy in the CLI', () => {
     r = await cli('admin', 'reset-password', 'cli-ok', '--password', SHORT);
     assert.equal(r.code, 1);
     assert.match(r.stderr, /too short/);
+    r = await cli('seed', '--users', '1', '--password', SHORT);
+    assert.equal(r.code, 1);
+    assert.match(r.stderr, /--password: New password is too short/);
     assert.equal((await t.request('GET', '/api/user', { basic: ['cli-ok', GOOD] })).status, 200, 'unchanged');
   });
 
