@@ -1,4 +1,5 @@
 // Typed configuration from environment variables and CLI flags, validated once at start.
+import { isIP } from 'node:net';
 import { isRole, type Role } from './domain/roles.ts';
 
 export interface Config {
@@ -25,6 +26,10 @@ export interface Config {
   smtpUrl: string | undefined;
   /** The From header of every mail Roster sends. */
   smtpFrom: string | undefined;
+  /** Proxies whose X-Forwarded-For/-Proto/-Host are believed (IPs or CIDRs); empty: none. */
+  trustedProxies: string[];
+  /** Fewest characters a newly set password may have. */
+  passwordMinLength: number;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -45,6 +50,8 @@ export const SETTINGS = {
   dbConnectTimeout: { env: 'ROSTER_DB_CONNECT_TIMEOUT', flag: 'db-connect-timeout', default: '5000' },
   smtpUrl: { env: 'ROSTER_SMTP_URL', flag: 'smtp-url', default: undefined },
   smtpFrom: { env: 'ROSTER_SMTP_FROM', flag: 'smtp-from', default: undefined },
+  trustedProxies: { env: 'ROSTER_TRUSTED_PROXIES', flag: 'trusted-proxies', default: '' },
+  passwordMinLength: { env: 'ROSTER_PASSWORD_MIN_LENGTH', flag: 'password-min-length', default: '8' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -56,6 +63,24 @@ function parseBool(name: string, value: string): boolean {
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
   throw new ConfigError(`${name} must be true or false, got "${value}"`);
+}
+
+/**
+ * ROSTER_TRUSTED_PROXIES: comma-separated IPs or CIDRs. Checked here, because a typo would
+ * otherwise silently trust nobody (or, worse, be read by Fastify as something else).
+ */
+function parseProxies(value: string): string[] {
+  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  for (const entry of entries) {
+    const [addr, prefix, extra] = entry.split('/');
+    const family = isIP(addr);
+    const maxPrefix = family === 4 ? 32 : 128;
+    const prefixOk = prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= maxPrefix);
+    if (!family || !prefixOk || extra !== undefined) {
+      throw new ConfigError(`ROSTER_TRUSTED_PROXIES must list IP addresses or CIDRs separated by commas, got "${entry}"`);
+    }
+  }
+  return entries;
 }
 
 /** Builds the configuration: explicit overrides (CLI flags) win over the environment, which wins over defaults. */
@@ -100,6 +125,11 @@ export function loadConfig(
   if (!Number.isInteger(dbConnectTimeout) || dbConnectTimeout < 1) {
     throw new ConfigError(`ROSTER_DB_CONNECT_TIMEOUT must be a whole number of milliseconds, at least 1, got "${raw('dbConnectTimeout')}"`);
   }
+  const trustedProxies = parseProxies(raw('trustedProxies') ?? '');
+  const passwordMinLength = Number(raw('passwordMinLength'));
+  if (!Number.isInteger(passwordMinLength) || passwordMinLength < 1 || passwordMinLength > 128) {
+    throw new ConfigError(`ROSTER_PASSWORD_MIN_LENGTH must be a whole number from 1 to 128, got "${raw('passwordMinLength')}"`);
+  }
   const adminPassword = raw('adminPassword');
   const { smtpUrl, smtpFrom } = smtpSettings(raw('smtpUrl') || undefined, raw('smtpFrom') || undefined);
   return {
@@ -119,6 +149,8 @@ export function loadConfig(
     dbConnectTimeout,
     smtpUrl,
     smtpFrom,
+    trustedProxies,
+    passwordMinLength,
   };
 }
 

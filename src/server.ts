@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import secureJson from 'secure-json-parse';
 import swagger from '@fastify/swagger';
+import cookie from '@fastify/cookie';
 import { apiDocsRoute } from './http/api-docs.ts';
 import type { Config } from './config.ts';
 import type { Ctx } from './domain/context.ts';
@@ -80,6 +81,10 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // 16 KB header limit bounds them anyway, and no route uses a regex parameter.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16384 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // X-Forwarded-For/-Proto/-Host are believed only from the proxies listed in
+    // ROSTER_TRUSTED_PROXIES: req.ip (throttles, rate limits) and req.protocol (the Secure
+    // cookie) cannot be forged by a client that connects directly.
+    trustProxy: config.trustedProxies.length ? config.trustedProxies : false,
   }).withTypeProvider<TypeBoxTypeProvider>();
 
   // Empty bodies are allowed (DELETE with a JSON content type, as the products' docs send).
@@ -98,6 +103,10 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
       done(e, undefined);
     }
   });
+
+  // Cookies are parsed (req.cookies) and set (reply.setCookie) by @fastify/cookie; a value whose
+  // percent-encoding does not decode is passed on as sent, and then names no session (auth.ts).
+  await app.register(cookie);
 
   const routes: string[] = [];
   app.addHook('onRoute', (route) => {
@@ -122,7 +131,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     done();
   });
 
-  const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, config.redisUrl));
+  const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, config.redisUrl), config.publicUrl);
   const responses = new ResponseMemo();
   const forget = () => {
     auth.invalidate();
@@ -164,7 +173,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
   countRequests(app, metrics);
   await app.register(metricsRoutes, { metrics });
-  await app.register(sessionRoutes, { ctx, auth });
+  await app.register(sessionRoutes, { ctx, auth, publicUrl: config.publicUrl });
   await app.register(grafanaFace, { ctx, auth });
   await app.register(oncallFace, { ctx, auth, publicUrl: config.publicUrl, prefix: '/api/v1' });
   await app.register(rosterApi, { ctx, auth, prefix: '/api/roster/v1' });

@@ -1,6 +1,8 @@
 // `roster seed`: fills a database with synthetic orgs, users and memberships at scale, with a
 // progress line on stderr. Every seeded user logs in with the same password (--password).
-import type { Config } from '../config.ts';
+import { ConfigError, type Config } from '../config.ts';
+import { checkNewPassword } from '../domain/password-policy.ts';
+import { isDomainError } from '../domain/errors.ts';
 import { openConfiguredStore } from '../store/open-context.ts';
 import { migrate } from '../store/migrate.ts';
 import { hashPassword } from '../domain/secrets.ts';
@@ -29,6 +31,12 @@ function progressLine(started: number) {
 }
 
 export async function seedCommand(config: Config, opts: SeedOptions): Promise<void> {
+  // Seeded users sign in with this password: it meets the policy like any other set password.
+  try {
+    checkNewPassword(opts.password, config.passwordMinLength);
+  } catch (err) {
+    throw isDomainError(err) ? new ConfigError(`--password: ${err.message}`) : err;
+  }
   const store = openConfiguredStore(config);
   try {
     await migrate(store);

@@ -14,6 +14,8 @@ export interface DomainSettings {
   mailEnabled: boolean;
   /** Absolute base of links in mail (ROSTER_PUBLIC_URL). */
   publicUrl: string;
+  /** The password policy's minimum length (password-policy.ts). */
+  passwordMinLength: number;
 }
 
 export interface Ctx {

@@ -1,53 +1,81 @@
-// Grafana's brute-force protection: after 5 failed sign-ins for a login within 5 minutes,
-// that login is blocked until the window passes. Counted in the database, so every process
-// sees the same attempts; a successful sign-in clears them.
+// Grafana's brute-force protection, with two budgets counted in the database (so every process
+// sees the same attempts): 5 failed sign-ins per account within 5 minutes block that account,
+// whichever alias (login or email, any case) was typed; 50 failed sign-ins from one client
+// address within the same window block that address for every account. A successful sign-in
+// clears the account's failures. See docs/sessions-and-login.md.
 import type { Db } from './context.ts';
 import { verifyPassword } from './secrets.ts';
+import { hasControlCharacters } from './password-policy.ts';
 
 export const MAX_FAILED_LOGINS = 5;
+/**
+ * Ten accounts' worth: enough that one address guessing across many accounts is stopped early,
+ * while an office behind one NAT address survives a few people mistyping.
+ */
+export const MAX_FAILED_LOGINS_PER_IP = 50;
 export const LOGIN_WINDOW_MS = 5 * 60 * 1000;
 
-const key = (login: string) => login.trim().toLowerCase();
+/**
+ * The budget a sign-in draws on: the account's login when the typed alias names an account, so
+ * its login and its email share one budget; otherwise the alias as typed, so an unknown name is
+ * throttled exactly like a known one and the answers do not tell them apart.
+ */
+export function budgetKey(typed: string, user: { login: string } | undefined): string {
+  return (user ? user.login : typed).trim().toLowerCase();
+}
 
-export async function isLoginBlocked(db: Db, login: string, nowMs = Date.now()): Promise<boolean> {
-  const since = new Date(nowMs - LOGIN_WINDOW_MS).toISOString();
+const since = (nowMs: number) => new Date(nowMs - LOGIN_WINDOW_MS).toISOString();
+
+async function failures(db: Db, column: 'login' | 'ip', value: string, nowMs: number): Promise<number> {
   const r = await db
     .selectFrom('login_attempts')
     .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('login', '=', key(login))
-    .where('created_at', '>=', since)
+    .where(column, '=', value)
+    .where('created_at', '>=', since(nowMs))
     .executeTakeFirstOrThrow();
-  return Number(r.n) >= MAX_FAILED_LOGINS;
+  return Number(r.n);
 }
 
-export async function recordFailedLogin(db: Db, login: string, ip: string): Promise<void> {
-  await db.insertInto('login_attempts').values({ login: key(login), ip, created_at: new Date().toISOString() }).execute();
+export async function isLoginBlocked(db: Db, key: string, ip: string, nowMs = Date.now()): Promise<boolean> {
+  if ((await failures(db, 'login', key, nowMs)) >= MAX_FAILED_LOGINS) return true;
+  return (await failures(db, 'ip', ip, nowMs)) >= MAX_FAILED_LOGINS_PER_IP;
+}
+
+export async function recordFailedLogin(db: Db, key: string, ip: string): Promise<void> {
+  await db.insertInto('login_attempts').values({ login: key, ip, created_at: new Date().toISOString() }).execute();
   // Old attempts are of no use; trimming them here keeps the table small without a job.
   await db.deleteFrom('login_attempts').where('created_at', '<', new Date(Date.now() - 2 * LOGIN_WINDOW_MS).toISOString()).execute();
 }
 
-export async function clearFailedLogins(db: Db, login: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('login', '=', key(login)).execute();
+export async function clearFailedLogins(db: Db, key: string): Promise<void> {
+  await db.deleteFrom('login_attempts').where('login', '=', key).execute();
 }
 
-export type LoginCheck = 'ok' | 'bad-credentials' | 'blocked';
+export type LoginCheck<U> = { check: 'ok'; user: U } | { check: 'bad-credentials' | 'blocked' };
 
 /**
- * Checks a password against a user found by the typed login, under the throttle: a blocked
- * login is refused before any KDF work, a failure is counted, a success clears the count.
+ * Signs a typed alias and password in, under the throttle. A control character (NUL included)
+ * in either can never be a valid credential and must not reach a query (PostgreSQL refuses NUL
+ * in text): refused before any lookup. A blocked account or address is refused before any KDF
+ * work. Otherwise the KDF runs once whether or not the account exists or has a password
+ * (secrets.ts verifyPassword), a failure is counted, a success clears the account's count.
  */
-export async function checkLogin(
+export async function checkLogin<U extends { login: string; password_hash: string | null }>(
   db: Db,
-  typedLogin: string,
-  user: { password_hash: string | null } | undefined,
+  typed: string,
   password: string,
   ip: string,
-): Promise<LoginCheck> {
-  if (await isLoginBlocked(db, typedLogin)) return 'blocked';
-  if (!user || !(await verifyPassword(password, user.password_hash))) {
-    await recordFailedLogin(db, typedLogin, ip);
-    return 'bad-credentials';
+  lookup: (typed: string) => Promise<U | undefined> | U | undefined,
+): Promise<LoginCheck<U>> {
+  if (hasControlCharacters(typed) || hasControlCharacters(password)) return { check: 'bad-credentials' };
+  const user = await lookup(typed);
+  const key = budgetKey(typed, user);
+  if (await isLoginBlocked(db, key, ip)) return { check: 'blocked' };
+  const verified = await verifyPassword(password, user?.password_hash ?? null);
+  if (!user || !verified) {
+    await recordFailedLogin(db, key, ip);
+    return { check: 'bad-credentials' };
   }
-  await clearFailedLogins(db, typedLogin);
-  return 'ok';
+  await clearFailedLogins(db, key);
+  return { check: 'ok', user };
 }

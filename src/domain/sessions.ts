@@ -9,12 +9,12 @@ import { findUserByLoginOrEmail } from './users.ts';
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
 export async function login(ctx: Ctx, loginOrEmail: string, password: string, ip: string): Promise<{ token: string; userId: number }> {
-  const user = await findUserByLoginOrEmail(ctx.db, loginOrEmail);
-  const check = await checkLogin(ctx.db, loginOrEmail, user, password, ip);
-  if (check === 'blocked') {
+  const result = await checkLogin(ctx.db, loginOrEmail, password, ip, (typed) => findUserByLoginOrEmail(ctx.db, typed));
+  if (result.check === 'blocked') {
     throw unauthorized('auth.blocked', 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked');
   }
-  if (check !== 'ok' || !user) throw unauthorized('auth.bad-credentials', 'Invalid username or password');
+  if (result.check !== 'ok') throw unauthorized('auth.bad-credentials', 'Invalid username or password');
+  const user = result.user;
   if (user.is_disabled) throw unauthorized('auth.disabled', 'User is disabled');
   const token = newSessionToken();
   await ctx.db
@@ -29,6 +29,12 @@ export async function login(ctx: Ctx, loginOrEmail: string, password: string, ip
   return { token, userId: user.id };
 }
 
+/** The shape newSessionToken makes; anything else in the cookie names no session and is never looked up. */
+export function isWellFormedSessionToken(token: string): boolean {
+  return /^[A-Za-z0-9_-]{43}$/.test(token);
+}
+
 export async function logout(ctx: Ctx, token: string): Promise<void> {
+  if (!isWellFormedSessionToken(token)) return;
   await ctx.db.deleteFrom('sessions').where('hash', '=', ctx.hasher.hash(token)).execute();
 }

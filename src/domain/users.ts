@@ -12,13 +12,13 @@ import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
+import { checkNewPassword } from './password-policy.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { precompiled } from '../store/precompiled.ts';
 import type { UserRow, UserUpdate } from '../store/schema.ts';
 import { dropPendingEmail, requestEmailChange } from './email-verification.ts';
 
 export type User = UserRow;
-export const MIN_PASSWORD_LENGTH = 5;
 const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000;
 
 const normalize = (s: string | undefined | null) => (s ?? '').trim().toLowerCase();
@@ -70,8 +70,9 @@ export interface NewUser {
   role?: Role;
 }
 
-export function validateNewPassword(password: string): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw invalid('password.too-short', 'New password is too short');
+/** The password policy (password-policy.ts) with this deployment's minimum length. */
+export function validateNewPassword(ctx: Ctx, password: string): void {
+  checkNewPassword(password, ctx.settings.passwordMinLength);
 }
 
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
@@ -87,7 +88,7 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
   if (!login && !email) throw invalid('user.login-or-email-required', 'Validation error, need specify either username or email');
   if (!login) login = email;
   if (!email) email = login;
-  if (input.password != null) validateNewPassword(input.password);
+  if (input.password != null) validateNewPassword(ctx, input.password);
   const passwordHash = input.password != null ? await hashPassword(input.password) : null;
 
   try {
@@ -289,7 +290,7 @@ async function saveProfile(trx: Db, p: Actor, user: User, patch: UserUpdate): Pr
 }
 
 export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: string): Promise<void> {
-  validateNewPassword(password);
+  validateNewPassword(ctx, password);
   const hash = await hashPassword(password);
   await inTransaction(ctx, async (trx) => {
     const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
@@ -306,7 +307,7 @@ export async function changeOwnPassword(ctx: Ctx, p: Actor, userId: number, oldP
   if (!(await verifyPassword(oldPassword, user.password_hash))) {
     throw invalid('user.password-mismatch', 'Invalid old password');
   }
-  validateNewPassword(newPassword);
+  validateNewPassword(ctx, newPassword);
   const hash = await hashPassword(newPassword);
   await inTransaction(ctx, async (trx) => {
     await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).execute();

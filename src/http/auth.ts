@@ -9,6 +9,8 @@ import { isRole, type Role } from '../domain/roles.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
+import { isWellFormedSessionToken } from '../domain/sessions.ts';
+import { isCrossSiteWrite } from './csrf.ts';
 import { now } from '../domain/clock.ts';
 import { ListingMemo } from './paging-loop.ts';
 import { AuthCache } from './auth-cache.ts';
@@ -26,7 +28,9 @@ export type AuthFailure =
   | 'revoked-token'
   | 'org-mismatch'
   | 'disabled'
-  | 'wrong-kind';
+  | 'wrong-kind'
+  /** A state-changing request carrying the session cookie, sent from another site (csrf.ts). */
+  | 'cross-site';
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; failure: AuthFailure };
 
@@ -77,8 +81,16 @@ export class Authenticator {
   private cache = new AuthCache();
   /** What paging loops learnt of the listings they read (http/paging-loop.ts). */
   readonly listings = new ListingMemo();
-  /** Per-credential request budget, counted by each face once it knows the caller. */
-  constructor(private ctx: Ctx, readonly limiter: RateLimiter = new RateLimiter(0)) {}
+  /**
+   * `limiter`: the per-credential request budget, counted by each face once it knows the caller.
+   * `publicUrl`: ROSTER_PUBLIC_URL, an origin a cookie-authenticated write may come from besides
+   * the request's own host (csrf.ts).
+   */
+  constructor(
+    private ctx: Ctx,
+    readonly limiter: RateLimiter = new RateLimiter(0),
+    private publicUrl?: string,
+  ) {}
 
   /**
    * Memoizes a read that read-only routes serve on every poll (the current org), under the
@@ -110,9 +122,13 @@ export class Authenticator {
       if (opts.rawToken && !scheme) return this.token(req, value, opts);
       return fail('invalid-token');
     }
-    const session = parseCookie(req.headers.cookie, SESSION_COOKIE);
-    if (session) return this.session(req, session);
-    return fail('missing');
+    // @fastify/cookie parses the header; a value that is not a session token (malformed, or
+    // percent-encoding that does not decode) is as good as no cookie.
+    const session = req.cookies?.[SESSION_COOKIE];
+    if (!session || !isWellFormedSessionToken(session)) return fail('missing');
+    // Only the cookie is sent by a browser on its own: Basic and tokens need no CSRF check.
+    if (isCrossSiteWrite(req, this.publicUrl)) return fail('cross-site');
+    return this.session(req, session);
   }
 
   private basic(req: FastifyRequest, encoded: string, opts: AuthOptions): Maybe<AuthResult> {
@@ -135,13 +151,12 @@ export class Authenticator {
     const password = decoded.slice(colon + 1);
     // Grafana accepts a token as the password of the user "api_key".
     if (login === 'api_key') return this.token(req, password, opts);
-    return then(this.findUser(login), (user) =>
-      checkLogin(this.ctx.db, login, user, password, req.ip).then((check) => {
-        if (check !== 'ok') return fail(check);
-        this.passwords.set(key, login, user!.id, user!.password_hash!);
-        return this.activeUser(req, user!);
-      }),
-    );
+    return checkLogin(this.ctx.db, login, password, req.ip, (typed) => this.findUser(typed)).then((result) => {
+      if (result.check !== 'ok') return fail(result.check);
+      const user = result.user;
+      this.passwords.set(key, login, user.id, user.password_hash!);
+      return this.activeUser(req, user);
+    });
   }
 
   private findUser(login: string): Maybe<UserRow | undefined> {
@@ -319,13 +334,4 @@ function requestedOrgId(req: FastifyRequest): number | undefined {
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   const n = Number(raw);
   return Number.isInteger(n) ? n : -1;
-}
-
-export function parseCookie(header: string | undefined, name: string): string | undefined {
-  if (!header) return undefined;
-  for (const part of header.split(';')) {
-    const eq = part.indexOf('=');
-    if (eq > 0 && part.slice(0, eq).trim() === name) return decodeURIComponent(part.slice(eq + 1).trim());
-  }
-  return undefined;
 }

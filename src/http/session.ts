@@ -1,18 +1,27 @@
 // Grafana's browser login: POST /login sets the session cookie, GET /logout ends it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../domain/context.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { login, logout, SESSION_TTL_MS } from '../domain/sessions.ts';
 import { documentErrors } from './error-docs.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from './unavailable.ts';
-import { parseCookie, SESSION_COOKIE, type Authenticator } from './auth.ts';
+import { SESSION_COOKIE, type Authenticator } from './auth.ts';
 
-const cookie = (value: string, maxAgeSeconds: number) =>
-  `${SESSION_COOKIE}=${encodeURIComponent(value)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}`;
+/** No control characters (NUL included) in a sign-in: a 400 before anything is looked up. */
+const Typed = Type.String({ pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' });
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenticator }> = async (app, opts) => {
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenticator; publicUrl: string }> = async (app, opts) => {
   const { ctx } = opts;
+  /**
+   * The cookie is Secure when Roster is served over https: its public URL says so, or this
+   * request came over https (directly, or through a proxy in ROSTER_TRUSTED_PROXIES, whose
+   * X-Forwarded-Proto Fastify's trustProxy then honours as req.protocol).
+   */
+  const secure = (req: FastifyRequest) => opts.publicUrl.startsWith('https:') || req.protocol === 'https';
+  const setSession = (req: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number) =>
+    reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(req), maxAge: maxAgeSeconds });
   const Message = Type.Object({ message: Type.String() }, { additionalProperties: false });
   documentErrors(app, { every: { 500: Message, 503: Message }, withBody: { 400: Message, 401: Message, 413: Message, 415: Message } });
   app.setErrorHandler((err, req, reply) => {
@@ -30,22 +39,22 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenti
       schema: {
         summary: 'Sign in with login or email and password; sets the session cookie',
         tags: ['session'],
-        body: Type.Object({ user: Type.String(), password: Type.String() }),
+        body: Type.Object({ user: Typed, password: Typed }),
         response: { 200: Type.Object({ message: Type.String() }) },
       },
     },
     async (req, reply) => {
       const { user, password } = req.body;
       const session = await login(ctx, user, password, req.ip);
-      reply.header('set-cookie', cookie(session.token, Math.floor(SESSION_TTL_MS / 1000)));
+      setSession(req, reply, session.token, Math.floor(SESSION_TTL_MS / 1000));
       return { message: 'Logged in' };
     },
   );
 
   app.get('/logout', { schema: { summary: 'End the session and return to the login page', tags: ['session'], response: { 302: Type.Null({ description: 'Redirect to /login' }) } } }, async (req, reply) => {
-    const token = parseCookie(req.headers.cookie, SESSION_COOKIE);
+    const token = req.cookies[SESSION_COOKIE];
     if (token) await logout(ctx, token);
-    reply.header('set-cookie', cookie('', 0));
+    setSession(req, reply, '', 0);
     return reply.redirect('/login', 302);
   });
 };

@@ -24,6 +24,7 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
         autoAssignOrgRole: config.autoAssignOrgRole,
         mailEnabled: config.smtpUrl !== undefined,
         publicUrl: config.publicUrl,
+        passwordMinLength: config.passwordMinLength,
       },
       hasher: new TokenHasher(await tokenHashKey(store.db)),
     };

@@ -113,7 +113,7 @@ describe('Grafana admin orgs /api/orgs', () => {
 
   it('DELETE removes the org and its memberships, and repairs users whose current org it was', async () => {
     const org = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'Doomed' } })).body.orgId;
-    const user = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'doomed-user', password: 'secret', OrgId: org } })).body.id;
+    const user = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'doomed-user', password: 'secret-pw', OrgId: org } })).body.id;
     const r = await t.request('DELETE', `/api/orgs/${org}`, t.admin);
     assert.deepEqual([r.status, r.body], [200, { message: 'Organization deleted' }]);
     assert.equal((await t.request('GET', `/api/orgs/${org}`, t.admin)).status, 404);
@@ -123,8 +123,8 @@ describe('Grafana admin orgs /api/orgs', () => {
   });
 
   it('non-server-admins cannot list, create, look up by name or delete orgs', async () => {
-    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'plain', password: 'secret' } });
-    const plain = { basic: ['plain', 'secret'] as [string, string] };
+    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'plain', password: 'secret-pw' } });
+    const plain = { basic: ['plain', 'secret-pw'] as [string, string] };
     for (const [method, url, body] of [
       ['GET', '/api/orgs'],
       ['POST', '/api/orgs', { name: 'Mine' }],
@@ -143,10 +143,10 @@ describe('Grafana admin orgs /api/orgs', () => {
   it('ROSTER_ALLOW_ORG_CREATE lets any user create an org, becoming its Admin', async () => {
     const t2 = await startRoster({ ROSTER_ALLOW_ORG_CREATE: 'true' });
     try {
-      await t2.request('POST', '/api/admin/users', { ...t2.admin, body: { login: 'maker', password: 'secret' } });
-      const r = await t2.request('POST', '/api/orgs', { basic: ['maker', 'secret'], body: { name: 'Maker Org' } });
+      await t2.request('POST', '/api/admin/users', { ...t2.admin, body: { login: 'maker', password: 'secret-pw' } });
+      const r = await t2.request('POST', '/api/orgs', { basic: ['maker', 'secret-pw'], body: { name: 'Maker Org' } });
       assert.equal(r.status, 200);
-      const orgs = await t2.request('GET', '/api/user/orgs', { basic: ['maker', 'secret'] });
+      const orgs = await t2.request('GET', '/api/user/orgs', { basic: ['maker', 'secret-pw'] });
       assert.deepEqual(orgs.body.find((o: any) => o.name === 'Maker Org')?.role, 'Admin');
     } finally {
       await t2.close();

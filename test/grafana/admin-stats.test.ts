@@ -8,7 +8,7 @@ describe('Grafana /api/admin/settings and /api/admin/stats', () => {
   let t: TestRoster;
   before(async () => {
     t = await startRoster();
-    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'viewer', password: 'secret' } });
+    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'viewer', password: 'secret-pw' } });
     await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'Second' } });
   });
   after(() => t.close());
@@ -30,7 +30,7 @@ describe('Grafana /api/admin/settings and /api/admin/stats', () => {
 
   it('are refused to others', async () => {
     for (const url of ['/api/admin/settings', '/api/admin/stats']) {
-      assert.equal((await t.request('GET', url, { basic: ['viewer', 'secret'] })).status, 403);
+      assert.equal((await t.request('GET', url, { basic: ['viewer', 'secret-pw'] })).status, 403);
     }
   });
 });

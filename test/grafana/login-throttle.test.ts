@@ -7,7 +7,7 @@ describe('login throttling', () => {
   let t: TestRoster;
   before(async () => {
     t = await startRoster();
-    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'victim', password: 'secret' } });
+    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'victim', password: 'secret-pw' } });
   });
   after(() => t.close());
 
@@ -16,10 +16,10 @@ describe('login throttling', () => {
       const r = await t.request('GET', '/api/user', { basic: ['victim', `wrong-${i}`] });
       assert.equal(r.body.messageId, 'password-auth.failed');
     }
-    const blocked = await t.request('GET', '/api/user', { basic: ['victim', 'secret'] });
+    const blocked = await t.request('GET', '/api/user', { basic: ['victim', 'secret-pw'] });
     assert.equal(blocked.status, 401);
     assert.equal(blocked.body.messageId, 'login-attempt.blocked');
-    const session = await t.request('POST', '/login', { body: { user: 'VICTIM', password: 'secret' } });
+    const session = await t.request('POST', '/login', { body: { user: 'VICTIM', password: 'secret-pw' } });
     assert.equal(session.status, 401);
     assert.match(session.body.message, /Too many consecutive incorrect login attempts/);
   });
@@ -30,13 +30,13 @@ describe('login throttling', () => {
 
   it('the block ends when the window has passed (attempts are kept in the database)', async () => {
     await t.roster.ctx.db.updateTable('login_attempts').set({ created_at: new Date(Date.now() - 6 * 60 * 1000).toISOString() }).execute();
-    assert.equal((await t.request('GET', '/api/user', { basic: ['victim', 'secret'] })).status, 200);
+    assert.equal((await t.request('GET', '/api/user', { basic: ['victim', 'secret-pw'] })).status, 200);
   });
 
   it('a success clears earlier failures', async () => {
     for (let i = 0; i < 4; i++) await t.request('GET', '/api/user', { basic: ['victim', 'nope'] });
-    assert.equal((await t.request('POST', '/login', { body: { user: 'victim', password: 'secret' } })).status, 200);
+    assert.equal((await t.request('POST', '/login', { body: { user: 'victim', password: 'secret-pw' } })).status, 200);
     for (let i = 0; i < 4; i++) await t.request('GET', '/api/user', { basic: ['victim', 'nope'] });
-    assert.equal((await t.request('GET', '/api/user', { basic: ['victim', 'secret'] })).status, 200);
+    assert.equal((await t.request('GET', '/api/user', { basic: ['victim', 'secret-pw'] })).status, 200);
   });
 });

@@ -10,8 +10,8 @@ describe('Grafana org users', () => {
   let org2: number;
   before(async () => {
     t = await startRoster();
-    testdrive = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'testdrive', password: 'secret', OrgId: 1 } })).body.id;
-    angel = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'angel', email: 'angel@example.com', password: 'secret' } })).body.id;
+    testdrive = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'testdrive', password: 'secret-pw', OrgId: 1 } })).body.id;
+    angel = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'angel', email: 'angel@example.com', password: 'secret-pw' } })).body.id;
     org2 = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'Testdrive Org.' } })).body.orgId;
   });
   after(() => t.close());
@@ -118,7 +118,7 @@ describe('Grafana org users', () => {
 
   it('an org Admin cannot grant above their own role; an Editor cannot manage users', async () => {
     await t.request('PATCH', `/api/org/users/${testdrive}`, { ...t.admin, body: { role: 'Editor' } });
-    const editor = { basic: ['testdrive', 'secret'] as [string, string] };
+    const editor = { basic: ['testdrive', 'secret-pw'] as [string, string] };
     const r = await t.request('POST', '/api/org/users', { ...editor, body: { loginOrEmail: 'angel', role: 'Viewer' } });
     assert.equal(r.status, 403);
     assert.match(r.body.message, /Permissions needed: org\.users:add/);
@@ -144,10 +144,10 @@ describe('Grafana org users', () => {
   it('X-Grafana-Org-Id selects an org the user belongs to; another org leaves no role', async () => {
     const r = await t.request('GET', '/api/org', { ...t.admin, headers: { 'x-grafana-org-id': String(org2) } });
     assert.equal(r.body.name, 'Testdrive Org.');
-    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'outsider', password: 'secret' } });
-    const o = await t.request('GET', '/api/org/users', { basic: ['outsider', 'secret'], headers: { 'x-grafana-org-id': String(org2) } });
+    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'outsider', password: 'secret-pw' } });
+    const o = await t.request('GET', '/api/org/users', { basic: ['outsider', 'secret-pw'], headers: { 'x-grafana-org-id': String(org2) } });
     assert.equal(o.status, 403);
-    const o2 = await t.request('GET', '/api/org', { basic: ['outsider', 'secret'], headers: { 'x-grafana-org-id': String(org2) } });
+    const o2 = await t.request('GET', '/api/org', { basic: ['outsider', 'secret-pw'], headers: { 'x-grafana-org-id': String(org2) } });
     assert.equal(o2.status, 403);
   });
 });

@@ -6,14 +6,14 @@ import { startRoster, type TestRoster } from '../helpers/roster.ts';
 describe('Grafana users and admin', () => {
   let t: TestRoster;
   let testdrive: number;
-  const td = { basic: ['testdrive', 'secret'] as [string, string] };
+  const td = { basic: ['testdrive', 'secret-pw'] as [string, string] };
   before(async () => {
     t = await startRoster();
   });
   after(() => t.close());
 
   it('POST /api/admin/users creates a Viewer of org 1; login becomes the email', async () => {
-    const r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'testdrive', password: 'secret', OrgId: 1 } });
+    const r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'testdrive', password: 'secret-pw', OrgId: 1 } });
     assert.equal(r.status, 200);
     assert.equal(r.body.message, 'User created');
     assert.match(r.body.uid, /^[a-z0-9]{14}$/);
@@ -25,7 +25,7 @@ describe('Grafana users and admin', () => {
   });
 
   it('a duplicate login or email (any case) is 412', async () => {
-    const r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'TestDrive', password: 'secret' } });
+    const r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'TestDrive', password: 'secret-pw' } });
     assert.equal(r.status, 412);
     assert.equal(r.body.message, "User with email '' or username 'TestDrive' already exists");
   });
@@ -35,18 +35,18 @@ describe('Grafana users and admin', () => {
     assert.deepEqual([r.status, r.body.message], [400, 'bad request data']);
     r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'x1', password: 'abc' } });
     assert.deepEqual([r.status, r.body.message], [400, 'Password is missing or too short']);
-    r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { password: 'secret1' } });
+    r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { password: 'secret-pw1' } });
     assert.deepEqual([r.status, r.body.message], [400, 'Validation error, need specify either username or email']);
-    r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'x1', password: 'secret', orgId: 5 } });
+    r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'x1', password: 'secret-pw', orgId: 5 } });
     assert.equal(r.status, 400);
     assert.match(r.body.message, /org\.notFound/);
     assert.equal((await t.request('GET', '/api/users/lookup?loginOrEmail=x1', t.admin)).status, 404);
   });
 
   it('Basic auth works with login or email, case-insensitively', async () => {
-    await t.request('POST', '/api/admin/users', { ...t.admin, body: { name: 'User', email: 'user@graf.com', login: 'user', password: 'secret' } });
+    await t.request('POST', '/api/admin/users', { ...t.admin, body: { name: 'User', email: 'user@graf.com', login: 'user', password: 'secret-pw' } });
     for (const login of ['user', 'USER', 'user@graf.com', 'User@Graf.com']) {
-      const r = await t.request('GET', '/api/user', { basic: [login, 'secret'] });
+      const r = await t.request('GET', '/api/user', { basic: [login, 'secret-pw'] });
       assert.equal(r.status, 200, login);
       assert.equal(r.body.login, 'user');
     }
@@ -114,16 +114,16 @@ describe('Grafana users and admin', () => {
   it('PUT /api/user/password checks the old password first, then the length', async () => {
     let r = await t.request('PUT', '/api/user/password', { ...td, body: { oldPassword: 'invalid', newPassword: 'new', confirmNew: 'new' } });
     assert.deepEqual([r.status, r.body.message], [400, 'Invalid old password']);
-    r = await t.request('PUT', '/api/user/password', { ...td, body: { oldPassword: 'secret', newPassword: 'new', confirmNew: 'new' } });
+    r = await t.request('PUT', '/api/user/password', { ...td, body: { oldPassword: 'secret-pw', newPassword: 'new', confirmNew: 'new' } });
     assert.deepEqual([r.status, r.body.message], [400, 'New password is too short']);
-    r = await t.request('PUT', '/api/user/password', { ...td, body: { oldPassword: 'secret', newPassword: 'secret2', confirmNew: 'secret2' } });
+    r = await t.request('PUT', '/api/user/password', { ...td, body: { oldPassword: 'secret-pw', newPassword: 'secret-pw2', confirmNew: 'secret-pw2' } });
     assert.deepEqual([r.status, r.body.message], [200, 'User password changed']);
     assert.equal((await t.request('GET', '/api/user', td)).status, 401, 'the old password stops working at once');
-    assert.equal((await t.request('GET', '/api/user', { basic: ['testdrive', 'secret2'] })).status, 200);
+    assert.equal((await t.request('GET', '/api/user', { basic: ['testdrive', 'secret-pw2'] })).status, 200);
   });
 
   it('admin password, permissions, disable/enable, delete (grafana-client messages)', async () => {
-    let r = await t.request('PUT', `/api/admin/users/${testdrive}/password`, { ...t.admin, body: { password: 'secret' } });
+    let r = await t.request('PUT', `/api/admin/users/${testdrive}/password`, { ...t.admin, body: { password: 'secret-pw' } });
     assert.deepEqual(r.body, { message: 'User password updated' });
     r = await t.request('PUT', `/api/admin/users/${testdrive}/permissions`, { ...t.admin, body: { isGrafanaAdmin: true } });
     assert.deepEqual(r.body, { message: 'User permissions updated' });
@@ -137,7 +137,7 @@ describe('Grafana users and admin', () => {
     assert.equal((await t.request('GET', '/api/user', td)).status, 200);
     r = await t.request('PUT', '/api/admin/users/1/permissions', { ...t.admin, body: { isGrafanaAdmin: false } });
     assert.deepEqual([r.status, r.body.message], [400, 'cannot remove last grafana admin']);
-    r = await t.request('PUT', '/api/admin/users/9999/password', { ...t.admin, body: { password: 'secret' } });
+    r = await t.request('PUT', '/api/admin/users/9999/password', { ...t.admin, body: { password: 'secret-pw' } });
     assert.deepEqual([r.status, r.body.message], [404, 'Could not read user from database']);
     r = await t.request('DELETE', '/api/admin/users/9999', t.admin);
     assert.deepEqual([r.status, r.body.message], [404, 'user not found']);
@@ -149,9 +149,9 @@ describe('Grafana users and admin', () => {
   });
 
   it('non-admins get the RBAC 403 on server-admin routes', async () => {
-    const user = { basic: ['user', 'secret'] as [string, string] };
+    const user = { basic: ['user', 'secret-pw'] as [string, string] };
     for (const [method, url] of [['GET', '/api/users'], ['GET', '/api/users/1'], ['POST', '/api/admin/users'], ['DELETE', '/api/admin/users/1']] as const) {
-      const r = await t.request(method, url, { ...user, body: method === 'POST' ? { login: 'z', password: 'zzzzzz' } : undefined });
+      const r = await t.request(method, url, { ...user, body: method === 'POST' ? { login: 'z', password: 'zzzzzzzz' } : undefined });
       assert.equal(r.status, 403, url);
       assert.equal(r.body.title, 'Access denied');
     }

@@ -100,7 +100,7 @@ export async function runOp(send: Send, admin: Creds, o: Op, known: Known): Prom
       return [o.current ? await send('DELETE', `/api/org/users/${userId}`, inOrg(org)) : await send('DELETE', `/api/orgs/${org}/users/${userId}`, admin)];
     case 'createUser': {
       const login = `u${o.user}-${Math.random().toString(36).slice(2, 6)}`;
-      return [await send('POST', '/api/admin/users', { ...admin, body: { login, password: 'secret', OrgId: pick(known.orgs, o.user) } })];
+      return [await send('POST', '/api/admin/users', { ...admin, body: { login, password: 'secret-pw', OrgId: pick(known.orgs, o.user) } })];
     }
     case 'deleteUser':
       // Never the admin who drives the test.

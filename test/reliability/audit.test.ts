@@ -39,7 +39,7 @@ describe('audit trail', () => {
   });
 
   it('membership, role and user changes are recorded with their face', async () => {
-    user = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'aud', password: 'secret' } })).body.id;
+    user = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'aud', password: 'secret-pw' } })).body.id;
     await t.request('POST', `/api/orgs/${org}/users`, { ...t.admin, body: { loginOrEmail: 'aud', role: 'Viewer' } });
     await t.request('PATCH', `/api/orgs/${org}/users/${user}`, { ...t.admin, body: { role: 'Admin' } });
     const memberEvents = await events(`?objectType=member&objectId=${org}:${user}`);
@@ -51,7 +51,7 @@ describe('audit trail', () => {
   });
 
   it('org Admins read only their org; plain members are refused', async () => {
-    const aud = { basic: ['aud', 'secret'] as [string, string] };
+    const aud = { basic: ['aud', 'secret-pw'] as [string, string] };
     const mine = await t.request('GET', `/api/roster/v1/audit?orgId=${org}`, aud);
     assert.equal(mine.status, 200);
     assert.ok(mine.body.events.length >= 3);

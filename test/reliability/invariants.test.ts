@@ -45,7 +45,7 @@ describe('invariants under concurrent random operations', () => {
     for (let i = 0; i < 10; i++) {
       const org = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: `race-${i}` } })).body.orgId;
       const login = `racer-${i}`;
-      const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, password: 'secret', OrgId: org } })).body.id;
+      const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, password: 'secret-pw', OrgId: org } })).body.id;
       await t.request('PATCH', `/api/orgs/${org}/users/${uid}`, { ...t.admin, body: { role: 'Admin' } });
       const [a, b] = await Promise.all([
         t.request('PATCH', `/api/orgs/${org}/users/1`, { ...t.admin, body: { role: 'Viewer' } }),
@@ -64,7 +64,7 @@ describe('invariants under concurrent random operations', () => {
     for (let i = 0; i < 5; i++) {
       const org = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: `shared-${i}` } })).body.orgId;
       const login = `sharer-${i}`;
-      const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, password: 'secret' } })).body.id;
+      const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, password: 'secret-pw' } })).body.id;
       assert.equal((await t.request('POST', `/api/orgs/${org}/users`, { ...t.admin, body: { loginOrEmail: login, role: 'Viewer' } })).status, 200);
       const replies = await Promise.all([
         ...Array.from({ length: 4 }, () => t.request('DELETE', `/api/orgs/${org}/users/${uid}`, t.admin)),
@@ -84,7 +84,7 @@ describe('invariants under concurrent random operations', () => {
   // (another process's memo, or a request a moment earlier) created a team with the ex-member in it.
   it('a team creator who left the org after being authorized is refused, and no outsider joins a team', async () => {
     const org = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'left-org' } })).body.orgId;
-    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'leaver', password: 'secret', OrgId: org } })).body.id;
+    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'leaver', password: 'secret-pw', OrgId: org } })).body.id;
     assert.equal((await t.request('PATCH', `/api/orgs/${org}/users/${uid}`, { ...t.admin, body: { role: 'Admin' } })).status, 200);
     const authorized: Principal = { kind: 'user', userId: uid, serviceAccountId: null, tokenId: null, login: 'leaver', orgId: org, role: 'Admin', isServerAdmin: false };
     assert.equal((await t.request('DELETE', `/api/orgs/${org}/users/${uid}`, t.admin)).status, 200);
@@ -97,7 +97,7 @@ describe('invariants under concurrent random operations', () => {
     // without members, and the first member of such an org becomes its Admin (and then the
     // last Admin, whom deleting is refused).
     const home = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'vanishing-home' } })).body.orgId;
-    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'vanishing', password: 'secret', OrgId: home } })).body.id;
+    const uid = (await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'vanishing', password: 'secret-pw', OrgId: home } })).body.id;
     const authorized: Principal = { kind: 'user', userId: uid, serviceAccountId: null, tokenId: null, login: 'vanishing', orgId: home, role: 'Viewer', isServerAdmin: true };
     assert.equal((await t.request('DELETE', `/api/admin/users/${uid}`, t.admin)).status, 200);
     await assert.rejects(createOrg(t.roster.ctx, authorized, { name: 'orphan-org' }), (e) => e instanceof DomainError && e.kind === 'not-found');

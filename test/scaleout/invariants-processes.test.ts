@@ -55,7 +55,7 @@ describe('invariants under concurrent random operations across three processes',
     const [a, b] = servers as [Served, Served];
     for (let i = 0; i < 5; i++) {
       const org = (await a.request('POST', '/api/orgs', { ...admin, body: { name: `race-${i}` } })).body.orgId;
-      const uid = (await a.request('POST', '/api/admin/users', { ...admin, body: { login: `racer-${i}`, password: 'secret', OrgId: org } })).body.id;
+      const uid = (await a.request('POST', '/api/admin/users', { ...admin, body: { login: `racer-${i}`, password: 'secret-pw', OrgId: org } })).body.id;
       assert.equal((await a.request('PATCH', `/api/orgs/${org}/users/${uid}`, { ...admin, body: { role: 'Admin' } })).status, 200);
       const replies = await Promise.all([
         a.request('PATCH', `/api/orgs/${org}/users/1`, { ...admin, body: { role: 'Viewer' } }),

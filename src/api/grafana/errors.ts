@@ -30,7 +30,7 @@ export function errutil(status: number, messageId: string, message: string) {
   return { message, messageId, statusCode: status, traceID: '' };
 }
 
-const AUTH_FAILURE: Record<AuthFailure, [string, string]> = {
+const AUTH_FAILURE: Record<Exclude<AuthFailure, 'cross-site'>, [string, string]> = {
   missing: ['auth.unauthorized', 'Unauthorized'],
   'bad-credentials': ['password-auth.failed', 'Invalid username or password'],
   blocked: ['login-attempt.blocked', 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked'],
@@ -43,6 +43,8 @@ const AUTH_FAILURE: Record<AuthFailure, [string, string]> = {
 };
 
 export function sendAuthFailure(reply: FastifyReply, failure: AuthFailure) {
+  // Grafana's CSRF middleware answers 403 "origin not allowed" (http/csrf.ts).
+  if (failure === 'cross-site') return reply.code(403).send({ message: 'origin not allowed' });
   const [id, message] = AUTH_FAILURE[failure];
   return reply.code(401).send(errutil(401, id, message));
 }
@@ -52,6 +54,7 @@ const ERRUTIL_IDS: Record<string, string> = {
   'user.empty-username-and-email': 'user.empty-username-and-email',
   'user.password-mismatch': 'user.password-missmatch',
   'password.too-short': 'password-policy-too-short',
+  'password.policy': 'password-policy-infringe',
 };
 
 export function sendGrafanaError(req: FastifyRequest, reply: FastifyReply, err: unknown) {

@@ -33,6 +33,8 @@ export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
   // X-Grafana-URL is accepted and ignored: a token already names its org.
   app.addHook('onRequest', (req, reply, done) => {
     settle(admit(opts.auth, req, { rawToken: true, tokens: { serviceAccount: true, personalKey: false } }, 'oncall'), (a) => {
+      // A cross-site write with the session cookie gets DRF's CSRF wording (http/csrf.ts).
+      if (a.failure === 'cross-site') return void reply.code(403).send({ detail: 'CSRF Failed: Origin checking failed - does not match any trusted origins.' });
       if (a.failure) return void reply.code(403).send(INVALID_TOKEN);
       // oncall.md §4.5: DRF's throttle body, Retry-After and RateLimit-Reset.
       const wait = a.retryAfter;

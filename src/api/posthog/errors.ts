@@ -44,6 +44,8 @@ const KEY_INVALID = 'Personal API key found in request Authorization header is i
 
 /** 401 bodies; `source` says where a personal key was read from ("Authorization header", "body", "query string"). */
 export function authError(failure: AuthFailure, bearer: boolean, source = 'Authorization header'): PhError {
+  // Django's CSRF check answers 403 with this text.
+  if (failure === 'cross-site') return new PhError(403, 'authentication_error', 'permission_denied', 'CSRF Failed: Origin checking failed - does not match any trusted origins.');
   if (failure === 'missing') return new PhError(401, 'authentication_error', 'not_authenticated', 'Authentication credentials were not provided.');
   if (bearer) return new PhError(401, 'authentication_error', 'authentication_failed', KEY_INVALID.replace('Authorization header', source));
   if (failure === 'disabled') return new PhError(401, 'authentication_error', 'authentication_failed', 'User inactive or deleted.');

@@ -30,10 +30,11 @@ const AUTH_MESSAGES: Record<AuthFailure, string> = {
   'revoked-token': 'Token revoked',
   'org-mismatch': 'Token does not belong to the requested organization',
   disabled: 'User is disabled',
+  'cross-site': 'Refused: a request with the session cookie from another site (origin not allowed)',
 };
 
 export function sendAuthFailure(reply: FastifyReply, failure: AuthFailure) {
-  return reply.code(401).send(rosterError(`auth.${failure}`, AUTH_MESSAGES[failure]));
+  return reply.code(failure === 'cross-site' ? 403 : 401).send(rosterError(`auth.${failure}`, AUTH_MESSAGES[failure]));
 }
 
 export function sendRosterError(req: FastifyRequest, reply: FastifyReply, err: unknown) {

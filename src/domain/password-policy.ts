@@ -1,0 +1,22 @@
+// What a newly set password must be (NIST SP 800-63B: a minimum length, no composition rules),
+// plus two refusals of our own: a password of only whitespace is no secret, and a control
+// character cannot be typed in a sign-in form (and NUL cannot be stored by PostgreSQL).
+// Existing passwords are never re-checked: the policy applies when a password is set.
+import { invalid } from './errors.ts';
+
+export const DEFAULT_PASSWORD_MIN_LENGTH = 8;
+
+// C0 controls, DEL and C1 controls.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
+
+export function hasControlCharacters(text: string): boolean {
+  return CONTROL.test(text);
+}
+
+/** Throws the domain error for a password that may not be set; length counts characters, not UTF-16 units. */
+export function checkNewPassword(password: string, minLength: number): void {
+  if ([...password].length < minLength) throw invalid('password.too-short', 'New password is too short');
+  if (password.trim() === '' || hasControlCharacters(password)) {
+    throw invalid('password.policy', "New password doesn't comply with the password policy");
+  }
+}
