@@ -23,6 +23,9 @@ import { consoleRoutes } from './http/console.ts';
 import cluster from 'node:cluster';
 import { ipcInvalidationBus, noInvalidationBus, pgInvalidationBus, type InvalidationBus } from './http/invalidation.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
+import { registerInputGuard } from './http/input-guard.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from './http/json-depth.ts';
+import { acceptedRequestId } from './http/request-id.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -55,9 +58,10 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // Per-request logs only at debug and trace: they halve throughput (errors are still logged).
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: BODY_LIMIT,
-    // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept when
+    // it is short printable text (http/request-id.ts).
+    requestIdHeader: false,
+    genReqId: (req) => acceptedRequestId(req.headers['x-request-id']) ?? randomUUID(),
     // Long path ids reach the faces (their own 404 body) instead of Fastify's bare 414; Node's
     // 16 KB header limit bounds them anyway, and no route uses a regex parameter.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16384 },
@@ -72,6 +76,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     try {
       const text = utf8.decode(body as Buffer);
       if (text.trim() === '') return done(null, undefined);
+      // Refused before parsing: deeper nesting would only exhaust the stack of what walks it.
+      if (jsonTooDeep(text)) throw new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
       done(null, secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' }));
     } catch (err) {
       const e = err as Error & { statusCode?: number; code?: string };
@@ -135,6 +141,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     if (settled) settled.then(send, (err) => (forget(), done(err)));
     else send();
   });
+  // Before the response memo and every face: the input check (http/input-guard.ts).
+  registerInputGuard(app);
   responses.register(app);
   const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
   countRequests(app, metrics);

@@ -1,0 +1,57 @@
+// The longest value each stored text field takes, in characters (code points, as the products'
+// varchar and DRF's max_length count them). Taken from the product that owns the field; where
+// two faces share a column, the stricter product's limit holds on every face, so whatever one
+// face stores the others can serve. The table with sources is docs/input-limits.md.
+import { invalid } from './errors.ts';
+
+export const LIMITS = {
+  'user.login': 190, // Grafana user.login VARCHAR(190)
+  'user.email': 190, // Grafana user.email VARCHAR(190) (stricter than PostHog's 254)
+  'user.name': 255, // Grafana user.name VARCHAR(255)
+  'user.theme': 20, // Grafana preferences.theme VARCHAR(20)
+  'user.password': 255, // Roster's own bound on what is hashed
+  'org.name': 190, // Grafana org.name VARCHAR(190)
+  'org.address1': 255, // Grafana org.address1 VARCHAR(255)
+  'org.address2': 255,
+  'org.city': 255,
+  'org.state': 255,
+  'org.zipCode': 50, // Grafana org.zip_code VARCHAR(50)
+  'org.country': 255,
+  'team.name': 190, // Grafana team.name VARCHAR(190)
+  'team.email': 190, // Grafana team.email VARCHAR(190)
+  'serviceAccount.name': 190, // Grafana service account name (user.login-bound) 190
+  'token.name': 190, // Grafana api_key.name VARCHAR(190)
+  'prefs.theme': 20, // Grafana preferences.theme VARCHAR(20)
+  'prefs.timezone': 50, // Grafana preferences.timezone VARCHAR(50)
+  'prefs.weekStart': 10, // Grafana preferences.week_start VARCHAR(10)
+  'prefs.homeDashboardUID': 40, // Grafana dashboard.uid VARCHAR(40)
+  'prefs.text': 190, // other preference strings (language, locale, ...): Roster's own bound
+  'invite.firstName': 30, // PostHog OrganizationInvite.first_name max_length=30
+  'invite.message': 2000, // PostHog's message is an unbounded TextField: Roster's own bound
+  'key.label': 40, // PostHog PersonalAPIKey.label max_length=40
+  'contact.timezone': 50, // OnCall User._timezone max_length=50
+  'contact.phoneNumber': 20, // OnCall User._verified_phone_number max_length=20
+  'contact.slackId': 100, // OnCall SlackUserIdentity slack ids max_length=100
+  'integration.kind': 10, // PostHog Integration.kind max_length=10
+  'integration.integrationId': 255, // PostHog's integration_id is a TextField: Roster's own bound
+} as const;
+
+export type LimitedField = keyof typeof LIMITS;
+
+/** Characters as the products count them: a character outside the BMP is one, not two. */
+export const charLength = (s: string) => {
+  let n = s.length;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c >= 0xd800 && c <= 0xdbff) n--;
+  }
+  return n;
+};
+
+/** Refuses `value` when it is longer than `field` takes; `attr` names the request field. */
+export function limitLength<T extends string | null | undefined>(field: LimitedField, value: T, attr = field.split('.')[1]): T {
+  if (typeof value === 'string' && charLength(value) > LIMITS[field]) {
+    throw invalid('input.too-long', `${attr} is too long (at most ${LIMITS[field]} characters)`, { field: attr, attr, max: LIMITS[field] });
+  }
+  return value;
+}
