@@ -12,6 +12,7 @@ import type { Principal } from './principal.ts';
 import { posthogLevel, type Role } from './roles.ts';
 import { findUser } from './users.ts';
 import type { InviteRow } from '../store/schema.ts';
+import { limitLength } from './limits.ts';
 
 export const INVITE_DAYS_VALIDITY = 3;
 const DAY_MS = 24 * 3600 * 1000;
@@ -100,6 +101,11 @@ export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input:
  * addresses already in the org) before any is written.
  */
 export async function createInvites(ctx: Ctx, p: Principal, orgId: number, inputs: NewInvite[]): Promise<Invite[]> {
+  for (const input of inputs) {
+    limitLength('user.email', input.email, 'target_email');
+    limitLength('invite.firstName', input.firstName, 'first_name');
+    limitLength('invite.message', input.message, 'message');
+  }
   const inviter = await requireMember(ctx, p, orgId);
   const org = await findOrg(ctx.db, orgId);
   if (!org) throw notFound('org.not-found', 'Organization not found.');

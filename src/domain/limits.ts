@@ -1,7 +1,8 @@
 // The longest value each stored text field takes, in characters (code points, as the products'
 // varchar and DRF's max_length count them). Taken from the product that owns the field; where
 // two faces share a column, the stricter product's limit holds on every face, so whatever one
-// face stores the others can serve. The table with sources is docs/input-limits.md.
+// face stores the others can serve. The table with sources is docs/input-limits.md (fields
+// bounded by their format instead, such as E.164 phone numbers, are listed there too).
 import { invalid } from './errors.ts';
 
 export const LIMITS = {
@@ -26,14 +27,12 @@ export const LIMITS = {
   'prefs.weekStart': 10, // Grafana preferences.week_start VARCHAR(10)
   'prefs.homeDashboardUID': 40, // Grafana dashboard.uid VARCHAR(40)
   'prefs.text': 190, // other preference strings (language, locale, ...): Roster's own bound
+  'prefs.json': 65535, // Grafana preferences.json_data TEXT (MySQL: 65,535 bytes), as stored JSON
   'invite.firstName': 30, // PostHog OrganizationInvite.first_name max_length=30
   'invite.message': 2000, // PostHog's message is an unbounded TextField: Roster's own bound
   'key.label': 40, // PostHog PersonalAPIKey.label max_length=40
-  'contact.timezone': 50, // OnCall User._timezone max_length=50
-  'contact.phoneNumber': 20, // OnCall User._verified_phone_number max_length=20
-  'contact.slackId': 100, // OnCall SlackUserIdentity slack ids max_length=100
-  'integration.kind': 10, // PostHog Integration.kind max_length=10
   'integration.integrationId': 255, // PostHog's integration_id is a TextField: Roster's own bound
+  'integration.config': 65535, // PostHog's config is a JSONField: Roster's own bound, as stored JSON
 } as const;
 
 export type LimitedField = keyof typeof LIMITS;
