@@ -5,7 +5,7 @@
 // the route's own error handler, so it comes in that face's error format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, invalid, unauthorized } from '../domain/errors.ts';
-import { LIMITS } from '../domain/limits.ts';
+import { charLength, LIMITS, type LimitedField } from '../domain/limits.ts';
 import { FREE_JSON_FIELDS, MULTILINE_FIELDS, textFault } from './input-text.ts';
 import { ID_QUERY_PARAMS, isIdParam, outOfIdRange, unknownIdError } from './id-range.ts';
 
@@ -99,11 +99,26 @@ function checkCredentials(req: FastifyRequest): DomainError | undefined {
   return undefined;
 }
 
+/**
+ * Sign-in fields, checked here because a failed sign-in is counted in the database (the login
+ * throttle): a name longer than any login or email names nobody and is not worth a row.
+ */
+const SIGN_IN_LIMITS: Record<string, LimitedField> = { user: 'user.login', password: 'user.password' };
+
+function checkSignIn(req: FastifyRequest): Error | undefined {
+  if (req.routeOptions.url !== '/login' || !req.body || typeof req.body !== 'object') return undefined;
+  for (const [field, limit] of Object.entries(SIGN_IN_LIMITS)) {
+    const value = (req.body as Record<string, unknown>)[field];
+    if (typeof value === 'string' && charLength(value) > LIMITS[limit]) return refusal(req, field, `is longer than ${LIMITS[limit]} characters`);
+  }
+  return undefined;
+}
+
 export function registerInputGuard(app: FastifyInstance): void {
   app.addHook('onRequest', (req, _reply, done) => done(checkCredentials(req)));
   // preHandler: after each face has authenticated the caller (an anonymous caller gets that
   // face's 401 first) and before the handler's first query.
   app.addHook('preHandler', (req, _reply, done) => {
-    done(checkParams(req) ?? checkQuery(req) ?? (req.body === undefined ? undefined : checkBody(req, req.body, '', false, false)));
+    done(checkParams(req) ?? checkQuery(req) ?? (req.body === undefined ? undefined : checkBody(req, req.body, '', false, false) ?? checkSignIn(req)));
   });
 }
