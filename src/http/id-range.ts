@@ -3,7 +3,7 @@
 // no row on either database. PostgreSQL refuses such a value as a query parameter (it used to
 // surface as a 500), so it is answered before any query, as the face answers an id that names
 // nothing.
-import { invalid, notFound, type DomainError } from '../domain/errors.ts';
+import { invalid, notFound, unauthorized, type DomainError } from '../domain/errors.ts';
 
 export const INT4_MIN = -2147483648;
 export const INT4_MAX = 2147483647;
@@ -32,12 +32,18 @@ export function isIdParam(name: string): boolean {
 
 // The domain's own not-found errors for what each Grafana path parameter names: the route's
 // `errors` overrides then give the exact answer Grafana gives for that route.
+// Grafana answers some unknown ids with an empty list or an idempotent success; those routes
+// get the 404 of the resource instead, as no query is made to learn that it is empty.
 const GRAFANA: [RegExp, string, () => DomainError][] = [
-  [/^\/api\/teams\//, 'userId', () => notFound('team.member-not-found', 'Team member not found')],
-  [/^\/api\/teams\//, 'id', () => notFound('team.not-found', 'Team not found')],
-  [/^\/api\/serviceaccounts\//, 'tokenId', () => notFound('sa.token-not-found', 'Failed to delete service account token')],
-  [/^\/api\/serviceaccounts\//, 'id', () => notFound('sa.not-found', 'service account not found')],
-  [/^\/api\/user\/using\//, 'id', () => notFound('org.not-found', 'Organization not found')],
+  [/^DELETE \/api\/orgs\/:orgId$/, 'orgId', () => notFound('org.not-found', 'Failed to delete organization. ID not found')],
+  [/^\w+ \/api\/teams\//, 'userId', () => notFound('team.member-not-found', 'Team member not found')],
+  [/^\w+ \/api\/teams\//, 'id', () => notFound('team.not-found', 'Team not found')],
+  [/^\w+ \/api\/serviceaccounts\//, 'tokenId', () => notFound('sa.token-not-found', 'Failed to delete service account token')],
+  [/^\w+ \/api\/serviceaccounts\//, 'id', () => notFound('sa.not-found', 'service account not found')],
+  // Switching to an org the user is not in (or for a user who is nowhere) is a 401 in Grafana.
+  [/^\w+ \/api\/user\/using\//, 'id', () => unauthorized('org.not-member', 'Not a valid organization')],
+  [/^\w+ \/api\/users\/:id\/using\//, 'id', () => unauthorized('org.not-member', 'Not a valid organization')],
+  [/^\w+ \/api\/users\/:id\/using\//, 'orgId', () => unauthorized('org.not-member', 'Not a valid organization')],
   [/./, 'orgId', () => notFound('org.not-found', 'Organization not found')],
   [/./, 'userId', () => notFound('user.not-found', 'user not found')],
   [/./, 'id', () => notFound('user.not-found', 'user not found')],
@@ -50,16 +56,19 @@ const NATIVE: Record<string, () => DomainError> = {
 };
 
 /**
- * The answer for path parameter `name` of route `url` holding an out-of-range integer. Grafana
+ * The answer for path parameter `name` of route `url` (`METHOD /pattern`) holding an
+ * out-of-range integer. Grafana
  * parses ids as int64 (strconv.ParseInt): past that it answers 400 "<name> is invalid", as
  * grafana/params.ts does; inside it, the id names nothing.
  */
-export function unknownIdError(url: string, name: string, value: string): DomainError {
+export function unknownIdError(route: string, name: string, value: string): DomainError {
+  const url = route.slice(route.indexOf(' ') + 1);
   if (url.startsWith('/api/roster/')) return (NATIVE[name] ?? (() => notFound('not-found', 'Not found')))();
+  if (url.startsWith('/api/organizations/:organization_id') && name === 'organization_id') return notFound('org.id-unknown', 'Organization not found.');
   if (url.startsWith('/api/v1/') || url.startsWith('/api/organizations') || url.startsWith('/api/personal_api_keys')) {
     return notFound('not-found', 'Not found.');
   }
   if (!Number.isSafeInteger(Number(value))) return invalid('param.invalid', `${name} is invalid`);
-  const hit = GRAFANA.find(([path, param]) => param === name && path.test(url));
+  const hit = GRAFANA.find(([path, param]) => param === name && path.test(route));
   return hit ? hit[2]() : notFound('not-found', 'Not found');
 }

@@ -70,12 +70,12 @@ function checkQuery(req: FastifyRequest): Error | undefined {
 function checkParams(req: FastifyRequest): Error | undefined {
   const params = req.params as Record<string, unknown> | undefined;
   if (!params || typeof params !== 'object') return undefined;
-  const url = req.routeOptions.url ?? req.url;
+  const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
   for (const [name, value] of Object.entries(params)) {
     if (typeof value !== 'string') continue;
     const fault = textFault(value);
     if (fault) return refusal(req, name, fault);
-    if (isIdParam(name) && outOfIdRange(value)) return withStatus(unknownIdError(url, name, value));
+    if (isIdParam(name) && outOfIdRange(value)) return withStatus(unknownIdError(route, name, value));
   }
   return undefined;
 }
