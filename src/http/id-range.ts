@@ -44,6 +44,7 @@ const GRAFANA: [RegExp, string, () => DomainError][] = [
   [/^\w+ \/api\/user\/using\//, 'id', () => unauthorized('org.not-member', 'Not a valid organization')],
   [/^\w+ \/api\/users\/:id\/using\//, 'id', () => unauthorized('org.not-member', 'Not a valid organization')],
   [/^\w+ \/api\/users\/:id\/using\//, 'orgId', () => unauthorized('org.not-member', 'Not a valid organization')],
+  [/./, 'orgName', () => notFound('org.not-found', 'Organization not found')],
   [/./, 'orgId', () => notFound('org.not-found', 'Organization not found')],
   [/./, 'userId', () => notFound('user.not-found', 'user not found')],
   [/./, 'id', () => notFound('user.not-found', 'user not found')],
@@ -56,8 +57,8 @@ const NATIVE: Record<string, () => DomainError> = {
 };
 
 /**
- * The answer for path parameter `name` of route `url` (`METHOD /pattern`) holding an
- * out-of-range integer. Grafana
+ * The answer for path parameter `name` of route `url` (`METHOD /pattern`) holding a value that
+ * can name nothing: an out-of-range integer, or text with a control character. Grafana
  * parses ids as int64 (strconv.ParseInt): past that it answers 400 "<name> is invalid", as
  * grafana/params.ts does; inside it, the id names nothing.
  */
@@ -68,7 +69,7 @@ export function unknownIdError(route: string, name: string, value: string): Doma
   if (url.startsWith('/api/v1/') || url.startsWith('/api/organizations') || url.startsWith('/api/personal_api_keys')) {
     return notFound('not-found', 'Not found.');
   }
-  if (!Number.isSafeInteger(Number(value))) return invalid('param.invalid', `${name} is invalid`);
+  if (INTEGER.test(value) && !Number.isSafeInteger(Number(value))) return invalid('param.invalid', `${name} is invalid`);
   const hit = GRAFANA.find(([path, param]) => param === name && path.test(route));
   return hit ? hit[2]() : notFound('not-found', 'Not found');
 }

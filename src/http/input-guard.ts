@@ -1,7 +1,7 @@
 // One input check at the edge, for every face and both databases (docs/input-limits.md): before
 // a handler runs (and so before any query), every string of the path, the query string and the
-// JSON body is acceptable text (input-text.ts), integer path ids fit the id columns
-// (id-range.ts), and no body string is past the longest any field takes. A refusal is thrown to
+// JSON body is acceptable text (input-text.ts), path ids are text and integer ones fit the id
+// columns (id-range.ts), and no body string is past the longest any field takes. A refusal is thrown to
 // the route's own error handler, so it comes in that face's error format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, invalid, unauthorized } from '../domain/errors.ts';
@@ -12,11 +12,15 @@ import { ID_QUERY_PARAMS, isIdParam, outOfIdRange, unknownIdError } from './id-r
 /** No body string may be longer, whatever the field (an integration's config included): Roster's own bound. */
 export const MAX_BODY_STRING = 4096;
 
-/** A refusal in the form the route's error handler renders as a 400. */
-function refusal(req: FastifyRequest, field: string, message: string): Error {
+/** A refusal in the form the route's error handler renders as a 400 (`value`: what was refused). */
+function refusal(req: FastifyRequest, field: string, message: string, value?: string): Error {
   // The session routes answer every domain error as a failed sign-in (401): a plain 400 there.
   if (req.routeOptions.url === '/login' || req.routeOptions.url === '/logout') {
     return Object.assign(new Error(message), { statusCode: 400 });
+  }
+  // OnCall's filters are Django form fields, which refuse NUL in these words ({"field": [...]}).
+  if (req.url.startsWith('/api/v1/') && value?.includes('\u0000')) {
+    return withStatus(invalid('input.invalid', 'Null characters are not allowed.', { field, attr: field }));
   }
   return withStatus(invalid('input.invalid', `${field} ${message}`, { field, attr: field }));
 }
@@ -60,7 +64,7 @@ function checkQuery(req: FastifyRequest): Error | undefined {
     for (const v of [key, ...[value].flat()]) {
       if (typeof v !== 'string') continue;
       const fault = textFault(v);
-      if (fault) return refusal(req, key, fault);
+      if (fault) return refusal(req, key, fault, v);
       if (v !== key && ID_QUERY_PARAMS.has(key) && outOfIdRange(v)) return refusal(req, key, 'is out of range');
     }
   }
@@ -73,9 +77,8 @@ function checkParams(req: FastifyRequest): Error | undefined {
   const route = `${req.method} ${req.routeOptions.url ?? req.url}`;
   for (const [name, value] of Object.entries(params)) {
     if (typeof value !== 'string') continue;
-    const fault = textFault(value);
-    if (fault) return refusal(req, name, fault);
-    if (isIdParam(name) && outOfIdRange(value)) return withStatus(unknownIdError(route, name, value));
+    // A control character is in no id or name: the path names nothing, as an unknown id.
+    if (textFault(value) || (isIdParam(name) && outOfIdRange(value))) return withStatus(unknownIdError(route, name, value));
   }
   return undefined;
 }

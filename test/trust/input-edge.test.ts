@@ -48,19 +48,21 @@ describe('the input edge', () => {
     for (const url of ['/api/users/search?query=%00', '/api/users?query=a%00', '/api/orgs?query=%00', '/api/org/users/search?query=%00', '/api/users/lookup?loginOrEmail=%00']) {
       await refused(400, grafanaError, 'GET', url, t.admin);
     }
-    await refused(400, drfError, 'GET', '/api/v1/users/?username=%00', oncall);
+    const drf = await refused(400, drfError, 'GET', '/api/v1/users/?username=%00', oncall);
+    assert.deepEqual(drf.body, { username: ['Null characters are not allowed.'] });
     await refused(400, drfError, 'GET', '/api/v1/teams/?name=x%00', oncall);
     await refused(400, posthogError, 'GET', `/api/organizations/${orgUuid}/members/?email=%00`, t.admin);
     await refused(400, nativeError, 'GET', '/api/roster/v1/audit?action=%00', t.admin);
   });
 
-  it('a NUL byte in a path id is a 400 in each face, never a query', async () => {
-    for (const [method, url] of [['GET', '/api/users/%00'], ['PUT', '/api/users/1%00'], ['GET', '/api/orgs/name/%00'], ['DELETE', '/api/orgs/1/users/1%00'], ['GET', '/api/teams/%00']]) {
-      await refused(400, grafanaError, method, url, { ...t.admin, body: method === 'PUT' ? {} : undefined });
+  it("a NUL byte in a path id names nothing: the face's 404, never a query", async () => {
+    for (const [method, url, message] of [['GET', '/api/users/%00', 'user not found'], ['PUT', '/api/users/1%00', 'user not found'], ['GET', '/api/orgs/name/%00', 'Organization not found'], ['GET', '/api/teams/%00', 'Team not found']]) {
+      const r = await refused(404, grafanaError, method, url, { ...t.admin, body: method === 'PUT' ? {} : undefined });
+      assert.equal(r.body.message, message);
     }
-    await refused(400, drfError, 'GET', '/api/v1/users/U%00/', oncall);
-    await refused(400, posthogError, 'GET', '/api/organizations/%00/', t.admin);
-    await refused(400, nativeError, 'GET', '/api/roster/v1/users/1%00/contact', t.admin);
+    assert.deepEqual((await refused(404, drfError, 'GET', '/api/v1/users/U%00/', oncall)).body, { detail: 'Not found.' });
+    await refused(404, posthogError, 'GET', '/api/organizations/%00/', t.admin);
+    await refused(404, nativeError, 'GET', '/api/roster/v1/users/1%00/contact', t.admin);
   });
 
   it('NUL and control characters in credentials and sign-in bodies are refused before any lookup', async () => {
