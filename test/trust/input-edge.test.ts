@@ -173,6 +173,29 @@ describe('the input edge', () => {
     assert.equal(r.body.attr, 'message');
   });
 
+  it('body text: no control character, no lone surrogate, line breaks only where the product takes them', async () => {
+    for (const name of ['a\u0000b', 'a\u001b[31mb', 'a\u007fb', 'a\u0085b', 'two\nlines', 'tab\there', '\ud800']) {
+      // (JSON.stringify writes a lone surrogate as the escape \ud800, which JSON.parse turns back into one)
+      await refused(400, grafanaError, 'POST', '/api/orgs', { ...t.admin, body: { name } });
+      await refused(400, grafanaError, 'POST', '/api/teams', { ...t.admin, body: { name } });
+    }
+    await refused(400, grafanaError, 'POST', '/api/orgs', { ...t.admin, rawBody: '{"na\\u0000me":"x"}' });
+    await refused(400, posthogError, 'POST', `/api/organizations/${orgUuid}/invites/`, { ...t.admin, body: { target_email: 'y@example.com', message: 'nul \u0000 here' } });
+    const invite = await t.request('POST', `/api/organizations/${orgUuid}/invites/`, { ...t.admin, body: { target_email: 'y@example.com', message: 'Hello,\r\n\tcome and join.' } });
+    assert.equal(invite.status, 201, invite.text);
+    assert.equal(invite.body.message, 'Hello,\r\n\tcome and join.');
+  });
+
+  it('an X-Request-Id that is not short printable text is replaced, not stored', async () => {
+    for (const id of ['a\u0001b', 'x'.repeat(129), 'two words']) {
+      const r = await t.roster.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': id } });
+      assert.equal(r.statusCode, 200);
+      assert.match(String(r.headers['x-request-id']), /^[0-9a-f-]{36}$/);
+    }
+    const kept = await t.roster.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': 'req-42' } });
+    assert.equal(kept.headers['x-request-id'], 'req-42');
+  });
+
   it('a fullwidth login is the same login: it conflicts with the existing one', async () => {
     const r = await refused(412, grafanaError, 'POST', '/api/admin/users', { ...t.admin, body: { login: 'ｋａｒｅｎ', email: 'k2@example.com', password: 'password1' } });
     assert.match(r.body.message, /already exists/);
