@@ -120,6 +120,15 @@ describe('the input edge', () => {
     await refused(400, nativeError, 'GET', '/api/roster/v1/audit?orgId=2147483648', t.admin);
   });
 
+  it('a page size times a page number past 2^53 is a page past every row, not a float OFFSET', async () => {
+    const big = '9007199254740991';
+    for (const url of [`/api/users/search?perpage=${big}&page=${big}`, `/api/users?perpage=${big}&page=${big}`, `/api/orgs?perpage=${big}&page=${big}`, `/api/teams/search?perpage=${big}&page=${big}`]) {
+      const r = await t.request('GET', url, t.admin);
+      assert.equal(r.status, 200, `${url}: ${r.text.slice(0, 200)}`);
+      assert.equal((Array.isArray(r.body) ? r.body : r.body.users ?? r.body.teams).length, 0, url);
+    }
+  });
+
   it('form-encoded and multipart bodies on a JSON route are 415 in each face', async () => {
     const form = { rawBody: 'name=x', contentType: 'application/x-www-form-urlencoded' };
     const multipart = { rawBody: '--b\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--b--\r\n', contentType: 'multipart/form-data; boundary=b' };

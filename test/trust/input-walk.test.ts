@@ -115,6 +115,10 @@ describe('every route with hostile input', () => {
           const values = WRITE.has(op.method) && q !== 'targetOrgId' ? HOSTILE_TEXT : HOSTILE_QUERY;
           for (const bad of values) await send(op.method, `${base}?${q}=${bad}`, creds, q === 'targetOrgId' ? unparsable : body);
         }
+        // Every number at its largest at once (a page size times a page number overflowed).
+        if (!WRITE.has(op.method) && op.query.length) {
+          await send(op.method, `${base}?${op.query.map((q) => `${q}=9007199254740991`).join('&')}`, creds, body);
+        }
         // Headers Roster reads.
         for (const bad of ['2147483648', '9223372036854775808', '-1', '1e309', '1\u0000']) {
           count++;
