@@ -4,6 +4,7 @@
 // face stores the others can serve. The table with sources is docs/input-limits.md (fields
 // bounded by their format instead, such as E.164 phone numbers, are listed there too).
 import { invalid } from './errors.ts';
+import { textFault } from './text.ts';
 
 export const LIMITS = {
   'user.login': 190, // Grafana user.login VARCHAR(190)
@@ -47,8 +48,17 @@ export const charLength = (s: string) => {
   return n;
 };
 
-/** Refuses `value` when it is longer than `field` takes; `attr` names the request field. */
+/** Fields that hold several lines of text (or JSON, whose strings may). */
+const MULTILINE: ReadonlySet<LimitedField> = new Set(['invite.message', 'integration.config']);
+
+/**
+ * Refuses `value` when it is not text Roster stores (domain/text.ts) or longer than `field`
+ * takes; `attr` names the request field. The edge has checked a request's text already: this is
+ * for what reaches the domain otherwise (the CLI, an import file).
+ */
 export function limitLength<T extends string | null | undefined>(field: LimitedField, value: T, attr = field.split('.')[1]): T {
+  const fault = typeof value === 'string' ? textFault(value, MULTILINE.has(field)) : undefined;
+  if (fault) throw invalid('input.invalid', `${attr} ${fault}`, { field: attr, attr });
   if (typeof value === 'string' && charLength(value) > LIMITS[field]) {
     throw invalid('input.too-long', `${attr} is too long (at most ${LIMITS[field]} characters)`, { field: attr, attr, max: LIMITS[field] });
   }

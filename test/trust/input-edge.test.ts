@@ -228,12 +228,17 @@ describe('the input edge', () => {
     assert.equal(named.status, 200, named.text);
   });
 
-  it('the CLI folds and refuses logins as the APIs do', async () => {
+  it('the CLI folds and refuses logins, and refuses bad text and overlong names, as the APIs do', async () => {
     const before = await digest();
     const fullwidth = await runCli(t.config.databaseUrl, ['user', 'create', 'ｋａｒｅｎ', '--email', 'k3@example.com', '--json']);
     assert.equal(fullwidth.code, 3, fullwidth.stdout + fullwidth.stderr);
     const invisible = await runCli(t.config.databaseUrl, ['user', 'create', 'karen\u200b', '--email', 'k4@example.com', '--json']);
     assert.equal(invisible.code, 1, invisible.stdout + invisible.stderr);
+    // The domain holds the CLI to the edge's text rules and to the field limits.
+    for (const name of ['bad\u0001name', 'o'.repeat(191)]) {
+      const org = await runCli(t.config.databaseUrl, ['org', 'create', name, '--json']);
+      assert.equal(org.code, 1, org.stdout + org.stderr);
+    }
     assert.equal(await digest(), before);
   });
 });
