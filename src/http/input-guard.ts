@@ -1,8 +1,8 @@
 // One input check at the edge, for every face and both databases (docs/input-limits.md): before
 // a handler runs (and so before any query), every string of the path, the query string and the
-// JSON body is acceptable text (input-text.ts), path ids are text and integer ones fit the id
-// columns (id-range.ts), and no body string is past the longest any field takes. A refusal is thrown to
-// the route's own error handler, so it comes in that face's error format.
+// JSON body is acceptable text (domain/text.ts), integer path ids fit the id columns
+// (id-range.ts), and no body string is longer than MAX_BODY_STRING. A refusal is thrown to the
+// route's own error handler, so it comes in that face's error format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, invalid, unauthorized } from '../domain/errors.ts';
 import { charLength, LIMITS, type LimitedField } from '../domain/limits.ts';
@@ -27,7 +27,10 @@ function refusal(req: FastifyRequest, field: string, message: string, value?: st
 
 const STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, unauthorized: 401, conflict: 409, forbidden: 403 };
 
-/** Routes outside the faces (metrics, the console, the API document) have Fastify's default error handler, which reads statusCode. */
+/**
+ * The faces map a DomainError themselves; routes outside them (metrics, the console, the API
+ * document) have Fastify's default error handler, which reads statusCode.
+ */
 function withStatus(err: DomainError): DomainError {
   return Object.assign(err, { statusCode: STATUS[err.kind] });
 }
@@ -96,7 +99,7 @@ function checkCredentials(req: FastifyRequest): DomainError | undefined {
   const colon = decoded.indexOf(':');
   const user = colon < 0 ? decoded : decoded.slice(0, colon);
   const password = colon < 0 ? '' : decoded.slice(colon + 1);
-  if (textFault(user) || [...user].length > LIMITS['user.login'] || password.length > LIMITS['user.password']) {
+  if (textFault(user) || charLength(user) > LIMITS['user.login'] || charLength(password) > LIMITS['user.password']) {
     return withStatus(unauthorized('auth.bad-credentials', 'Invalid username or password'));
   }
   return undefined;
