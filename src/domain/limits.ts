@@ -51,13 +51,16 @@ export const charLength = (s: string) => {
 /** Fields that hold several lines of text (or JSON, whose strings may). */
 const MULTILINE: ReadonlySet<LimitedField> = new Set(['invite.message', 'integration.config']);
 
+/** Secrets are only hashed, never stored or shown: any characters, only their number is bounded. */
+const SECRET: ReadonlySet<LimitedField> = new Set(['user.password']);
+
 /**
  * Refuses `value` when it is not text Roster stores (domain/text.ts) or longer than `field`
  * takes; `attr` names the request field. The edge has checked a request's text already: this is
  * for what reaches the domain otherwise (the CLI, an import file).
  */
 export function limitLength<T extends string | null | undefined>(field: LimitedField, value: T, attr = field.split('.')[1]): T {
-  const fault = typeof value === 'string' ? textFault(value, MULTILINE.has(field)) : undefined;
+  const fault = typeof value === 'string' && !SECRET.has(field) ? textFault(value, MULTILINE.has(field)) : undefined;
   if (fault) throw invalid('input.invalid', `${attr} ${fault}`, { field: attr, attr });
   if (typeof value === 'string' && charLength(value) > LIMITS[field]) {
     throw invalid('input.too-long', `${attr} is too long (at most ${LIMITS[field]} characters)`, { field: attr, attr, max: LIMITS[field] });

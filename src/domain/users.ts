@@ -22,7 +22,6 @@ export type User = UserRow;
 export const MIN_PASSWORD_LENGTH = 5;
 const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000;
 
-
 export async function findUser(db: Db, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }

@@ -6,7 +6,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, invalid, unauthorized } from '../domain/errors.ts';
 import { charLength, LIMITS, type LimitedField } from '../domain/limits.ts';
-import { FREE_JSON_FIELDS, MULTILINE_FIELDS, textFault } from './input-text.ts';
+import { FREE_JSON_FIELDS, MULTILINE_FIELDS, SECRET_FIELDS, textFault } from './input-text.ts';
 import { ID_QUERY_PARAMS, isIdParam, outOfIdRange, unknownIdError } from './id-range.ts';
 
 /** No body string may be longer, whatever the field (an integration's config included): Roster's own bound. */
@@ -54,6 +54,10 @@ function checkBody(req: FastifyRequest, value: unknown, path: string, multiline:
     const name = path ? `${path}.${key}` : key;
     const fault = textFault(key);
     if (fault) return refusal(req, 'a field name', fault);
+    if (!path && SECRET_FIELDS.has(key) && typeof item === 'string') {
+      if (item.length > MAX_BODY_STRING) return refusal(req, key, `is longer than ${MAX_BODY_STRING} characters`);
+      continue;
+    }
     const err = checkBody(req, item, name, multiline || (!path && MULTILINE_FIELDS.has(key)), free || (!path && FREE_JSON_FIELDS.has(key)));
     if (err) return err;
   }

@@ -195,6 +195,13 @@ describe('the input edge', () => {
     assert.equal(invite.body.message, 'Hello,\r\n\tcome and join.');
   });
 
+  it('a password may hold any character: it is only hashed', async () => {
+    const created = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'tabby', password: 'tab\there\u0000nul' } });
+    assert.equal(created.status, 200, created.text);
+    const signedIn = await t.request('POST', '/login', { body: { user: 'tabby', password: 'tab\there\u0000nul' } });
+    assert.equal(signedIn.status, 200, signedIn.text);
+  });
+
   it('an X-Request-Id that is not short printable text is replaced, not stored', async () => {
     for (const id of ['a\u0001b', 'x'.repeat(129), 'two words']) {
       const r = await t.roster.app.inject({ method: 'GET', url: '/api/health', headers: { 'x-request-id': id } });
