@@ -1,8 +1,10 @@
 // The longest value each stored text field takes, in characters (code points, as the products'
-// varchar and DRF's max_length count them). Taken from the product that owns the field; where
-// two faces share a column, the stricter product's limit holds on every face, so whatever one
-// face stores the others can serve. The table with sources is docs/input-limits.md (fields
-// bounded by their format instead, such as E.164 phone numbers, are listed there too).
+// varchar and DRF's max_length count them). Taken from the product whose API writes the field;
+// where several faces write one column, the stricter limit holds for all of them (an email is
+// Grafana's 190, not PostHog's 254), except the organization name: Grafana clients name orgs up
+// to 190 characters, and the PostHog face keeps PostHog's own 64 on its writes. The table with
+// sources is docs/input-limits.md (fields bounded by their format instead, such as E.164 phone
+// numbers, are listed there too).
 import { invalid } from './errors.ts';
 import { textFault } from './text.ts';
 
