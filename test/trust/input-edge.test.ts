@@ -1,6 +1,8 @@
-// One regression test per hole the outside review found in Roster's input handling (issue 15):
-// each request below answered 500 on PostgreSQL, or stored what it should have refused. Each is
-// now a 4xx in its face's own error format, and the store is exactly as before the refusal.
+// One regression test per hole the outside review found in Roster's input handling (issue 15),
+// and the ones found while closing them: each request below answered 500 (on PostgreSQL, some on
+// both databases) or stored what it should have refused. Each is now a 4xx in its face's own
+// error format, and the store is exactly as before the refusal. A few tests pin what the edge
+// must still accept (multi-line invite messages, any character in a password, 64-deep JSON).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
