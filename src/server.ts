@@ -27,6 +27,9 @@ import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
 import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
 import { smtpTransport } from './mail/transport.ts';
+import { registerInputGuard } from './http/input-guard.ts';
+import { jsonTooDeep, MAX_JSON_DEPTH } from './http/json-depth.ts';
+import { acceptedRequestId } from './http/request-id.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -74,9 +77,10 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     logController: new LogController({ disableRequestLogging: !['debug', 'trace'].includes(config.logLevel) }),
     bodyLimit: BODY_LIMIT,
     ...(options.serverFactory ? { serverFactory: options.serverFactory } : {}),
-    // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept.
-    requestIdHeader: 'x-request-id',
-    genReqId: () => randomUUID(),
+    // A request id for logs, audit events and error bodies; a caller's X-Request-Id is kept when
+    // it is short printable text (http/request-id.ts).
+    requestIdHeader: false,
+    genReqId: (req) => acceptedRequestId(req.headers['x-request-id']) ?? randomUUID(),
     // Long path ids reach the faces (their own 404 body) instead of Fastify's bare 414; Node's
     // 16 KB header limit bounds them anyway, and no route uses a regex parameter.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16384 },
@@ -95,6 +99,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     try {
       const text = utf8.decode(body as Buffer);
       if (text.trim() === '') return done(null, undefined);
+      // Refused before parsing: deeper nesting would only exhaust the stack of what walks it.
+      if (jsonTooDeep(text)) throw new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
       done(null, secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' }));
     } catch (err) {
       const e = err as Error & { statusCode?: number; code?: string };
@@ -169,6 +175,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     if (markUnavailable(req, reply, err)) return reply.send({ message: UNAVAILABLE_MESSAGE });
     return reply.send(err);
   });
+  // Before the response memo and every face: the input check (http/input-guard.ts).
+  registerInputGuard(app);
   responses.register(app);
   const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
   countRequests(app, metrics);

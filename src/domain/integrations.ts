@@ -12,6 +12,7 @@ import { levelOf } from './posthog-levels.ts';
 import type { Principal } from './principal.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import type { IntegrationRow } from '../store/schema.ts';
+import { limitLength } from './limits.ts';
 
 export interface Integration {
   id: string;
@@ -112,6 +113,8 @@ export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, i
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(input.kind)) {
     throw invalid('integration.kind', 'kind must be 1-64 lowercase letters, digits, "_" or "-"', { attr: 'kind' });
   }
+  limitLength('integration.integrationId', input.integrationId, 'integrationId');
+  limitLength('integration.config', JSON.stringify(input.config ?? {}), 'config');
   const ts = now();
   try {
     const row = await inTransaction(ctx, async (trx) => {

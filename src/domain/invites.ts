@@ -18,6 +18,7 @@ import { equalsConstantTime, newOneTimeCode } from './secrets.ts';
 import { inviteMessage } from '../mail/messages.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { InviteRow } from '../store/schema.ts';
+import { limitLength } from './limits.ts';
 
 export const INVITE_DAYS_VALIDITY = 3;
 const DAY_MS = 24 * 3600 * 1000;
@@ -111,6 +112,11 @@ export async function createInvite(ctx: Ctx, p: Principal, orgId: number, input:
  * addresses already in the org) before any is written.
  */
 export async function createInvites(ctx: Ctx, p: Principal, orgId: number, inputs: NewInvite[]): Promise<CreatedInvite[]> {
+  for (const input of inputs) {
+    limitLength('user.email', input.email, 'target_email');
+    limitLength('invite.firstName', input.firstName, 'first_name');
+    limitLength('invite.message', input.message, 'message');
+  }
   const inviter = await requireMember(ctx, p, orgId);
   const org = await findOrg(ctx.db, orgId);
   if (!org) throw notFound('org.not-found', 'Organization not found.');

@@ -12,6 +12,7 @@ import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
 import { isForeignKeyViolation, isUniqueViolation, violatesColumn } from '../store/errors.ts';
 import { precompiled } from '../store/precompiled.ts';
 import type { OrgRow } from '../store/schema.ts';
+import { limitLength } from './limits.ts';
 
 export type Org = OrgRow;
 export const MAIN_ORG_NAME = 'Main Org.';
@@ -113,7 +114,7 @@ function prefixRange(p: string): [string, string] | undefined {
 
 export function validateOrgName(name: unknown): string {
   if (typeof name !== 'string' || name === '') throw invalid('org.name-required', 'Organization name is required');
-  return name;
+  return limitLength('org.name', name, 'name');
 }
 
 /** PostHog's create_with_slug: the slugified name, else its first 43 characters, "-" and 4 random letters. */
@@ -223,12 +224,12 @@ export async function renameOrg(ctx: Ctx, p: Principal, orgId: number, name: str
 export async function updateOrgAddress(ctx: Ctx, p: Principal, orgId: number, a: Partial<Address>): Promise<void> {
   await authorize(ctx, p, 'orgs:write', orgId);
   const patch: Record<string, string> = {};
-  if (a.address1 !== undefined) patch.address1 = a.address1;
-  if (a.address2 !== undefined) patch.address2 = a.address2;
-  if (a.city !== undefined) patch.city = a.city;
-  if (a.zipCode !== undefined) patch.zip_code = a.zipCode;
-  if (a.state !== undefined) patch.state = a.state;
-  if (a.country !== undefined) patch.country = a.country;
+  if (a.address1 !== undefined) patch.address1 = limitLength('org.address1', a.address1);
+  if (a.address2 !== undefined) patch.address2 = limitLength('org.address2', a.address2);
+  if (a.city !== undefined) patch.city = limitLength('org.city', a.city);
+  if (a.zipCode !== undefined) patch.zip_code = limitLength('org.zipCode', a.zipCode);
+  if (a.state !== undefined) patch.state = limitLength('org.state', a.state);
+  if (a.country !== undefined) patch.country = limitLength('org.country', a.country);
   await changeOrg(ctx, p, orgId, 'org.address.update', () => patch);
 }
 

@@ -8,6 +8,7 @@ import { UUID_PATTERN } from './ids.ts';
 import type { Principal } from './principal.ts';
 import { newPersonalApiKey } from './secrets.ts';
 import type { TokenRow } from '../store/schema.ts';
+import { limitLength } from './limits.ts';
 
 export const MAX_KEYS_PER_USER = 10;
 
@@ -160,6 +161,7 @@ export interface KeyInput {
 
 export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promise<{ key: PersonalKey; value: string }> {
   const userId = ownerOf(p);
+  limitLength('key.label', input.label, 'label');
   validateScopes(input.scopes);
   validateScopedTeams(input.scopedTeams);
   await validateScopedOrgs(ctx, userId, input.scopedOrgs);
@@ -199,6 +201,7 @@ export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promis
 
 export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Partial<KeyInput>): Promise<PersonalKey> {
   const userId = ownerOf(p);
+  limitLength('key.label', patch.label, 'label');
   await getKey(ctx, p, id);
   if (patch.scopes !== undefined) validateScopes(patch.scopes);
   if (patch.scopedTeams) validateScopedTeams(patch.scopedTeams);

@@ -5,6 +5,7 @@ import { audit } from './audit.ts';
 import { inTransaction, type Ctx } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
+import { limitLength, type LimitedField } from './limits.ts';
 
 export type Prefs = Record<string, unknown>;
 export type PrefsOwner = { kind: 'org'; id: number } | { kind: 'user'; id: number } | { kind: 'team'; id: number; orgId: number };
@@ -52,6 +53,7 @@ export async function savePreferences(
 ): Promise<void> {
   await authorizePrefs(ctx, p, owner, true);
   if (input.theme !== undefined && !THEMES.has(String(input.theme))) throw invalid('prefs.theme', 'Invalid theme');
+  limitPreferences(input);
   await inTransaction(ctx, async (trx) => {
     const row = await trx.selectFrom(TABLE[owner.kind]).select('preferences').where('id', '=', owner.id).executeTakeFirst();
     if (!row) throw notFound('prefs.owner-not-found', 'Not found');
@@ -73,4 +75,14 @@ export async function savePreferences(
       after: input,
     });
   });
+}
+
+const PREF_LIMITS: Record<string, LimitedField> = { timezone: 'prefs.timezone', weekStart: 'prefs.weekStart', homeDashboardUID: 'prefs.homeDashboardUID' };
+
+/** Each named preference within its column's length, any other string within a short bound, the whole within Grafana's JSON column. */
+function limitPreferences(input: Prefs): void {
+  for (const [key, value] of Object.entries(input)) {
+    if (typeof value === 'string') limitLength(PREF_LIMITS[key] ?? 'prefs.text', value, key);
+  }
+  limitLength('prefs.json', JSON.stringify(input), 'preferences');
 }

@@ -8,6 +8,7 @@ import { conflict, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { newServiceAccountToken } from './secrets.ts';
 import { findServiceAccount } from './service-accounts.ts';
+import { limitLength } from './limits.ts';
 
 export interface ServiceAccountToken {
   id: number;
@@ -53,6 +54,7 @@ export async function createServiceAccountToken(
   await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
   const sa = await serviceAccountIn(ctx, p, saId);
   if (typeof input.name !== 'string' || input.name === '') throw invalid('sa.token-name-required', 'Bad request data');
+  limitLength('token.name', input.name, 'name');
   const seconds = input.secondsToLive ?? 0;
   if (seconds < 0) throw invalid('sa.token-expiration', 'invalid SecondsToLive value');
   const key = newServiceAccountToken();

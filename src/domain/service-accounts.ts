@@ -11,6 +11,7 @@ import type { Principal } from './principal.ts';
 import { isRole, roleIncludes, type OrgAction, type Role } from './roles.ts';
 import type { ServiceAccountRow } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/errors.ts';
+import { limitLength } from './limits.ts';
 
 export interface ServiceAccount extends ServiceAccountRow {
   /** Number of tokens. */
@@ -98,6 +99,7 @@ export interface NewServiceAccount {
 export async function createServiceAccount(ctx: Ctx, p: Principal, input: NewServiceAccount): Promise<ServiceAccount> {
   await authorize(ctx, p, 'serviceaccounts:create', p.orgId);
   if (typeof input.name !== 'string' || input.name === '') throw invalid('sa.name-required', 'Bad request data');
+  limitLength('serviceAccount.name', input.name, 'name');
   const role = input.role === undefined ? 'Viewer' : validateRole(input.role);
   await checkRoleCeiling(ctx, p, role);
   const login = serviceAccountLogin(p.orgId, input.name);
@@ -129,6 +131,7 @@ export interface ServiceAccountUpdate {
 /** Grafana leaves an empty name unchanged and keeps the login as created. */
 export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, input: ServiceAccountUpdate): Promise<ServiceAccount> {
   await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
+  limitLength('serviceAccount.name', input.name, 'name');
   const role = input.role === undefined || input.role === null ? undefined : validateRole(input.role);
   if (role) await checkRoleCeiling(ctx, p, role);
   try {

@@ -11,6 +11,7 @@ import { getPreferences, savePreferences, type Prefs } from './preferences.ts';
 import type { Principal } from './principal.ts';
 import type { TeamRow } from '../store/schema.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
+import { limitLength } from './limits.ts';
 
 export interface Team extends TeamRow {
   memberCount: number;
@@ -88,7 +89,7 @@ export async function teamFor(ctx: Ctx, p: Principal, teamId: number, action: Te
 
 export function validateTeamName(name: unknown): string {
   if (typeof name !== 'string' || name === '') throw invalid('team.name-required', 'bad request data');
-  return name;
+  return limitLength('team.name', name, 'name');
 }
 
 async function isOrgMember(db: Db, orgId: number, userId: number): Promise<boolean> {
@@ -110,6 +111,7 @@ async function nameTaken(db: Db, orgId: number, name: string, exceptId = 0): Pro
 export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; email?: string }): Promise<TeamRow> {
   await authorize(ctx, p, 'teams:create', p.orgId);
   const name = validateTeamName(input.name);
+  limitLength('team.email', input.email, 'email');
   try {
     return await inTransaction(ctx, async (trx) => {
       await lockLiveOrg(ctx, trx, p.orgId);
@@ -143,6 +145,8 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
  * so `PUT {}` keeps the name and empties the email.
  */
 export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: { name?: string; email?: string }): Promise<void> {
+  limitLength('team.name', input.name, 'name');
+  limitLength('team.email', input.email, 'email');
   const team = await teamFor(ctx, p, teamId, 'teams:write');
   const patch: { name?: string; email: string; updated_at: string } = { email: input.email ?? '', updated_at: now() };
   if (input.name) patch.name = input.name;

@@ -14,14 +14,14 @@ import type { Role } from './roles.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 import { checkNewPassword } from './password-policy.ts';
 import { isUniqueViolation } from '../store/errors.ts';
+import { canonicalIdentifier, lookupKey } from './identity.ts';
+import { limitLength } from './limits.ts';
 import { precompiled } from '../store/precompiled.ts';
 import type { UserRow, UserUpdate } from '../store/schema.ts';
 import { dropPendingEmail, requestEmailChange } from './email-verification.ts';
 
 export type User = UserRow;
 const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000;
-
-const normalize = (s: string | undefined | null) => (s ?? '').trim().toLowerCase();
 
 export async function findUser(db: Db, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -45,7 +45,7 @@ const userBy = {
 
 /** Grafana's GetByLogin: lower-cased; with "@" try email first, else login first. */
 export async function findUserByLoginOrEmail(db: Db, loginOrEmail: string): Promise<User | undefined> {
-  const key = normalize(loginOrEmail);
+  const key = lookupKey(loginOrEmail);
   if (!key) return undefined;
   const [first, second] = key.includes('@') ? (['email', 'login'] as const) : (['login', 'email'] as const);
   return (await userBy[first](db, key))[0] ?? (await userBy[second](db, key))[0];
@@ -73,6 +73,7 @@ export interface NewUser {
 /** The password policy (password-policy.ts) with this deployment's minimum length. */
 export function validateNewPassword(ctx: Ctx, password: string): void {
   checkNewPassword(password, ctx.settings.passwordMinLength);
+  limitLength('user.password', password, 'password');
 }
 
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
@@ -83,8 +84,9 @@ export function userSnapshot(u: User) {
 
 export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<User> {
   if (p) authorizeGlobal(p, 'users:create');
-  let login = normalize(input.login);
-  let email = normalize(input.email);
+  let login = canonicalIdentifier('login', input.login);
+  let email = canonicalIdentifier('email', input.email);
+  const name = limitLength('user.name', (input.name ?? '').trim(), 'name');
   if (!login && !email) throw invalid('user.login-or-email-required', 'Validation error, need specify either username or email');
   if (!login) login = email;
   if (!email) email = login;
@@ -109,7 +111,7 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
           uuid: uuidv7(),
           login,
           email,
-          name: (input.name ?? '').trim(),
+          name,
           password_hash: passwordHash,
           is_admin: input.isAdmin ? 1 : 0,
           is_disabled: 0,
@@ -223,17 +225,17 @@ export async function updateProfile(
   input: ProfileUpdate,
   opts: { selfService?: boolean } = {},
 ): Promise<'updated' | 'pending'> {
-  const givenLogin = normalize(input.login);
+  const givenLogin = canonicalIdentifier('login', input.login);
   let login = givenLogin;
-  const email = normalize(input.email);
+  const email = canonicalIdentifier('email', input.email);
   if (!login) login = email;
   if (!login && !email) throw invalid('user.empty-username-and-email', 'Need to specify either username or email');
   const user = await getUser(ctx, userId);
   const patch: UserUpdate = { login, updated_at: now() };
   if (email) patch.email = email;
-  const name = (input.name ?? '').trim();
+  const name = limitLength('user.name', (input.name ?? '').trim(), 'name');
   if (name) patch.name = name;
-  const theme = (input.theme ?? '').trim();
+  const theme = limitLength('user.theme', (input.theme ?? '').trim(), 'theme');
   if (theme) patch.theme = theme;
 
   if (opts.selfService) {

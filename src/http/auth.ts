@@ -333,5 +333,7 @@ function requestedOrgId(req: FastifyRequest): number | undefined {
   const raw = typeof q === 'string' ? q : req.headers['x-grafana-org-id'];
   if (typeof raw !== 'string' || raw.trim() === '') return undefined;
   const n = Number(raw);
-  return Number.isInteger(n) ? n : -1;
+  // -1 names no org: the caller is then a member of none, as for any unknown org. An integer
+  // past the org id column's range (PostgreSQL integer, http/id-range.ts) is such an org too, and is never queried.
+  return Number.isInteger(n) && n >= -2147483648 && n <= 2147483647 ? n : -1;
 }

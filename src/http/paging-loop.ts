@@ -57,7 +57,9 @@ interface SkipIndex<Key> {
 export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>): Promise<Row[]> {
   const { pageEnds } = auth.listings;
   const endOf = (page: number) => `${loop.listing}:${loop.pageSize}:${page}`;
-  const offset = (loop.page - 1) * loop.pageSize;
+  // Capped at 2^53: a page past that many rows is past every row, and the product of two large
+  // numbers would be a float, which neither database takes as an OFFSET.
+  const offset = Math.min((loop.page - 1) * loop.pageSize, Number.MAX_SAFE_INTEGER);
   let from: { after?: Key; skip: number } = { skip: offset };
   if (loop.keyset && offset > 0) {
     const end = pageEnds.get<Key>(endOf(loop.page - 1));

@@ -16,13 +16,17 @@ export function queryInt(value: string | undefined): number {
   return Number.isSafeInteger(n) ? n : 0;
 }
 
-/** perpage (default 1000) and one-based page (default 1). */
+/**
+ * perpage (default 1000) and one-based page (default 1). A page past 2^53 rows is past every row:
+ * its offset is capped there, so the databases get an integer they take (a product of two large
+ * numbers is a float, which both refuse as an OFFSET).
+ */
 export function onePaging(q: { perpage?: string; page?: string }) {
   let perPage = queryInt(q.perpage);
   if (perPage <= 0) perPage = 1000;
   let page = queryInt(q.page);
   if (page < 1) page = 1;
-  return { perPage, page, limit: perPage, offset: perPage * (page - 1) };
+  return { perPage, page, limit: perPage, offset: Math.min(perPage * (page - 1), Number.MAX_SAFE_INTEGER) };
 }
 
 /** Parses Grafana's sort parameter ("login-asc,email-desc") against the allowed keys. */

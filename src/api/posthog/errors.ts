@@ -57,6 +57,8 @@ const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
   'org.name-taken': () => phInvalid('unique', 'organization with this name already exists.', 'name'),
   'org.name-required': () => phInvalid('required', 'This field is required.', 'name'),
   'org.not-found': () => phNotFound(),
+  // An organization_id no id can be (http/id-range.ts), answered as the nested routes answer an unknown org.
+  'org.id-unknown': () => phNotFound('Organization not found.'),
   'orgs:create': () => phForbidden(),
   'permission-denied': () => phForbidden(),
   'invite.already-member': (e) => phInvalid('invalid_input', e.message, null),
@@ -64,6 +66,8 @@ const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
   'member.exists': () => phInvalid('invalid_input', 'A user with this email address already belongs to the organization.', null),
   'integration.not-connectable': (e) => new PhRawError(400, e.message),
   'integration.foreign-project': (e) => new PhRawError(400, e.message),
+  // DRF's CharField(max_length) answer, for the limits of domain/limits.ts.
+  'input.too-long': (e) => phInvalid('max_length', `Ensure this field has no more than ${String(e.detail.max)} characters.`, typeof e.detail.attr === 'string' ? e.detail.attr : null),
 };
 
 export function translate(err: DomainError): PhError | PhRawError {
