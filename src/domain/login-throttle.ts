@@ -5,7 +5,7 @@
 // clears the account's failures. See docs/sessions-and-login.md.
 import type { Db } from './context.ts';
 import { verifyPassword } from './secrets.ts';
-import { hasControlCharacters } from './password-policy.ts';
+import { hasControlCharacters } from './text.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 /**

@@ -3,15 +3,9 @@
 // character cannot be typed in a sign-in form (and NUL cannot be stored by PostgreSQL).
 // Existing passwords are never re-checked: the policy applies when a password is set.
 import { invalid } from './errors.ts';
+import { hasControlCharacters } from './text.ts';
 
 export const DEFAULT_PASSWORD_MIN_LENGTH = 8;
-
-// C0 controls, DEL and C1 controls.
-const CONTROL = /[\u0000-\u001f\u007f-\u009f]/;
-
-export function hasControlCharacters(text: string): boolean {
-  return CONTROL.test(text);
-}
 
 /** Throws the domain error for a password that may not be set; length counts characters, not UTF-16 units. */
 export function checkNewPassword(password: string, minLength: number): void {

@@ -11,6 +11,11 @@ const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F]/;
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
+/** Any C0 or C1 control character or DEL, line breaks included (sign-in names and passwords). */
+export function hasControlCharacters(s: string): boolean {
+  return CONTROL_OR_NEWLINE.test(s);
+}
+
 /** Why `s` is not acceptable text, or undefined when it is. */
 export function textFault(s: string, multiline = false): string | undefined {
   if (LONE_SURROGATE.test(s)) return 'is not well-formed Unicode';
