@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import cluster from 'node:cluster';
 import { ConfigError } from './config.ts';
+import { isDomainError } from './domain/errors.ts';
 import { openConfiguredStore } from './store/open-context.ts';
 import { migrate } from './store/migrate.ts';
 import { setPassword } from './domain/users.ts';
@@ -73,6 +74,8 @@ exportImportCommands(program, withSettingFlags);
 demoSeedCommand(seed, withSettingFlags);
 
 program.parseAsync().catch((err) => {
-  console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : err);
+  // A refusal by the domain (a setting it checks, such as the first admin's password) is a
+  // message, not a crash: no stack trace.
+  console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : isDomainError(err) ? `Error: ${err.message}` : err);
   process.exit(1);
 });

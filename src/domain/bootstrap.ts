@@ -3,6 +3,7 @@
 import { sql } from 'kysely';
 import { type Ctx, type Db } from './context.ts';
 import { newGeneratedPassword } from './secrets.ts';
+import { invalid, isDomainError } from './errors.ts';
 import { findOrg, insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import { createUser, findUserByLoginOrEmail } from './users.ts';
 
@@ -41,6 +42,12 @@ export async function bootstrap(ctx: Ctx, admin: { login: string; password?: str
       email: admin.login.includes('@') ? admin.login : `${admin.login}@localhost`,
       password,
       isAdmin: true,
+    }).catch((err) => {
+      // Said in terms of the setting the operator typed, not of an API request.
+      if (isDomainError(err) && err.code.startsWith('password.')) {
+        throw invalid('bootstrap.admin-password', `ROSTER_ADMIN_PASSWORD is refused by the password policy: ${err.message} (docs/sessions-and-login.md)`);
+      }
+      throw err;
     });
     return admin.password ? {} : { generatedPassword: password };
   });

@@ -3,7 +3,7 @@
 // answering in its face's format; passwords set before the policy still sign in.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRoster, type TestRoster } from '../helpers/roster.ts';
+import { freshDatabase, startRoster, type TestRoster } from '../helpers/roster.ts';
 import { runCli } from '../cli/run-cli.ts';
 import { hashPassword, newGeneratedPassword } from '../../src/domain/secrets.ts';
 import * as policy from '../../src/domain/password-policy.ts';
@@ -126,6 +126,18 @@ describe('password policy in the CLI', () => {
     assert.equal(r.code, 1);
     assert.match(r.stderr, /--password: New password is too short/);
     assert.equal((await t.request('GET', '/api/user', { basic: ['cli-ok', GOOD] })).status, 200, 'unchanged');
+  });
+
+  it('a first start whose ROSTER_ADMIN_PASSWORD breaks the policy stops with one line naming the setting', async () => {
+    const db = await freshDatabase();
+    try {
+      const bad = await runCli(db.url, ['serve', '--host', '127.0.0.1', '--port', '0', '--admin-password', SHORT]);
+      assert.equal(bad.code, 1, bad.stdout);
+      assert.match(bad.stderr.trim(), /^Error: ROSTER_ADMIN_PASSWORD is refused by the password policy: New password is too short/);
+      assert.doesNotMatch(bad.stderr, /\n\s+at /, 'no stack trace');
+    } finally {
+      await db.drop();
+    }
   });
 
   it('honours --password-min-length, and generated passwords pass it', async () => {
