@@ -6,6 +6,7 @@
 import type { Db } from './context.ts';
 import { verifyPassword } from './secrets.ts';
 import { hasControlCharacters } from './text.ts';
+import { charLength, LIMITS } from './limits.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 /**
@@ -55,8 +56,9 @@ export type LoginCheck<U> = { check: 'ok'; user: U } | { check: 'bad-credentials
 
 /**
  * Signs a typed alias and password in, under the throttle. A control character (NUL included)
- * in either can never be a valid credential and must not reach a query (PostgreSQL refuses NUL
- * in text): refused before any lookup. A blocked account or address is refused before any KDF
+ * in either, or either longer than any login, email or password can be, is never a valid
+ * credential: refused before any lookup (PostgreSQL refuses NUL in text) and not counted (a
+ * 70,000-character name is not worth a row). A blocked account or address is refused before any KDF
  * work. Otherwise the KDF runs once whether or not the account exists or has a password
  * (secrets.ts verifyPassword), a failure is counted, a success clears the account's count.
  */
@@ -68,6 +70,7 @@ export async function checkLogin<U extends { login: string; password_hash: strin
   lookup: (typed: string) => Promise<U | undefined> | U | undefined,
 ): Promise<LoginCheck<U>> {
   if (hasControlCharacters(typed) || hasControlCharacters(password)) return { check: 'bad-credentials' };
+  if (charLength(typed) > LIMITS['user.login'] || charLength(password) > LIMITS['user.password']) return { check: 'bad-credentials' };
   const user = await lookup(typed);
   const key = budgetKey(typed, user);
   if (await isLoginBlocked(db, key, ip)) return { check: 'blocked' };

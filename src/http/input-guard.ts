@@ -4,8 +4,7 @@
 // (id-range.ts), and no body string is longer than MAX_BODY_STRING. A refusal is thrown to the
 // route's own error handler, so it comes in that face's error format.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { DomainError, invalid, unauthorized } from '../domain/errors.ts';
-import { charLength, LIMITS, type LimitedField } from '../domain/limits.ts';
+import { DomainError, invalid } from '../domain/errors.ts';
 import { FREE_JSON_FIELDS, MULTILINE_FIELDS, SECRET_FIELDS, textFault } from './input-text.ts';
 import { ID_QUERY_PARAMS, isIdParam, outOfIdRange, unknownIdError } from './id-range.ts';
 
@@ -90,45 +89,10 @@ function checkParams(req: FastifyRequest): Error | undefined {
   return undefined;
 }
 
-/**
- * Basic credentials are read before any route runs (http/auth.ts); a user name that is not
- * acceptable text, or longer than any login, names nobody and is refused before it is looked up.
- */
-function checkCredentials(req: FastifyRequest): DomainError | undefined {
-  const header = req.headers.authorization;
-  if (typeof header !== 'string') return undefined;
-  const m = /^\s*basic\s+(\S+)/i.exec(header);
-  if (!m) return undefined;
-  const decoded = Buffer.from(m[1], 'base64').toString('utf8');
-  const colon = decoded.indexOf(':');
-  const user = colon < 0 ? decoded : decoded.slice(0, colon);
-  const password = colon < 0 ? '' : decoded.slice(colon + 1);
-  if (textFault(user) || charLength(user) > LIMITS['user.login'] || charLength(password) > LIMITS['user.password']) {
-    return withStatus(unauthorized('auth.bad-credentials', 'Invalid username or password'));
-  }
-  return undefined;
-}
-
-/**
- * Sign-in fields, checked here because a failed sign-in is counted in the database (the login
- * throttle): a name longer than any login or email names nobody and is not worth a row.
- */
-const SIGN_IN_LIMITS: Record<string, LimitedField> = { user: 'user.login', password: 'user.password' };
-
-function checkSignIn(req: FastifyRequest): Error | undefined {
-  if (req.routeOptions.url !== '/login' || !req.body || typeof req.body !== 'object') return undefined;
-  for (const [field, limit] of Object.entries(SIGN_IN_LIMITS)) {
-    const value = (req.body as Record<string, unknown>)[field];
-    if (typeof value === 'string' && charLength(value) > LIMITS[limit]) return refusal(req, field, `is longer than ${LIMITS[limit]} characters`);
-  }
-  return undefined;
-}
-
 export function registerInputGuard(app: FastifyInstance): void {
-  app.addHook('onRequest', (req, _reply, done) => done(checkCredentials(req)));
   // preHandler: after each face has authenticated the caller (an anonymous caller gets that
   // face's 401 first) and before the handler's first query.
   app.addHook('preHandler', (req, _reply, done) => {
-    done(checkParams(req) ?? checkQuery(req) ?? (req.body === undefined ? undefined : checkBody(req, req.body, '', false, false) ?? checkSignIn(req)));
+    done(checkParams(req) ?? checkQuery(req) ?? (req.body === undefined ? undefined : checkBody(req, req.body, '', false, false)));
   });
 }
