@@ -1,5 +1,5 @@
 // Starts `roster serve` as a real separate process (not in-process injection) and talks HTTP to it.
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { ADMIN_PASSWORD, authHeaders, type Creds } from '../helpers/roster.ts';
 
 export interface Served {
@@ -79,4 +79,14 @@ export async function within(deadlineMs: number, probe: () => Promise<boolean>):
     if (performance.now() - start > deadlineMs) throw new Error(`not seen within ${deadlineMs} ms`);
     await new Promise((r) => setTimeout(r, 10));
   }
+}
+
+/** The worker processes of a `serve --workers` primary (not other children, such as the esbuild service tsx starts). */
+export function workerPids(primary: number): number[] {
+  return execFileSync('ps', ['--ppid', String(primary), '-o', 'pid=,args='])
+    .toString()
+    .trim()
+    .split('\n')
+    .filter((line) => line.includes('src/main.ts'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }

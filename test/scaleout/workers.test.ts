@@ -3,9 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import http from 'node:http';
-import { execFileSync } from 'node:child_process';
 import { ADMIN_PASSWORD, DB_KIND, freshDatabase, type Creds } from '../helpers/roster.ts';
-import { serve, within, type Served } from './spawn.ts';
+import { serve, within, workerPids, type Served } from './spawn.ts';
 
 const admin: Creds = { basic: ['admin', ADMIN_PASSWORD] };
 const PORT = DB_KIND === 'postgres' ? 4831 : 4830;
@@ -22,16 +21,6 @@ function freshConnectionGet(path: string): Promise<{ name: string }> {
       })
       .on('error', reject);
   });
-}
-
-/** The primary's worker processes (not other children, such as the esbuild service tsx starts). */
-function workerPids(primary: number): number[] {
-  return execFileSync('ps', ['--ppid', String(primary), '-o', 'pid=,args='])
-    .toString()
-    .trim()
-    .split('\n')
-    .filter((line) => line.includes('src/main.ts'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 describe('serve --workers 2', () => {

@@ -3,23 +3,13 @@
 // answering from the surviving worker meanwhile.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { ADMIN_PASSWORD, DB_KIND, freshDatabase, type Creds } from '../helpers/roster.ts';
-import { serve, within, type Served } from '../scaleout/spawn.ts';
+import { serve, within, workerPids, type Served } from '../scaleout/spawn.ts';
 
 const PORT = 4340;
 const admin: Creds = { basic: ['admin', ADMIN_PASSWORD] };
 // The restart policy does not depend on the database: run it once, in the SQLite pass.
 const skip = DB_KIND !== 'sqlite' && 'database-independent; runs in the SQLite pass';
-
-/** The primary's worker processes (not the esbuild service tsx starts). */
-function workerPids(primary: number): number[] {
-  const out = execFileSync('ps', ['--ppid', String(primary), '-o', 'pid=,args=']).toString().trim();
-  return out
-    .split('\n')
-    .filter((line) => line.includes('src/main.ts'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
 
 describe('worker restarts back off', { skip }, () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
