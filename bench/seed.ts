@@ -61,7 +61,7 @@ await ctx.db
 const personalKey = newPersonalApiKey();
 await ctx.db
   .insertInto('tokens')
-  .values({ kind: 'pak', hash: ctx.hasher.hash(personalKey), user_id: basicUserId, name: 'bench', mask: personalKey.slice(-4), created_at: ts })
+  .values({ kind: 'pak', hash: ctx.hasher.hash(personalKey), user_id: basicUserId, name: 'bench', mask: personalKey.slice(-4), scopes: '["*"]', created_at: ts })
   .execute();
 
 const count = async (table: 'users' | 'orgs' | 'org_members') =>
