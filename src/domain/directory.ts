@@ -8,7 +8,7 @@ import { findOrg, orgSettings } from './orgs.ts';
 import { findOrgTeam, teamPublicIdsByUser } from './org-teams.ts';
 import type { Role } from './roles.ts';
 
-/** None members are not users of on-call tools (DECISIONS.md): never listed, not found by id. */
+/** None members are not users of on-call tools: never listed, not found by id (docs/compat/decisions.md#roles-across-faces). */
 export const DIRECTORY_ROLES: readonly Role[] = ['Admin', 'Editor', 'Viewer'];
 
 export interface DirectoryEntry {

@@ -12,7 +12,7 @@ import { limitLength } from './limits.ts';
 
 export const MAX_KEYS_PER_USER = 10;
 
-/** Scope objects a key may name (posthog/scopes.py, without the internal-only ones). */
+/** Scope objects a key may name (PostHog's scope objects without its internal-only ones; docs/compat/posthog.md#scopes). */
 export const SCOPE_OBJECTS = new Set(
   (
     'action access_control account activity_log agent_application alert annotation approvals batch_export batch_import ' +

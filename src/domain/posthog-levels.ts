@@ -1,6 +1,6 @@
 // PostHog's membership levels (member 1, admin 8, owner 15) over Roster's roles, and PostHog's
-// rules for who may change or remove whom (posthog.md §6). DECISIONS.md: Admin+owner is 15,
-// Admin is 8, Editor/Viewer/None are 1.
+// rules for who may change or remove whom (docs/compat/posthog.md#membership-levels). Admin+owner
+// is 15, Admin is 8, Editor/Viewer/None are 1 (docs/compat/decisions.md#roles-across-faces).
 import type { Ctx } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
 import { getMembership, removeMember, updateMemberRole } from './members.ts';

@@ -105,7 +105,7 @@ export const SERVER_ADMIN_ORG_GRANTS: ReadonlySet<OrgAction> = new Set<OrgAction
   'org.users:remove',
 ]);
 
-/** OnCall names the roles differently (DECISIONS.md). None is not an OnCall user at all. */
+/** OnCall names the roles differently (docs/compat/decisions.md#roles-across-faces). None is not an OnCall user at all. */
 export const ONCALL_ROLE: Record<Role, 'admin' | 'user' | 'observer' | null> = {
   Admin: 'admin',
   Editor: 'user',

@@ -305,7 +305,7 @@ export class Authenticator {
     return then(this.userPrincipal(req, user), (result): AuthResult => {
       if (!result.ok) return result;
       // Named in place: userPrincipal made this object for this request. A spread copy per
-      // request filled V8's old generation at ~20 MB/s (BENCHMARKS.md, session 8).
+      // request filled V8's old generation at ~20 MB/s under list load.
       const principal = result.principal;
       principal.kind = 'personal-key';
       principal.tokenId = row.id;

@@ -4,7 +4,7 @@
 // - PostgreSQL: NOTIFY on a channel after each write; a dedicated client LISTENs (reconnecting
 //   with backoff if the connection drops). Works for any number of processes and machines.
 // - SQLite under `serve --workers N`: the worker tells the cluster primary (process.send), which
-//   relays to the other workers (cluster-relay.ts).
+//   relays to the other workers (cli/serve.ts).
 // The 1 s TTL stays as the backstop for a message lost while a listener reconnects.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';

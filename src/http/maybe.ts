@@ -1,7 +1,7 @@
 // The memoized hot path (a token or login seen a moment ago, the in-process rate limit) has its
 // answer at hand: it returns the value itself, and only a miss returns a promise. Admission
 // without promises (with the principal named in place) served ~25 % more token GET /api/org
-// requests per second in an A/B run (BENCHMARKS.md, session 3).
+// requests per second in an A/B benchmark.
 
 export type Maybe<T> = T | Promise<T>;
 

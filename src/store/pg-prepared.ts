@@ -1,8 +1,8 @@
 // PostgreSQL named prepared statements for Kysely's queries.
 //
 // Kysely sends every query unnamed, so PostgreSQL parses and plans its SQL text anew each time:
-// on the write mix that was a third of the server's work (bench: 580 -> 860 writes/s named,
-// BENCHMARKS.md session 6). The texts repeat (Kysely builds the same SQL for the same call
+// on the write mix that was a third of the server's work (bench write mix: 580 writes/s
+// unnamed, 860 named). The texts repeat (Kysely builds the same SQL for the same call
 // site), so each distinct text gets a name; `pg` parses a name once per connection and then only
 // binds and executes it.
 //

@@ -1,4 +1,5 @@
-// grafana.md 1.7, 2.3, 2.8 and 4.3 (service accounts): /api/serviceaccounts and glsa_ tokens end to end.
+// /api/serviceaccounts and glsa_ tokens end to end (docs/compat/grafana.md#service-accounts,
+// #pagination and #tokens-and-keys).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isWellFormedServiceAccountToken } from '../../src/domain/secrets.ts';

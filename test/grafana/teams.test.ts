@@ -1,4 +1,4 @@
-// grafana.md 1.5, 2.3 and 4.3 (teams): /api/teams as Grafana answers it, and what grafana-client expects.
+// docs/compat/grafana.md#teams and #pagination: /api/teams as Grafana answers it, and what grafana-client expects.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type Creds, type TestRoster } from '../helpers/roster.ts';

@@ -1,4 +1,5 @@
-// OnCall authentication (DECISIONS.md "One identity, every face"; oncall.md §4): service-account
+// OnCall authentication (docs/compat/decisions.md#one-identity-every-face,
+// docs/compat/oncall.md#authentication): service-account
 // tokens as Bearer and raw, Basic and session callers, and 403 "Invalid token." for every failure.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Seed 000: the organizations API, with the DECISIONS.md rows (list envelope, PUT/PATCH, 404, 405).
+// The organizations API, with docs/compat/decisions.md#oncall-face (list envelope, PUT/PATCH, 404, 405).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';

@@ -1,4 +1,4 @@
-// oncall.md §2: the page-number envelope, absolute links from ROSTER_PUBLIC_URL with DRF's
+// docs/compat/oncall.md#pagination: the page-number envelope, absolute links from ROSTER_PUBLIC_URL with DRF's
 // sorted query, clamped pages and the perpage quirks.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// oncall.md §1.3: teams list (page size 50, exact name filter) and retrieve, scoped to the org.
+// docs/compat/oncall.md#teams: teams list (page size 50, exact name filter) and retrieve, scoped to the org.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';

@@ -1,4 +1,4 @@
-// posthog.md §5.4 and §7: org integrations (list, get, delete, environment mapping), created
+// docs/compat/posthog.md#integrations: org integrations (list, get, delete, environment mapping), created
 // through Roster's native API.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

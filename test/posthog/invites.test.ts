@@ -1,4 +1,4 @@
-// posthog.md §5.3: invites list/create/delete with expiry; accepting through Roster's native API
+// docs/compat/posthog.md#invites: invites list/create/delete with expiry; accepting through Roster's native API
 // with the invite's code (this server sends no mail, so the code is returned once on creation).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

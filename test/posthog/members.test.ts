@@ -1,5 +1,5 @@
-// posthog.md §5.2 and §6: members list, level changes and removal under PostHog's level rules,
-// mapped onto Roster roles (DECISIONS.md).
+// docs/compat/posthog.md#members and #membership-levels: members list, level changes and removal
+// under PostHog's level rules, mapped onto Roster roles (docs/compat/decisions.md#roles-across-faces).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { addToOrg, denied, FORBIDDEN, invalid, makeUser, NOT_FOUND, startFixture, type Fixture, type TestUser } from './fixture.ts';

@@ -1,4 +1,4 @@
-// Seed 004 / posthog.md §5.1: /api/organizations/ list, create, retrieve, update, delete.
+// docs/compat/posthog.md#organizations: /api/organizations/ list, create, retrieve, update, delete.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster } from '../helpers/roster.ts';

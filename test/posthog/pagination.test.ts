@@ -1,4 +1,4 @@
-// posthog.md §2: limit/offset pagination with absolute, key-sorted next/previous links.
+// docs/compat/posthog.md#pagination: limit/offset pagination with absolute, key-sorted next/previous links.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startFixture, type Fixture } from './fixture.ts';

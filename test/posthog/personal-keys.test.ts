@@ -1,4 +1,5 @@
-// posthog.md §3 and §5.5: personal API keys, their management, authentication and scopes.
+// Personal API keys, their management, authentication and scopes (docs/compat/posthog.md
+// #personal-api-keys and #managing-personal-api-keys).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { denied, invalid, makeKey, NOT_FOUND, startFixture, type Fixture } from './fixture.ts';

@@ -1,4 +1,4 @@
-// posthog.md §3.3: every endpoint's required scope, write-implies-read, the wildcard, org-limited
+// docs/compat/posthog.md#scopes: every endpoint's required scope, write-implies-read, the wildcard, org-limited
 // keys and members_can_use_personal_api_keys.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

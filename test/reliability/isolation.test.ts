@@ -16,8 +16,8 @@ interface Ids {
 }
 /**
  * [face, method, url, body?, list?, spec?]: `list` routes may answer 2xx with A's own data, never
- * B's; `spec` is one more status the product itself gives there (grafana.md: PATCH of a non-member
- * is 500 in Grafana, 404 in Roster; DELETE of a non-member is a no-op 200). Either way nothing leaks
+ * B's; `spec` is one more status the product itself gives there (docs/compat/grafana.md#membership-edits:
+ * PATCH of a non-member is 500 in Grafana, 404 in Roster; DELETE of a non-member is a no-op 200). Either way nothing leaks
  * and nothing changes.
  */
 type Case = [Face, string, (i: Ids) => string, ((i: Ids) => unknown)?, boolean?, number?];
@@ -69,7 +69,8 @@ const ROUTES: Case[] = [
   ['grafana', 'GET', (i) => `/api/serviceaccounts/${i.saB}`],
   ['grafana', 'PATCH', (i) => `/api/serviceaccounts/${i.saB}`, () => ({ name: 'pwned' })],
   ['grafana', 'DELETE', (i) => `/api/serviceaccounts/${i.saB}`],
-  // grafana.md: an unknown (here: foreign) service account's token list is [].
+  // Grafana lists [] for an unknown (here: foreign) account's tokens; Roster answers 404
+  // (docs/compat/grafana.md#service-accounts).
   ['grafana', 'GET', (i) => `/api/serviceaccounts/${i.saB}/tokens`, undefined, true],
   ['grafana', 'POST', (i) => `/api/serviceaccounts/${i.saB}/tokens`, () => ({ name: 'pwned' })],
   ['grafana', 'DELETE', (i) => `/api/serviceaccounts/${i.saB}/tokens/${i.tokB}`],

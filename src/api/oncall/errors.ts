@@ -1,5 +1,6 @@
-// DRF-style error bodies (oncall.md §4.5): {"detail": "..."} and {field: [messages]}. There is no
-// 401 on this face: every authentication failure is 403 "Invalid token." without WWW-Authenticate.
+// DRF-style error bodies (docs/compat/oncall.md#errors-and-throttling): {"detail": "..."} and
+// {field: [messages]}. There is no 401 on this face: every authentication failure is 403
+// "Invalid token." without WWW-Authenticate.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { isDomainError } from '../../domain/errors.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';

@@ -1,4 +1,4 @@
-// OnCall's page-number pagination (oncall.md §2): page/perpage quirks, clamped pages, and
+// OnCall's page-number pagination (docs/compat/oncall.md#pagination): page/perpage quirks, clamped pages, and
 // absolute next/previous links rebuilt the way DRF's replace_query_param does (query keys
 // sorted, blank values kept, Python's quote_plus encoding).
 

@@ -36,7 +36,7 @@ export async function oncallFace(app: FastifyInstance, opts: OncallOptions) {
       // A cross-site write with the session cookie gets DRF's CSRF wording (http/csrf.ts).
       if (a.failure === 'cross-site') return void reply.code(403).send({ detail: 'CSRF Failed: Origin checking failed - does not match any trusted origins.' });
       if (a.failure) return void reply.code(403).send(INVALID_TOKEN);
-      // oncall.md §4.5: DRF's throttle body, Retry-After and RateLimit-Reset.
+      // DRF's throttle body, Retry-After and RateLimit-Reset (docs/compat/oncall.md#errors-and-throttling).
       const wait = a.retryAfter;
       if (wait) return void reply.code(429).headers({ 'retry-after': String(wait), 'ratelimit-reset': String(wait) }).send({ detail: throttledMessage(wait) });
       done();

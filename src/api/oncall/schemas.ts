@@ -1,4 +1,4 @@
-// OnCall's JSON shapes (seeds 000 and 002, oncall.md §5). Property order is the wire order.
+// OnCall's JSON shapes (docs/compat/oncall.md#object-shapes). Property order is the wire order.
 import { Type, type TSchema } from '@sinclair/typebox';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);

@@ -1,4 +1,4 @@
-// The org's teams (oncall.md §1.3): page size 50, exact `name` filter, also applied on retrieve.
+// The org's teams (docs/compat/oncall.md#teams): page size 50, exact `name` filter, also applied on retrieve.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authorize } from '../../domain/access.ts';

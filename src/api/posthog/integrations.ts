@@ -1,5 +1,6 @@
 // /api/organizations/<org>/integrations/: list, get, disconnect, environment mapping
-// (posthog.md §5.4, §7). Creation is Roster's native POST /api/roster/v1/orgs/<org>/integrations.
+// (docs/compat/posthog.md#integrations). Creation is Roster's native
+// POST /api/roster/v1/orgs/<org>/integrations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import {
   deleteIntegration,

@@ -1,4 +1,4 @@
-// /api/organizations/<org>/invites/: list, create, withdraw (posthog.md §5.3). Accepting is
+// /api/organizations/<org>/invites/: list, create, withdraw (docs/compat/posthog.md#invites). Accepting is
 // Roster's native POST /api/roster/v1/invites/<id>/accept.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UUID_PATTERN } from '../../domain/ids.ts';

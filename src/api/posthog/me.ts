@@ -1,5 +1,5 @@
 // /api/users/@me/: the caller, their current org and all their orgs; PATCH switches the current
-// org (posthog.md §5.6).
+// org (docs/compat/posthog.md#current-user).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkKeyAccess } from '../../domain/personal-keys.ts';
 import { findOrg } from '../../domain/orgs.ts';

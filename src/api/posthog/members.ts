@@ -1,4 +1,5 @@
-// /api/organizations/<org>/members/: list, change a level, leave or remove (posthog.md §5.2, §6).
+// /api/organizations/<org>/members/: list, change a level, leave or remove
+// (docs/compat/posthog.md#members, #membership-levels).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../domain/context.ts';

@@ -1,4 +1,4 @@
-// The writable organization fields, read in the serializer's order (posthog.md §4.1, §5.1).
+// The writable organization fields, read in the serializer's order (docs/compat/posthog.md#organization).
 import type { OrgSettings } from '../../domain/org-settings.ts';
 import { phInvalid } from './errors.ts';
 import { boolField, charField, choiceField, pyStr, type Body } from './fields.ts';

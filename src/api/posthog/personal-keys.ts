@@ -1,5 +1,5 @@
-// /api/personal_api_keys/: a user's own keys (posthog.md §5.5). Managed with a session or Basic;
-// a key itself may only read itself.
+// /api/personal_api_keys/: a user's own keys (docs/compat/posthog.md#managing-personal-api-keys).
+// Managed with a session or Basic; a key itself may only read itself.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createKey, deleteKey, getKey, KEY_MESSAGES, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';

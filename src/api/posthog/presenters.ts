@@ -1,4 +1,4 @@
-// Domain objects -> PostHog's JSON (posthog.md §4).
+// Domain objects -> PostHog's JSON (docs/compat/posthog.md#object-shapes).
 import type { Member as DomainMember } from '../../domain/members.ts';
 import type { Integration } from '../../domain/integrations.ts';
 import type { Invite } from '../../domain/invites.ts';

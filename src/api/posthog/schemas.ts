@@ -1,4 +1,4 @@
-// PostHog's JSON shapes, field order as PostHog serializes them (posthog.md §4). They document
+// PostHog's JSON shapes, field order as PostHog serializes them (docs/compat/posthog.md#object-shapes). They document
 // the routes and serialize responses; request bodies are read by fields.ts with DRF's messages.
 import { Type, type TSchema } from '@sinclair/typebox';
 

@@ -1,5 +1,5 @@
-// Indexes for searches and lists that otherwise scan whole tables at scale (issue 6, measured
-// with EXPLAIN at 100 k users / 10 k orgs / 500 k memberships, see BENCHMARKS.md):
+// Indexes for searches and lists that otherwise scan whole tables at scale (checked with EXPLAIN
+// at 100 k users / 10 k orgs / 500 k memberships):
 // - orgs by case-insensitive name prefix (`lower(name) like 'x%'`, GET /api/orgs?query=);
 // - users in (login, email, id) order, the default sort of the user lists: deep pages and the
 //   total are then read from the index alone instead of the table;
