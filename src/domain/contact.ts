@@ -31,8 +31,8 @@ export interface PhoneView {
 }
 
 /**
- * Only a verified number counts (seed 002: "not_configured: user has no verified number"). A
- * private one is hidden unless the org overrides phone privacy for the API.
+ * Only a verified number counts: no verified number is "not_configured". A private one is hidden
+ * unless the org overrides phone privacy for the API (docs/compat/oncall.md#object-shapes).
  */
 export function phoneView(c: Contact, privacyOverride: boolean): PhoneView {
   if (!c.phoneNumber || !c.phoneVerified) return { number: null, verified: false, status: 'not_configured' };

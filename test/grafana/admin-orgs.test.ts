@@ -1,4 +1,5 @@
-// Seeds 001/003 admin organizations API, with grafana-client's expectations (spec §4.3).
+// The admin organizations API, with grafana-client's expectations
+// (docs/compat/grafana.md#organizations, #pagination).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';

@@ -1,4 +1,5 @@
-// Seeds 001/003 org users (current org and admin variants), with the spec's membership rules.
+// Org users, current org and admin variants, with Grafana's membership rules
+// (docs/compat/grafana.md#org-users).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';

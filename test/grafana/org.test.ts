@@ -1,4 +1,5 @@
-// Seeds 001/003: the current-organization API, and the spec's error rows for it.
+// The current-organization API and Grafana's errors for it (docs/compat/grafana.md#organizations,
+// #errors).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';

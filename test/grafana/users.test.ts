@@ -1,4 +1,5 @@
-// /api/users, /api/user and /api/admin/users, with grafana-client's expectations (spec §4.3).
+// /api/users, /api/user and /api/admin/users, with grafana-client's expectations
+// (docs/compat/grafana.md#users, #pagination).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';

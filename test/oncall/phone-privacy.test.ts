@@ -1,4 +1,5 @@
-// Seed 002 phone privacy: available / private / not_configured, and the org override.
+// Phone privacy (docs/compat/oncall.md#object-shapes): available / private / not_configured, and
+// the org override.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';

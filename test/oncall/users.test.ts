@@ -1,4 +1,5 @@
-// Seed 002: the users API — the seed examples, role mapping, filters, isolation, current user.
+// The users API (docs/compat/oncall.md#users): the published examples, role mapping, filters,
+// isolation, current user.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';

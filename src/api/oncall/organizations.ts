@@ -1,4 +1,5 @@
-// Seed 000: the caller's one organization, listed, read and updated by its public id.
+// The caller's one organization, listed, read and updated by its public id
+// (docs/compat/oncall.md#routes, docs/compat/decisions.md#oncall-face).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authorize } from '../../domain/access.ts';

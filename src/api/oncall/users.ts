@@ -1,4 +1,5 @@
-// Seed 002: the org's users (Roster role None is not an OnCall user), the current user, filters.
+// The org's users (Roster role None is not an OnCall user), the current user, filters
+// (docs/compat/oncall.md#users).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authorize, requireUser } from '../../domain/access.ts';

@@ -63,7 +63,7 @@ export const OrganizationBasic = Type.Object({
   is_pending_deletion: Nullable(Type.Boolean()),
 });
 
-/** The writable organization fields (seed 004's request parameters). */
+/** The writable organization fields (docs/compat/posthog.md#organization). */
 export const OrganizationWrite = Type.Object({
   name: Type.Optional(Type.String({ maxLength: 64 })),
   logo_media_id: Type.Optional(Nullable(Type.String())),
