@@ -1,28 +1,34 @@
-// GET /metrics in the Prometheus text format: requests and latency by face and route, memo hit
-// rates, the PostgreSQL pool, process figures. A small hand-written exposition (no client
-// library): a counter map and fixed-bucket histograms updated in one onResponse hook.
-import { monitorEventLoopDelay } from 'node:perf_hooks';
+// GET /metrics in the Prometheus text format through prom-client: requests and latency by face
+// and route, memo hit rates, the PostgreSQL pool, and prom-client's default process metrics
+// (CPU, memory, GC, file descriptors, event loop). Roster's own series live in a registry per
+// Roster instance, so tests that start several in one process count each apart.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 
 /** Seconds; covers a cached read (sub-millisecond) to a slow 1,000-row page. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
+
+/** Requests no route matched: the route label stays "unmatched", the face comes from the path. */
+const UNMATCHED_API = '\0api';
+const UNMATCHED_PAGE = '\0page';
 
 /** Which product's API a route belongs to, by path (labels stay few and stable). */
 export function faceOf(route: string): string {
   if (route.startsWith('/api/v1/')) return 'oncall';
   if (/^\/api\/(organizations|projects|personal_api_keys|users\/@me)/.test(route)) return 'posthog';
-  if (route === '/metrics' || route === '/api/openapi.json') return 'roster';
-  return 'grafana';
+  if (route === '/metrics' || route.startsWith('/api/roster/') || route === '/api/openapi.json' || route === '/api/docs') return 'roster';
+  if (route === UNMATCHED_API || route.startsWith('/api/')) return 'grafana';
+  // Everything else is the admin console: its page, static assets, login and logout.
+  return 'console';
 }
 
-interface Series {
-  labels: string;
-  /** Requests by status code. */
-  statuses: Map<number, number>;
-  count: number;
-  sum: number;
-  buckets: number[];
+/** The default metrics describe the process, not one instance: collected once per process, so
+ *  several instances in one process share one GC observer and one event-loop monitor. */
+let processRegistry: Registry | undefined;
+function processMetrics(): Registry {
+  if (!processRegistry) collectDefaultMetrics({ register: (processRegistry = new Registry()) });
+  return processRegistry;
 }
 
 export interface MetricSources {
@@ -32,91 +38,80 @@ export interface MetricSources {
   pool(): { total: number; idle: number; waiting: number } | undefined;
 }
 
-const esc = (v: string) => v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+type Labels = { face: string; method: string; route: string };
+/** A route's labels, built once: prom-client hashes the object it is given, nothing more. */
+interface RouteSeries {
+  labels: Labels;
+  byStatus: Map<number, Labels & { status: number }>;
+}
 
 export class Metrics {
-  /** By `METHOD route`: the labels are built once per route, not per request. */
-  private series = new Map<string, Series>();
-  private loopDelay = monitorEventLoopDelay({ resolution: 20 });
-  constructor(private sources: MetricSources) {
-    this.loopDelay.enable();
-  }
+  readonly registry = new Registry();
+  /** By method, then route pattern: no key string is built per request. */
+  private series = new Map<string, Map<string, RouteSeries>>();
+  private requests = new Counter({ name: 'roster_http_requests_total', help: 'HTTP requests by face, method, route and status.', labelNames: ['face', 'method', 'route', 'status'], registers: [this.registry] });
+  private duration = new Histogram({ name: 'roster_http_request_duration_seconds', help: 'HTTP request duration by face, method and route.', labelNames: ['face', 'method', 'route'], buckets: BUCKETS, registers: [this.registry] });
 
-  stop(): void {
-    this.loopDelay.disable();
+  constructor(sources: MetricSources) {
+    processMetrics(); // the GC observer and loop monitor start with the server, not at the first scrape
+    new Counter({
+      name: 'roster_memo_lookups_total',
+      help: 'Memoized credential and current-org lookups, by result.',
+      labelNames: ['result'],
+      registers: [this.registry],
+      // The memo counts for itself (a plain increment on its path); read at scrape time.
+      collect() {
+        const { hits, misses } = sources.memo();
+        this.reset();
+        this.inc({ result: 'hit' }, hits);
+        this.inc({ result: 'miss' }, misses);
+      },
+    });
+    // Only PostgreSQL has a pool: on SQLite these series are left out, not reported as zero.
+    if (!sources.pool()) return;
+    new Gauge({ name: 'roster_db_pool_connections', help: 'PostgreSQL pool connections by state.', labelNames: ['state'], registers: [this.registry], collect() {
+      const pool = sources.pool()!;
+      this.set({ state: 'total' }, pool.total);
+      this.set({ state: 'idle' }, pool.idle);
+    } });
+    new Gauge({ name: 'roster_db_pool_waiting', help: 'Queries waiting for a pool connection.', registers: [this.registry], collect() {
+      this.set(sources.pool()!.waiting);
+    } });
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {
-    let s = this.series.get(method + route);
+    let byRoute = this.series.get(method);
+    if (!byRoute) this.series.set(method, (byRoute = new Map()));
+    let s = byRoute.get(route);
     if (!s) {
-      const labels = `face="${faceOf(route)}",method="${method}",route="${esc(route)}"`;
-      this.series.set(method + route, (s = { labels, statuses: new Map(), count: 0, sum: 0, buckets: BUCKETS.map(() => 0) }));
+      const labels = { face: faceOf(route), method, route: route[0] === '\0' ? 'unmatched' : route };
+      byRoute.set(route, (s = { labels, byStatus: new Map() }));
     }
-    s.statuses.set(status, (s.statuses.get(status) ?? 0) + 1);
-    s.count++;
-    s.sum += seconds;
-    for (let i = 0; i < BUCKETS.length; i++) if (seconds <= BUCKETS[i]) s.buckets[i]++;
+    let withStatus = s.byStatus.get(status);
+    if (!withStatus) s.byStatus.set(status, (withStatus = { ...s.labels, status }));
+    this.requests.inc(withStatus);
+    this.duration.observe(s.labels, seconds);
   }
 
-  render(): string {
-    const out: string[] = [];
-    const metric = (name: string, type: string, help: string, lines: string[]) =>
-      out.push(`# HELP ${name} ${help}`, `# TYPE ${name} ${type}`, ...lines);
-    metric('roster_http_requests_total', 'counter', 'HTTP requests by face, method, route and status.', [...this.series.values()].flatMap((s) => [...s.statuses].map(([status, n]) => `roster_http_requests_total{${s.labels},status="${status}"} ${n}`)));
-    metric(
-      'roster_http_request_duration_seconds',
-      'histogram',
-      'HTTP request duration by face, method and route.',
-      [...this.series.values()].flatMap((s) => [
-        ...BUCKETS.map((b, i) => `roster_http_request_duration_seconds_bucket{${s.labels},le="${b}"} ${s.buckets[i]}`),
-        `roster_http_request_duration_seconds_bucket{${s.labels},le="+Inf"} ${s.count}`,
-        `roster_http_request_duration_seconds_sum{${s.labels}} ${s.sum}`,
-        `roster_http_request_duration_seconds_count{${s.labels}} ${s.count}`,
-      ]),
-    );
-    const memo = this.sources.memo();
-    metric('roster_memo_lookups_total', 'counter', 'Memoized credential and current-org lookups, by result.', [
-      `roster_memo_lookups_total{result="hit"} ${memo.hits}`,
-      `roster_memo_lookups_total{result="miss"} ${memo.misses}`,
-    ]);
-    const pool = this.sources.pool();
-    if (pool) {
-      metric('roster_db_pool_connections', 'gauge', 'PostgreSQL pool connections by state.', [
-        `roster_db_pool_connections{state="total"} ${pool.total}`,
-        `roster_db_pool_connections{state="idle"} ${pool.idle}`,
-      ]);
-      metric('roster_db_pool_waiting', 'gauge', 'Queries waiting for a pool connection.', [`roster_db_pool_waiting ${pool.waiting}`]);
-    }
-    const mem = process.memoryUsage();
-    const cpu = process.cpuUsage();
-    metric('process_resident_memory_bytes', 'gauge', 'Resident memory size in bytes.', [`process_resident_memory_bytes ${mem.rss}`]);
-    metric('nodejs_heap_used_bytes', 'gauge', 'V8 heap in use, in bytes.', [`nodejs_heap_used_bytes ${mem.heapUsed}`]);
-    metric('process_cpu_seconds_total', 'counter', 'User and system CPU time, in seconds.', [`process_cpu_seconds_total ${(cpu.user + cpu.system) / 1e6}`]);
-    metric('process_uptime_seconds', 'gauge', 'Seconds since the process started.', [`process_uptime_seconds ${process.uptime()}`]);
-    metric('nodejs_eventloop_delay_p99_seconds', 'gauge', 'Event loop delay, 99th percentile since start.', [
-      `nodejs_eventloop_delay_p99_seconds ${this.loopDelay.percentile(99) / 1e9}`,
-    ]);
-    return out.join('\n') + '\n';
+  async render(): Promise<string> {
+    return (await this.registry.metrics()) + '\n' + (await processMetrics().metrics());
   }
 }
 
-/** Registers the hook that counts every request and the /metrics route (no credentials, as Grafana's). */
+/** Registers the /metrics route (no credentials, as Grafana's). */
 export async function metricsRoutes(app: FastifyInstance, opts: { metrics: Metrics }) {
   app.get(
     '/metrics',
     { schema: { summary: 'Prometheus metrics', tags: ['roster'], response: { 200: { description: 'The Prometheus text exposition format', content: { 'text/plain': { schema: Type.String() } } } } } },
-    async (_req, reply) => reply.type('text/plain; version=0.0.4; charset=utf-8').send(opts.metrics.render()),
+    async (_req, reply) => reply.type(opts.metrics.registry.contentType).send(await opts.metrics.render()),
   );
 }
 
 /** Root hook: route pattern (bounded label set), never the raw URL. */
 export function countRequests(app: FastifyInstance, metrics: Metrics): void {
   app.addHook('onResponse', (req, reply, done) => {
-    metrics.observe(req.method, req.routeOptions.url ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
-    done();
-  });
-  app.addHook('onClose', (_app, done) => {
-    metrics.stop();
+    const route = req.routeOptions.url ?? (req.url.startsWith('/api/') ? UNMATCHED_API : UNMATCHED_PAGE);
+    metrics.observe(req.method, route, reply.statusCode, reply.elapsedTime / 1000);
     done();
   });
 }

@@ -1,4 +1,5 @@
-// GET /metrics: Prometheus text with request counts by face and route pattern, memo hit rates.
+// GET /metrics: Prometheus text with request counts by face and route pattern, memo hit rates,
+// and prom-client's default process metrics under their standard names.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
@@ -14,6 +15,9 @@ describe('/metrics', () => {
     await t.request('GET', '/api/org', t.admin);
     await t.request('GET', '/api/org', t.admin);
     await t.request('GET', '/api/orgs/12345', t.admin);
+    // Enough short-lived garbage for V8 to run a few scavenges, so the GC histogram has a series.
+    for (let i = 0; i < 200; i++) JSON.parse(JSON.stringify(Array.from({ length: 2000 }, (_, n) => ({ n }))));
+    await new Promise((r) => setTimeout(r, 50)); // GC entries reach the observer asynchronously
     const r = await t.request('GET', '/metrics');
     assert.equal(r.status, 200);
     assert.match(String(r.headers['content-type']), /^text\/plain; version=0\.0\.4/);
@@ -22,7 +26,34 @@ describe('/metrics', () => {
     assert.match(r.text, /route="\/api\/orgs\/:orgId",status="404"\} 1$/m);
     assert.match(r.text, /^roster_http_request_duration_seconds_count\{face="grafana",method="GET",route="\/api\/org"\} 2$/m);
     assert.match(r.text, /^roster_memo_lookups_total\{result="hit"\} \d+$/m);
+    assert.match(r.text, /^# TYPE roster_http_request_duration_seconds histogram$/m);
+    // prom-client's default metrics, by their standard names (not nodejs_heap_used_bytes).
+    assert.match(r.text, /^process_cpu_seconds_total [\d.e+-]+$/m);
     assert.match(r.text, /^process_resident_memory_bytes \d+$/m);
-    for (const line of r.text.trim().split('\n')) assert.match(line, /^(# (HELP|TYPE) \w+ .+|[a-z_0-9]+(\{[^}]*\})? [\d.e+-]+)$/, line);
+    assert.match(r.text, /^nodejs_gc_duration_seconds_count\{kind="\w+"\} \d+$/m);
+    assert.match(r.text, /^process_open_fds \d+$/m);
+    assert.match(r.text, /^nodejs_heap_size_used_bytes \d+$/m);
+    assert.doesNotMatch(r.text, /^nodejs_heap_used_bytes/m);
+    for (const line of r.text.trim().split('\n').filter(Boolean)) assert.match(line, /^(# (HELP|TYPE) \w+ .+|[a-z_0-9]+(\{[^}]*\})? ([\d.e+-]+|Nan))$/, line); // prom-client writes an empty loop-delay mean as Nan
+  });
+
+  it('labels console pages and assets face="console", API misses by their face', async () => {
+    await t.request('GET', '/orgs/3');
+    await t.request('GET', '/api/no-such-route', t.admin);
+    const r = await t.request('GET', '/metrics');
+    assert.match(r.text, /^roster_http_requests_total\{face="console",method="GET",route="unmatched",status="\d+"\} 1$/m);
+    assert.match(r.text, /^roster_http_requests_total\{face="grafana",method="GET",route="unmatched",status="404"\} 1$/m);
+    assert.doesNotMatch(r.text, /face="grafana",method="GET",route="\/(assets|login|logout)/);
+  });
+
+  it('keeps each instance\'s counts apart (a registry per instance)', async () => {
+    const other = await startRoster();
+    try {
+      await other.request('GET', '/api/org', other.admin);
+      const r = await other.request('GET', '/metrics');
+      assert.match(r.text, /^roster_http_requests_total\{face="grafana",method="GET",route="\/api\/org",status="200"\} 1$/m);
+    } finally {
+      await other.close();
+    }
   });
 });
