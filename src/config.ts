@@ -114,8 +114,8 @@ export function loadConfig(
     throw new ConfigError(`ROSTER_RATE_LIMIT must be a whole number of requests per minute (0 disables), got "${raw('rateLimit')}"`);
   }
   const redisUrl = raw('redisUrl') || undefined;
-  if (redisUrl && !/^redis:\/\/[^/]+/.test(redisUrl)) {
-    throw new ConfigError(`ROSTER_REDIS_URL must look like redis://host:port, got "${redisUrl}"`);
+  if (redisUrl && !validRedisUrl(redisUrl)) {
+    throw new ConfigError(`ROSTER_REDIS_URL must look like redis://host:port/db or rediss://host:port/db (TLS), got "${redactSecret(redisUrl)}"`);
   }
   const dbPoolSize = Number(raw('dbPoolSize'));
   if (!Number.isInteger(dbPoolSize) || dbPoolSize < 1) {
@@ -186,4 +186,20 @@ function smtpSettings(url: string | undefined, from: string | undefined): { smtp
     throw new ConfigError(`ROSTER_SMTP_FROM must be an email address, optionally with a name ("Roster <roster@example.com>"), got "${from}"`);
   }
   return { smtpUrl: url, smtpFrom: from.trim() };
+}
+
+/** redis:// or rediss:// (TLS) with a host, an optional port and an optional database number. */
+function validRedisUrl(url: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  return (u.protocol === 'redis:' || u.protocol === 'rediss:') && u.hostname !== '' && /^\/?(\d+)?$/.test(u.pathname);
+}
+
+/** A Redis URL may carry a password: never echo it in an error. */
+function redactSecret(url: string): string {
+  return url.replace(/\/\/[^/@]*@/, '//***@');
 }

@@ -137,7 +137,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     done();
   });
 
-  const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, config.redisUrl), config.publicUrl);
+  const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, { url: config.redisUrl, log: app.log }), config.publicUrl);
   const responses = new ResponseMemo();
   const forget = () => {
     auth.invalidate();

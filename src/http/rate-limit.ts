@@ -2,7 +2,7 @@
 // API key. With ROSTER_REDIS_URL the counters live in Redis and are shared by every process;
 // without it each process counts on its own (a single-process deployment's exact limit). The
 // in-process path is one Map lookup per request.
-import { RedisCounter } from './redis-counter.ts';
+import { RedisCounter, type Log } from './redis-counter.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { Maybe } from './maybe.ts';
 
@@ -13,8 +13,8 @@ export class RateLimiter {
   private counts = { sa: new Map<number, number>(), key: new Map<number, number>(), user: new Map<number, number>() };
   private readonly redis: RedisCounter | undefined;
 
-  constructor(private readonly limit: number, redisUrl?: string) {
-    this.redis = limit > 0 && redisUrl ? new RedisCounter(redisUrl) : undefined;
+  constructor(private readonly limit: number, redis?: { url: string | undefined; log: Log }) {
+    this.redis = limit > 0 && redis?.url ? new RedisCounter(redis.url, redis.log) : undefined;
   }
 
   /** Counts a request; 0 when allowed, else the seconds until the window resets (at once in-process). */

@@ -1,75 +1,70 @@
-// A minimal Redis client for one job: INCR a window counter and give it an expiry, pipelined on
-// one connection (RESP2 integers and errors only). Enough for shared rate-limit counters without
-// a dependency; any connection trouble is reported to the caller, which falls back to counting
-// in its own process.
-import { connect, type Socket } from 'node:net';
+// Shared rate-limit counters in Redis through ioredis: INCR a window counter and give it an
+// expiry, in one pipelined write. ioredis reads the URL (rediss:// for TLS, the database number
+// in the path, user and password) and reconnects on its own. While Redis is unreachable every
+// call fails at once, and the caller counts in its own process; the outage and the recovery are
+// each logged once, loudly, since limits per process are looser than the configured one.
+import { Redis } from 'ioredis';
+
+/** The parts of a pino logger used here (Fastify's app.log). */
+export interface Log {
+  warn(obj: object, msg: string): void;
+  info(obj: object, msg: string): void;
+}
+
+/** A failed reconnect is retried at this pace, up to 5 s apart, for as long as it takes. */
+const retryDelay = (attempt: number) => Math.min(attempt * 250, 5_000);
 
 export class RedisCounter {
-  private socket: Socket | undefined;
-  private pending: { resolve(n: number): void; reject(e: Error): void }[] = [];
-  private buffer = '';
+  private readonly redis: Redis;
+  /** The URL without credentials, for the log. */
+  private readonly where: string;
+  private down = false;
+  private closing = false;
 
-  constructor(private readonly url: string) {}
+  constructor(url: string, private readonly log: Log) {
+    const u = new URL(url);
+    this.where = `${u.protocol}//${u.host}${u.pathname.length > 1 ? u.pathname : ''}`;
+    this.redis = new Redis(url, {
+      // Fail at once rather than queue while disconnected: a request must not wait for Redis.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      // A Redis that accepts the connection but stops answering is unreachable too.
+      connectTimeout: 2_000,
+      commandTimeout: 1_000,
+      retryStrategy: retryDelay,
+    });
+    // Every failed attempt emits 'error'; only the first of an outage is worth a line.
+    this.redis.on('error', (err: Error) => this.unreachable(err));
+    // A Redis that shuts down cleanly closes the connection without an error.
+    this.redis.on('close', () => this.closing || this.unreachable(new Error('connection closed')));
+    this.redis.on('ready', () => {
+      if (!this.down) return;
+      this.down = false;
+      this.log.info({ redis: this.where }, 'Redis is reachable again: rate-limit counters are shared across processes once more');
+    });
+  }
 
-  /** INCR `key`, EXPIRE it after `seconds`; resolves with the new count. */
+  /** INCR `key`, EXPIRE it after `seconds`; resolves with the new count, rejects when Redis is not there. */
   async incr(key: string, seconds: number): Promise<number> {
-    const socket = this.connection();
-    const [count] = await Promise.all([
-      this.reply(),
-      this.reply(),
-      new Promise<void>((resolve, reject) =>
-        socket.write(command('INCR', key) + command('EXPIRE', key, String(seconds)), (err) => (err ? reject(err) : resolve())),
-      ),
-    ]);
-    return count;
+    // Connecting or reconnecting: don't wait for it (enableOfflineQueue would reject anyway).
+    if (this.redis.status !== 'ready') throw new Error(`redis ${this.redis.status}`);
+    const results = await this.redis.pipeline().incr(key).expire(key, seconds).exec();
+    const [err, count] = results![0];
+    if (err) throw err;
+    return count as number;
   }
 
   close(): void {
-    this.socket?.destroy();
-    this.socket = undefined;
+    this.closing = true;
+    this.redis.disconnect();
   }
 
-  private reply(): Promise<number> {
-    return new Promise((resolve, reject) => this.pending.push({ resolve, reject }));
+  private unreachable(err: Error): void {
+    if (this.down) return;
+    this.down = true;
+    this.log.warn(
+      { redis: this.where, err: err.message },
+      'Redis is unreachable: rate limits are counted per process (each process allows the full limit) until it returns',
+    );
   }
-
-  private connection(): Socket {
-    if (this.socket && !this.socket.destroyed) return this.socket;
-    const u = new URL(this.url);
-    const socket = connect({ host: u.hostname || '127.0.0.1', port: Number(u.port || 6379) });
-    socket.setNoDelay(true);
-    socket.setEncoding('utf8');
-    socket.on('data', (chunk: string) => this.parse(chunk));
-    const fail = (err: Error) => {
-      if (this.socket === socket) this.socket = undefined;
-      const waiting = this.pending;
-      this.pending = [];
-      this.buffer = '';
-      for (const p of waiting) p.reject(err);
-    };
-    socket.on('error', fail);
-    socket.on('close', () => fail(new Error('redis connection closed')));
-    this.socket = socket;
-    if (u.password) socket.write(command('AUTH', ...(u.username ? [decodeURIComponent(u.username)] : []), decodeURIComponent(u.password)));
-    if (u.password) this.pending.push({ resolve() {}, reject() {} });
-    return socket;
-  }
-
-  private parse(chunk: string): void {
-    this.buffer += chunk;
-    let end: number;
-    while ((end = this.buffer.indexOf('\r\n')) >= 0) {
-      const line = this.buffer.slice(0, end);
-      this.buffer = this.buffer.slice(end + 2);
-      const waiter = this.pending.shift();
-      if (!waiter) continue;
-      if (line[0] === ':') waiter.resolve(Number(line.slice(1)));
-      else if (line[0] === '+') waiter.resolve(0);
-      else waiter.reject(new Error(`redis: ${line.slice(1)}`));
-    }
-  }
-}
-
-function command(...args: string[]): string {
-  return `*${args.length}\r\n` + args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('');
 }
