@@ -19,6 +19,10 @@ export class RedisCounter {
   /** The URL without credentials, for the log. */
   private readonly where: string;
   private down = false;
+  /** Until the first connection succeeds or fails: requests at start-up wait for it, so a
+   *  reachable Redis counts them all; settled once, then never waited on again. */
+  private starting: Promise<void> | undefined;
+  private started = () => {};
   private closing = false;
 
   constructor(url: string, private readonly log: Log) {
@@ -33,11 +37,13 @@ export class RedisCounter {
       commandTimeout: 1_000,
       retryStrategy: retryDelay,
     });
+    this.starting = new Promise<void>((resolve) => (this.started = resolve));
     // Every failed attempt emits 'error'; only the first of an outage is worth a line.
     this.redis.on('error', (err: Error) => this.unreachable(err));
     // A Redis that shuts down cleanly closes the connection without an error.
     this.redis.on('close', () => this.closing || this.unreachable(new Error('connection closed')));
     this.redis.on('ready', () => {
+      this.settle();
       if (!this.down) return;
       this.down = false;
       this.log.info({ redis: this.where }, 'Redis is reachable again: rate-limit counters are shared across processes once more');
@@ -46,7 +52,8 @@ export class RedisCounter {
 
   /** INCR `key`, EXPIRE it after `seconds`; resolves with the new count, rejects when Redis is not there. */
   async incr(key: string, seconds: number): Promise<number> {
-    // Connecting or reconnecting: don't wait for it (enableOfflineQueue would reject anyway).
+    if (this.redis.status !== 'ready' && this.starting) await this.starting;
+    // Reconnecting after an outage: don't wait for it (enableOfflineQueue would reject anyway).
     if (this.redis.status !== 'ready') throw new Error(`redis ${this.redis.status}`);
     const results = await this.redis.pipeline().incr(key).expire(key, seconds).exec();
     const [err, count] = results![0];
@@ -56,10 +63,17 @@ export class RedisCounter {
 
   close(): void {
     this.closing = true;
+    this.settle();
     this.redis.disconnect();
   }
 
+  private settle(): void {
+    this.starting = undefined;
+    this.started();
+  }
+
   private unreachable(err: Error): void {
+    this.settle();
     if (this.down) return;
     this.down = true;
     this.log.warn(

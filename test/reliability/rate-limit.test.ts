@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { connect } from 'node:net';
+import { Redis } from 'ioredis';
 import { startRoster, type Creds, type Reply, type TestRoster } from '../helpers/roster.ts';
 import { makeToken, makeUser } from '../oncall/fixtures.ts';
 
@@ -76,16 +77,19 @@ describe('rate limits per credential', () => {
   });
 });
 
-/** DEL of this test's own counter keys, over a raw RESP connection. */
-function redisDel(keys: string[]): Promise<void> {
-  const u = new URL(REDIS_URL);
-  return new Promise((resolve, reject) => {
-    const s = connect({ host: u.hostname, port: Number(u.port || 6379) }, () => {
-      s.write(`*${keys.length + 1}\r\n$3\r\nDEL\r\n` + keys.map((k) => `$${k.length}\r\n${k}\r\n`).join(''));
-    });
-    s.once('data', () => { s.destroy(); resolve(); });
-    s.on('error', reject);
-  });
+/** A second client on `db`, to look at the counters Roster wrote. */
+function redisClient(db = 0): Redis {
+  return new Redis(REDIS_URL, { db, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+}
+
+/** DEL of this test's own counter keys. */
+async function redisDel(keys: string[]): Promise<void> {
+  const c = redisClient();
+  try {
+    await c.del(...keys);
+  } finally {
+    c.disconnect();
+  }
 }
 
 describe('rate limits shared through Redis', () => {
@@ -128,5 +132,62 @@ describe('rate limits shared through Redis', () => {
     const last = await b.request('GET', '/api/org', { basic: ub.basic });
     assert.equal(last.status, 429);
     assertRetryAfter(last);
+  });
+});
+
+/** Captures a Roster's log lines (pino JSON). */
+function logLines(): { stream: { write(line: string): void }; entries(): any[] } {
+  const lines: string[] = [];
+  return { stream: { write: (line) => lines.push(line) }, entries: () => lines.map((l) => JSON.parse(l)) };
+}
+
+const REDIS_DB = 5;
+
+describe('Redis database number in ROSTER_REDIS_URL', () => {
+  let t: TestRoster;
+  let db: Redis;
+  before(async () => {
+    const url = new URL(REDIS_URL);
+    url.pathname = `/${REDIS_DB}`;
+    t = await startRoster({ ROSTER_RATE_LIMIT: String(LIMIT), ROSTER_REDIS_URL: url.href });
+    db = redisClient();
+    await db.connect();
+    await db.select(REDIS_DB);
+  });
+  after(async () => {
+    db?.disconnect();
+    await t?.close();
+  });
+
+  it(`counters land in database ${REDIS_DB}`, async () => {
+    const user = await makeUser(t, `db-${randomBytes(4).toString('hex')}`, 'Viewer');
+    await awayFromWindowEdge();
+    const key = `roster:rl:user:${user.id}:${Math.floor(Date.now() / 60_000)}`;
+    await db.del(key);
+    for (let i = 0; i < 3; i++) assert.equal((await t.request('GET', '/api/org', { basic: user.basic })).status, 200);
+    assert.ok((await db.keys(`roster:rl:user:${user.id}:*`)).includes(key), `no ${key} in db ${REDIS_DB}`);
+    assert.equal(await db.get(key), '3');
+    assert.ok((await db.ttl(key)) > 60, 'the counter expires after two windows');
+    await db.del(key);
+  });
+});
+
+describe('Redis unreachable', () => {
+  let t: TestRoster;
+  const log = logLines();
+  before(async () => {
+    t = await startRoster({ ROSTER_RATE_LIMIT: String(LIMIT), ROSTER_REDIS_URL: 'redis://127.0.0.1:6390/1', ROSTER_LOG_LEVEL: 'warn' }, { logStream: log.stream });
+  });
+  after(() => t?.close());
+
+  it('logs one warning, keeps limiting per process, answers no 5xx', async () => {
+    const user = await makeUser(t, 'no-redis-caller', 'Viewer');
+    const r = await exhaust(t, '/api/org', { basic: user.basic });
+    assert.equal(r.status, 429);
+    assertRetryAfter(r);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // a few reconnect attempts
+    const warnings = log.entries().filter((e) => e.level === 40 && /Redis is unreachable/.test(e.msg));
+    assert.equal(warnings.length, 1, JSON.stringify(log.entries()));
+    assert.equal(warnings[0].redis, 'redis://127.0.0.1:6390/1');
   });
 });
