@@ -4,6 +4,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
 import { connect } from 'node:net';
 import { Redis } from 'ioredis';
 import { startRoster, type Creds, type Reply, type TestRoster } from '../helpers/roster.ts';
@@ -189,5 +192,68 @@ describe('Redis unreachable', () => {
     const warnings = log.entries().filter((e) => e.level === 40 && /Redis is unreachable/.test(e.msg));
     assert.equal(warnings.length, 1, JSON.stringify(log.entries()));
     assert.equal(warnings[0].redis, 'redis://127.0.0.1:6390/1');
+  });
+});
+
+/** A Redis of this test's own on port 6391 (the shared one at 6379 is never stopped). */
+async function ownRedis(): Promise<ChildProcess> {
+  const child = spawn('redis-server', ['--port', '6391', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  await until(5_000, async () => {
+    const c = new Redis({ port: 6391, maxRetriesPerRequest: 0, retryStrategy: () => null }).on('error', () => {});
+    try {
+      return await c.ping().then(() => true, () => false);
+    } finally {
+      c.disconnect();
+    }
+  }, 'redis-server on 6391');
+  return child;
+}
+
+async function until(ms: number, check: () => boolean | Promise<boolean>, what: string): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await check())) {
+    if (Date.now() > end) assert.fail(`waited ${ms} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe('Redis going away and coming back', { skip: !process.env.PATH?.split(':').some((d) => existsSync(`${d}/redis-server`)) && 'no redis-server binary' }, () => {
+  let t: TestRoster;
+  let redis: ChildProcess | undefined;
+  const log = logLines();
+  after(async () => {
+    await t?.close();
+    if (redis && redis.exitCode === null) redis.kill();
+  });
+
+  it('warns once while it is down, limits per process meanwhile, and counts in Redis again once it returns', async () => {
+    redis = await ownRedis();
+    t = await startRoster({ ROSTER_RATE_LIMIT: String(LIMIT), ROSTER_REDIS_URL: 'redis://127.0.0.1:6391', ROSTER_LOG_LEVEL: 'info' }, { logStream: log.stream });
+    const user = await makeUser(t, 'flaky-redis-caller', 'Viewer');
+    const probe = new Redis({ port: 6391, lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const count = async () => {
+      await probe.connect();
+      try {
+        return await probe.get(`roster:rl:user:${user.id}:${Math.floor(Date.now() / 60_000)}`);
+      } finally {
+        probe.disconnect();
+      }
+    };
+    await awayFromWindowEdge();
+    assert.equal((await t.request('GET', '/api/org', { basic: user.basic })).status, 200);
+    assert.equal(await count(), '1');
+
+    redis.kill();
+    await once(redis, 'exit');
+    const said = (re: RegExp) => log.entries().filter((e) => re.test(e.msg));
+    await until(3_000, () => said(/Redis is unreachable/).length > 0, 'the warning');
+    const r = await exhaust(t, '/api/org', { basic: user.basic });
+    assert.equal(r.status, 429, 'limited per process while Redis is down');
+
+    redis = await ownRedis(); // empty: the new window count starts at 0
+    await until(8_000, () => said(/Redis is reachable again/).length > 0, 'the recovery line');
+    assert.equal((await t.request('GET', '/api/org', { basic: user.basic })).status, 200);
+    assert.equal(await count(), '1');
+    assert.equal(said(/Redis is unreachable/).length, 1, 'one warning per outage');
   });
 });
