@@ -2,7 +2,7 @@
 // and prom-client's default process metrics under their standard names.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startRoster, type TestRoster } from '../helpers/roster.ts';
+import { DB_KIND, startRoster, type TestRoster } from '../helpers/roster.ts';
 
 describe('/metrics', () => {
   let t: TestRoster;
@@ -34,6 +34,11 @@ describe('/metrics', () => {
     assert.match(r.text, /^process_open_fds \d+$/m);
     assert.match(r.text, /^nodejs_heap_size_used_bytes \d+$/m);
     assert.doesNotMatch(r.text, /^nodejs_heap_used_bytes/m);
+    // The pool exists on PostgreSQL only; SQLite leaves the series out rather than report zeros.
+    if (DB_KIND === 'postgres') {
+      assert.match(r.text, /^roster_db_pool_connections\{state="total"\} [1-9]\d*$/m);
+      assert.match(r.text, /^roster_db_pool_waiting \d+$/m);
+    } else assert.doesNotMatch(r.text, /roster_db_pool/);
     for (const line of r.text.trim().split('\n').filter(Boolean)) assert.match(line, /^(# (HELP|TYPE) \w+ .+|[a-z_0-9]+(\{[^}]*\})? ([\d.e+-]+|Nan))$/, line); // prom-client writes an empty loop-delay mean as Nan
   });
 
