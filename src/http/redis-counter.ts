@@ -38,15 +38,17 @@ export class RedisCounter {
       retryStrategy: retryDelay,
     });
     this.starting = new Promise<void>((resolve) => (this.started = resolve));
+    // A host that accepts the connection and never answers emits no error: bound the wait.
+    setTimeout(() => {
+      if (this.starting && !this.closing) this.unreachable(new Error('no answer within 2 s'));
+    }, 2_000).unref();
     // Every failed attempt emits 'error'; only the first of an outage is worth a line.
     this.redis.on('error', (err: Error) => this.unreachable(err));
     // A Redis that shuts down cleanly closes the connection without an error.
     this.redis.on('close', () => this.closing || this.unreachable(new Error('connection closed')));
     this.redis.on('ready', () => {
       this.settle();
-      if (!this.down) return;
-      this.down = false;
-      this.log.info({ redis: this.where }, 'Redis is reachable again: rate-limit counters are shared across processes once more');
+      this.recovered();
     });
   }
 
@@ -55,9 +57,19 @@ export class RedisCounter {
     if (this.redis.status !== 'ready' && this.starting) await this.starting;
     // Reconnecting after an outage: don't wait for it (enableOfflineQueue would reject anyway).
     if (this.redis.status !== 'ready') throw new Error(`redis ${this.redis.status}`);
-    const results = await this.redis.pipeline().incr(key).expire(key, seconds).exec();
-    const [err, count] = results![0];
-    if (err) throw err;
+    let count: unknown;
+    try {
+      const results = await this.redis.pipeline().incr(key).expire(key, seconds).exec();
+      const [err, n] = results![0];
+      if (err) throw err;
+      count = n;
+    } catch (err) {
+      // Connected but not answering (commandTimeout) or refusing (an error reply): an outage too.
+      if (this.redis.status === 'ready') this.unreachable(err as Error);
+      throw err;
+    }
+    // An outage seen on a connection that never dropped ends without a 'ready' event.
+    if (this.down) this.recovered();
     return count as number;
   }
 
@@ -72,13 +84,19 @@ export class RedisCounter {
     this.started();
   }
 
+  private recovered(): void {
+    if (!this.down) return;
+    this.down = false;
+    this.log.info({ redis: this.where }, 'Redis is reachable again: rate-limit counters are shared across processes once more');
+  }
+
   private unreachable(err: Error): void {
     this.settle();
     if (this.down) return;
     this.down = true;
     this.log.warn(
       { redis: this.where, err: err.message },
-      'Redis is unreachable: rate limits are counted per process (each process allows the full limit) until it returns',
+      'Redis is unreachable (or not answering): rate limits are counted per process (each process allows the full limit) until it returns',
     );
   }
 }

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { connect } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { Redis } from 'ioredis';
 import { startRoster, type Creds, type Reply, type TestRoster } from '../helpers/roster.ts';
 import { makeToken, makeUser } from '../oncall/fixtures.ts';
@@ -255,5 +255,31 @@ describe('Redis going away and coming back', { skip: !process.env.PATH?.split(':
     assert.equal((await t.request('GET', '/api/org', { basic: user.basic })).status, 200);
     assert.equal(await count(), '1');
     assert.equal(said(/Redis is unreachable/).length, 1, 'one warning per outage');
+  });
+});
+
+describe('Redis that accepts connections and never answers', () => {
+  let t: TestRoster;
+  const log = logLines();
+  // Not a Redis stand-in: a network fault (a host that swallows traffic), which sends no error.
+  const silent = createServer(() => {});
+  after(async () => {
+    await t?.close();
+    silent.close();
+  });
+
+  it('a request waits at most about 2 s at start-up, then is limited per process, with a warning', { timeout: 15_000 }, async () => {
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    t = await startRoster({ ROSTER_RATE_LIMIT: String(LIMIT), ROSTER_REDIS_URL: `redis://127.0.0.1:${port}`, ROSTER_LOG_LEVEL: 'warn' }, { logStream: log.stream });
+    const user = await makeUser(t, 'silent-redis-caller', 'Viewer');
+    await awayFromWindowEdge();
+    const started = Date.now();
+    assert.equal((await t.request('GET', '/api/org', { basic: user.basic })).status, 200);
+    assert.ok(Date.now() - started < 3_500, `first request took ${Date.now() - started} ms`);
+    const statuses = [];
+    for (let i = 1; i <= LIMIT; i++) statuses.push((await t.request('GET', '/api/org', { basic: user.basic })).status);
+    assert.deepEqual(statuses, [...Array(LIMIT - 1).fill(200), 429]);
+    assert.equal(log.entries().filter((e) => e.level === 40 && /Redis is unreachable/.test(e.msg)).length, 1);
   });
 });
