@@ -18,7 +18,7 @@ const tmp = mkdtempSync(join(tmpdir(), 'roster-first-hour-'));
 
 /** The CLI run from `cwd` with only the flags given (no ROSTER_DATABASE_URL from the test env). */
 function cli(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
-  const env = { ...process.env, ROSTER_LOG_LEVEL: 'silent' };
+  const env: NodeJS.ProcessEnv = { ...process.env, ROSTER_LOG_LEVEL: 'silent' };
   delete env.ROSTER_DATABASE_URL;
   return new Promise((resolve) => {
     // bin/roster.js, as an installed `roster` runs: `--import tsx` would resolve tsx from `cwd`.
