@@ -1,21 +1,29 @@
 // The roster CLI: serve, migrate, admin tasks.
 import { Command } from 'commander';
 import cluster from 'node:cluster';
-import { ConfigError } from './config.ts';
-import { isDomainError } from './domain/errors.ts';
 import { openConfiguredStore } from './store/open-context.ts';
 import { migrate } from './store/migrate.ts';
 import { setPassword } from './domain/users.ts';
 import { newGeneratedPassword } from './domain/secrets.ts';
 import { seedCommand } from './cli/seed.ts';
-import { action, cliPrincipal, configFrom, out, withSettingFlags } from './cli/context.ts';
+import { action, cliPrincipal, configFrom, out, settingsLast, withSettingFlags } from './cli/context.ts';
+import { PACKAGE_VERSION } from './cli/project-root.ts';
+import { startupErrorLine } from './cli/startup-error.ts';
+import { ConfigError, type Config } from './config.ts';
 import { userArg, userCommands } from './cli/users.ts';
 import { orgCommands } from './cli/orgs.ts';
 import { tokenCommands } from './cli/tokens.ts';
 import { exportImportCommands } from './cli/export-import.ts';
 import { demoSeedCommand } from './cli/demo-seed.ts';
 
-const program = new Command().name('roster').description('Organizations and users with Grafana, OnCall and PostHog APIs');
+const program = new Command()
+  .name('roster')
+  .description('Organizations and users with Grafana, OnCall and PostHog APIs')
+  .version(PACKAGE_VERSION, '-V, --version', 'print the version of Roster');
+
+/** The configuration of the command running, once read: start-up failures name its settings. */
+let running: Config | undefined;
+const settings = (opts: Record<string, unknown>) => (running = configFrom(opts));
 
 const count = (name: string) => (v: string) => {
   const n = Number(v.replace(/_/g, ''));
@@ -26,7 +34,7 @@ const count = (name: string) => (v: string) => {
 withSettingFlags(program.command('serve').description('Run the HTTP server (migrations run first)'))
   .option('--workers <n>', 'ROSTER_WORKERS: worker processes sharing the port (node:cluster); 0 = one process, no cluster', (v) => count('workers')(v), 0)
   .action(async (opts) => {
-    const config = configFrom(opts);
+    const config = settings(opts);
     // Loaded here, not above: the HTTP server's modules double the start-up of every other command.
     const { serveOne, servePrimary } = await import('./cli/serve.ts');
     if (cluster.isWorker) return serveOne(config, true);
@@ -36,7 +44,7 @@ withSettingFlags(program.command('serve').description('Run the HTTP server (migr
   });
 
 withSettingFlags(program.command('migrate').description('Apply pending database migrations and exit')).action(async (opts) => {
-  const store = openConfiguredStore(configFrom(opts));
+  const store = openConfiguredStore(settings(opts));
   const applied = await migrate(store);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
   await store.close();
@@ -48,7 +56,7 @@ const seed = withSettingFlags(program.command('seed').description('Fill the data
   .option('--memberships <n>', 'memberships, spread evenly over users and orgs', count('memberships'), 0)
   .option('--password <password>', 'the password of every seeded user', 'seed-password')
   .action(async (opts) => {
-    await seedCommand(configFrom(opts), { users: opts.users, orgs: opts.orgs, memberships: opts.memberships, password: opts.password });
+    await seedCommand(settings(opts), { users: opts.users, orgs: opts.orgs, memberships: opts.memberships, password: opts.password });
   });
 
 const admin = program.command('admin').description('Administrative tasks');
@@ -72,10 +80,11 @@ orgCommands(program, withSettingFlags);
 tokenCommands(program, withSettingFlags);
 exportImportCommands(program, withSettingFlags);
 demoSeedCommand(seed, withSettingFlags);
+settingsLast(program);
 
 program.parseAsync().catch((err) => {
-  // A refusal by the domain (a setting it checks, such as the first admin's password) is a
-  // message, not a crash: no stack trace.
-  console.error(err instanceof ConfigError ? `Configuration error: ${err.message}` : isDomainError(err) ? `Error: ${err.message}` : err);
+  // A setting's mistake (a bad value, a taken port, a missing database) or a refusal by the
+  // domain is one line and exit 1; anything else is a bug and keeps its stack trace.
+  console.error(startupErrorLine(err, running) ?? err);
   process.exit(1);
 });

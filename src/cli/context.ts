@@ -1,7 +1,8 @@
 // What every CLI command shares: settings flags, opening the store, the CLI's principal, output
 // (human or --json) and exit codes scripts can rely on (0 ok, 1 usage/config, 2 not found, 3 conflict).
 import { randomUUID } from 'node:crypto';
-import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import type { Command, Option } from 'commander';
 import { loadConfig, SETTINGS, ConfigError, type Config, type SettingName } from '../config.ts';
 import type { Store } from '../store/db.ts';
 import { openContext } from '../store/open-context.ts';
@@ -9,6 +10,7 @@ import { DomainError } from '../domain/errors.ts';
 import type { Ctx } from '../domain/context.ts';
 import type { Principal } from '../domain/principal.ts';
 import type { User } from '../domain/users.ts';
+import { resolveSqliteUrl, sqliteFile } from './project-root.ts';
 
 export const EXIT = { ok: 0, usage: 1, notFound: 2, conflict: 3 } as const;
 
@@ -19,12 +21,29 @@ export class CliError extends Error {
   }
 }
 
+/** The help heading of the settings flags, which every command shares. */
+export const SETTINGS_GROUP = 'Server settings (each also an environment variable):';
+
 /** Every setting is also a flag: --database-url, --port, ... */
 export function withSettingFlags(cmd: Command): Command {
   for (const s of Object.values(SETTINGS)) {
     cmd.option(`--${s.flag} <value>`, `${s.env}${s.default !== undefined ? ` (default ${s.default})` : ''}`);
+    cmd.options.at(-1)!.helpGroup(SETTINGS_GROUP);
   }
   return cmd;
+}
+
+/**
+ * Moves the shared settings flags after each command's own options, so `roster user create
+ * --help` shows --password before the 18 settings. Commander lists help groups in the order
+ * their first option was added, and withSettingFlags runs before a command adds its own.
+ */
+export function settingsLast(cmd: Command): void {
+  // `options` is typed read-only but is the array Commander itself reads and appends to.
+  const options = cmd.options as Option[];
+  const shared = options.filter((o) => o.helpGroupHeading === SETTINGS_GROUP);
+  options.splice(0, options.length, ...options.filter((o) => o.helpGroupHeading !== SETTINGS_GROUP), ...shared);
+  for (const sub of cmd.commands) settingsLast(sub);
 }
 
 export function configFrom(opts: Record<string, unknown>): Config {
@@ -32,7 +51,8 @@ export function configFrom(opts: Record<string, unknown>): Config {
   for (const name of Object.keys(SETTINGS) as SettingName[]) {
     if (typeof opts[name] === 'string') overrides[name] = opts[name] as string;
   }
-  return loadConfig(overrides);
+  const config = loadConfig(overrides);
+  return { ...config, databaseUrl: resolveSqliteUrl(config.databaseUrl) };
 }
 
 export interface CliContext {
@@ -43,8 +63,12 @@ export interface CliContext {
 }
 
 /** Opens (and migrates) the store named by the flags/environment. */
-export async function openCli(opts: Record<string, unknown>): Promise<CliContext> {
+export async function openCli(opts: Record<string, unknown>, mayCreate = false): Promise<CliContext> {
   const config = configFrom(opts);
+  // Only serve, migrate and seed create a database: a typo in a path, or a command run against
+  // the wrong folder, must not leave an empty database behind and report "no such user".
+  const file = sqliteFile(config.databaseUrl);
+  if (file && !mayCreate && !existsSync(file)) throw new CliError(EXIT.usage, `no database at ${file}; run \`roster migrate\` or \`roster serve\` first`);
   const { store, ctx } = await openContext(config);
   return { ctx, store, config, json: opts.json === true };
 }
@@ -80,14 +104,14 @@ function exitCodeOf(err: unknown): number {
 }
 
 /** Runs a command body with an open store; maps errors to one stderr line and an exit code. */
-export function action<A extends unknown[]>(body: (cli: CliContext, ...args: A) => Promise<void>) {
+export function action<A extends unknown[]>(body: (cli: CliContext, ...args: A) => Promise<void>, { mayCreate = false } = {}) {
   return async (...args: unknown[]) => {
     const cmd = args[args.length - 1] as Command;
     const opts = cmd.optsWithGlobals();
     let cli: CliContext | undefined;
     let code: number = EXIT.ok;
     try {
-      cli = await openCli(opts);
+      cli = await openCli(opts, mayCreate);
       await body(cli, ...(args.slice(0, -1) as A));
     } catch (err) {
       code = exitCodeOf(err);

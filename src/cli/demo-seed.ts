@@ -72,6 +72,7 @@ export function demoSeedCommand(seed: Command, withFlags: (c: Command) => Comman
         out(cli, { orgs, users: USERS.map((u) => u.login), password: opts.password }, () =>
           `Created ${orgs.length} orgs (${orgs.map((o) => o.name).join(', ')}) and ${USERS.length} users (${USERS.map((u) => u.login).join(', ')}); password "${opts.password}"`,
         );
-      }),
+      // A seed, like `seed`: it may create the database (README's quick start runs it first).
+      }, { mayCreate: true }),
     );
 }

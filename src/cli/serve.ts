@@ -11,6 +11,7 @@ import { openContext } from '../store/open-context.ts';
 import { isUnavailable } from '../store/unavailable.ts';
 import { IPC_MESSAGE } from '../http/invalidation.ts';
 import { holdingServer } from '../http/holding.ts';
+import { describeDatabase, isSqliteOpenFailure } from './startup-error.ts';
 
 /** What a worker tells the primary once it serves (its port answered 503 until then). */
 const READY_MESSAGE = 'roster:ready';
@@ -27,12 +28,14 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * Runs `attempt` until it succeeds, waiting 0.25 s, 0.5 s, ... up to 5 s between tries while
  * it fails because the database is unavailable; any other failure is thrown.
  */
-async function whileUnavailable<T>(what: string, attempt: () => Promise<T>, stopped: () => boolean): Promise<T> {
+async function whileUnavailable<T>(what: string, databaseUrl: string, attempt: () => Promise<T>, stopped: () => boolean): Promise<T> {
   for (let delay = 250; ; delay = Math.min(delay * 2, 5000)) {
     try {
       return await attempt();
     } catch (err) {
-      if (!isUnavailable(err) || stopped()) throw err;
+      // A SQLite path that cannot be opened (read-only, not a directory) is a setting to fix,
+      // not an outage to wait out: the one-line message of cli/startup-error.ts says which.
+      if (!isUnavailable(err) || isSqliteOpenFailure(err, databaseUrl) || stopped()) throw err;
       console.error(`${what}: database unavailable (${(err as Error).message}); retrying in ${delay / 1000} s`);
       await sleep(delay);
     }
@@ -65,6 +68,7 @@ export async function serveOne(config: Config, quiet = false): Promise<void> {
   let appHandler: Parameters<typeof holding.open>[0] | undefined;
   roster = await whileUnavailable(
     'Starting',
+    config.databaseUrl,
     () =>
       createRoster(config, {
         serverFactory: (handler) => {
@@ -78,7 +82,7 @@ export async function serveOne(config: Config, quiet = false): Promise<void> {
   if (stopping) return;
   holding.open(appHandler!);
   printGenerated(config, roster.boot.generatedPassword);
-  if (!quiet) console.log(`Roster listening on http://${config.host}:${config.port} (${roster.store.dialect})`);
+  if (!quiet) console.log(`Roster listening on http://${config.host}:${config.port} (${describeDatabase(config.databaseUrl)})`);
   if (cluster.isWorker) process.send?.(READY_MESSAGE);
 }
 
@@ -98,14 +102,12 @@ export function restartDelay(recentDeaths: number): number {
  * (serialized by an advisory lock) and bootstrap (exactly once) itself.
  */
 export async function servePrimary(config: Config, workers: number): Promise<void> {
-  let dialect = config.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
   try {
     const { store, ctx } = await openContext(config);
     printGenerated(config, (await bootstrap(ctx, { login: config.adminUser, password: config.adminPassword })).generatedPassword);
-    dialect = store.dialect;
     await store.close();
   } catch (err) {
-    if (!isUnavailable(err)) throw err;
+    if (!isUnavailable(err) || isSqliteOpenFailure(err, config.databaseUrl)) throw err;
     console.error(`Database unavailable at start (${(err as Error).message}); the workers answer 503 until it is reachable`);
   }
 
@@ -138,7 +140,7 @@ export async function servePrimary(config: Config, workers: number): Promise<voi
   let ready = 0;
   const workerReady = (worker: Worker) => {
     if (++ready === workers) {
-      console.log(`Roster listening on http://${config.host}:${config.port} (${dialect}, ${workers} workers)`);
+      console.log(`Roster listening on http://${config.host}:${config.port} (${describeDatabase(config.databaseUrl)}, ${workers} workers)`);
     } else if (ready > workers) {
       // A restarted worker: until this line, the port is served by the others only.
       console.error(`Worker ${worker.process.pid} serving`);

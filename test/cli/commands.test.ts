@@ -12,6 +12,9 @@ describe('roster CLI commands', () => {
   const cli = (...args: string[]) => runCli(db.url, args);
   before(async () => {
     db = await freshDatabase();
+    // Only serve, migrate and seed create a database (test/cli/first-hour.test.ts).
+    const made = await cli('migrate');
+    assert.equal(made.code, 0, made.stderr);
   });
   after(() => db.drop());
 
