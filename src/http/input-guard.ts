@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { DomainError, invalid } from '../domain/errors.ts';
 import { FREE_JSON_FIELDS, MULTILINE_FIELDS, SECRET_FIELDS, textFault } from './input-text.ts';
 import { ID_QUERY_PARAMS, isIdParam, outOfIdRange, unknownIdError } from './id-range.ts';
+import { STATUS_OF_KIND } from './error-status.ts';
 
 /** No body string may be longer, whatever the field (an integration's config included): Roster's own bound. */
 export const MAX_BODY_STRING = 4096;
@@ -24,14 +25,13 @@ function refusal(req: FastifyRequest, field: string, message: string, value?: st
   return withStatus(invalid('input.invalid', `${field} ${message}`, { field, attr: field }));
 }
 
-const STATUS: Record<DomainError['kind'], number> = { invalid: 400, 'not-found': 404, unauthorized: 401, conflict: 409, forbidden: 403 };
 
 /**
  * The faces map a DomainError themselves; routes outside them (metrics, the console, the API
  * document) have Fastify's default error handler, which reads statusCode.
  */
 function withStatus(err: DomainError): DomainError {
-  return Object.assign(err, { statusCode: STATUS[err.kind] });
+  return Object.assign(err, { statusCode: STATUS_OF_KIND[err.kind] });
 }
 
 function checkBody(req: FastifyRequest, value: unknown, path: string, multiline: boolean, free: boolean): Error | undefined {

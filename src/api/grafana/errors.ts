@@ -3,20 +3,14 @@
 // where Grafana answers differently per endpoint (route config `errors`).
 import { randomInt } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { DomainError, isDomainError } from '../../domain/errors.ts';
+import { isDomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
+import { STATUS_OF_KIND } from '../../http/error-status.ts';
 
 /** code -> [status, message]; message undefined keeps the domain's. */
 export type ErrorOverrides = Record<string, [number, string?]>;
 
-const STATUS: Record<DomainError['kind'], number> = {
-  'not-found': 404,
-  conflict: 409,
-  invalid: 400,
-  forbidden: 403,
-  unauthorized: 401,
-};
 
 export function accessDenied(action: string) {
   return {
@@ -60,7 +54,7 @@ const ERRUTIL_IDS: Record<string, string> = {
 export function sendGrafanaError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   if (isDomainError(err)) {
     const overrides = (req.routeOptions.config as { errors?: ErrorOverrides } | undefined)?.errors ?? {};
-    const [status, message] = overrides[err.code] ?? [STATUS[err.kind]];
+    const [status, message] = overrides[err.code] ?? [STATUS_OF_KIND[err.kind]];
     const text = message ?? err.message;
     if (status === 403 && err.code === 'permission-denied') {
       return reply.code(403).send(accessDenied(String(err.detail.action)));

@@ -1,17 +1,11 @@
 // Roster's own error body: {"error": {"code", "message", "field"?}} with the status of the
 // domain error's kind. Codes are the domain's stable codes, so clients can branch on them.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError, type DomainError } from '../../domain/errors.ts';
+import { isDomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
+import { STATUS_OF_KIND } from '../../http/error-status.ts';
 
-const STATUS: Record<DomainError['kind'], number> = {
-  'not-found': 404,
-  conflict: 409,
-  invalid: 400,
-  forbidden: 403,
-  unauthorized: 401,
-};
 
 export function rosterError(code: string, message: string, field?: string) {
   return { error: { code, message, ...(field ? { field } : {}) } };
@@ -40,7 +34,7 @@ export function sendAuthFailure(reply: FastifyReply, failure: AuthFailure) {
 export function sendRosterError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
   if (isDomainError(err)) {
     const field = typeof err.detail.field === 'string' ? err.detail.field : undefined;
-    return reply.code(STATUS[err.kind]).send(rosterError(err.code, err.message, field));
+    return reply.code(STATUS_OF_KIND[err.kind]).send(rosterError(err.code, err.message, field));
   }
   const e = err as { statusCode?: number; code?: string; message?: string; validation?: { instancePath: string; message?: string }[] };
   if (e.validation) {
