@@ -6,7 +6,10 @@
 
 // C0 controls except tab, LF, CR; DEL; C1 controls.
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/;
-const CONTROL_OR_NEWLINE = /[\u0000-\u001F\u007F-\u009F]/;
+const CONTROL_OR_NEWLINE_CLASS = '\\u0000-\\u001F\\u007F-\\u009F';
+const CONTROL_OR_NEWLINE = new RegExp(`[${CONTROL_OR_NEWLINE_CLASS}]`);
+/** A JSON-schema pattern for a string without any control character (sign-in fields). */
+export const NO_CONTROL_PATTERN = `^[^${CONTROL_OR_NEWLINE_CLASS}]*$`;
 
 // A high surrogate not followed by a low one, or a low one not preceded by a high one.
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;

@@ -4,13 +4,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../domain/context.ts';
 import { isDomainError } from '../domain/errors.ts';
+import { NO_CONTROL_PATTERN } from '../domain/text.ts';
 import { login, logout, SESSION_TTL_MS } from '../domain/sessions.ts';
 import { documentErrors } from './error-docs.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from './unavailable.ts';
 import { SESSION_COOKIE, type Authenticator } from './auth.ts';
 
 /** No control characters (NUL included) in a sign-in: a 400 before anything is looked up. */
-const Typed = Type.String({ pattern: '^[^\\u0000-\\u001f\\u007f-\\u009f]*$' });
+const Typed = Type.String({ pattern: NO_CONTROL_PATTERN });
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenticator; publicUrl: string }> = async (app, opts) => {
   const { ctx } = opts;
