@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import cluster from 'node:cluster';
 import { openConfiguredStore } from './store/open-context.ts';
 import { migrate } from './store/migrate.ts';
-import { setPassword } from './domain/users.ts';
+import { setPassword } from './domain/user-passwords.ts';
 import { newGeneratedPassword } from './domain/secrets.ts';
 import { seedCommand } from './cli/seed.ts';
 import { action, cliPrincipal, configFrom, out, settingsLast, withSettingFlags } from './cli/context.ts';

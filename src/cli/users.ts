@@ -1,6 +1,7 @@
 // `roster user create|list|passwd|set-email|disable|enable`: user administration through the domain.
 import type { Command } from 'commander';
-import { countUsers, createUser, findUserByLoginOrEmail, searchUsers, setDisabled, setPassword, updateProfile, type ListedUser, type User } from '../domain/users.ts';
+import { countUsers, createUser, findUserByLoginOrEmail, searchUsers, setDisabled, updateProfile, type ListedUser, type User } from '../domain/users.ts';
+import { setPassword } from '../domain/user-passwords.ts';
 import { newGeneratedPassword } from '../domain/secrets.ts';
 import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 

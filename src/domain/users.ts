@@ -1,5 +1,5 @@
-// Users: creation with auto-assign, lookups (case-insensitive), profile, password, server-admin
-// flag, disable, delete, current-org switching.
+// Users: creation with auto-assign, lookups (case-insensitive), profile, server-admin flag,
+// disable, delete, current-org switching. Passwords: user-passwords.ts.
 import { sql } from 'kysely';
 import { authorizeGlobal } from './access.ts';
 import { audit, type Actor } from './audit.ts';
@@ -11,8 +11,8 @@ import { ensureOwner, insertMembership } from './members.ts';
 import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import type { Role } from './roles.ts';
-import { hashPassword, verifyPassword } from './secrets.ts';
-import { checkNewPassword } from './password-policy.ts';
+import { hashPassword } from './secrets.ts';
+import { validateNewPassword } from './password-policy.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { canonicalIdentifier, lookupKey } from './identity.ts';
 import { limitLength } from './limits.ts';
@@ -68,12 +68,6 @@ export interface NewUser {
   isAdmin?: boolean;
   /** Role in the joined org; default: the configured auto-assign role (Admin for server admins). */
   role?: Role;
-}
-
-/** The password policy (password-policy.ts) with this deployment's minimum length. */
-export function validateNewPassword(ctx: Ctx, password: string): void {
-  checkNewPassword(password, ctx.settings.passwordMinLength);
-  limitLength('user.password', password, 'password');
 }
 
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
@@ -289,32 +283,6 @@ async function checkNoClash(ctx: Ctx, user: User, login: string, email: string):
 async function saveProfile(trx: Db, p: Actor, user: User, patch: UserUpdate): Promise<void> {
   const after = await trx.updateTable('users').set(patch).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
   await audit(trx, p, { action: 'user.update', objectType: 'user', objectId: user.id, before: userSnapshot(user), after: userSnapshot(after) });
-}
-
-export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: string): Promise<void> {
-  validateNewPassword(ctx, password);
-  const hash = await hashPassword(password);
-  await inTransaction(ctx, async (trx) => {
-    const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
-    if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
-    // A new password ends every session of that user.
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    await audit(trx, p, { action: 'user.password.set', objectType: 'user', objectId: userId });
-  });
-}
-
-/** The caller changes their own password: old password first, then the policy (Grafana's order). */
-export async function changeOwnPassword(ctx: Ctx, p: Actor, userId: number, oldPassword: string, newPassword: string): Promise<void> {
-  const user = await getUser(ctx, userId);
-  if (!(await verifyPassword(oldPassword, user.password_hash))) {
-    throw invalid('user.password-mismatch', 'Invalid old password');
-  }
-  validateNewPassword(ctx, newPassword);
-  const hash = await hashPassword(newPassword);
-  await inTransaction(ctx, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).execute();
-    await audit(trx, p, { action: 'user.password.change', objectType: 'user', objectId: userId });
-  });
 }
 
 export async function setServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdmin: boolean): Promise<void> {

@@ -2,7 +2,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authorizeGlobal } from '../../domain/access.ts';
-import { createUser, deleteUser, setDisabled, setPassword, setServerAdmin } from '../../domain/users.ts';
+import { createUser, deleteUser, setDisabled, setServerAdmin } from '../../domain/users.ts';
+import { setPassword } from '../../domain/user-passwords.ts';
 import type { FaceOptions } from './plugin.ts';
 import * as S from './schemas.ts';
 import { intParam } from './params.ts';

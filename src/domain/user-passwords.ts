@@ -1,0 +1,34 @@
+// Setting and changing a user's password, under the password policy (password-policy.ts).
+import { audit, type Actor } from './audit.ts';
+import { now } from './clock.ts';
+import { inTransaction, type Ctx } from './context.ts';
+import { invalid, notFound } from './errors.ts';
+import { validateNewPassword } from './password-policy.ts';
+import { hashPassword, verifyPassword } from './secrets.ts';
+import { getUser } from './users.ts';
+
+export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: string): Promise<void> {
+  validateNewPassword(ctx, password);
+  const hash = await hashPassword(password);
+  await inTransaction(ctx, async (trx) => {
+    const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
+    if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
+    // A new password ends every session of that user.
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await audit(trx, p, { action: 'user.password.set', objectType: 'user', objectId: userId });
+  });
+}
+
+/** The caller changes their own password: old password first, then the policy (Grafana's order). */
+export async function changeOwnPassword(ctx: Ctx, p: Actor, userId: number, oldPassword: string, newPassword: string): Promise<void> {
+  const user = await getUser(ctx, userId);
+  if (!(await verifyPassword(oldPassword, user.password_hash))) {
+    throw invalid('user.password-mismatch', 'Invalid old password');
+  }
+  validateNewPassword(ctx, newPassword);
+  const hash = await hashPassword(newPassword);
+  await inTransaction(ctx, async (trx) => {
+    await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).execute();
+    await audit(trx, p, { action: 'user.password.change', objectType: 'user', objectId: userId });
+  });
+}
