@@ -3,9 +3,8 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import secureJson from 'secure-json-parse';
-import swagger from '@fastify/swagger';
 import cookie from '@fastify/cookie';
-import { apiDocsRoute } from './http/api-docs.ts';
+import { registerApiDocs } from './http/api-docs.ts';
 import type { Config } from './config.ts';
 import type { Ctx } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
@@ -119,16 +118,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     for (const method of [route.method].flat()) routes.push(`${method} ${route.url}`);
   });
 
-  // The OpenAPI document is generated from every route's schema (served at /api/openapi.json).
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Roster', version: '0.1.0', description: 'Organizations and users behind Grafana-, OnCall- and PostHog-compatible APIs' },
-    },
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
-  // Its rendered reference (http/api-docs.ts); hidden from the document like the JSON itself.
-  apiDocsRoute(app);
+  // The OpenAPI document of every route registered below (/api/openapi.json) and its reference (/api/docs).
+  await registerApiDocs(app, { publicUrl: config.publicUrl });
 
   // Hooks on every request are callback-style where they need not wait: an async hook costs a
   // promise per request on the hot path.
