@@ -13,19 +13,22 @@ import type { Json } from './openapi/operations.ts';
 export const DOCS_PREFIX = '/api/docs';
 
 /**
- * Swagger UI's page: its own scripts and styles only, requests to this origin only. Styles may be
- * inline (the UI sets style attributes); images may be data: URLs (its logo and icons).
+ * Swagger UI's page: its own scripts and styles only. Styles may be inline (the UI sets style
+ * attributes); images may be data: URLs (its logo and icons).
  */
-const DOCS_CSP = {
-  'default-src': ["'self'"],
-  'img-src': ["'self'", 'data:'],
-  'style-src': ["'self'", "'unsafe-inline'"],
-  'script-src': ["'self'"],
-  'connect-src': ["'self'"],
-  'object-src': ["'none'"],
-  'base-uri': ["'self'"],
-  'frame-ancestors': ["'none'"],
-};
+function docsCsp(serverUrl: string) {
+  return {
+    'default-src': ["'self'"],
+    'img-src': ["'self'", 'data:'],
+    'style-src': ["'self'", "'unsafe-inline'"],
+    'script-src': ["'self'"],
+    // "Try it out" sends to the document's server: this origin, or ROSTER_PUBLIC_URL's.
+    'connect-src': ["'self'", ...(serverUrl.startsWith('/') ? [] : [new URL(serverUrl).origin])],
+    'object-src': ["'none'"],
+    'base-uri': ["'self'"],
+    'frame-ancestors': ["'none'"],
+  };
+}
 
 export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: string }): Promise<void> {
   const publicRoutes = new Set<string>();
@@ -50,7 +53,7 @@ export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: s
     routePrefix: DOCS_PREFIX,
     // No call to an outside validator (Swagger UI's default is validator.swagger.io).
     validatorUrl: false,
-    staticCSP: DOCS_CSP,
+    staticCSP: docsCsp(serverUrl),
     theme: { title: 'Roster API reference' },
     uiConfig: { deepLinking: true, docExpansion: 'list', filter: true, displayOperationId: true, tryItOutEnabled: false },
   });

@@ -1,5 +1,7 @@
-// The API reference at /api/docs: an HTML page rendered from the OpenAPI document, listing its
-// operations by tag, with nothing loaded from elsewhere, and itself left out of the document.
+// The API reference at /api/docs: Swagger UI, its files served from node_modules by this server
+// (nothing from another origin, which its Content-Security-Policy also enforces), reading the
+// same document as /api/openapi.json, and itself left out of the document.
+// test/http/api-docs-browser.test.ts drives it in a browser.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
@@ -11,28 +13,46 @@ describe('API reference /api/docs', () => {
   });
   after(() => t.close());
 
-  it('serves an HTML page listing every operation of /api/openapi.json', async () => {
+  it('is a Swagger UI page whose scripts and styles are all served here', async () => {
     const r = await t.request('GET', '/api/docs');
     assert.equal(r.status, 200);
     assert.match(String(r.headers['content-type']), /^text\/html/);
-    const doc = (await t.request('GET', '/api/openapi.json')).body;
-    let ops = 0;
-    for (const [path, item] of Object.entries<any>(doc.paths)) {
-      for (const [method, op] of Object.entries<any>(item)) {
-        ops++;
-        assert.ok(r.text.includes(`${method} ${path} ${op.summary ?? ''}`.toLowerCase().replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;')), `${method} ${path}`);
-      }
+    assert.match(r.text, /<div id="swagger-ui">/);
+    const assets = [...r.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(assets.some((a) => a.endsWith('/swagger-ui-bundle.js')), assets.join(' '));
+    assert.ok(assets.some((a) => a.endsWith('/swagger-ui.css')), assets.join(' '));
+    for (const asset of assets) {
+      assert.match(asset, /^\/api\/docs\/static\//, `${asset} is served by Roster`);
+      const file = await t.request('GET', asset);
+      assert.equal(file.status, 200, asset);
+      assert.ok(file.text.length > 0, asset);
     }
-    assert.equal((r.text.match(/class="op"/g) ?? []).length, ops);
-    assert.match(r.text, /<h2>grafana: organizations<\/h2>/);
-    assert.match(r.text, /GET<\/span> <code>\/api\/org<\/code>/);
   });
 
-  it('loads nothing from another origin and is not in the OpenAPI document', async () => {
+  it('reads /api/openapi.json itself, and calls no outside validator', async () => {
+    const init = await t.request('GET', '/api/docs/static/swagger-initializer.js');
+    assert.equal(init.status, 200);
+    assert.match(init.text, /url: resolveUrl\('\.\/json'\)/);
+    assert.match(init.text, /validatorUrl: null/);
+    const served = await t.request('GET', '/api/docs/json');
+    assert.equal(served.status, 200);
+    assert.deepEqual(served.body, (await t.request('GET', '/api/openapi.json')).body);
+  });
+
+  it('lets the page load nothing from another origin', async () => {
     const r = await t.request('GET', '/api/docs');
+    const csp = String(r.headers['content-security-policy']);
+    assert.match(csp, /default-src 'self';/);
+    assert.match(csp, /script-src 'self';/);
+    assert.match(csp, /connect-src 'self' http:\/\/roster\.test;/);
     assert.doesNotMatch(r.text, /(src|href)="(https?:)?\/\//);
+  });
+
+  it('is not in the OpenAPI document', async () => {
     const doc = (await t.request('GET', '/api/openapi.json')).body;
-    assert.equal(doc.paths['/api/docs'], undefined);
-    assert.equal(doc.paths['/api/openapi.json'], undefined);
+    assert.deepEqual(
+      Object.keys(doc.paths).filter((p) => p.startsWith('/api/docs') || p === '/api/openapi.json'),
+      [],
+    );
   });
 });

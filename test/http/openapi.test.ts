@@ -12,7 +12,12 @@ import { CONSOLE_DIR } from '../../src/http/console.ts';
 // belongs in the document, not here.
 const NOT_OPERATIONS: Record<string, string> = {
   'GET /api/openapi.json': 'the document itself',
-  'GET /api/docs': "the document's HTML rendering",
+  'GET /api/docs': "the document's interactive reference (Swagger UI)",
+  'GET /api/docs/json': 'the document again, where Swagger UI reads it',
+  'GET /api/docs/yaml': 'the document in YAML',
+  'GET /api/docs/static/*': "Swagger UI's files, from node_modules",
+  'GET /api/docs/static/index.html': 'a redirect to /api/docs',
+  'GET /api/docs/static/swagger-initializer.js': "Swagger UI's start-up script",
 };
 
 /** `GET /assets/x.js`-style routes @fastify/static registers for each built console file. */
@@ -29,7 +34,12 @@ function consoleFileRoutes(): Set<string> {
 
 describe('OpenAPI document', () => {
   let t: TestRoster;
-  let doc: { openapi: string; paths: Record<string, Record<string, { summary?: string }>> };
+  let doc: {
+    openapi: string;
+    servers: { url: string }[];
+    components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
+    paths: Record<string, Record<string, { summary?: string; operationId?: string; tags?: string[]; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; schema: { type?: string } }[] }>>;
+  };
   before(async () => {
     t = await startRoster();
     const r = await t.request('GET', '/api/openapi.json');
@@ -89,6 +99,85 @@ describe('OpenAPI document', () => {
       } else {
         assert.equal(r.status, 405, `${route}: ${r.text}`);
       }
+    }
+  });
+  it('names the credentials: Basic, a Bearer scheme per token kind, the raw OnCall token, the session cookie', () => {
+    const schemes = doc.components.securitySchemes;
+    assert.deepEqual(
+      Object.fromEntries(Object.entries(schemes).map(([name, s]) => [name, [s.type, s.scheme ?? `${s.in}:${s.name}`]])),
+      {
+        basic: ['http', 'basic'],
+        serviceAccountToken: ['http', 'bearer'],
+        oncallToken: ['apiKey', 'header:Authorization'],
+        personalApiKey: ['http', 'bearer'],
+        personalApiKeyQuery: ['apiKey', 'query:personal_api_key'],
+        sessionCookie: ['apiKey', 'cookie:grafana_session'],
+      },
+    );
+    // Every operation states its security, naming only schemes that exist.
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        assert.ok(Array.isArray(op.security), `${method} ${path} states its security`);
+        for (const requirement of op.security!) for (const name of Object.keys(requirement)) assert.ok(name in schemes, `${method} ${path}: ${name}`);
+      }
+    }
+    assert.deepEqual(doc.paths['/api/org'].get.security, [{ basic: [] }, { serviceAccountToken: [] }, { sessionCookie: [] }]);
+    assert.deepEqual(doc.paths['/login'].post.security, []);
+    // Grafana's health needs no credentials: an empty requirement comes first.
+    assert.deepEqual(doc.paths['/api/health'].get.security?.[0], {});
+  });
+
+  it('gives every operation a unique operationId, Grafana operations their Grafana one', () => {
+    const seen = new Map<string, string>();
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        const where = `${method.toUpperCase()} ${path}`;
+        assert.match(op.operationId ?? '', /^[A-Za-z][A-Za-z0-9_]*$/, where);
+        assert.equal(seen.get(op.operationId!), undefined, `${where} and ${seen.get(op.operationId!)} share ${op.operationId}`);
+        seen.set(op.operationId!, where);
+      }
+    }
+    assert.equal(doc.paths['/api/org'].get.operationId, 'getCurrentOrg');
+    assert.equal(doc.paths['/api/serviceaccounts/{id}/tokens/{tokenId}'].delete.operationId, 'deleteToken');
+    assert.equal(doc.paths['/api/organizations/{organization_id}/members'].get.operationId, 'posthog_organizations_members_list');
+    assert.equal(doc.paths['/api/v1/users/{id}'].get.operationId, 'oncall_users_retrieve');
+  });
+
+  it('types numeric ids and paging numbers as integers, and public ids and uuids as strings', () => {
+    const param = (path: string, method: string, name: string) => doc.paths[path][method].parameters!.find((p) => p.name === name)!.schema.type;
+    for (const [path, method, name] of [
+      ['/api/orgs/{orgId}/users/{userId}', 'patch', 'orgId'],
+      ['/api/orgs/{orgId}/users/{userId}', 'patch', 'userId'],
+      ['/api/users/{id}', 'get', 'id'],
+      ['/api/serviceaccounts/{id}/tokens/{tokenId}', 'delete', 'tokenId'],
+      ['/api/orgs', 'get', 'perpage'],
+      ['/api/v1/users', 'get', 'page'],
+      ['/api/roster/v1/audit', 'get', 'actorUserId'],
+      ['/api/roster/v1/audit', 'get', 'before'],
+      ['/api/organizations', 'get', 'offset'],
+    ]) {
+      assert.equal(param(path, method, name), 'integer', `${method} ${path} ${name}`);
+    }
+    assert.equal(param('/api/orgs/name/{orgName}', 'get', 'orgName'), 'string');
+    assert.equal(param('/api/v1/users/{id}', 'get', 'id'), 'string');
+    assert.equal(param('/api/organizations/{id}', 'get', 'id'), 'string');
+    assert.equal(param('/api/roster/v1/users/{userId}/contact', 'get', 'userId'), 'string');
+    // No Grafana path id is left a string.
+    for (const [path, ops] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(ops)) {
+        if (!op.tags?.[0]?.startsWith('grafana:')) continue;
+        for (const p of op.parameters ?? []) if (p.in === 'path' && p.name !== 'orgName') assert.equal(p.schema.type, 'integer', `${method} ${path} ${p.name}`);
+      }
+    }
+  });
+
+  it('names its server: ROSTER_PUBLIC_URL when set, else relative', async () => {
+    assert.deepEqual(doc.servers, [{ url: t.config.publicUrl }]);
+    const unset = await startRoster({ ROSTER_PUBLIC_URL: undefined as unknown as string });
+    try {
+      assert.deepEqual((await unset.request('GET', '/api/openapi.json')).body.servers, [{ url: '/' }]);
+    } finally {
+      await unset.close();
     }
   });
 });
