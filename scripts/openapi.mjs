@@ -14,10 +14,7 @@ const { loadConfig } = await import('../src/config.ts');
 const { createRoster } = await import('../src/server.ts');
 
 const out = resolve(process.argv[2] ?? `${root}dist/openapi.json`);
-const config = loadConfig(
-  { databaseUrl: 'sqlite::memory:', adminPassword: randomBytes(16).toString('hex'), logLevel: 'error', rateLimit: '0', publicUrl: process.env.ROSTER_PUBLIC_URL },
-  {},
-);
+const config = loadConfig({ databaseUrl: 'sqlite::memory:', adminPassword: randomBytes(16).toString('hex'), logLevel: 'error', rateLimit: '0', publicUrl: process.env.ROSTER_PUBLIC_URL }, {});
 const roster = await createRoster(config);
 try {
   await roster.app.ready();

@@ -19,8 +19,14 @@ describe('API reference /api/docs', () => {
     assert.match(String(r.headers['content-type']), /^text\/html/);
     assert.match(r.text, /<div id="swagger-ui">/);
     const assets = [...r.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
-    assert.ok(assets.some((a) => a.endsWith('/swagger-ui-bundle.js')), assets.join(' '));
-    assert.ok(assets.some((a) => a.endsWith('/swagger-ui.css')), assets.join(' '));
+    assert.ok(
+      assets.some((a) => a.endsWith('/swagger-ui-bundle.js')),
+      assets.join(' '),
+    );
+    assert.ok(
+      assets.some((a) => a.endsWith('/swagger-ui.css')),
+      assets.join(' '),
+    );
     for (const asset of assets) {
       assert.match(asset, /^\/api\/docs\/static\//, `${asset} is served by Roster`);
       const file = await t.request('GET', asset);

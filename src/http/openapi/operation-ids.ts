@@ -27,7 +27,12 @@ function drfStyleId(o: Operation): string {
   const words = o.path
     .split('/')
     .filter((s) => s && s !== 'api' && !/^v\d+$/.test(s) && !s.startsWith('{'))
-    .map((s) => s.replace(/^@/, '').replace(/[^A-Za-z0-9]+/g, '_').toLowerCase());
+    .map((s) =>
+      s
+        .replace(/^@/, '')
+        .replace(/[^A-Za-z0-9]+/g, '_')
+        .toLowerCase(),
+    );
   // The native API's paths start with its own name (/api/roster/v1/...).
   if (words[0] === group) words.shift();
   const action = o.method === 'get' ? (isList(o.op) ? 'list' : 'retrieve') : (ACTIONS[o.method] ?? o.method);

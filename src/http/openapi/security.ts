@@ -10,8 +10,7 @@ export const SECURITY_SCHEMES = {
   basic: {
     type: 'http',
     scheme: 'basic',
-    description:
-      "A Roster login (or email) and its password. As in Grafana, a token the face accepts may also be sent as the password of the user `api_key`.",
+    description: 'A Roster login (or email) and its password. As in Grafana, a token the face accepts may also be sent as the password of the user `api_key`.',
   },
   serviceAccountToken: {
     type: 'http',
