@@ -40,7 +40,7 @@ export const SECURITY_SCHEMES = {
     type: 'apiKey',
     in: 'cookie',
     name: SESSION_COOKIE,
-    description: 'The session cookie `POST /login` sets (the console). A write with it must come from the same site.',
+    description: 'The session cookie `POST /login` sets (the console). A browser may write with it only from this server or ROSTER_PUBLIC_URL.',
   },
 } as const;
 
