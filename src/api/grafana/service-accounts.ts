@@ -13,7 +13,7 @@ import {
 } from '../../domain/service-accounts.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { errutil, sendGrafanaError } from './errors.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
 import { intParam, onePaging } from './params.ts';
 import {
@@ -56,7 +56,7 @@ const Message = Type.Object({ message: Type.String() });
 
 const saId = (value: string) => intParam(value, 'Service Account ID');
 
-export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.setErrorHandler((err, req, reply) => {
     const mapped = isDomainError(err) ? ERRUTIL[err.code] : undefined;
     if (mapped) return reply.code(mapped[0]).send(errutil(mapped[0], mapped[1], (err as Error).message));

@@ -8,7 +8,7 @@ import { getOrg, updateOrgSettings } from '../../domain/orgs.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { paginate } from './pagination.ts';
 import { finishRoute } from './allowed-methods.ts';
-import type { OncallOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -30,7 +30,7 @@ function drfBooleans(req: FastifyRequest) {
   else if (FALSE.has(v as string)) body[key] = false;
 }
 
-export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
+export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl }: FaceDeps) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   /** The org a public id names, if it is the caller's; any other id is "Not found.". */

@@ -6,7 +6,7 @@ import { notFound } from '../../domain/errors.ts';
 import { findOrgTeam, queryOrgTeams } from '../../domain/org-teams.ts';
 import { paginate } from './pagination.ts';
 import { finishRoute } from './allowed-methods.ts';
-import type { OncallOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { team } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -14,7 +14,7 @@ const tags = ['oncall: teams'];
 const READ = 'grafana-irm-app.user-settings:read';
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
-export async function teamRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
+export async function teamRoutes(root: FastifyInstance, { ctx, publicUrl }: FaceDeps) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(

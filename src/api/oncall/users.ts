@@ -9,7 +9,7 @@ import type { Role } from '../../domain/roles.ts';
 import { DrfError } from './errors.ts';
 import { paginate } from './pagination.ts';
 import { finishRoute } from './allowed-methods.ts';
-import type { OncallOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { shortUser, user } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -33,7 +33,7 @@ function parseRoles(value: string | string[] | undefined): Role[] | undefined {
   return values.map((v) => ROLE_CHOICES[v]);
 }
 
-export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
+export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: FaceDeps) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
   app.get(

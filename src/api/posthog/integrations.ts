@@ -15,13 +15,13 @@ import { phMethodNotAllowed } from './errors.ts';
 import { asBody, intField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { integration } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: integrations'];
 
-export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const present = async (i: Integration) => integration(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
 
   app.get(

@@ -10,7 +10,7 @@ import { phInvalid, phMethodNotAllowed } from './errors.ts';
 import { asBody, boolField, charField, choiceField, emailField, type Body } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { invite } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -36,7 +36,7 @@ function readInvite(body: Body): NewInvite {
 
 const MAX_BULK = 20;
 
-export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const present = async (i: Invite) => invite(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
   // A new invite's code is shown this once, when it was not mailed (Roster's addition to PostHog's shape).
   const presentCreated = async (i: CreatedInvite) => ({ ...(await present(i)), ...(i.code ? { invite_code: i.code } : {}) });

@@ -12,7 +12,7 @@ import { phInvalid, phMethodNotAllowed, phNotFound } from './errors.ts';
 import { asBody, choiceField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { member, phTime } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -35,7 +35,7 @@ async function targetUser(ctx: Ctx, p: Principal, value: string) {
   return user;
 }
 
-export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const one = async (orgId: number, email: string) => {
     const { members } = await queryMembers(ctx, orgId, { email });
     if (!members.length) throw phNotFound();

@@ -9,13 +9,13 @@ import { asBody } from './fields.ts';
 import { detailOrg } from './guard.ts';
 import { readOrgWrite } from './org-fields.ts';
 import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: organizations'];
 
-export const orgRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const present = async (org: Org, level: Level) => organization(org, level, await activeMemberCount(ctx, org.id));
 
   app.get(

@@ -5,7 +5,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.ts';
 import { listAudit } from '../../domain/audit.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
 const tags = ['roster: audit'];
@@ -49,7 +49,7 @@ function intOrUndefined(value: string | undefined, name: string, min = 1, max = 
   return Number(value);
 }
 
-export async function auditRoutes(root: FastifyInstance, { ctx }: RosterApiOptions) {
+export async function auditRoutes(root: FastifyInstance, { ctx }: FaceDeps) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   app.get(
     '/audit',

@@ -9,7 +9,7 @@ import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
 import { findUser, findUserByPublicId } from '../../domain/users.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
 const tags = ['roster: contact'];
@@ -61,7 +61,7 @@ async function present(ctx: Ctx, userId: number, c: Contact) {
   };
 }
 
-export async function contactRoutes(root: FastifyInstance, { ctx }: RosterApiOptions) {
+export async function contactRoutes(root: FastifyInstance, { ctx }: FaceDeps) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const responses = { 200: ContactSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 

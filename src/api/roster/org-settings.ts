@@ -8,7 +8,7 @@ import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
 import { getOrg, getOrgByPublicId, orgSettings, updateOrgSettings, type Org } from '../../domain/orgs.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
 const tags = ['roster: org settings'];
@@ -32,7 +32,7 @@ function present(org: Org) {
   return { phonePrivacyOverride: s.phonePrivacyOverride, manuallyManageDirectPagingIntegrations: s.manuallyManageDirectPagingIntegrations };
 }
 
-export async function orgSettingsRoutes(root: FastifyInstance, { ctx }: RosterApiOptions) {
+export async function orgSettingsRoutes(root: FastifyInstance, { ctx }: FaceDeps) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
   const responses = { 200: Settings, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
