@@ -1,7 +1,7 @@
 // The Grafana face: /api/org, /api/orgs, /api/users, /api/user, /api/admin, /api/teams,
 // /api/serviceaccounts, /api/health, /api/frontend/settings.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { FaceDeps } from '../../http/face/deps.ts';
+import { depsOf, type FaceDeps } from '../../http/face/deps.ts';
 import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
 import { grafanaAuthFailure, grafanaErrors } from './errors.ts';
@@ -49,7 +49,8 @@ function canonicalizeKeys(req: FastifyRequest) {
   }
 }
 
-export async function grafanaFace(app: FastifyInstance, deps: FaceDeps) {
+export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
+  const deps = depsOf(options);
   registerFace(app, deps, grafana);
   app.addHook('preValidation', (req, _reply, done) => {
     canonicalizeKeys(req);

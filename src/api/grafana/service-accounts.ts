@@ -15,7 +15,8 @@ import type { Principal } from '../../domain/principal.ts';
 import { errutil, sendGrafanaError } from './errors.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
-import { intParam, onePaging } from './params.ts';
+import { intParam } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import {
   NewTokenSchema,
   ServiceAccountProfileSchema,
@@ -68,7 +69,7 @@ export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (
     '/api/serviceaccounts/search',
     { schema: { summary: 'Search the service accounts of the current organization, paged', tags, querystring: SearchQuery, response: { 200: ServiceAccountSearchSchema } }, config: { ...config, memoize: true } },
     async (req) => {
-      const paging = onePaging(req.query);
+      const paging = grafanaPage(req.query);
       const { total, serviceAccounts } = await searchServiceAccounts(ctx, req.principal, {
         query: req.query.query,
         disabled: req.query.disabled === 'true',

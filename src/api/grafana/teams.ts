@@ -6,7 +6,8 @@ import { addTeamMember, listTeamMembers, removeTeamMember, updateTeamMember } fr
 import { createTeam, deleteTeam, getTeamPreferences, saveTeamPreferences, searchTeams, teamFor, updateTeam } from '../../domain/teams.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
-import { intParam, onePaging, parseSort } from './params.ts';
+import { intParam, parseSort } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { teamDto, teamMemberDto, TeamMemberSchema, TeamSchema, TeamSearchSchema } from './team-presenter.ts';
 
 const tags = ['grafana: teams'];
@@ -20,7 +21,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     '/api/teams/search',
     { schema: { summary: 'Search the teams of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: TeamSearchSchema } }, config: { memoize: true } },
     async (req) => {
-      const paging = onePaging(req.query);
+      const paging = grafanaPage(req.query);
       const { total, teams } = await searchTeams(ctx, req.principal, {
         query: req.query.query,
         name: req.query.name,

@@ -12,7 +12,8 @@ import { confirmEmailChange, EMAIL_SENT_MESSAGE, VERIFY_PATH } from '../../domai
 import type { Principal } from '../../domain/principal.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
-import { intParam, onePaging, parseSort } from './params.ts';
+import { intParam, parseSort } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { userProfile, userSearchHit } from './presenters.ts';
 import { resolveUserId } from './resolve.ts';
 import { teamDto, TeamSchema } from './team-presenter.ts';
@@ -23,7 +24,7 @@ const UsingParams = Type.Object({ id: Type.String(), orgId: Type.String() });
 
 export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, memos }) => {
   const page = (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Principal) => {
-    const paging = onePaging(q);
+    const paging = grafanaPage(q);
     const sort = parseSort(q.sort, USER_SORT);
     return readPage<ListedUser, UserOrderKey>(memos.listings, {
       listing: `users:${q.query ?? ''}`,
@@ -45,7 +46,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     '/api/users/search',
     { schema: { summary: 'Search users (server admin), paged with a total', tags, querystring: S.PagingQuery, response: { 200: S.UserSearch } }, config: { memoize: true } },
     async (req) => {
-      const { perPage, page: pageNo } = onePaging(req.query);
+      const { perPage, page: pageNo } = grafanaPage(req.query);
       // The total is the same for every page of every paging loop: counted once until a write.
       const [users, totalCount] = await Promise.all([
         page(req.query, req.principal),

@@ -6,7 +6,7 @@ import { authorize } from '../../domain/access.ts';
 import { notFound } from '../../domain/errors.ts';
 import { getOrg, updateOrgSettings } from '../../domain/orgs.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { paginate } from './pagination.ts';
+import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { organization } from './presenters.ts';

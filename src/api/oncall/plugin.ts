@@ -2,7 +2,7 @@
 // Service-account tokens as Bearer or raw, Basic, session; DRF error bodies, 405 for methods a
 // route lacks, and DRF's Allow header.
 import type { FastifyInstance } from 'fastify';
-import type { FaceDeps } from '../../http/face/deps.ts';
+import { depsOf, type FaceDeps } from '../../http/face/deps.ts';
 import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
 import { allowHeader } from './allowed-methods.ts';
@@ -21,7 +21,8 @@ export const oncall: Face = {
   errorDocs: { every: { 400: BadRequest, 429: Detail, 500: Detail, 503: Detail }, withBody: { 413: Detail, 415: Detail } },
 };
 
-export async function oncallFace(app: FastifyInstance, deps: FaceDeps) {
+export async function oncallFace(app: FastifyInstance, options: FaceDeps) {
+  const deps = depsOf(options);
   registerFace(app, deps, oncall);
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(NOT_FOUND));
   app.addHook('onSend', async (req, reply, payload) => {

@@ -4,7 +4,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { authorize } from '../../domain/access.ts';
 import { notFound } from '../../domain/errors.ts';
 import { findOrgTeam, queryOrgTeams } from '../../domain/org-teams.ts';
-import { paginate } from './pagination.ts';
+import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { team } from './presenters.ts';

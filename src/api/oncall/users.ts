@@ -7,7 +7,7 @@ import { findDirectoryEntry, queryDirectory } from '../../domain/directory.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
 import { DrfError } from './errors.ts';
-import { paginate } from './pagination.ts';
+import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { shortUser, user } from './presenters.ts';

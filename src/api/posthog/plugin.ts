@@ -2,7 +2,7 @@
 // /api/users/@me. Personal API keys authenticate only here; Basic and session callers too.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AuthFailure } from '../../http/auth.ts';
-import type { FaceDeps } from '../../http/face/deps.ts';
+import { depsOf, type FaceDeps } from '../../http/face/deps.ts';
 import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
 import { throttledMessage } from '../../http/rate-limit.ts';
@@ -59,7 +59,8 @@ export const posthog: Face = {
   errorDocs: posthogErrorDocs,
 };
 
-export async function posthogFace(app: FastifyInstance, deps: FaceDeps) {
+export async function posthogFace(app: FastifyInstance, options: FaceDeps) {
+  const deps = depsOf(options);
   registerFace(app, deps, posthog);
   // Bodies are read field by field with DRF's messages (fields.ts); schemas document them.
   app.setValidatorCompiler(() => () => true);

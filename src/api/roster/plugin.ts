@@ -1,7 +1,7 @@
 // Roster's native API (/api/roster/v1): what no product face can write. Basic, session and
 // service-account tokens (Bearer); errors as {"error": {"code", "message", "field"?}}.
 import type { FastifyInstance } from 'fastify';
-import type { FaceDeps } from '../../http/face/deps.ts';
+import { depsOf, type FaceDeps } from '../../http/face/deps.ts';
 import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
 import { auditRoutes } from './audit.ts';
@@ -19,7 +19,8 @@ export const roster: Face = {
   errorDocs: { every: { 400: E, 401: E, 403: E, 404: E, 429: E, 500: E, 503: E }, withBody: { 409: E, 413: E, 415: E } },
 };
 
-export async function rosterApi(app: FastifyInstance, deps: FaceDeps) {
+export async function rosterApi(app: FastifyInstance, options: FaceDeps) {
+  const deps = depsOf(options);
   registerFace(app, deps, roster);
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(rosterError('route.not-found', 'No such route')));
   // An empty PATCH body is an empty change, not a type error.

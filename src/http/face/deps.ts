@@ -14,3 +14,8 @@ export interface FaceDeps {
   /** ROSTER_PUBLIC_URL without a trailing slash: the base of absolute pagination links. */
   publicUrl: string;
 }
+
+/** Just the deps, for registering route plugins: never the face's own options (its prefix). */
+export function depsOf({ ctx, auth, limiter, memos, publicUrl }: FaceDeps): FaceDeps {
+  return { ctx, auth, limiter, memos, publicUrl };
+}
