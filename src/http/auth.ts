@@ -10,12 +10,12 @@ import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
 import { isWellFormedSessionToken } from '../domain/sessions.ts';
 import { isCrossSiteWrite } from './csrf.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 import { now } from '../domain/clock.ts';
 import { ExpiringMemo } from './memo/expiring-memo.ts';
 import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
 
-export const SESSION_COOKIE = 'grafana_session';
 
 export type AuthFailure =
   | 'missing'

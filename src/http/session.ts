@@ -9,7 +9,7 @@ import { documentErrors } from './face/error-docs.ts';
 import { sendError } from './face/error-handler.ts';
 import type { ErrorRenderer } from './face/face.ts';
 import { UNAVAILABLE_MESSAGE } from './unavailable.ts';
-import { SESSION_COOKIE } from './auth.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 
 /** No control characters (NUL included) in a sign-in: a 400 before anything is looked up. */
 const Typed = Type.String({ pattern: NO_CONTROL_PATTERN });

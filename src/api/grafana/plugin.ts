@@ -1,6 +1,7 @@
 // The Grafana face: /api/org, /api/orgs, /api/users, /api/user, /api/admin, /api/teams,
 // /api/serviceaccounts, /api/health, /api/frontend/settings.
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { canonicalizeKeys } from './canonical-keys.ts';
 import { depsOf, type FaceDeps } from '../../http/face/deps.ts';
 import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
@@ -33,21 +34,6 @@ export const grafana: Face = {
   errors: grafanaErrors,
   errorDocs: grafanaErrorDocs,
 };
-
-/** Go's JSON binding matches field names case-insensitively (grafana-client sends "OrgId"). */
-function canonicalizeKeys(req: FastifyRequest) {
-  const props = (req.routeOptions.schema?.body as { properties?: Record<string, unknown> } | undefined)?.properties;
-  const body = req.body as Record<string, unknown> | undefined;
-  if (!props || !body || typeof body !== 'object' || Array.isArray(body)) return;
-  const byLower = new Map(Object.keys(props).map((k) => [k.toLowerCase(), k]));
-  for (const key of Object.keys(body)) {
-    const canonical = byLower.get(key.toLowerCase());
-    if (canonical && canonical !== key && !(canonical in body)) {
-      body[canonical] = body[key];
-      delete body[key];
-    }
-  }
-}
 
 export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
   const deps = depsOf(options);

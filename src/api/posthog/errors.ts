@@ -5,6 +5,7 @@ import type { DomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
 import { sendError } from '../../http/face/error-handler.ts';
 import type { ErrorRenderer, Rendered } from '../../http/face/face.ts';
+import { throttledMessage } from '../../http/rate-limit.ts';
 import { UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 
 export type ErrorType = 'authentication_error' | 'invalid_request' | 'validation_error' | 'throttled_error' | 'server_error';
@@ -92,6 +93,11 @@ export function translate(err: DomainError): PhError | PhRawError {
 export function rendered(e: PhError | PhRawError): Rendered {
   if (e instanceof PhRawError) return { status: e.status, body: { detail: e.detail } };
   return { status: e.status, body: e.body(), ...(e.status === 401 ? { headers: { 'www-authenticate': 'Bearer realm="api"' } } : {}) };
+}
+
+/** DRF's throttle answer, with Retry-After. */
+export function posthogThrottled(wait: number): Rendered {
+  return { ...rendered(new PhError(429, 'throttled_error', 'throttled', throttledMessage(wait))), headers: { 'retry-after': String(wait) } };
 }
 
 export const posthogErrors: ErrorRenderer = {
