@@ -140,7 +140,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
 
   const memos = new Memos();
   const limiter = new RateLimiter(config.rateLimit, { url: config.redisUrl, log: app.log });
-  const faces: FaceDeps = { ctx, auth: new Authenticator(ctx, config.publicUrl, memos.credentials), limiter, memos, publicUrl: config.publicUrl };
+  const faces: FaceDeps = { ctx, auth: new Authenticator(ctx, memos.credentials, config.publicUrl), limiter, memos, publicUrl: config.publicUrl };
   // Every memo is dropped after each write, here and (told through the bus) in every other process.
   const bus = openInvalidationBus(
     { dialect: store.dialect, url: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeout },

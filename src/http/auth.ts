@@ -16,7 +16,6 @@ import { ExpiringMemo } from './memo/expiring-memo.ts';
 import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
 
-
 export type AuthFailure =
   | 'missing'
   | 'bad-credentials'
@@ -76,15 +75,15 @@ interface VerifiedPassword {
 export class Authenticator {
   private passwords = new VerifiedPasswords();
   /**
-   * `publicUrl`: ROSTER_PUBLIC_URL, an origin a cookie-authenticated write may come from besides
-   * the request's own host (csrf.ts).
    * `cache`: memoized credential lookups, dropped by every write (memo/memos.ts holds it for that;
    * memo/expiring-memo.ts says why this keeps revocation effective).
+   * `publicUrl`: ROSTER_PUBLIC_URL, an origin a cookie-authenticated write may come from besides
+   * the request's own host (csrf.ts).
    */
   constructor(
     private ctx: Ctx,
+    private cache: ExpiringMemo,
     private publicUrl?: string,
-    private cache: ExpiringMemo = new ExpiringMemo(),
   ) {}
 
   /** Answers at once (no promise) when the credential was memoized and nothing must be written. */
