@@ -13,9 +13,13 @@ export function goQueryInt(value: string | undefined): number {
   return Number.isSafeInteger(n) ? n : 0;
 }
 
-/** Python's int() of a query value: optional surrounding whitespace and sign, decimal digits. */
+/**
+ * Python's int() of a query value: optional surrounding whitespace and sign, decimal digits. A
+ * value a validator has already turned into an integer is taken as it is.
+ */
 export function pythonInt(value: unknown): number | undefined {
   const v = lastValue(value);
+  if (typeof v === 'number') return Number.isSafeInteger(v) ? v : undefined;
   if (typeof v !== 'string' || !/^\s*[+-]?\d+\s*$/.test(v)) return undefined;
   const n = Number(v.trim());
   return Number.isSafeInteger(n) ? n : undefined;
