@@ -80,7 +80,7 @@ export const grafanaErrors: ErrorRenderer = {
     if (fault === 'media-type') return { status: 415, body: { message: 'Unsupported Media Type' } };
     return badRequest(req);
   },
-  unavailable: (req) => grafanaUnavailable(req.id),
+  unavailable: grafanaUnavailable,
   internal: (req) => ({ message: 'Internal Server Error', traceID: '', requestId: req.id }),
 };
 

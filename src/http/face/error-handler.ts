@@ -27,7 +27,7 @@ export function sendError(errors: ErrorRenderer, req: FastifyRequest, reply: Fas
   if (e.validation) return send(reply, errors.validation(e as ValidationError, req));
   const fault = FAULT_OF_CODE.get(e.code) ?? (e.statusCode && e.statusCode >= 400 && e.statusCode < 500 ? 'bad-request' : undefined);
   if (fault) return send(reply, errors.request(fault, e, req));
-  if (markUnavailable(req, reply, err)) return reply.send(errors.unavailable(req));
+  if (markUnavailable(req, reply, err)) return reply.send(errors.unavailable(req.id));
   req.log.error({ err, reqId: req.id }, 'unhandled error');
   return reply.code(500).send(errors.internal(req));
 }

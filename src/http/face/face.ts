@@ -28,8 +28,11 @@ export interface ErrorRenderer {
   validation(err: ValidationError, req: FastifyRequest): Rendered;
   /** A request refused before its handler (`err` is Fastify's, with its statusCode). */
   request(fault: RequestFault, err: FastifyError, req: FastifyRequest): Rendered;
-  /** The body of the 503 answered while the database is unavailable (the kit sets status and Retry-After). */
-  unavailable(req: FastifyRequest): unknown;
+  /**
+   * The body of the 503 answered while the database is unavailable (the kit sets status and
+   * Retry-After); also what the port answers before the app is ready (http/holding.ts).
+   */
+  unavailable(requestId: string): unknown;
   /** The body of a 500 (the kit logs the error). */
   internal(req: FastifyRequest): unknown;
 }
