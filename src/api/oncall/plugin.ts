@@ -26,12 +26,10 @@ export async function oncallFace(app: FastifyInstance, options: FaceDeps) {
   registerFace(app, deps, oncall);
   app.setNotFoundHandler((_req, reply) => reply.code(404).send(NOT_FOUND));
   app.addHook('onSend', async (req, reply, payload) => {
-    const header = allowHeader(app, req.routeOptions.url);
+    const header = allowHeader(req.routeOptions.url);
     if (header) reply.header('allow', header);
     return payload;
   });
 
-  await organizationRoutes(app, deps);
-  await userRoutes(app, deps);
-  await teamRoutes(app, deps);
+  for (const routes of [organizationRoutes, userRoutes, teamRoutes]) await app.register(routes, deps);
 }

@@ -27,9 +27,5 @@ export async function rosterApi(app: FastifyInstance, options: FaceDeps) {
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
   });
-  await contactRoutes(app, deps);
-  await orgSettingsRoutes(app, deps);
-  await auditRoutes(app, deps);
-  await app.register(nativeInviteRoutes, deps);
-  await app.register(nativeIntegrationRoutes, deps);
+  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes]) await app.register(routes, deps);
 }
