@@ -12,16 +12,17 @@ import type { Store } from './store/db.ts';
 import { openContext } from './store/open-context.ts';
 import { redactUrl } from './http/redact.ts';
 import { RateLimiter } from './http/rate-limit.ts';
-import { ResponseMemo } from './http/response-memo.ts';
 import { Authenticator } from './http/auth.ts';
+import { Memos } from './http/memo/memos.ts';
+import { forgetAfterWrites } from './http/memo/after-write.ts';
+import { openInvalidationBus } from './http/memo/invalidation.ts';
+import type { FaceDeps } from './http/face/deps.ts';
 import { grafanaFace } from './api/grafana/plugin.ts';
 import { oncallFace } from './api/oncall/plugin.ts';
 import { rosterApi } from './api/roster/plugin.ts';
 import { posthogFace } from './api/posthog/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 import { consoleRoutes } from './http/console.ts';
-import cluster from 'node:cluster';
-import { ipcInvalidationBus, noInvalidationBus, pgInvalidationBus, type InvalidationBus } from './http/invalidation.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
 import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
@@ -128,37 +129,16 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     done();
   });
 
-  const auth = new Authenticator(ctx, new RateLimiter(config.rateLimit, { url: config.redisUrl, log: app.log }), config.publicUrl);
-  const responses = new ResponseMemo();
-  const forget = () => {
-    auth.invalidate();
-    responses.invalidate();
-  };
-  // Other processes on the same database are told to drop theirs too (http/invalidation.ts).
-  const bus: InvalidationBus =
-    store.dialect === 'postgres'
-      ? pgInvalidationBus(config.databaseUrl, forget, (msg) => app.log.warn(msg), config.dbConnectTimeout)
-      : cluster.isWorker
-        ? ipcInvalidationBus(forget)
-        : noInvalidationBus;
-  // Memoized credential lookups (http/auth-cache.ts) and responses (http/response-memo.ts) are
-  // dropped after every write this process handles, before its response goes out, so the
-  // caller's next request sees the change; other processes are told once it is on disk.
-  // On SQLite, what a request read or wrote may belong to a transaction batch that commits on
-  // the next turn (store/group-commit.ts): its answer waits for that commit.
-  app.addHook('onSend', (req, _reply, payload, done) => {
-    const settled = store.settled?.();
-    const read = req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS';
-    if (read && !settled) return done(null, payload);
-    const send = () => {
-      if (read) return done(null, payload);
-      forget();
-      bus.publish().then(() => done(null, payload), done);
-    };
-    // A batch that failed to commit leaves nothing behind: memos may hold what it had written.
-    if (settled) settled.then(send, (err) => (forget(), done(err)));
-    else send();
-  });
+  const memos = new Memos();
+  const limiter = new RateLimiter(config.rateLimit, { url: config.redisUrl, log: app.log });
+  const faces: FaceDeps = { ctx, auth: new Authenticator(ctx, memos.credentials, config.publicUrl), limiter, memos, publicUrl: config.publicUrl };
+  // Every memo is dropped after each write, here and (told through the bus) in every other process.
+  const bus = openInvalidationBus(
+    { dialect: store.dialect, url: config.databaseUrl, connectTimeoutMs: config.dbConnectTimeout },
+    () => memos.invalidate(),
+    (msg) => app.log.warn(msg),
+  );
+  forgetAfterWrites(app, store, memos, bus);
   // Routes outside the faces (metrics, the console, the OpenAPI document), and a face whose own
   // error answer failed too: a database outage is 503 there as well; anything else goes on to
   // Fastify's default handler.
@@ -168,15 +148,15 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   });
   // Before the response memo and every face: the input check (http/input-guard.ts).
   registerInputGuard(app);
-  responses.register(app);
-  const metrics = new Metrics({ memo: () => auth.memoStats(), pool: () => store.poolStats?.() });
+  memos.responses.register(app);
+  const metrics = new Metrics({ memo: () => memos.stats(), pool: () => store.poolStats?.() });
   countRequests(app, metrics);
   await app.register(metricsRoutes, { metrics });
-  await app.register(sessionRoutes, { ctx, auth, publicUrl: config.publicUrl });
-  await app.register(grafanaFace, { ctx, auth });
-  await app.register(oncallFace, { ctx, auth, publicUrl: config.publicUrl, prefix: '/api/v1' });
-  await app.register(rosterApi, { ctx, auth, prefix: '/api/roster/v1' });
-  await app.register(posthogFace, { ctx, auth, publicUrl: config.publicUrl });
+  await app.register(sessionRoutes, { ctx, publicUrl: config.publicUrl });
+  await app.register(grafanaFace, faces);
+  await app.register(oncallFace, { ...faces, prefix: '/api/v1' });
+  await app.register(rosterApi, { ...faces, prefix: '/api/roster/v1' });
+  await app.register(posthogFace, faces);
   // The admin console at / (built assets; any other page path falls back to its index.html).
   await consoleRoutes(app);
 
@@ -199,7 +179,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     async close() {
       await app.close();
       await outbox?.stop();
-      auth.limiter.close();
+      limiter.close();
       await bus.close();
       await store.close();
     },

@@ -9,7 +9,7 @@ import { bootstrap } from '../domain/bootstrap.ts';
 import { createRoster, type Roster } from '../server.ts';
 import { openContext } from '../store/open-context.ts';
 import { isUnavailable } from '../store/unavailable.ts';
-import { IPC_MESSAGE } from '../http/invalidation.ts';
+import { IPC_MESSAGE } from '../http/memo/invalidation.ts';
 import { holdingServer } from '../http/holding.ts';
 import { describeDatabase, isSqliteOpenFailure } from './startup-error.ts';
 

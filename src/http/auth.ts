@@ -7,17 +7,14 @@ import { findUserByLoginOrEmail } from '../domain/users.ts';
 import type { Principal } from '../domain/principal.ts';
 import { isRole, type Role } from '../domain/roles.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
-import { RateLimiter } from './rate-limit.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
 import { isWellFormedSessionToken } from '../domain/sessions.ts';
 import { isCrossSiteWrite } from './csrf.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 import { now } from '../domain/clock.ts';
-import { ListingMemo } from './paging-loop.ts';
-import { AuthCache } from './auth-cache.ts';
+import { ExpiringMemo } from './memo/expiring-memo.ts';
 import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
-
-export const SESSION_COOKIE = 'grafana_session';
 
 export type AuthFailure =
   | 'missing'
@@ -77,38 +74,17 @@ interface VerifiedPassword {
 
 export class Authenticator {
   private passwords = new VerifiedPasswords();
-  /** Memoized lookups, see auth-cache.ts for why this keeps revocation effective. */
-  private cache = new AuthCache();
-  /** What paging loops learnt of the listings they read (http/paging-loop.ts). */
-  readonly listings = new ListingMemo();
   /**
-   * `limiter`: the per-credential request budget, counted by each face once it knows the caller.
+   * `cache`: memoized credential lookups, dropped by every write (memo/memos.ts holds it for that;
+   * memo/expiring-memo.ts says why this keeps revocation effective).
    * `publicUrl`: ROSTER_PUBLIC_URL, an origin a cookie-authenticated write may come from besides
    * the request's own host (csrf.ts).
    */
   constructor(
     private ctx: Ctx,
-    readonly limiter: RateLimiter = new RateLimiter(0),
+    private cache: ExpiringMemo,
     private publicUrl?: string,
   ) {}
-
-  /**
-   * Memoizes a read that read-only routes serve on every poll (the current org), under the
-   * same rules as the credentials: dropped after every write, at most TTL_MS old.
-   */
-  memoized<T>(key: string, load: () => Promise<T>): Maybe<T> {
-    return this.cache.through(`read:${key}`, load) as Maybe<T>;
-  }
-
-  memoStats(): { hits: number; misses: number } {
-    return { ...this.cache.stats };
-  }
-
-  /** Forget every memoized lookup; called after each write request (server.ts). */
-  invalidate(): void {
-    this.cache.invalidate();
-    this.listings.invalidate();
-  }
 
   /** Answers at once (no promise) when the credential was memoized and nothing must be written. */
   authenticate(req: FastifyRequest, opts: AuthOptions): Maybe<AuthResult> {

@@ -4,25 +4,25 @@
 // then the listener hands every request to the app, in the same process, without rebinding.
 import http from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { grafanaUnavailable } from '../api/grafana/errors.ts';
+import { grafanaErrors } from '../api/grafana/errors.ts';
 import { HEALTH_FAILING } from '../api/grafana/misc.ts';
-import { UNAVAILABLE as ONCALL_UNAVAILABLE } from '../api/oncall/errors.ts';
-import { POSTHOG_UNAVAILABLE } from '../api/posthog/errors.ts';
-import { ROSTER_UNAVAILABLE } from '../api/roster/errors.ts';
+import { oncallErrors } from '../api/oncall/errors.ts';
+import { posthogErrors } from '../api/posthog/errors.ts';
+import { rosterErrors } from '../api/roster/errors.ts';
 import { RETRY_AFTER } from '../store/unavailable.ts';
 import { UNAVAILABLE_MESSAGE } from './unavailable.ts';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 
-/** The 503 body of the face that owns `url` (the faces' own error bodies, see their errors.ts). */
+/** The 503 body of the face that owns `url`, as its error renderer words it (see their errors.ts). */
 export function unavailableBody(url: string, requestId: string): unknown {
   const path = url.split('?', 1)[0]!;
   if (path === '/api/health') return HEALTH_FAILING;
-  if (path.startsWith('/api/roster/')) return ROSTER_UNAVAILABLE;
-  if (path.startsWith('/api/v1/')) return ONCALL_UNAVAILABLE;
-  if (/^\/api\/(organizations|personal_api_keys|users\/@me)(\/|$)/.test(path)) return POSTHOG_UNAVAILABLE;
+  if (path.startsWith('/api/roster/')) return rosterErrors.unavailable(requestId);
+  if (path.startsWith('/api/v1/')) return oncallErrors.unavailable(requestId);
+  if (/^\/api\/(organizations|personal_api_keys|users\/@me)(\/|$)/.test(path)) return posthogErrors.unavailable(requestId);
   if (path === '/login' || path === '/logout') return { message: UNAVAILABLE_MESSAGE };
-  return grafanaUnavailable(requestId);
+  return grafanaErrors.unavailable(requestId);
 }
 
 export interface Holding {

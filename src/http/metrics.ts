@@ -32,7 +32,7 @@ function processMetrics(): Registry {
 }
 
 export interface MetricSources {
-  /** Memo hits and misses (http/auth-cache.ts). */
+  /** Memo hits and misses (http/memo/memos.ts). */
   memo(): { hits: number; misses: number };
   /** PostgreSQL pool figures; undefined on SQLite. */
   pool(): { total: number; idle: number; waiting: number } | undefined;

@@ -3,17 +3,29 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../domain/context.ts';
-import { isDomainError } from '../domain/errors.ts';
 import { NO_CONTROL_PATTERN } from '../domain/text.ts';
 import { login, logout, SESSION_TTL_MS } from '../domain/sessions.ts';
-import { documentErrors } from './error-docs.ts';
-import { markUnavailable, UNAVAILABLE_MESSAGE } from './unavailable.ts';
-import { SESSION_COOKIE, type Authenticator } from './auth.ts';
+import { documentErrors } from './face/error-docs.ts';
+import { sendError } from './face/error-handler.ts';
+import type { ErrorRenderer } from './face/face.ts';
+import { UNAVAILABLE_MESSAGE } from './unavailable.ts';
+import { SESSION_COOKIE } from './session-cookie.ts';
 
 /** No control characters (NUL included) in a sign-in: a 400 before anything is looked up. */
 const Typed = Type.String({ pattern: NO_CONTROL_PATTERN });
 
-export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenticator; publicUrl: string }> = async (app, opts) => {
+const BAD_REQUEST = { message: 'bad request data' };
+
+/** Grafana's login answers: a refused sign-in is 401 with its message, bad input keeps Fastify's 4xx. */
+const sessionErrors: ErrorRenderer = {
+  domain: (err) => ({ status: 401, body: { message: err.message } }),
+  validation: (err) => ({ status: err.statusCode ?? 400, body: BAD_REQUEST }),
+  request: (_fault, err) => ({ status: err.statusCode ?? 400, body: BAD_REQUEST }),
+  unavailable: () => ({ message: UNAVAILABLE_MESSAGE }),
+  internal: () => ({ message: 'Internal Server Error' }),
+};
+
+export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; publicUrl: string }> = async (app, opts) => {
   const { ctx } = opts;
   /**
    * The cookie is Secure when Roster is served over https: its public URL says so, or this
@@ -25,14 +37,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; auth: Authenti
     reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(req), maxAge: maxAgeSeconds });
   const Message = Type.Object({ message: Type.String() }, { additionalProperties: false });
   documentErrors(app, { every: { 500: Message, 503: Message }, withBody: { 400: Message, 401: Message, 413: Message, 415: Message } });
-  app.setErrorHandler((err, req, reply) => {
-    if (isDomainError(err)) return reply.code(401).send({ message: err.message });
-    if (markUnavailable(req, reply, err)) return reply.send({ message: UNAVAILABLE_MESSAGE });
-    const status = (err as { statusCode?: number }).statusCode;
-    if (status && status < 500) return reply.code(status).send({ message: 'bad request data' });
-    app.log.error(err);
-    return reply.code(500).send({ message: 'Internal Server Error' });
-  });
+  app.setErrorHandler((err, req, reply) => sendError(sessionErrors, req, reply, err));
 
   app.post(
     '/login',

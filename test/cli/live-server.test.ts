@@ -1,5 +1,5 @@
 // The CLI against the database of a running server: changes made with `roster ...` are seen
-// through the HTTP API (credential caches expire within a second, http/auth-cache.ts).
+// through the HTTP API (credential caches expire within a second, http/memo/expiring-memo.ts).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { setTimeout as sleep } from 'node:timers/promises';

@@ -5,8 +5,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
-import { TTL_MS } from '../../src/http/auth-cache.ts';
-import { STRIDE } from '../../src/http/paging-loop.ts';
+import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
+import { STRIDE } from '../../src/http/memo/paging-loop.ts';
 import { bulkSeed } from '../../src/cli/bulk-seed.ts';
 import { hashPassword } from '../../src/domain/secrets.ts';
 

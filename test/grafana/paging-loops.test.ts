@@ -3,7 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
-import { TTL_MS } from '../../src/http/auth-cache.ts';
+import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
 
 describe('Grafana paging loops', () => {
   let t: TestRoster;

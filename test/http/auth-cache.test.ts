@@ -1,11 +1,11 @@
-// Memoized credential and current-org lookups (src/http/auth-cache.ts) must never outlive a change: a write
+// Memoized credential and current-org lookups (src/http/memo/expiring-memo.ts) must never outlive a change: a write
 // through this process is seen by the very next request; a write elsewhere within a second.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
 import { newServiceAccountToken } from '../../src/domain/secrets.ts';
 import { grafanaUid } from '../../src/domain/ids.ts';
-import { TTL_MS } from '../../src/http/auth-cache.ts';
+import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
 
 describe('auth cache invalidation', () => {
   let t: TestRoster;

@@ -2,7 +2,7 @@
 // one client from pg 9): callers meanwhile share the next one, which starts after they asked.
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { coalesced } from '../../src/http/invalidation.ts';
+import { coalesced } from '../../src/http/memo/invalidation.ts';
 
 describe('coalesced publish', () => {
   it('never overlaps sends, and every caller is answered by a send that began after it asked', async () => {

@@ -4,8 +4,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import Fastify from 'fastify';
-import { ResponseMemo } from '../../src/http/response-memo.ts';
-import { TTL_MS } from '../../src/http/auth-cache.ts';
+import { ResponseMemo } from '../../src/http/memo/response-memo.ts';
+import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
 import type { Principal } from '../../src/domain/principal.ts';
 
 const caller: Principal = { kind: 'user', userId: 1, serviceAccountId: null, tokenId: null, login: 'a', orgId: 1, role: 'Admin', isServerAdmin: true };

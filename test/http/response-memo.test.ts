@@ -1,10 +1,10 @@
-// Memoized list answers (src/http/response-memo.ts): served again for the same caller and URL,
+// Memoized list answers (src/http/memo/response-memo.ts): served again for the same caller and URL,
 // never to another caller, dropped by every write through this process, and gone within TTL_MS
 // after a change made elsewhere.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
-import { TTL_MS } from '../../src/http/auth-cache.ts';
+import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
 
 describe('response memo', () => {
   let t: TestRoster;

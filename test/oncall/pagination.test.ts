@@ -3,7 +3,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
-import { pageLink, quotePlus } from '../../src/api/oncall/pagination.ts';
+import { pageLink } from '../../src/http/paging/drf-page-number.ts';
+import { quotePlus } from '../../src/http/paging/drf-links.ts';
 import { makeToken, makeUser } from './fixtures.ts';
 
 describe('OnCall pagination', () => {

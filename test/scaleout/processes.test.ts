@@ -1,6 +1,6 @@
 // Issue 6 part 4: three separate Roster processes on one PostgreSQL behave as one. A change made
 // through one process (role change, token deletion, org rename) is seen by the others within
-// 1 s, although each process memoizes credentials and the current org (http/auth-cache.ts):
+// 1 s, although each process memoizes credentials and the current org (http/memo/expiring-memo.ts):
 // LISTEN/NOTIFY drops the other processes' memos at once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

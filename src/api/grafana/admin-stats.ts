@@ -5,12 +5,12 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
 import { authorizeGlobal } from '../../domain/access.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { GRAFANA_VERSION } from './misc.ts';
 
 const tags = ['grafana: admin'];
 
-export const adminStatsRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+export const adminStatsRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.get(
     '/api/admin/settings',
     {

@@ -4,13 +4,13 @@ import { Type } from '@sinclair/typebox';
 import { authorizeGlobal } from '../../domain/access.ts';
 import { createUser, deleteUser, setDisabled, setServerAdmin } from '../../domain/users.ts';
 import { setPassword } from '../../domain/user-passwords.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
 import { intParam } from './params.ts';
 
 const tags = ['grafana: admin'];
 
-export const adminUserRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+export const adminUserRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.post(
     '/api/admin/users',
     {

@@ -2,7 +2,7 @@
 // so a body that is neither of them fails the conformance test.
 import { Type } from '@sinclair/typebox';
 import type { RouteOptions } from 'fastify';
-import type { ErrorDocs } from '../../http/error-docs.ts';
+import type { ErrorDocs } from '../../http/face/error-docs.ts';
 
 const closed = { additionalProperties: false };
 

@@ -3,14 +3,23 @@
 // where Grafana answers differently per endpoint (route config `errors`).
 import { randomInt } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
-import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
+import { UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 import { STATUS_OF_KIND } from '../../http/error-status.ts';
+import { sendError } from '../../http/face/error-handler.ts';
+import type { ErrorRenderer, Rendered } from '../../http/face/face.ts';
 
 /** code -> [status, message]; message undefined keeps the domain's. */
 export type ErrorOverrides = Record<string, [number, string?]>;
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Per-route answers for domain error codes, where Grafana's endpoint answers differently. */
+    errors?: ErrorOverrides;
+    /** The message of this route's 400 for a body or query it cannot bind. */
+    badRequest?: string;
+  }
+}
 
 export function accessDenied(action: string) {
   return {
@@ -36,11 +45,11 @@ const AUTH_FAILURE: Record<Exclude<AuthFailure, 'cross-site'>, [string, string]>
   disabled: ['identity.disabled', 'User is disabled'],
 };
 
-export function sendAuthFailure(reply: FastifyReply, failure: AuthFailure) {
-  // Grafana's CSRF middleware answers 403 "origin not allowed" (http/csrf.ts).
-  if (failure === 'cross-site') return reply.code(403).send({ message: 'origin not allowed' });
+/** Authentication failures: errutil 401s; Grafana's CSRF middleware answers 403 "origin not allowed" (http/csrf.ts). */
+export function grafanaAuthFailure(failure: AuthFailure): Rendered {
+  if (failure === 'cross-site') return { status: 403, body: { message: 'origin not allowed' } };
   const [id, message] = AUTH_FAILURE[failure];
-  return reply.code(401).send(errutil(401, id, message));
+  return { status: 401, body: errutil(401, id, message) };
 }
 
 /** Codes whose Grafana body is errutil-shaped rather than a bare message. */
@@ -51,29 +60,33 @@ const ERRUTIL_IDS: Record<string, string> = {
   'password.policy': 'password-policy-infringe',
 };
 
-export function sendGrafanaError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  if (isDomainError(err)) {
-    const overrides = (req.routeOptions.config as { errors?: ErrorOverrides } | undefined)?.errors ?? {};
+/** A bad request: the route's `badRequest` message, else Grafana's "bad request data". */
+function badRequest(req: FastifyRequest): Rendered {
+  return { status: 400, body: { message: req.routeOptions.config?.badRequest ?? 'bad request data' } };
+}
+
+export const grafanaErrors: ErrorRenderer = {
+  domain(err, req) {
+    const overrides = req.routeOptions.config?.errors ?? {};
     const [status, message] = overrides[err.code] ?? [STATUS_OF_KIND[err.kind]];
     const text = message ?? err.message;
-    if (status === 403 && err.code === 'permission-denied') {
-      return reply.code(403).send(accessDenied(String(err.detail.action)));
-    }
-    if (ERRUTIL_IDS[err.code] && message === undefined) {
-      return reply.code(status).send(errutil(status, ERRUTIL_IDS[err.code], text));
-    }
-    return reply.code(status).send({ message: text, ...pick(err.detail, 'userId') });
-  }
-  const e = err as { statusCode?: number; code?: string; validation?: unknown };
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ message: 'Request body too large' });
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send({ message: 'Unsupported Media Type' });
-  if (e.validation || (e.statusCode && e.statusCode >= 400 && e.statusCode < 500)) {
-    const bad = (req.routeOptions.config as { badRequest?: string } | undefined)?.badRequest ?? 'bad request data';
-    return reply.code(400).send({ message: bad });
-  }
-  if (markUnavailable(req, reply, err)) return reply.send(grafanaUnavailable(req.id));
-  req.log.error({ err, reqId: req.id }, 'unhandled error');
-  return reply.code(500).send({ message: 'Internal Server Error', traceID: '', requestId: req.id });
+    if (status === 403 && err.code === 'permission-denied') return { status, body: accessDenied(String(err.detail.action)) };
+    if (ERRUTIL_IDS[err.code] && message === undefined) return { status, body: errutil(status, ERRUTIL_IDS[err.code], text) };
+    return { status, body: { message: text, ...pick(err.detail, 'userId') } };
+  },
+  validation: (_err, req) => badRequest(req),
+  request(fault, _err, req) {
+    if (fault === 'too-large') return { status: 413, body: { message: 'Request body too large' } };
+    if (fault === 'media-type') return { status: 415, body: { message: 'Unsupported Media Type' } };
+    return badRequest(req);
+  },
+  unavailable: grafanaUnavailable,
+  internal: (req) => ({ message: 'Internal Server Error', traceID: '', requestId: req.id }),
+};
+
+/** For a route scope with an error handler of its own that falls back to the face's. */
+export function sendGrafanaError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  return sendError(grafanaErrors, req, reply, err);
 }
 
 /** 503 while the database is unavailable: the shape of Grafana's 500. */

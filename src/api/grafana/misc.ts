@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { RETRY_AFTER, unavailableRetryAfter } from '../../store/unavailable.ts';
 
 /** The Grafana version whose HTTP API Roster speaks (clients branch on it). */
@@ -13,7 +13,7 @@ const Health = Type.Object({ commit: Type.String(), database: Type.String(), ver
 /** /api/health while the database does not answer (also before it was ever reached: cli/serve.ts). */
 export const HEALTH_FAILING = { commit: 'roster', database: 'failing', version: GRAFANA_VERSION };
 
-export const miscRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
+export const miscRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, auth }) => {
   app.get(
     '/api/health',
     {

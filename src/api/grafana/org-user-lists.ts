@@ -2,7 +2,8 @@
 import type { Ctx } from '../../domain/context.ts';
 import { listMembers } from '../../domain/members.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { onePaging, parseSort, queryInt } from './params.ts';
+import { parseSort, queryInt } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { orgUser } from './presenters.ts';
 
 const MEMBER_SORT = { login: 'login', email: 'email', name: 'name', role: 'role', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
@@ -18,7 +19,7 @@ export async function orgUserList(ctx: Ctx, p: Principal, orgId: number, q: List
 
 /** GET .../users/search: one-based pages with the total. */
 export async function orgUserSearch(ctx: Ctx, p: Principal, orgId: number, q: ListQuery) {
-  const paging = onePaging(q);
+  const paging = grafanaPage(q);
   const sort = parseSort(q.sort, MEMBER_SORT);
   const { total, members } = await listMembers(ctx, p, orgId, {
     query: q.query,

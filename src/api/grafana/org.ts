@@ -6,7 +6,7 @@ import { addMember, removeMember, updateMemberRole } from '../../domain/members.
 import { getOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { queryMembers } from '../../domain/members.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 import * as S from './schemas.ts';
 import { intParam, queryInt } from './params.ts';
@@ -20,12 +20,12 @@ export const memberErrors = {
   add: { 'org.not-found': [404, 'Could not add user to organization'] },
 } as const satisfies Record<string, Record<string, [number, string?]>>;
 
-export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
+export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, memos }) => {
   app.get('/api/org', { schema: { summary: 'Get the current organization', tags, response: { 200: S.OrgDetails } } }, async (req) => {
     await authorize(ctx, req.principal, 'orgs:read', req.principal.orgId);
-    // Polled constantly by clients; memoized like the credentials (see http/auth-cache.ts).
+    // Polled constantly by clients: read through the read memo (http/memo/read-memo.ts).
     const orgId = req.principal.orgId;
-    return orgDetails(await auth.memoized(`org:${orgId}`, () => getOrg(ctx, orgId)));
+    return orgDetails(await memos.reads.read(`org:${orgId}`, () => getOrg(ctx, orgId)));
   });
 
   app.put(

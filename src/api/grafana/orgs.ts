@@ -3,11 +3,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authorize, authorizeGlobal } from '../../domain/access.ts';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
-import { readPage } from '../../http/paging-loop.ts';
+import { readPage } from '../../http/memo/paging-loop.ts';
 import { createOrg, deleteOrg, getOrg, getOrgByName, renameOrg, searchOrgs, updateOrgAddress, type ListedOrg } from '../../domain/orgs.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
-import { queryInt } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { orgDetails } from './presenters.ts';
 import { pathOrgId, resolveUserId } from './resolve.ts';
 import { memberErrors } from './org.ts';
@@ -15,16 +15,14 @@ import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 
 const tags = ['grafana: organizations'];
 
-export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
+export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, memos }) => {
   app.get(
     '/api/orgs',
     { schema: { summary: 'Search all organizations (server admin); page is zero-based', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.OrgListItem) } }, config: { memoize: true } },
     async (req) => {
-      let perPage = queryInt(req.query.perpage);
-      if (perPage <= 0) perPage = 1000;
-      const page = Math.max(queryInt(req.query.page), 0);
+      const { page, perPage } = grafanaPage(req.query, 0);
       const { query, name } = req.query;
-      const orgs = await readPage<ListedOrg, string>(auth, {
+      const orgs = await readPage<ListedOrg, string>(memos.listings, {
         listing: `orgs:${query ?? ''}:${name ?? ''}`,
         page: page + 1, // zero-based here
         pageSize: perPage,

@@ -13,9 +13,10 @@ import {
 } from '../../domain/service-accounts.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { errutil, sendGrafanaError } from './errors.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
-import { intParam, onePaging } from './params.ts';
+import { intParam } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import {
   NewTokenSchema,
   ServiceAccountProfileSchema,
@@ -56,7 +57,7 @@ const Message = Type.Object({ message: Type.String() });
 
 const saId = (value: string) => intParam(value, 'Service Account ID');
 
-export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.setErrorHandler((err, req, reply) => {
     const mapped = isDomainError(err) ? ERRUTIL[err.code] : undefined;
     if (mapped) return reply.code(mapped[0]).send(errutil(mapped[0], mapped[1], (err as Error).message));
@@ -68,7 +69,7 @@ export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceOptions> = asyn
     '/api/serviceaccounts/search',
     { schema: { summary: 'Search the service accounts of the current organization, paged', tags, querystring: SearchQuery, response: { 200: ServiceAccountSearchSchema } }, config: { ...config, memoize: true } },
     async (req) => {
-      const paging = onePaging(req.query);
+      const paging = grafanaPage(req.query);
       const { total, serviceAccounts } = await searchServiceAccounts(ctx, req.principal, {
         query: req.query.query,
         disabled: req.query.disabled === 'true',

@@ -4,9 +4,10 @@ import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.ts';
 import { addTeamMember, listTeamMembers, removeTeamMember, updateTeamMember } from '../../domain/team-members.ts';
 import { createTeam, deleteTeam, getTeamPreferences, saveTeamPreferences, searchTeams, teamFor, updateTeam } from '../../domain/teams.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
-import { intParam, onePaging, parseSort } from './params.ts';
+import { intParam, parseSort } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { teamDto, teamMemberDto, TeamMemberSchema, TeamSchema, TeamSearchSchema } from './team-presenter.ts';
 
 const tags = ['grafana: teams'];
@@ -15,12 +16,12 @@ const MemberParams = Type.Object({ id: Type.String(), userId: Type.String() });
 const TeamBody = Type.Object({ name: Type.Optional(Type.String()), email: Type.Optional(Type.String()) });
 const teamId = (req: { params: { id: string } }) => intParam(req.params.id, 'teamId');
 
-export const teamRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx }) => {
+export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.get(
     '/api/teams/search',
     { schema: { summary: 'Search the teams of the current organization, paged', tags, querystring: S.PagingQuery, response: { 200: TeamSearchSchema } }, config: { memoize: true } },
     async (req) => {
-      const paging = onePaging(req.query);
+      const paging = grafanaPage(req.query);
       const { total, teams } = await searchTeams(ctx, req.principal, {
         query: req.query.query,
         name: req.query.name,

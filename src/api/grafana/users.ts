@@ -7,12 +7,13 @@ import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { userTeams } from '../../domain/teams.ts';
 import { countUsers, getUser, lookupUser, searchUsers, switchOrg, updateProfile, type ListedUser, type UserOrderKey } from '../../domain/users.ts';
 import { changeOwnPassword } from '../../domain/user-passwords.ts';
-import { readPage } from '../../http/paging-loop.ts';
+import { readPage } from '../../http/memo/paging-loop.ts';
 import { confirmEmailChange, EMAIL_SENT_MESSAGE, VERIFY_PATH } from '../../domain/email-verification.ts';
 import type { Principal } from '../../domain/principal.ts';
-import type { FaceOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
-import { intParam, onePaging, parseSort } from './params.ts';
+import { intParam, parseSort } from './params.ts';
+import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { userProfile, userSearchHit } from './presenters.ts';
 import { resolveUserId } from './resolve.ts';
 import { teamDto, TeamSchema } from './team-presenter.ts';
@@ -21,11 +22,11 @@ const tags = ['grafana: users'];
 const USER_SORT = { login: 'login', email: 'email', name: 'name', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
 const UsingParams = Type.Object({ id: Type.String(), orgId: Type.String() });
 
-export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
+export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, memos }) => {
   const page = (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Principal) => {
-    const paging = onePaging(q);
+    const paging = grafanaPage(q);
     const sort = parseSort(q.sort, USER_SORT);
-    return readPage<ListedUser, UserOrderKey>(auth, {
+    return readPage<ListedUser, UserOrderKey>(memos.listings, {
       listing: `users:${q.query ?? ''}`,
       page: paging.page,
       pageSize: paging.limit,
@@ -45,11 +46,11 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     '/api/users/search',
     { schema: { summary: 'Search users (server admin), paged with a total', tags, querystring: S.PagingQuery, response: { 200: S.UserSearch } }, config: { memoize: true } },
     async (req) => {
-      const { perPage, page: pageNo } = onePaging(req.query);
+      const { perPage, page: pageNo } = grafanaPage(req.query);
       // The total is the same for every page of every paging loop: counted once until a write.
       const [users, totalCount] = await Promise.all([
         page(req.query, req.principal),
-        auth.listings.count(`users:${req.query.query ?? ''}`, () => countUsers(ctx, req.principal, req.query.query)),
+        memos.listings.count(`users:${req.query.query ?? ''}`, () => countUsers(ctx, req.principal, req.query.query)),
       ]);
       return { totalCount, users: users.map(userSearchHit), page: pageNo, perPage };
     },

@@ -1,9 +1,11 @@
 // DRF-style error bodies (docs/compat/oncall.md#errors-and-throttling): {"detail": "..."} and
 // {field: [messages]}. There is no 401 on this face: every authentication failure is 403
 // "Invalid token." without WWW-Authenticate.
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError } from '../../domain/errors.ts';
-import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
+import type { FastifyRequest } from 'fastify';
+import type { AuthFailure } from '../../http/auth.ts';
+import type { ErrorRenderer, Rendered } from '../../http/face/face.ts';
+import { throttledMessage } from '../../http/rate-limit.ts';
+import { UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 
 export const INVALID_TOKEN = { detail: 'Invalid token.' };
 export const NO_PERMISSION = { detail: 'You do not have permission to perform this action.' };
@@ -42,24 +44,36 @@ function validationBody(req: FastifyRequest, err: { validation: { instancePath: 
   return { [field]: ['Must be a valid boolean.'] };
 }
 
-export function sendDrfError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  if (err instanceof DrfError) return reply.code(err.status).send(err.body);
-  if (isDomainError(err)) {
-    if (err.kind === 'not-found') return reply.code(404).send(NOT_FOUND);
-    if (err.kind === 'forbidden' && err.code === 'user-only') return reply.code(403).send(SERVICE_ACCOUNT_HAS_NO_USER);
-    if (err.kind === 'forbidden' || err.kind === 'unauthorized') return reply.code(403).send(NO_PERMISSION);
+export const oncallErrors: ErrorRenderer = {
+  own: (err) => (err instanceof DrfError ? { status: err.status, body: err.body } : undefined),
+  domain(err) {
+    if (err.kind === 'not-found') return { status: 404, body: NOT_FOUND };
+    if (err.kind === 'forbidden' && err.code === 'user-only') return { status: 403, body: SERVICE_ACCOUNT_HAS_NO_USER };
+    if (err.kind === 'forbidden' || err.kind === 'unauthorized') return { status: 403, body: NO_PERMISSION };
     const field = typeof err.detail.field === 'string' ? err.detail.field : 'non_field_errors';
-    return reply.code(400).send({ [field]: [err.message] });
-  }
-  const e = err as { statusCode?: number; code?: string; message?: string; validation?: { instancePath: string }[] };
-  if (e.validation) return reply.code(400).send(validationBody(req, e as { validation: { instancePath: string }[] }));
-  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send({ detail: `JSON parse error - ${e.message}` });
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    return reply.code(415).send({ detail: `Unsupported media type "${req.headers['content-type'] ?? ''}" in request.` });
-  }
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send({ detail: 'Request body too large.' });
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(400).send({ detail: 'Malformed request.' });
-  if (markUnavailable(req, reply, err)) return reply.send(UNAVAILABLE);
-  req.log.error({ err, reqId: req.id }, 'unhandled error');
-  return reply.code(500).send({ detail: 'A server error occurred.' });
+    return { status: 400, body: { [field]: [err.message] } };
+  },
+  validation: (err, req) => ({ status: 400, body: validationBody(req, err) }),
+  request(fault, err, req) {
+    if (fault === 'malformed-json') return { status: 400, body: { detail: `JSON parse error - ${err.message}` } };
+    if (fault === 'media-type') return { status: 415, body: { detail: `Unsupported media type "${req.headers['content-type'] ?? ''}" in request.` } };
+    if (fault === 'too-large') return { status: 413, body: { detail: 'Request body too large.' } };
+    return { status: 400, body: { detail: 'Malformed request.' } };
+  },
+  unavailable: () => UNAVAILABLE,
+  internal: () => ({ detail: 'A server error occurred.' }),
+};
+
+/**
+ * Authentication failures: there is no 401 on this face, every one is 403 "Invalid token."; a
+ * cross-site write with the session cookie gets DRF's CSRF wording (http/csrf.ts).
+ */
+export function oncallAuthFailure(failure: AuthFailure): Rendered {
+  if (failure === 'cross-site') return { status: 403, body: { detail: 'CSRF Failed: Origin checking failed - does not match any trusted origins.' } };
+  return { status: 403, body: INVALID_TOKEN };
+}
+
+/** DRF's throttle body, Retry-After and RateLimit-Reset (docs/compat/oncall.md#errors-and-throttling). */
+export function oncallThrottled(wait: number): Rendered {
+  return { status: 429, headers: { 'retry-after': String(wait), 'ratelimit-reset': String(wait) }, body: { detail: throttledMessage(wait) } };
 }

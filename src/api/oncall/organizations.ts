@@ -1,14 +1,14 @@
 // The caller's one organization, listed, read and updated by its public id
 // (docs/compat/oncall.md#routes, docs/compat/decisions.md#oncall-face).
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authorize } from '../../domain/access.ts';
 import { notFound } from '../../domain/errors.ts';
 import { getOrg, updateOrgSettings } from '../../domain/orgs.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { paginate } from './pagination.ts';
+import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
-import type { OncallOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -30,8 +30,7 @@ function drfBooleans(req: FastifyRequest) {
   else if (FALSE.has(v as string)) body[key] = false;
 }
 
-export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+export const organizationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
 
   /** The org a public id names, if it is the caller's; any other id is "Not found.". */
   const callerOrg = async (p: Principal, id: string) => {
@@ -57,7 +56,7 @@ export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl
       return paginate(req, publicUrl, 25, async (limit, offset) => ({ total: 1, items: [org].slice(offset, offset + limit) }));
     },
   );
-  finishRoute(root, '/organizations', 'Organization List', ['GET']);
+  finishRoute(app, '/organizations', 'Organization List', ['GET']);
 
   app.get(
     '/organizations/:id',
@@ -101,5 +100,5 @@ export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl
       },
     });
   }
-  finishRoute(root, '/organizations/:id', 'Organization Instance', ['GET', 'PUT', 'PATCH']);
-}
+  finishRoute(app, '/organizations/:id', 'Organization Instance', ['GET', 'PUT', 'PATCH']);
+};

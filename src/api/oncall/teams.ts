@@ -1,12 +1,11 @@
 // The org's teams (docs/compat/oncall.md#teams): page size 50, exact `name` filter, also applied on retrieve.
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authorize } from '../../domain/access.ts';
 import { notFound } from '../../domain/errors.ts';
 import { findOrgTeam, queryOrgTeams } from '../../domain/org-teams.ts';
-import { paginate } from './pagination.ts';
+import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
-import type { OncallOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { team } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -14,8 +13,7 @@ const tags = ['oncall: teams'];
 const READ = 'grafana-irm-app.user-settings:read';
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
-export async function teamRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
 
   app.get(
     '/teams',
@@ -38,7 +36,7 @@ export async function teamRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
       });
     },
   );
-  finishRoute(root, '/teams', 'Team List', ['GET']);
+  finishRoute(app, '/teams', 'Team List', ['GET']);
 
   app.get(
     '/teams/:id',
@@ -59,5 +57,5 @@ export async function teamRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
       return team(found);
     },
   );
-  finishRoute(root, '/teams/:id', 'Team Instance', ['GET']);
-}
+  finishRoute(app, '/teams/:id', 'Team Instance', ['GET']);
+};

@@ -1,15 +1,14 @@
 // The org's users (Roster role None is not an OnCall user), the current user, filters
 // (docs/compat/oncall.md#users).
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { authorize, requireUser } from '../../domain/access.ts';
 import { findDirectoryEntry, queryDirectory } from '../../domain/directory.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Role } from '../../domain/roles.ts';
 import { DrfError } from './errors.ts';
-import { paginate } from './pagination.ts';
+import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
-import type { OncallOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { shortUser, user } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -33,8 +32,7 @@ function parseRoles(value: string | string[] | undefined): Role[] | undefined {
   return values.map((v) => ROLE_CHOICES[v]);
 }
 
-export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
 
   app.get(
     '/users',
@@ -66,7 +64,7 @@ export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
       });
     },
   );
-  finishRoute(root, '/users', 'User List', ['GET']);
+  finishRoute(app, '/users', 'User List', ['GET']);
 
   app.get(
     '/users/current',
@@ -85,7 +83,7 @@ export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
       return user(entry);
     },
   );
-  finishRoute(root, '/users/current', 'User Instance', ['GET']);
+  finishRoute(app, '/users/current', 'User Instance', ['GET']);
 
   app.get(
     '/users/:id',
@@ -105,5 +103,5 @@ export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
       return user(entry);
     },
   );
-  finishRoute(root, '/users/:id', 'User Instance', ['GET']);
-}
+  finishRoute(app, '/users/:id', 'User Instance', ['GET']);
+};

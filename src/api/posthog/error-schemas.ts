@@ -1,7 +1,7 @@
 // PostHog's error bodies (errors.ts builds them), for the OpenAPI document: drf-exceptions-hog's
 // {"type","code","detail","attr"}, and the bare {"detail"} of the few views that bypass it.
 import { Type } from '@sinclair/typebox';
-import type { ErrorDocs } from '../../http/error-docs.ts';
+import type { ErrorDocs } from '../../http/face/error-docs.ts';
 
 const closed = { additionalProperties: false };
 

@@ -1,9 +1,12 @@
 // PostHog's error body {"type","code","detail","attr"} (drf-exceptions-hog), one error per
 // response. Domain errors are translated here; a few PostHog views answer a bare {"detail"}.
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError, type DomainError } from '../../domain/errors.ts';
+import type { DomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
-import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
+import { sendError } from '../../http/face/error-handler.ts';
+import type { ErrorRenderer, Rendered } from '../../http/face/face.ts';
+import { throttledMessage } from '../../http/rate-limit.ts';
+import { UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 
 export type ErrorType = 'authentication_error' | 'invalid_request' | 'validation_error' | 'throttled_error' | 'server_error';
 
@@ -86,28 +89,35 @@ export function translate(err: DomainError): PhError | PhRawError {
   }
 }
 
-export function sendPosthogError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  let e: unknown = isDomainError(err) ? translate(err) : err;
-  if (e instanceof PhRawError) return reply.code(e.status).send({ detail: e.detail });
-  if (!(e instanceof PhError)) e = fromFastify(err, req) ?? e;
-  if (e instanceof PhError) {
-    if (e.status === 401) reply.header('www-authenticate', 'Bearer realm="api"');
-    return reply.code(e.status).send(e.body());
-  }
-  if (markUnavailable(req, reply, err)) return reply.send(POSTHOG_UNAVAILABLE);
-  req.log.error({ err, reqId: req.id }, 'unhandled error');
-  return reply.code(500).send({ type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null });
+/** A PostHog error as it goes out: 401s name the scheme PostHog expects (WWW-Authenticate). */
+export function rendered(e: PhError | PhRawError): Rendered {
+  if (e instanceof PhRawError) return { status: e.status, body: { detail: e.detail } };
+  return { status: e.status, body: e.body(), ...(e.status === 401 ? { headers: { 'www-authenticate': 'Bearer realm="api"' } } : {}) };
 }
 
-function fromFastify(err: unknown, req: FastifyRequest): PhError | undefined {
-  const e = err as { statusCode?: number; code?: string; message?: string; validation?: unknown };
-  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return new PhError(400, 'invalid_request', 'parse_error', `JSON parse error - ${e.message ?? ''}`.trim());
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-    const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
-    return new PhError(415, 'invalid_request', 'unsupported_media_type', `Unsupported media type "${type}" in request.`);
-  }
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return new PhError(413, 'invalid_request', 'request_too_large', 'Request body is too large.');
-  if (e.validation) return phInvalid('invalid_input', e.message ?? 'Invalid input.', null);
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return new PhError(e.statusCode, 'invalid_request', 'invalid_request', e.message ?? 'Bad request.');
-  return undefined;
+/** DRF's throttle answer, with Retry-After. */
+export function posthogThrottled(wait: number): Rendered {
+  return { ...rendered(new PhError(429, 'throttled_error', 'throttled', throttledMessage(wait))), headers: { 'retry-after': String(wait) } };
+}
+
+export const posthogErrors: ErrorRenderer = {
+  own: (err) => (err instanceof PhError || err instanceof PhRawError ? rendered(err) : undefined),
+  domain: (err) => rendered(translate(err)),
+  validation: (err) => rendered(phInvalid('invalid_input', err.message ?? 'Invalid input.', null)),
+  request(fault, err, req) {
+    if (fault === 'malformed-json') return rendered(new PhError(400, 'invalid_request', 'parse_error', `JSON parse error - ${err.message ?? ''}`.trim()));
+    if (fault === 'media-type') {
+      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+      return rendered(new PhError(415, 'invalid_request', 'unsupported_media_type', `Unsupported media type "${type}" in request.`));
+    }
+    if (fault === 'too-large') return rendered(new PhError(413, 'invalid_request', 'request_too_large', 'Request body is too large.'));
+    return rendered(new PhError(err.statusCode ?? 400, 'invalid_request', 'invalid_request', err.message ?? 'Bad request.'));
+  },
+  unavailable: () => POSTHOG_UNAVAILABLE,
+  internal: () => ({ type: 'server_error', code: 'error', detail: 'A server error occurred.', attr: null }),
+};
+
+/** For handlers outside the face's error handler (the 404 and 405 of unknown routes). */
+export function sendPosthogError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
+  return sendError(posthogErrors, req, reply, err);
 }

@@ -14,14 +14,14 @@ import { findUser } from '../../domain/users.ts';
 import { phMethodNotAllowed } from './errors.ts';
 import { asBody, intField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
-import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { integration } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: integrations'];
 
-export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const present = async (i: Integration) => integration(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
 
   app.get(
@@ -29,11 +29,11 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     { schema: { summary: "List an organization's integrations", tags, params: S.NestedParam, querystring: S.PageQuery, response: { 200: S.paginated(S.Integration) } } },
     async (req) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:read');
-      const page = pageOf(req.query);
+      const page = limitOffset(req.query);
       const { total, integrations } = await listIntegrations(ctx, req.principal, org.id, page);
       const results = [];
       for (const i of integrations) results.push(await present(i));
-      return envelope(publicUrl, req, page, total, results);
+      return limitOffsetPage(publicUrl, req, page, total, results);
     },
   );
 

@@ -9,8 +9,8 @@ import { findUser } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
 import { asBody, boolField, charField, choiceField, emailField, type Body } from './fields.ts';
 import { nestedOrg } from './guard.ts';
-import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { invite } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -36,7 +36,7 @@ function readInvite(body: Body): NewInvite {
 
 const MAX_BULK = 20;
 
-export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const present = async (i: Invite) => invite(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
   // A new invite's code is shown this once, when it was not mailed (Roster's addition to PostHog's shape).
   const presentCreated = async (i: CreatedInvite) => ({ ...(await present(i)), ...(i.code ? { invite_code: i.code } : {}) });
@@ -46,11 +46,11 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
     { schema: { summary: "List an organization's invites, newest first, expired ones included", tags, params: S.NestedParam, querystring: S.PageQuery, response: { 200: S.paginated(S.Invite) } } },
     async (req) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
-      const page = pageOf(req.query);
+      const page = limitOffset(req.query);
       const { total, invites } = await listInvites(ctx, req.principal, org.id, page);
       const results = [];
       for (const i of invites) results.push(await present(i));
-      return envelope(publicUrl, req, page, total, results);
+      return limitOffsetPage(publicUrl, req, page, total, results);
     },
   );
 

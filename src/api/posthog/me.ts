@@ -11,13 +11,13 @@ import { getUser, switchOrg } from '../../domain/users.ts';
 import { pendingEmail } from '../../domain/email-verification.ts';
 import { phForbidden, phInvalid } from './errors.ts';
 import { asBody, charField } from './fields.ts';
-import type { PosthogOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { organization, organizationBasic, phTime } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: users'];
 
-export const meRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx }) => {
+export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const present = async (p: Principal) => {
     if (p.userId === null) throw phForbidden();
     const user = await getUser(ctx, p.userId);

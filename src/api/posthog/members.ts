@@ -11,8 +11,8 @@ import { findUser, findUserByUuid } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed, phNotFound } from './errors.ts';
 import { asBody, choiceField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
-import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { member, phTime } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -35,7 +35,7 @@ async function targetUser(ctx: Ctx, p: Principal, value: string) {
   return user;
 }
 
-export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const one = async (orgId: number, email: string) => {
     const { members } = await queryMembers(ctx, orgId, { email });
     if (!members.length) throw phNotFound();
@@ -48,7 +48,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
     async (req) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
       const q = req.query as Record<string, unknown>;
-      const page = pageOf(q);
+      const page = limitOffset(q);
       const search = typeof q.search === 'string' && q.search.trim() ? q.search.trim() : undefined;
       if (search && search.length > 200) throw phInvalid('invalid_input', 'Search query must be 200 characters or fewer.', 'search');
       const after = typeof q.updated_after === 'string' && Number.isFinite(Date.parse(q.updated_after)) ? new Date(q.updated_after).toISOString() : undefined;
@@ -65,7 +65,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
         limit: page.limit,
         offset: page.offset,
       });
-      return envelope(publicUrl, req, page, total, members.map(member));
+      return limitOffsetPage(publicUrl, req, page, total, members.map(member));
     },
   );
 

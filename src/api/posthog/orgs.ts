@@ -8,14 +8,14 @@ import { phMethodNotAllowed } from './errors.ts';
 import { asBody } from './fields.ts';
 import { detailOrg } from './guard.ts';
 import { readOrgWrite } from './org-fields.ts';
-import { envelope, pageOf } from './pagination.ts';
-import type { PosthogOptions } from './plugin.ts';
+import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: organizations'];
 
-export const orgRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx, publicUrl }) => {
+export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const present = async (org: Org, level: Level) => organization(org, level, await activeMemberCount(ctx, org.id));
 
   app.get(
@@ -23,11 +23,11 @@ export const orgRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, 
     { schema: { summary: "List the caller's organizations (limit/offset)", tags, querystring: S.PageQuery, response: { 200: S.paginated(S.Organization) } }, config: { memoize: true } },
     async (req) => {
       checkKeyAccess(req.principal, { scope: 'organization:read' });
-      const page = pageOf(req.query);
+      const page = limitOffset(req.query);
       const { total, orgs } = await listMemberOrgs(ctx, req.principal, page);
       const results = [];
       for (const o of orgs) results.push(await present(o, o.level));
-      return envelope(publicUrl, req, page, total, results);
+      return limitOffsetPage(publicUrl, req, page, total, results);
     },
   );
 

@@ -6,7 +6,7 @@ import { createKey, deleteKey, getKey, KEY_MESSAGES, listKeys, rollKey, updateKe
 import type { Principal } from '../../domain/principal.ts';
 import { phForbidden, phNotFound } from './errors.ts';
 import { asBody, charField, intListField, stringListField, type Body } from './fields.ts';
-import type { PosthogOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { personalKey } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -38,7 +38,7 @@ function readKeyWrite(body: Body, creating: boolean): Partial<KeyInput> {
   return out;
 }
 
-export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (app, { ctx }) => {
+export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.get(
     '/api/personal_api_keys',
     { schema: { summary: 'Your personal API keys, newest first (no values)', tags, response: { 200: Type.Array(S.PersonalApiKey) } } },

@@ -1,11 +1,10 @@
 // The audit trail: server admins read everything, org Admins their org's events. Newest first,
 // paged by cursor (`before` = the last id seen), so deep pages cost the same as the first.
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.ts';
 import { listAudit } from '../../domain/audit.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
 const tags = ['roster: audit'];
@@ -49,8 +48,7 @@ function intOrUndefined(value: string | undefined, name: string, min = 1, max = 
   return Number(value);
 }
 
-export async function auditRoutes(root: FastifyInstance, { ctx }: RosterApiOptions) {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+export const auditRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.get(
     '/audit',
     {
@@ -78,4 +76,4 @@ export async function auditRoutes(root: FastifyInstance, { ctx }: RosterApiOptio
       return { events, next };
     },
   );
-}
+};

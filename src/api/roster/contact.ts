@@ -1,15 +1,14 @@
 // A user's contact details: timezone, phone number (verified, private), Slack identities.
 // The user may change their own (a new number is unverified); org Admins and server admins may
 // change anyone's in their org, and only they may mark a number verified.
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { getContact, updateContact, type Contact } from '../../domain/contact.ts';
 import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
 import { findUser, findUserByPublicId } from '../../domain/users.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
 const tags = ['roster: contact'];
@@ -61,8 +60,7 @@ async function present(ctx: Ctx, userId: number, c: Contact) {
   };
 }
 
-export async function contactRoutes(root: FastifyInstance, { ctx }: RosterApiOptions) {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+export const contactRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const responses = { 200: ContactSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.get(
@@ -98,4 +96,4 @@ export async function contactRoutes(root: FastifyInstance, { ctx }: RosterApiOpt
       return present(ctx, userId, contact);
     },
   );
-}
+};

@@ -1,11 +1,9 @@
 // Roster's own error body: {"error": {"code", "message", "field"?}} with the status of the
 // domain error's kind. Codes are the domain's stable codes, so clients can branch on them.
-import type { FastifyReply, FastifyRequest } from 'fastify';
-import { isDomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
-import { markUnavailable, UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
+import type { ErrorRenderer, Rendered } from '../../http/face/face.ts';
+import { UNAVAILABLE_MESSAGE } from '../../http/unavailable.ts';
 import { STATUS_OF_KIND } from '../../http/error-status.ts';
-
 
 export function rosterError(code: string, message: string, field?: string) {
   return { error: { code, message, ...(field ? { field } : {}) } };
@@ -27,26 +25,30 @@ const AUTH_MESSAGES: Record<AuthFailure, string> = {
   'cross-site': 'Refused: a request with the session cookie from another site (origin not allowed)',
 };
 
-export function sendAuthFailure(reply: FastifyReply, failure: AuthFailure) {
-  return reply.code(failure === 'cross-site' ? 403 : 401).send(rosterError(`auth.${failure}`, AUTH_MESSAGES[failure]));
+export function rosterAuthFailure(failure: AuthFailure): Rendered {
+  return { status: failure === 'cross-site' ? 403 : 401, body: rosterError(`auth.${failure}`, AUTH_MESSAGES[failure]) };
 }
 
-export function sendRosterError(req: FastifyRequest, reply: FastifyReply, err: unknown) {
-  if (isDomainError(err)) {
-    const field = typeof err.detail.field === 'string' ? err.detail.field : undefined;
-    return reply.code(STATUS_OF_KIND[err.kind]).send(rosterError(err.code, err.message, field));
-  }
-  const e = err as { statusCode?: number; code?: string; message?: string; validation?: { instancePath: string; message?: string }[] };
-  if (e.validation) {
-    const first = e.validation[0];
-    const field = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') || undefined;
-    return reply.code(400).send(rosterError('request.invalid', e.message ?? 'Invalid request', field));
-  }
-  if (e.code === 'FST_ERR_CTP_INVALID_JSON_BODY') return reply.code(400).send(rosterError('request.malformed-json', 'Malformed JSON body'));
-  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return reply.code(415).send(rosterError('request.media-type', 'Send a JSON body (application/json)'));
-  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') return reply.code(413).send(rosterError('request.too-large', 'Request body too large'));
-  if (e.statusCode && e.statusCode >= 400 && e.statusCode < 500) return reply.code(400).send(rosterError('request.invalid', 'Invalid request'));
-  if (markUnavailable(req, reply, err)) return reply.send(ROSTER_UNAVAILABLE);
-  req.log.error({ err, reqId: req.id }, 'unhandled error');
-  return reply.code(500).send(rosterError('internal', `Internal server error (request ${req.id})`));
+export function rosterThrottled(wait: number): Rendered {
+  return { status: 429, headers: { 'retry-after': String(wait) }, body: rosterError('rate-limited', `Too many requests; retry in ${wait} s`) };
 }
+
+export const rosterErrors: ErrorRenderer = {
+  domain(err) {
+    const field = typeof err.detail.field === 'string' ? err.detail.field : undefined;
+    return { status: STATUS_OF_KIND[err.kind], body: rosterError(err.code, err.message, field) };
+  },
+  validation(err) {
+    const first = err.validation[0];
+    const field = first?.instancePath.replace(/^\//, '').replace(/\//g, '.') || undefined;
+    return { status: 400, body: rosterError('request.invalid', err.message ?? 'Invalid request', field) };
+  },
+  request(fault) {
+    if (fault === 'malformed-json') return { status: 400, body: rosterError('request.malformed-json', 'Malformed JSON body') };
+    if (fault === 'media-type') return { status: 415, body: rosterError('request.media-type', 'Send a JSON body (application/json)') };
+    if (fault === 'too-large') return { status: 413, body: rosterError('request.too-large', 'Request body too large') };
+    return { status: 400, body: rosterError('request.invalid', 'Invalid request') };
+  },
+  unavailable: () => ROSTER_UNAVAILABLE,
+  internal: (req) => rosterError('internal', `Internal server error (request ${req.id})`),
+};

@@ -6,7 +6,7 @@ import { notFound } from '../../domain/errors.ts';
 import { UUID_PATTERN } from '../../domain/ids.ts';
 import { createIntegration } from '../../domain/integrations.ts';
 import { findOrg, getOrgByUuid } from '../../domain/orgs.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 
 const tags = ['roster: integrations'];
 const Json = Type.Object({}, { additionalProperties: true });
@@ -33,7 +33,7 @@ async function orgFromPath(ctx: Ctx, value: string): Promise<number> {
   return org.id;
 }
 
-export const nativeIntegrationRoutes: FastifyPluginAsyncTypebox<RosterApiOptions> = async (app, { ctx }) => {
+export const nativeIntegrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.post(
     '/orgs/:orgId/integrations',
     {

@@ -5,7 +5,7 @@ import { Type } from '@sinclair/typebox';
 import { acceptInvite } from '../../domain/invites.ts';
 import { findOrg } from '../../domain/orgs.ts';
 import { posthogLevel, ROLES } from '../../domain/roles.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 
 const tags = ['roster: invites'];
 
@@ -17,7 +17,7 @@ const Accepted = Type.Object({
   level: Type.Integer({ description: 'The PostHog membership level (1, 8, 15)' }),
 });
 
-export const nativeInviteRoutes: FastifyPluginAsyncTypebox<RosterApiOptions> = async (app, { ctx }) => {
+export const nativeInviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.post(
     '/invites/:id/accept',
     {

@@ -1,14 +1,13 @@
 // Org settings no product face writes in full: the OnCall phone-privacy override (and the
 // direct-paging flag the OnCall face also exposes). Members read; Admins and server admins write.
-import type { FastifyInstance } from 'fastify';
-import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authorize } from '../../domain/access.ts';
 import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
 import { getOrg, getOrgByPublicId, orgSettings, updateOrgSettings, type Org } from '../../domain/orgs.ts';
-import type { RosterApiOptions } from './plugin.ts';
+import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
 const tags = ['roster: org settings'];
@@ -32,8 +31,7 @@ function present(org: Org) {
   return { phonePrivacyOverride: s.phonePrivacyOverride, manuallyManageDirectPagingIntegrations: s.manuallyManageDirectPagingIntegrations };
 }
 
-export async function orgSettingsRoutes(root: FastifyInstance, { ctx }: RosterApiOptions) {
-  const app = root.withTypeProvider<TypeBoxTypeProvider>();
+export const orgSettingsRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const responses = { 200: Settings, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.get(
@@ -56,4 +54,4 @@ export async function orgSettingsRoutes(root: FastifyInstance, { ctx }: RosterAp
       return present(await updateOrgSettings(ctx, req.principal, orgId, req.body));
     },
   );
-}
+};

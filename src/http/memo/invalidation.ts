@@ -1,5 +1,5 @@
 // Cross-process cache invalidation: when one process writes, every other process drops its
-// memoized lookups (http/auth-cache.ts) at once instead of waiting for their 1 s lifetime.
+// memos (memos.ts) at once instead of waiting for their 1 s lifetime.
 //
 // - PostgreSQL: NOTIFY on a channel after each write; a dedicated client LISTENs (reconnecting
 //   with backoff if the connection drops). Works for any number of processes and machines.
@@ -7,6 +7,7 @@
 //   relays to the other workers (cli/serve.ts).
 // The 1 s TTL stays as the backstop for a message lost while a listener reconnects.
 import { randomBytes } from 'node:crypto';
+import cluster from 'node:cluster';
 import pg from 'pg';
 
 export const CHANNEL = 'roster_invalidate';
@@ -137,3 +138,16 @@ export function ipcInvalidationBus(onRemote: () => void): InvalidationBus {
 }
 
 export const noInvalidationBus: InvalidationBus = { publish: async () => {}, close: async () => {} };
+
+/**
+ * The bus for this process: PostgreSQL's NOTIFY, cluster IPC for a SQLite worker, none for a
+ * lone SQLite process. `onRemote` runs when another process wrote.
+ */
+export function openInvalidationBus(
+  db: { dialect: 'sqlite' | 'postgres'; url: string; connectTimeoutMs: number },
+  onRemote: () => void,
+  log: (msg: string) => void,
+): InvalidationBus {
+  if (db.dialect === 'postgres') return pgInvalidationBus(db.url, onRemote, log, db.connectTimeoutMs);
+  return cluster.isWorker ? ipcInvalidationBus(onRemote) : noInvalidationBus;
+}

@@ -1,7 +1,7 @@
 // Memoized responses of the heavy list reads that clients poll (a 1,000-member org list is a
 // query, a thousand rows mapped and ~300 KB of JSON). A route opts in with `config.memoize`.
 //
-// The same rules as the credential memo (auth-cache.ts) keep it correct: the key holds everything
+// The rules of every memo (expiring-memo.ts) keep it correct: the key holds everything
 // the answer depends on (who is asking, in which org, with which role and the full URL); every
 // write this process handles drops it before its response goes out; writes by other processes
 // drop it at once (invalidation.ts); an answer is served for TTL_MS, and after that only to the
@@ -9,8 +9,8 @@
 // after a write); a read overtaken by a write is not stored. Authentication and rate limiting
 // run before it, so a revoked token or a throttled caller never reaches a memoized answer.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { Principal } from '../domain/principal.ts';
-import { AuthCache, TTL_MS } from './auth-cache.ts';
+import type { Principal } from '../../domain/principal.ts';
+import { ExpiringMemo, TTL_MS } from './expiring-memo.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,7 +43,7 @@ export class ResponseMemo {
    * get the previous one (at most 2 * TTL_MS old, never older than the last write) instead of
    * all waiting for it.
    */
-  private readonly cache = new AuthCache(2 * TTL_MS, MAX_ENTRIES);
+  private readonly cache = new ExpiringMemo(2 * TTL_MS, MAX_ENTRIES);
   /** Answers being computed: concurrent misses of one key wait for the first instead of piling up. */
   private readonly inflight = new Map<string, Promise<void>>();
   /**
@@ -51,7 +51,7 @@ export class ResponseMemo {
    * on: a poller's answer is kept, while the pages of a paging loop (each asked for once) are not
    * held in memory for nobody (bench: 600 pages/s of 30 KB answers).
    */
-  private readonly asked = new AuthCache(ASKED_MS, 4096);
+  private readonly asked = new ExpiringMemo(ASKED_MS, 4096);
 
   invalidate(): void {
     this.cache.invalidate();

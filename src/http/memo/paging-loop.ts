@@ -1,35 +1,9 @@
-// Paging loops (grafana-client, Terraform) read page after page of one listing. What they learn
-// of it is kept in a ListingMemo: positions and counts rather than data, dropped by every write
-// (Authenticator.invalidate, and NOTIFY/IPC from other processes), and kept LISTING_TTL_MS at
-// most, longer than the response memo, so a loop slowed down by load keeps its keyset reads:
-// - where each page ended: the next page starts right after it (a keyset read);
-// - a skip index per listing: the key of every STRIDE-th row, found by hops of STRIDE rows,
-//   so a page read out of order (a loop's first page deep in the list) starts from the
-//   nearest index key and skips fewer than STRIDE rows instead of every row before it;
-// - totals (a million-row count), counted once for every page of every loop.
-import type { Authenticator } from './auth.ts';
-import { AuthCache } from './auth-cache.ts';
-import type { Maybe } from './maybe.ts';
-
-const LISTING_TTL_MS = 30_000;
-
-export class ListingMemo {
-  readonly pageEnds = new AuthCache(LISTING_TTL_MS);
-  /** Few, and shared by every loop over a listing. */
-  readonly skipIndexes = new AuthCache(LISTING_TTL_MS, 64);
-  readonly counts = new AuthCache(LISTING_TTL_MS, 256);
-
-  /** The listing's total, counted once until the next write. */
-  count(listing: string, load: () => Promise<number>): Maybe<number> {
-    return this.counts.through(listing, load) as Maybe<number>;
-  }
-
-  invalidate(): void {
-    this.pageEnds.invalidate();
-    this.skipIndexes.invalidate();
-    this.counts.invalidate();
-  }
-}
+// Reads one page of a listing the way a paging loop asks for it, using what earlier pages taught
+// the listing memo (listing-memo.ts): the previous page's end makes the next page a keyset read,
+// and a skip index (the key of every STRIDE-th row, found by hops of STRIDE rows) lets a page read
+// out of order (a loop's first page deep in the list) start from the nearest index key and skip
+// fewer than STRIDE rows instead of every row before it.
+import type { ListingMemo } from './listing-memo.ts';
 
 /** Rows between two skip-index keys: a hop, and the most a deep read still skips. */
 export const STRIDE = 1000;
@@ -54,8 +28,8 @@ interface SkipIndex<Key> {
   extending?: Promise<void>;
 }
 
-export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>): Promise<Row[]> {
-  const { pageEnds } = auth.listings;
+export async function readPage<Row, Key>(listings: ListingMemo, loop: PagingLoop<Row, Key>): Promise<Row[]> {
+  const { pageEnds } = listings;
   const endOf = (page: number) => `${loop.listing}:${loop.pageSize}:${page}`;
   // Capped at 2^53: a page past that many rows is past every row, and the product of two large
   // numbers would be a float, which neither database takes as an OFFSET.
@@ -64,7 +38,7 @@ export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<R
   if (loop.keyset && offset > 0) {
     const end = pageEnds.get<Key>(endOf(loop.page - 1));
     if (end !== undefined) from = { after: end, skip: 0 };
-    else if (offset >= STRIDE) from = (await skipTo(auth, loop, offset)) ?? from;
+    else if (offset >= STRIDE) from = (await skipTo(listings, loop, offset)) ?? from;
   }
   const generation = pageEnds.generation();
   const rows = await loop.read({ ...from, limit: loop.pageSize });
@@ -74,8 +48,8 @@ export async function readPage<Row, Key>(auth: Authenticator, loop: PagingLoop<R
 }
 
 /** Where to start reading row `offset` from the skip index; undefined when a write intervened. */
-async function skipTo<Row, Key>(auth: Authenticator, loop: PagingLoop<Row, Key>, offset: number): Promise<{ after: Key; skip: number } | undefined> {
-  const cache = auth.listings.skipIndexes;
+async function skipTo<Row, Key>(listings: ListingMemo, loop: PagingLoop<Row, Key>, offset: number): Promise<{ after: Key; skip: number } | undefined> {
+  const cache = listings.skipIndexes;
   const generation = cache.generation();
   let index = cache.get<SkipIndex<Key>>(loop.listing);
   if (!index) {

@@ -1,19 +1,17 @@
-// A short-lived, per-process memo of credential lookups (token -> token and service-account rows,
-// login -> user row, user+org -> role), so an authenticated read does not cost its queries
-// on every request.
+// A short-lived, per-process key-value memo that every write drops: the building block of the
+// credential memo (http/auth.ts), the domain read memo, the response memo and the listing memo.
 //
-// Why it stays correct:
-// - Every write request handled by this process drops the whole memo once its handler has run
-//   (server.ts calls invalidate() before the response goes out), so a caller who revoked a token,
+// Why what it holds stays correct:
+// - Every write request handled by this process drops it once its handler has run
+//   (memo/after-write.ts, before the response goes out), so a caller who revoked a token,
 //   disabled a user or changed a role sees the change on its very next request.
 // - A lookup that started before such a drop cannot store what it read (generation check).
-// - Writes by another Roster process drop this memo at once too (http/invalidation.ts:
-//   LISTEN/NOTIFY, or cluster IPC); anything else (`roster admin`, a lost message) within TTL_MS.
-// - Only successful lookups of rows are memoized; the password itself is still verified through
-//   the separate verified-password cache, and failures are never cached, so brute force still
-//   pays a KDF per guess.
+// - Writes by another Roster process drop it at once too (memo/invalidation.ts: LISTEN/NOTIFY,
+//   or cluster IPC); anything else (`roster admin`, a lost message) within its lifetime.
+// - Only successful lookups are memoized (undefined, "not found", never is): for credentials,
+//   failures are never cached, so brute force still pays a KDF per guess.
 
-import type { Maybe } from './maybe.ts';
+import type { Maybe } from '../maybe.ts';
 
 export const TTL_MS = 1000;
 
@@ -23,7 +21,7 @@ interface Entry {
   generation: number;
 }
 
-export class AuthCache {
+export class ExpiringMemo {
   private entries = new Map<string, Entry>();
   /** Loads under way, by key: joined by concurrent misses of the same generation. */
   private loading = new Map<string, { value: Promise<unknown>; generation: number }>();
