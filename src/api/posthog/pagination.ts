@@ -9,19 +9,15 @@ export interface Page {
   offset: number;
 }
 
-const INT = /^\s*[+-]?\d+\s*$/;
-
-/** Bad values never fail: a limit that is not a positive integer is the default, a bad offset is 0. */
-export function pageOf(query: unknown): Page {
-  const q = (query ?? {}) as Record<string, unknown>;
-  const raw = (v: unknown) => (Array.isArray(v) ? v[v.length - 1] : v);
-  const l = raw(q.limit);
-  const o = raw(q.offset);
-  const limitN = typeof l === 'string' && INT.test(l) ? Number(l) : NaN;
-  const offsetN = typeof o === 'string' && INT.test(o) ? Number(o) : NaN;
+/**
+ * The page a validated query asks for (drf-validator.ts has dropped a limit or offset that is not
+ * an integer): a limit that is not positive is the default, an offset below 0 is 0.
+ */
+export function pageOf(query: { limit?: number; offset?: number }): Page {
+  const { limit, offset } = query;
   return {
-    limit: Number.isSafeInteger(limitN) && limitN > 0 ? limitN : PAGE_SIZE,
-    offset: Number.isSafeInteger(offsetN) && offsetN > 0 ? offsetN : 0,
+    limit: limit !== undefined && limit > 0 ? limit : PAGE_SIZE,
+    offset: offset !== undefined && offset > 0 ? offset : 0,
   };
 }
 

@@ -5,6 +5,8 @@ import type { Ctx } from '../../domain/context.ts';
 import type { Principal } from '../../domain/principal.ts';
 import type { Authenticator } from '../../http/auth.ts';
 import { authError, PhError, sendPosthogError } from './errors.ts';
+import { drfValidatorCompiler } from './drf-validator.ts';
+import { isValidationError, posthogValidationError } from './validation-errors.ts';
 import { posthogErrorDocs } from './error-schemas.ts';
 import { documentErrors } from '../../http/error-docs.ts';
 import { admit } from '../../http/admit.ts';
@@ -41,9 +43,13 @@ function keySource(req: FastifyRequest): string {
 export async function posthogFace(app: FastifyInstance, opts: PosthogOptions) {
   documentErrors(app, posthogErrorDocs);
   app.decorateRequest('principal', null as unknown as Principal);
-  app.setErrorHandler((err, req, reply) => sendPosthogError(req, reply, err));
-  // Bodies are read field by field with DRF's messages (fields.ts); schemas document them.
-  app.setValidatorCompiler(() => () => true);
+  app.setErrorHandler((err, req, reply) => sendPosthogError(req, reply, isValidationError(err) ? posthogValidationError(req, err) : err));
+  // Requests are validated with DRF's coercions and worded with its messages (validation-errors.ts);
+  // a body's refusal waits until the handler has checked the caller (request-body.ts).
+  app.setValidatorCompiler(drfValidatorCompiler);
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body) route.attachValidation = true;
+  });
   // PostHog parses JSON (and forms, which Roster does not take); plain text is 415 there too.
   app.removeContentTypeParser('text/plain');
 

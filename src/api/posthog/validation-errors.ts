@@ -1,0 +1,127 @@
+// A request refused by the schema (drf-validator.ts), worded as PostHog words it: DRF's field
+// messages in drf-exceptions-hog's body, one error per response, the first field in the
+// serializer's order (the schema's property order) (docs/compat/posthog.md#validation-errors).
+import type { ErrorObject } from 'ajv';
+import type { FastifyRequest } from 'fastify';
+import { charLength } from '../../domain/limits.ts';
+import { phInvalid, type PhError } from './errors.ts';
+import { choicesOf, DRF_MESSAGES, isNullable, nonNull, type Schema } from './drf-validator.ts';
+
+/** Python's str() of a JSON value, as DRF quotes it in messages. */
+export function pyStr(v: unknown): string {
+  if (v === true) return 'True';
+  if (v === false) return 'False';
+  if (v === null) return 'None';
+  return typeof v === 'string' ? v : JSON.stringify(v);
+}
+
+/** Python's type name of a JSON value. */
+const pyType = (v: unknown) =>
+  Array.isArray(v) ? 'list' : v === null ? 'NoneType' : typeof v === 'string' ? 'str' : typeof v === 'boolean' ? 'bool' : typeof v === 'number' ? (Number.isInteger(v) ? 'int' : 'float') : 'dict';
+
+const unescape = (seg: string) => seg.replace(/~1/g, '/').replace(/~0/g, '~');
+
+/** Where an error points: the path to the value, a missing property included. */
+function segmentsOf(e: ErrorObject): string[] {
+  const path = e.instancePath ? e.instancePath.split('/').slice(1).map(unescape) : [];
+  return e.keyword === 'required' ? [...path, String(e.params.missingProperty)] : path;
+}
+
+/** A path's place in the serializer's order: property positions and list indexes. */
+function orderOf(schema: Schema, segments: string[]): number[] {
+  const out: number[] = [];
+  let s = schema;
+  for (const seg of segments) {
+    s = nonNull(s);
+    if (s.type === 'array') {
+      out.push(Number(seg));
+      s = s.items ?? {};
+    } else {
+      const keys = Object.keys(s.properties ?? {});
+      out.push(keys.includes(seg) ? keys.indexOf(seg) : keys.length);
+      s = s.properties?.[seg] ?? {};
+    }
+  }
+  return out;
+}
+
+function compare(a: number[], b: number[]): number {
+  for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
+  return a.length - b.length;
+}
+
+/** A value that is not of the field's kind: DRF's to_internal_value message for that kind. */
+function wrongKind(s: Schema, value: unknown, attr: string | null): PhError {
+  if (choicesOf(s)) return phInvalid('invalid_choice', `"${pyStr(value)}" is not a valid choice.`, attr);
+  switch (s.type) {
+    case 'string':
+      return phInvalid('invalid_input', 'Not a valid string.', attr);
+    case 'boolean':
+      return phInvalid('invalid_input', 'Must be a valid boolean.', attr);
+    case 'integer':
+      return phInvalid('invalid_input', 'A valid integer is required.', attr);
+    case 'array':
+      return phInvalid('not_a_list', `Expected a list of items but got type "${pyType(value)}".`, attr);
+    default:
+      return phInvalid('invalid_input', `Invalid data. Expected a dictionary, but got ${pyType(value)}.`, attr);
+  }
+}
+
+/** A field's first failing check, in DRF's order: present, not null, its kind, blank, length, format. */
+function fieldError(schema: Schema, value: unknown, attr: string, rest: string[]): PhError {
+  if (value === undefined) return phInvalid('required', 'This field is required.', attr);
+  if (value === null && !isNullable(schema)) return phInvalid('null', 'This field may not be null.', attr);
+  const s = nonNull(schema);
+  if (s.type === 'array' && Array.isArray(value)) {
+    // A ListField's child error is reported on the list (a null item is not of the child's kind).
+    const item = rest.length ? value[Number(rest[0])] : undefined;
+    return wrongKind(nonNull(s.items ?? {}), item, attr);
+  }
+  if (s.type === 'string' && typeof value === 'string') {
+    if (value === '' && (s.minLength ?? 0) > 0) return phInvalid('blank', 'This field may not be blank.', attr);
+    if (s.maxLength !== undefined && charLength(value) > s.maxLength) {
+      return phInvalid('max_length', `Ensure this field has no more than ${s.maxLength} characters.`, attr);
+    }
+    if (s.format === 'email') return phInvalid('invalid_input', 'Enter a valid email address.', attr);
+  }
+  return wrongKind(s, value, attr);
+}
+
+/** The error of the value at `segments` (an object's property names, a list's indexes). */
+function errorAt(schema: Schema, data: unknown, segments: string[], failed: ErrorObject): PhError {
+  let s = schema;
+  let value = data;
+  for (let i = 0; i < segments.length; i++) {
+    s = nonNull(s);
+    const seg = segments[i];
+    if (s.type === 'array') {
+      s = s.items ?? {};
+      value = (value as unknown[])[Number(seg)];
+      continue;
+    }
+    return fieldError(s.properties?.[seg] ?? {}, (value as Record<string, unknown>)[seg], seg, segments.slice(i + 1));
+  }
+  // The whole body (or a list's item) is wrong: the view's own words, else the serializer's.
+  const own = nonNull(s)[DRF_MESSAGES]?.[failed.keyword];
+  if (own) return phInvalid(own[0], own[1], null);
+  return wrongKind(nonNull(s), value, null);
+}
+
+interface ValidationError {
+  validation: ErrorObject[];
+  validationContext?: string;
+}
+
+export const isValidationError = (err: unknown): err is ValidationError => Array.isArray((err as Partial<ValidationError> | null)?.validation);
+
+/** The PostHog error for a request Fastify's validation refused (`err.validation`: Ajv's errors). */
+export function posthogValidationError(req: FastifyRequest, err: ValidationError): PhError {
+  const part = (err.validationContext ?? 'body') as 'body' | 'querystring' | 'params';
+  const schema = (req.routeOptions.schema?.[part] ?? {}) as Schema;
+  const data = part === 'body' ? (req.body ?? {}) : part === 'querystring' ? req.query : req.params;
+  const [first] = err.validation
+    .map((e) => ({ e, segments: segmentsOf(e) }))
+    .sort((a, b) => compare(orderOf(schema, a.segments), orderOf(schema, b.segments)));
+  if (!first) return phInvalid('invalid_input', 'Invalid input.', null);
+  return errorAt(schema, data, first.segments, first.e);
+}
