@@ -1,6 +1,6 @@
 // A request refused by the schema (drf-validator.ts), worded as PostHog words it: DRF's field
 // messages in drf-exceptions-hog's body, one error per response, the first field in the
-// serializer's order (the schema's property order) (docs/compat/posthog.md#validation-errors).
+// serializer's order (the schema's property order) (docs/compat/posthog.md#validation).
 import type { ErrorObject } from 'ajv';
 import type { FastifyRequest } from 'fastify';
 import { charLength } from '../../domain/limits.ts';
