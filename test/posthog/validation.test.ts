@@ -41,11 +41,13 @@ describe('PostHog face: validation errors in DRF words', () => {
 
   it('Not a valid string. / Must be a valid boolean. / A valid integer is required.', async () => {
     await refused('PATCH', `${org}/`, { default_role_id: 5 }, invalid('invalid_input', 'Not a valid string.', 'default_role_id'));
-    await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: ['*', 1] }, invalid('invalid_input', 'Not a valid string.', 'scopes'));
+    // A list's item error is filed under its index, as drf-exceptions-hog joins nested keys.
+    await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: ['*', 1] }, invalid('invalid_input', 'Not a valid string.', 'scopes__1'));
+    await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: [null] }, invalid('null', 'This field may not be null.', 'scopes__0'));
     await refused('PATCH', `${org}/`, { enforce_2fa: 'sometimes' }, invalid('invalid_input', 'Must be a valid boolean.', 'enforce_2fa'));
     await refused('PATCH', `${org}/`, { members_can_invite: 2 }, invalid('invalid_input', 'Must be a valid boolean.', 'members_can_invite'));
     for (const team of ['a', 1.5, true, 9007199254740993]) {
-      await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: ['*'], scoped_teams: [team] }, invalid('invalid_input', 'A valid integer is required.', 'scoped_teams'));
+      await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: ['*'], scoped_teams: [team] }, invalid('invalid_input', 'A valid integer is required.', 'scoped_teams__0'));
     }
   });
 
@@ -66,14 +68,15 @@ describe('PostHog face: validation errors in DRF words', () => {
     await refused('POST', '/api/personal_api_keys/', 42, invalid('invalid_input', 'Invalid data. Expected a dictionary, but got int.', null));
   });
 
-  it("bulk invites: the view's own words for the list, the serializer's for an item", async () => {
+  it("bulk invites: the view's own words for the list, the serializer's for an item (under \"__<index>\")", async () => {
     const url = `${org}/invites/bulk/`;
     await refused('POST', url, { target_email: 'a@example.com' }, invalid('invalid_input', 'This endpoint needs an array of data for bulk invite creation.', null));
     const many = Array.from({ length: 21 }, (_, i) => ({ target_email: `p${i}@example.com` }));
     await refused('POST', url, many, invalid('max_length', 'A maximum of 20 invites can be sent in a single request.', null));
-    await refused('POST', url, [{ target_email: 'a@example.com' }, 'b@example.com'], invalid('invalid_input', 'Invalid data. Expected a dictionary, but got str.', null));
+    await refused('POST', url, [{ target_email: 'a@example.com' }, 'b@example.com'], invalid('invalid_input', 'Invalid data. Expected a dictionary, but got str.', '__1__non_field_errors'));
     // All or nothing: the valid first item is not written either.
-    await refused('POST', url, [{ target_email: 'a@example.com' }, { first_name: 'b' }], invalid('required', 'This field is required.', 'target_email'));
+    await refused('POST', url, [{ target_email: 'a@example.com' }, { first_name: 'b' }], invalid('required', 'This field is required.', '__1__target_email'));
+    await refused('POST', url, [{ level: 7 }, { target_email: 5 }], invalid('required', 'This field is required.', '__0__target_email'));
   });
 
   it('the first field in serializer order is the one reported', async () => {

@@ -50,32 +50,42 @@ function compare(a: number[], b: number[]): number {
   return a.length - b.length;
 }
 
+/**
+ * drf-exceptions-hog's `attr`: the keys of the error's place joined with "__" (a list item adds
+ * its index, a many=True body a leading "" key), none for the body as a whole.
+ */
+function attrOf(keys: string[]): string | null {
+  const attr = keys.join('__');
+  return attr === '' || attr === 'non_field_errors' ? null : attr;
+}
+
 /** A value that is not of the field's kind: DRF's to_internal_value message for that kind. */
-function wrongKind(s: Schema, value: unknown, attr: string | null): PhError {
-  if (choicesOf(s)) return phInvalid('invalid_choice', `"${pyStr(value)}" is not a valid choice.`, attr);
+function wrongKind(s: Schema, value: unknown, keys: string[]): PhError {
+  if (choicesOf(s)) return phInvalid('invalid_choice', `"${pyStr(value)}" is not a valid choice.`, attrOf(keys));
   switch (s.type) {
     case 'string':
-      return phInvalid('invalid_input', 'Not a valid string.', attr);
+      return phInvalid('invalid_input', 'Not a valid string.', attrOf(keys));
     case 'boolean':
-      return phInvalid('invalid_input', 'Must be a valid boolean.', attr);
+      return phInvalid('invalid_input', 'Must be a valid boolean.', attrOf(keys));
     case 'integer':
-      return phInvalid('invalid_input', 'A valid integer is required.', attr);
+      return phInvalid('invalid_input', 'A valid integer is required.', attrOf(keys));
     case 'array':
-      return phInvalid('not_a_list', `Expected a list of items but got type "${pyType(value)}".`, attr);
+      return phInvalid('not_a_list', `Expected a list of items but got type "${pyType(value)}".`, attrOf(keys));
     default:
-      return phInvalid('invalid_input', `Invalid data. Expected a dictionary, but got ${pyType(value)}.`, attr);
+      // A serializer given something else than a dictionary reports it as a non-field error.
+      return phInvalid('invalid_input', `Invalid data. Expected a dictionary, but got ${pyType(value)}.`, attrOf([...keys, 'non_field_errors']));
   }
 }
 
 /** A field's first failing check, in DRF's order: present, not null, its kind, blank, length, format. */
-function fieldError(schema: Schema, value: unknown, attr: string, rest: string[]): PhError {
+function fieldError(schema: Schema, value: unknown, keys: string[], rest: string[]): PhError {
+  const attr = attrOf(keys);
   if (value === undefined) return phInvalid('required', 'This field is required.', attr);
   if (value === null && !isNullable(schema)) return phInvalid('null', 'This field may not be null.', attr);
   const s = nonNull(schema);
-  if (s.type === 'array' && Array.isArray(value)) {
-    // A ListField's child error is reported on the list (a null item is not of the child's kind).
-    const item = rest.length ? value[Number(rest[0])] : undefined;
-    return wrongKind(nonNull(s.items ?? {}), item, attr);
+  if (s.type === 'array' && Array.isArray(value) && rest.length) {
+    // A ListField reports its child's error under the item's index.
+    return fieldError(s.items ?? {}, value[Number(rest[0])], [...keys, rest[0]], rest.slice(1));
   }
   if (s.type === 'string' && typeof value === 'string') {
     if (value === '' && (s.minLength ?? 0) > 0) return phInvalid('blank', 'This field may not be blank.', attr);
@@ -84,27 +94,30 @@ function fieldError(schema: Schema, value: unknown, attr: string, rest: string[]
     }
     if (s.format === 'email') return phInvalid('invalid_input', 'Enter a valid email address.', attr);
   }
-  return wrongKind(s, value, attr);
+  return wrongKind(s, value, keys);
 }
 
 /** The error of the value at `segments` (an object's property names, a list's indexes). */
 function errorAt(schema: Schema, data: unknown, segments: string[], failed: ErrorObject): PhError {
+  const keys: string[] = [];
   let s = schema;
   let value = data;
   for (let i = 0; i < segments.length; i++) {
     s = nonNull(s);
     const seg = segments[i];
     if (s.type === 'array') {
+      // A body of many (bulk invites): drf-exceptions-hog files its item errors under "".
+      keys.push(...(i === 0 ? ['', seg] : [seg]));
       s = s.items ?? {};
       value = (value as unknown[])[Number(seg)];
       continue;
     }
-    return fieldError(s.properties?.[seg] ?? {}, (value as Record<string, unknown>)[seg], seg, segments.slice(i + 1));
+    return fieldError(s.properties?.[seg] ?? {}, (value as Record<string, unknown>)[seg], [...keys, seg], segments.slice(i + 1));
   }
   // The whole body (or a list's item) is wrong: the view's own words, else the serializer's.
   const own = nonNull(s)[DRF_MESSAGES]?.[failed.keyword];
   if (own) return phInvalid(own[0], own[1], null);
-  return wrongKind(nonNull(s), value, null);
+  return wrongKind(nonNull(s), value, keys);
 }
 
 interface ValidationError {
