@@ -55,7 +55,9 @@ describe('PostHog face: validation errors in DRF words', () => {
     await refused('PATCH', `${org}/`, { default_experiment_stats_method: 'magic' }, invalid('invalid_choice', '"magic" is not a valid choice.', 'default_experiment_stats_method'));
     await refused('PATCH', `${org}/members/${f.member.uuid}/`, { level: 8.5 }, invalid('invalid_choice', '"8.5" is not a valid choice.', 'level'));
     await refused('PATCH', `${org}/members/${f.member.uuid}/`, { level: false }, invalid('invalid_choice', '"False" is not a valid choice.', 'level'));
-    await refused('POST', `${org}/invites/`, { target_email: 'a@example.com', level: [8] }, invalid('invalid_choice', '"[8]" is not a valid choice.', 'level'));
+    // Python's str() of the value: a list shows its items' repr().
+    await refused('POST', `${org}/invites/`, { target_email: 'a@example.com', level: [8, 'x', null] }, invalid('invalid_choice', `"[8, 'x', None]" is not a valid choice.`, 'level'));
+    await refused('POST', `${org}/invites/`, { target_email: 'a@example.com', level: { a: true } }, invalid('invalid_choice', `"{'a': True}" is not a valid choice.`, 'level'));
   });
 
   it('Expected a list of items / Enter a valid email address. / Expected a dictionary', async () => {

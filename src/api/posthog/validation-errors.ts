@@ -7,13 +7,22 @@ import { charLength } from '../../domain/limits.ts';
 import { phInvalid, type PhError } from './errors.ts';
 import { choicesOf, DRF_MESSAGES, isNullable, nonNull, type Schema } from './drf-validator.ts';
 
-/** Python's str() of a JSON value, as DRF quotes it in messages. */
-export function pyStr(v: unknown): string {
+/** Python's repr() of a JSON value: how a list or dictionary shows its items. */
+function pyRepr(v: unknown): string {
   if (v === true) return 'True';
   if (v === false) return 'False';
-  if (v === null) return 'None';
-  return typeof v === 'string' ? v : JSON.stringify(v);
+  if (v === null || v === undefined) return 'None';
+  if (typeof v === 'string') {
+    const escaped = v.replace(/\\/g, '\\\\');
+    return v.includes("'") && !v.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
+  }
+  if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
+  if (typeof v === 'object') return `{${Object.entries(v).map(([k, item]) => `${pyRepr(k)}: ${pyRepr(item)}`).join(', ')}}`;
+  return String(v);
 }
+
+/** Python's str() of a JSON value, as DRF quotes it in messages. */
+export const pyStr = (v: unknown): string => (typeof v === 'string' ? v : pyRepr(v));
 
 /** Python's type name of a JSON value. */
 const pyType = (v: unknown) =>
