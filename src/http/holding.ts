@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { grafanaErrors } from '../api/grafana/errors.ts';
 import { HEALTH_FAILING } from '../api/grafana/misc.ts';
 import { oncallErrors } from '../api/oncall/errors.ts';
-import { posthogErrors } from '../api/posthog/errors.ts';
+import { posthogErrors } from '../api/posthog/error-renderer.ts';
 import { rosterErrors } from '../api/roster/errors.ts';
 import { RETRY_AFTER } from '../store/unavailable.ts';
 import { UNAVAILABLE_MESSAGE } from './unavailable.ts';

@@ -1,5 +1,7 @@
 // An org's settings: OnCall's (Roster's native /api/roster/v1/orgs/:id/settings) and PostHog's
-// (PATCH /api/organizations/:uuid/). Admins edit; other members see them read-only.
+// (PATCH /api/organizations/:uuid/). Admins edit; other members see them read-only. A setting
+// Roster only stores for the product's API clients says so (storedFor); one it could not honour
+// at all is not offered.
 import { api } from '../api.ts';
 import { posthogOrg } from '../posthog-org.ts';
 import type { OrgAccess } from '../session.tsx';
@@ -14,34 +16,37 @@ const ONCALL_FIELDS: SettingField[] = [
     key: 'manuallyManageDirectPagingIntegrations',
     kind: 'switch',
     label: 'Manage direct paging integrations manually',
-    help: "OnCall's manually_manage_direct_paging_integrations: teams get no direct paging integration automatically.",
+    help: "OnCall's manually_manage_direct_paging_integrations; Roster has no paging integrations.",
+    storedFor: 'OnCall',
   },
   {
     key: 'phonePrivacyOverride',
     kind: 'switch',
     label: 'Show private phone numbers through the OnCall API',
-    help: 'Overrides each user’s phone-number privacy for API callers of this organization.',
+    help: 'Overrides each user’s phone-number privacy for OnCall API callers of this organization.',
   },
 ];
 
+// enforce_2fa is not offered: Roster has no two-factor sign-in, so it cannot require one (the
+// PostHog API still stores the flag for its clients).
 const POSTHOG_FIELDS: SettingField[] = [
-  { key: 'enforce_2fa', kind: 'switch', label: 'Require two-factor authentication' },
-  { key: 'members_can_invite', kind: 'switch', label: 'Members can invite others' },
-  { key: 'members_can_use_personal_api_keys', kind: 'switch', label: 'Members can use personal API keys', help: 'When off, personal API keys cannot reach this organization.' },
-  { key: 'allow_publicly_shared_resources', kind: 'switch', label: 'Allow publicly shared resources' },
-  { key: 'is_ai_data_processing_approved', kind: 'switch', label: 'AI data processing approved' },
-  { key: 'default_anonymize_ips', kind: 'switch', label: 'Anonymize IP addresses in new projects' },
+  { key: 'members_can_invite', kind: 'switch', label: 'Members can invite others', help: 'When off, only admins and owners invite.' },
+  { key: 'members_can_use_personal_api_keys', kind: 'switch', label: 'Members can use personal API keys', help: 'When off, members’ personal API keys cannot reach this organization (admins’ still can).' },
+  { key: 'allow_publicly_shared_resources', kind: 'switch', label: 'Allow publicly shared resources', storedFor: 'PostHog' },
+  { key: 'is_ai_data_processing_approved', kind: 'switch', label: 'AI data processing approved', storedFor: 'PostHog' },
+  { key: 'default_anonymize_ips', kind: 'switch', label: 'Anonymize IP addresses in new projects', storedFor: 'PostHog' },
   {
     key: 'default_experiment_stats_method',
     kind: 'choice',
     label: 'Default experiment statistics',
+    storedFor: 'PostHog',
     choices: [
       { value: '', label: 'Not set' },
       { value: 'bayesian', label: 'Bayesian' },
       { value: 'frequentist', label: 'Frequentist' },
     ],
   },
-  { key: 'default_role_id', kind: 'text', label: 'Default role id of new members', placeholder: 'None' },
+  { key: 'default_role_id', kind: 'text', label: 'Default role id of new members', placeholder: 'None', storedFor: 'PostHog' },
 ];
 
 export function SettingsTab({ org, access }: { org: OrgListItem; access: OrgAccess }) {

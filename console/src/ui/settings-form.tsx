@@ -6,10 +6,18 @@ import { useAction } from './async.ts';
 import { ErrorNote } from './bits.tsx';
 import { SaveRow } from './form-bits.tsx';
 
+interface FieldBase {
+  key: string;
+  label: string;
+  help?: string;
+  /** A setting Roster keeps for a product's API clients but does not act on: the client's name. */
+  storedFor?: 'OnCall' | 'PostHog';
+}
+
 export type SettingField =
-  | { key: string; label: string; help?: string; kind: 'switch' }
-  | { key: string; label: string; help?: string; kind: 'choice'; choices: { value: string; label: string }[] }
-  | { key: string; label: string; help?: string; kind: 'text'; placeholder?: string };
+  | (FieldBase & { kind: 'switch' })
+  | (FieldBase & { kind: 'choice'; choices: { value: string; label: string }[] })
+  | (FieldBase & { kind: 'text'; placeholder?: string });
 
 type Values = Record<string, unknown>;
 
@@ -75,6 +83,7 @@ export function SettingsForm(props: SettingsFormProps) {
               <input id={id(f.key)} name={f.key} placeholder={f.placeholder} value={String(draft[f.key] ?? '')} onInput={(e) => set(f.key, (e.target as HTMLInputElement).value)} />
             )}
             {f.help && <small class="muted">{f.help}</small>}
+            {f.storedFor && <small class="muted stored-only">Stored for {f.storedFor} clients; Roster does not enforce it.</small>}
           </div>
         ))}
       </fieldset>

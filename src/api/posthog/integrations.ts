@@ -12,10 +12,10 @@ import {
 } from '../../domain/integrations.ts';
 import { findUser } from '../../domain/users.ts';
 import { phMethodNotAllowed } from './errors.ts';
-import { asBody, intField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
+import { validBody } from './request-body.ts';
 import { integration } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -71,10 +71,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
       // No scope: PostHog refuses this action to personal API keys.
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, null);
       await mappableIntegration(ctx, req.principal, org.id, req.params.id);
-      const body = asBody(req.body);
-      const production = intField(body, 'production', { required: true })!;
-      const preview = intField(body, 'preview') ?? undefined;
-      const development = intField(body, 'development') ?? undefined;
+      const { production, preview, development } = validBody(req);
       return present(await setEnvironmentMapping(ctx, req.principal, org.id, req.params.id, { production, preview, development }));
     },
   );

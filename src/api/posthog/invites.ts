@@ -2,36 +2,35 @@
 // Roster's native POST /api/roster/v1/invites/<id>/accept.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UUID_PATTERN } from '../../domain/ids.ts';
-import { Type } from '@sinclair/typebox';
+import type { Static } from '@sinclair/typebox';
 import { createInvite, createInvites, deleteInvite, listInvites, type CreatedInvite, type Invite, type NewInvite } from '../../domain/invites.ts';
-import { LEVELS, OWNER, roleForLevel } from '../../domain/posthog-levels.ts';
+import { OWNER, roleForLevel } from '../../domain/posthog-levels.ts';
 import { findUser } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
-import { asBody, boolField, charField, choiceField, emailField, type Body } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
+import { validBody } from './request-body.ts';
 import { invite } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: invites'];
 const PROJECT_ACCESS = 'Project does not exist on this organization, or it is private and you do not have access to it.';
 
-/** One invite's fields, in PostHog's serializer order. */
-function readInvite(body: Body): NewInvite {
-  const email = emailField(body, 'target_email', { required: true, maxLength: 254 })!;
-  const firstName = charField(body, 'first_name', { maxLength: 30, allowBlank: true }) ?? '';
-  const level = choiceField(body, 'level', LEVELS) ?? 1;
-  const message = charField(body, 'message', { allowNull: true, allowBlank: true });
-  if (body.private_project_access !== undefined && body.private_project_access !== null) {
-    const access = body.private_project_access;
-    if (!Array.isArray(access)) throw phInvalid('not_a_list', `Expected a list of items but got type "${typeof access === 'string' ? 'str' : 'dict'}".`, 'private_project_access');
-    // Roster has no PostHog projects, so no project can be granted.
-    if (access.length) throw phInvalid('invalid_input', PROJECT_ACCESS, 'private_project_access');
-  }
-  const sendEmail = boolField(body, 'send_email') ?? true;
-  const combine = boolField(body, 'combine_pending_invites') ?? false;
-  return { email, firstName, role: roleForLevel(level, null), isOwner: level === OWNER, message: message ?? null, combinePending: combine, sendEmail };
+/** One validated invite as the domain takes it. */
+function readInvite(body: Static<typeof S.InviteWrite>): NewInvite {
+  // Roster has no PostHog projects, so no project can be granted.
+  if (body.private_project_access?.length) throw phInvalid('invalid_input', PROJECT_ACCESS, 'private_project_access');
+  const level = body.level ?? 1;
+  return {
+    email: body.target_email,
+    firstName: body.first_name ?? '',
+    role: roleForLevel(level, null),
+    isOwner: level === OWNER,
+    message: body.message ?? null,
+    combinePending: body.combine_pending_invites ?? false,
+    sendEmail: body.send_email ?? true,
+  };
 }
 
 const MAX_BULK = 20;
@@ -68,7 +67,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     },
     async (req, reply) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
-      const created = await createInvite(ctx, req.principal, org.id, readInvite(asBody(req.body)));
+      const created = await createInvite(ctx, req.principal, org.id, readInvite(validBody(req)));
       return reply.code(201).send(await presentCreated(created));
     },
   );
@@ -77,19 +76,16 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     '/api/organizations/:organization_id/invites/bulk',
     {
       schema: {
-        summary: 'Invite up to 20 addresses at once; all or nothing',
+        summary: `Invite up to ${S.MAX_BULK_INVITES} addresses at once; all or nothing`,
         tags,
         params: S.NestedParam,
-        body: Type.Array(S.InviteWrite, { maxItems: MAX_BULK }),
-        response: { 201: Type.Array(S.CreatedInvite) },
+        body: S.BulkInviteWrite,
+        response: { 201: S.CreatedInvites },
       },
     },
     async (req, reply) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
-      const items = req.body as unknown;
-      if (!Array.isArray(items)) throw phInvalid('invalid_input', 'This endpoint needs an array of data for bulk invite creation.', null);
-      if (items.length > MAX_BULK) throw phInvalid('max_length', `A maximum of ${MAX_BULK} invites can be sent in a single request.`, null);
-      const inputs = items.map((item) => readInvite(asBody(item)));
+      const inputs = validBody(req).map(readInvite);
       const created = await createInvites(ctx, req.principal, org.id, inputs);
       const results = [];
       for (const i of created) results.push(await presentCreated(i));

@@ -4,14 +4,13 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { checkKeyAccess } from '../../domain/personal-keys.ts';
 import { findOrg } from '../../domain/orgs.ts';
 import { callerLevel } from '../../domain/posthog-levels.ts';
-import { Type } from '@sinclair/typebox';
 import type { Principal } from '../../domain/principal.ts';
 import { activeMemberCount, currentOrgId, findMemberOrg, listMemberOrgs } from '../../domain/posthog-orgs.ts';
 import { getUser, switchOrg } from '../../domain/users.ts';
 import { pendingEmail } from '../../domain/email-verification.ts';
 import { phForbidden, phInvalid } from './errors.ts';
-import { asBody, charField } from './fields.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
+import { validBody } from './request-body.ts';
 import { organization, organizationBasic, phTime } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -62,7 +61,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }
       schema: {
         summary: "Switch the signed-in user's current organization (set_current_organization)",
         tags,
-        body: Type.Object({ set_current_organization: Type.Optional(Type.String({ format: 'uuid' })) }),
+        body: S.MeWrite,
         response: { 200: S.Me },
       },
     },
@@ -70,8 +69,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }
       const p = req.principal;
       checkKeyAccess(p, { scope: 'user:write' });
       if (p.userId === null) throw phForbidden();
-      const body = asBody(req.body);
-      const target = charField(body, 'set_current_organization', { allowNull: true });
+      const target = validBody(req).set_current_organization;
       if (typeof target === 'string') {
         // Any org the user belongs to, whatever a key is limited to (PostHog's user endpoints ignore org limits).
         const org = await findMemberOrg(ctx, { ...p, kind: 'user' }, target);

@@ -5,22 +5,21 @@ import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../domain/context.ts';
 import { getMembership, queryMembers } from '../../domain/members.ts';
 import { keysReachingOrg } from '../../domain/personal-keys.ts';
-import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember, LEVELS } from '../../domain/posthog-levels.ts';
+import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember } from '../../domain/posthog-levels.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { findUser, findUserByUuid } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed, phNotFound } from './errors.ts';
-import { asBody, choiceField } from './fields.ts';
 import { nestedOrg } from './guard.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
+import { validBody } from './request-body.ts';
 import { member, phTime } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: members'];
 const MemberParams = Type.Object({ organization_id: Type.String(), user_uuid: Type.String({ description: 'User uuid or @me' }) });
 const MemberQuery = Type.Object({
-  limit: Type.Optional(Type.Integer()),
-  offset: Type.Optional(Type.Integer()),
+  ...S.PageQuery.properties,
   email: Type.Optional(Type.String({ description: 'Exact email' })),
   updated_after: Type.Optional(Type.String({ description: 'Memberships changed after this time' })),
   order: Type.Optional(Type.String({ description: 'joined_at or -joined_at (default)' })),
@@ -47,15 +46,15 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     { schema: { summary: "List an organization's members, newest first", tags, params: S.NestedParam, querystring: MemberQuery, response: { 200: S.paginated(S.Member) } }, config: { memoize: true } },
     async (req) => {
       const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
-      const q = req.query as Record<string, unknown>;
+      const q = req.query;
       const page = limitOffset(q);
-      const search = typeof q.search === 'string' && q.search.trim() ? q.search.trim() : undefined;
+      const search = q.search?.trim() || undefined;
       if (search && search.length > 200) throw phInvalid('invalid_input', 'Search query must be 200 characters or fewer.', 'search');
-      const after = typeof q.updated_after === 'string' && Number.isFinite(Date.parse(q.updated_after)) ? new Date(q.updated_after).toISOString() : undefined;
+      const after = q.updated_after !== undefined && Number.isFinite(Date.parse(q.updated_after)) ? new Date(q.updated_after).toISOString() : undefined;
       const { total, members } = await queryMembers(ctx, org.id, {
         activeOnly: true,
         query: search,
-        email: typeof q.email === 'string' ? q.email : undefined,
+        email: q.email,
         updatedAfter: after,
         // Same-instant joins fall back to the users' own age, in the same direction.
         sort: [
@@ -79,7 +78,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
         const user = await targetUser(ctx, req.principal, req.params.user_uuid);
         // Who may edit whom is decided before the body is read, as in PostHog.
         await authorizeMemberEdit(ctx, req.principal, org.id, user.id);
-        const level = choiceField(asBody(req.body), 'level', LEVELS) ?? undefined;
+        const { level } = validBody(req);
         await changeMemberLevel(ctx, req.principal, org.id, user.id, level);
         return one(org.id, user.email);
       },

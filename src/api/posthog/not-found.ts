@@ -1,7 +1,8 @@
 // Under PostHog's paths, an unknown URL is PostHog's 404 "Endpoint not found.", and a known URL
 // with a method it lacks is 405 (after authentication, as DRF checks credentials first).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { PhError, phMethodNotAllowed, sendPosthogError } from './errors.ts';
+import { PhError, phMethodNotAllowed } from './errors.ts';
+import { sendPosthogError } from './error-renderer.ts';
 
 const SEG = '[^/]+';
 const KNOWN = [

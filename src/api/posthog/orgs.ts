@@ -5,11 +5,11 @@ import { checkKeyAccess } from '../../domain/personal-keys.ts';
 import { ADMIN, requireLevel, type Level } from '../../domain/posthog-levels.ts';
 import { activeMemberCount, createOrgAsMember, deleteOrgAsOwner, listMemberOrgs, updateOrgAsMember } from '../../domain/posthog-orgs.ts';
 import { phMethodNotAllowed } from './errors.ts';
-import { asBody } from './fields.ts';
 import { detailOrg } from './guard.ts';
 import { readOrgWrite } from './org-fields.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
+import { validBody } from './request-body.ts';
 import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 
@@ -33,10 +33,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
 
   app.post(
     '/api/organizations',
-    { schema: { summary: 'Create an organization; the caller becomes its owner', tags, body: S.OrganizationWrite, response: { 201: S.Organization } } },
+    { schema: { summary: 'Create an organization; the caller becomes its owner', tags, body: S.OrganizationCreate, response: { 201: S.Organization } } },
     async (req, reply) => {
       checkKeyAccess(req.principal, { scope: 'organization:write' });
-      const input = readOrgWrite(asBody(req.body), true);
+      const input = readOrgWrite(validBody(req), true);
       const org = await createOrgAsMember(ctx, req.principal, { name: input.name!, settings: input.settings });
       return reply.code(201).send(await present(org, org.level));
     },
@@ -66,7 +66,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
         const { org } = await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
         // PostHog checks the level before it reads the body.
         const level = await requireLevel(ctx, req.principal, org.id, ADMIN);
-        const input = readOrgWrite(asBody(req.body), false);
+        const input = readOrgWrite(validBody(req), false);
         const updated = await updateOrgAsMember(ctx, req.principal, org.id, { ...input.settings, ...(input.name !== undefined ? { name: input.name } : {}) });
         return present(updated, level);
       },

@@ -5,14 +5,14 @@ import { Type } from '@sinclair/typebox';
 import { createKey, deleteKey, getKey, KEY_MESSAGES, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { phForbidden, phNotFound } from './errors.ts';
-import { asBody, charField, intListField, stringListField, type Body } from './fields.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
+import type { Static } from '@sinclair/typebox';
+import { validBody } from './request-body.ts';
 import { personalKey } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['posthog: personal API keys'];
 const KeyParam = Type.Object({ id: Type.String({ description: 'Key id, or @current for the calling key' }) });
-const LABEL_MAX = 40;
 
 /** Managing keys with a key is refused, as PostHog does. */
 function refuseKeys(p: Principal): void {
@@ -24,17 +24,13 @@ function keyId(value: string): number {
   return Number(value);
 }
 
-function readKeyWrite(body: Body, creating: boolean): Partial<KeyInput> {
+/** A validated key body as the domain takes it: only the fields it sets. */
+function readKeyWrite(body: Partial<Static<typeof S.PersonalApiKeyWrite>>): Partial<KeyInput> {
   const out: Partial<KeyInput> = {};
-  const label = charField(body, 'label', { required: creating, maxLength: LABEL_MAX });
-  if (typeof label === 'string') out.label = label;
-  const scopes = stringListField(body, 'scopes', { required: creating });
-  if (scopes) out.scopes = scopes;
-  // PostHog declares these required; clients send []. Roster takes a missing list as [].
-  const teams = intListField(body, 'scoped_teams');
-  if (teams) out.scopedTeams = teams;
-  const orgs = stringListField(body, 'scoped_organizations');
-  if (orgs) out.scopedOrgs = orgs;
+  if (body.label !== undefined) out.label = body.label;
+  if (body.scopes !== undefined) out.scopes = body.scopes;
+  if (body.scoped_teams !== undefined) out.scopedTeams = body.scoped_teams;
+  if (body.scoped_organizations !== undefined) out.scopedOrgs = body.scoped_organizations;
   return out;
 }
 
@@ -53,7 +49,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     { schema: { summary: 'Create a personal API key; its value is shown only in this response', tags, body: S.PersonalApiKeyWrite, response: { 201: S.PersonalApiKey } } },
     async (req, reply) => {
       refuseKeys(req.principal);
-      const input = readKeyWrite(asBody(req.body), true);
+      const input = readKeyWrite(validBody(req));
       const { key, value } = await createKey(ctx, req.principal, {
         label: input.label!,
         scopes: input.scopes!,
@@ -88,7 +84,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
         refuseKeys(req.principal);
         const id = keyId(req.params.id);
         await getKey(ctx, req.principal, id);
-        return personalKey(await updateKey(ctx, req.principal, id, readKeyWrite(asBody(req.body), false)));
+        return personalKey(await updateKey(ctx, req.principal, id, readKeyWrite(validBody(req))));
       },
     });
   }

@@ -5,7 +5,9 @@ import { depsOf, type FaceDeps } from '../../http/face/deps.ts';
 import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
 import { posthogAuthFailure, readKey } from './credentials.ts';
-import { posthogErrors, posthogThrottled } from './errors.ts';
+import { posthogThrottled } from './errors.ts';
+import { posthogErrors } from './error-renderer.ts';
+import { drfValidatorCompiler } from './drf-validator.ts';
 import { posthogErrorDocs } from './error-schemas.ts';
 import { orgRoutes } from './orgs.ts';
 import { memberRoutes } from './members.ts';
@@ -34,8 +36,12 @@ export const posthog: Face = {
 export async function posthogFace(app: FastifyInstance, options: FaceDeps) {
   const deps = depsOf(options);
   registerFace(app, deps, posthog);
-  // Bodies are read field by field with DRF's messages (fields.ts); schemas document them.
-  app.setValidatorCompiler(() => () => true);
+  // Requests are validated with DRF's coercions and worded with its messages (validation-errors.ts);
+  // a body's refusal waits until the handler has checked the caller (request-body.ts).
+  app.setValidatorCompiler(drfValidatorCompiler);
+  app.addHook('onRoute', (route) => {
+    if (route.schema?.body) route.attachValidation = true;
+  });
   // PostHog parses JSON (and forms, which Roster does not take); plain text is 415 there too.
   app.removeContentTypeParser('text/plain');
 

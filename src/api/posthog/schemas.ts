@@ -1,6 +1,9 @@
 // PostHog's JSON shapes, field order as PostHog serializes them (docs/compat/posthog.md#object-shapes). They document
-// the routes and serialize responses; request bodies are read by fields.ts with DRF's messages.
+// the routes, serialize responses and validate requests (drf-validator.ts): a request body's
+// properties are in the serializer's order, which decides the field an error names.
 import { Type, type TSchema } from '@sinclair/typebox';
+import { LIMITS } from '../../domain/limits.ts';
+import { DRF_MESSAGES } from './drf-validator.ts';
 
 const Nullable = <T extends TSchema>(t: T) => Type.Union([t, Type.Null()]);
 const AnyObject = Type.Object({}, { additionalProperties: true });
@@ -63,19 +66,31 @@ export const OrganizationBasic = Type.Object({
   is_pending_deletion: Nullable(Type.Boolean()),
 });
 
-/** The writable organization fields (docs/compat/posthog.md#organization). */
-export const OrganizationWrite = Type.Object({
-  name: Type.Optional(Type.String({ maxLength: 64 })),
-  logo_media_id: Type.Optional(Nullable(Type.String())),
-  enforce_2fa: Type.Optional(Nullable(Type.Boolean())),
+/** PostHog's Organization.name max_length; the Grafana face's longer bound is domain/limits.ts's org.name. */
+export const ORG_NAME_MAX = 64;
+
+/** An IntegerField: any integer a JavaScript number holds exactly. */
+const Int = (options: { description?: string } = {}) => Type.Integer({ minimum: Number.MIN_SAFE_INTEGER, maximum: Number.MAX_SAFE_INTEGER, ...options });
+
+const OrgName = Type.String({ minLength: 1, maxLength: ORG_NAME_MAX });
+const orgSettingFields = {
+  // Roster stores no uploaded media: any value but null names no media (org-fields.ts answers it).
+  logo_media_id: Type.Optional(Type.Unknown({ description: 'Uploaded media id; Roster stores no media, so only null is taken' })),
+  enforce_2fa: Type.Optional(Nullable(Type.Boolean({ description: 'Stored for PostHog clients; Roster does not enforce it' }))),
   members_can_invite: Type.Optional(Nullable(Type.Boolean())),
   members_can_use_personal_api_keys: Type.Optional(Type.Boolean()),
-  allow_publicly_shared_resources: Type.Optional(Type.Boolean()),
-  is_ai_data_processing_approved: Type.Optional(Nullable(Type.Boolean())),
-  default_experiment_stats_method: Type.Optional(Nullable(Type.Union([Type.Literal('bayesian'), Type.Literal('frequentist'), Type.Literal('')]))),
-  default_anonymize_ips: Type.Optional(Type.Boolean()),
-  default_role_id: Type.Optional(Nullable(Type.String())),
-});
+  allow_publicly_shared_resources: Type.Optional(Type.Boolean({ description: 'Stored for PostHog clients; Roster shares nothing publicly' })),
+  is_ai_data_processing_approved: Type.Optional(Nullable(Type.Boolean({ description: 'Stored for PostHog clients' }))),
+  default_experiment_stats_method: Type.Optional(Nullable(Type.Union([Type.Literal('bayesian'), Type.Literal('frequentist'), Type.Literal('')], { description: 'Stored for PostHog clients' }))),
+  default_anonymize_ips: Type.Optional(Type.Boolean({ description: 'Stored for PostHog clients' })),
+  default_role_id: Type.Optional(Nullable(Type.String({ minLength: 1, description: 'Stored for PostHog clients' }))),
+};
+
+/** A new organization (docs/compat/posthog.md#organization). */
+export const OrganizationCreate = Type.Object({ name: OrgName, ...orgSettingFields });
+
+/** The writable organization fields, every one optional (docs/compat/posthog.md#organization). */
+export const OrganizationWrite = Type.Object({ name: Type.Optional(OrgName), ...orgSettingFields });
 
 export const Member = Type.Object({
   id: Type.String({ format: 'uuid' }),
@@ -110,14 +125,31 @@ export const CreatedInvite = Type.Composite([
   Type.Object({ invite_code: Type.Optional(Type.String({ description: 'The code to accept the invite with; present only when it was not mailed' })) }),
 ]);
 
+/** PostHog's EmailField max_length; the store's shorter bound is domain/limits.ts's user.email. */
+const EMAIL_MAX = 254;
+
+export const CreatedInvites = Type.Array(CreatedInvite);
+
 export const InviteWrite = Type.Object({
-  target_email: Type.String({ format: 'email' }),
-  first_name: Type.Optional(Type.String({ maxLength: 30 })),
+  target_email: Type.String({ format: 'email', minLength: 1, maxLength: EMAIL_MAX }),
+  first_name: Type.Optional(Type.String({ maxLength: LIMITS['invite.firstName'] })),
   level: Type.Optional(Level),
-  message: Type.Optional(Nullable(Type.String())),
-  private_project_access: Type.Optional(Type.Array(AnyObject)),
+  message: Type.Optional(Nullable(Type.String({ maxLength: LIMITS['invite.message'] }))),
+  // Roster has no PostHog projects: only an empty list is taken (invites.ts answers the rest).
+  private_project_access: Type.Optional(Nullable(Type.Array(Type.Unknown()))),
   send_email: Type.Optional(Type.Boolean()),
   combine_pending_invites: Type.Optional(Type.Boolean()),
+});
+
+export const MAX_BULK_INVITES = 20;
+
+/** The bulk invite body, with the words PostHog's view refuses a wrong one in. */
+export const BulkInviteWrite = Type.Array(InviteWrite, {
+  maxItems: MAX_BULK_INVITES,
+  [DRF_MESSAGES]: {
+    type: ['invalid_input', 'This endpoint needs an array of data for bulk invite creation.'],
+    maxItems: ['max_length', `A maximum of ${MAX_BULK_INVITES} invites can be sent in a single request.`],
+  },
 });
 
 export const Integration = Type.Object({
@@ -131,9 +163,9 @@ export const Integration = Type.Object({
 });
 
 export const EnvironmentMappingWrite = Type.Object({
-  production: Type.Integer(),
-  preview: Type.Optional(Type.Integer()),
-  development: Type.Optional(Type.Integer()),
+  production: Int({ description: 'Project id' }),
+  preview: Type.Optional(Int({ description: 'Project id' })),
+  development: Type.Optional(Int({ description: 'Project id' })),
 });
 
 export const PersonalApiKey = Type.Object({
@@ -151,10 +183,17 @@ export const PersonalApiKey = Type.Object({
 });
 
 export const PersonalApiKeyWrite = Type.Object({
-  label: Type.String({ maxLength: 40 }),
-  scopes: Type.Array(Type.String()),
-  scoped_teams: Type.Optional(Type.Array(Type.Integer())),
-  scoped_organizations: Type.Optional(Type.Array(Type.String({ format: 'uuid' }))),
+  label: Type.String({ minLength: 1, maxLength: LIMITS['key.label'] }),
+  scopes: Type.Array(Type.String(), { description: 'e.g. organization:read, or * for every scope' }),
+  // PostHog declares these required; clients send []. Roster takes a missing list as [].
+  scoped_teams: Type.Optional(Type.Array(Int())),
+  // Organization uuids; the domain answers one that is not a uuid in PostHog's words.
+  scoped_organizations: Type.Optional(Type.Array(Type.String())),
+});
+
+export const MeWrite = Type.Object({
+  // An organization uuid; the route answers any other value in PostHog's words.
+  set_current_organization: Type.Optional(Nullable(Type.String({ minLength: 1, description: 'uuid of one of your organizations' }))),
 });
 
 export const Me = Type.Object({

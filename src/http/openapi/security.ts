@@ -3,7 +3,7 @@
 // (the `tokens`/`rawToken` options each api/<face>/plugin.ts passes to admit()).
 // test/http/openapi-security.test.ts sends every documented credential to every face and checks
 // that exactly these are let in.
-import { SESSION_COOKIE } from '../auth.ts';
+import { SESSION_COOKIE } from '../session-cookie.ts';
 import type { Face, Json, Operation } from './operations.ts';
 
 export const SECURITY_SCHEMES = {
