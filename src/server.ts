@@ -17,10 +17,10 @@ import { Memos } from './http/memo/memos.ts';
 import { forgetAfterWrites } from './http/memo/after-write.ts';
 import { openInvalidationBus } from './http/memo/invalidation.ts';
 import type { FaceDeps } from './http/face/deps.ts';
-import { grafanaFace } from './api/grafana/plugin.ts';
-import { oncallFace } from './api/oncall/plugin.ts';
-import { rosterApi } from './api/roster/plugin.ts';
-import { posthogFace } from './api/posthog/plugin.ts';
+import { grafana, grafanaFace } from './api/grafana/plugin.ts';
+import { oncall, oncallFace } from './api/oncall/plugin.ts';
+import { roster, rosterApi } from './api/roster/plugin.ts';
+import { posthog, posthogFace } from './api/posthog/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 import { consoleRoutes } from './http/console.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
@@ -120,7 +120,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   });
 
   // The OpenAPI document of every route registered below (/api/openapi.json) and its reference (/api/docs).
-  await registerApiDocs(app, { publicUrl: config.publicUrl });
+  await registerApiDocs(app, { publicUrl: config.publicUrl, faces: [grafana, oncall, posthog, roster] });
 
   // Hooks on every request are callback-style where they need not wait: an async hook costs a
   // promise per request on the hot path.

@@ -8,7 +8,9 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { SETTINGS } from '../config.ts';
 import { finishDocument } from './openapi/finish-document.ts';
-import type { Json } from './openapi/operations.ts';
+import { FACES, type Json } from './openapi/operations.ts';
+import { schemesOf, type FaceSchemes } from './openapi/security.ts';
+import type { Face } from './face/face.ts';
 
 /**
  * Swagger UI's page: its own scripts and styles only. Styles may be inline (the UI sets style
@@ -28,7 +30,20 @@ function docsCsp(serverUrl: string) {
   };
 }
 
-export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: string }): Promise<void> {
+/** What each face's declaration admits, for the document's per-operation `security`. */
+function schemesOfFaces(faces: readonly Face[]): FaceSchemes {
+  const byName = new Map(faces.map((f) => [f.name, f]));
+  return Object.fromEntries(
+    FACES.map((name) => {
+      const face = byName.get(name);
+      if (!face) throw new Error(`The API document needs the ${name} face's declaration`);
+      return [name, schemesOf(face.admission.credentials)];
+    }),
+  ) as FaceSchemes;
+}
+
+export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: string; faces: readonly Face[] }): Promise<void> {
+  const faceSchemes = schemesOfFaces(opts.faces);
   const publicRoutes = new Set<string>();
   app.addHook('onRoute', (route) => {
     if (!route.config?.public) return;
@@ -43,7 +58,7 @@ export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: s
       info: { title: 'Roster', version: '0.1.0', description: 'Organizations and users behind Grafana-, OnCall- and PostHog-compatible APIs' },
     },
     // Runs once: the document is built on first use and kept (routes are fixed after start-up).
-    transformObject: (built) => ('openapiObject' in built ? finishDocument(built.openapiObject as Json, { publicRoutes, serverUrl }) : built.swaggerObject),
+    transformObject: (built) => ('openapiObject' in built ? finishDocument(built.openapiObject as Json, { publicRoutes, serverUrl, faceSchemes }) : built.swaggerObject),
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 

@@ -5,13 +5,15 @@
 import { typeIntegerParameters } from './integer-parameters.ts';
 import { operationIdOf } from './operation-ids.ts';
 import { operations, routeKey, type Json } from './operations.ts';
-import { SECURITY_SCHEMES, securityOf } from './security.ts';
+import { SECURITY_SCHEMES, securityOf, type FaceSchemes } from './security.ts';
 
 export interface DocumentContext {
   /** `METHOD /url` of the routes a face serves without credentials. */
   publicRoutes: ReadonlySet<string>;
   /** The `servers` entry: ROSTER_PUBLIC_URL when it was set, else "/" (wherever the document was fetched from). */
   serverUrl: string;
+  /** The schemes each face admits (security.ts schemesOf). */
+  faceSchemes: FaceSchemes;
 }
 
 export function finishDocument(doc: Json, context: DocumentContext): Json {
@@ -23,7 +25,7 @@ export function finishDocument(doc: Json, context: DocumentContext): Json {
     const clash = ids.get(o.op.operationId);
     if (clash) throw new Error(`OpenAPI operationId ${o.op.operationId} names both ${clash} and ${where}`);
     ids.set(o.op.operationId, where);
-    o.op.security = securityOf(o, context.publicRoutes.has(routeKey(o.method, o.path)));
+    o.op.security = securityOf(o, context.publicRoutes.has(routeKey(o.method, o.path)), context.faceSchemes);
     typeIntegerParameters(o);
   }
   return {

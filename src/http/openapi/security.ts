@@ -1,9 +1,10 @@
 // Who may call what, as the OpenAPI document states it: one security scheme per credential kind
-// the authenticator (http/auth.ts) knows, and for each face the kinds its admission hook accepts
-// (the `tokens`/`rawToken` options each api/<face>/plugin.ts passes to admit()).
+// the authenticator (http/auth.ts) knows, and for each face the kinds its declaration accepts
+// (`admission.credentials` in each api/<face>/plugin.ts).
 // test/http/openapi-security.test.ts sends every documented credential to every face and checks
 // that exactly these are let in.
 import { SESSION_COOKIE } from '../session-cookie.ts';
+import type { AuthOptions } from '../auth.ts';
 import type { Face, Json, Operation } from './operations.ts';
 
 export const SECURITY_SCHEMES = {
@@ -46,21 +47,27 @@ export const SECURITY_SCHEMES = {
 
 export type SchemeName = keyof typeof SECURITY_SCHEMES;
 
-/** The credential kinds each face's admission hook accepts. */
-export const FACE_CREDENTIALS: Record<Face, SchemeName[]> = {
-  grafana: ['basic', 'serviceAccountToken', 'sessionCookie'],
-  oncall: ['oncallToken', 'serviceAccountToken', 'basic', 'sessionCookie'],
-  posthog: ['personalApiKey', 'personalApiKeyQuery', 'basic', 'sessionCookie'],
-  roster: ['basic', 'serviceAccountToken', 'sessionCookie'],
-};
+/** Each face's schemes, from its declaration. */
+export type FaceSchemes = Record<Face, SchemeName[]>;
+
+/**
+ * The schemes a face's declared credentials (http/face/face.ts) admit, its own token first where
+ * the product's clients send one (OnCall's raw token, PostHog's personal key). Basic and the
+ * session cookie are read on every face; a PostHog personal key is also read from the query string.
+ */
+export function schemesOf(credentials: AuthOptions): SchemeName[] {
+  const own: SchemeName[] = credentials.rawToken ? ['oncallToken', 'serviceAccountToken'] : credentials.tokens.personalKey ? ['personalApiKey', 'personalApiKeyQuery'] : [];
+  const serviceAccount: SchemeName[] = credentials.tokens.serviceAccount && !own.includes('serviceAccountToken') ? ['serviceAccountToken'] : [];
+  return [...own, 'basic', ...serviceAccount, 'sessionCookie'];
+}
 
 /**
  * An operation's `security`: any one of its face's credentials. A route a face serves without
  * credentials (Grafana's `config.public`) lists an empty requirement first: none is needed, one is
  * read when sent. Routes outside the faces (sign-in, /metrics) need none.
  */
-export function securityOf(o: Operation, isPublic: boolean): Json[] {
+export function securityOf(o: Operation, isPublic: boolean, faceSchemes: FaceSchemes): Json[] {
   if (!o.face) return [];
-  const any = FACE_CREDENTIALS[o.face].map((name) => ({ [name]: [] }));
+  const any = faceSchemes[o.face].map((name) => ({ [name]: [] }));
   return isPublic ? [{}, ...any] : any;
 }
