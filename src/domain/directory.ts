@@ -6,7 +6,7 @@ import { hasNul, type Ctx } from './context.ts';
 import { queryMembers, type Member } from './members.ts';
 import { findOrg, orgSettings } from './orgs.ts';
 import { findOrgTeam, teamPublicIdsByUser } from './org-teams.ts';
-import type { Role } from './roles.ts';
+import type { Role } from './policy/index.ts';
 
 /** None members are not users of on-call tools: never listed, not found by id (docs/compat/decisions.md#roles-across-faces). */
 export const DIRECTORY_ROLES: readonly Role[] = ['Admin', 'Editor', 'Viewer'];

@@ -1,6 +1,6 @@
 // Organizations: create, read, search, rename, address, delete.
 import { sql } from 'kysely';
-import { authorize, authorizeGlobal } from './access.ts';
+import { authorize, authorizeGlobal } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';

@@ -30,16 +30,10 @@ export const SCOPE_OBJECTS = new Set(
 );
 
 export const KEY_MESSAGES = {
-  unsupported: 'This action does not support Personal API Key access',
   tooMany: `You can only have ${MAX_KEYS_PER_USER} personal API keys. Remove an existing key before creating a new one.`,
   orgMembership: 'You must be a member of all organizations that you are scoping the key to.',
   teamMembership: 'You must be a member of all teams that you are scoping the key to.',
   badOrgUuid: 'Invalid organization UUID',
-  noScopes: 'This personal API key has no scopes: give it at least one scope.',
-  missingScope: (scope: string) => `API key missing required scope '${scope}'`,
-  outOfScopeOrg: (uuid: string) => `API key does not have access to the requested organization: ID ${uuid}.`,
-  orgDisallows: (name: string) =>
-    `Organization '${name}' does not allow using personal API keys. Contact an admin to enable personal API keys for this organization.`,
 } as const;
 
 export interface PersonalKey {
@@ -249,44 +243,6 @@ export async function deleteKey(ctx: Ctx, p: Principal, id: number): Promise<voi
     if (!r.numDeletedRows) throw notFound('pak.not-found', 'Not found.');
     await audit(trx, p, { action: 'token.revoke', objectType: 'token', objectId: id, before: { kind: 'pak' } });
   });
-}
-
-export interface KeyNeed {
-  /** The scope the action needs; null: the action cannot be used with a key at all. */
-  scope: string | null;
-  /** The org the request reaches, when there is one. */
-  org?: { uuid: string; name: string; membersCanUsePersonalApiKeys: boolean };
-  /** The caller's level in that org. */
-  level?: number | null;
-}
-
-/**
- * PostHog's APIScopePermission for a personal key, in its order: unsupported actions, org
- * restrictions, the wildcard, and the scope itself (`x:write` includes `x:read`). Other
- * principals pass. A key without scopes (stored before they were required) may do nothing,
- * where PostHog would let such a "legacy" key do everything.
- */
-export function checkKeyAccess(p: Principal, need: KeyNeed): void {
-  if (p.kind !== 'personal-key') return;
-  const scopes = p.scopes ?? [];
-  const deny = (message: string) => forbidden('personal-key', message, 'pak.scope');
-  if (!scopes.length) throw deny(KEY_MESSAGES.noScopes);
-  if (need.scope === null) throw deny(KEY_MESSAGES.unsupported);
-  const [object] = need.scope.split(':');
-  if (object !== 'user' && need.org) {
-    if (!need.org.membersCanUsePersonalApiKeys && need.level != null && need.level < 8) throw deny(KEY_MESSAGES.orgDisallows(need.org.name));
-    if (p.scopedOrgs?.length && !p.scopedOrgs.includes(need.org.uuid)) throw deny(KEY_MESSAGES.outOfScopeOrg(need.org.uuid));
-  }
-  if (scopes.includes('*')) return;
-  const [obj, action] = need.scope.split(':');
-  const ok = scopes.includes(need.scope) || (action === 'read' && scopes.includes(`${obj}:write`));
-  if (!ok) throw deny(KEY_MESSAGES.missingScope(need.scope));
-}
-
-/** The orgs a key is limited to, or null when it reaches all of its owner's orgs. */
-export function keyOrgFilter(p: Principal): string[] | null {
-  if (p.kind !== 'personal-key') return null;
-  return p.scopedOrgs?.length ? p.scopedOrgs : null;
 }
 
 /** A user's keys that can reach an org: unrestricted ones and those limited to a set including it. */

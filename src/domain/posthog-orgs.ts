@@ -2,11 +2,10 @@
 // those it is limited to), each with the caller's level; create, update and delete under
 // PostHog's level rules, through the one set of org functions in orgs.ts.
 import type { Ctx } from './context.ts';
-import { forbidden } from './errors.ts';
 import { createOrg, deleteOrg, updateOrgSettings, type Org } from './orgs.ts';
 import type { OrgSettings } from './org-settings.ts';
-import { ADMIN, callerLevel, LEVEL_MESSAGES, levelOf, OWNER, requireLevel, type Level } from './posthog-levels.ts';
-import { keyOrgFilter } from './personal-keys.ts';
+import { ADMIN, checkMayDeleteOrg, keyOrgFilter, levelOf, OWNER, type Level } from './policy/index.ts';
+import { callerLevel, requireLevel } from './posthog-members.ts';
 import type { Principal } from './principal.ts';
 import { findUser } from './users.ts';
 import { UUID_PATTERN } from './ids.ts';
@@ -101,11 +100,10 @@ export async function updateOrgAsMember(ctx: Ctx, p: Principal, orgId: number, p
   return updateOrgSettings(ctx, p, orgId, patch);
 }
 
-/** Only owners delete (PostHog: members are told they lack admin access, admins that their level is too low). */
+/** Only owners delete (policy/posthog-levels.ts). */
 export async function deleteOrgAsOwner(ctx: Ctx, p: Principal, orgId: number): Promise<void> {
   const level = await callerLevel(ctx, p, orgId);
-  if (level === null || level < ADMIN) throw forbidden('posthog.level', LEVEL_MESSAGES.notAdminForDelete, 'posthog.level');
-  if (level < OWNER) throw forbidden('posthog.level', LEVEL_MESSAGES.insufficient, 'posthog.level');
+  checkMayDeleteOrg(level);
   // Grafana's "cannot delete your active org" rule is Grafana's; PostHog owners may delete any of theirs.
   await deleteOrg(ctx, null, orgId);
 }

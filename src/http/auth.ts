@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../domain/context.ts';
 import { findUserByLoginOrEmail } from '../domain/users.ts';
 import type { Principal } from '../domain/principal.ts';
-import { isRole, type Role } from '../domain/roles.ts';
+import { isRole, type Role } from '../role-names.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { RateLimiter } from './rate-limit.ts';
 import { checkLogin } from '../domain/login-throttle.ts';

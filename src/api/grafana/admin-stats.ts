@@ -4,7 +4,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
-import { authorizeGlobal } from '../../domain/access.ts';
+import { authorizeGlobal } from '../../domain/policy/index.ts';
 import type { FaceOptions } from './plugin.ts';
 import { GRAFANA_VERSION } from './misc.ts';
 

@@ -1,7 +1,7 @@
 // Current organization: /api/org...
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorize } from '../../domain/access.ts';
+import { authorize } from '../../domain/policy/index.ts';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
 import { getOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';

@@ -1,7 +1,7 @@
 // Administering organizations: /api/orgs...
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorize, authorizeGlobal } from '../../domain/access.ts';
+import { authorize, authorizeGlobal } from '../../domain/policy/index.ts';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
 import { readPage } from '../../http/paging-loop.ts';
 import { createOrg, deleteOrg, getOrg, getOrgByName, renameOrg, searchOrgs, updateOrgAddress, type ListedOrg } from '../../domain/orgs.ts';

@@ -2,7 +2,7 @@
 // (docs/compat/oncall.md#routes, docs/compat/decisions.md#oncall-face).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { authorize } from '../../domain/access.ts';
+import { authorize } from '../../domain/policy/index.ts';
 import { notFound } from '../../domain/errors.ts';
 import { getOrg, updateOrgSettings } from '../../domain/orgs.ts';
 import type { Principal } from '../../domain/principal.ts';

@@ -1,7 +1,7 @@
 // The org's teams (docs/compat/oncall.md#teams): page size 50, exact `name` filter, also applied on retrieve.
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { authorize } from '../../domain/access.ts';
+import { authorize } from '../../domain/policy/index.ts';
 import { notFound } from '../../domain/errors.ts';
 import { findOrgTeam, queryOrgTeams } from '../../domain/org-teams.ts';
 import { paginate } from './pagination.ts';

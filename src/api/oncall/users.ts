@@ -2,10 +2,10 @@
 // (docs/compat/oncall.md#users).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { authorize, requireUser } from '../../domain/access.ts';
+import { authorize, requireUser } from '../../domain/policy/index.ts';
 import { findDirectoryEntry, queryDirectory } from '../../domain/directory.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { Role } from '../../domain/roles.ts';
+import type { Role } from '../../domain/policy/index.ts';
 import { DrfError } from './errors.ts';
 import { paginate } from './pagination.ts';
 import { finishRoute } from './allowed-methods.ts';

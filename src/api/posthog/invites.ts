@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UUID_PATTERN } from '../../domain/ids.ts';
 import { Type } from '@sinclair/typebox';
 import { createInvite, createInvites, deleteInvite, listInvites, type CreatedInvite, type Invite, type NewInvite } from '../../domain/invites.ts';
-import { LEVELS, OWNER, roleForLevel } from '../../domain/posthog-levels.ts';
+import { LEVELS, OWNER, roleForLevel } from '../../domain/policy/index.ts';
 import { findUser } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
 import { asBody, boolField, charField, choiceField, emailField, type Body } from './fields.ts';

@@ -2,7 +2,8 @@
 // Managed with a session or Basic; a key itself may only read itself.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { createKey, deleteKey, getKey, KEY_MESSAGES, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';
+import { createKey, deleteKey, getKey, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';
+import { KEY_SCOPE_MESSAGES } from '../../domain/policy/index.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { phForbidden, phNotFound } from './errors.ts';
 import { asBody, charField, intListField, stringListField, type Body } from './fields.ts';
@@ -16,7 +17,7 @@ const LABEL_MAX = 40;
 
 /** Managing keys with a key is refused, as PostHog does. */
 function refuseKeys(p: Principal): void {
-  if (p.kind === 'personal-key') throw phForbidden(KEY_MESSAGES.unsupported);
+  if (p.kind === 'personal-key') throw phForbidden(KEY_SCOPE_MESSAGES.unsupported);
 }
 
 function keyId(value: string): number {
@@ -74,7 +75,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
         return personalKey(await getKey(ctx, p, p.tokenId));
       }
       const id = keyId(req.params.id);
-      if (p.kind === 'personal-key' && p.tokenId !== id) throw phForbidden(KEY_MESSAGES.unsupported);
+      if (p.kind === 'personal-key' && p.tokenId !== id) throw phForbidden(KEY_SCOPE_MESSAGES.unsupported);
       return personalKey(await getKey(ctx, p, id));
     },
   );

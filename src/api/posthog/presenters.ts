@@ -5,9 +5,9 @@ import type { Invite } from '../../domain/invites.ts';
 import type { Org } from '../../domain/orgs.ts';
 import { orgSettings } from '../../domain/orgs.ts';
 import type { PersonalKey } from '../../domain/personal-keys.ts';
-import { posthogLevel } from '../../domain/roles.ts';
+import { posthogLevel } from '../../domain/policy/index.ts';
 import type { User } from '../../domain/users.ts';
-import type { Level } from '../../domain/posthog-levels.ts';
+import type { Level } from '../../domain/policy/index.ts';
 
 /** PostHog prints microseconds: "2024-08-24T14:15:22.123000Z". */
 export function phTime(iso: string): string;
