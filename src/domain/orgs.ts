@@ -52,6 +52,21 @@ export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
   return org;
 }
 
+/**
+ * An org the caller may read (members, and server admins for any org). `load` reads it once
+ * allowed; a face passes its memoized reader for orgs read on every request.
+ */
+export async function readOrg(ctx: Ctx, p: Principal, orgId: number, load: (orgId: number) => Org | Promise<Org> = (id) => getOrg(ctx, id)): Promise<Org> {
+  await authorize(ctx, p, 'orgs:read', orgId);
+  return load(orgId);
+}
+
+/** Any org by exact name, for server admins. */
+export async function readOrgByName(ctx: Ctx, p: Principal, name: string): Promise<Org> {
+  authorizeGlobal(p, 'orgs:read');
+  return getOrgByName(ctx, name);
+}
+
 export async function getOrgByName(ctx: Ctx, name: string): Promise<Org> {
   const org = await ctx.db.selectFrom('orgs').selectAll().where('name', '=', name).executeTakeFirst();
   if (!org) throw notFound('org.not-found', 'Organization not found');

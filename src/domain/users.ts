@@ -1,7 +1,7 @@
 // Users: creation with auto-assign, lookups (case-insensitive), profile, server-admin flag,
 // disable, delete, current-org switching. Passwords: user-passwords.ts.
 import { sql } from 'kysely';
-import { authorizeGlobal, targetUser, type UserRef } from './policy/index.ts';
+import { authorizeGlobal, requireSelf, targetUser, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
@@ -386,8 +386,15 @@ export async function switchOrg(ctx: Ctx, p: Actor, userId: number, orgId: numbe
 /** A user by OnCall public id (U...). */
 /** Switches the current org of the caller, or of any user for a server admin. */
 export async function switchUserOrg(ctx: Ctx, p: Principal, ref: UserRef, orgId: number | (() => number)): Promise<void> {
-  const userId = await targetUser(p, ref, 'user.self:write', 'users:write');
-  await switchOrg(ctx, p, userId, typeof orgId === 'number' ? orgId : orgId());
+  // Grafana reads the org id before the caller check on its own route, after it on the admin one.
+  const readOrgId = () => (typeof orgId === 'number' ? orgId : orgId());
+  if (ref === 'self') {
+    const target = readOrgId();
+    return switchOrg(ctx, p, requireSelf(p, 'user.self:write'), target);
+  }
+  authorizeGlobal(p, 'users:write');
+  const target = readOrgId();
+  return switchOrg(ctx, p, typeof ref === 'number' ? ref : await ref(), target);
 }
 
 export async function findUserByPublicId(db: Db, publicId: string): Promise<User | undefined> {

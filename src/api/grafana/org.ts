@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { authorize } from '../../domain/policy/index.ts';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
-import { getOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
+import { getOrg, readOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { queryMembers } from '../../domain/members.ts';
 import type { FaceOptions } from './plugin.ts';
@@ -22,10 +22,8 @@ export const memberErrors = {
 
 export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { ctx, auth }) => {
   app.get('/api/org', { schema: { summary: 'Get the current organization', tags, response: { 200: S.OrgDetails } } }, async (req) => {
-    await authorize(ctx, req.principal, 'orgs:read', req.principal.orgId);
     // Polled constantly by clients; memoized like the credentials (see http/auth-cache.ts).
-    const orgId = req.principal.orgId;
-    return orgDetails(await auth.memoized(`org:${orgId}`, () => getOrg(ctx, orgId)));
+    return orgDetails(await readOrg(ctx, req.principal, req.principal.orgId, (orgId) => auth.memoized(`org:${orgId}`, () => getOrg(ctx, orgId))));
   });
 
   app.put(

@@ -82,7 +82,6 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     '/api/users/:id/using/:orgId',
     { schema: { summary: "Switch a user's current organization (server admin)", tags, params: UsingParams, response: { 200: S.Message } } },
     async (req) => {
-      // The org id is read once the caller may switch other users (Grafana checks the permission first).
       await switchUserOrg(ctx, req.principal, () => resolveUserId(ctx, req.params.id), () => intParam(req.params.orgId, 'orgId'));
       return { message: 'Active organization changed' };
     },
@@ -139,8 +138,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     '/api/user/using/:id',
     { schema: { summary: "Switch the signed-in user's current organization", tags, params: S.IdParam, response: { 200: S.Message } } },
     async (req) => {
-      const orgId = intParam(req.params.id, 'id');
-      await switchUserOrg(ctx, req.principal, 'self', orgId);
+      await switchUserOrg(ctx, req.principal, 'self', intParam(req.params.id, 'id'));
       return { message: 'Active organization changed' };
     },
   );

@@ -2,10 +2,8 @@
 // (docs/compat/oncall.md#routes, docs/compat/decisions.md#oncall-face).
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { authorize } from '../../domain/policy/index.ts';
-import { notFound } from '../../domain/errors.ts';
-import { getOrg, updateOrgSettings } from '../../domain/orgs.ts';
-import type { Principal } from '../../domain/principal.ts';
+import { readOncallOrg } from '../../domain/oncall-org.ts';
+import { updateOrgSettings } from '../../domain/orgs.ts';
 import { paginate } from './pagination.ts';
 import { finishRoute } from './allowed-methods.ts';
 import type { OncallOptions } from './plugin.ts';
@@ -13,8 +11,6 @@ import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['oncall: organizations'];
-const READ = 'grafana-irm-app.other-settings:read';
-const WRITE = 'grafana-irm-app.other-settings:write';
 
 /** DRF's BooleanField accepts these spellings besides JSON booleans. */
 const TRUE = new Set(['t', 'y', 'yes', 'true', 'on', '1', 1]);
@@ -33,13 +29,6 @@ function drfBooleans(req: FastifyRequest) {
 export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl }: OncallOptions) {
   const app = root.withTypeProvider<TypeBoxTypeProvider>();
 
-  /** The org a public id names, if it is the caller's; any other id is "Not found.". */
-  const callerOrg = async (p: Principal, id: string) => {
-    const org = await getOrg(ctx, p.orgId);
-    if (org.public_id !== id) throw notFound('org.not-found');
-    return org;
-  };
-
   app.get(
     '/organizations',
     {
@@ -52,8 +41,7 @@ export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl
       config: { memoize: true },
     },
     async (req) => {
-      await authorize(ctx, req.principal, READ, req.principal.orgId);
-      const org = organization(await getOrg(ctx, req.principal.orgId));
+      const org = organization(await readOncallOrg(ctx, req.principal));
       return paginate(req, publicUrl, 25, async (limit, offset) => ({ total: 1, items: [org].slice(offset, offset + limit) }));
     },
   );
@@ -70,8 +58,7 @@ export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl
       },
     },
     async (req) => {
-      await authorize(ctx, req.principal, READ, req.principal.orgId);
-      return organization(await callerOrg(req.principal, req.params.id));
+      return organization(await readOncallOrg(ctx, req.principal, req.params.id));
     },
   );
 
@@ -88,12 +75,11 @@ export async function organizationRoutes(root: FastifyInstance, { ctx, publicUrl
       },
       // DRF checks permissions, then finds the object, then validates the body.
       preValidation: async (req) => {
-        await authorize(ctx, req.principal, WRITE, req.principal.orgId);
-        await callerOrg(req.principal, req.params.id);
+        await readOncallOrg(ctx, req.principal, req.params.id, 'write');
         drfBooleans(req);
       },
       handler: async (req) => {
-        const org = await callerOrg(req.principal, req.params.id);
+        const org = await readOncallOrg(ctx, req.principal, req.params.id, 'write');
         const value = req.body.manually_manage_direct_paging_integrations;
         if (value === undefined) return organization(org);
         // "false or null: default automation applies"; null is stored as false.

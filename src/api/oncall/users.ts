@@ -2,7 +2,6 @@
 // (docs/compat/oncall.md#users).
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import { authorize, requireUser } from '../../domain/policy/index.ts';
 import { findDirectoryEntry, queryDirectory } from '../../domain/directory.ts';
 import { notFound } from '../../domain/errors.ts';
 import type { Role } from '../../domain/policy/index.ts';
@@ -14,7 +13,6 @@ import { shortUser, user } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['oncall: users'];
-const READ = 'grafana-irm-app.user-settings:read';
 
 /** OnCall's internal role numbers, as its `roles` filter takes them. */
 const ROLE_CHOICES: Record<string, Role> = { '0': 'Admin', '1': 'Editor', '2': 'Viewer', '3': 'None' };
@@ -49,19 +47,17 @@ export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
     },
     async (req) => {
       const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
       const q = req.query;
-      const roles = parseRoles(q.roles);
       const short = last(q.short) === 'true';
       return paginate(req, publicUrl, 100, async (limit, offset) => {
-        const { total, entries } = await queryDirectory(ctx, p.orgId, {
+        const { total, entries } = await queryDirectory(ctx, p, () => ({
           login: last(q.username) || undefined,
           email: last(q.email) || undefined,
-          roles,
+          roles: parseRoles(q.roles),
           teamPublicId: last(q.team_id) || undefined,
           limit,
           offset,
-        });
+        }));
         return { total, items: entries.map(short ? shortUser : user) };
       });
     },
@@ -78,9 +74,7 @@ export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
       },
     },
     async (req) => {
-      const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
-      const entry = await findDirectoryEntry(ctx, p.orgId, { userId: requireUser(p) });
+      const entry = await findDirectoryEntry(ctx, req.principal, 'self');
       if (!entry) throw notFound('user.not-found');
       return user(entry);
     },
@@ -98,9 +92,7 @@ export async function userRoutes(root: FastifyInstance, { ctx, publicUrl }: Onca
       },
     },
     async (req) => {
-      const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
-      const entry = await findDirectoryEntry(ctx, p.orgId, { publicId: req.params.id });
+      const entry = await findDirectoryEntry(ctx, req.principal, { publicId: req.params.id });
       if (!entry) throw notFound('user.not-found');
       return user(entry);
     },

@@ -3,11 +3,10 @@
 import type { FastifyInstance } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorize } from '../../domain/policy/index.ts';
 import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
-import { getOrg, getOrgByPublicId, orgSettings, updateOrgSettings, type Org } from '../../domain/orgs.ts';
+import { getOrgByPublicId, orgSettings, readOrg, updateOrgSettings, type Org } from '../../domain/orgs.ts';
 import type { RosterApiOptions } from './plugin.ts';
 import { ErrorBody } from './schemas.ts';
 
@@ -41,8 +40,7 @@ export async function orgSettingsRoutes(root: FastifyInstance, { ctx }: RosterAp
     { schema: { summary: "An organization's settings (members and server admins)", tags, params: Params, response: responses } },
     async (req) => {
       const orgId = await orgIdOf(ctx, req.params.orgId);
-      await authorize(ctx, req.principal, 'orgs:read', orgId);
-      return present(await getOrg(ctx, orgId));
+      return present(await readOrg(ctx, req.principal, orgId));
     },
   );
 
