@@ -35,6 +35,20 @@ export async function userTeams(ctx: Ctx, p: Principal, ref: UserRef): Promise<(
   return rows.map((r) => ({ ...r, memberCount: Number(r.memberCount) }));
 }
 
+/** Whether the caller administers some team of their current org (tokens are never team members). */
+export async function administersTeam(ctx: Ctx, p: Principal): Promise<boolean> {
+  if (p.userId === null) return false;
+  const row = await ctx.db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select('team_members.team_id')
+    .where('teams.org_id', '=', p.orgId)
+    .where('team_members.user_id', '=', p.userId)
+    .where('team_members.permission', '=', TEAM_ADMIN)
+    .executeTakeFirst();
+  return !!row;
+}
+
 /** A team of one org, or undefined; the org is part of the query. */
 export async function findTeam(db: Db, orgId: number, teamId: number): Promise<Team | undefined> {
   const row = await db

@@ -3,7 +3,7 @@
 export { ROLES, isRole, type Role } from '../../role-names.ts';
 export type { GlobalAction, KeylessAction, OncallPermission, OrgAction, Permission, SelfAction } from './permissions.ts';
 export { ROLE_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS, roleIncludes } from './grants.ts';
-export { TEAM_ADMIN, TEAM_MEMBER, TEAM_ADMIN_ORG_PERMISSIONS, teamGrants, type TeamAction } from './team-admin.ts';
+export { TEAM_ADMIN, TEAM_MEMBER, teamGrants, type TeamAction } from './team-admin.ts';
 export { ONCALL_ROLE } from './oncall-roles.ts';
 export * from './posthog-levels.ts';
 export { KEY_SCOPE_MESSAGES, SCOPE_OF, checkKeyScope, keyOrgFilter, scopesHold, type KeyOrg } from './key-scopes.ts';

@@ -14,9 +14,6 @@ export const TEAM_PERMISSIONS: Record<number, ReadonlySet<TeamAction>> = {
   [TEAM_ADMIN]: new Set(['teams:read', 'teams:write', 'teams:delete', 'teams.permissions:read', 'teams.permissions:write']),
 };
 
-/** Grafana lets whoever administers any team look users up (teams.permissions:write on some team). */
-export const TEAM_ADMIN_ORG_PERMISSIONS: ReadonlySet<OrgAction> = new Set<OrgAction>(['org.users:read']);
-
 export function teamGrants(permission: number | null, action: TeamAction): boolean {
   return permission !== null && !!TEAM_PERMISSIONS[permission]?.has(action);
 }
