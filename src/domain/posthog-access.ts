@@ -28,11 +28,6 @@ async function current(ctx: Ctx, p: Principal): Promise<Org> {
   return org;
 }
 
-/** An action that names no org (listing or creating orgs, the caller's own account): only a key's scopes decide. */
-export function authorizeKeyAction(p: Principal, permission: Permission): void {
-  checkKeyScope(p, permission);
-}
-
 /** The org of a nested route (members, invites, integrations): unknown -> 404, not a member -> 403. */
 export async function memberOrg(ctx: Ctx, p: Principal, param: string, permission: Permission): Promise<OrgAccess> {
   let org: Org | undefined;
@@ -59,7 +54,7 @@ export async function ownOrg(ctx: Ctx, p: Principal, param: string, permission: 
   }
   checkKeyScope(p, permission);
   const found = await findMemberOrg(ctx, p, param);
-  if (!found) throw notFound('posthog.org-not-found-generic', 'Not found.');
+  if (!found) throw notFound('org.not-found', 'Not found.');
   const { level, ...org } = found;
   checkKeyScope(p, permission, keyView(org), level);
   return { org, level };

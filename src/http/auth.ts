@@ -310,7 +310,7 @@ export class Authenticator {
       principal.kind = 'personal-key';
       principal.tokenId = row.id;
       principal.isServerAdmin = false;
-      // A key without a scope list may do nothing (domain/personal-keys.ts checkKeyAccess).
+      // A key without a scope list may do nothing (domain/policy/key-scopes.ts).
       principal.scopes = row.scopes ? JSON.parse(row.scopes) : [];
       principal.scopedOrgs = row.scoped_orgs ? JSON.parse(row.scoped_orgs) : null;
       return { ok: true, principal };

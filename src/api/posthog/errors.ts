@@ -57,6 +57,8 @@ const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
   'org.name-taken': () => phInvalid('unique', 'organization with this name already exists.', 'name'),
   'org.name-required': () => phInvalid('required', 'This field is required.', 'name'),
   'org.not-found': () => phNotFound(),
+  'posthog.org-not-found': (e) => phNotFound(e.message),
+  'posthog.current-org-not-found': (e) => phNotFound(e.message),
   // An organization_id no id can be (http/id-range.ts), answered as the nested routes answer an unknown org.
   'org.id-unknown': () => phNotFound('Organization not found.'),
   'orgs:create': () => phForbidden(),

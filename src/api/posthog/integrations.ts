@@ -13,7 +13,7 @@ import {
 import { findUser } from '../../domain/users.ts';
 import { phMethodNotAllowed } from './errors.ts';
 import { asBody, intField } from './fields.ts';
-import { nestedOrg } from './guard.ts';
+import { memberOrg } from '../../domain/posthog-access.ts';
 import { envelope, pageOf } from './pagination.ts';
 import type { PosthogOptions } from './plugin.ts';
 import { integration } from './presenters.ts';
@@ -28,7 +28,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     '/api/organizations/:organization_id/integrations',
     { schema: { summary: "List an organization's integrations", tags, params: S.NestedParam, querystring: S.PageQuery, response: { 200: S.paginated(S.Integration) } } },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:read');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:read');
       const page = pageOf(req.query);
       const { total, integrations } = await listIntegrations(ctx, req.principal, org.id, page);
       const results = [];
@@ -41,7 +41,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     '/api/organizations/:organization_id/integrations/:id',
     { schema: { summary: 'Get one integration', tags, params: S.NestedIdParam, response: { 200: S.Integration } } },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:read');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:read');
       return present(await getIntegration(ctx, req.principal, org.id, req.params.id));
     },
   );
@@ -50,7 +50,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     '/api/organizations/:organization_id/integrations/:id',
     { schema: { summary: 'Disconnect an integration (admins)', tags, params: S.NestedIdParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:write');
       await deleteIntegration(ctx, req.principal, org.id, req.params.id);
       return reply.code(204).send();
     },
@@ -69,7 +69,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     },
     async (req) => {
       // No scope: PostHog refuses this action to personal API keys.
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, null);
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations.environments:write');
       await mappableIntegration(ctx, req.principal, org.id, req.params.id);
       const body = asBody(req.body);
       const production = intField(body, 'production', { required: true })!;
@@ -86,7 +86,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
       schema: { summary: 'Not allowed (405): integrations are created by install flows', tags, params, hide: true },
       handler: async (req) => {
         const { organization_id } = req.params as { organization_id: string };
-        await nestedOrg(ctx, req.principal, organization_id, 'organization_integration:write');
+        await memberOrg(ctx, req.principal, organization_id, 'org.integrations:write');
         throw phMethodNotAllowed(method);
       },
     });

@@ -8,7 +8,7 @@ import { LEVELS, OWNER, roleForLevel } from '../../domain/policy/index.ts';
 import { findUser } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
 import { asBody, boolField, charField, choiceField, emailField, type Body } from './fields.ts';
-import { nestedOrg } from './guard.ts';
+import { memberOrg } from '../../domain/posthog-access.ts';
 import { envelope, pageOf } from './pagination.ts';
 import type { PosthogOptions } from './plugin.ts';
 import { invite } from './presenters.ts';
@@ -45,7 +45,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
     '/api/organizations/:organization_id/invites',
     { schema: { summary: "List an organization's invites, newest first, expired ones included", tags, params: S.NestedParam, querystring: S.PageQuery, response: { 200: S.paginated(S.Invite) } } },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:read');
       const page = pageOf(req.query);
       const { total, invites } = await listInvites(ctx, req.principal, org.id, page);
       const results = [];
@@ -67,7 +67,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
       },
     },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
       const created = await createInvite(ctx, req.principal, org.id, readInvite(asBody(req.body)));
       return reply.code(201).send(await presentCreated(created));
     },
@@ -85,7 +85,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
       },
     },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
       const items = req.body as unknown;
       if (!Array.isArray(items)) throw phInvalid('invalid_input', 'This endpoint needs an array of data for bulk invite creation.', null);
       if (items.length > MAX_BULK) throw phInvalid('max_length', `A maximum of ${MAX_BULK} invites can be sent in a single request.`, null);
@@ -101,7 +101,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
     '/api/organizations/:organization_id/invites/:id',
     { schema: { summary: 'Withdraw an invite (admins)', tags, params: S.NestedIdParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
       await deleteInvite(ctx, req.principal, org.id, UUID_PATTERN.test(req.params.id) ? req.params.id.toLowerCase() : '');
       return reply.code(204).send();
     },
@@ -113,7 +113,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = async (ap
       url: '/api/organizations/:organization_id/invites/:id',
       schema: { summary: 'Not allowed (405)', tags, params: S.NestedIdParam, hide: true },
       handler: async (req) => {
-        await nestedOrg(ctx, req.principal, req.params.organization_id, method === 'GET' ? 'organization_member:read' : 'organization_member:write');
+        await memberOrg(ctx, req.principal, req.params.organization_id, method === 'GET' ? 'org.users:read' : 'org.users:write');
         throw phMethodNotAllowed(method);
       },
     });

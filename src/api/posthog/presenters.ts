@@ -131,7 +131,7 @@ export function integration(i: Integration, createdBy: User | undefined) {
 }
 
 /** `value` is the secret only right after create or roll. A key stored without scopes shows `[]`:
- * it may do nothing (domain/personal-keys.ts checkKeyAccess), unlike PostHog's legacy keys. */
+ * it may do nothing (domain/policy/key-scopes.ts), unlike PostHog's legacy keys. */
 export function personalKey(k: PersonalKey, value: string | null = null) {
   return {
     id: String(k.id),

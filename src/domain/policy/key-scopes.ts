@@ -17,6 +17,7 @@ export const KEY_SCOPE_MESSAGES = {
 
 /** The scope that covers each permission a key may use; a permission not listed cannot be used with a key. */
 export const SCOPE_OF: Partial<Record<Permission, string>> = {
+  'orgs:create': 'organization:write',
   'orgs:read': 'organization:read',
   'orgs:write': 'organization:write',
   'orgs:delete': 'organization:write',
