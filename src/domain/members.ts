@@ -1,7 +1,7 @@
 // Memberships: who belongs to which org with which role, and the rules that keep every org
 // with an Admin (and an owner among its Admins).
 import { sql } from 'kysely';
-import { authorize, roleIn, targetUser, type UserRef } from './policy/index.ts';
+import { authorize, isRole, roleIn, roleIncludes, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { ilike, likePattern, NEEDS_EXCLUSIVE, withOrgLock, type Ctx, type Db, type OrgLock } from './context.ts';
@@ -9,7 +9,6 @@ import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { repairCurrentOrg } from './orgs.ts';
 import type { Principal } from './principal.ts';
-import { isRole, roleIncludes, type Role } from './policy/index.ts';
 import { findUserByLoginOrEmail, deleteUserRow } from './users.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 import { precompiled, precompiledChange } from '../store/precompiled.ts';

@@ -1,7 +1,7 @@
 // Users: creation with auto-assign, lookups (case-insensitive), profile, server-admin flag,
 // disable, delete, current-org switching. Passwords: user-passwords.ts.
 import { sql } from 'kysely';
-import { authorizeGlobal, requireSelf, targetUser, type UserRef } from './policy/index.ts';
+import { authorizeGlobal, requireSelf, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
@@ -10,7 +10,6 @@ import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
 import { ensureOwner, insertMembership } from './members.ts';
 import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
-import type { Role } from './policy/index.ts';
 import { hashPassword } from './secrets.ts';
 import { validateNewPassword } from './password-policy.ts';
 import { isUniqueViolation } from '../store/errors.ts';

@@ -5,9 +5,8 @@ import type { Invite } from '../../domain/invites.ts';
 import type { Org } from '../../domain/orgs.ts';
 import { orgSettings } from '../../domain/orgs.ts';
 import type { PersonalKey } from '../../domain/personal-keys.ts';
-import { posthogLevel } from '../../domain/policy/index.ts';
+import { posthogLevel, type Level } from '../../domain/policy/index.ts';
 import type { User } from '../../domain/users.ts';
-import type { Level } from '../../domain/policy/index.ts';
 
 /** PostHog prints microseconds: "2024-08-24T14:15:22.123000Z". */
 export function phTime(iso: string): string;
