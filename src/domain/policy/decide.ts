@@ -5,7 +5,7 @@ import { isRole, type Role } from '../../role-names.ts';
 import type { Ctx } from '../context.ts';
 import { forbidden } from '../errors.ts';
 import type { Principal } from '../principal.ts';
-import { ROLE_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS } from './grants.ts';
+import { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS } from './grants.ts';
 import { checkKeyScope, scopesHold, SCOPE_OF } from './key-scopes.ts';
 import type { GlobalAction, OrgAction, SelfAction } from './permissions.ts';
 
@@ -22,18 +22,29 @@ export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Rol
   return row && isRole(row.role) ? row.role : null;
 }
 
+/** Every org permission some set grants. */
+const ORG_PERMISSIONS: readonly OrgAction[] = [...new Set([...Object.values(ROLE_PERMISSIONS).flatMap((s) => [...s]), ...SERVER_ADMIN_ORG_PERMISSIONS])];
+
+/**
+ * Whether the set the caller holds with `role` contains `action`: the role's set, plus the
+ * server-admin set, and for a personal key only what its scopes cover. Asked per permission, so
+ * a request's check builds no set.
+ */
+function holds(p: Principal, role: Role | null, action: OrgAction): boolean {
+  const granted = (role !== null && ROLE_PERMISSIONS[role].has(action)) || (p.isServerAdmin && SERVER_ADMIN_ORG_PERMISSIONS.has(action));
+  if (!granted || p.kind !== 'personal-key') return granted;
+  const scope = SCOPE_OF[action];
+  return scope !== undefined && scopesHold(p.scopes ?? [], scope);
+}
+
 /** The caller's permission set in an org. */
 export async function permissionsIn(ctx: Ctx, p: Principal, orgId: number): Promise<ReadonlySet<OrgAction>> {
   const role = await roleIn(ctx, p, orgId);
-  const held = new Set<OrgAction>(role === null ? [] : ROLE_PERMISSIONS[role]);
-  if (p.isServerAdmin) for (const a of SERVER_ADMIN_ORG_PERMISSIONS) held.add(a);
-  if (p.kind !== 'personal-key') return held;
-  const scopes = p.scopes ?? [];
-  return new Set([...held].filter((a) => SCOPE_OF[a] !== undefined && scopesHold(scopes, SCOPE_OF[a])));
+  return new Set(ORG_PERMISSIONS.filter((a) => holds(p, role, a)));
 }
 
 export async function can(ctx: Ctx, p: Principal, action: OrgAction, orgId: number): Promise<boolean> {
-  return (await permissionsIn(ctx, p, orgId)).has(action);
+  return holds(p, await roleIn(ctx, p, orgId), action);
 }
 
 /**
@@ -45,9 +56,13 @@ export async function authorize(ctx: Ctx, p: Principal, action: OrgAction, orgId
   if (!(await can(ctx, p, action, orgId))) throw forbidden(action);
 }
 
-/** Server-wide actions: server admins only (tokens never are). */
+/** The caller's server-wide permission set (tokens are never server admins). */
+export function globalPermissions(p: Principal): ReadonlySet<GlobalAction> {
+  return p.isServerAdmin ? SERVER_ADMIN_GLOBAL_PERMISSIONS : new Set();
+}
+
 export function authorizeGlobal(p: Principal, action: GlobalAction): void {
-  if (!p.isServerAdmin) throw forbidden(action);
+  if (!globalPermissions(p).has(action)) throw forbidden(action);
 }
 
 /**

@@ -1,7 +1,7 @@
 // Which permission set each Roster role holds in an org, and what server admins hold in every
 // org. Roles are names for permission sets: decisions ask the set, never the role name.
 import type { Role } from '../../role-names.ts';
-import type { OrgAction } from './permissions.ts';
+import type { GlobalAction, OrgAction } from './permissions.ts';
 
 const ONCALL_READ: OrgAction[] = ['grafana-irm-app.other-settings:read', 'grafana-irm-app.user-settings:read'];
 const VIEWER: OrgAction[] = ['orgs:read', 'teams:read', 'org.integrations:read', ...ONCALL_READ];
@@ -44,6 +44,21 @@ export const SERVER_ADMIN_ORG_PERMISSIONS: ReadonlySet<OrgAction> = new Set<OrgA
   'org.users:add',
   'org.users:write',
   'org.users:remove',
+]);
+
+/** What a server admin may do on the whole server; nobody else holds any of it. */
+export const SERVER_ADMIN_GLOBAL_PERMISSIONS: ReadonlySet<GlobalAction> = new Set<GlobalAction>([
+  'orgs:create',
+  'orgs:read',
+  'orgs:delete',
+  'users:read',
+  'users:write',
+  'users:create',
+  'users:delete',
+  'users:disable',
+  'users:enable',
+  'users.password:write',
+  'users.permissions:write',
 ]);
 
 const RANK: Record<Role, number> = { Admin: 3, Editor: 2, Viewer: 1, None: 0 };

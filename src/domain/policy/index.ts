@@ -2,9 +2,9 @@
 // its forbidden errors into their bodies.
 export { ROLES, isRole, type Role } from '../../role-names.ts';
 export type { GlobalAction, KeylessAction, OncallPermission, OrgAction, Permission, SelfAction } from './permissions.ts';
-export { ROLE_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS, roleIncludes } from './grants.ts';
+export { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS, roleIncludes } from './grants.ts';
 export { TEAM_ADMIN, TEAM_MEMBER, teamGrants, type TeamAction } from './team-admin.ts';
 export { ONCALL_ROLE } from './oncall-roles.ts';
 export * from './posthog-levels.ts';
 export { KEY_SCOPE_MESSAGES, SCOPE_OF, checkKeyScope, keyOrgFilter, scopesHold, type KeyOrg } from './key-scopes.ts';
-export { authorize, authorizeGlobal, can, permissionsIn, requireSelf, roleIn, targetUser, type UserRef } from './decide.ts';
+export { authorize, authorizeGlobal, can, globalPermissions, permissionsIn, requireSelf, roleIn, targetUser, type UserRef } from './decide.ts';
