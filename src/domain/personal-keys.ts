@@ -9,6 +9,7 @@ import type { Principal } from './principal.ts';
 import { newPersonalApiKey } from './secrets.ts';
 import type { TokenRow } from '../store/schema.ts';
 import { limitLength } from './limits.ts';
+import { checkKeyManagement } from './policy/index.ts';
 
 export const MAX_KEYS_PER_USER = 10;
 
@@ -121,7 +122,13 @@ function validateScopedTeams(teams: number[]): void {
   if (teams.length) throw invalid('pak.team-membership', KEY_MESSAGES.teamMembership, { attr: 'scoped_teams' });
 }
 
+/** A key's id, or a function giving it once the caller may manage keys (PostHog refuses a key before it reads the id). */
+export type KeyRef = number | (() => number);
+const idOf = (ref: KeyRef) => (typeof ref === 'number' ? ref : ref());
+const valueOf = <T>(input: T | (() => T)) => (typeof input === 'function' ? (input as () => T)() : input);
+
 export async function listKeys(ctx: Ctx, p: Principal): Promise<PersonalKey[]> {
+  checkKeyManagement(p);
   const rows = await ctx.db
     .selectFrom('tokens')
     .selectAll()
@@ -133,7 +140,9 @@ export async function listKeys(ctx: Ctx, p: Principal): Promise<PersonalKey[]> {
   return rows.map(toKey);
 }
 
+/** One of the caller's keys; with a key, only that key itself. */
 export async function getKey(ctx: Ctx, p: Principal, id: number): Promise<PersonalKey> {
+  checkKeyManagement(p, id);
   if (!Number.isSafeInteger(id) || id < 1 || id > 2147483647) throw notFound('pak.not-found', 'Not found.');
   const row = await ctx.db
     .selectFrom('tokens')
@@ -153,7 +162,10 @@ export interface KeyInput {
   scopedTeams: number[];
 }
 
-export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promise<{ key: PersonalKey; value: string }> {
+/** A new key; `input` given as a function is read once the caller may manage keys. */
+export async function createKey(ctx: Ctx, p: Principal, given: KeyInput | (() => KeyInput)): Promise<{ key: PersonalKey; value: string }> {
+  checkKeyManagement(p);
+  const input = valueOf(given);
   const userId = ownerOf(p);
   limitLength('key.label', input.label, 'label');
   validateScopes(input.scopes);
@@ -193,10 +205,14 @@ export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promis
   });
 }
 
-export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Partial<KeyInput>): Promise<PersonalKey> {
+/** Changes a key's label, scopes or orgs; the patch is read once the key is found (PostHog's order). */
+export async function updateKey(ctx: Ctx, p: Principal, ref: KeyRef, readPatch: () => Partial<KeyInput>): Promise<PersonalKey> {
+  checkKeyManagement(p);
+  const id = idOf(ref);
   const userId = ownerOf(p);
-  limitLength('key.label', patch.label, 'label');
   await getKey(ctx, p, id);
+  const patch = readPatch();
+  limitLength('key.label', patch.label, 'label');
   if (patch.scopes !== undefined) validateScopes(patch.scopes);
   if (patch.scopedTeams) validateScopedTeams(patch.scopedTeams);
   if (patch.scopedOrgs) await validateScopedOrgs(ctx, userId, patch.scopedOrgs);
@@ -214,7 +230,9 @@ export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Parti
 }
 
 /** A new secret for the same key: the old value stops working at once. */
-export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key: PersonalKey; value: string }> {
+export async function rollKey(ctx: Ctx, p: Principal, ref: KeyRef): Promise<{ key: PersonalKey; value: string }> {
+  checkKeyManagement(p);
+  const id = idOf(ref);
   const userId = ownerOf(p);
   await getKey(ctx, p, id);
   const value = newPersonalApiKey();
@@ -231,7 +249,9 @@ export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key
   return { key: await getKey(ctx, p, id), value };
 }
 
-export async function deleteKey(ctx: Ctx, p: Principal, id: number): Promise<void> {
+export async function deleteKey(ctx: Ctx, p: Principal, ref: KeyRef): Promise<void> {
+  checkKeyManagement(p);
+  const id = idOf(ref);
   await getKey(ctx, p, id);
   await inTransaction(ctx, async (trx) => {
     const r = await trx

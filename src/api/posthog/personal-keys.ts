@@ -3,9 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createKey, deleteKey, getKey, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';
-import { KEY_SCOPE_MESSAGES } from '../../domain/policy/index.ts';
-import type { Principal } from '../../domain/principal.ts';
-import { phForbidden, phNotFound } from './errors.ts';
+import { phNotFound } from './errors.ts';
 import { asBody, charField, intListField, stringListField, type Body } from './fields.ts';
 import type { PosthogOptions } from './plugin.ts';
 import { personalKey } from './presenters.ts';
@@ -14,11 +12,6 @@ import * as S from './schemas.ts';
 const tags = ['posthog: personal API keys'];
 const KeyParam = Type.Object({ id: Type.String({ description: 'Key id, or @current for the calling key' }) });
 const LABEL_MAX = 40;
-
-/** Managing keys with a key is refused, as PostHog does. */
-function refuseKeys(p: Principal): void {
-  if (p.kind === 'personal-key') throw phForbidden(KEY_SCOPE_MESSAGES.unsupported);
-}
 
 function keyId(value: string): number {
   if (!/^\d{1,10}$/.test(value)) throw phNotFound();
@@ -44,7 +37,6 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     '/api/personal_api_keys',
     { schema: { summary: 'Your personal API keys, newest first (no values)', tags, response: { 200: Type.Array(S.PersonalApiKey) } } },
     async (req) => {
-      refuseKeys(req.principal);
       return (await listKeys(ctx, req.principal)).map((k) => personalKey(k));
     },
   );
@@ -53,13 +45,9 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     '/api/personal_api_keys',
     { schema: { summary: 'Create a personal API key; its value is shown only in this response', tags, body: S.PersonalApiKeyWrite, response: { 201: S.PersonalApiKey } } },
     async (req, reply) => {
-      refuseKeys(req.principal);
-      const input = readKeyWrite(asBody(req.body), true);
-      const { key, value } = await createKey(ctx, req.principal, {
-        label: input.label!,
-        scopes: input.scopes!,
-        scopedTeams: input.scopedTeams ?? [],
-        scopedOrgs: input.scopedOrgs ?? [],
+      const { key, value } = await createKey(ctx, req.principal, () => {
+        const input = readKeyWrite(asBody(req.body), true);
+        return { label: input.label!, scopes: input.scopes!, scopedTeams: input.scopedTeams ?? [], scopedOrgs: input.scopedOrgs ?? [] };
       });
       return reply.code(201).send(personalKey(key, value));
     },
@@ -74,9 +62,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
         if (p.kind !== 'personal-key' || p.tokenId === null) throw phNotFound();
         return personalKey(await getKey(ctx, p, p.tokenId));
       }
-      const id = keyId(req.params.id);
-      if (p.kind === 'personal-key' && p.tokenId !== id) throw phForbidden(KEY_SCOPE_MESSAGES.unsupported);
-      return personalKey(await getKey(ctx, p, id));
+      return personalKey(await getKey(ctx, p, keyId(req.params.id)));
     },
   );
 
@@ -86,10 +72,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
       url: '/api/personal_api_keys/:id',
       schema: { summary: "Change a key's label, scopes or organizations (not its value)", tags, params: KeyParam, body: Type.Partial(S.PersonalApiKeyWrite), response: { 200: S.PersonalApiKey } },
       handler: async (req) => {
-        refuseKeys(req.principal);
-        const id = keyId(req.params.id);
-        await getKey(ctx, req.principal, id);
-        return personalKey(await updateKey(ctx, req.principal, id, readKeyWrite(asBody(req.body), false)));
+        return personalKey(await updateKey(ctx, req.principal, () => keyId(req.params.id), () => readKeyWrite(asBody(req.body), false)));
       },
     });
   }
@@ -98,8 +81,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     '/api/personal_api_keys/:id',
     { schema: { summary: 'Delete a key; it stops working at once', tags, params: KeyParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      refuseKeys(req.principal);
-      await deleteKey(ctx, req.principal, keyId(req.params.id));
+      await deleteKey(ctx, req.principal, () => keyId(req.params.id));
       return reply.code(204).send();
     },
   );
@@ -108,8 +90,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<PosthogOptions> = asyn
     '/api/personal_api_keys/:id/roll',
     { schema: { summary: 'Replace a key’s value; the new value is shown only in this response', tags, params: KeyParam, response: { 200: S.PersonalApiKey } } },
     async (req) => {
-      refuseKeys(req.principal);
-      const { key, value } = await rollKey(ctx, req.principal, keyId(req.params.id));
+      const { key, value } = await rollKey(ctx, req.principal, () => keyId(req.params.id));
       return personalKey(key, value);
     },
   );

@@ -6,5 +6,5 @@ export { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PER
 export { TEAM_ADMIN, TEAM_MEMBER, teamGrants, type TeamAction } from './team-admin.ts';
 export { ONCALL_ROLE } from './oncall-roles.ts';
 export * from './posthog-levels.ts';
-export { KEY_SCOPE_MESSAGES, SCOPE_OF, checkKeyScope, keyOrgFilter, scopesHold, type KeyOrg } from './key-scopes.ts';
+export { KEY_SCOPE_MESSAGES, SCOPE_OF, checkKeyManagement, checkKeyScope, keyOrgFilter, scopesHold, type KeyOrg } from './key-scopes.ts';
 export { authorize, authorizeGlobal, can, globalPermissions, permissionsIn, requireSelf, roleIn, targetUser, type UserRef } from './decide.ts';

@@ -66,6 +66,12 @@ export function checkKeyScope(p: Principal, permission: Permission, org?: KeyOrg
   if (!scopesHold(scopes, scope)) throw deny(KEY_SCOPE_MESSAGES.missingScope(scope));
 }
 
+/** Keys are managed with a session or Basic, never with a key; a key may only read itself (PostHog). */
+export function checkKeyManagement(p: Principal, keyId?: number): void {
+  if (p.kind !== 'personal-key' || (keyId !== undefined && p.tokenId === keyId)) return;
+  throw deny(KEY_SCOPE_MESSAGES.unsupported);
+}
+
 /** The orgs a key is limited to, or null when it reaches all of its owner's orgs. */
 export function keyOrgFilter(p: Principal): string[] | null {
   if (p.kind !== 'personal-key') return null;
