@@ -65,6 +65,11 @@ export function authorizeGlobal(p: Principal, action: GlobalAction): void {
   if (!globalPermissions(p).has(action)) throw forbidden(action);
 }
 
+/** Who may create orgs: server admins, and any user (not a service account) when ROSTER_ALLOW_ORG_CREATE is on. */
+export function mayCreateOrg(p: Principal, allowOrgCreate: boolean): boolean {
+  return globalPermissions(p).has('orgs:create') || (allowOrgCreate && p.kind !== 'service-account');
+}
+
 /**
  * The caller's own account, for actions only a user has (Grafana: "Endpoint only available for
  * users"); a personal key acts for its owner when its scopes cover the action.
