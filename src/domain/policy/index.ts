@@ -1,5 +1,6 @@
-// The policy: who may do what, in one place. Domain functions import it; faces only translate
-// its forbidden errors into their bodies.
+// The policy: who may do what, in one place. Domain functions ask it before they read or change
+// anything; faces use its vocabulary (role names, levels) to present data and translate its
+// forbidden errors into their bodies, but decide nothing themselves.
 export { ROLES, isRole, type Role } from '../../role-names.ts';
 export type { GlobalAction, KeylessAction, OncallPermission, OrgAction, Permission, SelfAction } from './permissions.ts';
 export { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS, roleIncludes } from './grants.ts';
