@@ -1,6 +1,6 @@
 // Typed configuration from environment variables and CLI flags, validated once at start.
 import { isIP } from 'node:net';
-import { isRole, type Role } from './domain/roles.ts';
+import { isRole, type Role } from './role-names.ts';
 
 export interface Config {
   databaseUrl: string;

@@ -29,7 +29,7 @@ export function useSession(): Session {
   return s;
 }
 
-/** What the signed-in user may do in one org (mirrors src/domain/roles.ts). */
+/** What the signed-in user may do in one org (mirrors src/domain/policy/grants.ts). */
 export interface OrgAccess {
   role: Role | null;
   /** Rename, delete, see and manage members: org Admins and server admins. */

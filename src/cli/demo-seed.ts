@@ -6,8 +6,8 @@ import { addMember } from '../domain/members.ts';
 import { createUser, findUserByLoginOrEmail } from '../domain/users.ts';
 import { createTeam } from '../domain/teams.ts';
 import { addTeamMember } from '../domain/team-members.ts';
-import { TEAM_ADMIN, TEAM_MEMBER } from '../domain/teams.ts';
-import type { Role } from '../domain/roles.ts';
+import { TEAM_ADMIN, TEAM_MEMBER } from '../domain/policy/index.ts';
+import type { Role } from '../role-names.ts';
 import { action, cliPrincipal, CliError, EXIT, out, progress } from './context.ts';
 
 const USERS = [

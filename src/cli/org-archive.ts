@@ -8,7 +8,7 @@ import { searchTeams } from '../domain/teams.ts';
 import { listTeamMembers } from '../domain/team-members.ts';
 import { searchServiceAccounts } from '../domain/service-accounts.ts';
 import { listServiceAccountTokens } from '../domain/service-account-tokens.ts';
-import { isRole, type Role } from '../domain/roles.ts';
+import { isRole, type Role } from '../role-names.ts';
 import type { Org } from '../domain/orgs.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
 

@@ -1,6 +1,6 @@
 // The audit trail: every change is recorded once, inside the transaction that makes it, with
 // who (user, service account or key), through which face, what, before and after.
-import { authorize, authorizeGlobal } from './access.ts';
+import { authorize, authorizeGlobal } from './policy/index.ts';
 import { now } from './clock.ts';
 import type { Ctx, Db } from './context.ts';
 import type { Principal } from './principal.ts';

@@ -2,7 +2,7 @@
 // with verified and private flags, and Slack identities. On-call tools read them; only Roster's
 // native API writes them.
 import { audit } from './audit.ts';
-import { can } from './access.ts';
+import { can } from './policy/index.ts';
 import { now } from './clock.ts';
 import { inTransaction, type Ctx, type Db } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';

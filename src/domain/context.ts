@@ -2,7 +2,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import type { Role } from './roles.ts';
+import type { Role } from '../role-names.ts';
 import type { TokenHasher } from './secrets.ts';
 import { notFound } from './errors.ts';
 import { precompiled } from '../store/precompiled.ts';

@@ -1,12 +1,13 @@
 // An org's people as on-call tools see them: members with a role other than None, in creation
-// order, with contact details (phone privacy applied) and their teams in that org. No permission
-// check here: faces authorize with their own permission first.
+// order, with contact details (phone privacy applied) and their teams in that org. Reading it
+// takes OnCall's user-settings read permission in the caller's org.
 import { loadContacts, phoneView, type Contact, type PhoneView } from './contact.ts';
 import { hasNul, type Ctx } from './context.ts';
 import { queryMembers, type Member } from './members.ts';
 import { findOrg, orgSettings } from './orgs.ts';
 import { findOrgTeam, teamPublicIdsByUser } from './org-teams.ts';
-import type { Role } from './roles.ts';
+import { authorize, requireSelf, type Role } from './policy/index.ts';
+import type { Principal } from './principal.ts';
 
 /** None members are not users of on-call tools: never listed, not found by id (docs/compat/decisions.md#roles-across-faces). */
 export const DIRECTORY_ROLES: readonly Role[] = ['Admin', 'Editor', 'Viewer'];
@@ -32,7 +33,15 @@ export interface DirectoryQuery {
   offset?: number;
 }
 
-export async function queryDirectory(ctx: Ctx, orgId: number, q: DirectoryQuery): Promise<{ total: number; entries: DirectoryEntry[] }> {
+const READ = 'grafana-irm-app.user-settings:read';
+
+/** The caller's org's directory; a query given as a function is read once the caller may read (DRF checks permissions before filters). */
+export async function queryDirectory(ctx: Ctx, p: Principal, q: DirectoryQuery | (() => DirectoryQuery)): Promise<{ total: number; entries: DirectoryEntry[] }> {
+  await authorize(ctx, p, READ, p.orgId);
+  return directory(ctx, p.orgId, typeof q === 'function' ? q() : q);
+}
+
+async function directory(ctx: Ctx, orgId: number, q: DirectoryQuery): Promise<{ total: number; entries: DirectoryEntry[] }> {
   if (hasNul(q.login, q.email, q.publicId)) return { total: 0, entries: [] };
   let teamId: number | undefined;
   if (q.teamPublicId !== undefined) {
@@ -61,8 +70,10 @@ export async function queryDirectory(ctx: Ctx, orgId: number, q: DirectoryQuery)
   return { total, entries };
 }
 
-/** One org user by public id or internal id; undefined when not a (non-None) member of the org. */
-export async function findDirectoryEntry(ctx: Ctx, orgId: number, by: { publicId: string } | { userId: number }): Promise<DirectoryEntry | undefined> {
-  const { entries } = await queryDirectory(ctx, orgId, { ...by, limit: 1 });
+/** One user of the caller's org by public id, or the caller (`self`); undefined when not a (non-None) member of the org. */
+export async function findDirectoryEntry(ctx: Ctx, p: Principal, by: { publicId: string } | 'self'): Promise<DirectoryEntry | undefined> {
+  await authorize(ctx, p, READ, p.orgId);
+  const filter = by === 'self' ? { userId: requireSelf(p, 'user.self:read') } : by;
+  const { entries } = await directory(ctx, p.orgId, { ...filter, limit: 1 });
   return entries[0];
 }

@@ -7,6 +7,8 @@ import { now } from './clock.ts';
 import { inTransaction, type Ctx, type Db } from './context.ts';
 import { conflict, invalid } from './errors.ts';
 import { newOneTimeCode } from './secrets.ts';
+import { targetUser } from './policy/index.ts';
+import type { Principal } from './principal.ts';
 import { emailVerificationMessage } from '../mail/messages.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { isUniqueViolation } from '../store/errors.ts';
@@ -82,7 +84,8 @@ const invalidCode = () => invalid('user.email-code-invalid', 'Invalid or expired
  * must be theirs (a link forwarded to, or clicked by, someone else confirms nothing), unexpired
  * and unused; it is spent by this call, and a code that has expired is deleted.
  */
-export async function confirmEmailChange(ctx: Ctx, p: Actor, userId: number, code: string): Promise<void> {
+export async function confirmEmailChange(ctx: Ctx, p: Principal, code: string): Promise<void> {
+  const userId = await targetUser(p, 'self', 'user.self:write', 'users:write');
   if (!code || code.length > 200) throw invalidCode();
   const hash = ctx.hasher.hash(code);
   try {

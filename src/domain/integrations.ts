@@ -2,13 +2,12 @@
 // by Roster's native API in place of PostHog's install flows, read and removed through the
 // PostHog face. `sensitive_config` is stored but never returned.
 import { audit } from './audit.ts';
-import { authorize } from './access.ts';
+import { authorize, levelOf } from './policy/index.ts';
 import { now } from './clock.ts';
 import { inTransaction, type Ctx } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { UUID_PATTERN, uuidv7 } from './ids.ts';
 import { getMembership } from './members.ts';
-import { levelOf } from './posthog-levels.ts';
 import type { Principal } from './principal.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import type { IntegrationRow } from '../store/schema.ts';

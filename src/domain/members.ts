@@ -1,7 +1,7 @@
 // Memberships: who belongs to which org with which role, and the rules that keep every org
 // with an Admin (and an owner among its Admins).
 import { sql } from 'kysely';
-import { authorize, roleIn } from './access.ts';
+import { authorize, isRole, roleIn, roleIncludes, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { ilike, likePattern, NEEDS_EXCLUSIVE, withOrgLock, type Ctx, type Db, type OrgLock } from './context.ts';
@@ -9,7 +9,6 @@ import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { repairCurrentOrg } from './orgs.ts';
 import type { Principal } from './principal.ts';
-import { isRole, roleIncludes, type Role } from './roles.ts';
 import { findUserByLoginOrEmail, deleteUserRow } from './users.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 import { precompiled, precompiledChange } from '../store/precompiled.ts';
@@ -219,19 +218,33 @@ export async function updateMemberRole(
 }
 
 /**
- * Removes a user from an org with their team memberships there. Removing a non-member succeeds
- * silently (Grafana). With `deleteOrphan`, a user left in no org who is not a server admin is
- * deleted (Grafana's DELETE /api/org/users/:id); returns whether that happened. With
- * `authorized`, the caller has already applied its own rules (PostHog lets a plain member leave).
+ * Removes a user from an org with their team memberships there, if the caller holds
+ * org.users:remove. Removing a non-member succeeds silently (Grafana). With `deleteOrphan`, a
+ * user left in no org who is not a server admin is deleted (Grafana's DELETE /api/org/users/:id);
+ * returns whether that happened.
  */
 export async function removeMember(
   ctx: Ctx,
   p: Principal,
   orgId: number,
   userId: number,
-  opts: { deleteOrphan?: boolean; authorized?: boolean } = {},
+  opts: { deleteOrphan?: boolean } = {},
 ): Promise<{ userDeleted: boolean }> {
-  if (!opts.authorized) await authorize(ctx, p, 'org.users:remove', orgId);
+  await authorize(ctx, p, 'org.users:remove', orgId);
+  return deleteMembership(ctx, p, orgId, userId, opts);
+}
+
+/**
+ * The removal itself, for operations that decide under their own product's rules
+ * (posthog-members.ts: PostHog lets any member leave).
+ */
+export async function deleteMembership(
+  ctx: Ctx,
+  p: Principal,
+  orgId: number,
+  userId: number,
+  opts: { deleteOrphan?: boolean } = {},
+): Promise<{ userDeleted: boolean }> {
   return withOrgLock(ctx, orgId, 'shared', async (trx, _found, lock) => {
     const [m] = await membershipOf(trx, orgId, userId);
     if (!m) return { userDeleted: false };
@@ -359,8 +372,9 @@ export async function getMembership(ctx: Ctx, orgId: number, userId: number) {
     .executeTakeFirst();
 }
 
-/** The orgs a user belongs to, by name (case-insensitive), as Grafana's /api/user/orgs. */
-export async function userOrgs(ctx: Ctx, userId: number) {
+/** The orgs a user (the caller, or anyone for a server admin) belongs to, by name (case-insensitive), as Grafana's /api/user/orgs. */
+export async function userOrgs(ctx: Ctx, p: Principal, ref: UserRef) {
+  const userId = await targetUser(p, ref, 'user.self:read', 'users:read');
   const rows = await ctx.db
     .selectFrom('org_members')
     .innerJoin('orgs', 'orgs.id', 'org_members.org_id')

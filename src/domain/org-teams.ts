@@ -1,8 +1,12 @@
 // Reading an org's teams by public id, in creation order: what the OnCall face lists. Every
-// query is scoped by org, so another org's team id is simply not found. No permission checks:
-// callers authorize for their face.
+// query is scoped by org, so another org's team id is simply not found. Reading takes OnCall's
+// user-settings read permission in the caller's org.
 import { hasNul, type Ctx } from './context.ts';
 import type { TeamRow } from '../store/schema.ts';
+import { authorize } from './policy/index.ts';
+import type { Principal } from './principal.ts';
+
+const READ = 'grafana-irm-app.user-settings:read';
 
 export interface TeamQuery {
   /** Exact, case-sensitive name. */
@@ -19,7 +23,10 @@ function teamQuery(ctx: Ctx, orgId: number, q: TeamQuery) {
   return sel;
 }
 
-export async function queryOrgTeams(ctx: Ctx, orgId: number, q: TeamQuery): Promise<{ total: number; teams: TeamRow[] }> {
+/** The caller's org's teams. */
+export async function queryOrgTeams(ctx: Ctx, p: Principal, q: TeamQuery): Promise<{ total: number; teams: TeamRow[] }> {
+  await authorize(ctx, p, READ, p.orgId);
+  const orgId = p.orgId;
   if (hasNul(q.name, q.publicId)) return { total: 0, teams: [] };
   const base = teamQuery(ctx, orgId, q);
   let sel = base.selectAll().orderBy('id');
@@ -28,6 +35,12 @@ export async function queryOrgTeams(ctx: Ctx, orgId: number, q: TeamQuery): Prom
   const teams = await sel.execute();
   const total = Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
   return { total, teams };
+}
+
+/** One team of the caller's org by public id. */
+export async function readOrgTeam(ctx: Ctx, p: Principal, publicId: string, q: TeamQuery = {}): Promise<TeamRow | undefined> {
+  await authorize(ctx, p, READ, p.orgId);
+  return findOrgTeam(ctx, p.orgId, publicId, q);
 }
 
 export async function findOrgTeam(ctx: Ctx, orgId: number, publicId: string, q: TeamQuery = {}): Promise<TeamRow | undefined> {

@@ -1,6 +1,6 @@
 // Organizations: create, read, search, rename, address, delete.
 import { sql } from 'kysely';
-import { authorize, authorizeGlobal } from './access.ts';
+import { authorize, authorizeGlobal, mayCreateOrg } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
@@ -50,6 +50,21 @@ export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
   const org = await findOrg(ctx.db, id);
   if (!org) throw notFound('org.not-found', 'Organization not found');
   return org;
+}
+
+/**
+ * An org the caller may read (members, and server admins for any org). `load` reads it once
+ * allowed; a face passes its memoized reader for orgs read on every request.
+ */
+export async function readOrg(ctx: Ctx, p: Principal, orgId: number, load: (orgId: number) => Org | Promise<Org> = (id) => getOrg(ctx, id)): Promise<Org> {
+  await authorize(ctx, p, 'orgs:read', orgId);
+  return load(orgId);
+}
+
+/** Any org by exact name, for server admins. */
+export async function readOrgByName(ctx: Ctx, p: Principal, name: string): Promise<Org> {
+  authorizeGlobal(p, 'orgs:read');
+  return getOrgByName(ctx, name);
 }
 
 export async function getOrgByName(ctx: Ctx, name: string): Promise<Org> {
@@ -162,11 +177,14 @@ export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
   }
 }
 
-/** Who may create orgs: server admins, and any user when ROSTER_ALLOW_ORG_CREATE is on. */
+/** Whether the caller may create orgs under this server's settings. */
+export function mayCreateOrgs(ctx: Ctx, p: Principal): boolean {
+  return mayCreateOrg(p, ctx.settings.allowOrgCreate);
+}
+
+/** The system (`p` null: CLI, bootstrap) always may. */
 export function authorizeOrgCreate(ctx: Ctx, p: Actor): void {
-  if (p === null || p.isServerAdmin) return;
-  if (ctx.settings.allowOrgCreate && p.kind !== 'service-account') return;
-  throw forbidden('orgs:create');
+  if (p !== null && !mayCreateOrgs(ctx, p)) throw forbidden('orgs:create');
 }
 
 /** Creates an org; a user creator becomes its Admin and owner. `p` null is the system (CLI, bootstrap). */

@@ -9,6 +9,7 @@ import type { Principal } from './principal.ts';
 import { newPersonalApiKey } from './secrets.ts';
 import type { TokenRow } from '../store/schema.ts';
 import { limitLength } from './limits.ts';
+import { checkKeyManagement } from './policy/index.ts';
 
 export const MAX_KEYS_PER_USER = 10;
 
@@ -30,16 +31,10 @@ export const SCOPE_OBJECTS = new Set(
 );
 
 export const KEY_MESSAGES = {
-  unsupported: 'This action does not support Personal API Key access',
   tooMany: `You can only have ${MAX_KEYS_PER_USER} personal API keys. Remove an existing key before creating a new one.`,
   orgMembership: 'You must be a member of all organizations that you are scoping the key to.',
   teamMembership: 'You must be a member of all teams that you are scoping the key to.',
   badOrgUuid: 'Invalid organization UUID',
-  noScopes: 'This personal API key has no scopes: give it at least one scope.',
-  missingScope: (scope: string) => `API key missing required scope '${scope}'`,
-  outOfScopeOrg: (uuid: string) => `API key does not have access to the requested organization: ID ${uuid}.`,
-  orgDisallows: (name: string) =>
-    `Organization '${name}' does not allow using personal API keys. Contact an admin to enable personal API keys for this organization.`,
 } as const;
 
 export interface PersonalKey {
@@ -127,7 +122,13 @@ function validateScopedTeams(teams: number[]): void {
   if (teams.length) throw invalid('pak.team-membership', KEY_MESSAGES.teamMembership, { attr: 'scoped_teams' });
 }
 
+/** A key's id, or a function giving it once the caller may manage keys (PostHog refuses a key before it reads the id). */
+export type KeyRef = number | (() => number);
+const idOf = (ref: KeyRef) => (typeof ref === 'number' ? ref : ref());
+const valueOf = <T>(input: T | (() => T)) => (typeof input === 'function' ? (input as () => T)() : input);
+
 export async function listKeys(ctx: Ctx, p: Principal): Promise<PersonalKey[]> {
+  checkKeyManagement(p);
   const rows = await ctx.db
     .selectFrom('tokens')
     .selectAll()
@@ -139,7 +140,9 @@ export async function listKeys(ctx: Ctx, p: Principal): Promise<PersonalKey[]> {
   return rows.map(toKey);
 }
 
+/** One of the caller's keys; with a key, only that key itself. */
 export async function getKey(ctx: Ctx, p: Principal, id: number): Promise<PersonalKey> {
+  checkKeyManagement(p, id);
   if (!Number.isSafeInteger(id) || id < 1 || id > 2147483647) throw notFound('pak.not-found', 'Not found.');
   const row = await ctx.db
     .selectFrom('tokens')
@@ -159,7 +162,10 @@ export interface KeyInput {
   scopedTeams: number[];
 }
 
-export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promise<{ key: PersonalKey; value: string }> {
+/** A new key; `input` given as a function is read once the caller may manage keys. */
+export async function createKey(ctx: Ctx, p: Principal, given: KeyInput | (() => KeyInput)): Promise<{ key: PersonalKey; value: string }> {
+  checkKeyManagement(p);
+  const input = valueOf(given);
   const userId = ownerOf(p);
   limitLength('key.label', input.label, 'label');
   validateScopes(input.scopes);
@@ -199,10 +205,14 @@ export async function createKey(ctx: Ctx, p: Principal, input: KeyInput): Promis
   });
 }
 
-export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Partial<KeyInput>): Promise<PersonalKey> {
+/** Changes a key's label, scopes or orgs; the patch is read once the key is found (PostHog's order). */
+export async function updateKey(ctx: Ctx, p: Principal, ref: KeyRef, readPatch: () => Partial<KeyInput>): Promise<PersonalKey> {
+  checkKeyManagement(p);
+  const id = idOf(ref);
   const userId = ownerOf(p);
-  limitLength('key.label', patch.label, 'label');
   await getKey(ctx, p, id);
+  const patch = readPatch();
+  limitLength('key.label', patch.label, 'label');
   if (patch.scopes !== undefined) validateScopes(patch.scopes);
   if (patch.scopedTeams) validateScopedTeams(patch.scopedTeams);
   if (patch.scopedOrgs) await validateScopedOrgs(ctx, userId, patch.scopedOrgs);
@@ -220,7 +230,9 @@ export async function updateKey(ctx: Ctx, p: Principal, id: number, patch: Parti
 }
 
 /** A new secret for the same key: the old value stops working at once. */
-export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key: PersonalKey; value: string }> {
+export async function rollKey(ctx: Ctx, p: Principal, ref: KeyRef): Promise<{ key: PersonalKey; value: string }> {
+  checkKeyManagement(p);
+  const id = idOf(ref);
   const userId = ownerOf(p);
   await getKey(ctx, p, id);
   const value = newPersonalApiKey();
@@ -237,7 +249,9 @@ export async function rollKey(ctx: Ctx, p: Principal, id: number): Promise<{ key
   return { key: await getKey(ctx, p, id), value };
 }
 
-export async function deleteKey(ctx: Ctx, p: Principal, id: number): Promise<void> {
+export async function deleteKey(ctx: Ctx, p: Principal, ref: KeyRef): Promise<void> {
+  checkKeyManagement(p);
+  const id = idOf(ref);
   await getKey(ctx, p, id);
   await inTransaction(ctx, async (trx) => {
     const r = await trx
@@ -249,44 +263,6 @@ export async function deleteKey(ctx: Ctx, p: Principal, id: number): Promise<voi
     if (!r.numDeletedRows) throw notFound('pak.not-found', 'Not found.');
     await audit(trx, p, { action: 'token.revoke', objectType: 'token', objectId: id, before: { kind: 'pak' } });
   });
-}
-
-export interface KeyNeed {
-  /** The scope the action needs; null: the action cannot be used with a key at all. */
-  scope: string | null;
-  /** The org the request reaches, when there is one. */
-  org?: { uuid: string; name: string; membersCanUsePersonalApiKeys: boolean };
-  /** The caller's level in that org. */
-  level?: number | null;
-}
-
-/**
- * PostHog's APIScopePermission for a personal key, in its order: unsupported actions, org
- * restrictions, the wildcard, and the scope itself (`x:write` includes `x:read`). Other
- * principals pass. A key without scopes (stored before they were required) may do nothing,
- * where PostHog would let such a "legacy" key do everything.
- */
-export function checkKeyAccess(p: Principal, need: KeyNeed): void {
-  if (p.kind !== 'personal-key') return;
-  const scopes = p.scopes ?? [];
-  const deny = (message: string) => forbidden('personal-key', message, 'pak.scope');
-  if (!scopes.length) throw deny(KEY_MESSAGES.noScopes);
-  if (need.scope === null) throw deny(KEY_MESSAGES.unsupported);
-  const [object] = need.scope.split(':');
-  if (object !== 'user' && need.org) {
-    if (!need.org.membersCanUsePersonalApiKeys && need.level != null && need.level < 8) throw deny(KEY_MESSAGES.orgDisallows(need.org.name));
-    if (p.scopedOrgs?.length && !p.scopedOrgs.includes(need.org.uuid)) throw deny(KEY_MESSAGES.outOfScopeOrg(need.org.uuid));
-  }
-  if (scopes.includes('*')) return;
-  const [obj, action] = need.scope.split(':');
-  const ok = scopes.includes(need.scope) || (action === 'read' && scopes.includes(`${obj}:write`));
-  if (!ok) throw deny(KEY_MESSAGES.missingScope(need.scope));
-}
-
-/** The orgs a key is limited to, or null when it reaches all of its owner's orgs. */
-export function keyOrgFilter(p: Principal): string[] | null {
-  if (p.kind !== 'personal-key') return null;
-  return p.scopedOrgs?.length ? p.scopedOrgs : null;
 }
 
 /** A user's keys that can reach an org: unrestricted ones and those limited to a set including it. */

@@ -2,13 +2,12 @@
 // those it is limited to), each with the caller's level; create, update and delete under
 // PostHog's level rules, through the one set of org functions in orgs.ts.
 import type { Ctx } from './context.ts';
-import { forbidden } from './errors.ts';
 import { createOrg, deleteOrg, updateOrgSettings, type Org } from './orgs.ts';
 import type { OrgSettings } from './org-settings.ts';
-import { ADMIN, callerLevel, LEVEL_MESSAGES, levelOf, OWNER, requireLevel, type Level } from './posthog-levels.ts';
-import { keyOrgFilter } from './personal-keys.ts';
+import { ADMIN, checkKeyScope, checkMayDeleteOrg, keyOrgFilter, levelOf, OWNER, requireSelf, type Level } from './policy/index.ts';
+import { callerLevel, requireLevel } from './posthog-members.ts';
 import type { Principal } from './principal.ts';
-import { findUser } from './users.ts';
+import { findUser, switchOrg } from './users.ts';
 import { UUID_PATTERN } from './ids.ts';
 
 export interface MemberOrg extends Org {
@@ -32,6 +31,7 @@ const withLevel = (r: Org & { member_role: string; member_is_owner: number }): M
 
 /** The caller's orgs in creation order. */
 export async function listMemberOrgs(ctx: Ctx, p: Principal, page: { limit: number; offset: number }) {
+  checkKeyScope(p, 'orgs:read');
   const base = memberOrgs(ctx, p);
   const rows = await base
     .selectAll('orgs')
@@ -85,7 +85,10 @@ export async function activeMemberCount(ctx: Ctx, orgId: number): Promise<number
  * Creates an org whose creator is its Admin and owner. ROSTER_ALLOW_ORG_CREATE decides for
  * ordinary users; a server admin always may, also through one of their personal keys.
  */
-export async function createOrgAsMember(ctx: Ctx, p: Principal, input: { name: string; settings: Partial<OrgSettings> }): Promise<MemberOrg> {
+export async function createOrgAsMember(ctx: Ctx, p: Principal, readInput: () => { name: string; settings: Partial<OrgSettings> }): Promise<MemberOrg> {
+  // PostHog checks a key's scope before it reads the body.
+  checkKeyScope(p, 'orgs:create');
+  const input = readInput();
   let creator = p;
   if (p.kind === 'personal-key' && p.userId !== null) {
     const user = await findUser(ctx.db, p.userId);
@@ -95,17 +98,31 @@ export async function createOrgAsMember(ctx: Ctx, p: Principal, input: { name: s
   return { ...org, level: OWNER };
 }
 
-/** Admins and owners change the name and settings. */
-export async function updateOrgAsMember(ctx: Ctx, p: Principal, orgId: number, patch: Partial<OrgSettings> & { name?: string }): Promise<Org> {
-  await requireLevel(ctx, p, orgId, ADMIN);
-  return updateOrgSettings(ctx, p, orgId, patch);
+/** Admins and owners change the name and settings; the patch is read once the caller's level allows (PostHog's order). */
+export async function updateOrgAsMember(ctx: Ctx, p: Principal, orgId: number, readPatch: () => Partial<OrgSettings> & { name?: string }): Promise<{ org: Org; level: Level }> {
+  const level = await requireLevel(ctx, p, orgId, ADMIN);
+  return { org: await updateOrgSettings(ctx, p, orgId, readPatch()), level };
 }
 
-/** Only owners delete (PostHog: members are told they lack admin access, admins that their level is too low). */
+/**
+ * Switches the caller's current org to one of theirs by uuid: any of them, whatever a key is
+ * limited to (PostHog's user endpoints ignore org limits). The target is read once the caller
+ * may change their account; 'unchanged' when none is given, 'unknown' when it is not theirs.
+ */
+export async function switchOwnOrg(ctx: Ctx, p: Principal, readTarget: () => unknown): Promise<MemberOrg | 'unchanged' | 'unknown'> {
+  const userId = requireSelf(p, 'user.self:write');
+  const target = readTarget();
+  if (typeof target !== 'string') return 'unchanged';
+  const org = await findMemberOrg(ctx, { ...p, kind: 'user' }, target);
+  if (!org) return 'unknown';
+  await switchOrg(ctx, p, userId, org.id);
+  return org;
+}
+
+/** Only owners delete (policy/posthog-levels.ts). */
 export async function deleteOrgAsOwner(ctx: Ctx, p: Principal, orgId: number): Promise<void> {
   const level = await callerLevel(ctx, p, orgId);
-  if (level === null || level < ADMIN) throw forbidden('posthog.level', LEVEL_MESSAGES.notAdminForDelete, 'posthog.level');
-  if (level < OWNER) throw forbidden('posthog.level', LEVEL_MESSAGES.insufficient, 'posthog.level');
+  checkMayDeleteOrg(level);
   // Grafana's "cannot delete your active org" rule is Grafana's; PostHog owners may delete any of theirs.
   await deleteOrg(ctx, null, orgId);
 }

@@ -1,6 +1,6 @@
 // Grafana preferences of an org, a user or a team: PUT replaces, PATCH merges. A user's
 // timezone lives in the user row, shared with OnCall's `timezone`.
-import { authorize } from './access.ts';
+import { authorize, requireSelf } from './policy/index.ts';
 import { audit } from './audit.ts';
 import { inTransaction, type Ctx } from './context.ts';
 import { invalid, notFound } from './errors.ts';
@@ -8,7 +8,9 @@ import type { Principal } from './principal.ts';
 import { limitLength, type LimitedField } from './limits.ts';
 
 export type Prefs = Record<string, unknown>;
-export type PrefsOwner = { kind: 'org'; id: number } | { kind: 'user'; id: number } | { kind: 'team'; id: number; orgId: number };
+type StoredOwner = { kind: 'org'; id: number } | { kind: 'user'; id: number } | { kind: 'team'; id: number; orgId: number };
+/** Whose preferences: an org's, a team's, or the caller's own (`self`). */
+export type PrefsOwner = Exclude<StoredOwner, { kind: 'user' }> | { kind: 'self' };
 
 const THEMES = new Set(['', 'light', 'dark', 'system']);
 const TABLE = { org: 'orgs', user: 'users', team: 'teams' } as const;
@@ -26,13 +28,15 @@ function present(prefs: Prefs): Prefs {
   return Object.fromEntries(Object.entries(prefs).filter(([, v]) => v !== '' && v !== 0 && v !== null && v !== undefined));
 }
 
-async function authorizePrefs(ctx: Ctx, p: Principal, owner: PrefsOwner, write: boolean) {
+async function authorizePrefs(ctx: Ctx, p: Principal, owner: PrefsOwner, write: boolean): Promise<StoredOwner> {
+  if (owner.kind === 'self') return { kind: 'user', id: requireSelf(p, write ? 'user.self:write' : 'user.self:read') };
   if (owner.kind === 'org') await authorize(ctx, p, write ? 'orgs.preferences:write' : 'orgs.preferences:read', owner.id);
   if (owner.kind === 'team') await authorize(ctx, p, write ? 'teams:write' : 'teams:read', owner.orgId);
+  return owner;
 }
 
-export async function getPreferences(ctx: Ctx, p: Principal, owner: PrefsOwner): Promise<Prefs> {
-  await authorizePrefs(ctx, p, owner, false);
+export async function getPreferences(ctx: Ctx, p: Principal, ref: PrefsOwner): Promise<Prefs> {
+  const owner = await authorizePrefs(ctx, p, ref, false);
   const row = await ctx.db.selectFrom(TABLE[owner.kind]).select('preferences').where('id', '=', owner.id).executeTakeFirst();
   if (!row) throw notFound('prefs.owner-not-found', 'Not found');
   const prefs = parse(row.preferences);
@@ -47,11 +51,11 @@ export async function getPreferences(ctx: Ctx, p: Principal, owner: PrefsOwner):
 export async function savePreferences(
   ctx: Ctx,
   p: Principal,
-  owner: PrefsOwner,
+  ref: PrefsOwner,
   input: Prefs,
   mode: 'replace' | 'merge',
 ): Promise<void> {
-  await authorizePrefs(ctx, p, owner, true);
+  const owner = await authorizePrefs(ctx, p, ref, true);
   if (input.theme !== undefined && !THEMES.has(String(input.theme))) throw invalid('prefs.theme', 'Invalid theme');
   limitPreferences(input);
   await inTransaction(ctx, async (trx) => {

@@ -1,5 +1,5 @@
 // Who is calling: the one shape every face hands to the domain.
-import type { Role } from './roles.ts';
+import type { Role } from '../role-names.ts';
 
 export type PrincipalKind = 'user' | 'service-account' | 'personal-key';
 

@@ -2,7 +2,7 @@
 // creation. A token acts in its service account's org with its role (http/auth.ts), and a
 // deleted row stops authenticating with the next request.
 import { audit } from './audit.ts';
-import { authorize } from './access.ts';
+import { authorize } from './policy/index.ts';
 import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';

@@ -2,13 +2,12 @@
 // (service-account-tokens.ts). Every lookup is scoped by the caller's org.
 import { audit } from './audit.ts';
 import { sql } from 'kysely';
-import { authorize, can, roleIn } from './access.ts';
+import { authorize, can, isRole, roleIn, roleIncludes, type OrgAction, type Role } from './policy/index.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { grafanaUid } from './ids.ts';
 import type { Principal } from './principal.ts';
-import { isRole, roleIncludes, type OrgAction, type Role } from './roles.ts';
 import type { ServiceAccountRow } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { limitLength } from './limits.ts';

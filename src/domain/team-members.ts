@@ -5,7 +5,8 @@ import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
 import { conflict, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
-import { findTeam, TEAM_ADMIN, TEAM_MEMBER, teamFor } from './teams.ts';
+import { TEAM_ADMIN, TEAM_MEMBER } from './policy/index.ts';
+import { findTeam, teamFor } from './teams.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 
 export interface TeamMember {

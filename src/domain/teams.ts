@@ -2,7 +2,7 @@
 // org's team id is simply "not found".
 import { audit } from './audit.ts';
 import { sql } from 'kysely';
-import { authorize, can } from './access.ts';
+import { authorize, can, TEAM_ADMIN, targetUser, teamGrants, type TeamAction, type UserRef } from './policy/index.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -17,23 +17,12 @@ export interface Team extends TeamRow {
   memberCount: number;
 }
 
-/** Grafana's team permission levels (the dashboard-permission enum). */
-export const TEAM_MEMBER = 0;
-export const TEAM_ADMIN = 4;
-
-export type TeamAction = 'teams:read' | 'teams:write' | 'teams:delete' | 'teams.permissions:read' | 'teams.permissions:write';
-
-/** What a team membership grants on that one team (Grafana's managed team roles). */
-const MEMBER_GRANTS: Record<number, ReadonlySet<TeamAction>> = {
-  [TEAM_MEMBER]: new Set(['teams:read']),
-  [TEAM_ADMIN]: new Set(['teams:read', 'teams:write', 'teams:delete', 'teams.permissions:read', 'teams.permissions:write']),
-};
-
 /** Correlated on the outer `teams` row. */
 const memberCount = () => sql<number>`(select count(*) from team_members tm where tm.team_id = teams.id)`;
 
-/** The teams a user belongs to, across their orgs, by name, with the user's permission in each. */
-export async function userTeams(ctx: Ctx, userId: number): Promise<(Team & { permission: number })[]> {
+/** The teams a user (the caller, or anyone for a server admin) belongs to, across their orgs, by name, with the user's permission in each. */
+export async function userTeams(ctx: Ctx, p: Principal, ref: UserRef): Promise<(Team & { permission: number })[]> {
+  const userId = await targetUser(p, ref, 'user.self:read', 'users:read');
   const rows = await ctx.db
     .selectFrom('teams')
     .innerJoin('team_members', 'team_members.team_id', 'teams.id')
@@ -44,6 +33,20 @@ export async function userTeams(ctx: Ctx, userId: number): Promise<(Team & { per
     .orderBy('teams.name')
     .execute();
   return rows.map((r) => ({ ...r, memberCount: Number(r.memberCount) }));
+}
+
+/** Whether the caller administers some team of their current org (tokens are never team members). */
+export async function administersTeam(ctx: Ctx, p: Principal): Promise<boolean> {
+  if (p.userId === null) return false;
+  const row = await ctx.db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select('team_members.team_id')
+    .where('teams.org_id', '=', p.orgId)
+    .where('team_members.user_id', '=', p.userId)
+    .where('team_members.permission', '=', TEAM_ADMIN)
+    .executeTakeFirst();
+  return !!row;
 }
 
 /** A team of one org, or undefined; the org is part of the query. */
@@ -83,7 +86,7 @@ export async function teamFor(ctx: Ctx, p: Principal, teamId: number, action: Te
     throw forbidden(action);
   }
   const permission = await teamPermission(ctx, p, team.id);
-  if (!orgWide && (permission === null || !MEMBER_GRANTS[permission]?.has(action))) throw forbidden(action);
+  if (!orgWide && !teamGrants(permission, action)) throw forbidden(action);
   return { ...team, permission: permission ?? 0 };
 }
 

@@ -1,7 +1,7 @@
 // Users: creation with auto-assign, lookups (case-insensitive), profile, server-admin flag,
 // disable, delete, current-org switching. Passwords: user-passwords.ts.
 import { sql } from 'kysely';
-import { authorizeGlobal } from './access.ts';
+import { authorizeGlobal, requireSelf, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
@@ -10,7 +10,6 @@ import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
 import { ensureOwner, insertMembership } from './members.ts';
 import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
-import type { Role } from './roles.ts';
 import { hashPassword } from './secrets.ts';
 import { validateNewPassword } from './password-policy.ts';
 import { isUniqueViolation } from '../store/errors.ts';
@@ -31,6 +30,11 @@ export async function getUser(ctx: Ctx, id: number): Promise<User> {
   const user = await findUser(ctx.db, id);
   if (!user) throw notFound('user.not-found', 'user not found');
   return user;
+}
+
+/** A user's account: the caller's own, or anyone's for a server admin. */
+export async function readUser(ctx: Ctx, p: Principal, ref: UserRef): Promise<User> {
+  return getUser(ctx, await targetUser(p, ref, 'user.self:read', 'users:read'));
 }
 
 export async function findUserByUid(ctx: Ctx, uid: string): Promise<User | undefined> {
@@ -270,6 +274,12 @@ export async function updateProfile(
   return 'updated';
 }
 
+/** Edits a profile: the caller's own (self-service: a new address waits for confirmation), or anyone's for a server admin. */
+export async function editProfile(ctx: Ctx, p: Principal, ref: UserRef, input: ProfileUpdate): Promise<'updated' | 'pending'> {
+  const userId = await targetUser(p, ref, 'user.self:write', 'users:write');
+  return updateProfile(ctx, p, userId, input, { selfService: ref === 'self' });
+}
+
 async function checkNoClash(ctx: Ctx, user: User, login: string, email: string): Promise<void> {
   const clash = await ctx.db
     .selectFrom('users')
@@ -373,6 +383,19 @@ export async function switchOrg(ctx: Ctx, p: Actor, userId: number, orgId: numbe
 }
 
 /** A user by OnCall public id (U...). */
+/** Switches the current org of the caller, or of any user for a server admin. */
+export async function switchUserOrg(ctx: Ctx, p: Principal, ref: UserRef, orgId: number | (() => number)): Promise<void> {
+  // Grafana reads the org id before the caller check on its own route, after it on the admin one.
+  const readOrgId = () => (typeof orgId === 'number' ? orgId : orgId());
+  if (ref === 'self') {
+    const target = readOrgId();
+    return switchOrg(ctx, p, requireSelf(p, 'user.self:write'), target);
+  }
+  authorizeGlobal(p, 'users:write');
+  const target = readOrgId();
+  return switchOrg(ctx, p, typeof ref === 'number' ? ref : await ref(), target);
+}
+
 export async function findUserByPublicId(db: Db, publicId: string): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('public_id', '=', publicId).executeTakeFirst();
 }

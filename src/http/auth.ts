@@ -5,7 +5,7 @@ import type { FastifyRequest } from 'fastify';
 import type { Ctx } from '../domain/context.ts';
 import { findUserByLoginOrEmail } from '../domain/users.ts';
 import type { Principal } from '../domain/principal.ts';
-import { isRole, type Role } from '../domain/roles.ts';
+import { isRole, type Role } from '../role-names.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
 import { isWellFormedSessionToken } from '../domain/sessions.ts';
@@ -286,7 +286,7 @@ export class Authenticator {
       principal.kind = 'personal-key';
       principal.tokenId = row.id;
       principal.isServerAdmin = false;
-      // A key without a scope list may do nothing (domain/personal-keys.ts checkKeyAccess).
+      // A key without a scope list may do nothing (domain/policy/key-scopes.ts).
       principal.scopes = row.scopes ? JSON.parse(row.scopes) : [];
       principal.scopedOrgs = row.scoped_orgs ? JSON.parse(row.scoped_orgs) : null;
       return { ok: true, principal };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { grafanaUid, oncallId } from '../../src/domain/ids.ts';
 import { newServiceAccountToken } from '../../src/domain/secrets.ts';
-import type { Role } from '../../src/domain/roles.ts';
+import type { Role } from '../../src/role-names.ts';
 import type { TestRoster } from '../helpers/roster.ts';
 
 export const ONCALL_ID = /^[OUT][A-NP-Z1-9]{12}$/;

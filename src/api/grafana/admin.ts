@@ -1,9 +1,8 @@
 // Server-admin user management: /api/admin/users...
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorizeGlobal } from '../../domain/access.ts';
 import { createUser, deleteUser, setDisabled, setServerAdmin } from '../../domain/users.ts';
-import { setPassword } from '../../domain/user-passwords.ts';
+import { setUserPassword } from '../../domain/user-passwords.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
 import { intParam } from './params.ts';
@@ -42,8 +41,7 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, 
       config: { errors: { 'user.not-found': [404, 'Could not read user from database'] } },
     },
     async (req) => {
-      authorizeGlobal(req.principal, 'users.password:write');
-      await setPassword(ctx, req.principal, intParam(req.params.id, 'id'), req.body.password);
+      await setUserPassword(ctx, req.principal, async () => intParam(req.params.id, 'id'), req.body.password);
       return { message: 'User password updated' };
     },
   );

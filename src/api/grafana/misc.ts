@@ -2,6 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { sql } from 'kysely';
+import { mayCreateOrgs } from '../../domain/orgs.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { RETRY_AFTER, unavailableRetryAfter } from '../../store/unavailable.ts';
 
@@ -52,7 +53,7 @@ export const miscRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       const p = result.ok ? result.principal : null;
       return {
         buildInfo: { version: GRAFANA_VERSION, commit: 'roster', edition: 'Open Source', env: 'production' },
-        allowOrgCreate: !!p && (p.isServerAdmin || (ctx.settings.allowOrgCreate && p.kind === 'user')),
+        allowOrgCreate: !!p && mayCreateOrgs(ctx, p),
         appSubUrl: '',
       };
     },

@@ -1,11 +1,10 @@
 // Current organization: /api/org...
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorize } from '../../domain/access.ts';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
-import { getOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
+import { getOrg, readOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
-import { queryMembers } from '../../domain/members.ts';
+import { lookupOrgUsers } from '../../domain/user-lookup.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 import * as S from './schemas.ts';
@@ -22,10 +21,8 @@ export const memberErrors = {
 
 export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, memos }) => {
   app.get('/api/org', { schema: { summary: 'Get the current organization', tags, response: { 200: S.OrgDetails } } }, async (req) => {
-    await authorize(ctx, req.principal, 'orgs:read', req.principal.orgId);
     // Polled constantly by clients: read through the read memo (http/memo/read-memo.ts).
-    const orgId = req.principal.orgId;
-    return orgDetails(await memos.reads.read(`org:${orgId}`, () => getOrg(ctx, orgId)));
+    return orgDetails(await readOrg(ctx, req.principal, req.principal.orgId, (orgId) => memos.reads.read(`org:${orgId}`, () => getOrg(ctx, orgId))));
   });
 
   app.put(
@@ -80,20 +77,7 @@ export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app,
     '/api/org/users/lookup',
     { schema: { summary: 'Look up users of the current organization (short form)', tags, querystring: S.PagingQuery, response: { 200: Type.Array(S.UserLookup) } }, config: { memoize: true } },
     async (req) => {
-      const p = req.principal;
-      // Org admins, and anyone who administers a team (Grafana: teams.permissions:write).
-      const teamAdmin =
-        p.userId !== null &&
-        !!(await ctx.db
-          .selectFrom('team_members')
-          .innerJoin('teams', 'teams.id', 'team_members.team_id')
-          .select('team_members.team_id')
-          .where('teams.org_id', '=', p.orgId)
-          .where('team_members.user_id', '=', p.userId)
-          .where('team_members.permission', '=', 4)
-          .executeTakeFirst());
-      if (!teamAdmin) await authorize(ctx, p, 'org.users:read', p.orgId);
-      const { members } = await queryMembers(ctx, p.orgId, {
+      const members = await lookupOrgUsers(ctx, req.principal, {
         query: req.query.query,
         limit: Math.max(queryInt(req.query.limit), 0),
         sort: [{ key: 'login', desc: false }],

@@ -1,10 +1,9 @@
 // Administering organizations: /api/orgs...
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorize, authorizeGlobal } from '../../domain/access.ts';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
+import { createOrg, deleteOrg, readOrg, readOrgByName, renameOrg, searchOrgs, updateOrgAddress, type ListedOrg } from '../../domain/orgs.ts';
 import { readPage } from '../../http/memo/paging-loop.ts';
-import { createOrg, deleteOrg, getOrg, getOrgByName, renameOrg, searchOrgs, updateOrgAddress, type ListedOrg } from '../../domain/orgs.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
 import { grafanaPage } from '../../http/paging/grafana-pages.ts';
@@ -49,15 +48,12 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, {
     '/api/orgs/name/:orgName',
     { schema: { summary: 'Get an organization by exact name (server admin)', tags, params: Type.Object({ orgName: Type.String() }), response: { 200: S.OrgDetails } } },
     async (req) => {
-      authorizeGlobal(req.principal, 'orgs:read');
-      return orgDetails(await getOrgByName(ctx, req.params.orgName));
+      return orgDetails(await readOrgByName(ctx, req.principal, req.params.orgName));
     },
   );
 
   app.get('/api/orgs/:orgId', { schema: { summary: 'Get an organization by id', tags, params: S.OrgIdParam, response: { 200: S.OrgDetails } } }, async (req) => {
-    const orgId = pathOrgId(req.params.orgId);
-    await authorize(ctx, req.principal, 'orgs:read', orgId);
-    return orgDetails(await getOrg(ctx, orgId));
+    return orgDetails(await readOrg(ctx, req.principal, pathOrgId(req.params.orgId)));
   });
 
   app.put(

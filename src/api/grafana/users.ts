@@ -1,11 +1,10 @@
 // Users: /api/users (server admin) and /api/user (the caller).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorizeGlobal, requireUser } from '../../domain/access.ts';
 import { userOrgs } from '../../domain/members.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { userTeams } from '../../domain/teams.ts';
-import { countUsers, getUser, lookupUser, searchUsers, switchOrg, updateProfile, type ListedUser, type UserOrderKey } from '../../domain/users.ts';
+import { countUsers, editProfile, lookupUser, readUser, searchUsers, switchUserOrg, type ListedUser, type UserOrderKey } from '../../domain/users.ts';
 import { changeOwnPassword } from '../../domain/user-passwords.ts';
 import { readPage } from '../../http/memo/paging-loop.ts';
 import { confirmEmailChange, EMAIL_SENT_MESSAGE, VERIFY_PATH } from '../../domain/email-verification.ts';
@@ -63,40 +62,34 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
   );
 
   app.get('/api/users/:id', { schema: { summary: 'Get a user by id or uid (server admin)', tags, params: S.IdParam, response: { 200: S.UserProfile } } }, async (req) => {
-    authorizeGlobal(req.principal, 'users:read');
-    return userProfile(await getUser(ctx, await resolveUserId(ctx, req.params.id)));
+    return userProfile(await readUser(ctx, req.principal, () => resolveUserId(ctx, req.params.id)));
   });
 
   app.put('/api/users/:id', { schema: { summary: "Update a user's login, email, name or theme (server admin)", tags, params: S.IdParam, body: S.ProfileBody, response: { 200: S.Message } } }, async (req) => {
-    authorizeGlobal(req.principal, 'users:write');
-    await updateProfile(ctx, req.principal, await resolveUserId(ctx, req.params.id), req.body ?? {});
+    await editProfile(ctx, req.principal, () => resolveUserId(ctx, req.params.id), req.body ?? {});
     return { message: 'User updated' };
   });
 
   app.get('/api/users/:id/orgs', { schema: { summary: "A user's organizations (server admin)", tags, params: S.IdParam, response: { 200: Type.Array(S.UserOrg) } } }, async (req) => {
-    authorizeGlobal(req.principal, 'users:read');
-    const orgs = await userOrgs(ctx, await resolveUserId(ctx, req.params.id));
+    const orgs = await userOrgs(ctx, req.principal, () => resolveUserId(ctx, req.params.id));
     return orgs.map(({ orgId, name, role }) => ({ orgId, name, role }));
   });
 
   app.get('/api/users/:id/teams', { schema: { summary: "A user's teams (server admin)", tags, params: S.IdParam, response: { 200: Type.Array(TeamSchema) } } }, async (req) => {
-    authorizeGlobal(req.principal, 'users:read');
-    return (await userTeams(ctx, await resolveUserId(ctx, req.params.id))).map(teamDto);
+    return (await userTeams(ctx, req.principal, () => resolveUserId(ctx, req.params.id))).map(teamDto);
   });
 
   app.post(
     '/api/users/:id/using/:orgId',
     { schema: { summary: "Switch a user's current organization (server admin)", tags, params: UsingParams, response: { 200: S.Message } } },
     async (req) => {
-      authorizeGlobal(req.principal, 'users:write');
-      const orgId = intParam(req.params.orgId, 'orgId');
-      await switchOrg(ctx, req.principal, await resolveUserId(ctx, req.params.id), orgId);
+      await switchUserOrg(ctx, req.principal, () => resolveUserId(ctx, req.params.id), () => intParam(req.params.orgId, 'orgId'));
       return { message: 'Active organization changed' };
     },
   );
 
   app.get('/api/user', { schema: { summary: 'The signed-in user', tags, response: { 200: S.UserProfile } } }, async (req) =>
-    userProfile(await getUser(ctx, requireUser(req.principal))),
+    userProfile(await readUser(ctx, req.principal, 'self')),
   );
 
   app.put(
@@ -112,7 +105,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       config: { errors: { 'user.email-change-needs-mail': [412] } },
     },
     async (req) => {
-      const r = await updateProfile(ctx, req.principal, requireUser(req.principal), req.body ?? {}, { selfService: true });
+      const r = await editProfile(ctx, req.principal, 'self', req.body ?? {});
       return { message: r === 'pending' ? EMAIL_SENT_MESSAGE : 'User updated' };
     },
   );
@@ -128,26 +121,25 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       },
     },
     async (req, reply) => {
-      await confirmEmailChange(ctx, req.principal, requireUser(req.principal), req.query.code ?? '');
+      await confirmEmailChange(ctx, req.principal, req.query.code ?? '');
       return reply.redirect('/account', 302);
     },
   );
 
   app.get('/api/user/orgs', { schema: { summary: "The signed-in user's organizations", tags, response: { 200: Type.Array(S.UserOrg) } } }, async (req) => {
-    const orgs = await userOrgs(ctx, requireUser(req.principal));
+    const orgs = await userOrgs(ctx, req.principal, 'self');
     return orgs.map(({ orgId, name, role }) => ({ orgId, name, role }));
   });
 
   app.get('/api/user/teams', { schema: { summary: "The signed-in user's teams", tags, response: { 200: Type.Array(TeamSchema) } } }, async (req) =>
-    (await userTeams(ctx, requireUser(req.principal))).map(teamDto),
+    (await userTeams(ctx, req.principal, 'self')).map(teamDto),
   );
 
   app.post(
     '/api/user/using/:id',
     { schema: { summary: "Switch the signed-in user's current organization", tags, params: S.IdParam, response: { 200: S.Message } } },
     async (req) => {
-      const orgId = intParam(req.params.id, 'id');
-      await switchOrg(ctx, req.principal, requireUser(req.principal), orgId);
+      await switchUserOrg(ctx, req.principal, 'self', intParam(req.params.id, 'id'));
       return { message: 'Active organization changed' };
     },
   );
@@ -163,13 +155,13 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       },
     },
     async (req) => {
-      await changeOwnPassword(ctx, req.principal, requireUser(req.principal), req.body.oldPassword, req.body.newPassword);
+      await changeOwnPassword(ctx, req.principal, req.body.oldPassword, req.body.newPassword);
       return { message: 'User password changed' };
     },
   );
 
   app.get('/api/user/preferences', { schema: { summary: "The signed-in user's preferences", tags, response: { 200: S.Preferences } } }, async (req) =>
-    getPreferences(ctx, req.principal, { kind: 'user', id: requireUser(req.principal) }),
+    getPreferences(ctx, req.principal, { kind: 'self' }),
   );
   for (const [method, mode] of [['PUT', 'replace'], ['PATCH', 'merge']] as const) {
     app.route({
@@ -177,7 +169,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       url: '/api/user/preferences',
       schema: { summary: `${method === 'PUT' ? 'Replace' : 'Update'} the signed-in user's preferences`, tags, body: S.Preferences, response: { 200: S.Message } },
       handler: async (req) => {
-        await savePreferences(ctx, req.principal, { kind: 'user', id: requireUser(req.principal) }, (req.body ?? {}) as Record<string, unknown>, mode);
+        await savePreferences(ctx, req.principal, { kind: 'self' }, (req.body ?? {}) as Record<string, unknown>, mode);
         return { message: 'Preferences updated' };
       },
     });

@@ -2,10 +2,8 @@
 // (docs/compat/oncall.md#routes, docs/compat/decisions.md#oncall-face).
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize } from '../../domain/access.ts';
-import { notFound } from '../../domain/errors.ts';
-import { getOrg, updateOrgSettings } from '../../domain/orgs.ts';
-import type { Principal } from '../../domain/principal.ts';
+import { readOncallOrg } from '../../domain/oncall-org.ts';
+import { updateOrgSettings } from '../../domain/orgs.ts';
 import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
@@ -13,8 +11,6 @@ import { organization } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['oncall: organizations'];
-const READ = 'grafana-irm-app.other-settings:read';
-const WRITE = 'grafana-irm-app.other-settings:write';
 
 /** DRF's BooleanField accepts these spellings besides JSON booleans. */
 const TRUE = new Set(['t', 'y', 'yes', 'true', 'on', '1', 1]);
@@ -32,13 +28,6 @@ function drfBooleans(req: FastifyRequest) {
 
 export const organizationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
 
-  /** The org a public id names, if it is the caller's; any other id is "Not found.". */
-  const callerOrg = async (p: Principal, id: string) => {
-    const org = await getOrg(ctx, p.orgId);
-    if (org.public_id !== id) throw notFound('org.not-found');
-    return org;
-  };
-
   app.get(
     '/organizations',
     {
@@ -51,8 +40,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (ap
       config: { memoize: true },
     },
     async (req) => {
-      await authorize(ctx, req.principal, READ, req.principal.orgId);
-      const org = organization(await getOrg(ctx, req.principal.orgId));
+      const org = organization(await readOncallOrg(ctx, req.principal));
       return paginate(req, publicUrl, 25, async (limit, offset) => ({ total: 1, items: [org].slice(offset, offset + limit) }));
     },
   );
@@ -69,8 +57,7 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (ap
       },
     },
     async (req) => {
-      await authorize(ctx, req.principal, READ, req.principal.orgId);
-      return organization(await callerOrg(req.principal, req.params.id));
+      return organization(await readOncallOrg(ctx, req.principal, req.params.id));
     },
   );
 
@@ -87,12 +74,11 @@ export const organizationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (ap
       },
       // DRF checks permissions, then finds the object, then validates the body.
       preValidation: async (req) => {
-        await authorize(ctx, req.principal, WRITE, req.principal.orgId);
-        await callerOrg(req.principal, req.params.id);
+        await readOncallOrg(ctx, req.principal, req.params.id, 'write');
         drfBooleans(req);
       },
       handler: async (req) => {
-        const org = await callerOrg(req.principal, req.params.id);
+        const org = await readOncallOrg(ctx, req.principal, req.params.id, 'write');
         const value = req.body.manually_manage_direct_paging_integrations;
         if (value === undefined) return organization(org);
         // "false or null: default automation applies"; null is stored as false.

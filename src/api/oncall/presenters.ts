@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { DirectoryEntry } from '../../domain/directory.ts';
 import type { Org } from '../../domain/orgs.ts';
 import { orgSettings } from '../../domain/orgs.ts';
-import { ONCALL_ROLE } from '../../domain/roles.ts';
+import { ONCALL_ROLE } from '../../domain/policy/index.ts';
 import type { TeamRow } from '../../store/schema.ts';
 
 export function organization(org: Org) {

@@ -1,8 +1,7 @@
 // The org's teams (docs/compat/oncall.md#teams): page size 50, exact `name` filter, also applied on retrieve.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize } from '../../domain/access.ts';
 import { notFound } from '../../domain/errors.ts';
-import { findOrgTeam, queryOrgTeams } from '../../domain/org-teams.ts';
+import { queryOrgTeams, readOrgTeam } from '../../domain/org-teams.ts';
 import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
@@ -10,7 +9,6 @@ import { team } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['oncall: teams'];
-const READ = 'grafana-irm-app.user-settings:read';
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
 export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
@@ -28,10 +26,9 @@ export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     },
     async (req) => {
       const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
       const name = last(req.query.name) || undefined;
       return paginate(req, publicUrl, 50, async (limit, offset) => {
-        const { total, teams } = await queryOrgTeams(ctx, p.orgId, { name, limit, offset });
+        const { total, teams } = await queryOrgTeams(ctx, p, { name, limit, offset });
         return { total, items: teams.map(team) };
       });
     },
@@ -50,9 +47,7 @@ export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       },
     },
     async (req) => {
-      const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
-      const found = await findOrgTeam(ctx, p.orgId, req.params.id, { name: last(req.query.name) || undefined });
+      const found = await readOrgTeam(ctx, req.principal, req.params.id, { name: last(req.query.name) || undefined });
       if (!found) throw notFound('team.not-found');
       return team(found);
     },

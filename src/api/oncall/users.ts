@@ -1,10 +1,9 @@
 // The org's users (Roster role None is not an OnCall user), the current user, filters
 // (docs/compat/oncall.md#users).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { authorize, requireUser } from '../../domain/access.ts';
 import { findDirectoryEntry, queryDirectory } from '../../domain/directory.ts';
 import { notFound } from '../../domain/errors.ts';
-import type { Role } from '../../domain/roles.ts';
+import type { Role } from '../../domain/policy/index.ts';
 import { DrfError } from './errors.ts';
 import { paginate } from '../../http/paging/drf-page-number.ts';
 import { finishRoute } from './allowed-methods.ts';
@@ -13,7 +12,6 @@ import { shortUser, user } from './presenters.ts';
 import * as S from './schemas.ts';
 
 const tags = ['oncall: users'];
-const READ = 'grafana-irm-app.user-settings:read';
 
 /** OnCall's internal role numbers, as its `roles` filter takes them. */
 const ROLE_CHOICES: Record<string, Role> = { '0': 'Admin', '1': 'Editor', '2': 'Viewer', '3': 'None' };
@@ -47,19 +45,17 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     },
     async (req) => {
       const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
       const q = req.query;
-      const roles = parseRoles(q.roles);
       const short = last(q.short) === 'true';
       return paginate(req, publicUrl, 100, async (limit, offset) => {
-        const { total, entries } = await queryDirectory(ctx, p.orgId, {
+        const { total, entries } = await queryDirectory(ctx, p, () => ({
           login: last(q.username) || undefined,
           email: last(q.email) || undefined,
-          roles,
+          roles: parseRoles(q.roles),
           teamPublicId: last(q.team_id) || undefined,
           limit,
           offset,
-        });
+        }));
         return { total, items: entries.map(short ? shortUser : user) };
       });
     },
@@ -76,9 +72,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       },
     },
     async (req) => {
-      const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
-      const entry = await findDirectoryEntry(ctx, p.orgId, { userId: requireUser(p) });
+      const entry = await findDirectoryEntry(ctx, req.principal, 'self');
       if (!entry) throw notFound('user.not-found');
       return user(entry);
     },
@@ -96,9 +90,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       },
     },
     async (req) => {
-      const p = req.principal;
-      await authorize(ctx, p, READ, p.orgId);
-      const entry = await findDirectoryEntry(ctx, p.orgId, { publicId: req.params.id });
+      const entry = await findDirectoryEntry(ctx, req.principal, { publicId: req.params.id });
       if (!entry) throw notFound('user.not-found');
       return user(entry);
     },

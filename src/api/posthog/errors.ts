@@ -1,6 +1,5 @@
 // PostHog's error body {"type","code","detail","attr"} (drf-exceptions-hog), one error per
 // response. Domain errors are translated here; a few PostHog views answer a bare {"detail"}.
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { DomainError } from '../../domain/errors.ts';
 import type { AuthFailure } from '../../http/auth.ts';
 import type { Rendered } from '../../http/face/face.ts';
@@ -59,6 +58,8 @@ const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
   'org.name-taken': () => phInvalid('unique', 'organization with this name already exists.', 'name'),
   'org.name-required': () => phInvalid('required', 'This field is required.', 'name'),
   'org.not-found': () => phNotFound(),
+  'posthog.org-not-found': (e) => phNotFound(e.message),
+  'posthog.current-org-not-found': (e) => phNotFound(e.message),
   // An organization_id no id can be (http/id-range.ts), answered as the nested routes answer an unknown org.
   'org.id-unknown': () => phNotFound('Organization not found.'),
   'orgs:create': () => phForbidden(),

@@ -12,7 +12,7 @@ import {
 } from '../../domain/integrations.ts';
 import { findUser } from '../../domain/users.ts';
 import { phMethodNotAllowed } from './errors.ts';
-import { nestedOrg } from './guard.ts';
+import { memberOrg } from '../../domain/posthog-access.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { validBody } from './request-body.ts';
@@ -28,7 +28,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     '/api/organizations/:organization_id/integrations',
     { schema: { summary: "List an organization's integrations", tags, params: S.NestedParam, querystring: S.PageQuery, response: { 200: S.paginated(S.Integration) } } },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:read');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:read');
       const page = limitOffset(req.query);
       const { total, integrations } = await listIntegrations(ctx, req.principal, org.id, page);
       const results = [];
@@ -41,7 +41,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     '/api/organizations/:organization_id/integrations/:id',
     { schema: { summary: 'Get one integration', tags, params: S.NestedIdParam, response: { 200: S.Integration } } },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:read');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:read');
       return present(await getIntegration(ctx, req.principal, org.id, req.params.id));
     },
   );
@@ -50,7 +50,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     '/api/organizations/:organization_id/integrations/:id',
     { schema: { summary: 'Disconnect an integration (admins)', tags, params: S.NestedIdParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_integration:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:write');
       await deleteIntegration(ctx, req.principal, org.id, req.params.id);
       return reply.code(204).send();
     },
@@ -69,7 +69,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     },
     async (req) => {
       // No scope: PostHog refuses this action to personal API keys.
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, null);
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations.environments:write');
       await mappableIntegration(ctx, req.principal, org.id, req.params.id);
       const { production, preview, development } = validBody(req);
       return present(await setEnvironmentMapping(ctx, req.principal, org.id, req.params.id, { production, preview, development }));
@@ -83,7 +83,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
       schema: { summary: 'Not allowed (405): integrations are created by install flows', tags, params, hide: true },
       handler: async (req) => {
         const { organization_id } = req.params as { organization_id: string };
-        await nestedOrg(ctx, req.principal, organization_id, 'organization_integration:write');
+        await memberOrg(ctx, req.principal, organization_id, 'org.integrations:write');
         throw phMethodNotAllowed(method);
       },
     });

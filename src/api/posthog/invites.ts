@@ -4,10 +4,10 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { UUID_PATTERN } from '../../domain/ids.ts';
 import type { Static } from '@sinclair/typebox';
 import { createInvite, createInvites, deleteInvite, listInvites, type CreatedInvite, type Invite, type NewInvite } from '../../domain/invites.ts';
-import { OWNER, roleForLevel } from '../../domain/posthog-levels.ts';
+import { OWNER, roleForLevel } from '../../domain/policy/index.ts';
 import { findUser } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
-import { nestedOrg } from './guard.ts';
+import { memberOrg } from '../../domain/posthog-access.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { validBody } from './request-body.ts';
@@ -33,8 +33,6 @@ function readInvite(body: Static<typeof S.InviteWrite>): NewInvite {
   };
 }
 
-const MAX_BULK = 20;
-
 export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
   const present = async (i: Invite) => invite(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
   // A new invite's code is shown this once, when it was not mailed (Roster's addition to PostHog's shape).
@@ -44,7 +42,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     '/api/organizations/:organization_id/invites',
     { schema: { summary: "List an organization's invites, newest first, expired ones included", tags, params: S.NestedParam, querystring: S.PageQuery, response: { 200: S.paginated(S.Invite) } } },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:read');
       const page = limitOffset(req.query);
       const { total, invites } = await listInvites(ctx, req.principal, org.id, page);
       const results = [];
@@ -66,7 +64,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       },
     },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
       const created = await createInvite(ctx, req.principal, org.id, readInvite(validBody(req)));
       return reply.code(201).send(await presentCreated(created));
     },
@@ -84,7 +82,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       },
     },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
       const inputs = validBody(req).map(readInvite);
       const created = await createInvites(ctx, req.principal, org.id, inputs);
       const results = [];
@@ -97,7 +95,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     '/api/organizations/:organization_id/invites/:id',
     { schema: { summary: 'Withdraw an invite (admins)', tags, params: S.NestedIdParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
       await deleteInvite(ctx, req.principal, org.id, UUID_PATTERN.test(req.params.id) ? req.params.id.toLowerCase() : '');
       return reply.code(204).send();
     },
@@ -109,7 +107,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       url: '/api/organizations/:organization_id/invites/:id',
       schema: { summary: 'Not allowed (405)', tags, params: S.NestedIdParam, hide: true },
       handler: async (req) => {
-        await nestedOrg(ctx, req.principal, req.params.organization_id, method === 'GET' ? 'organization_member:read' : 'organization_member:write');
+        await memberOrg(ctx, req.principal, req.params.organization_id, method === 'GET' ? 'org.users:read' : 'org.users:write');
         throw phMethodNotAllowed(method);
       },
     });

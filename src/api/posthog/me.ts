@@ -1,14 +1,13 @@
 // /api/users/@me/: the caller, their current org and all their orgs; PATCH switches the current
 // org (docs/compat/posthog.md#current-user).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { checkKeyAccess } from '../../domain/personal-keys.ts';
 import { findOrg } from '../../domain/orgs.ts';
-import { callerLevel } from '../../domain/posthog-levels.ts';
+import { callerLevel } from '../../domain/posthog-members.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { activeMemberCount, currentOrgId, findMemberOrg, listMemberOrgs } from '../../domain/posthog-orgs.ts';
-import { getUser, switchOrg } from '../../domain/users.ts';
+import { activeMemberCount, currentOrgId, listMemberOrgs, switchOwnOrg } from '../../domain/posthog-orgs.ts';
+import { readUser } from '../../domain/users.ts';
 import { pendingEmail } from '../../domain/email-verification.ts';
-import { phForbidden, phInvalid } from './errors.ts';
+import { phInvalid } from './errors.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { validBody } from './request-body.ts';
 import { organization, organizationBasic, phTime } from './presenters.ts';
@@ -18,8 +17,7 @@ const tags = ['posthog: users'];
 
 export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const present = async (p: Principal) => {
-    if (p.userId === null) throw phForbidden();
-    const user = await getUser(ctx, p.userId);
+    const user = await readUser(ctx, p, 'self');
     const currentId = await currentOrgId(ctx, p);
     const current = currentId === null ? undefined : await findOrg(ctx.db, currentId);
     const { orgs } = await listMemberOrgs(ctx, { ...p, kind: 'user' }, { limit: 1000, offset: 0 });
@@ -51,7 +49,6 @@ export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }
   };
 
   app.get('/api/users/@me', { schema: { summary: 'The signed-in user with their organizations', tags, response: { 200: S.Me } } }, async (req) => {
-    checkKeyAccess(req.principal, { scope: 'user:read' });
     return present(req.principal);
   });
 
@@ -67,18 +64,12 @@ export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }
     },
     async (req) => {
       const p = req.principal;
-      checkKeyAccess(p, { scope: 'user:write' });
-      if (p.userId === null) throw phForbidden();
-      const target = validBody(req).set_current_organization;
-      if (typeof target === 'string') {
-        // Any org the user belongs to, whatever a key is limited to (PostHog's user endpoints ignore org limits).
-        const org = await findMemberOrg(ctx, { ...p, kind: 'user' }, target);
-        if (!org) throw phInvalid('does_not_exist', `Object with id=${target} does not exist.`, 'set_current_organization');
-        await switchOrg(ctx, p, p.userId, org.id);
-        // The request's principal still names the old org; present the switched one.
-        return present({ ...p, orgId: org.id, role: org.level === 1 ? 'Viewer' : 'Admin' });
-      }
-      return present(p);
+      let target: unknown;
+      const switched = await switchOwnOrg(ctx, p, () => (target = validBody(req).set_current_organization));
+      if (switched === 'unknown') throw phInvalid('does_not_exist', `Object with id=${String(target)} does not exist.`, 'set_current_organization');
+      if (switched === 'unchanged') return present(p);
+      // The request's principal still names the old org; present the switched one.
+      return present({ ...p, orgId: switched.id, role: switched.level === 1 ? 'Viewer' : 'Admin' });
     },
   );
 };

@@ -5,11 +5,11 @@ import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../domain/context.ts';
 import { getMembership, queryMembers } from '../../domain/members.ts';
 import { keysReachingOrg } from '../../domain/personal-keys.ts';
-import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember } from '../../domain/posthog-levels.ts';
+import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember } from '../../domain/posthog-members.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { findUser, findUserByUuid } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed, phNotFound } from './errors.ts';
-import { nestedOrg } from './guard.ts';
+import { memberOrg } from '../../domain/posthog-access.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { validBody } from './request-body.ts';
@@ -45,7 +45,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     '/api/organizations/:organization_id/members',
     { schema: { summary: "List an organization's members, newest first", tags, params: S.NestedParam, querystring: MemberQuery, response: { 200: S.paginated(S.Member) } }, config: { memoize: true } },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:read');
       const q = req.query;
       const page = limitOffset(q);
       const search = q.search?.trim() || undefined;
@@ -74,7 +74,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       url: '/api/organizations/:organization_id/members/:user_uuid',
       schema: { summary: "Change a member's level (1 member, 8 admin, 15 owner)", tags, params: MemberParams, body: S.MemberWrite, response: { 200: S.Member } },
       handler: async (req) => {
-        const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+        const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
         const user = await targetUser(ctx, req.principal, req.params.user_uuid);
         // Who may edit whom is decided before the body is read, as in PostHog.
         await authorizeMemberEdit(ctx, req.principal, org.id, user.id);
@@ -89,7 +89,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     '/api/organizations/:organization_id/members/:user_uuid',
     { schema: { summary: 'Leave an organization, or remove a member (admins)', tags, params: MemberParams, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:write');
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:remove');
       const user = await targetUser(ctx, req.principal, req.params.user_uuid);
       await leaveOrRemoveMember(ctx, req.principal, org.id, user.id);
       return reply.code(204).send();
@@ -113,7 +113,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       },
     },
     async (req) => {
-      const { org } = await nestedOrg(ctx, req.principal, req.params.organization_id, null);
+      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users.keys:read');
       const user = await targetUser(ctx, req.principal, req.params.user_uuid);
       if (!(await getMembership(ctx, org.id, user.id))) throw phNotFound();
       const keys = await keysReachingOrg(ctx, user.id, org.uuid);
@@ -130,7 +130,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     '/api/organizations/:organization_id/members/:user_uuid',
     { schema: { summary: 'Not allowed (405): PostHog has no member detail', tags, params: MemberParams, hide: true } },
     async (req) => {
-      await nestedOrg(ctx, req.principal, req.params.organization_id, 'organization_member:read');
+      await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:read');
       throw phMethodNotAllowed('GET');
     },
   );

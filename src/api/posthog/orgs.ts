@@ -1,11 +1,11 @@
 // /api/organizations/ and /api/organizations/<id>/ (uuid or @current).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Org } from '../../domain/orgs.ts';
-import { checkKeyAccess } from '../../domain/personal-keys.ts';
-import { ADMIN, requireLevel, type Level } from '../../domain/posthog-levels.ts';
+import type { Level } from '../../domain/policy/index.ts';
+import { ownOrg } from '../../domain/posthog-access.ts';
 import { activeMemberCount, createOrgAsMember, deleteOrgAsOwner, listMemberOrgs, updateOrgAsMember } from '../../domain/posthog-orgs.ts';
 import { phMethodNotAllowed } from './errors.ts';
-import { detailOrg } from './guard.ts';
+
 import { readOrgWrite } from './org-fields.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
@@ -22,7 +22,6 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
     '/api/organizations',
     { schema: { summary: "List the caller's organizations (limit/offset)", tags, querystring: S.PageQuery, response: { 200: S.paginated(S.Organization) } }, config: { memoize: true } },
     async (req) => {
-      checkKeyAccess(req.principal, { scope: 'organization:read' });
       const page = limitOffset(req.query);
       const { total, orgs } = await listMemberOrgs(ctx, req.principal, page);
       const results = [];
@@ -35,9 +34,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
     '/api/organizations',
     { schema: { summary: 'Create an organization; the caller becomes its owner', tags, body: S.OrganizationCreate, response: { 201: S.Organization } } },
     async (req, reply) => {
-      checkKeyAccess(req.principal, { scope: 'organization:write' });
-      const input = readOrgWrite(validBody(req), true);
-      const org = await createOrgAsMember(ctx, req.principal, { name: input.name!, settings: input.settings });
+      const org = await createOrgAsMember(ctx, req.principal, () => {
+        const input = readOrgWrite(validBody(req), true);
+        return { name: input.name!, settings: input.settings };
+      });
       return reply.code(201).send(await present(org, org.level));
     },
   );
@@ -46,7 +46,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
     '/api/organizations/:id',
     { schema: { summary: 'Get one of your organizations by uuid or @current', tags, params: S.OrgParam, response: { 200: S.Organization } } },
     async (req) => {
-      const { org, level } = await detailOrg(ctx, req.principal, req.params.id, 'organization:read');
+      const { org, level } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:read');
       return present(org, level);
     },
   );
@@ -63,12 +63,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
         response: { 200: S.Organization },
       },
       handler: async (req) => {
-        const { org } = await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
-        // PostHog checks the level before it reads the body.
-        const level = await requireLevel(ctx, req.principal, org.id, ADMIN);
-        const input = readOrgWrite(validBody(req), false);
-        const updated = await updateOrgAsMember(ctx, req.principal, org.id, { ...input.settings, ...(input.name !== undefined ? { name: input.name } : {}) });
-        return present(updated, level);
+        const { org } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:write');
+        // PostHog checks the level before it reads the body: the domain reads it after its check.
+        const updated = await updateOrgAsMember(ctx, req.principal, org.id, () => {
+          const input = readOrgWrite(validBody(req), false);
+          return { ...input.settings, ...(input.name !== undefined ? { name: input.name } : {}) };
+        });
+        return present(updated.org, updated.level);
       },
     });
   }
@@ -77,7 +78,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
     '/api/organizations/:id',
     { schema: { summary: 'Delete an organization at once (owners only)', tags, params: S.OrgParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      const { org } = await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
+      const { org } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:delete');
       await deleteOrgAsOwner(ctx, req.principal, org.id);
       return reply.code(204).send();
     },
@@ -87,7 +88,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
     '/api/organizations/:id',
     { schema: { summary: 'Not allowed (405)', tags, params: S.OrgParam, hide: true } },
     async (req) => {
-      await detailOrg(ctx, req.principal, req.params.id, 'organization:write');
+      await ownOrg(ctx, req.principal, req.params.id, 'orgs:write');
       throw phMethodNotAllowed('POST');
     },
   );

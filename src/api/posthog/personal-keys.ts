@@ -2,9 +2,8 @@
 // Managed with a session or Basic; a key itself may only read itself.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { createKey, deleteKey, getKey, KEY_MESSAGES, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';
-import type { Principal } from '../../domain/principal.ts';
-import { phForbidden, phNotFound } from './errors.ts';
+import { createKey, deleteKey, getKey, listKeys, rollKey, updateKey, type KeyInput } from '../../domain/personal-keys.ts';
+import { phNotFound } from './errors.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import type { Static } from '@sinclair/typebox';
 import { validBody } from './request-body.ts';
@@ -13,11 +12,6 @@ import * as S from './schemas.ts';
 
 const tags = ['posthog: personal API keys'];
 const KeyParam = Type.Object({ id: Type.String({ description: 'Key id, or @current for the calling key' }) });
-
-/** Managing keys with a key is refused, as PostHog does. */
-function refuseKeys(p: Principal): void {
-  if (p.kind === 'personal-key') throw phForbidden(KEY_MESSAGES.unsupported);
-}
 
 function keyId(value: string): number {
   if (!/^\d{1,10}$/.test(value)) throw phNotFound();
@@ -39,7 +33,6 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     '/api/personal_api_keys',
     { schema: { summary: 'Your personal API keys, newest first (no values)', tags, response: { 200: Type.Array(S.PersonalApiKey) } } },
     async (req) => {
-      refuseKeys(req.principal);
       return (await listKeys(ctx, req.principal)).map((k) => personalKey(k));
     },
   );
@@ -48,13 +41,9 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     '/api/personal_api_keys',
     { schema: { summary: 'Create a personal API key; its value is shown only in this response', tags, body: S.PersonalApiKeyWrite, response: { 201: S.PersonalApiKey } } },
     async (req, reply) => {
-      refuseKeys(req.principal);
-      const input = readKeyWrite(validBody(req));
-      const { key, value } = await createKey(ctx, req.principal, {
-        label: input.label!,
-        scopes: input.scopes!,
-        scopedTeams: input.scopedTeams ?? [],
-        scopedOrgs: input.scopedOrgs ?? [],
+      const { key, value } = await createKey(ctx, req.principal, () => {
+        const input = readKeyWrite(validBody(req));
+        return { label: input.label!, scopes: input.scopes!, scopedTeams: input.scopedTeams ?? [], scopedOrgs: input.scopedOrgs ?? [] };
       });
       return reply.code(201).send(personalKey(key, value));
     },
@@ -69,9 +58,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
         if (p.kind !== 'personal-key' || p.tokenId === null) throw phNotFound();
         return personalKey(await getKey(ctx, p, p.tokenId));
       }
-      const id = keyId(req.params.id);
-      if (p.kind === 'personal-key' && p.tokenId !== id) throw phForbidden(KEY_MESSAGES.unsupported);
-      return personalKey(await getKey(ctx, p, id));
+      return personalKey(await getKey(ctx, p, keyId(req.params.id)));
     },
   );
 
@@ -81,10 +68,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
       url: '/api/personal_api_keys/:id',
       schema: { summary: "Change a key's label, scopes or organizations (not its value)", tags, params: KeyParam, body: Type.Partial(S.PersonalApiKeyWrite), response: { 200: S.PersonalApiKey } },
       handler: async (req) => {
-        refuseKeys(req.principal);
-        const id = keyId(req.params.id);
-        await getKey(ctx, req.principal, id);
-        return personalKey(await updateKey(ctx, req.principal, id, readKeyWrite(validBody(req))));
+        return personalKey(await updateKey(ctx, req.principal, () => keyId(req.params.id), () => readKeyWrite(validBody(req))));
       },
     });
   }
@@ -93,8 +77,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     '/api/personal_api_keys/:id',
     { schema: { summary: 'Delete a key; it stops working at once', tags, params: KeyParam, response: { 204: S.NoContent } } },
     async (req, reply) => {
-      refuseKeys(req.principal);
-      await deleteKey(ctx, req.principal, keyId(req.params.id));
+      await deleteKey(ctx, req.principal, () => keyId(req.params.id));
       return reply.code(204).send();
     },
   );
@@ -103,8 +86,7 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     '/api/personal_api_keys/:id/roll',
     { schema: { summary: 'Replace a key’s value; the new value is shown only in this response', tags, params: KeyParam, response: { 200: S.PersonalApiKey } } },
     async (req) => {
-      refuseKeys(req.principal);
-      const { key, value } = await rollKey(ctx, req.principal, keyId(req.params.id));
+      const { key, value } = await rollKey(ctx, req.principal, () => keyId(req.params.id));
       return personalKey(key, value);
     },
   );

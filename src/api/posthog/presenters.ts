@@ -5,9 +5,8 @@ import type { Invite } from '../../domain/invites.ts';
 import type { Org } from '../../domain/orgs.ts';
 import { orgSettings } from '../../domain/orgs.ts';
 import type { PersonalKey } from '../../domain/personal-keys.ts';
-import { posthogLevel } from '../../domain/roles.ts';
+import { posthogLevel, type Level } from '../../domain/policy/index.ts';
 import type { User } from '../../domain/users.ts';
-import type { Level } from '../../domain/posthog-levels.ts';
 
 /** PostHog prints microseconds: "2024-08-24T14:15:22.123000Z". */
 export function phTime(iso: string): string;
@@ -131,7 +130,7 @@ export function integration(i: Integration, createdBy: User | undefined) {
 }
 
 /** `value` is the secret only right after create or roll. A key stored without scopes shows `[]`:
- * it may do nothing (domain/personal-keys.ts checkKeyAccess), unlike PostHog's legacy keys. */
+ * it may do nothing (domain/policy/key-scopes.ts), unlike PostHog's legacy keys. */
 export function personalKey(k: PersonalKey, value: string | null = null) {
   return {
     id: String(k.id),

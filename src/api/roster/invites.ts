@@ -4,7 +4,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { acceptInvite } from '../../domain/invites.ts';
 import { findOrg } from '../../domain/orgs.ts';
-import { posthogLevel, ROLES } from '../../domain/roles.ts';
+import { posthogLevel, ROLES } from '../../domain/policy/index.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 
 const tags = ['roster: invites'];

@@ -2,11 +2,10 @@
 // direct-paging flag the OnCall face also exposes). Members read; Admins and server admins write.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { authorize } from '../../domain/access.ts';
 import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
-import { getOrg, getOrgByPublicId, orgSettings, updateOrgSettings, type Org } from '../../domain/orgs.ts';
+import { getOrgByPublicId, orgSettings, readOrg, updateOrgSettings, type Org } from '../../domain/orgs.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
@@ -39,8 +38,7 @@ export const orgSettingsRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     { schema: { summary: "An organization's settings (members and server admins)", tags, params: Params, response: responses } },
     async (req) => {
       const orgId = await orgIdOf(ctx, req.params.orgId);
-      await authorize(ctx, req.principal, 'orgs:read', orgId);
-      return present(await getOrg(ctx, orgId));
+      return present(await readOrg(ctx, req.principal, orgId));
     },
   );
 

@@ -1,0 +1,91 @@
+// The decision every domain function asks: does the caller's permission set in this org hold
+// this permission? The set comes from the caller's role (grants.ts), server admin, and, for a
+// personal key, only what its scopes cover (key-scopes.ts).
+import { isRole, type Role } from '../../role-names.ts';
+import type { Ctx } from '../context.ts';
+import { forbidden } from '../errors.ts';
+import type { Principal } from '../principal.ts';
+import { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS } from './grants.ts';
+import { checkKeyScope, scopesHold, SCOPE_OF } from './key-scopes.ts';
+import type { GlobalAction, OrgAction, SelfAction } from './permissions.ts';
+
+/** The caller's role in an org: the request org's role is known; a user's (or their key's) other orgs are looked up. */
+export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Role | null> {
+  if (orgId === p.orgId) return p.role;
+  if (p.kind === 'service-account' || p.userId === null) return null;
+  const row = await ctx.db
+    .selectFrom('org_members')
+    .select('role')
+    .where('org_id', '=', orgId)
+    .where('user_id', '=', p.userId)
+    .executeTakeFirst();
+  return row && isRole(row.role) ? row.role : null;
+}
+
+/** Every org permission some set grants. */
+const ORG_PERMISSIONS: readonly OrgAction[] = [...new Set([...Object.values(ROLE_PERMISSIONS).flatMap((s) => [...s]), ...SERVER_ADMIN_ORG_PERMISSIONS])];
+
+/**
+ * Whether the set the caller holds with `role` contains `action`: the role's set, plus the
+ * server-admin set, and for a personal key only what its scopes cover. Asked per permission, so
+ * a request's check builds no set.
+ */
+function holds(p: Principal, role: Role | null, action: OrgAction): boolean {
+  const granted = (role !== null && ROLE_PERMISSIONS[role].has(action)) || (p.isServerAdmin && SERVER_ADMIN_ORG_PERMISSIONS.has(action));
+  if (!granted || p.kind !== 'personal-key') return granted;
+  const scope = SCOPE_OF[action];
+  return scope !== undefined && scopesHold(p.scopes ?? [], scope);
+}
+
+/** The caller's permission set in an org. */
+export async function permissionsIn(ctx: Ctx, p: Principal, orgId: number): Promise<ReadonlySet<OrgAction>> {
+  const role = await roleIn(ctx, p, orgId);
+  return new Set(ORG_PERMISSIONS.filter((a) => holds(p, role, a)));
+}
+
+export async function can(ctx: Ctx, p: Principal, action: OrgAction, orgId: number): Promise<boolean> {
+  return holds(p, await roleIn(ctx, p, orgId), action);
+}
+
+/**
+ * Throws the forbidden error naming `action` unless the caller's set in the org holds it. A
+ * personal key first gets PostHog's own answer when its scopes do not cover the action.
+ */
+export async function authorize(ctx: Ctx, p: Principal, action: OrgAction, orgId: number): Promise<void> {
+  checkKeyScope(p, action);
+  if (!(await can(ctx, p, action, orgId))) throw forbidden(action);
+}
+
+/** The caller's server-wide permission set (tokens are never server admins). */
+export function globalPermissions(p: Principal): ReadonlySet<GlobalAction> {
+  return p.isServerAdmin ? SERVER_ADMIN_GLOBAL_PERMISSIONS : new Set();
+}
+
+export function authorizeGlobal(p: Principal, action: GlobalAction): void {
+  if (!globalPermissions(p).has(action)) throw forbidden(action);
+}
+
+/** Who may create orgs: server admins, and any user (not a service account) when ROSTER_ALLOW_ORG_CREATE is on. */
+export function mayCreateOrg(p: Principal, allowOrgCreate: boolean): boolean {
+  return globalPermissions(p).has('orgs:create') || (allowOrgCreate && p.kind !== 'service-account');
+}
+
+/**
+ * The caller's own account, for actions only a user has (Grafana: "Endpoint only available for
+ * users"); a personal key acts for its owner when its scopes cover the action.
+ */
+export function requireSelf(p: Principal, action: SelfAction): number {
+  checkKeyScope(p, action);
+  if (p.kind === 'service-account' || p.userId === null) throw forbidden('user', 'Endpoint only available for users', 'user-only');
+  return p.userId;
+}
+
+/** A user an operation names: the caller's own account, or another user's by id (resolved only once allowed). */
+export type UserRef = 'self' | number | (() => Promise<number>);
+
+/** The user id `ref` names, once the caller may act on it: themselves with `selfAction`, anyone else as a server admin with `adminAction`. */
+export async function targetUser(p: Principal, ref: UserRef, selfAction: SelfAction, adminAction: GlobalAction): Promise<number> {
+  if (ref === 'self') return requireSelf(p, selfAction);
+  authorizeGlobal(p, adminAction);
+  return typeof ref === 'number' ? ref : ref();
+}
