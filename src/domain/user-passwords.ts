@@ -6,15 +6,16 @@ import { invalid, notFound } from './errors.ts';
 import { validateNewPassword } from './password-policy.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 import { getUser } from './users.ts';
+import { deleteUserSessions } from '../store/sessions.ts';
+import { updateUser } from '../store/users.ts';
 
 export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: string): Promise<void> {
   validateNewPassword(ctx, password);
   const hash = await hashPassword(password);
   await inTransaction(ctx, async (trx) => {
-    const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
-    if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
+    if (!(await updateUser(trx, userId, { password_hash: hash, updated_at: now() }))) throw notFound('user.not-found', 'user not found');
     // A new password ends every session of that user.
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await deleteUserSessions(trx, userId);
     await audit(trx, p, { action: 'user.password.set', objectType: 'user', objectId: userId });
   });
 }
@@ -28,7 +29,7 @@ export async function changeOwnPassword(ctx: Ctx, p: Actor, userId: number, oldP
   validateNewPassword(ctx, newPassword);
   const hash = await hashPassword(newPassword);
   await inTransaction(ctx, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).execute();
+    await updateUser(trx, userId, { password_hash: hash, updated_at: now() });
     await audit(trx, p, { action: 'user.password.change', objectType: 'user', objectId: userId });
   });
 }
