@@ -218,3 +218,20 @@ export async function selectMembers(db: Db, orgId: number, q: MemberFilter) {
 export async function firstOrgIdOf(db: Db, userId: number): Promise<number | undefined> {
   return (await db.selectFrom('org_members').select('org_id').where('user_id', '=', userId).orderBy('org_id').limit(1).executeTakeFirst())?.org_id;
 }
+
+/** Which of these org uuids (lower-case) name orgs the user belongs to. */
+export async function memberOrgUuidsAmong(db: Db, userId: number, uuids: string[]): Promise<string[]> {
+  const rows = await db
+    .selectFrom('org_members')
+    .innerJoin('orgs', 'orgs.id', 'org_members.org_id')
+    .select('orgs.uuid')
+    .where('org_members.user_id', '=', userId)
+    .where('orgs.uuid', 'in', uuids)
+    .execute();
+  return rows.map((r) => r.uuid);
+}
+
+/** The user's role in the org, or undefined when not a member. */
+export async function memberRole(db: Db, orgId: number, userId: number): Promise<string | undefined> {
+  return (await db.selectFrom('org_members').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst())?.role;
+}

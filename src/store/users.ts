@@ -119,3 +119,8 @@ export async function selectUserPage(
 export async function countMatchingUsers(db: Db, query: string | undefined): Promise<number> {
   return Number((await matching(db, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
+
+/** Records when a user was last seen. */
+export async function stampUserSeen(db: Db, id: number, ts: string): Promise<void> {
+  await db.updateTable('users').set({ last_seen_at: ts }).where('id', '=', id).execute();
+}
