@@ -235,3 +235,59 @@ export async function memberOrgUuidsAmong(db: Db, userId: number, uuids: string[
 export async function memberRole(db: Db, orgId: number, userId: number): Promise<string | undefined> {
   return (await db.selectFrom('org_members').select('role').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst())?.role;
 }
+
+/** A member of the org whose user has this (lower-case) email. */
+export async function memberWithEmail(db: Db, orgId: number, email: string): Promise<{ id: number } | undefined> {
+  return db
+    .selectFrom('org_members')
+    .innerJoin('users', 'users.id', 'org_members.user_id')
+    .select('users.id')
+    .where('org_members.org_id', '=', orgId)
+    .where('users.email', '=', email)
+    .executeTakeFirst();
+}
+
+export async function markOwner(db: Db, orgId: number, userId: number, updatedAt: string): Promise<void> {
+  await db.updateTable('org_members').set({ is_owner: 1, updated_at: updatedAt }).where('org_id', '=', orgId).where('user_id', '=', userId).execute();
+}
+
+/** Members of an org whose user is not disabled. */
+export async function countActiveMembers(db: Db, orgId: number): Promise<number> {
+  const r = await db
+    .selectFrom('org_members')
+    .innerJoin('users', 'users.id', 'org_members.user_id')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('org_members.org_id', '=', orgId)
+    .where('users.is_disabled', '=', 0)
+    .executeTakeFirstOrThrow();
+  return Number(r.n);
+}
+
+function memberOrgQuery(db: Db, userId: number, onlyUuids: string[] | null) {
+  let sel = db.selectFrom('orgs').innerJoin('org_members', 'org_members.org_id', 'orgs.id').where('org_members.user_id', '=', userId);
+  if (onlyUuids) sel = sel.where('orgs.uuid', 'in', onlyUuids);
+  return sel;
+}
+
+/** The user's orgs (`onlyUuids`: among these) in creation order, each with the user's role and owner flag; one page and the total. */
+export async function selectMemberOrgs(db: Db, userId: number, onlyUuids: string[] | null, page: { limit: number; offset: number }) {
+  const base = memberOrgQuery(db, userId, onlyUuids);
+  const rows = await base
+    .selectAll('orgs')
+    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
+    .orderBy('orgs.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  return { total: Number(total.n), rows };
+}
+
+/** One of the user's orgs by (lower-case) uuid, with the user's role and owner flag. */
+export async function findMemberOrg(db: Db, userId: number, onlyUuids: string[] | null, uuid: string) {
+  return memberOrgQuery(db, userId, onlyUuids)
+    .selectAll('orgs')
+    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
+    .where('orgs.uuid', '=', uuid)
+    .executeTakeFirst();
+}

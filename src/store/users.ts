@@ -124,3 +124,14 @@ export async function countMatchingUsers(db: Db, query: string | undefined): Pro
 export async function stampUserSeen(db: Db, id: number, ts: string): Promise<void> {
   await db.updateTable('users').set({ last_seen_at: ts }).where('id', '=', id).execute();
 }
+
+/** Another user signs in with this address (as login or email). */
+export async function addressTakenByOther(db: Db, userId: number, address: string): Promise<boolean> {
+  const other = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '!=', userId)
+    .where((eb) => eb.or([eb('login', '=', address), eb('email', '=', address)]))
+    .executeTakeFirst();
+  return !!other;
+}
