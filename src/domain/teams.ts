@@ -12,7 +12,7 @@ import type { TeamRow } from '../store/schema.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 import { limitLength } from './limits.ts';
 import * as teamsStore from '../store/teams.ts';
-import { insertTeamMember, teamPermissionOf } from '../store/team-members.ts';
+import { holdsTeamPermissionIn, insertTeamMember, teamPermissionOf } from '../store/team-members.ts';
 import { isMember } from '../store/org-members.ts';
 import type { TeamFilter, TeamSort } from '../store/teams.ts';
 
@@ -158,4 +158,9 @@ export async function getTeamPreferences(ctx: Ctx, p: Principal, teamId: number)
 export async function saveTeamPreferences(ctx: Ctx, p: Principal, teamId: number, prefs: Prefs): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams:write');
   await savePreferences(ctx, p, { kind: 'team', id: team.id, orgId: team.org_id }, prefs, 'replace');
+}
+
+/** Whether the user is the admin of some team of the org (Grafana: teams.permissions:write on a team). */
+export async function isTeamAdminIn(ctx: Ctx, orgId: number, userId: number): Promise<boolean> {
+  return holdsTeamPermissionIn(ctx.db, orgId, userId, TEAM_ADMIN);
 }

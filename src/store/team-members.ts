@@ -45,3 +45,15 @@ export async function teamPublicIdRows(db: Db, orgId: number, userIds: number[])
     .orderBy('teams.id')
     .execute();
 }
+
+/** Whether the user holds `permission` in some team of the org. */
+export async function holdsTeamPermissionIn(db: Db, orgId: number, userId: number, permission: number): Promise<boolean> {
+  return !!(await db
+    .selectFrom('team_members')
+    .innerJoin('teams', 'teams.id', 'team_members.team_id')
+    .select('team_members.team_id')
+    .where('teams.org_id', '=', orgId)
+    .where('team_members.user_id', '=', userId)
+    .where('team_members.permission', '=', permission)
+    .executeTakeFirst());
+}

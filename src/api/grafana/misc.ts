@@ -1,9 +1,9 @@
 // Health and the frontend settings a Grafana client reads its version from.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
 import type { FaceOptions } from './plugin.ts';
 import { RETRY_AFTER, unavailableRetryAfter } from '../../store/unavailable.ts';
+import { pingDatabase } from '../../store/ping.ts';
 
 /** The Grafana version whose HTTP API Roster speaks (clients branch on it). */
 export const GRAFANA_VERSION = '12.0.0';
@@ -22,7 +22,7 @@ export const miscRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (app, { 
     },
     async (_req, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
+        await pingDatabase(ctx.db);
         return { commit: 'roster', database: 'ok', version: GRAFANA_VERSION };
       } catch (err) {
         reply.header('retry-after', String(unavailableRetryAfter(err) ?? RETRY_AFTER.outage));

@@ -6,6 +6,7 @@ import { addMember, removeMember, updateMemberRole } from '../../domain/members.
 import { getOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
 import { queryMembers } from '../../domain/members.ts';
+import { isTeamAdminIn } from '../../domain/teams.ts';
 import type { FaceOptions } from './plugin.ts';
 import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 import * as S from './schemas.ts';
@@ -82,16 +83,7 @@ export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceOptions> = async (a
     async (req) => {
       const p = req.principal;
       // Org admins, and anyone who administers a team (Grafana: teams.permissions:write).
-      const teamAdmin =
-        p.userId !== null &&
-        !!(await ctx.db
-          .selectFrom('team_members')
-          .innerJoin('teams', 'teams.id', 'team_members.team_id')
-          .select('team_members.team_id')
-          .where('teams.org_id', '=', p.orgId)
-          .where('team_members.user_id', '=', p.userId)
-          .where('team_members.permission', '=', 4)
-          .executeTakeFirst());
+      const teamAdmin = p.userId !== null && (await isTeamAdminIn(ctx, p.orgId, p.userId));
       if (!teamAdmin) await authorize(ctx, p, 'org.users:read', p.orgId);
       const { members } = await queryMembers(ctx, p.orgId, {
         query: req.query.query,
