@@ -83,3 +83,8 @@ export async function deletePersonalKey(db: Db, userId: number, id: number): Pro
   const r = await db.deleteFrom('tokens').where('kind', '=', 'pak').where('user_id', '=', userId).where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
+
+/** Who holds a token: its kind and its org, service account or user. */
+export async function tokenOwner(db: Db, id: number) {
+  return db.selectFrom('tokens').select(['kind', 'org_id', 'service_account_id', 'user_id']).where('id', '=', id).executeTakeFirst();
+}
