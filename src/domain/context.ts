@@ -79,8 +79,6 @@ export async function lockLiveOrg(ctx: Ctx, trx: Db, orgId: number): Promise<voi
   if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
 }
 
-export { ilike, likePattern } from '../store/text-match.ts';
-
 /**
  * PostgreSQL text cannot hold NUL, so comparing with such a value fails there instead of simply
  * not matching (as on SQLite). Lookups check this first and match nothing.
