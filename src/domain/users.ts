@@ -23,13 +23,13 @@ import { findMembership } from '../store/org-members.ts';
 import { findUser, findUserByLoginOrEmail } from './user-lookup.ts';
 import { deleteUserRow } from './user-deletion.ts';
 import { userSnapshot } from './user-snapshot.ts';
+import type { ListedUser, UserOrderKey, UserSort } from '../store/users.ts';
+import { dropPendingEmail, requestEmailChange } from './email-verification.ts';
 
 export { findUser, findUserByLoginOrEmail, findUserByPublicId } from './user-lookup.ts';
 export { deleteUserRow } from './user-deletion.ts';
 export { userSnapshot } from './user-snapshot.ts';
-import type { ListedUser, UserOrderKey, UserSort } from '../store/users.ts';
 export type { ListedUser, UserOrderKey, UserSort };
-import { dropPendingEmail, requestEmailChange } from './email-verification.ts';
 
 export type User = UserRow;
 const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000;
