@@ -9,7 +9,7 @@ import { forbidden, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { contactOf, contactRows, replaceSlackIdentities, slackIdentitiesOf, updateContactColumns } from '../store/contacts.ts';
 import { isMember } from '../store/org-members.ts';
-import { findUserById } from '../store/users.ts';
+import { userExists } from '../store/users.ts';
 
 export interface SlackIdentity {
   userId: string;
@@ -86,8 +86,7 @@ export async function loadContacts(db: Db, userIds: number[]): Promise<Map<numbe
  * caller cannot see at all are "not found", so ids of other orgs' users do not leak.
  */
 async function authorizeContact(ctx: Ctx, p: Principal, userId: number): Promise<{ isAdmin: boolean }> {
-  const user = await findUserById(ctx.db, userId);
-  if (!user) throw notFound('user.not-found', 'User not found');
+  if (!(await userExists(ctx.db, userId))) throw notFound('user.not-found', 'User not found');
   if (p.isServerAdmin) return { isAdmin: true };
   const inCallerOrg =
     p.orgId > 0 &&

@@ -135,3 +135,7 @@ export async function addressTakenByOther(db: Db, userId: number, address: strin
     .executeTakeFirst();
   return !!other;
 }
+
+export async function userExists(db: Db, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
+}
