@@ -23,13 +23,11 @@ import {
   insertMember,
   landInOrg,
   membershipOf,
-  orgsOfUser,
-  selectMembers,
   setMemberRole,
   userAfterRemoval,
-  type MemberFilter,
-  type MemberSort,
 } from '../store/org-members.ts';
+import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
+import { orgsOfUser } from '../store/member-orgs.ts';
 
 export { ensureOwner } from './org-ownership.ts';
 export type { MemberSort };
@@ -198,7 +196,7 @@ export async function removeMember(
   });
 }
 
-/** Which members to list (store/org-members.ts MemberFilter), with roles named as roles. */
+/** Which members to list (store/member-search.ts MemberFilter), with roles named as roles. */
 export interface MemberSearch extends MemberFilter {
   roles?: Role[];
 }

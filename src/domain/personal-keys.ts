@@ -9,7 +9,7 @@ import type { Principal } from './principal.ts';
 import { newPersonalApiKey } from './secrets.ts';
 import type { TokenRow } from '../store/schema.ts';
 import { limitLength } from './limits.ts';
-import { memberOrgUuidsAmong } from '../store/org-members.ts';
+import { memberOrgUuidsAmong } from '../store/member-orgs.ts';
 import * as tokensStore from '../store/tokens.ts';
 
 export const MAX_KEYS_PER_USER = 10;

@@ -11,6 +11,7 @@ import type { Principal } from './principal.ts';
 import { findUser } from './users.ts';
 import { UUID_PATTERN } from './ids.ts';
 import * as membersStore from '../store/org-members.ts';
+import { findMemberOrg as findMemberOrgRow, selectMemberOrgs } from '../store/member-orgs.ts';
 
 export interface MemberOrg extends Org {
   level: Level;
@@ -23,14 +24,14 @@ const withLevel = (r: Org & { member_role: string; member_is_owner: number }): M
 
 /** The caller's orgs in creation order. */
 export async function listMemberOrgs(ctx: Ctx, p: Principal, page: { limit: number; offset: number }) {
-  const { total, rows } = await membersStore.selectMemberOrgs(ctx.db, p.userId ?? -1, keyOrgFilter(p), page);
+  const { total, rows } = await selectMemberOrgs(ctx.db, p.userId ?? -1, keyOrgFilter(p), page);
   return { total, orgs: rows.map(withLevel) };
 }
 
 /** One of the caller's orgs by uuid; undefined for other orgs, unknown ids and malformed ids alike. */
 export async function findMemberOrg(ctx: Ctx, p: Principal, uuid: string): Promise<MemberOrg | undefined> {
   if (!UUID_PATTERN.test(uuid)) return undefined;
-  const row = await membersStore.findMemberOrg(ctx.db, p.userId ?? -1, keyOrgFilter(p), uuid.toLowerCase());
+  const row = await findMemberOrgRow(ctx.db, p.userId ?? -1, keyOrgFilter(p), uuid.toLowerCase());
   return row ? withLevel(row) : undefined;
 }
 

@@ -1,8 +1,8 @@
-// The org_members table: who belongs to which org with which role, and member searches.
+// The org_members table: who belongs to which org with which role, and who owns it.
+// Searching members: member-search.ts; a user's orgs through their memberships: member-orgs.ts.
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import { precompiled, precompiledChange } from './precompiled.ts';
-import { ilike, likePattern } from './text-match.ts';
 
 // The write path's statements (add, change role, remove), compiled once: building them with
 // Kysely on each request was about a fifth of a write's CPU (bench write mix).
@@ -116,119 +116,9 @@ export async function orgWithSoleAdmin(db: Db, userId: number): Promise<{ name: 
     .executeTakeFirst();
 }
 
-/** The orgs a user belongs to, by name (case-insensitive), then id. */
-export async function orgsOfUser(db: Db, userId: number) {
-  return db
-    .selectFrom('org_members')
-    .innerJoin('orgs', 'orgs.id', 'org_members.org_id')
-    .select(['orgs.id as orgId', 'orgs.name as name', 'org_members.role as role', 'org_members.is_owner as isOwner'])
-    .where('org_members.user_id', '=', userId)
-    .orderBy(sql`lower(orgs.name)`)
-    .orderBy('orgs.id')
-    .execute();
-}
-
-export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created' | 'joined';
-
-export interface MemberFilter {
-  /** Case-insensitive substring of login, email or name. */
-  query?: string;
-  limit?: number;
-  offset?: number;
-  sort?: { key: MemberSort; desc: boolean }[];
-  /** Exact login, compared lower-cased. */
-  login?: string;
-  email?: string;
-  /** An empty list matches nobody. */
-  roles?: readonly string[];
-  teamId?: number;
-  publicId?: string;
-  userId?: number;
-  activeOnly?: boolean;
-  /** Memberships changed after this ISO time. */
-  updatedAfter?: string;
-}
-
-const SORT_COLUMN: Record<MemberSort, string> = {
-  login: 'users.login',
-  email: 'users.email',
-  name: 'users.name',
-  role: 'org_members.role',
-  lastSeenAt: 'users.last_seen_at',
-  created: 'users.created_at',
-  joined: 'org_members.created_at',
-};
-
-function memberQuery(db: Db, orgId: number, q: MemberFilter) {
-  let sel = db
-    .selectFrom('org_members')
-    .innerJoin('users', 'users.id', 'org_members.user_id')
-    .where('org_members.org_id', '=', orgId);
-  if (q.query) {
-    const pat = likePattern(q.query, 'contains');
-    sel = sel.where((eb) => eb.or([ilike('users.login', pat), ilike('users.email', pat), ilike('users.name', pat)]));
-  }
-  if (q.login) sel = sel.where('users.login', '=', q.login.toLowerCase());
-  if (q.email) sel = sel.where('users.email', '=', q.email.toLowerCase());
-  if (q.roles) sel = sel.where('org_members.role', 'in', q.roles.length ? q.roles : ['-']);
-  if (q.publicId !== undefined) sel = sel.where('users.public_id', '=', q.publicId);
-  if (q.userId !== undefined) sel = sel.where('users.id', '=', q.userId);
-  if (q.activeOnly) sel = sel.where('users.is_disabled', '=', 0);
-  if (q.updatedAfter) sel = sel.where('org_members.updated_at', '>', q.updatedAfter);
-  if (q.teamId !== undefined) {
-    const teamId = q.teamId;
-    sel = sel.where('users.id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', '=', teamId));
-  }
-  return sel;
-}
-
-/** An org's members matching `q`, one page, with the total when the page is not everything. */
-export async function selectMembers(db: Db, orgId: number, q: MemberFilter) {
-  const base = memberQuery(db, orgId, q);
-  let sel = base.select([
-    'org_members.org_id as orgId',
-    'org_members.user_id as userId',
-    'users.uid as uid',
-    'users.public_id as publicId',
-    'users.uuid as userUuid',
-    'users.login as login',
-    'users.email as email',
-    'users.name as name',
-    'org_members.role as role',
-    'org_members.is_owner as isOwner',
-    'users.is_disabled as isDisabled',
-    'users.last_seen_at as lastSeenAt',
-    'org_members.uuid as membershipUuid',
-    'org_members.created_at as joinedAt',
-    'org_members.updated_at as updatedAt',
-  ]);
-  for (const s of q.sort ?? []) sel = sel.orderBy(sql.ref(SORT_COLUMN[s.key]), s.desc ? 'desc' : 'asc');
-  sel = sel.orderBy('org_members.user_id');
-  if (q.limit) sel = sel.limit(q.limit);
-  if (q.offset) sel = sel.offset(q.offset);
-  const rows = await sel.execute();
-  const total =
-    q.limit || q.offset
-      ? Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-      : rows.length;
-  return { total, rows };
-}
-
 /** The lowest id among a user's orgs. */
 export async function firstOrgIdOf(db: Db, userId: number): Promise<number | undefined> {
   return (await db.selectFrom('org_members').select('org_id').where('user_id', '=', userId).orderBy('org_id').limit(1).executeTakeFirst())?.org_id;
-}
-
-/** Which of these org uuids (lower-case) name orgs the user belongs to. */
-export async function memberOrgUuidsAmong(db: Db, userId: number, uuids: string[]): Promise<string[]> {
-  const rows = await db
-    .selectFrom('org_members')
-    .innerJoin('orgs', 'orgs.id', 'org_members.org_id')
-    .select('orgs.uuid')
-    .where('org_members.user_id', '=', userId)
-    .where('orgs.uuid', 'in', uuids)
-    .execute();
-  return rows.map((r) => r.uuid);
 }
 
 /** The user's role in the org, or undefined when not a member. */
@@ -261,33 +151,4 @@ export async function countActiveMembers(db: Db, orgId: number): Promise<number>
     .where('users.is_disabled', '=', 0)
     .executeTakeFirstOrThrow();
   return Number(r.n);
-}
-
-function memberOrgQuery(db: Db, userId: number, onlyUuids: string[] | null) {
-  let sel = db.selectFrom('orgs').innerJoin('org_members', 'org_members.org_id', 'orgs.id').where('org_members.user_id', '=', userId);
-  if (onlyUuids) sel = sel.where('orgs.uuid', 'in', onlyUuids);
-  return sel;
-}
-
-/** The user's orgs (`onlyUuids`: among these) in creation order, each with the user's role and owner flag; one page and the total. */
-export async function selectMemberOrgs(db: Db, userId: number, onlyUuids: string[] | null, page: { limit: number; offset: number }) {
-  const base = memberOrgQuery(db, userId, onlyUuids);
-  const rows = await base
-    .selectAll('orgs')
-    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
-    .orderBy('orgs.id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { total: Number(total.n), rows };
-}
-
-/** One of the user's orgs by (lower-case) uuid, with the user's role and owner flag. */
-export async function findMemberOrg(db: Db, userId: number, onlyUuids: string[] | null, uuid: string) {
-  return memberOrgQuery(db, userId, onlyUuids)
-    .selectAll('orgs')
-    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
-    .where('orgs.uuid', '=', uuid)
-    .executeTakeFirst();
 }
