@@ -7,7 +7,7 @@ import { bootstrap } from '../src/domain/bootstrap.ts';
 import { grafanaUid } from '../src/domain/ids.ts';
 import { insertOrg } from '../src/domain/orgs.ts';
 import { hashPassword, newPersonalApiKey, newServiceAccountToken } from '../src/domain/secrets.ts';
-import { openContext } from '../src/store/open-context.ts';
+import { openContext } from '../src/app/open-context.ts';
 import { bulkAddMembers, bulkSeed, seededLogin } from '../src/cli/bulk-seed.ts';
 
 const opts = {

@@ -1,7 +1,7 @@
 // The roster CLI: serve, migrate, admin tasks.
 import { Command } from 'commander';
 import cluster from 'node:cluster';
-import { openConfiguredStore } from './store/open-context.ts';
+import { openConfiguredStore } from './store/configured-store.ts';
 import { migrate } from './store/migrate.ts';
 import { setPassword } from './domain/user-passwords.ts';
 import { newGeneratedPassword } from './domain/secrets.ts';

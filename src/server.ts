@@ -9,7 +9,7 @@ import type { Config } from './config.ts';
 import type { Ctx } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
 import type { Store } from './store/db.ts';
-import { openContext } from './store/open-context.ts';
+import { openContext } from './app/open-context.ts';
 import { redactUrl } from './http/redact.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { Authenticator } from './http/auth.ts';

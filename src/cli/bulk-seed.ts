@@ -1,10 +1,11 @@
 // Bulk loader for synthetic data at scale (`roster seed`, benchmarks): multi-row inserts in
 // batches inside transactions, explicit ids so memberships can be computed without reading
 // rows back, one precomputed password hash for every user (a KDF per row would take hours).
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import { grafanaUid, oncallId, uuidv7 } from '../domain/ids.ts';
 import type { Database } from '../store/schema.ts';
 import type { Store } from '../store/db.ts';
+import { insertMemberRows, insertOrgRows, insertUserRows, nextRowId, settleAfterLoad, syncIdSequence } from '../store/bulk-insert.ts';
 
 export interface SeedPlan {
   users: number;
@@ -33,11 +34,6 @@ const INSERTS_PER_TRANSACTION = 20;
 export const seededLogin = (userId: number) => `seed${userId}`;
 export const seededOrgName = (orgId: number) => `Seed Org ${orgId}`;
 
-async function nextId(db: Kysely<Database>, table: 'users' | 'orgs'): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
-  return Number(row?.max ?? 0) + 1;
-}
-
 /** Runs `make(start, count)` for [0, total) in INSERT-sized chunks, a transaction every few chunks. */
 async function inBatches<T>(
   store: Store,
@@ -58,17 +54,11 @@ async function inBatches<T>(
   }
 }
 
-/** Keeps PostgreSQL's serial sequences ahead of the explicit ids (SQLite's AUTOINCREMENT follows by itself). */
-async function syncSequence(store: Store, table: 'users' | 'orgs'): Promise<void> {
-  if (store.dialect !== 'postgres') return;
-  await sql`select setval(pg_get_serial_sequence(${table}, 'id'), (select coalesce(max(id), 1) from ${sql.table(table)}))`.execute(store.db);
-}
-
 export async function bulkSeed(store: Store, plan: SeedPlan): Promise<SeedResult> {
   if (plan.memberships > 0 && (plan.users === 0 || plan.orgs === 0)) throw new Error('memberships need users and orgs');
   if (plan.memberships > plan.users * plan.orgs) throw new Error('more memberships than user/org pairs');
-  const firstOrgId = await nextId(store.db, 'orgs');
-  const firstUserId = await nextId(store.db, 'users');
+  const firstOrgId = await nextRowId(store.db, 'orgs');
+  const firstUserId = await nextRowId(store.db, 'users');
   const ts = new Date().toISOString();
   const longAgo = new Date(Date.now() - 10 * 365.25 * 24 * 3600 * 1000).toISOString();
   const timingsMs = { orgs: 0, users: 0, memberships: 0 };
@@ -85,10 +75,10 @@ export async function bulkSeed(store: Store, plan: SeedPlan): Promise<SeedResult
         const id = firstOrgId + start + i;
         return { id, public_id: oncallId('O'), uuid: uuidv7(), name: seededOrgName(id), slug: `seed-org-${id}`, created_at: ts, updated_at: ts };
       }),
-    (trx, rows) => trx.insertInto('orgs').values(rows).execute(),
+    insertOrgRows,
     report('orgs', plan.orgs),
   );
-  await syncSequence(store, 'orgs');
+  await syncIdSequence(store.db, store.dialect, 'orgs');
   timingsMs.orgs = performance.now() - t;
 
   t = performance.now();
@@ -114,10 +104,10 @@ export async function bulkSeed(store: Store, plan: SeedPlan): Promise<SeedResult
           last_seen_at: longAgo,
         };
       }),
-    (trx, rows) => trx.insertInto('users').values(rows).execute(),
+    insertUserRows,
     report('users', plan.users),
   );
-  await syncSequence(store, 'users');
+  await syncIdSequence(store.db, store.dialect, 'users');
   timingsMs.users = performance.now() - t;
 
   t = performance.now();
@@ -143,13 +133,11 @@ export async function bulkSeed(store: Store, plan: SeedPlan): Promise<SeedResult
           updated_at: ts,
         };
       }),
-    (trx, rows) => trx.insertInto('org_members').values(rows).execute(),
+    insertMemberRows,
     report('memberships', plan.memberships),
   );
   timingsMs.memberships = performance.now() - t;
-  // VACUUM too: it sets the visibility map, without which counts and deep pages cannot be
-  // index-only scans until autovacuum gets to the freshly loaded tables.
-  if (store.dialect === 'postgres') await sql`vacuum analyze`.execute(store.db);
+  await settleAfterLoad(store.db, store.dialect);
   return { firstUserId, firstOrgId, timingsMs };
 }
 
@@ -161,7 +149,7 @@ export async function bulkAddMembers(store: Store, orgId: number, userIds: numbe
     userIds.length,
     (start, count) =>
       userIds.slice(start, start + count).map((userId) => ({ org_id: orgId, user_id: userId, role, is_owner: 0 as const, uuid: uuidv7(), created_at: ts, updated_at: ts })),
-    (trx, rows) => trx.insertInto('org_members').values(rows).execute(),
+    insertMemberRows,
     () => {},
   );
 }

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import type { Command, Option } from 'commander';
 import { loadConfig, SETTINGS, ConfigError, type Config, type SettingName } from '../config.ts';
 import type { Store } from '../store/db.ts';
-import { openContext } from '../store/open-context.ts';
+import { openContext } from '../app/open-context.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Ctx } from '../domain/context.ts';
 import type { Principal } from '../domain/principal.ts';

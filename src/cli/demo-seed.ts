@@ -9,6 +9,7 @@ import { addTeamMember } from '../domain/team-members.ts';
 import { TEAM_ADMIN, TEAM_MEMBER } from '../domain/policy/index.ts';
 import type { Role } from '../role-names.ts';
 import { action, cliPrincipal, CliError, EXIT, out, progress } from './context.ts';
+import { orgWith } from '../store/orgs.ts';
 
 const USERS = [
   { login: 'alice', name: 'Alice Archer' },
@@ -42,7 +43,7 @@ export function demoSeedCommand(seed: Command, withFlags: (c: Command) => Comman
     .action(
       action(async (cli, opts: { password: string }) => {
         for (const o of ORGS) {
-          if (await cli.ctx.db.selectFrom('orgs').select('id').where('name', '=', o.name).executeTakeFirst()) {
+          if (await orgWith(cli.ctx.db, 'name', o.name)) {
             throw new CliError(EXIT.conflict, `Demo data already present (org "${o.name}" exists)`);
           }
         }

@@ -10,6 +10,8 @@ import { addTeamMember } from '../domain/team-members.ts';
 import { createServiceAccount } from '../domain/service-accounts.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
 import type { OrgArchive } from './org-archive.ts';
+import { orgWith } from '../store/orgs.ts';
+import { isMember } from '../store/org-members.ts';
 
 export interface ImportResult {
   orgId: number;
@@ -24,7 +26,7 @@ export interface ImportResult {
 
 /** Refuses before writing anything when the org name or a member's login/email is taken by someone else. */
 async function checkClashes(ctx: Ctx, a: OrgArchive): Promise<void> {
-  const org = await ctx.db.selectFrom('orgs').select('id').where('name', '=', a.org.name).executeTakeFirst();
+  const org = await orgWith(ctx.db, 'name', a.org.name);
   if (org) throw new CliError(EXIT.conflict, `An org named "${a.org.name}" already exists (id ${org.id}); delete or rename it first`);
   for (const m of a.members) {
     const byLogin = await findUserByLoginOrEmail(ctx.db, m.login);
@@ -59,7 +61,7 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
       user = await createUser(ctx, p, { login: m.login, email: m.email || undefined, name: m.name, password: null, orgId: org.id, role: m.role });
       createdUsers.push(user);
       if (m.isDisabled) await setDisabled(ctx, p, user.id, true);
-      const joined = await ctx.db.selectFrom('org_members').select('role').where('org_id', '=', org.id).where('user_id', '=', user.id).executeTakeFirst();
+      const joined = await isMember(ctx.db, org.id, user.id);
       if (!joined) await addMember(ctx, p, org.id, { loginOrEmail: user.login, role: m.role });
     } else {
       await addMember(ctx, p, org.id, { loginOrEmail: user.login, role: m.role });

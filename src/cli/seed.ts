@@ -3,7 +3,7 @@
 import { ConfigError, type Config } from '../config.ts';
 import { checkNewPassword } from '../domain/password-policy.ts';
 import { isDomainError } from '../domain/errors.ts';
-import { openConfiguredStore } from '../store/open-context.ts';
+import { openConfiguredStore } from '../store/configured-store.ts';
 import { migrate } from '../store/migrate.ts';
 import { hashPassword } from '../domain/secrets.ts';
 import { bulkSeed, seededLogin } from './bulk-seed.ts';

@@ -7,7 +7,7 @@ import cluster, { type Worker } from 'node:cluster';
 import type { Config } from '../config.ts';
 import { bootstrap } from '../domain/bootstrap.ts';
 import { createRoster, type Roster } from '../server.ts';
-import { openContext } from '../store/open-context.ts';
+import { openContext } from '../app/open-context.ts';
 import { isUnavailable } from '../store/unavailable.ts';
 import { IPC_MESSAGE } from '../http/memo/invalidation.ts';
 import { holdingServer } from '../http/holding.ts';

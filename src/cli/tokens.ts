@@ -8,6 +8,7 @@ import type { Principal } from '../domain/principal.ts';
 import { action, cliPrincipal, cliUserPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
 import { orgArg } from './orgs.ts';
 import { userArg } from './users.ts';
+import { tokenOwner } from '../store/tokens.ts';
 
 /** The org's service account of that exact name, or undefined. */
 export async function serviceAccountNamed(cli: CliContext, p: Principal, name: string): Promise<ServiceAccount | undefined> {
@@ -87,7 +88,7 @@ export function tokenCommands(program: Command, withFlags: (c: Command) => Comma
       action(async (cli, ref: string) => {
         const id = positiveInt(ref, 'The token id');
         // Which owner the token has decides which domain rule revokes it.
-        const row = await cli.ctx.db.selectFrom('tokens').select(['kind', 'org_id', 'service_account_id', 'user_id']).where('id', '=', id).executeTakeFirst();
+        const row = await tokenOwner(cli.ctx.db, id);
         if (row?.kind === 'sa' && row.org_id !== null && row.service_account_id !== null) {
           await deleteServiceAccountToken(cli.ctx, cliPrincipal(row.org_id), row.service_account_id, id);
         } else if (row?.kind === 'pak' && row.user_id !== null) {

@@ -1,6 +1,6 @@
 // `roster user create|list|passwd|set-email|disable|enable`: user administration through the domain.
 import type { Command } from 'commander';
-import { countUsers, createUser, findUserByLoginOrEmail, searchUsers, setDisabled, updateProfile, type ListedUser, type User } from '../domain/users.ts';
+import { countUsers, createUser, findUser, findUserByLoginOrEmail, searchUsers, setDisabled, updateProfile, type ListedUser, type User } from '../domain/users.ts';
 import { setPassword } from '../domain/user-passwords.ts';
 import { newGeneratedPassword } from '../domain/secrets.ts';
 import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type CliContext } from './context.ts';
@@ -8,7 +8,7 @@ import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type Cli
 /** A user by login, email or numeric id; exit 2 when none. */
 export async function userArg(cli: CliContext, ref: string): Promise<User> {
   const user = /^\d+$/.test(ref)
-    ? await cli.ctx.db.selectFrom('users').selectAll().where('id', '=', Number(ref)).executeTakeFirst()
+    ? await findUser(cli.ctx.db, Number(ref))
     : await findUserByLoginOrEmail(cli.ctx.db, ref);
   if (!user) throw new CliError(EXIT.notFound, `No user "${ref}"`);
   return user;

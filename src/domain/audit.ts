@@ -4,7 +4,7 @@ import { authorize, authorizeGlobal } from './policy/index.ts';
 import { now } from './clock.ts';
 import type { Ctx, Db } from './context.ts';
 import type { Principal } from './principal.ts';
-import { precompiledChange } from '../store/precompiled.ts';
+import { insertAuditEvent, selectAuditEvents, type AuditFilter } from '../store/audit-events.ts';
 
 export interface AuditEntry {
   action: string;
@@ -22,43 +22,6 @@ export interface AuditEntry {
 export type Actor = Principal | null;
 
 const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null) ? 'system' : a.kind);
-
-// Every write records one: compiled once (store/precompiled.ts).
-const insertAuditEvent = precompiledChange(
-  (
-    db,
-    at: string,
-    actor_kind: string,
-    actor_user_id: number | null,
-    actor_service_account_id: number | null,
-    actor_token_id: number | null,
-    actor_login: string,
-    face: string,
-    request_id: string | null,
-    action: string,
-    object_type: string,
-    object_id: string,
-    org_id: number | null,
-    before: string | null,
-    after: string | null,
-  ) =>
-    db.insertInto('audit_events').values({
-      at,
-      actor_kind,
-      actor_user_id,
-      actor_service_account_id,
-      actor_token_id,
-      actor_login,
-      face,
-      request_id,
-      action,
-      object_type,
-      object_id,
-      org_id,
-      before,
-      after,
-    }),
-);
 
 export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void> {
   await insertAuditEvent(
@@ -80,17 +43,7 @@ export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void>
   );
 }
 
-export interface AuditQuery {
-  orgId?: number;
-  action?: string;
-  objectType?: string;
-  objectId?: string;
-  actorUserId?: number;
-  face?: string;
-  /** Keyset paging: events with a smaller id than this. */
-  before?: number;
-  limit: number;
-}
+export type AuditQuery = AuditFilter;
 
 export interface AuditEvent {
   id: number;
@@ -114,15 +67,7 @@ export async function listAudit(ctx: Ctx, p: Principal, q: AuditQuery): Promise<
   } else if (q.orgId === undefined) {
     authorizeGlobal(p, 'orgs:read');
   }
-  let sel = ctx.db.selectFrom('audit_events').selectAll();
-  if (q.orgId !== undefined) sel = sel.where('org_id', '=', q.orgId);
-  if (q.action) sel = sel.where('action', '=', q.action);
-  if (q.objectType) sel = sel.where('object_type', '=', q.objectType);
-  if (q.objectId) sel = sel.where('object_id', '=', q.objectId);
-  if (q.actorUserId !== undefined) sel = sel.where('actor_user_id', '=', q.actorUserId);
-  if (q.face) sel = sel.where('face', '=', q.face);
-  if (q.before !== undefined) sel = sel.where('id', '<', q.before);
-  const rows = await sel.orderBy('id', 'desc').limit(q.limit).execute();
+  const rows = await selectAuditEvents(ctx.db, q);
   return rows.map((r) => ({
     id: r.id,
     at: r.at,

@@ -7,6 +7,9 @@ import { now } from './clock.ts';
 import { inTransaction, type Ctx, type Db } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
+import { contactOf, contactRows, replaceSlackIdentities, slackIdentitiesOf, updateContactColumns } from '../store/contacts.ts';
+import { isMember } from '../store/org-members.ts';
+import { userExists } from '../store/users.ts';
 
 export interface SlackIdentity {
   userId: string;
@@ -61,11 +64,7 @@ const EMPTY: Contact = { timezone: null, phoneNumber: null, phoneVerified: false
 export async function loadContacts(db: Db, userIds: number[]): Promise<Map<number, Contact>> {
   const out = new Map<number, Contact>();
   if (userIds.length === 0) return out;
-  const users = await db
-    .selectFrom('users')
-    .select(['id', 'timezone', 'phone_number', 'phone_verified', 'phone_private'])
-    .where('id', 'in', userIds)
-    .execute();
+  const users = await contactRows(db, userIds);
   for (const u of users) {
     out.set(u.id, {
       // Grafana preferences may hold "browser" or "utc"; contact readers get an IANA name or null.
@@ -76,12 +75,7 @@ export async function loadContacts(db: Db, userIds: number[]): Promise<Map<numbe
       slack: [],
     });
   }
-  const slack = await db
-    .selectFrom('slack_identities')
-    .select(['user_id', 'slack_user_id', 'slack_team_id'])
-    .where('user_id', 'in', userIds)
-    .orderBy('id')
-    .execute();
+  const slack = await slackIdentitiesOf(db, userIds);
   for (const s of slack) out.get(s.user_id)?.slack.push({ userId: s.slack_user_id, teamId: s.slack_team_id });
   return out;
 }
@@ -92,12 +86,11 @@ export async function loadContacts(db: Db, userIds: number[]): Promise<Map<numbe
  * caller cannot see at all are "not found", so ids of other orgs' users do not leak.
  */
 async function authorizeContact(ctx: Ctx, p: Principal, userId: number): Promise<{ isAdmin: boolean }> {
-  const user = await ctx.db.selectFrom('users').select('id').where('id', '=', userId).executeTakeFirst();
-  if (!user) throw notFound('user.not-found', 'User not found');
+  if (!(await userExists(ctx.db, userId))) throw notFound('user.not-found', 'User not found');
   if (p.isServerAdmin) return { isAdmin: true };
   const inCallerOrg =
     p.orgId > 0 &&
-    !!(await ctx.db.selectFrom('org_members').select('user_id').where('org_id', '=', p.orgId).where('user_id', '=', userId).executeTakeFirst());
+    (await isMember(ctx.db, p.orgId, userId));
   if (inCallerOrg && (await can(ctx, p, 'org.users:write', p.orgId))) return { isAdmin: true };
   if (p.kind !== 'service-account' && p.userId === userId) return { isAdmin: false };
   if (!inCallerOrg) throw notFound('user.not-found', 'User not found');
@@ -160,31 +153,21 @@ export async function updateContact(ctx: Ctx, p: Principal, userId: number, inpu
   }
   const patch = normalizePatch(input);
   await inTransaction(ctx, async (trx) => {
-    const cur = await trx.selectFrom('users').select(['phone_number', 'phone_verified', 'phone_private', 'timezone']).where('id', '=', userId).executeTakeFirst();
+    const cur = await contactOf(trx, userId);
     if (!cur) throw notFound('user.not-found', 'User not found');
     const number = patch.phoneNumber !== undefined ? patch.phoneNumber : cur.phone_number;
     const changed = (number ?? null) !== (cur.phone_number ?? null);
     const verified = patch.phoneVerified ?? (changed ? false : !!cur.phone_verified);
     if (verified && !number) throw invalid('contact.phone-required', 'A phone number is needed to mark it verified', { field: 'phone_verified' });
-    await trx
-      .updateTable('users')
-      .set({
-        ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
-        ...(patch.phonePrivate !== undefined ? { phone_private: patch.phonePrivate ? 1 : 0 } : {}),
-        phone_number: number,
-        phone_verified: verified && number ? 1 : 0,
-        updated_at: now(),
-      })
-      .where('id', '=', userId)
-      .execute();
+    await updateContactColumns(trx, userId, {
+      ...(patch.timezone !== undefined ? { timezone: patch.timezone } : {}),
+      ...(patch.phonePrivate !== undefined ? { phone_private: patch.phonePrivate ? 1 : 0 } : {}),
+      phone_number: number,
+      phone_verified: verified && number ? 1 : 0,
+      updated_at: now(),
+    });
     if (patch.slack !== undefined) {
-      await trx.deleteFrom('slack_identities').where('user_id', '=', userId).execute();
-      if (patch.slack.length) {
-        await trx
-          .insertInto('slack_identities')
-          .values(patch.slack.map((s) => ({ user_id: userId, slack_user_id: s.userId, slack_team_id: s.teamId })))
-          .execute();
-      }
+      await replaceSlackIdentities(trx, userId, patch.slack.map((s) => ({ slackUserId: s.userId, slackTeamId: s.teamId })));
     }
     await audit(trx, p, {
       action: 'user.contact.update',

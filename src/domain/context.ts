@@ -1,11 +1,11 @@
 // What every domain function needs: the store, the settings that shape the rules, the hasher.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { Dialect } from '../store/db.ts';
+import type { Kysely, Transaction } from 'kysely';
+import type { Db, Dialect } from '../store/db.ts';
+import { lockOrgRow, type OrgLock } from '../store/org-locks.ts';
 import type { Database } from '../store/schema.ts';
 import type { Role } from '../role-names.ts';
 import type { TokenHasher } from './secrets.ts';
 import { notFound } from './errors.ts';
-import { precompiled } from '../store/precompiled.ts';
 
 export interface DomainSettings {
   allowOrgCreate: boolean;
@@ -27,7 +27,7 @@ export interface Ctx {
   mailQueued?: () => void;
 }
 
-export type Db = Kysely<Database> | Transaction<Database>;
+export type { Db, OrgLock };
 
 /**
  * Runs `body` in a new transaction, or in the caller's when `ctx.db` already is one: the CLI
@@ -38,27 +38,15 @@ export function inTransaction<T>(ctx: Ctx, body: (trx: Transaction<Database>) =>
 }
 
 /**
- * How a transaction holds its org. `exclusive` serializes the org's writers (PostgreSQL row lock),
+ * How a transaction holds its org (store/org-locks.ts). `exclusive` serializes the org's writers,
  * so invariants such as "an org keeps an admin" hold under concurrent requests. `shared` is for
  * changes that cannot touch those invariants (a non-Admin member added, re-roled below Admin or
  * removed): they run side by side, and only wait for (and hold off) exclusive ones.
- * SQLite already serializes writers.
+ * Locks an org for the rest of the transaction; false when it does not exist.
  */
-export type OrgLock = 'exclusive' | 'shared';
-
-/** Locks an org for the rest of the transaction; false when it does not exist. */
 export async function lockOrg(ctx: Ctx, trx: Db, orgId: number, lock: OrgLock = 'exclusive'): Promise<boolean> {
-  if (ctx.dialect === 'postgres') {
-    const r =
-      lock === 'exclusive'
-        ? await sql<{ id: number }>`select id from orgs where id = ${orgId} for update`.execute(trx)
-        : await sql<{ id: number }>`select id from orgs where id = ${orgId} for key share`.execute(trx);
-    return r.rows.length > 0;
-  }
-  return (await orgExists(trx, orgId)).length > 0;
+  return lockOrgRow(trx, ctx.dialect, orgId, lock);
 }
-
-const orgExists = precompiled((db, orgId: number) => db.selectFrom('orgs').select('id').where('id', '=', orgId));
 
 /** What a body run under the shared lock returns when it finds its change needs the exclusive one. */
 export const NEEDS_EXCLUSIVE = Symbol('needs the exclusive org lock');
@@ -89,17 +77,6 @@ export async function withOrgLock<T>(
  */
 export async function lockLiveOrg(ctx: Ctx, trx: Db, orgId: number): Promise<void> {
   if (!(await lockOrg(ctx, trx, orgId))) throw notFound('org.not-found', 'Organization not found');
-}
-
-/** Escapes LIKE metacharacters so user input matches literally. */
-export function likePattern(text: string, mode: 'contains' | 'prefix'): string {
-  const escaped = text.toLowerCase().replace(/[\\%_]/g, (c) => '\\' + c);
-  return mode === 'contains' ? `%${escaped}%` : `${escaped}%`;
-}
-
-/** Case-insensitive LIKE on both databases, index-friendly where the column is stored lower-cased. */
-export function ilike(column: string, pattern: string) {
-  return sql<boolean>`lower(${sql.ref(column)}) like ${pattern} escape '\\'`;
 }
 
 /**

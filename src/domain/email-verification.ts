@@ -13,6 +13,8 @@ import { emailVerificationMessage } from '../mail/messages.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import type { UserRow } from '../store/schema.ts';
+import * as verificationsStore from '../store/email-verifications.ts';
+import { addressTakenByOther, findUserById, updateUserReturning } from '../store/users.ts';
 
 export const EMAIL_CODE_HOURS = 24;
 /** Grafana's path for the link in the mail. */
@@ -22,13 +24,7 @@ export const EMAIL_SENT_MESSAGE = 'Email sent for verification';
 
 /** Another user signs in with this address (as login or email): Grafana's 409. */
 async function addressTaken(db: Db, userId: number, address: string): Promise<boolean> {
-  const other = await db
-    .selectFrom('users')
-    .select('id')
-    .where('id', '!=', userId)
-    .where((eb) => eb.or([eb('login', '=', address), eb('email', '=', address)]))
-    .executeTakeFirst();
-  return !!other;
+  return addressTakenByOther(db, userId, address);
 }
 
 /**
@@ -58,18 +54,15 @@ export async function requestEmailChange(
   await inTransaction(ctx, async (trx) => {
     if (alsoApply) await alsoApply(trx);
     // A new request voids the earlier ones: only the latest link works.
-    await trx.deleteFrom('email_verifications').where('user_id', '=', user.id).execute();
-    await trx
-      .insertInto('email_verifications')
-      .values({
-        user_id: user.id,
-        email,
-        update_login: updateLogin ? 1 : 0,
-        code_hash: ctx.hasher.hash(code),
-        created_at: created.toISOString(),
-        expires_at: expires.toISOString(),
-      })
-      .execute();
+    await verificationsStore.deleteVerificationsOf(trx, user.id);
+    await verificationsStore.insertVerification(trx, {
+      user_id: user.id,
+      email,
+      update_login: updateLogin ? 1 : 0,
+      code_hash: ctx.hasher.hash(code),
+      created_at: created.toISOString(),
+      expires_at: expires.toISOString(),
+    });
     const link = `${ctx.settings.publicUrl}${VERIFY_PATH}?code=${encodeURIComponent(code)}`;
     await enqueueMail(trx, emailVerificationMessage(email, user.login, link, EMAIL_CODE_HOURS));
     await audit(trx, p, { action: 'user.email.change-request', objectType: 'user', objectId: user.id, after: { email, expiresAt: expires.toISOString() } });
@@ -90,20 +83,15 @@ export async function confirmEmailChange(ctx: Ctx, p: Principal, code: string): 
   const hash = ctx.hasher.hash(code);
   try {
     await inTransaction(ctx, async (trx) => {
-      const pending = await trx.selectFrom('email_verifications').selectAll().where('code_hash', '=', hash).executeTakeFirst();
+      const pending = await verificationsStore.findVerificationByCode(trx, hash);
       if (!pending || pending.user_id !== userId) throw invalidCode();
       // Deleting is the claim: of two requests with the same code, one deletes the row.
-      const spent = await trx.deleteFrom('email_verifications').where('id', '=', pending.id).executeTakeFirst();
-      if (!spent.numDeletedRows) throw invalidCode();
+      if (!(await verificationsStore.deleteVerification(trx, pending.id))) throw invalidCode();
       if (Date.parse(pending.expires_at) <= Date.now()) return 'expired';
       if (await addressTaken(trx, userId, pending.email)) throw conflict('user.email-taken', 'Email is already being used');
-      const before = await trx.selectFrom('users').selectAll().where('id', '=', userId).executeTakeFirstOrThrow();
-      const after = await trx
-        .updateTable('users')
-        .set({ email: pending.email, email_verified: 1, updated_at: now(), ...(pending.update_login ? { login: pending.email } : {}) })
-        .where('id', '=', userId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const before = await findUserById(trx, userId);
+      if (!before) throw new Error(`user ${userId} vanished while confirming their email`);
+      const after = await updateUserReturning(trx, userId, { email: pending.email, email_verified: 1, updated_at: now(), ...(pending.update_login ? { login: pending.email } : {}) });
       await audit(trx, p, {
         action: 'user.email.verify',
         objectType: 'user',
@@ -123,15 +111,11 @@ export async function confirmEmailChange(ctx: Ctx, p: Principal, code: string): 
 
 /** The address waiting for confirmation, if any (PostHog's pending_email). */
 export async function pendingEmail(ctx: Ctx, userId: number): Promise<string | null> {
-  const row = await ctx.db
-    .selectFrom('email_verifications')
-    .select(['email', 'expires_at'])
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  const row = await verificationsStore.pendingVerificationOf(ctx.db, userId);
   return row && Date.parse(row.expires_at) > Date.now() ? row.email : null;
 }
 
 /** An admin set the address: whatever the user had pending is void. */
 export async function dropPendingEmail(trx: Db, userId: number): Promise<void> {
-  await trx.deleteFrom('email_verifications').where('user_id', '=', userId).execute();
+  await verificationsStore.deleteVerificationsOf(trx, userId);
 }

@@ -12,6 +12,8 @@ import type { Principal } from './principal.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import type { IntegrationRow } from '../store/schema.ts';
 import { limitLength } from './limits.ts';
+import * as integrationsStore from '../store/integrations.ts';
+import { findTeamId } from '../store/teams.ts';
 
 export interface Integration {
   id: string;
@@ -66,22 +68,15 @@ async function requireAdmin(ctx: Ctx, p: Principal, orgId: number): Promise<void
 
 async function findIntegration(ctx: Ctx, orgId: number, id: string): Promise<Integration> {
   if (!UUID_PATTERN.test(id)) throw notFound('integration.not-found', 'Not found.');
-  const row = await ctx.db
-    .selectFrom('integrations')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('id', '=', id.toLowerCase())
-    .executeTakeFirst();
+  const row = await integrationsStore.findIntegrationRow(ctx.db, orgId, id.toLowerCase());
   if (!row) throw notFound('integration.not-found', 'Not found.');
   return toIntegration(row);
 }
 
 export async function listIntegrations(ctx: Ctx, p: Principal, orgId: number, page: { limit: number; offset: number }) {
   await memberLevel(ctx, p, orgId);
-  const base = ctx.db.selectFrom('integrations').where('org_id', '=', orgId);
-  const rows = await base.selectAll().orderBy('created_at').orderBy('id').limit(page.limit).offset(page.offset).execute();
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { total: Number(total.n), integrations: rows.map(toIntegration) };
+  const { total, rows } = await integrationsStore.selectIntegrations(ctx.db, orgId, page);
+  return { total, integrations: rows.map(toIntegration) };
 }
 
 export async function getIntegration(ctx: Ctx, p: Principal, orgId: number, id: string): Promise<Integration> {
@@ -94,7 +89,7 @@ export async function deleteIntegration(ctx: Ctx, p: Principal, orgId: number, i
   await requireAdmin(ctx, p, orgId);
   const integration = await findIntegration(ctx, orgId, id);
   await inTransaction(ctx, async (trx) => {
-    await trx.deleteFrom('integrations').where('org_id', '=', orgId).where('id', '=', integration.id).execute();
+    await integrationsStore.deleteIntegrationRow(trx, orgId, integration.id);
     await audit(trx, p, { action: 'integration.delete', objectType: 'integration', objectId: integration.id, orgId, before: { kind: integration.kind, config: integration.config } });
   });
 }
@@ -117,9 +112,7 @@ export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, i
   const ts = now();
   try {
     const row = await inTransaction(ctx, async (trx) => {
-      const created = await trx
-      .insertInto('integrations')
-      .values({
+      const created = await integrationsStore.insertIntegration(trx, {
         id: uuidv7(),
         org_id: orgId,
         kind: input.kind,
@@ -129,9 +122,7 @@ export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, i
         created_by: p.userId,
         created_at: ts,
         updated_at: ts,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      });
       // The sensitive part of the config is never written to the audit trail.
       await audit(trx, p, { action: 'integration.create', objectType: 'integration', objectId: created.id, orgId, after: { kind: created.kind, integrationId: created.integration_id, config: input.config ?? {} } });
       return created;
@@ -166,17 +157,12 @@ export async function setEnvironmentMapping(ctx: Ctx, p: Principal, orgId: numbe
     const inRange = Number.isSafeInteger(projectId) && projectId > 0 && projectId <= 2147483647;
     const team = !inRange
       ? undefined
-      : await ctx.db.selectFrom('teams').select('id').where('org_id', '=', orgId).where('id', '=', projectId).executeTakeFirst();
+      : await findTeamId(ctx.db, orgId, projectId);
     if (!team) throw invalid('integration.foreign-project', `Project ${projectId} does not belong to this organization.`, { projectId });
   }
   const config = { ...integration.config, environment_mapping: full };
   await inTransaction(ctx, async (trx) => {
-    await trx
-      .updateTable('integrations')
-      .set({ config: JSON.stringify(config), updated_at: now() })
-      .where('org_id', '=', orgId)
-      .where('id', '=', integration.id)
-      .execute();
+    await integrationsStore.updateIntegrationConfig(trx, orgId, integration.id, JSON.stringify(config), now());
     await audit(trx, p, {
       action: 'integration.environment-mapping.update',
       objectType: 'integration',

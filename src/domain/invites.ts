@@ -18,6 +18,8 @@ import { inviteMessage } from '../mail/messages.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { InviteRow } from '../store/schema.ts';
 import { limitLength } from './limits.ts';
+import * as invitesStore from '../store/invites.ts';
+import { markOwner, memberWithEmail } from '../store/org-members.ts';
 
 export const INVITE_DAYS_VALIDITY = 3;
 const DAY_MS = 24 * 3600 * 1000;
@@ -80,10 +82,8 @@ async function requireMember(ctx: Ctx, p: Principal, orgId: number) {
 /** Every invite of an org, expired ones included, newest first. Members only. */
 export async function listInvites(ctx: Ctx, p: Principal, orgId: number, page: { limit: number; offset: number }) {
   await requireMember(ctx, p, orgId);
-  const base = ctx.db.selectFrom('invites').where('org_id', '=', orgId);
-  const rows = await base.selectAll().orderBy('created_at', 'desc').orderBy('id', 'desc').limit(page.limit).offset(page.offset).execute();
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { total: Number(total.n), invites: rows.map((r) => toInvite(r)) };
+  const { total, rows } = await invitesStore.selectInvites(ctx.db, orgId, page);
+  return { total, invites: rows.map((r) => toInvite(r)) };
 }
 
 export interface NewInvite {
@@ -127,14 +127,7 @@ export async function createInvites(ctx: Ctx, p: Principal, orgId: number, input
     if (posthogLevel(input.role, input.role === 'Admin' && input.isOwner) > inviterLevel) {
       throw forbidden('invites', 'You cannot invite a user with a higher permission level than your own.', 'invite.higher-level');
     }
-    const existing = await ctx.db
-      .selectFrom('org_members')
-      .innerJoin('users', 'users.id', 'org_members.user_id')
-      .select('users.id')
-      .where('org_members.org_id', '=', orgId)
-      .where('users.email', '=', normalizeInviteEmail(input.email).toLowerCase())
-      .executeTakeFirst();
-    if (existing) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
+    if (await memberWithEmail(ctx.db, orgId, normalizeInviteEmail(input.email).toLowerCase())) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
   }
   const created = await inTransaction(ctx, async (trx) => {
     const made: CreatedInvite[] = [];
@@ -152,7 +145,7 @@ async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; 
   let role = input.role;
   let isOwner = role === 'Admin' && input.isOwner;
   if (input.combinePending) {
-    const previous = await trx.selectFrom('invites').selectAll().where('org_id', '=', orgId).where('email', '=', email).execute();
+    const previous = await invitesStore.invitesToAddress(trx, orgId, email);
     for (const prev of previous.map((r) => toInvite(r)).filter((i) => !i.isExpired)) {
       if (posthogLevel(prev.role, prev.isOwner) > posthogLevel(role, isOwner)) {
         role = prev.role;
@@ -160,13 +153,11 @@ async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; 
       }
     }
   }
-  await trx.deleteFrom('invites').where('org_id', '=', orgId).where('email', '=', email).execute();
+  await invitesStore.deleteInvitesToAddress(trx, orgId, email);
   const ts = new Date();
   const code = newOneTimeCode();
   const mail = ctx.settings.mailEnabled && input.sendEmail !== false;
-  const row = await trx
-    .insertInto('invites')
-    .values({
+  const row = await invitesStore.insertInvite(trx, {
       id: uuidv7(),
       org_id: orgId,
       email,
@@ -180,10 +171,8 @@ async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; 
       code_hash: ctx.hasher.hash(code),
       created_at: ts.toISOString(),
       updated_at: ts.toISOString(),
-      expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
-    })
-    .returningAll()
-    .executeTakeFirstOrThrow();
+    expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
+  });
   if (mail) {
     await enqueueMail(
       trx,
@@ -208,8 +197,7 @@ export async function deleteInvite(ctx: Ctx, p: Principal, orgId: number, invite
   const m = await requireMember(ctx, p, orgId);
   if (levelOf(m) < 8) throw forbidden('invites', 'Your organization access level is insufficient.', 'posthog.level');
   await inTransaction(ctx, async (trx) => {
-    const r = await trx.deleteFrom('invites').where('org_id', '=', orgId).where('id', '=', inviteId).executeTakeFirst();
-    if (!r.numDeletedRows) throw notFound('invite.not-found', 'Not found.');
+    if (!(await invitesStore.deleteInviteRow(trx, orgId, inviteId))) throw notFound('invite.not-found', 'Not found.');
     await audit(trx, p, { action: 'invite.delete', objectType: 'invite', objectId: inviteId, orgId });
   });
 }
@@ -227,7 +215,7 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
   if (p.kind !== 'user' || p.userId === null) throw forbidden('invites', 'Only a signed-in user can accept an invite', 'invite.user-only');
   const userId = p.userId;
   const hash = ctx.hasher.hash(code ?? '');
-  const row = await ctx.db.selectFrom('invites').selectAll().where('id', '=', inviteId).executeTakeFirst();
+  const row = await invitesStore.findInviteRow(ctx.db, inviteId);
   if (!row || !code || !row.code_hash || !equalsConstantTime(row.code_hash, hash)) throw inviteNotFound();
   const invite = toInvite(row);
   const user = await findUser(ctx.db, userId);
@@ -241,11 +229,10 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
   await inTransaction(ctx, async (trx) => {
     if (!(await lockOrg(ctx, trx, invite.orgId))) throw inviteNotFound();
     // Deleting it is the claim: of two concurrent accepts, only one finds the invite still there.
-    const used = await trx.deleteFrom('invites').where('id', '=', invite.id).where('code_hash', '=', hash).executeTakeFirst();
-    if (!used.numDeletedRows) throw inviteNotFound();
+    if (!(await invitesStore.claimInvite(trx, invite.id, hash))) throw inviteNotFound();
     await insertMembership(trx, invite.orgId, userId, invite.role, p);
     if (invite.isOwner) {
-      await trx.updateTable('org_members').set({ is_owner: 1, updated_at: now() }).where('org_id', '=', invite.orgId).where('user_id', '=', userId).execute();
+      await markOwner(trx, invite.orgId, userId, now());
     }
     await audit(trx, p, { action: 'invite.accept', objectType: 'invite', objectId: invite.id, orgId: invite.orgId, after: { role: invite.role, isOwner: invite.isOwner } });
   });
@@ -254,6 +241,6 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
 
 /** One invite of an org (for presenters that need it fresh). */
 export async function getInvite(ctx: Ctx, orgId: number, inviteId: string): Promise<Invite | undefined> {
-  const row = await ctx.db.selectFrom('invites').selectAll().where('org_id', '=', orgId).where('id', '=', inviteId).executeTakeFirst();
+  const row = await invitesStore.findInviteRow(ctx.db, inviteId, orgId);
   return row ? toInvite(row) : undefined;
 }

@@ -2,15 +2,15 @@
 // process hashes alike.
 import type { Db } from './context.ts';
 import { newRandomKey } from './secrets.ts';
+import { insertMetaIfAbsent, readMeta } from '../store/meta.ts';
+
+const KEY = 'token_hash_key';
 
 export async function tokenHashKey(db: Db): Promise<Buffer> {
-  const existing = await db.selectFrom('meta').select('value').where('key', '=', 'token_hash_key').executeTakeFirst();
-  if (existing) return Buffer.from(existing.value, 'hex');
-  await db
-    .insertInto('meta')
-    .values({ key: 'token_hash_key', value: newRandomKey() })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db.selectFrom('meta').select('value').where('key', '=', 'token_hash_key').executeTakeFirstOrThrow();
-  return Buffer.from(row.value, 'hex');
+  const existing = await readMeta(db, KEY);
+  if (existing !== undefined) return Buffer.from(existing, 'hex');
+  await insertMetaIfAbsent(db, KEY, newRandomKey());
+  const value = await readMeta(db, KEY);
+  if (value === undefined) throw new Error('token_hash_key missing after insert');
+  return Buffer.from(value, 'hex');
 }

@@ -7,6 +7,7 @@ import type { Db } from './context.ts';
 import { verifyPassword } from './secrets.ts';
 import { hasControlCharacters } from './text.ts';
 import { charLength, LIMITS } from './limits.ts';
+import { countFailuresSince, deleteFailuresBefore, deleteFailuresOf, insertFailure } from '../store/login-attempts.ts';
 
 export const MAX_FAILED_LOGINS = 5;
 /**
@@ -28,13 +29,7 @@ export function budgetKey(typed: string, user: { login: string } | undefined): s
 const since = (nowMs: number) => new Date(nowMs - LOGIN_WINDOW_MS).toISOString();
 
 async function failures(db: Db, column: 'login' | 'ip', value: string, nowMs: number): Promise<number> {
-  const r = await db
-    .selectFrom('login_attempts')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where(column, '=', value)
-    .where('created_at', '>=', since(nowMs))
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return countFailuresSince(db, column, value, since(nowMs));
 }
 
 export async function isLoginBlocked(db: Db, key: string, ip: string, nowMs = Date.now()): Promise<boolean> {
@@ -43,13 +38,13 @@ export async function isLoginBlocked(db: Db, key: string, ip: string, nowMs = Da
 }
 
 export async function recordFailedLogin(db: Db, key: string, ip: string): Promise<void> {
-  await db.insertInto('login_attempts').values({ login: key, ip, created_at: new Date().toISOString() }).execute();
+  await insertFailure(db, key, ip, new Date().toISOString());
   // Old attempts are of no use; trimming them here keeps the table small without a job.
-  await db.deleteFrom('login_attempts').where('created_at', '<', new Date(Date.now() - 2 * LOGIN_WINDOW_MS).toISOString()).execute();
+  await deleteFailuresBefore(db, new Date(Date.now() - 2 * LOGIN_WINDOW_MS).toISOString());
 }
 
 export async function clearFailedLogins(db: Db, key: string): Promise<void> {
-  await db.deleteFrom('login_attempts').where('login', '=', key).execute();
+  await deleteFailuresOf(db, key);
 }
 
 export type LoginCheck<U> = { check: 'ok'; user: U } | { check: 'bad-credentials' | 'blocked' };

@@ -1,17 +1,35 @@
 // Memberships: who belongs to which org with which role, and the rules that keep every org
 // with an Admin (and an owner among its Admins).
-import { sql } from 'kysely';
 import { authorize, isRole, roleIn, roleIncludes, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { ilike, likePattern, NEEDS_EXCLUSIVE, withOrgLock, type Ctx, type Db, type OrgLock } from './context.ts';
+import { NEEDS_EXCLUSIVE, withOrgLock, type Ctx, type Db, type OrgLock } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { repairCurrentOrg } from './orgs.ts';
 import type { Principal } from './principal.ts';
-import { findUserByLoginOrEmail, deleteUserRow } from './users.ts';
+import { findUserByLoginOrEmail } from './user-lookup.ts';
+import { deleteUserRow } from './user-deletion.ts';
+import { ensureOwner } from './org-ownership.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
-import { precompiled, precompiledChange } from '../store/precompiled.ts';
+import {
+  anyMemberOf,
+  countAdmins,
+  deleteMember,
+  deleteTeamMemberships,
+  findMembership,
+  findOwner,
+  insertMember,
+  landInOrg,
+  membershipOf,
+  setMemberRole,
+  userAfterRemoval,
+} from '../store/org-members.ts';
+import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
+import { orgsOfUser } from '../store/member-orgs.ts';
+
+export { ensureOwner } from './org-ownership.ts';
+export type { MemberSort };
 
 export interface Member {
   orgId: number;
@@ -31,47 +49,6 @@ export interface Member {
   joinedAt: string;
   updatedAt: string;
 }
-
-// The write path's statements (add, change role, remove), compiled once: building them with
-// Kysely on each request was about a fifth of a write's CPU (bench write mix).
-const anyMemberOf = precompiled((db, orgId: number) =>
-  db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).limit(sql.lit(1)),
-);
-const insertMember = precompiledChange(
-  (db, org_id: number, user_id: number, role: Role, is_owner: 0 | 1, uuid: string, created_at: string, updated_at: string) =>
-    db.insertInto('org_members').values({ org_id, user_id, role, is_owner, uuid, created_at, updated_at }),
-);
-// A user whose current org is not one of theirs lands in the org they just joined.
-const landInOrg = precompiledChange((db, orgId: number, userId: number) =>
-  db
-    .updateTable('users')
-    .set({ org_id: orgId })
-    .where('id', '=', userId)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('org_members as current').select('current.org_id').whereRef('current.org_id', '=', 'users.org_id').whereRef('current.user_id', '=', 'users.id'))),
-    ),
-);
-const membershipOf = precompiled((db, orgId: number, userId: number) =>
-  db.selectFrom('org_members').select(['role', 'is_owner']).where('org_id', '=', orgId).where('user_id', '=', userId),
-);
-const setMemberRole = precompiledChange((db, role: Role, isOwner: 0 | 1, updatedAt: string, orgId: number, userId: number) =>
-  db.updateTable('org_members').set({ role, is_owner: isOwner, updated_at: updatedAt }).where('org_id', '=', orgId).where('user_id', '=', userId),
-);
-const deleteMember = precompiledChange((db, orgId: number, userId: number) =>
-  db.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId),
-);
-const deleteTeamMemberships = precompiledChange((db, userId: number, orgId: number) =>
-  db
-    .deleteFrom('team_members')
-    .where('user_id', '=', userId)
-    .where('team_id', 'in', (eb) => eb.selectFrom('teams').select('id').where('org_id', '=', orgId)),
-);
-const userAfterRemoval = precompiled((db, userId: number) =>
-  db
-    .selectFrom('users')
-    .select((eb) => ['org_id', 'is_admin', eb.exists(eb.selectFrom('org_members').select('org_id').whereRef('org_members.user_id', '=', 'users.id')).as('inAnyOrg')])
-    .where('id', '=', userId),
-);
 
 export function validateRole(role: unknown): Role {
   if (!isRole(role)) throw invalid('role.invalid', 'Invalid role specified');
@@ -129,10 +106,7 @@ export async function insertMembership(
   const role: Role = anyMember ? requested : 'Admin';
   if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
   // An org without an owner gets its first Admin as owner.
-  const owner =
-    role === 'Admin'
-      ? await trx.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('is_owner', '=', 1).executeTakeFirst()
-      : { user_id: 0 };
+  const owner = role === 'Admin' ? await findOwner(trx, orgId) : { user_id: 0 };
   const ts = now();
   try {
     await insertMember(trx, orgId, userId, role, owner ? 0 : 1, uuidv7(), ts, ts);
@@ -144,40 +118,6 @@ export async function insertMembership(
   }
   await audit(trx, actor, { action: 'member.add', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { role, isOwner: !owner } });
   await landInOrg(trx, orgId, userId);
-}
-
-async function countAdmins(trx: Db, orgId: number): Promise<number> {
-  const r = await trx
-    .selectFrom('org_members')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('org_id', '=', orgId)
-    .where('role', '=', 'Admin')
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
-}
-
-/** When the last owner is demoted or removed, ownership passes to the longest-standing Admin. */
-export async function ensureOwner(trx: Db, orgId: number, actor: Actor = null): Promise<void> {
-  const owner = await trx
-    .selectFrom('org_members')
-    .select('user_id')
-    .where('org_id', '=', orgId)
-    .where('is_owner', '=', 1)
-    .executeTakeFirst();
-  if (owner) return;
-  const heir = await trx
-    .selectFrom('org_members')
-    .select('user_id')
-    .where('org_id', '=', orgId)
-    .where('role', '=', 'Admin')
-    .orderBy('created_at')
-    .orderBy('user_id')
-    .limit(1)
-    .executeTakeFirst();
-  if (heir) {
-    await trx.updateTable('org_members').set({ is_owner: 1 }).where('org_id', '=', orgId).where('user_id', '=', heir.user_id).execute();
-    await audit(trx, actor, { action: 'member.owner.inherit', objectType: 'member', objectId: `${orgId}:${heir.user_id}`, orgId, before: { isOwner: false }, after: { isOwner: true } });
-  }
 }
 
 export async function updateMemberRole(
@@ -269,89 +209,14 @@ export async function deleteMembership(
   });
 }
 
-export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created' | 'joined';
-
-export interface MemberSearch {
-  query?: string;
-  limit?: number;
-  offset?: number;
-  sort?: { key: MemberSort; desc: boolean }[];
-  /** Filter to one login (OnCall's username), case-insensitive. */
-  login?: string;
-  email?: string;
+/** Which members to list (store/member-search.ts MemberFilter), with roles named as roles. */
+export interface MemberSearch extends MemberFilter {
   roles?: Role[];
-  teamId?: number;
-  /** Filter to one user by OnCall public id or by internal id. */
-  publicId?: string;
-  userId?: number;
-  /** Leave out disabled users (PostHog lists only active ones). */
-  activeOnly?: boolean;
-  /** Memberships changed after this ISO time. */
-  updatedAfter?: string;
-}
-
-const SORT_COLUMN: Record<MemberSort, string> = {
-  login: 'users.login',
-  email: 'users.email',
-  name: 'users.name',
-  role: 'org_members.role',
-  lastSeenAt: 'users.last_seen_at',
-  created: 'users.created_at',
-  joined: 'org_members.created_at',
-};
-
-function memberQuery(db: Db, orgId: number, q: MemberSearch) {
-  let sel = db
-    .selectFrom('org_members')
-    .innerJoin('users', 'users.id', 'org_members.user_id')
-    .where('org_members.org_id', '=', orgId);
-  if (q.query) {
-    const pat = likePattern(q.query, 'contains');
-    sel = sel.where((eb) => eb.or([ilike('users.login', pat), ilike('users.email', pat), ilike('users.name', pat)]));
-  }
-  if (q.login) sel = sel.where('users.login', '=', q.login.toLowerCase());
-  if (q.email) sel = sel.where('users.email', '=', q.email.toLowerCase());
-  if (q.roles) sel = sel.where('org_members.role', 'in', q.roles.length ? q.roles : ['-']);
-  if (q.publicId !== undefined) sel = sel.where('users.public_id', '=', q.publicId);
-  if (q.userId !== undefined) sel = sel.where('users.id', '=', q.userId);
-  if (q.activeOnly) sel = sel.where('users.is_disabled', '=', 0);
-  if (q.updatedAfter) sel = sel.where('org_members.updated_at', '>', q.updatedAfter);
-  if (q.teamId !== undefined) {
-    const teamId = q.teamId;
-    sel = sel.where('users.id', 'in', (eb) => eb.selectFrom('team_members').select('user_id').where('team_id', '=', teamId));
-  }
-  return sel;
 }
 
 /** Lists an org's members (no permission check: callers authorize for their face). */
 export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Promise<{ total: number; members: Member[] }> {
-  const base = memberQuery(ctx.db, orgId, q);
-  let sel = base.select([
-    'org_members.org_id as orgId',
-    'org_members.user_id as userId',
-    'users.uid as uid',
-    'users.public_id as publicId',
-    'users.uuid as userUuid',
-    'users.login as login',
-    'users.email as email',
-    'users.name as name',
-    'org_members.role as role',
-    'org_members.is_owner as isOwner',
-    'users.is_disabled as isDisabled',
-    'users.last_seen_at as lastSeenAt',
-    'org_members.uuid as membershipUuid',
-    'org_members.created_at as joinedAt',
-    'org_members.updated_at as updatedAt',
-  ]);
-  for (const s of q.sort ?? []) sel = sel.orderBy(sql.ref(SORT_COLUMN[s.key]), s.desc ? 'desc' : 'asc');
-  sel = sel.orderBy('org_members.user_id');
-  if (q.limit) sel = sel.limit(q.limit);
-  if (q.offset) sel = sel.offset(q.offset);
-  const rows = await sel.execute();
-  const total =
-    q.limit || q.offset
-      ? Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-      : rows.length;
+  const { total, rows } = await selectMembers(ctx.db, orgId, q);
   return {
     total,
     members: rows.map((r) => ({ ...r, role: r.role as Role, isOwner: !!r.isOwner, isDisabled: !!r.isDisabled })),
@@ -364,24 +229,12 @@ export async function listMembers(ctx: Ctx, p: Principal, orgId: number, q: Memb
 }
 
 export async function getMembership(ctx: Ctx, orgId: number, userId: number) {
-  return ctx.db
-    .selectFrom('org_members')
-    .selectAll()
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
+  return findMembership(ctx.db, orgId, userId);
 }
 
 /** The orgs a user (the caller, or anyone for a server admin) belongs to, by name (case-insensitive), as Grafana's /api/user/orgs. */
 export async function userOrgs(ctx: Ctx, p: Principal, ref: UserRef) {
   const userId = await targetUser(p, ref, 'user.self:read', 'users:read');
-  const rows = await ctx.db
-    .selectFrom('org_members')
-    .innerJoin('orgs', 'orgs.id', 'org_members.org_id')
-    .select(['orgs.id as orgId', 'orgs.name as name', 'org_members.role as role', 'org_members.is_owner as isOwner'])
-    .where('org_members.user_id', '=', userId)
-    .orderBy(sql`lower(orgs.name)`)
-    .orderBy('orgs.id')
-    .execute();
+  const rows = await orgsOfUser(ctx.db, userId);
   return rows.map((r) => ({ ...r, role: r.role as Role, isOwner: !!r.isOwner }));
 }

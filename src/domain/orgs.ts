@@ -1,17 +1,21 @@
 // Organizations: create, read, search, rename, address, delete.
-import { sql } from 'kysely';
 import { authorize, authorizeGlobal, mayCreateOrg } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, isDomainError, notFound } from './errors.ts';
 import { oncallId, randomLetters, uuidv7 } from './ids.ts';
 import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
 import type { Principal } from './principal.ts';
 import { slugify, MAX_SLUG_LENGTH } from './slug.ts';
 import { isForeignKeyViolation, isUniqueViolation, violatesColumn } from '../store/errors.ts';
-import { precompiled } from '../store/precompiled.ts';
 import type { OrgRow } from '../store/schema.ts';
+import * as orgsStore from '../store/orgs.ts';
+import { firstOrgIdOf, insertMember } from '../store/org-members.ts';
+import { currentOrgOf, updateUser } from '../store/users.ts';
+import type { ListedOrg } from '../store/orgs.ts';
+
+export type { ListedOrg };
 import { limitLength } from './limits.ts';
 
 export type Org = OrgRow;
@@ -39,11 +43,8 @@ export function orgAddress(org: Org): Address {
 
 export const orgSettings = (org: Org): OrgSettings => parseOrgSettings(org.settings);
 
-// Read on nearly every request (GET /api/org and each face's current org).
-const orgById = precompiled((db, id: number) => db.selectFrom('orgs').selectAll().where('id', '=', id));
-
 export async function findOrg(db: Db, id: number): Promise<Org | undefined> {
-  return (await orgById(db, id))[0];
+  return orgsStore.findOrgById(db, id);
 }
 
 export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
@@ -68,17 +69,17 @@ export async function readOrgByName(ctx: Ctx, p: Principal, name: string): Promi
 }
 
 export async function getOrgByName(ctx: Ctx, name: string): Promise<Org> {
-  const org = await ctx.db.selectFrom('orgs').selectAll().where('name', '=', name).executeTakeFirst();
+  const org = await orgsStore.findOrgBy(ctx.db, 'name', name);
   if (!org) throw notFound('org.not-found', 'Organization not found');
   return org;
 }
 
 export async function getOrgByPublicId(ctx: Ctx, publicId: string): Promise<Org | undefined> {
-  return ctx.db.selectFrom('orgs').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+  return orgsStore.findOrgBy(ctx.db, 'public_id', publicId);
 }
 
 export async function getOrgByUuid(ctx: Ctx, uuid: string): Promise<Org | undefined> {
-  return ctx.db.selectFrom('orgs').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+  return orgsStore.findOrgBy(ctx.db, 'uuid', uuid);
 }
 
 export interface OrgSearch {
@@ -92,39 +93,10 @@ export interface OrgSearch {
   after?: string;
 }
 
-/** Server-admin search over all orgs, by name (binary order, as Grafana on SQLite). */
-/** The columns an org listing shows. */
-const LISTED = ['id', 'name', 'slug', 'created_at'] as const;
-export type ListedOrg = Pick<Org, (typeof LISTED)[number]>;
-
-/** Orgs by name (server admins). `after` (a name) starts the page after it: a keyset read. */
+/** Orgs by name, binary order as Grafana on SQLite (server admins). `after` (a name) starts the page after it: a keyset read. */
 export async function searchOrgs(ctx: Ctx, p: Principal, q: OrgSearch): Promise<ListedOrg[]> {
   authorizeGlobal(p, 'orgs:read');
-  let sel = ctx.db.selectFrom('orgs').select(LISTED);
-  if (q.after !== undefined) sel = sel.where('name', '>', q.after);
-  if (q.query) {
-    sel = sel.where(ilike('name', likePattern(q.query, 'prefix')));
-    // SQLite cannot use an expression index for LIKE; the same prefix as a range can
-    // (index orgs_name_lower, migration 0005). PostgreSQL uses that index for the LIKE itself.
-    const range = ctx.dialect === 'sqlite' ? prefixRange(q.query.toLowerCase()) : undefined;
-    if (range) sel = sel.where(sql<boolean>`lower(name) >= ${range[0]} and lower(name) < ${range[1]}`);
-  }
-  if (q.name) sel = sel.where('name', '=', q.name);
-  return sel.orderBy('name').limit(q.limit).offset(q.offset).execute();
-}
-
-/**
- * [p, p with its last code point incremented): exactly the strings starting with p in binary
- * (code point) order, as SQLite compares. Undefined when there is no such bound.
- */
-function prefixRange(p: string): [string, string] | undefined {
-  const chars = [...p];
-  const last = chars.pop();
-  if (last === undefined) return undefined;
-  const code = last.codePointAt(0)! + 1;
-  // Skip the surrogate block and the end of Unicode: no bound then, the LIKE alone filters.
-  if (code > 0x10ffff || (code >= 0xd800 && code <= 0xdfff)) return undefined;
-  return [p, chars.join('') + String.fromCodePoint(code)];
+  return orgsStore.selectOrgPage(ctx.db, ctx.dialect, q);
 }
 
 export function validateOrgName(name: unknown): string {
@@ -137,8 +109,7 @@ async function uniqueSlug(db: Db, name: string): Promise<string> {
   const base = slugify(name);
   for (let attempt = 0; attempt < 10; attempt++) {
     const slug = attempt === 0 && base ? base : `${base.slice(0, MAX_SLUG_LENGTH - 5)}-${randomLetters(4)}`;
-    const taken = await db.selectFrom('orgs').select('id').where('slug', '=', slug).executeTakeFirst();
-    if (!taken) return slug;
+    if (!(await orgsStore.orgWith(db, 'slug', slug))) return slug;
   }
   throw conflict('org.slug-taken', 'Could not find a free slug for this organization');
 }
@@ -152,13 +123,10 @@ export interface NewOrg {
 
 /** Inserts an org row; the caller's transaction adds the creator as Admin and owner. */
 export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
-  const taken = await db.selectFrom('orgs').select('id').where('name', '=', input.name).executeTakeFirst();
-  if (taken) throw conflict('org.name-taken', 'Organization name taken');
+  if (await orgsStore.orgWith(db, 'name', input.name)) throw conflict('org.name-taken', 'Organization name taken');
   const ts = now();
   try {
-    return await db
-      .insertInto('orgs')
-      .values({
+    return await orgsStore.insertOrgRow(db, {
         public_id: oncallId('O'),
         uuid: uuidv7(),
         name: input.name,
@@ -166,9 +134,7 @@ export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
         settings: JSON.stringify({ ...DEFAULT_ORG_SETTINGS, ...input.settings }),
         created_at: ts,
         updated_at: ts,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+    });
   } catch (err) {
     // A concurrent create of a similar name took the slug: the caller may retry.
     if (violatesColumn(err, 'orgs', 'slug')) throw conflict('org.slug-taken', 'Organization slug taken');
@@ -214,15 +180,12 @@ async function insertOrgWithCreator(trx: Db, p: Actor, input: NewOrg): Promise<O
   const creator = p?.userId ?? null;
   if (creator !== null) {
     const ts = now();
-    await trx
-      .insertInto('org_members')
-      .values({ org_id: org.id, user_id: creator, role: 'Admin', is_owner: 1, uuid: uuidv7(), created_at: ts, updated_at: ts })
-      .execute();
+    await insertMember(trx, org.id, creator, 'Admin', 1, uuidv7(), ts, ts);
     await audit(trx, p, { action: 'member.add', objectType: 'member', objectId: `${org.id}:${creator}`, orgId: org.id, after: { role: 'Admin', isOwner: true } });
     if (input.makeCurrent) {
-      const before = await trx.selectFrom('users').select('org_id').where('id', '=', creator).executeTakeFirstOrThrow();
-      await trx.updateTable('users').set({ org_id: org.id }).where('id', '=', creator).execute();
-      await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: creator, orgId: org.id, before: { orgId: before.org_id }, after: { orgId: org.id } });
+      const before = await currentOrgOf(trx, creator);
+      await updateUser(trx, creator, { org_id: org.id });
+      await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: creator, orgId: org.id, before: { orgId: before }, after: { orgId: org.id } });
     }
   }
   return org;
@@ -282,22 +245,11 @@ async function changeOrg(
     // A change to nothing (a PATCH of no known field) writes nothing and is not audited.
     if (Object.entries(patch).every(([k, v]) => (before as unknown as Record<string, unknown>)[k] === v)) return before;
     if (patch.name !== undefined) {
-      const taken = await trx
-        .selectFrom('orgs')
-        .select('id')
-        .where('name', '=', patch.name)
-        .where('id', '!=', orgId)
-        .executeTakeFirst();
-      if (taken) throw conflict('org.name-taken', 'Organization name taken');
+      if (await orgsStore.orgWith(trx, 'name', patch.name, orgId)) throw conflict('org.name-taken', 'Organization name taken');
     }
     let after: Org;
     try {
-      after = await trx
-        .updateTable('orgs')
-        .set({ ...patch, updated_at: now() })
-        .where('id', '=', orgId)
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      after = await orgsStore.updateOrgReturning(trx, orgId, { ...patch, updated_at: now() });
     } catch (err) {
       if (isUniqueViolation(err)) throw conflict('org.name-taken', 'Organization name taken');
       throw err;
@@ -320,22 +272,14 @@ export async function deleteOrg(ctx: Ctx, p: Actor, orgId: number): Promise<void
     await lockOrg(ctx, trx, orgId);
     const org = await findOrg(trx, orgId);
     if (!org) throw notFound('org.not-found', 'Failed to delete organization. ID not found');
-    const affected = await trx.selectFrom('users').select('id').where('org_id', '=', orgId).execute();
+    const affected = await orgsStore.usersInCurrentOrg(trx, orgId);
     await audit(trx, p, { action: 'org.delete', objectType: 'org', objectId: orgId, orgId, before: orgSnapshot(org) });
-    await trx.deleteFrom('tokens').where('org_id', '=', orgId).execute();
-    await trx.deleteFrom('orgs').where('id', '=', orgId).execute();
-    for (const u of affected) await repairCurrentOrg(trx, u.id);
+    await orgsStore.deleteOrgWithTokens(trx, orgId);
+    for (const userId of affected) await repairCurrentOrg(trx, userId);
   });
 }
 
 /** Points a user's current org at one they belong to (lowest id), or 0 when none. */
 export async function repairCurrentOrg(db: Db, userId: number): Promise<void> {
-  const next = await db
-    .selectFrom('org_members')
-    .select('org_id')
-    .where('user_id', '=', userId)
-    .orderBy('org_id')
-    .limit(1)
-    .executeTakeFirst();
-  await db.updateTable('users').set({ org_id: next?.org_id ?? 0 }).where('id', '=', userId).execute();
+  await updateUser(db, userId, { org_id: (await firstOrgIdOf(db, userId)) ?? 0 });
 }

@@ -10,6 +10,8 @@ import { newPersonalApiKey } from './secrets.ts';
 import type { TokenRow } from '../store/schema.ts';
 import { limitLength } from './limits.ts';
 import { checkKeyManagement } from './policy/index.ts';
+import { memberOrgUuidsAmong } from '../store/member-orgs.ts';
+import * as tokensStore from '../store/tokens.ts';
 
 export const MAX_KEYS_PER_USER = 10;
 
@@ -104,14 +106,7 @@ async function validateScopedOrgs(ctx: Ctx, userId: number, uuids: string[]): Pr
     if (!UUID_PATTERN.test(uuid)) throw invalid('pak.org-uuid', KEY_MESSAGES.badOrgUuid, { attr: 'scoped_organizations' });
   }
   if (!uuids.length) return;
-  const mine = await ctx.db
-    .selectFrom('org_members')
-    .innerJoin('orgs', 'orgs.id', 'org_members.org_id')
-    .select('orgs.uuid')
-    .where('org_members.user_id', '=', userId)
-    .where('orgs.uuid', 'in', uuids.map((u) => u.toLowerCase()))
-    .execute();
-  const have = new Set(mine.map((r) => r.uuid));
+  const have = new Set(await memberOrgUuidsAmong(ctx.db, userId, uuids.map((u) => u.toLowerCase())));
   if (uuids.some((u) => !have.has(u.toLowerCase()))) {
     throw invalid('pak.org-membership', KEY_MESSAGES.orgMembership, { attr: 'scoped_organizations' });
   }
@@ -129,14 +124,7 @@ const valueOf = <T>(input: T | (() => T)) => (typeof input === 'function' ? (inp
 
 export async function listKeys(ctx: Ctx, p: Principal): Promise<PersonalKey[]> {
   checkKeyManagement(p);
-  const rows = await ctx.db
-    .selectFrom('tokens')
-    .selectAll()
-    .where('kind', '=', 'pak')
-    .where('user_id', '=', ownerOf(p))
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const rows = await tokensStore.personalKeysOf(ctx.db, ownerOf(p));
   return rows.map(toKey);
 }
 
@@ -144,13 +132,7 @@ export async function listKeys(ctx: Ctx, p: Principal): Promise<PersonalKey[]> {
 export async function getKey(ctx: Ctx, p: Principal, id: number): Promise<PersonalKey> {
   checkKeyManagement(p, id);
   if (!Number.isSafeInteger(id) || id < 1 || id > 2147483647) throw notFound('pak.not-found', 'Not found.');
-  const row = await ctx.db
-    .selectFrom('tokens')
-    .selectAll()
-    .where('kind', '=', 'pak')
-    .where('user_id', '=', ownerOf(p))
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const row = await tokensStore.findPersonalKey(ctx.db, ownerOf(p), id);
   if (!row) throw notFound('pak.not-found', 'Not found.');
   return toKey(row);
 }
@@ -172,17 +154,9 @@ export async function createKey(ctx: Ctx, p: Principal, given: KeyInput | (() =>
   validateScopedTeams(input.scopedTeams);
   await validateScopedOrgs(ctx, userId, input.scopedOrgs);
   return inTransaction(ctx, async (trx) => {
-    const count = await trx
-      .selectFrom('tokens')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('kind', '=', 'pak')
-      .where('user_id', '=', userId)
-      .executeTakeFirstOrThrow();
-    if (Number(count.n) >= MAX_KEYS_PER_USER) throw invalid('pak.too-many', KEY_MESSAGES.tooMany);
+    if ((await tokensStore.countPersonalKeys(trx, userId)) >= MAX_KEYS_PER_USER) throw invalid('pak.too-many', KEY_MESSAGES.tooMany);
     const value = newPersonalApiKey();
-    const row = await trx
-      .insertInto('tokens')
-      .values({
+    const row = await tokensStore.insertToken(trx, {
         kind: 'pak',
         hash: ctx.hasher.hash(value),
         org_id: null,
@@ -196,10 +170,8 @@ export async function createKey(ctx: Ctx, p: Principal, given: KeyInput | (() =>
         expires_at: null,
         last_used_at: null,
         last_rolled_at: null,
-        revoked_at: null,
-      })
-      .returningAll()
-      .executeTakeFirstOrThrow();
+      revoked_at: null,
+    });
     await audit(trx, p, { action: 'token.create', objectType: 'token', objectId: row.id, after: { kind: 'pak', label: input.label, scopes: input.scopes, scopedOrgs: input.scopedOrgs } });
     return { key: toKey(row), value };
   });
@@ -222,7 +194,7 @@ export async function updateKey(ctx: Ctx, p: Principal, ref: KeyRef, readPatch: 
   if (patch.scopedOrgs) set.scoped_orgs = JSON.stringify(patch.scopedOrgs.map((u) => u.toLowerCase()));
   if (Object.keys(set).length) {
     await inTransaction(ctx, async (trx) => {
-      await trx.updateTable('tokens').set(set).where('kind', '=', 'pak').where('user_id', '=', userId).where('id', '=', id).execute();
+      await tokensStore.updatePersonalKey(trx, userId, id, set);
       await audit(trx, p, { action: 'token.update', objectType: 'token', objectId: id, after: { kind: 'pak', label: patch.label, scopes: patch.scopes, scopedOrgs: patch.scopedOrgs } });
     });
   }
@@ -237,13 +209,7 @@ export async function rollKey(ctx: Ctx, p: Principal, ref: KeyRef): Promise<{ ke
   await getKey(ctx, p, id);
   const value = newPersonalApiKey();
   await inTransaction(ctx, async (trx) => {
-    await trx
-      .updateTable('tokens')
-      .set({ hash: ctx.hasher.hash(value), mask: maskKey(value), last_rolled_at: now() })
-      .where('kind', '=', 'pak')
-      .where('user_id', '=', userId)
-      .where('id', '=', id)
-      .execute();
+    await tokensStore.updatePersonalKey(trx, userId, id, { hash: ctx.hasher.hash(value), mask: maskKey(value), last_rolled_at: now() });
     await audit(trx, p, { action: 'token.roll', objectType: 'token', objectId: id, after: { kind: 'pak' } });
   });
   return { key: await getKey(ctx, p, id), value };
@@ -254,26 +220,13 @@ export async function deleteKey(ctx: Ctx, p: Principal, ref: KeyRef): Promise<vo
   const id = idOf(ref);
   await getKey(ctx, p, id);
   await inTransaction(ctx, async (trx) => {
-    const r = await trx
-      .deleteFrom('tokens')
-      .where('kind', '=', 'pak')
-      .where('user_id', '=', ownerOf(p))
-      .where('id', '=', id)
-      .executeTakeFirst();
-    if (!r.numDeletedRows) throw notFound('pak.not-found', 'Not found.');
+    if (!(await tokensStore.deletePersonalKey(trx, ownerOf(p), id))) throw notFound('pak.not-found', 'Not found.');
     await audit(trx, p, { action: 'token.revoke', objectType: 'token', objectId: id, before: { kind: 'pak' } });
   });
 }
 
 /** A user's keys that can reach an org: unrestricted ones and those limited to a set including it. */
 export async function keysReachingOrg(ctx: Ctx, userId: number, orgUuid: string): Promise<PersonalKey[]> {
-  const rows = await ctx.db
-    .selectFrom('tokens')
-    .selectAll()
-    .where('kind', '=', 'pak')
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .execute();
+  const rows = await tokensStore.personalKeysOf(ctx.db, userId);
   return rows.map(toKey).filter((k) => !k.scopedOrgs?.length || k.scopedOrgs.includes(orgUuid));
 }

@@ -9,19 +9,11 @@ import { callerLevel, requireLevel } from './posthog-members.ts';
 import type { Principal } from './principal.ts';
 import { findUser, switchOrg } from './users.ts';
 import { UUID_PATTERN } from './ids.ts';
+import * as membersStore from '../store/org-members.ts';
+import { findMemberOrg as findMemberOrgRow, selectMemberOrgs } from '../store/member-orgs.ts';
 
 export interface MemberOrg extends Org {
   level: Level;
-}
-
-function memberOrgs(ctx: Ctx, p: Principal) {
-  let sel = ctx.db
-    .selectFrom('orgs')
-    .innerJoin('org_members', 'org_members.org_id', 'orgs.id')
-    .where('org_members.user_id', '=', p.userId ?? -1);
-  const only = keyOrgFilter(p);
-  if (only) sel = sel.where('orgs.uuid', 'in', only);
-  return sel;
 }
 
 const withLevel = (r: Org & { member_role: string; member_is_owner: number }): MemberOrg => {
@@ -32,26 +24,14 @@ const withLevel = (r: Org & { member_role: string; member_is_owner: number }): M
 /** The caller's orgs in creation order. */
 export async function listMemberOrgs(ctx: Ctx, p: Principal, page: { limit: number; offset: number }) {
   checkKeyScope(p, 'orgs:read');
-  const base = memberOrgs(ctx, p);
-  const rows = await base
-    .selectAll('orgs')
-    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
-    .orderBy('orgs.id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
-  const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { total: Number(total.n), orgs: rows.map(withLevel) };
+  const { total, rows } = await selectMemberOrgs(ctx.db, p.userId ?? -1, keyOrgFilter(p), page);
+  return { total, orgs: rows.map(withLevel) };
 }
 
 /** One of the caller's orgs by uuid; undefined for other orgs, unknown ids and malformed ids alike. */
 export async function findMemberOrg(ctx: Ctx, p: Principal, uuid: string): Promise<MemberOrg | undefined> {
   if (!UUID_PATTERN.test(uuid)) return undefined;
-  const row = await memberOrgs(ctx, p)
-    .selectAll('orgs')
-    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
-    .where('orgs.uuid', '=', uuid.toLowerCase())
-    .executeTakeFirst();
+  const row = await findMemberOrgRow(ctx.db, p.userId ?? -1, keyOrgFilter(p), uuid.toLowerCase());
   return row ? withLevel(row) : undefined;
 }
 
@@ -59,26 +39,12 @@ export async function findMemberOrg(ctx: Ctx, p: Principal, uuid: string): Promi
 export async function currentOrgId(ctx: Ctx, p: Principal): Promise<number | null> {
   if (p.orgId > 0 && p.role !== null) return p.orgId;
   if (p.userId === null) return null;
-  const first = await ctx.db
-    .selectFrom('org_members')
-    .select('org_id')
-    .where('user_id', '=', p.userId)
-    .orderBy('org_id')
-    .limit(1)
-    .executeTakeFirst();
-  return first?.org_id ?? null;
+  return (await membersStore.firstOrgIdOf(ctx.db, p.userId)) ?? null;
 }
 
 /** Members of an org whose user is active (PostHog's member_count). */
 export async function activeMemberCount(ctx: Ctx, orgId: number): Promise<number> {
-  const r = await ctx.db
-    .selectFrom('org_members')
-    .innerJoin('users', 'users.id', 'org_members.user_id')
-    .select((eb) => eb.fn.countAll<number>().as('n'))
-    .where('org_members.org_id', '=', orgId)
-    .where('users.is_disabled', '=', 0)
-    .executeTakeFirstOrThrow();
-  return Number(r.n);
+  return membersStore.countActiveMembers(ctx.db, orgId);
 }
 
 /**

@@ -6,6 +6,8 @@ import { inTransaction, type Ctx } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { limitLength, type LimitedField } from './limits.ts';
+import { readPreferences, writePreferences } from '../store/preferences.ts';
+import { timezoneOf, updateUser } from '../store/users.ts';
 
 export type Prefs = Record<string, unknown>;
 type StoredOwner = { kind: 'org'; id: number } | { kind: 'user'; id: number } | { kind: 'team'; id: number; orgId: number };
@@ -37,12 +39,12 @@ async function authorizePrefs(ctx: Ctx, p: Principal, owner: PrefsOwner, write: 
 
 export async function getPreferences(ctx: Ctx, p: Principal, ref: PrefsOwner): Promise<Prefs> {
   const owner = await authorizePrefs(ctx, p, ref, false);
-  const row = await ctx.db.selectFrom(TABLE[owner.kind]).select('preferences').where('id', '=', owner.id).executeTakeFirst();
-  if (!row) throw notFound('prefs.owner-not-found', 'Not found');
-  const prefs = parse(row.preferences);
+  const stored = await readPreferences(ctx.db, TABLE[owner.kind], owner.id);
+  if (stored === undefined) throw notFound('prefs.owner-not-found', 'Not found');
+  const prefs = parse(stored);
   if (owner.kind === 'user') {
-    const u = await ctx.db.selectFrom('users').select('timezone').where('id', '=', owner.id).executeTakeFirstOrThrow();
-    if (u.timezone) prefs.timezone = u.timezone;
+    const timezone = await timezoneOf(ctx.db, owner.id);
+    if (timezone) prefs.timezone = timezone;
     else delete prefs.timezone;
   }
   return present(prefs);
@@ -59,23 +61,23 @@ export async function savePreferences(
   if (input.theme !== undefined && !THEMES.has(String(input.theme))) throw invalid('prefs.theme', 'Invalid theme');
   limitPreferences(input);
   await inTransaction(ctx, async (trx) => {
-    const row = await trx.selectFrom(TABLE[owner.kind]).select('preferences').where('id', '=', owner.id).executeTakeFirst();
-    if (!row) throw notFound('prefs.owner-not-found', 'Not found');
-    const next = mode === 'replace' ? { ...input } : { ...parse(row.preferences), ...input };
+    const stored = await readPreferences(trx, TABLE[owner.kind], owner.id);
+    if (stored === undefined) throw notFound('prefs.owner-not-found', 'Not found');
+    const next = mode === 'replace' ? { ...input } : { ...parse(stored), ...input };
     if (owner.kind === 'user') {
       const tz = next.timezone;
       delete next.timezone;
       if (mode === 'replace' || input.timezone !== undefined) {
-        await trx.updateTable('users').set({ timezone: typeof tz === 'string' && tz ? tz : null }).where('id', '=', owner.id).execute();
+        await updateUser(trx, owner.id, { timezone: typeof tz === 'string' && tz ? tz : null });
       }
     }
-    await trx.updateTable(TABLE[owner.kind]).set({ preferences: JSON.stringify(next) }).where('id', '=', owner.id).execute();
+    await writePreferences(trx, TABLE[owner.kind], owner.id, JSON.stringify(next));
     await audit(trx, p, {
       action: `${owner.kind}.preferences.update`,
       objectType: 'preferences',
       objectId: `${owner.kind}:${owner.id}`,
       orgId: owner.kind === 'org' ? owner.id : owner.kind === 'team' ? owner.orgId : null,
-      before: parse(row.preferences),
+      before: parse(stored),
       after: input,
     });
   });

@@ -9,6 +9,7 @@ import type { Principal } from './principal.ts';
 import { newServiceAccountToken } from './secrets.ts';
 import { findServiceAccount } from './service-accounts.ts';
 import { limitLength } from './limits.ts';
+import * as tokensStore from '../store/tokens.ts';
 
 export interface ServiceAccountToken {
   id: number;
@@ -33,15 +34,7 @@ async function serviceAccountIn(ctx: Ctx, p: Principal, id: number) {
 export async function listServiceAccountTokens(ctx: Ctx, p: Principal, saId: number): Promise<ServiceAccountToken[]> {
   await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
   await serviceAccountIn(ctx, p, saId);
-  return ctx.db
-    .selectFrom('tokens')
-    .select(['id', 'name', 'created_at as createdAt', 'expires_at as expiresAt', 'last_used_at as lastUsedAt', 'revoked_at as revokedAt'])
-    .where('kind', '=', 'sa')
-    .where('org_id', '=', p.orgId)
-    .where('service_account_id', '=', saId)
-    .orderBy('name')
-    .orderBy('id')
-    .execute();
+  return tokensStore.serviceAccountTokens(ctx.db, p.orgId, saId);
 }
 
 /** Creates a token; `secondsToLive` 0 never expires. Names are unique among the org's tokens. */
@@ -64,17 +57,8 @@ export async function createServiceAccountToken(
     await lockLiveOrg(ctx, trx, sa.org_id);
     // The account may have been deleted since it was read above.
     if (!(await findServiceAccount(trx, sa.org_id, sa.id))) throw notFound('sa.not-found', 'service account not found');
-    const dup = await trx
-      .selectFrom('tokens')
-      .select('id')
-      .where('kind', '=', 'sa')
-      .where('org_id', '=', sa.org_id)
-      .where('name', '=', input.name)
-      .executeTakeFirst();
-    if (dup) throw conflict('sa.token-exists', 'service account token with given name already exists in the organization');
-    const token = await trx
-      .insertInto('tokens')
-      .values({
+    if (await tokensStore.serviceAccountTokenNamed(trx, sa.org_id, input.name)) throw conflict('sa.token-exists', 'service account token with given name already exists in the organization');
+    const token = await tokensStore.insertToken(trx, {
         kind: 'sa',
         hash: ctx.hasher.hash(key),
         org_id: sa.org_id,
@@ -85,10 +69,8 @@ export async function createServiceAccountToken(
         scopes: null,
         scoped_orgs: null,
         created_at: ts.toISOString(),
-        expires_at: seconds > 0 ? new Date(ts.getTime() + seconds * 1000).toISOString() : null,
-      })
-      .returning(['id', 'name', 'expires_at'])
-      .executeTakeFirstOrThrow();
+      expires_at: seconds > 0 ? new Date(ts.getTime() + seconds * 1000).toISOString() : null,
+    });
     await audit(trx, p, { action: 'token.create', objectType: 'token', objectId: token.id, orgId: sa.org_id, after: { kind: 'sa', serviceAccountId: sa.id, name: token.name, expiresAt: token.expires_at } });
     return token;
   });
@@ -99,14 +81,7 @@ export async function deleteServiceAccountToken(ctx: Ctx, p: Principal, saId: nu
   await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
   const sa = await serviceAccountIn(ctx, p, saId);
   await inTransaction(ctx, async (trx) => {
-    const r = await trx
-      .deleteFrom('tokens')
-      .where('kind', '=', 'sa')
-      .where('org_id', '=', sa.org_id)
-      .where('service_account_id', '=', sa.id)
-      .where('id', '=', tokenId)
-      .executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('sa.token-not-found', 'Failed to delete service account token');
+    if ((await tokensStore.deleteServiceAccountToken(trx, sa.org_id, sa.id, tokenId)) === 0) throw notFound('sa.token-not-found', 'Failed to delete service account token');
     await audit(trx, p, { action: 'token.revoke', objectType: 'token', objectId: tokenId, orgId: sa.org_id, before: { kind: 'sa', serviceAccountId: sa.id } });
   });
 }

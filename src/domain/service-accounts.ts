@@ -1,15 +1,15 @@
 // Service accounts: non-human identities of one org with one role; they act through tokens
 // (service-account-tokens.ts). Every lookup is scoped by the caller's org.
 import { audit } from './audit.ts';
-import { sql } from 'kysely';
 import { authorize, can, isRole, roleIn, roleIncludes, type OrgAction, type Role } from './policy/index.ts';
 import { now } from './clock.ts';
-import { inTransaction, ilike, likePattern, lockLiveOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { grafanaUid } from './ids.ts';
 import type { Principal } from './principal.ts';
 import type { ServiceAccountRow } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/errors.ts';
+import * as accountsStore from '../store/service-accounts.ts';
 import { limitLength } from './limits.ts';
 
 export interface ServiceAccount extends ServiceAccountRow {
@@ -41,19 +41,9 @@ async function checkRoleCeiling(ctx: Ctx, p: Principal, role: Role): Promise<voi
   }
 }
 
-/** Correlated on the outer `service_accounts` row. */
-const tokenCount = () => sql<number>`(select count(*) from tokens t where t.service_account_id = service_accounts.id and t.kind = 'sa')`;
-
 /** A service account of one org, or undefined; the org is part of the query. */
 export async function findServiceAccount(db: Db, orgId: number, id: number): Promise<ServiceAccount | undefined> {
-  const row = await db
-    .selectFrom('service_accounts')
-    .selectAll('service_accounts')
-    .select(tokenCount().as('tokens'))
-    .where('service_accounts.org_id', '=', orgId)
-    .where('service_accounts.id', '=', id)
-    .executeTakeFirst();
-  return row && { ...row, tokens: Number(row.tokens) };
+  return accountsStore.findServiceAccountIn(db, orgId, id);
 }
 
 export async function getServiceAccount(ctx: Ctx, p: Principal, id: number): Promise<ServiceAccount> {
@@ -80,13 +70,7 @@ export async function serviceAccountAccess(ctx: Ctx, p: Principal): Promise<Reco
 }
 
 async function taken(db: Db, orgId: number, name: string, login: string | null, exceptId = 0): Promise<boolean> {
-  const row = await db
-    .selectFrom('service_accounts')
-    .select('id')
-    .where('id', '!=', exceptId)
-    .where((eb) => eb.or([eb.and([eb('org_id', '=', orgId), eb('name', '=', name)]), ...(login ? [eb('login', '=', login)] : [])]))
-    .executeTakeFirst();
-  return !!row;
+  return accountsStore.serviceAccountClash(db, orgId, name, login, exceptId);
 }
 
 export interface NewServiceAccount {
@@ -107,11 +91,7 @@ export async function createServiceAccount(ctx: Ctx, p: Principal, input: NewSer
       await lockLiveOrg(ctx, trx, p.orgId);
       if (await taken(trx, p.orgId, input.name, login)) throw existsError();
       const ts = now();
-      const row = await trx
-        .insertInto('service_accounts')
-        .values({ uid: grafanaUid(), org_id: p.orgId, name: input.name, login, role, is_disabled: input.isDisabled ? 1 : 0, created_at: ts, updated_at: ts })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      const row = await accountsStore.insertServiceAccount(trx, { uid: grafanaUid(), org_id: p.orgId, name: input.name, login, role, is_disabled: input.isDisabled ? 1 : 0, created_at: ts, updated_at: ts });
       await audit(trx, p, { action: 'service-account.create', objectType: 'service-account', objectId: row.id, orgId: row.org_id, after: saSnapshot(row) });
       return { ...row, tokens: 0 };
     });
@@ -144,7 +124,7 @@ export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, i
       }
       if (role) patch.role = role;
       if (input.isDisabled !== undefined) patch.is_disabled = input.isDisabled ? 1 : 0;
-      await trx.updateTable('service_accounts').set(patch).where('org_id', '=', p.orgId).where('id', '=', sa.id).execute();
+      await accountsStore.updateServiceAccountRow(trx, p.orgId, sa.id, patch);
       const after = (await findServiceAccount(trx, p.orgId, sa.id))!;
       await audit(trx, p, { action: 'service-account.update', objectType: 'service-account', objectId: sa.id, orgId: sa.org_id, before: saSnapshot(sa), after: saSnapshot(after) });
       return after;
@@ -163,8 +143,7 @@ export async function deleteServiceAccount(ctx: Ctx, p: Principal, id: number): 
     await lockLiveOrg(ctx, trx, p.orgId);
     const sa = await findServiceAccount(trx, p.orgId, id);
     if (!sa) throw notFoundError();
-    await trx.deleteFrom('tokens').where('kind', '=', 'sa').where('service_account_id', '=', sa.id).execute();
-    await trx.deleteFrom('service_accounts').where('org_id', '=', p.orgId).where('id', '=', sa.id).execute();
+    await accountsStore.deleteServiceAccountRow(trx, p.orgId, sa.id);
     await audit(trx, p, { action: 'service-account.delete', objectType: 'service-account', objectId: sa.id, orgId: sa.org_id, before: saSnapshot(sa) });
   });
 }
@@ -187,26 +166,12 @@ export interface ServiceAccountSearch {
 
 export async function searchServiceAccounts(ctx: Ctx, p: Principal, q: ServiceAccountSearch): Promise<{ total: number; serviceAccounts: ServiceAccount[] }> {
   await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
-  let base = ctx.db.selectFrom('service_accounts').where('service_accounts.org_id', '=', p.orgId);
-  if (q.query) {
-    const pat = likePattern(q.query, 'contains');
-    base = base.where((eb) => eb.or([ilike('service_accounts.name', pat), ilike('service_accounts.login', pat)]));
-  }
-  if (q.disabled) base = base.where('service_accounts.is_disabled', '=', 1);
-  if (q.expiredTokens) {
-    const ts = now();
-    base = base.where('service_accounts.id', 'in', (eb) =>
-      eb.selectFrom('tokens').select('service_account_id').where('kind', '=', 'sa').where('expires_at', 'is not', null).where('expires_at', '<', ts),
-    );
-  }
-  const rows = await base
-    .selectAll('service_accounts')
-    .select(tokenCount().as('tokens'))
-    .orderBy(sql`lower(service_accounts.login)`)
-    .orderBy('service_accounts.id')
-    .limit(q.limit)
-    .offset(q.offset)
-    .execute();
-  const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
-  return { total: Number(n), serviceAccounts: rows.map((r) => ({ ...r, tokens: Number(r.tokens) })) };
+  const { total, rows } = await accountsStore.selectServiceAccounts(ctx.db, p.orgId, {
+    query: q.query,
+    disabled: q.disabled,
+    tokenExpiredBefore: q.expiredTokens ? now() : undefined,
+    limit: q.limit,
+    offset: q.offset,
+  });
+  return { total, serviceAccounts: rows };
 }

@@ -5,6 +5,7 @@ import { unauthorized } from './errors.ts';
 import { newSessionToken } from './secrets.ts';
 import { checkLogin } from './login-throttle.ts';
 import { findUserByLoginOrEmail } from './users.ts';
+import { deleteSessionByHash, insertSession } from '../store/sessions.ts';
 
 export const SESSION_TTL_MS = 30 * 24 * 3600 * 1000;
 
@@ -17,15 +18,12 @@ export async function login(ctx: Ctx, loginOrEmail: string, password: string, ip
   const user = result.user;
   if (user.is_disabled) throw unauthorized('auth.disabled', 'User is disabled');
   const token = newSessionToken();
-  await ctx.db
-    .insertInto('sessions')
-    .values({
-      hash: ctx.hasher.hash(token),
-      user_id: user.id,
-      created_at: now(),
-      expires_at: new Date(Date.now() + SESSION_TTL_MS).toISOString(),
-    })
-    .execute();
+  await insertSession(ctx.db, {
+    hash: ctx.hasher.hash(token),
+    user_id: user.id,
+    created_at: now(),
+    expires_at: new Date(Date.now() + SESSION_TTL_MS).toISOString(),
+  });
   return { token, userId: user.id };
 }
 
@@ -36,5 +34,5 @@ export function isWellFormedSessionToken(token: string): boolean {
 
 export async function logout(ctx: Ctx, token: string): Promise<void> {
   if (!isWellFormedSessionToken(token)) return;
-  await ctx.db.deleteFrom('sessions').where('hash', '=', ctx.hasher.hash(token)).execute();
+  await deleteSessionByHash(ctx.db, ctx.hasher.hash(token));
 }

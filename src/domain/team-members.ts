@@ -8,6 +8,8 @@ import type { Principal } from './principal.ts';
 import { TEAM_ADMIN, TEAM_MEMBER } from './policy/index.ts';
 import { findTeam, teamFor } from './teams.ts';
 import { isUniqueViolation } from '../store/errors.ts';
+import { isMember } from '../store/org-members.ts';
+import { deleteTeamMember, insertTeamMember, setTeamPermission, teamMemberRows, teamPermissionOf } from '../store/team-members.ts';
 
 export interface TeamMember {
   orgId: number;
@@ -23,21 +25,7 @@ export interface TeamMember {
 
 export async function listTeamMembers(ctx: Ctx, p: Principal, teamId: number): Promise<TeamMember[]> {
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:read');
-  const rows = await ctx.db
-    .selectFrom('team_members')
-    .innerJoin('users', 'users.id', 'team_members.user_id')
-    .select([
-      'users.id as userId',
-      'users.uid as userUid',
-      'users.login as login',
-      'users.email as email',
-      'users.name as name',
-      'team_members.permission as permission',
-    ])
-    .where('team_members.team_id', '=', team.id)
-    .orderBy('users.login')
-    .orderBy('users.email')
-    .execute();
+  const rows = await teamMemberRows(ctx.db, team.id);
   return rows.map((r) => ({ ...r, orgId: team.org_id, teamId: team.id, teamUid: team.uid }));
 }
 
@@ -49,21 +37,9 @@ export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, user
       // The team may have been deleted since teamFor read it.
       if (!(await findTeam(trx, team.org_id, team.id))) throw notFound('team.not-found', 'Team not found');
       // Someone outside the team's org is, for this org, an unknown user.
-      const member = await trx
-        .selectFrom('org_members')
-        .select('user_id')
-        .where('org_id', '=', team.org_id)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      if (!member) throw notFound('user.not-found', 'User not found');
-      const existing = await trx
-        .selectFrom('team_members')
-        .select('user_id')
-        .where('team_id', '=', team.id)
-        .where('user_id', '=', userId)
-        .executeTakeFirst();
-      if (existing) throw conflict('team.member-exists', 'User is already added to this team');
-      await trx.insertInto('team_members').values({ team_id: team.id, user_id: userId, permission, created_at: now() }).execute();
+      if (!(await isMember(trx, team.org_id, userId))) throw notFound('user.not-found', 'User not found');
+      if ((await teamPermissionOf(trx, team.id, userId)) !== undefined) throw conflict('team.member-exists', 'User is already added to this team');
+      await insertTeamMember(trx, team.id, userId, permission, now());
       await audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission } });
     });
   } catch (err) {
@@ -77,8 +53,7 @@ export async function updateTeamMember(ctx: Ctx, p: Principal, teamId: number, u
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
   const next = permission === TEAM_ADMIN ? TEAM_ADMIN : TEAM_MEMBER;
   await inTransaction(ctx, async (trx) => {
-    const r = await trx.updateTable('team_members').set({ permission: next }).where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
-    if (Number(r.numUpdatedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+    if ((await setTeamPermission(trx, team.id, userId, next)) === 0) throw notFound('team.member-not-found', 'Team member not found');
     await audit(trx, p, { action: 'team.member.update', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission: next } });
   });
 }
@@ -86,8 +61,7 @@ export async function updateTeamMember(ctx: Ctx, p: Principal, teamId: number, u
 export async function removeTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number): Promise<void> {
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
   await inTransaction(ctx, async (trx) => {
-    const r = await trx.deleteFrom('team_members').where('team_id', '=', team.id).where('user_id', '=', userId).executeTakeFirst();
-    if (Number(r.numDeletedRows) === 0) throw notFound('team.member-not-found', 'Team member not found');
+    if ((await deleteTeamMember(trx, team.id, userId)) === 0) throw notFound('team.member-not-found', 'Team member not found');
     await audit(trx, p, { action: 'team.member.remove', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id });
   });
 }

@@ -1,13 +1,22 @@
-// Looking up users of the caller's org by login, email or name, as Grafana's user picker does:
-// org admins, and whoever administers a team there (they add members to it), may
-// (docs/compat/grafana.md).
-import type { Ctx } from './context.ts';
-import { queryMembers, type Member, type MemberSearch } from './members.ts';
-import { authorize } from './policy/index.ts';
-import type { Principal } from './principal.ts';
-import { administersTeam } from './teams.ts';
+// Finding a user by the identifiers people type or APIs carry, without any permission check.
+import type { Db } from './context.ts';
+import { lookupKey } from './identity.ts';
+import * as usersStore from '../store/users.ts';
+import type { UserRow } from '../store/schema.ts';
 
-export async function lookupOrgUsers(ctx: Ctx, p: Principal, q: MemberSearch): Promise<Member[]> {
-  if (!(await administersTeam(ctx, p))) await authorize(ctx, p, 'org.users:read', p.orgId);
-  return (await queryMembers(ctx, p.orgId, q)).members;
+export async function findUser(db: Db, id: number): Promise<UserRow | undefined> {
+  return usersStore.findUserById(db, id);
+}
+
+/** Grafana's GetByLogin: lower-cased; with "@" try email first, else login first. */
+export async function findUserByLoginOrEmail(db: Db, loginOrEmail: string): Promise<UserRow | undefined> {
+  const key = lookupKey(loginOrEmail);
+  if (!key) return undefined;
+  const [first, second] = key.includes('@') ? (['email', 'login'] as const) : (['login', 'email'] as const);
+  return (await usersStore.findUserBy(db, first, key)) ?? (await usersStore.findUserBy(db, second, key));
+}
+
+/** A user by OnCall public id (U...). */
+export async function findUserByPublicId(db: Db, publicId: string): Promise<UserRow | undefined> {
+  return usersStore.findUserByPublicId(db, publicId);
 }

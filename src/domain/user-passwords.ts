@@ -8,6 +8,8 @@ import { targetUser, type UserRef } from './policy/index.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword, verifyPassword } from './secrets.ts';
 import { getUser } from './users.ts';
+import { deleteUserSessions } from '../store/sessions.ts';
+import { updateUser } from '../store/users.ts';
 
 /** A server admin sets a user's password. */
 export async function setUserPassword(ctx: Ctx, p: Principal, ref: Exclude<UserRef, 'self'>, password: string): Promise<void> {
@@ -19,10 +21,9 @@ export async function setPassword(ctx: Ctx, p: Actor, userId: number, password: 
   validateNewPassword(ctx, password);
   const hash = await hashPassword(password);
   await inTransaction(ctx, async (trx) => {
-    const r = await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).executeTakeFirst();
-    if (!r.numUpdatedRows) throw notFound('user.not-found', 'user not found');
+    if (!(await updateUser(trx, userId, { password_hash: hash, updated_at: now() }))) throw notFound('user.not-found', 'user not found');
     // A new password ends every session of that user.
-    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await deleteUserSessions(trx, userId);
     await audit(trx, p, { action: 'user.password.set', objectType: 'user', objectId: userId });
   });
 }
@@ -37,7 +38,7 @@ export async function changeOwnPassword(ctx: Ctx, p: Principal, oldPassword: str
   validateNewPassword(ctx, newPassword);
   const hash = await hashPassword(newPassword);
   await inTransaction(ctx, async (trx) => {
-    await trx.updateTable('users').set({ password_hash: hash, updated_at: now() }).where('id', '=', userId).execute();
+    await updateUser(trx, userId, { password_hash: hash, updated_at: now() });
     await audit(trx, p, { action: 'user.password.change', objectType: 'user', objectId: userId });
   });
 }

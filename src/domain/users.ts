@@ -1,30 +1,37 @@
 // Users: creation with auto-assign, lookups (case-insensitive), profile, server-admin flag,
 // disable, delete, current-org switching. Passwords: user-passwords.ts.
-import { sql } from 'kysely';
 import { authorizeGlobal, requireSelf, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, ilike, likePattern, lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
 import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
-import { ensureOwner, insertMembership } from './members.ts';
+import { insertMembership } from './members.ts';
 import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword } from './secrets.ts';
 import { validateNewPassword } from './password-policy.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { canonicalIdentifier, lookupKey } from './identity.ts';
+import { canonicalIdentifier } from './identity.ts';
 import { limitLength } from './limits.ts';
-import { precompiled } from '../store/precompiled.ts';
 import type { UserRow, UserUpdate } from '../store/schema.ts';
+import * as usersStore from '../store/users.ts';
+import { findOrgBy } from '../store/orgs.ts';
+import { deleteUserSessions } from '../store/sessions.ts';
+import { findMembership } from '../store/org-members.ts';
+import { findUser, findUserByLoginOrEmail } from './user-lookup.ts';
+import { deleteUserRow } from './user-deletion.ts';
+import { userSnapshot } from './user-snapshot.ts';
+import type { ListedUser, UserOrderKey, UserSort } from '../store/users.ts';
 import { dropPendingEmail, requestEmailChange } from './email-verification.ts';
+
+export { findUser, findUserByLoginOrEmail, findUserByPublicId } from './user-lookup.ts';
+export { deleteUserRow } from './user-deletion.ts';
+export { userSnapshot } from './user-snapshot.ts';
+export type { ListedUser, UserOrderKey, UserSort };
 
 export type User = UserRow;
 const TEN_YEARS_MS = 10 * 365.25 * 24 * 3600 * 1000;
-
-export async function findUser(db: Db, id: number): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
-}
 
 export async function getUser(ctx: Ctx, id: number): Promise<User> {
   const user = await findUser(ctx.db, id);
@@ -38,21 +45,7 @@ export async function readUser(ctx: Ctx, p: Principal, ref: UserRef): Promise<Us
 }
 
 export async function findUserByUid(ctx: Ctx, uid: string): Promise<User | undefined> {
-  return ctx.db.selectFrom('users').selectAll().where('uid', '=', uid).executeTakeFirst();
-}
-
-// Every member addition looks its user up: compiled once (store/precompiled.ts).
-const userBy = {
-  login: precompiled((db, login: string) => db.selectFrom('users').selectAll().where('login', '=', login)),
-  email: precompiled((db, email: string) => db.selectFrom('users').selectAll().where('email', '=', email)),
-};
-
-/** Grafana's GetByLogin: lower-cased; with "@" try email first, else login first. */
-export async function findUserByLoginOrEmail(db: Db, loginOrEmail: string): Promise<User | undefined> {
-  const key = lookupKey(loginOrEmail);
-  if (!key) return undefined;
-  const [first, second] = key.includes('@') ? (['email', 'login'] as const) : (['login', 'email'] as const);
-  return (await userBy[first](db, key))[0] ?? (await userBy[second](db, key))[0];
+  return usersStore.findUserByUid(ctx.db, uid);
 }
 
 export async function lookupUser(ctx: Ctx, p: Principal, loginOrEmail: string): Promise<User> {
@@ -75,11 +68,6 @@ export interface NewUser {
 }
 
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
-/** What the audit trail keeps of a user (never the password hash). */
-export function userSnapshot(u: User) {
-  return { id: u.id, login: u.login, email: u.email, emailVerified: !!u.email_verified, name: u.name, isServerAdmin: !!u.is_admin, isDisabled: !!u.is_disabled };
-}
-
 export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<User> {
   if (p) authorizeGlobal(p, 'users:create');
   let login = canonicalIdentifier('login', input.login);
@@ -93,17 +81,10 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
 
   try {
     return await inTransaction(ctx, async (trx) => {
-      const dup = await trx
-        .selectFrom('users')
-        .select('id')
-        .where((eb) => eb.or([eb('login', 'in', [login, email]), eb('email', 'in', [login, email])]))
-        .executeTakeFirst();
-      if (dup) throw userExists(input);
+      if (await usersStore.findIdentifierClash(trx, login, email)) throw userExists(input);
       const orgId = await orgForNewUser(ctx, trx, input.orgId);
       const ts = now();
-      const user = await trx
-        .insertInto('users')
-        .values({
+      const user = await usersStore.insertUser(trx, {
           uid: grafanaUid(),
           public_id: oncallId('U'),
           uuid: uuidv7(),
@@ -117,9 +98,7 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
           created_at: ts,
           updated_at: ts,
           last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
-        })
-        .returningAll()
-        .executeTakeFirstOrThrow();
+      });
       await audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) });
       await insertMembership(trx, orgId, user.id, input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole), p);
       return (await findUser(trx, user.id))!;
@@ -143,33 +122,10 @@ async function orgForNewUser(ctx: Ctx, trx: Db, orgId: number | undefined): Prom
   }
   if (await lockOrg(ctx, trx, 1)) return 1;
   // Grafana recreates "Main Org." as org 1 when the auto-assign org is missing.
-  const existing = await trx.selectFrom('orgs').select('id').where('name', '=', MAIN_ORG_NAME).executeTakeFirst();
+  const existing = await findOrgBy(trx, 'name', MAIN_ORG_NAME);
   if (existing) return existing.id;
   return (await insertOrg(trx, { name: MAIN_ORG_NAME })).id;
 }
-
-export type UserSort = 'login' | 'email' | 'name' | 'lastSeenAt' | 'created';
-const USER_SORT: Record<UserSort, string> = {
-  login: 'login',
-  email: 'email',
-  name: 'name',
-  lastSeenAt: 'last_seen_at',
-  created: 'created_at',
-};
-
-/** The columns a user listing shows (a 1,000-row page of whole rows costs twice as much). */
-const LISTED = ['id', 'uid', 'login', 'email', 'name', 'is_admin', 'is_disabled', 'last_seen_at', 'created_at'] as const;
-export type ListedUser = Pick<User, (typeof LISTED)[number]>;
-
-function matching(ctx: Ctx, query: string | undefined) {
-  const base = ctx.db.selectFrom('users');
-  if (!query) return base;
-  const pat = likePattern(query, 'contains');
-  return base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
-}
-
-/** A position in the default user order (login, email, id). */
-export type UserOrderKey = Pick<User, 'login' | 'email' | 'id'>;
 
 /**
  * One page of the users matching `query` (server admins). `after` (default order only) starts
@@ -183,23 +139,14 @@ export async function searchUsers(
 ): Promise<ListedUser[]> {
   authorizeGlobal(p, 'users:read');
   const sort = q.sort?.length ? q.sort : [{ key: 'login' as const, desc: false }, { key: 'email' as const, desc: false }];
-  // Deferred join: the page's ids first (for the default order an index-only walk of
-  // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
-  // entries instead of table rows.
-  let ids = matching(ctx, q.query).select('id');
   const after = q.sort?.length ? undefined : q.after;
-  if (after) ids = ids.where(({ eb, refTuple, tuple }) => eb(refTuple('login', 'email', 'id'), '>', tuple(after.login, after.email, after.id)));
-  for (const s of sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
-  ids = ids.orderBy('id').limit(q.limit).offset(q.offset);
-  let sel = ctx.db.selectFrom('users').select(LISTED).where('id', 'in', ids);
-  for (const s of sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
-  return sel.orderBy('id').execute();
+  return usersStore.selectUserPage(ctx.db, { query: q.query, limit: q.limit, offset: q.offset, sort, after });
 }
 
 /** How many users match `query` (server admins); a scan at a million users, so callers memoize it. */
 export async function countUsers(ctx: Ctx, p: Principal, query: string | undefined): Promise<number> {
   authorizeGlobal(p, 'users:read');
-  return Number((await matching(ctx, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return usersStore.countMatchingUsers(ctx.db, query);
 }
 
 export interface ProfileUpdate {
@@ -281,17 +228,11 @@ export async function editProfile(ctx: Ctx, p: Principal, ref: UserRef, input: P
 }
 
 async function checkNoClash(ctx: Ctx, user: User, login: string, email: string): Promise<void> {
-  const clash = await ctx.db
-    .selectFrom('users')
-    .select('id')
-    .where('id', '!=', user.id)
-    .where((eb) => eb.or([eb('login', 'in', [login, email]), eb('email', 'in', [login, email])]))
-    .executeTakeFirst();
-  if (clash) throw conflict('user.login-conflict', 'Update would result in user login conflict');
+  if (await usersStore.findIdentifierClash(ctx.db, login, email, user.id)) throw conflict('user.login-conflict', 'Update would result in user login conflict');
 }
 
 async function saveProfile(trx: Db, p: Actor, user: User, patch: UserUpdate): Promise<void> {
-  const after = await trx.updateTable('users').set(patch).where('id', '=', user.id).returningAll().executeTakeFirstOrThrow();
+  const after = await usersStore.updateUserReturning(trx, user.id, patch);
   await audit(trx, p, { action: 'user.update', objectType: 'user', objectId: user.id, before: userSnapshot(user), after: userSnapshot(after) });
 }
 
@@ -301,10 +242,9 @@ export async function setServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdmin
     const user = await findUser(trx, userId);
     if (!user) throw notFound('user.not-found', 'user not found');
     if (!isAdmin && user.is_admin) {
-      const others = await trx.selectFrom('users').select('id').where('is_admin', '=', 1).where('id', '!=', userId).executeTakeFirst();
-      if (!others) throw invalid('user.last-server-admin', 'cannot remove last grafana admin');
+      if (!(await usersStore.anyServerAdminExcept(trx, userId))) throw invalid('user.last-server-admin', 'cannot remove last grafana admin');
     }
-    await trx.updateTable('users').set({ is_admin: isAdmin ? 1 : 0, updated_at: now() }).where('id', '=', userId).execute();
+    await usersStore.updateUser(trx, userId, { is_admin: isAdmin ? 1 : 0, updated_at: now() });
     await audit(trx, p, { action: 'user.server-admin.update', objectType: 'user', objectId: userId, before: { isServerAdmin: !!user.is_admin }, after: { isServerAdmin: isAdmin } });
   });
 }
@@ -314,8 +254,8 @@ export async function setDisabled(ctx: Ctx, p: Actor, userId: number, disabled: 
   await inTransaction(ctx, async (trx) => {
     const user = await findUser(trx, userId);
     if (!user) throw notFound('user.not-found', 'user not found');
-    await trx.updateTable('users').set({ is_disabled: disabled ? 1 : 0, updated_at: now() }).where('id', '=', userId).execute();
-    if (disabled) await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await usersStore.updateUser(trx, userId, { is_disabled: disabled ? 1 : 0, updated_at: now() });
+    if (disabled) await deleteUserSessions(trx, userId);
     await audit(trx, p, { action: disabled ? 'user.disable' : 'user.enable', objectType: 'user', objectId: userId, before: { isDisabled: !!user.is_disabled }, after: { isDisabled: disabled } });
   });
 }
@@ -328,61 +268,16 @@ export async function deleteUser(ctx: Ctx, p: Actor, userId: number): Promise<vo
   });
 }
 
-/**
- * Deletes a user with memberships, team memberships, keys and sessions (cascades). Refused when
- * it would leave an org without an Admin: that invariant holds for every path.
- */
-export async function deleteUserRow(ctx: Ctx, trx: Db, userId: number, actor: Actor = null): Promise<void> {
-  // Lock the user's orgs (in id order, as every writer does), so concurrent membership changes
-  // in them wait for this delete instead of racing the last-admin check below.
-  const orgs = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).orderBy('org_id').execute();
-  for (const o of orgs) await lockOrg(ctx, trx, o.org_id);
-  const soleAdminOf = await trx
-    .selectFrom('org_members as m')
-    .innerJoin('orgs', 'orgs.id', 'm.org_id')
-    .select('orgs.name')
-    .where('m.user_id', '=', userId)
-    .where('m.role', '=', 'Admin')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('org_members as o')
-            .select('o.user_id')
-            .whereRef('o.org_id', '=', 'm.org_id')
-            .where('o.role', '=', 'Admin')
-            .where('o.user_id', '!=', userId),
-        ),
-      ),
-    )
-    .executeTakeFirst();
-  if (soleAdminOf) {
-    throw invalid('user.sole-admin', `Cannot delete the last admin of organization "${soleAdminOf.name}"`);
-  }
-  const owned = await trx.selectFrom('org_members').select('org_id').where('user_id', '=', userId).where('is_owner', '=', 1).execute();
-  const user = await findUser(trx, userId);
-  await trx.deleteFrom('users').where('id', '=', userId).execute();
-  if (user) await audit(trx, actor, { action: 'user.delete', objectType: 'user', objectId: userId, before: userSnapshot(user) });
-  for (const o of owned) await ensureOwner(trx, o.org_id, actor);
-}
-
 /** Sets the user's current org; they must belong to it (Grafana: 401 "Not a valid organization"). */
 export async function switchOrg(ctx: Ctx, p: Actor, userId: number, orgId: number): Promise<void> {
-  const m = await ctx.db
-    .selectFrom('org_members')
-    .select('org_id')
-    .where('user_id', '=', userId)
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  if (!m) throw unauthorized('org.not-member', 'Not a valid organization');
+  if (!(await findMembership(ctx.db, orgId, userId))) throw unauthorized('org.not-member', 'Not a valid organization');
   await inTransaction(ctx, async (trx) => {
-    const before = await trx.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow();
-    await trx.updateTable('users').set({ org_id: orgId }).where('id', '=', userId).execute();
-    await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: userId, orgId, before: { orgId: before.org_id }, after: { orgId } });
+    const before = await usersStore.currentOrgOf(trx, userId);
+    await usersStore.updateUser(trx, userId, { org_id: orgId });
+    await audit(trx, p, { action: 'user.current-org.switch', objectType: 'user', objectId: userId, orgId, before: { orgId: before }, after: { orgId } });
   });
 }
 
-/** A user by OnCall public id (U...). */
 /** Switches the current org of the caller, or of any user for a server admin. */
 export async function switchUserOrg(ctx: Ctx, p: Principal, ref: UserRef, orgId: number | (() => number)): Promise<void> {
   // Grafana reads the org id before the caller check on its own route, after it on the admin one.
@@ -396,12 +291,8 @@ export async function switchUserOrg(ctx: Ctx, p: Principal, ref: UserRef, orgId:
   return switchOrg(ctx, p, typeof ref === 'number' ? ref : await ref(), target);
 }
 
-export async function findUserByPublicId(db: Db, publicId: string): Promise<User | undefined> {
-  return db.selectFrom('users').selectAll().where('public_id', '=', publicId).executeTakeFirst();
-}
-
 /** A user by PostHog uuid; malformed uuids find nobody. */
 export async function findUserByUuid(ctx: Ctx, uuid: string): Promise<User | undefined> {
   if (!UUID_PATTERN.test(uuid)) return undefined;
-  return ctx.db.selectFrom('users').selectAll().where('uuid', '=', uuid.toLowerCase()).executeTakeFirst();
+  return usersStore.findUserByUuid(ctx.db, uuid.toLowerCase());
 }

@@ -15,6 +15,11 @@ import { now } from '../domain/clock.ts';
 import { ExpiringMemo } from './memo/expiring-memo.ts';
 import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
+import { findSessionUser } from '../store/sessions.ts';
+import { memberRole } from '../store/org-members.ts';
+import { findTokenByHash, stampTokenUsed } from '../store/tokens.ts';
+import { findServiceAccountById } from '../store/service-accounts.ts';
+import { findUserById, stampUserSeen } from '../store/users.ts';
 
 export type AuthFailure =
   | 'missing'
@@ -145,13 +150,7 @@ export class Authenticator {
   }
 
   private async session(req: FastifyRequest, token: string): Promise<AuthResult> {
-    const row = await this.ctx.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('users')
-      .select('sessions.expires_at as session_expires_at')
-      .where('sessions.hash', '=', this.ctx.hasher.hash(token))
-      .executeTakeFirst();
+    const row = await findSessionUser(this.ctx.db, this.ctx.hasher.hash(token));
     if (!row || row.session_expires_at < now()) return fail('missing');
     if (row.is_disabled) return fail('disabled');
     return this.userPrincipal(req, row);
@@ -165,13 +164,7 @@ export class Authenticator {
       const requested = requestedOrgId(req);
       const orgId = requested ?? user.org_id;
       const member = this.cache.through(`member:${user.id}:${orgId}`, async () => {
-        const row = await this.ctx.db
-          .selectFrom('org_members')
-          .select('role')
-          .where('org_id', '=', orgId)
-          .where('user_id', '=', user.id)
-          .executeTakeFirst();
-        return { role: row?.role ?? null };
+        return { role: (await memberRole(this.ctx.db, orgId, user.id)) ?? null };
       });
       return then(member, (m): AuthResult => ({
         ok: true,
@@ -204,19 +197,18 @@ export class Authenticator {
 
   /** Writes a user's last-seen or a token's last-used time. */
   private async stamp(table: 'users' | 'tokens', id: number, ts: string): Promise<void> {
-    const set = table === 'users' ? { last_seen_at: ts } : { last_used_at: ts };
-    await this.ctx.db.updateTable(table).set(set as never).where('id', '=', id).execute();
+    await (table === 'users' ? stampUserSeen : stampTokenUsed)(this.ctx.db, id, ts);
   }
 
   private async lookupToken(token: string): Promise<FoundToken | undefined> {
-    const row = await this.ctx.db.selectFrom('tokens').selectAll().where('hash', '=', this.ctx.hasher.hash(token)).executeTakeFirst();
+    const row = await findTokenByHash(this.ctx.db, this.ctx.hasher.hash(token));
     if (!row) return undefined;
     // Parsed once here, not on every request the memo answers.
     const found: FoundToken = { row, expiresMs: row.expires_at ? Date.parse(row.expires_at) : null, lastUsedMs: row.last_used_at ? Date.parse(row.last_used_at) : 0 };
     if (row.service_account_id !== null) {
-      found.sa = await this.ctx.db.selectFrom('service_accounts').selectAll().where('id', '=', row.service_account_id).executeTakeFirst();
+      found.sa = await findServiceAccountById(this.ctx.db, row.service_account_id);
     } else if (row.user_id !== null) {
-      found.user = await this.ctx.db.selectFrom('users').selectAll().where('id', '=', row.user_id).executeTakeFirst();
+      found.user = await findUserById(this.ctx.db, row.user_id);
     }
     return found;
   }

@@ -4,20 +4,15 @@
 // are retried with exponential backoff. Delivery is at least once: a process that dies after the
 // SMTP server took a message but before marking it sent leaves it to be sent again.
 import { randomUUID } from 'node:crypto';
-import { sql } from 'kysely';
-import type { Db } from '../domain/context.ts';
-import type { Dialect } from '../store/db.ts';
-import type { Database, MailOutboxTable } from '../store/schema.ts';
 import type { Kysely, Updateable } from 'kysely';
+import type { Db, Dialect } from '../store/db.ts';
+import { anyMailDue, claimDueMail, insertMail, updateClaimedMail, type ClaimedMail } from '../store/mail-outbox.ts';
+import type { Database, MailOutboxTable } from '../store/schema.ts';
 import { SendError, type MailTransport, type Message } from './transport.ts';
 
 /** Queues a message in the caller's transaction. */
 export async function enqueueMail(trx: Db, message: Message): Promise<void> {
-  const ts = new Date().toISOString();
-  await trx
-    .insertInto('mail_outbox')
-    .values({ to_address: message.to, subject: message.subject, body: message.text, created_at: ts, next_attempt_at: ts })
-    .execute();
+  await insertMail(trx, message, new Date().toISOString());
 }
 
 export interface OutboxOptions {
@@ -34,14 +29,6 @@ export interface OutboxOptions {
 const DEFAULTS: Required<OutboxOptions> = { pollMs: 2_000, retryBaseMs: 30_000, maxAttempts: 12, leaseMs: 120_000 };
 const MAX_BACKOFF_MS = 3_600_000;
 const BATCH = 10;
-
-interface Claimed {
-  id: number;
-  to_address: string;
-  subject: string;
-  body: string;
-  attempts: number;
-}
 
 export interface Logger {
   warn(obj: object, msg: string): void;
@@ -117,46 +104,20 @@ export class OutboxWorker {
     }
   }
 
-  /**
-   * Takes up to BATCH due rows for this worker. PostgreSQL: rows another process is claiming
-   * are skipped (SKIP LOCKED), not waited for. SQLite: one writer at a time, so the single
-   * UPDATE is already atomic across processes sharing the file.
-   */
-  private async claim(token: string): Promise<Claimed[]> {
+  /** Takes up to BATCH due rows for this worker (store/mail-outbox.ts claimDueMail). */
+  private async claim(token: string): Promise<ClaimedMail[]> {
     const now = new Date();
     const at = now.toISOString();
     // Most polls find nothing: a plain read then, so idle processes take no write lock (on
     // SQLite every worker of a cluster shares the file's single writer).
-    const due = await this.db
-      .selectFrom('mail_outbox')
-      .select('id')
-      .where('sent_at', 'is', null)
-      .where('failed_at', 'is', null)
-      .where('next_attempt_at', '<=', at)
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<', at)]))
-      .limit(1)
-      .execute();
-    if (!due.length) return [];
+    if (!(await anyMailDue(this.db, at))) return [];
     const until = new Date(now.getTime() + this.opts.leaseMs).toISOString();
-    const lock = this.dialect === 'postgres' ? sql`for update skip locked` : sql``;
-    const r = await sql<Claimed>`
-      update mail_outbox set claimed_until = ${until}, claim_token = ${token}
-      where id in (
-        select id from mail_outbox
-        where sent_at is null and failed_at is null and next_attempt_at <= ${at}
-          and (claimed_until is null or claimed_until < ${at})
-        order by next_attempt_at, id
-        limit ${BATCH}
-        ${lock}
-      )
-      returning id, to_address, subject, body, attempts`.execute(this.db);
-    return r.rows.sort((a, b) => a.id - b.id);
+    return claimDueMail(this.db, this.dialect, at, until, token, BATCH);
   }
 
-  private async deliver(row: Claimed, token: string): Promise<void> {
+  private async deliver(row: ClaimedMail, token: string): Promise<void> {
     // Only while the claim is ours: a lease that ran out may have passed the row to another worker.
-    const mine = (set: Updateable<MailOutboxTable>) =>
-      this.db.updateTable('mail_outbox').set(set).where('id', '=', row.id).where('claim_token', '=', token).execute();
+    const mine = (set: Updateable<MailOutboxTable>) => updateClaimedMail(this.db, row.id, token, set);
     try {
       await this.transport.send({ to: row.to_address, subject: row.subject, text: row.body });
     } catch (err) {

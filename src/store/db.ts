@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, PostgresDialect, type SqliteDatabase } from 'kysely';
+import { Kysely, PostgresDialect, type SqliteDatabase, type Transaction } from 'kysely';
 import { openPgPool, unavailableOnConnect } from './pg-pool.ts';
 import { GroupCommitDialect } from './group-commit.ts';
 import { preparedStatementPool } from './pg-prepared.ts';
@@ -12,6 +12,9 @@ import { walSync } from './wal-sync.ts';
 import type { Database } from './schema.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
+
+/** The database or a transaction on it: what every store function runs its queries on. */
+export type Db = Kysely<Database> | Transaction<Database>;
 
 export interface Store {
   db: Kysely<Database>;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
-import { openConfiguredStore } from '../../src/store/open-context.ts';
+import { openConfiguredStore } from '../../src/store/configured-store.ts';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 
 /** The prepared statements of the store's only connection (the query itself is one of them). */

@@ -1,10 +1,10 @@
 // Health and the frontend settings a Grafana client reads its version from.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { sql } from 'kysely';
 import { mayCreateOrgs } from '../../domain/orgs.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { RETRY_AFTER, unavailableRetryAfter } from '../../store/unavailable.ts';
+import { pingDatabase } from '../../store/ping.ts';
 
 /** The Grafana version whose HTTP API Roster speaks (clients branch on it). */
 export const GRAFANA_VERSION = '12.0.0';
@@ -23,7 +23,7 @@ export const miscRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     },
     async (_req, reply) => {
       try {
-        await sql`select 1`.execute(ctx.db);
+        await pingDatabase(ctx.db);
         return { commit: 'roster', database: 'ok', version: GRAFANA_VERSION };
       } catch (err) {
         reply.header('retry-after', String(unavailableRetryAfter(err) ?? RETRY_AFTER.outage));

@@ -4,7 +4,7 @@ import { Type } from '@sinclair/typebox';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
 import { getOrg, readOrg, renameOrg, updateOrgAddress } from '../../domain/orgs.ts';
 import { getPreferences, savePreferences } from '../../domain/preferences.ts';
-import { lookupOrgUsers } from '../../domain/user-lookup.ts';
+import { lookupOrgUsers } from '../../domain/org-user-lookup.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 import * as S from './schemas.ts';

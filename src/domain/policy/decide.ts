@@ -3,6 +3,7 @@
 // personal key, only what its scopes cover (key-scopes.ts).
 import { isRole, type Role } from '../../role-names.ts';
 import type { Ctx } from '../context.ts';
+import { memberRole } from '../../store/org-members.ts';
 import { forbidden } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS } from './grants.ts';
@@ -13,13 +14,8 @@ import type { GlobalAction, OrgAction, SelfAction } from './permissions.ts';
 export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Role | null> {
   if (orgId === p.orgId) return p.role;
   if (p.kind === 'service-account' || p.userId === null) return null;
-  const row = await ctx.db
-    .selectFrom('org_members')
-    .select('role')
-    .where('org_id', '=', orgId)
-    .where('user_id', '=', p.userId)
-    .executeTakeFirst();
-  return row && isRole(row.role) ? row.role : null;
+  const role = await memberRole(ctx.db, orgId, p.userId);
+  return isRole(role) ? role : null;
 }
 
 /** Every org permission some set grants. */

@@ -4,13 +4,9 @@ import type { Config } from '../config.ts';
 import type { Ctx } from '../domain/context.ts';
 import { tokenHashKey } from '../domain/keys.ts';
 import { TokenHasher } from '../domain/secrets.ts';
-import { openStore, type Store } from './db.ts';
-import { migrate } from './migrate.ts';
-
-/** The database as configured (pool size, prepared statements), its schema not yet migrated. */
-export function openConfiguredStore(config: Config): Store {
-  return openStore(config.databaseUrl, { poolSize: config.dbPoolSize, preparedStatements: config.dbPreparedStatements, connectTimeoutMs: config.dbConnectTimeout });
-}
+import { openConfiguredStore } from '../store/configured-store.ts';
+import type { Store } from '../store/db.ts';
+import { migrate } from '../store/migrate.ts';
 
 export async function openContext(config: Config): Promise<{ store: Store; ctx: Ctx }> {
   const store = openConfiguredStore(config);

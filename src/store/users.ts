@@ -1,0 +1,141 @@
+// The users table: lookups by each identifier, search, inserts and updates.
+import { sql, type Insertable } from 'kysely';
+import type { Db } from './db.ts';
+import { precompiled } from './precompiled.ts';
+import type { UserRow, UserTable, UserUpdate } from './schema.ts';
+import { ilike, likePattern } from './text-match.ts';
+
+export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByUid(db: Db, uid: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('uid', '=', uid).executeTakeFirst();
+}
+
+/** By OnCall public id (U...). */
+export async function findUserByPublicId(db: Db, publicId: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('public_id', '=', publicId).executeTakeFirst();
+}
+
+/** By PostHog uuid, lower-case. */
+export async function findUserByUuid(db: Db, uuid: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('uuid', '=', uuid).executeTakeFirst();
+}
+
+// Every member addition looks its user up: compiled once (precompiled.ts).
+const userBy = {
+  login: precompiled((db, login: string) => db.selectFrom('users').selectAll().where('login', '=', login)),
+  email: precompiled((db, email: string) => db.selectFrom('users').selectAll().where('email', '=', email)),
+};
+
+/** The user whose login (or email) is exactly `key` (both are stored lower-cased). */
+export async function findUserBy(db: Db, column: 'login' | 'email', key: string): Promise<UserRow | undefined> {
+  return (await userBy[column](db, key))[0];
+}
+
+/** A user other than `exceptId` whose login or email is one of `login` and `email`. */
+export async function findIdentifierClash(db: Db, login: string, email: string, exceptId?: number): Promise<{ id: number } | undefined> {
+  let sel = db.selectFrom('users').select('id');
+  if (exceptId !== undefined) sel = sel.where('id', '!=', exceptId);
+  return sel.where((eb) => eb.or([eb('login', 'in', [login, email]), eb('email', 'in', [login, email])])).executeTakeFirst();
+}
+
+export async function insertUser(db: Db, values: Insertable<UserTable>): Promise<UserRow> {
+  return db.insertInto('users').values(values).returningAll().executeTakeFirstOrThrow();
+}
+
+/** Applies `patch`; answers how many rows changed (0: no such user). */
+export async function updateUser(db: Db, id: number, patch: UserUpdate): Promise<number> {
+  const r = await db.updateTable('users').set(patch).where('id', '=', id).executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+export async function updateUserReturning(db: Db, id: number, patch: UserUpdate): Promise<UserRow> {
+  return db.updateTable('users').set(patch).where('id', '=', id).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function deleteUserById(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('users').where('id', '=', id).execute();
+}
+
+/** A server admin other than `exceptId`, if any. */
+export async function anyServerAdminExcept(db: Db, exceptId: number): Promise<{ id: number } | undefined> {
+  return db.selectFrom('users').select('id').where('is_admin', '=', 1).where('id', '!=', exceptId).limit(1).executeTakeFirst();
+}
+
+export async function currentOrgOf(db: Db, userId: number): Promise<number> {
+  return (await db.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirstOrThrow()).org_id;
+}
+
+export async function timezoneOf(db: Db, userId: number): Promise<string | null> {
+  return (await db.selectFrom('users').select('timezone').where('id', '=', userId).executeTakeFirstOrThrow()).timezone;
+}
+
+export type UserSort = 'login' | 'email' | 'name' | 'lastSeenAt' | 'created';
+const USER_SORT: Record<UserSort, string> = {
+  login: 'login',
+  email: 'email',
+  name: 'name',
+  lastSeenAt: 'last_seen_at',
+  created: 'created_at',
+};
+
+/** The columns a user listing shows (a 1,000-row page of whole rows costs twice as much). */
+const LISTED = ['id', 'uid', 'login', 'email', 'name', 'is_admin', 'is_disabled', 'last_seen_at', 'created_at'] as const;
+export type ListedUser = Pick<UserRow, (typeof LISTED)[number]>;
+
+/** A position in the default user order (login, email, id). */
+export type UserOrderKey = Pick<UserRow, 'login' | 'email' | 'id'>;
+
+function matching(db: Db, query: string | undefined) {
+  const base = db.selectFrom('users');
+  if (!query) return base;
+  const pat = likePattern(query, 'contains');
+  return base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
+}
+
+/**
+ * One page of the users whose login, email or name contains `query`, in `sort` order then id.
+ * `after` (a position in the default order) starts the page after it, then `offset` rows are skipped.
+ */
+export async function selectUserPage(
+  db: Db,
+  q: { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey },
+): Promise<ListedUser[]> {
+  // Deferred join: the page's ids first (for the default order an index-only walk of
+  // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
+  // entries instead of table rows.
+  let ids = matching(db, q.query).select('id');
+  const after = q.after;
+  if (after) ids = ids.where(({ eb, refTuple, tuple }) => eb(refTuple('login', 'email', 'id'), '>', tuple(after.login, after.email, after.id)));
+  for (const s of q.sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
+  ids = ids.orderBy('id').limit(q.limit).offset(q.offset);
+  let sel = db.selectFrom('users').select(LISTED).where('id', 'in', ids);
+  for (const s of q.sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
+  return sel.orderBy('id').execute();
+}
+
+export async function countMatchingUsers(db: Db, query: string | undefined): Promise<number> {
+  return Number((await matching(db, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+}
+
+/** Records when a user was last seen. */
+export async function stampUserSeen(db: Db, id: number, ts: string): Promise<void> {
+  await db.updateTable('users').set({ last_seen_at: ts }).where('id', '=', id).execute();
+}
+
+/** Another user signs in with this address (as login or email). */
+export async function addressTakenByOther(db: Db, userId: number, address: string): Promise<boolean> {
+  const other = await db
+    .selectFrom('users')
+    .select('id')
+    .where('id', '!=', userId)
+    .where((eb) => eb.or([eb('login', '=', address), eb('email', '=', address)]))
+    .executeTakeFirst();
+  return !!other;
+}
+
+export async function userExists(db: Db, id: number): Promise<boolean> {
+  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
+}
