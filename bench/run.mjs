@@ -41,8 +41,11 @@ const { values: opt } = parseArgs({
   },
 });
 const num = (k) => Number(opt[k]);
-const runs = num('runs'), threads = num('threads'), POOL_PER_THREAD = 1000;
-const rosterPort = num('port') + 1, barePort = num('port') + 2;
+const runs = num('runs'),
+  threads = num('threads'),
+  POOL_PER_THREAD = 1000;
+const rosterPort = num('port') + 1,
+  barePort = num('port') + 2;
 const children = [];
 
 // --- the database ------------------------------------------------------------------------
@@ -101,7 +104,8 @@ function rssSampler(pid) {
     }
   };
   const read = () => {
-    let rss = 0, hwm = 0;
+    let rss = 0,
+      hwm = 0;
     for (const p of pids()) {
       try {
         const s = readFileSync(`/proc/${p}/status`, 'utf8');
@@ -132,12 +136,19 @@ const env = {
   ROSTER_WORKERS: opt.workers,
 };
 const results = [];
-let seed, bareRuns = [], rosterPid;
+let seed,
+  bareRuns = [],
+  rosterPid;
 try {
   process.stderr.write(`seeding ${opt.db} ...\n`);
   // One user pool slice per run and one for the warm-up.
   const seedOpts = { writePool: (runs + 1) * threads * POOL_PER_THREAD, users: num('users'), orgs: num('orgs'), memberships: num('memberships') };
-  seed = JSON.parse(runNode(['--import', 'tsx', 'bench/seed.ts', JSON.stringify(seedOpts)], env).trim().split('\n').pop());
+  seed = JSON.parse(
+    runNode(['--import', 'tsx', 'bench/seed.ts', JSON.stringify(seedOpts)], env)
+      .trim()
+      .split('\n')
+      .pop(),
+  );
   process.stderr.write(`seeded ${seed.users} users in ${(seed.seedMs / 1000).toFixed(1)} s\n`);
 
   // As `npm start` serves: the compiled server (dist/server), built here when stale, with the
@@ -171,8 +182,7 @@ try {
       continue;
     }
     const script = sc.script ? join(here, 'wrk', sc.script) : undefined;
-    const wrkFor = (run, duration) =>
-      runWrk({ ...wrkOpts, duration, url, headers: sc.headers, script, scriptArgs: sc.scriptArgs?.(run, threads, POOL_PER_THREAD, num('connections')) });
+    const wrkFor = (run, duration) => runWrk({ ...wrkOpts, duration, url, headers: sc.headers, script, scriptArgs: sc.scriptArgs?.(run, threads, POOL_PER_THREAD, num('connections')) });
     // Warm-up (JIT, prepared statements, caches, connection pool), for every scenario: a cold
     // write mix spent its first second compiling, and that second made its p99. Scripts get the
     // pool slice after the measured runs' (run index `runs`).
@@ -217,7 +227,9 @@ const fmt = (n, d = 0) => n.toLocaleString('en', { minimumFractionDigits: d, max
 const rows = [
   `| scenario | body KB | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | vs bare | peak RSS MB | non-2xx |`,
   `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
-  ...(small.length ? [`| bare node:http (GET /api/org's body) | 0.1 | ${fmt(bareRps)} | ${fmt(median(small.map((r) => r.p50)), 2)} | ${fmt(median(small.map((r) => r.p99)), 2)} | | | 100 % | | |`] : []),
+  ...(small.length
+    ? [`| bare node:http (GET /api/org's body) | 0.1 | ${fmt(bareRps)} | ${fmt(median(small.map((r) => r.p50)), 2)} | ${fmt(median(small.map((r) => r.p99)), 2)} | | | 100 % | | |`]
+    : []),
   ...results.map((r) =>
     r.skipped
       ? `| ${r.name} | skipped: ${r.skipped} | | | | | | | | |`
@@ -228,11 +240,26 @@ const header =
   `Roster on ${opt.db}${num('workers') ? ` with ${opt.workers} workers` : ''}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
   `median of ${runs} × ${opt.duration} s, each paired with a bare run answering a body of the same size (vs bare = median of the pair ratios); ${cpus().length} × ${cpus()[0]?.model.trim()}; Roster peak RSS ${fmt(hwm)} MB`;
 console.log(`\n${header}\n\n${rows.join('\n')}\n`);
-const date = new Date().toISOString().replace(/:\d\d\.\d+Z$/, 'Z').replace(':', '');
+const date = new Date()
+  .toISOString()
+  .replace(/:\d\d\.\d+Z$/, 'Z')
+  .replace(':', '');
 mkdirSync(join(here, 'results'), { recursive: true });
 const file = join(here, 'results', `${date}-${opt.db}${num('workers') ? `-w${opt.workers}` : ''}.json`);
 writeFileSync(
   file,
-  JSON.stringify({ date: new Date().toISOString(), options: opt, machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version }, seed: { users: seed?.users, orgs: seed?.orgs, memberships: seed?.memberships, seedMs: seed?.seedMs }, bare: { rps: bareRps, runs: bareRuns }, rosterPeakRssMb: hwm, scenarios: results }, null, 2) + '\n',
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      options: opt,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version },
+      seed: { users: seed?.users, orgs: seed?.orgs, memberships: seed?.memberships, seedMs: seed?.seedMs },
+      bare: { rps: bareRps, runs: bareRuns },
+      rosterPeakRssMb: hwm,
+      scenarios: results,
+    },
+    null,
+    2,
+  ) + '\n',
 );
 console.log(`wrote ${file}`);

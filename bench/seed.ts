@@ -65,7 +65,14 @@ await ctx.db
   .execute();
 
 const count = async (table: 'users' | 'orgs' | 'org_members') =>
-  Number((await ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  Number(
+    (
+      await ctx.db
+        .selectFrom(table)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 console.log(
   JSON.stringify({
     orgId: org.id,

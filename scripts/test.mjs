@@ -5,10 +5,7 @@ import { availableParallelism } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 
-const findTests = (dir) =>
-  readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
-    e.isDirectory() ? findTests(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : [],
-  );
+const findTests = (dir) => readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? findTests(join(dir, e.name)) : e.name.endsWith('.test.ts') ? [join(dir, e.name)] : []));
 
 // The slowest files (measured: each over ~15 s alone) start first: node --test runs files in
 // the order given, two at a time, and a long file started last leaves the other slot idle.
@@ -36,11 +33,10 @@ const parallel = process.env.ROSTER_TEST_PARALLEL ? process.env.ROSTER_TEST_PARA
 function run(db, live) {
   return new Promise((resolve) => {
     if (live) console.log(`\n=== ${db} ===`);
-    const child = spawn(
-      process.execPath,
-      ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files],
-      { env: { ...process.env, ROSTER_TEST_DB: db }, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', '--test-concurrency=2', ...files], {
+      env: { ...process.env, ROSTER_TEST_DB: db },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let out = '';
     const collect = (stream) => (d) => {
       out += d;
@@ -61,7 +57,10 @@ const results = [];
 if (parallel && databases.length > 1) results.push(...(await Promise.all(databases.map((db) => run(db, false)))));
 else for (const db of databases) results.push(await run(db, true));
 
-let pass = 0, fail = 0, skipped = 0, failedRun = false;
+let pass = 0,
+  fail = 0,
+  skipped = 0,
+  failedRun = false;
 for (const r of results) {
   pass += r.pass;
   fail += r.fail;

@@ -70,7 +70,10 @@ function parseBool(name: string, value: string): boolean {
  * otherwise silently trust nobody (or, worse, be read by Fastify as something else).
  */
 function parseProxies(value: string): string[] {
-  const entries = value.split(',').map((e) => e.trim()).filter(Boolean);
+  const entries = value
+    .split(',')
+    .map((e) => e.trim())
+    .filter(Boolean);
   for (const entry of entries) {
     const [addr, prefix, extra] = entry.split('/');
     const family = isIP(addr);
@@ -84,12 +87,8 @@ function parseProxies(value: string): string[] {
 }
 
 /** Builds the configuration: explicit overrides (CLI flags) win over the environment, which wins over defaults. */
-export function loadConfig(
-  overrides: Partial<Record<SettingName, string | undefined>> = {},
-  env: NodeJS.ProcessEnv = process.env,
-): Config {
-  const raw = (name: SettingName): string | undefined =>
-    overrides[name] ?? env[SETTINGS[name].env] ?? SETTINGS[name].default;
+export function loadConfig(overrides: Partial<Record<SettingName, string | undefined>> = {}, env: NodeJS.ProcessEnv = process.env): Config {
+  const raw = (name: SettingName): string | undefined => overrides[name] ?? env[SETTINGS[name].env] ?? SETTINGS[name].default;
 
   const port = Number(raw('port'));
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

@@ -16,10 +16,7 @@ import { tokenCommands } from './cli/tokens.ts';
 import { exportImportCommands } from './cli/export-import.ts';
 import { demoSeedCommand } from './cli/demo-seed.ts';
 
-const program = new Command()
-  .name('roster')
-  .description('Organizations and users with Grafana, OnCall and PostHog APIs')
-  .version(PACKAGE_VERSION, '-V, --version', 'print the version of Roster');
+const program = new Command().name('roster').description('Organizations and users with Grafana, OnCall and PostHog APIs').version(PACKAGE_VERSION, '-V, --version', 'print the version of Roster');
 
 /** The configuration of the command running, once read: start-up failures name its settings. */
 let running: Config | undefined;

@@ -32,13 +32,20 @@ export function App() {
     void load();
   }, [load]);
 
-  if (state.kind === 'loading') return <main class="container"><Loading label="Loading Roster…" /></main>;
+  if (state.kind === 'loading')
+    return (
+      <main class="container">
+        <Loading label="Loading Roster…" />
+      </main>
+    );
   if (state.kind === 'failed') {
     return (
       <main class="container">
         <h1>Roster</h1>
         <ErrorNote error={state.error} />
-        <button type="button" onClick={() => void load()}>Try again</button>
+        <button type="button" onClick={() => void load()}>
+          Try again
+        </button>
       </main>
     );
   }

@@ -13,11 +13,7 @@ export interface Session {
 }
 
 export async function loadSession(): Promise<Omit<Session, 'refresh'>> {
-  const [me, orgs, settings] = await Promise.all([
-    api<Me>('/api/user'),
-    api<UserOrg[]>('/api/user/orgs'),
-    api<{ allowOrgCreate: boolean }>('/api/frontend/settings'),
-  ]);
+  const [me, orgs, settings] = await Promise.all([api<Me>('/api/user'), api<UserOrg[]>('/api/user/orgs'), api<{ allowOrgCreate: boolean }>('/api/frontend/settings')]);
   return { me, orgs, allowOrgCreate: settings.allowOrgCreate };
 }
 

@@ -147,8 +147,7 @@ export async function bulkAddMembers(store: Store, orgId: number, userIds: numbe
   await inBatches(
     store,
     userIds.length,
-    (start, count) =>
-      userIds.slice(start, start + count).map((userId) => ({ org_id: orgId, user_id: userId, role, is_owner: 0 as const, uuid: uuidv7(), created_at: ts, updated_at: ts })),
+    (start, count) => userIds.slice(start, start + count).map((userId) => ({ org_id: orgId, user_id: userId, role, is_owner: 0 as const, uuid: uuidv7(), created_at: ts, updated_at: ts })),
     insertMemberRows,
     () => {},
   );

@@ -36,10 +36,13 @@ export function exportImportCommands(program: Command, withFlags: (c: Command) =
         const archive = parseArchive(data);
         if (opts.name) archive.org.name = opts.name;
         const r = await importOrg(cli, archive, (done, total) => progress('Importing', done, total));
-        out(cli, r, () =>
-          `Imported org "${r.name}" (id ${r.orgId}): ${r.members} member(s), ${r.teams} team(s), ${r.serviceAccounts} service account(s)` +
-          (r.usersCreated.length ? `\nCreated users without a password (set one with \`roster user passwd\`): ${r.usersCreated.join(', ')}` : '') +
-          (r.tokensNotRecreated ? `\n${r.tokensNotRecreated} token(s) not recreated: secrets are never exported; mint new ones with \`roster token create\`` : ''),
+        out(
+          cli,
+          r,
+          () =>
+            `Imported org "${r.name}" (id ${r.orgId}): ${r.members} member(s), ${r.teams} team(s), ${r.serviceAccounts} service account(s)` +
+            (r.usersCreated.length ? `\nCreated users without a password (set one with \`roster user passwd\`): ${r.usersCreated.join(', ')}` : '') +
+            (r.tokensNotRecreated ? `\n${r.tokensNotRecreated} token(s) not recreated: secrets are never exported; mint new ones with \`roster token create\`` : ''),
         );
       }),
     );

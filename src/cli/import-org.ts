@@ -85,5 +85,13 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     tokens += sa.tokens?.length ?? 0;
     step();
   }
-  return { orgId: org.id, name: org.name, members: a.members.length, usersCreated: createdUsers.map((u) => u.login), teams: a.teams.length, serviceAccounts: a.serviceAccounts.length, tokensNotRecreated: tokens };
+  return {
+    orgId: org.id,
+    name: org.name,
+    members: a.members.length,
+    usersCreated: createdUsers.map((u) => u.login),
+    teams: a.teams.length,
+    serviceAccounts: a.serviceAccounts.length,
+    tokensNotRecreated: tokens,
+  };
 }

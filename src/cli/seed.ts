@@ -50,8 +50,7 @@ export async function seedCommand(config: Config, opts: SeedOptions): Promise<vo
     const secs = (ms: number) => (ms / 1000).toFixed(1) + 's';
     const { orgs, users, memberships } = result.timingsMs;
     console.log(
-      `Seeded ${opts.orgs} orgs (${secs(orgs)}), ${opts.users} users (${secs(users)}), ${opts.memberships} memberships (${secs(memberships)}); ` +
-        `total ${secs(performance.now() - started)}`,
+      `Seeded ${opts.orgs} orgs (${secs(orgs)}), ${opts.users} users (${secs(users)}), ${opts.memberships} memberships (${secs(memberships)}); ` + `total ${secs(performance.now() - started)}`,
     );
     if (opts.users) {
       console.log(`Users ${seededLogin(result.firstUserId)}..${seededLogin(result.firstUserId + opts.users - 1)}, password "${opts.password}"`);

@@ -16,7 +16,11 @@ export async function serviceAccountNamed(cli: CliContext, p: Principal, name: s
   return r.serviceAccounts.find((sa) => sa.name === name);
 }
 
-const list = (v: string) => v.split(',').map((s) => s.trim()).filter(Boolean);
+const list = (v: string) =>
+  v
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 
 export function tokenCommands(program: Command, withFlags: (c: Command) => Command): void {
   const token = program.command('token').description('Service-account tokens and personal API keys');
@@ -38,8 +42,10 @@ export function tokenCommands(program: Command, withFlags: (c: Command) => Comma
           if (!opts.scopes) throw new CliError(EXIT.usage, '--scopes is required for a personal API key');
           const u = await userArg(cli, opts.user);
           const { key, value } = await createKey(cli.ctx, cliUserPrincipal(u), { label: name, scopes: list(opts.scopes), scopedOrgs: [], scopedTeams: [] });
-          return out(cli, { kind: 'personal-key', id: key.id, label: key.label, user: u.login, scopes: list(opts.scopes), key: value }, () =>
-            `Created personal API key ${key.id} "${key.label}" for "${u.login}"\nKey (shown once): ${value}`,
+          return out(
+            cli,
+            { kind: 'personal-key', id: key.id, label: key.label, user: u.login, scopes: list(opts.scopes), key: value },
+            () => `Created personal API key ${key.id} "${key.label}" for "${u.login}"\nKey (shown once): ${value}`,
           );
         }
         if (!opts.org || !opts.serviceAccount) throw new CliError(EXIT.usage, 'Give --org and --service-account, or --user and --scopes');
@@ -51,9 +57,12 @@ export function tokenCommands(program: Command, withFlags: (c: Command) => Comma
         const created = !sa;
         sa ??= await createServiceAccount(cli.ctx, p, { name: opts.serviceAccount, role: opts.role });
         const t = await createServiceAccountToken(cli.ctx, p, sa.id, { name, secondsToLive: seconds });
-        out(cli, { kind: 'service-account', id: t.id, name: t.name, orgId: org.id, serviceAccountId: sa.id, serviceAccountCreated: created, key: t.key }, () =>
-          `${created ? `Created service account "${sa.name}" (${sa.role}) in "${org.name}"\n` : ''}` +
-          `Created token ${t.id} "${t.name}" for service account "${sa.name}"\nToken (shown once): ${t.key}`,
+        out(
+          cli,
+          { kind: 'service-account', id: t.id, name: t.name, orgId: org.id, serviceAccountId: sa.id, serviceAccountCreated: created, key: t.key },
+          () =>
+            `${created ? `Created service account "${sa.name}" (${sa.role}) in "${org.name}"\n` : ''}` +
+            `Created token ${t.id} "${t.name}" for service account "${sa.name}"\nToken (shown once): ${t.key}`,
         );
       }),
     );
@@ -75,7 +84,8 @@ export function tokenCommands(program: Command, withFlags: (c: Command) => Comma
         const { serviceAccounts } = await searchServiceAccounts(cli.ctx, p, { limit: 1000, offset: 0 });
         const rows: Record<string, unknown>[] = [];
         for (const sa of serviceAccounts) {
-          for (const t of await listServiceAccountTokens(cli.ctx, p, sa.id)) rows.push({ id: t.id, name: t.name, serviceAccount: sa.name, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt });
+          for (const t of await listServiceAccountTokens(cli.ctx, p, sa.id))
+            rows.push({ id: t.id, name: t.name, serviceAccount: sa.name, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt });
         }
         out(cli, rows, () => table(rows, ['id', 'name', 'serviceAccount', 'createdAt', 'expiresAt', 'lastUsedAt']));
       }),

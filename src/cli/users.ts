@@ -7,9 +7,7 @@ import { action, cliPrincipal, CliError, EXIT, out, positiveInt, table, type Cli
 
 /** A user by login, email or numeric id; exit 2 when none. */
 export async function userArg(cli: CliContext, ref: string): Promise<User> {
-  const user = /^\d+$/.test(ref)
-    ? await findUser(cli.ctx.db, Number(ref))
-    : await findUserByLoginOrEmail(cli.ctx.db, ref);
+  const user = /^\d+$/.test(ref) ? await findUser(cli.ctx.db, Number(ref)) : await findUserByLoginOrEmail(cli.ctx.db, ref);
   if (!user) throw new CliError(EXIT.notFound, `No user "${ref}"`);
   return user;
 }
@@ -30,9 +28,7 @@ export function userCommands(program: Command, withFlags: (c: Command) => Comman
       action(async (cli, login: string, opts: { email?: string; name?: string; password?: string; serverAdmin?: boolean }) => {
         const password = opts.password ?? newGeneratedPassword();
         const u = await createUser(cli.ctx, cliPrincipal(), { login, email: opts.email, name: opts.name, password, isAdmin: !!opts.serverAdmin });
-        out(cli, { ...view(u), ...(opts.password ? {} : { password }) }, () =>
-          `Created user "${u.login}" (id ${u.id})` + (opts.password ? '' : `\nPassword (shown once): ${password}`),
-        );
+        out(cli, { ...view(u), ...(opts.password ? {} : { password }) }, () => `Created user "${u.login}" (id ${u.id})` + (opts.password ? '' : `\nPassword (shown once): ${password}`));
       }),
     );
 
@@ -80,7 +76,10 @@ export function userCommands(program: Command, withFlags: (c: Command) => Comman
       }),
     );
 
-  for (const [name, disabled] of [['disable', true], ['enable', false]] as const) {
+  for (const [name, disabled] of [
+    ['disable', true],
+    ['enable', false],
+  ] as const) {
     withFlags(user.command(name).description(`${disabled ? 'Disable' : 'Enable'} a user${disabled ? ' (ends their sessions)' : ''}`))
       .argument('<user>', 'login, email or id')
       .option('--json', 'machine-readable output')

@@ -88,9 +88,7 @@ export async function loadContacts(db: Db, userIds: number[]): Promise<Map<numbe
 async function authorizeContact(ctx: Ctx, p: Principal, userId: number): Promise<{ isAdmin: boolean }> {
   if (!(await userExists(ctx.db, userId))) throw notFound('user.not-found', 'User not found');
   if (p.isServerAdmin) return { isAdmin: true };
-  const inCallerOrg =
-    p.orgId > 0 &&
-    (await isMember(ctx.db, p.orgId, userId));
+  const inCallerOrg = p.orgId > 0 && (await isMember(ctx.db, p.orgId, userId));
   if (inCallerOrg && (await can(ctx, p, 'org.users:write', p.orgId))) return { isAdmin: true };
   if (p.kind !== 'service-account' && p.userId === userId) return { isAdmin: false };
   if (!inCallerOrg) throw notFound('user.not-found', 'User not found');
@@ -167,7 +165,11 @@ export async function updateContact(ctx: Ctx, p: Principal, userId: number, inpu
       updated_at: now(),
     });
     if (patch.slack !== undefined) {
-      await replaceSlackIdentities(trx, userId, patch.slack.map((s) => ({ slackUserId: s.userId, slackTeamId: s.teamId })));
+      await replaceSlackIdentities(
+        trx,
+        userId,
+        patch.slack.map((s) => ({ slackUserId: s.userId, slackTeamId: s.teamId })),
+      );
     }
     await audit(trx, p, {
       action: 'user.contact.update',

@@ -56,12 +56,7 @@ export const NEEDS_EXCLUSIVE = Symbol('needs the exclusive org lock');
  * lock, that its change touches the org's Admins returns NEEDS_EXCLUSIVE before writing anything,
  * and runs again under the exclusive lock. `found`: whether the org exists.
  */
-export async function withOrgLock<T>(
-  ctx: Ctx,
-  orgId: number,
-  lock: OrgLock,
-  body: (trx: Transaction<Database>, found: boolean, lock: OrgLock) => Promise<T | typeof NEEDS_EXCLUSIVE>,
-): Promise<T> {
+export async function withOrgLock<T>(ctx: Ctx, orgId: number, lock: OrgLock, body: (trx: Transaction<Database>, found: boolean, lock: OrgLock) => Promise<T | typeof NEEDS_EXCLUSIVE>): Promise<T> {
   const run = (mode: OrgLock) => inTransaction(ctx, async (trx) => body(trx, await lockOrg(ctx, trx, orgId, mode), mode));
   // On SQLite a lock is no more than the existence check: nothing to gain from trying shared first.
   const first = await run(ctx.dialect === 'sqlite' ? 'exclusive' : lock);

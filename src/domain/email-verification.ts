@@ -33,14 +33,7 @@ async function addressTaken(db: Db, userId: number, address: string): Promise<bo
  * the login follows the address once confirmed. `alsoApply` runs in the same transaction (the
  * other fields of the request). Refused when this server cannot send mail.
  */
-export async function requestEmailChange(
-  ctx: Ctx,
-  p: Actor,
-  user: UserRow,
-  email: string,
-  updateLogin: boolean,
-  alsoApply?: (trx: Db) => Promise<void>,
-): Promise<void> {
+export async function requestEmailChange(ctx: Ctx, p: Actor, user: UserRow, email: string, updateLogin: boolean, alsoApply?: (trx: Db) => Promise<void>): Promise<void> {
   if (!ctx.settings.mailEnabled) {
     throw invalid(
       'user.email-change-needs-mail',

@@ -14,15 +14,11 @@ export class DomainError extends Error {
   }
 }
 
-export const notFound = (code: string, message = 'Not found', detail?: Record<string, unknown>) =>
-  new DomainError('not-found', code, message, detail);
-export const conflict = (code: string, message: string, detail?: Record<string, unknown>) =>
-  new DomainError('conflict', code, message, detail);
-export const invalid = (code: string, message: string, detail?: Record<string, unknown>) =>
-  new DomainError('invalid', code, message, detail);
+export const notFound = (code: string, message = 'Not found', detail?: Record<string, unknown>) => new DomainError('not-found', code, message, detail);
+export const conflict = (code: string, message: string, detail?: Record<string, unknown>) => new DomainError('conflict', code, message, detail);
+export const invalid = (code: string, message: string, detail?: Record<string, unknown>) => new DomainError('invalid', code, message, detail);
 /** A permission the caller lacks; `action` names it (Grafana quotes it in its 403 body). */
-export const forbidden = (action: string, message = 'Permission denied', code = 'permission-denied') =>
-  new DomainError('forbidden', code, message, { action });
+export const forbidden = (action: string, message = 'Permission denied', code = 'permission-denied') => new DomainError('forbidden', code, message, { action });
 export const unauthorized = (code: string, message: string) => new DomainError('unauthorized', code, message);
 
 export function isDomainError(err: unknown, code?: string): err is DomainError {

@@ -124,7 +124,13 @@ export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, i
         updated_at: ts,
       });
       // The sensitive part of the config is never written to the audit trail.
-      await audit(trx, p, { action: 'integration.create', objectType: 'integration', objectId: created.id, orgId, after: { kind: created.kind, integrationId: created.integration_id, config: input.config ?? {} } });
+      await audit(trx, p, {
+        action: 'integration.create',
+        objectType: 'integration',
+        objectId: created.id,
+        orgId,
+        after: { kind: created.kind, integrationId: created.integration_id, config: input.config ?? {} },
+      });
       return created;
     });
     return toIntegration(row);
@@ -155,9 +161,7 @@ export async function setEnvironmentMapping(ctx: Ctx, p: Principal, orgId: numbe
   for (const projectId of new Set([full.production, full.preview, full.development])) {
     // ids beyond a 32-bit key cannot exist (and PostgreSQL would refuse to compare them)
     const inRange = Number.isSafeInteger(projectId) && projectId > 0 && projectId <= 2147483647;
-    const team = !inRange
-      ? undefined
-      : await findTeamId(ctx.db, orgId, projectId);
+    const team = !inRange ? undefined : await findTeamId(ctx.db, orgId, projectId);
     if (!team) throw invalid('integration.foreign-project', `Project ${projectId} does not belong to this organization.`, { projectId });
   }
   const config = { ...integration.config, environment_mapping: full };

@@ -127,7 +127,8 @@ export async function createInvites(ctx: Ctx, p: Principal, orgId: number, input
     if (posthogLevel(input.role, input.role === 'Admin' && input.isOwner) > inviterLevel) {
       throw forbidden('invites', 'You cannot invite a user with a higher permission level than your own.', 'invite.higher-level');
     }
-    if (await memberWithEmail(ctx.db, orgId, normalizeInviteEmail(input.email).toLowerCase())) throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
+    if (await memberWithEmail(ctx.db, orgId, normalizeInviteEmail(input.email).toLowerCase()))
+      throw conflict('invite.already-member', 'A user with this email address already belongs to the organization.');
   }
   const created = await inTransaction(ctx, async (trx) => {
     const made: CreatedInvite[] = [];
@@ -158,19 +159,19 @@ async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; 
   const code = newOneTimeCode();
   const mail = ctx.settings.mailEnabled && input.sendEmail !== false;
   const row = await invitesStore.insertInvite(trx, {
-      id: uuidv7(),
-      org_id: orgId,
-      email,
-      first_name: input.firstName ?? '',
-      role,
-      is_owner: isOwner ? 1 : 0,
-      message: input.message ?? null,
-      private_project_access: JSON.stringify(input.privateProjectAccess ?? []),
-      created_by: p.userId,
-      emailing_attempt_made: mail ? 1 : 0,
-      code_hash: ctx.hasher.hash(code),
-      created_at: ts.toISOString(),
-      updated_at: ts.toISOString(),
+    id: uuidv7(),
+    org_id: orgId,
+    email,
+    first_name: input.firstName ?? '',
+    role,
+    is_owner: isOwner ? 1 : 0,
+    message: input.message ?? null,
+    private_project_access: JSON.stringify(input.privateProjectAccess ?? []),
+    created_by: p.userId,
+    emailing_attempt_made: mail ? 1 : 0,
+    code_hash: ctx.hasher.hash(code),
+    created_at: ts.toISOString(),
+    updated_at: ts.toISOString(),
     expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
   });
   if (mail) {

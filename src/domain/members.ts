@@ -64,12 +64,7 @@ async function checkRoleCeiling(ctx: Ctx, p: Principal, orgId: number, role: Rol
   }
 }
 
-export async function addMember(
-  ctx: Ctx,
-  p: Principal,
-  orgId: number,
-  input: { loginOrEmail: string; role: unknown },
-): Promise<{ userId: number }> {
+export async function addMember(ctx: Ctx, p: Principal, orgId: number, input: { loginOrEmail: string; role: unknown }): Promise<{ userId: number }> {
   await authorize(ctx, p, 'org.users:add', orgId);
   const role = validateRole(input.role);
   await checkRoleCeiling(ctx, p, orgId, role);
@@ -94,14 +89,7 @@ export async function addMember(
  * owner, so an org with members always has an Admin; under the shared lock that answers
  * NEEDS_EXCLUSIVE instead (nothing written).
  */
-export async function insertMembership(
-  trx: Db,
-  orgId: number,
-  userId: number,
-  requested: Role,
-  actor: Actor = null,
-  lock: OrgLock = 'exclusive',
-): Promise<void | typeof NEEDS_EXCLUSIVE> {
+export async function insertMembership(trx: Db, orgId: number, userId: number, requested: Role, actor: Actor = null, lock: OrgLock = 'exclusive'): Promise<void | typeof NEEDS_EXCLUSIVE> {
   const [anyMember] = await anyMemberOf(trx, orgId);
   const role: Role = anyMember ? requested : 'Admin';
   if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
@@ -120,14 +108,7 @@ export async function insertMembership(
   await landInOrg(trx, orgId, userId);
 }
 
-export async function updateMemberRole(
-  ctx: Ctx,
-  p: Principal,
-  orgId: number,
-  userId: number,
-  roleInput: unknown,
-  opts: { isOwner?: boolean } = {},
-): Promise<void> {
+export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, userId: number, roleInput: unknown, opts: { isOwner?: boolean } = {}): Promise<void> {
   await authorize(ctx, p, 'org.users:write', orgId);
   const role = validateRole(roleInput);
   await checkRoleCeiling(ctx, p, orgId, role);
@@ -163,13 +144,7 @@ export async function updateMemberRole(
  * user left in no org who is not a server admin is deleted (Grafana's DELETE /api/org/users/:id);
  * returns whether that happened.
  */
-export async function removeMember(
-  ctx: Ctx,
-  p: Principal,
-  orgId: number,
-  userId: number,
-  opts: { deleteOrphan?: boolean } = {},
-): Promise<{ userDeleted: boolean }> {
+export async function removeMember(ctx: Ctx, p: Principal, orgId: number, userId: number, opts: { deleteOrphan?: boolean } = {}): Promise<{ userDeleted: boolean }> {
   await authorize(ctx, p, 'org.users:remove', orgId);
   return deleteMembership(ctx, p, orgId, userId, opts);
 }
@@ -178,13 +153,7 @@ export async function removeMember(
  * The removal itself, for operations that decide under their own product's rules
  * (posthog-members.ts: PostHog lets any member leave).
  */
-export async function deleteMembership(
-  ctx: Ctx,
-  p: Principal,
-  orgId: number,
-  userId: number,
-  opts: { deleteOrphan?: boolean } = {},
-): Promise<{ userDeleted: boolean }> {
+export async function deleteMembership(ctx: Ctx, p: Principal, orgId: number, userId: number, opts: { deleteOrphan?: boolean } = {}): Promise<{ userDeleted: boolean }> {
   return withOrgLock(ctx, orgId, 'shared', async (trx, _found, lock) => {
     const [m] = await membershipOf(trx, orgId, userId);
     if (!m) return { userDeleted: false };

@@ -127,13 +127,13 @@ export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
   const ts = now();
   try {
     return await orgsStore.insertOrgRow(db, {
-        public_id: oncallId('O'),
-        uuid: uuidv7(),
-        name: input.name,
-        slug: await uniqueSlug(db, input.name),
-        settings: JSON.stringify({ ...DEFAULT_ORG_SETTINGS, ...input.settings }),
-        created_at: ts,
-        updated_at: ts,
+      public_id: oncallId('O'),
+      uuid: uuidv7(),
+      name: input.name,
+      slug: await uniqueSlug(db, input.name),
+      settings: JSON.stringify({ ...DEFAULT_ORG_SETTINGS, ...input.settings }),
+      created_at: ts,
+      updated_at: ts,
     });
   } catch (err) {
     // A concurrent create of a similar name took the slug: the caller may retry.
@@ -214,12 +214,7 @@ export async function updateOrgAddress(ctx: Ctx, p: Principal, orgId: number, a:
   await changeOrg(ctx, p, orgId, 'org.address.update', () => patch);
 }
 
-export async function updateOrgSettings(
-  ctx: Ctx,
-  p: Principal,
-  orgId: number,
-  patch: Partial<OrgSettings> & { name?: string },
-): Promise<Org> {
+export async function updateOrgSettings(ctx: Ctx, p: Principal, orgId: number, patch: Partial<OrgSettings> & { name?: string }): Promise<Org> {
   await authorize(ctx, p, 'orgs:write', orgId);
   const { name, ...settings } = patch;
   if (name !== undefined) validateOrgName(name);
@@ -230,13 +225,7 @@ export async function updateOrgSettings(
 }
 
 /** Applies a change to one org row in a transaction, with the unique-name rule and an audit event. */
-async function changeOrg(
-  ctx: Ctx,
-  p: Actor,
-  orgId: number,
-  action: string,
-  patchOf: (org: Org) => Record<string, string>,
-): Promise<Org> {
+async function changeOrg(ctx: Ctx, p: Actor, orgId: number, action: string, patchOf: (org: Org) => Record<string, string>): Promise<Org> {
   return inTransaction(ctx, async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const before = await findOrg(trx, orgId);

@@ -106,7 +106,13 @@ async function validateScopedOrgs(ctx: Ctx, userId: number, uuids: string[]): Pr
     if (!UUID_PATTERN.test(uuid)) throw invalid('pak.org-uuid', KEY_MESSAGES.badOrgUuid, { attr: 'scoped_organizations' });
   }
   if (!uuids.length) return;
-  const have = new Set(await memberOrgUuidsAmong(ctx.db, userId, uuids.map((u) => u.toLowerCase())));
+  const have = new Set(
+    await memberOrgUuidsAmong(
+      ctx.db,
+      userId,
+      uuids.map((u) => u.toLowerCase()),
+    ),
+  );
   if (uuids.some((u) => !have.has(u.toLowerCase()))) {
     throw invalid('pak.org-membership', KEY_MESSAGES.orgMembership, { attr: 'scoped_organizations' });
   }
@@ -157,19 +163,19 @@ export async function createKey(ctx: Ctx, p: Principal, given: KeyInput | (() =>
     if ((await tokensStore.countPersonalKeys(trx, userId)) >= MAX_KEYS_PER_USER) throw invalid('pak.too-many', KEY_MESSAGES.tooMany);
     const value = newPersonalApiKey();
     const row = await tokensStore.insertToken(trx, {
-        kind: 'pak',
-        hash: ctx.hasher.hash(value),
-        org_id: null,
-        service_account_id: null,
-        user_id: userId,
-        name: input.label,
-        mask: maskKey(value),
-        scopes: JSON.stringify(input.scopes),
-        scoped_orgs: JSON.stringify(input.scopedOrgs.map((u) => u.toLowerCase())),
-        created_at: now(),
-        expires_at: null,
-        last_used_at: null,
-        last_rolled_at: null,
+      kind: 'pak',
+      hash: ctx.hasher.hash(value),
+      org_id: null,
+      service_account_id: null,
+      user_id: userId,
+      name: input.label,
+      mask: maskKey(value),
+      scopes: JSON.stringify(input.scopes),
+      scoped_orgs: JSON.stringify(input.scopedOrgs.map((u) => u.toLowerCase())),
+      created_at: now(),
+      expires_at: null,
+      last_used_at: null,
+      last_rolled_at: null,
       revoked_at: null,
     });
     await audit(trx, p, { action: 'token.create', objectType: 'token', objectId: row.id, after: { kind: 'pak', label: input.label, scopes: input.scopes, scopedOrgs: input.scopedOrgs } });

@@ -50,13 +50,7 @@ export async function getPreferences(ctx: Ctx, p: Principal, ref: PrefsOwner): P
   return present(prefs);
 }
 
-export async function savePreferences(
-  ctx: Ctx,
-  p: Principal,
-  ref: PrefsOwner,
-  input: Prefs,
-  mode: 'replace' | 'merge',
-): Promise<void> {
+export async function savePreferences(ctx: Ctx, p: Principal, ref: PrefsOwner, input: Prefs, mode: 'replace' | 'merge'): Promise<void> {
   const owner = await authorizePrefs(ctx, p, ref, true);
   if (input.theme !== undefined && !THEMES.has(String(input.theme))) throw invalid('prefs.theme', 'Invalid theme');
   limitPreferences(input);

@@ -9,9 +9,7 @@ export const kdfRuns = { count: 0 };
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) => {
   kdfRuns.count++;
-  return new Promise<Buffer>((resolve, reject) =>
-    scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))),
-  );
+  return new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
 };
 
 /** scrypt's cost (about 16 MB and tens of ms a hash). Each hash records its own N, r and p. */

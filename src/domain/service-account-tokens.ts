@@ -38,12 +38,7 @@ export async function listServiceAccountTokens(ctx: Ctx, p: Principal, saId: num
 }
 
 /** Creates a token; `secondsToLive` 0 never expires. Names are unique among the org's tokens. */
-export async function createServiceAccountToken(
-  ctx: Ctx,
-  p: Principal,
-  saId: number,
-  input: { name: string; secondsToLive?: number },
-): Promise<{ id: number; name: string; key: string }> {
+export async function createServiceAccountToken(ctx: Ctx, p: Principal, saId: number, input: { name: string; secondsToLive?: number }): Promise<{ id: number; name: string; key: string }> {
   await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
   const sa = await serviceAccountIn(ctx, p, saId);
   if (typeof input.name !== 'string' || input.name === '') throw invalid('sa.token-name-required', 'Bad request data');
@@ -59,19 +54,25 @@ export async function createServiceAccountToken(
     if (!(await findServiceAccount(trx, sa.org_id, sa.id))) throw notFound('sa.not-found', 'service account not found');
     if (await tokensStore.serviceAccountTokenNamed(trx, sa.org_id, input.name)) throw conflict('sa.token-exists', 'service account token with given name already exists in the organization');
     const token = await tokensStore.insertToken(trx, {
-        kind: 'sa',
-        hash: ctx.hasher.hash(key),
-        org_id: sa.org_id,
-        service_account_id: sa.id,
-        user_id: null,
-        name: input.name,
-        mask: `glsa_...${key.slice(-4)}`,
-        scopes: null,
-        scoped_orgs: null,
-        created_at: ts.toISOString(),
+      kind: 'sa',
+      hash: ctx.hasher.hash(key),
+      org_id: sa.org_id,
+      service_account_id: sa.id,
+      user_id: null,
+      name: input.name,
+      mask: `glsa_...${key.slice(-4)}`,
+      scopes: null,
+      scoped_orgs: null,
+      created_at: ts.toISOString(),
       expires_at: seconds > 0 ? new Date(ts.getTime() + seconds * 1000).toISOString() : null,
     });
-    await audit(trx, p, { action: 'token.create', objectType: 'token', objectId: token.id, orgId: sa.org_id, after: { kind: 'sa', serviceAccountId: sa.id, name: token.name, expiresAt: token.expires_at } });
+    await audit(trx, p, {
+      action: 'token.create',
+      objectType: 'token',
+      objectId: token.id,
+      orgId: sa.org_id,
+      after: { kind: 'sa', serviceAccountId: sa.id, name: token.name, expiresAt: token.expires_at },
+    });
     return token;
   });
   return { id: row.id, name: row.name, key };

@@ -91,7 +91,16 @@ export async function createServiceAccount(ctx: Ctx, p: Principal, input: NewSer
       await lockLiveOrg(ctx, trx, p.orgId);
       if (await taken(trx, p.orgId, input.name, login)) throw existsError();
       const ts = now();
-      const row = await accountsStore.insertServiceAccount(trx, { uid: grafanaUid(), org_id: p.orgId, name: input.name, login, role, is_disabled: input.isDisabled ? 1 : 0, created_at: ts, updated_at: ts });
+      const row = await accountsStore.insertServiceAccount(trx, {
+        uid: grafanaUid(),
+        org_id: p.orgId,
+        name: input.name,
+        login,
+        role,
+        is_disabled: input.isDisabled ? 1 : 0,
+        created_at: ts,
+        updated_at: ts,
+      });
       await audit(trx, p, { action: 'service-account.create', objectType: 'service-account', objectId: row.id, orgId: row.org_id, after: saSnapshot(row) });
       return { ...row, tokens: 0 };
     });

@@ -109,7 +109,14 @@ export async function updateTeam(ctx: Ctx, p: Principal, teamId: number, input: 
     await inTransaction(ctx, async (trx) => {
       if (patch.name && (await teamsStore.teamNameTaken(trx, team.org_id, patch.name, team.id))) throw conflict('team.name-taken', 'Team name taken');
       await teamsStore.updateTeamRow(trx, team.org_id, team.id, patch);
-      await audit(trx, p, { action: 'team.update', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email }, after: { name: patch.name ?? team.name, email: patch.email } });
+      await audit(trx, p, {
+        action: 'team.update',
+        objectType: 'team',
+        objectId: team.id,
+        orgId: team.org_id,
+        before: { name: team.name, email: team.email },
+        after: { name: patch.name ?? team.name, email: patch.email },
+      });
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('team.name-taken', 'Team name taken');

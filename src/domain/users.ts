@@ -85,19 +85,19 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
       const orgId = await orgForNewUser(ctx, trx, input.orgId);
       const ts = now();
       const user = await usersStore.insertUser(trx, {
-          uid: grafanaUid(),
-          public_id: oncallId('U'),
-          uuid: uuidv7(),
-          login,
-          email,
-          name,
-          password_hash: passwordHash,
-          is_admin: input.isAdmin ? 1 : 0,
-          is_disabled: 0,
-          org_id: orgId,
-          created_at: ts,
-          updated_at: ts,
-          last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
+        uid: grafanaUid(),
+        public_id: oncallId('U'),
+        uuid: uuidv7(),
+        login,
+        email,
+        name,
+        password_hash: passwordHash,
+        is_admin: input.isAdmin ? 1 : 0,
+        is_disabled: 0,
+        org_id: orgId,
+        created_at: ts,
+        updated_at: ts,
+        last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
       });
       await audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) });
       await insertMembership(trx, orgId, user.id, input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole), p);
@@ -109,8 +109,7 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
   }
 }
 
-const userExists = (input: NewUser) =>
-  conflict('user.exists', `User with email '${input.email ?? ''}' or username '${input.login ?? ''}' already exists`);
+const userExists = (input: NewUser) => conflict('user.exists', `User with email '${input.email ?? ''}' or username '${input.login ?? ''}' already exists`);
 
 /** The org a new user joins, locked for the rest of the transaction so it cannot vanish meanwhile. */
 async function orgForNewUser(ctx: Ctx, trx: Db, orgId: number | undefined): Promise<number> {
@@ -138,7 +137,12 @@ export async function searchUsers(
   q: { query?: string; limit: number; offset: number; sort?: { key: UserSort; desc: boolean }[]; after?: UserOrderKey },
 ): Promise<ListedUser[]> {
   authorizeGlobal(p, 'users:read');
-  const sort = q.sort?.length ? q.sort : [{ key: 'login' as const, desc: false }, { key: 'email' as const, desc: false }];
+  const sort = q.sort?.length
+    ? q.sort
+    : [
+        { key: 'login' as const, desc: false },
+        { key: 'email' as const, desc: false },
+      ];
   const after = q.sort?.length ? undefined : q.after;
   return usersStore.selectUserPage(ctx.db, { query: q.query, limit: q.limit, offset: q.offset, sort, after });
 }
@@ -163,13 +167,7 @@ export interface ProfileUpdate {
  * (domain/email-verification.ts); the other fields are applied at once. Otherwise (an admin) the
  * address is set and counts as verified.
  */
-export async function updateProfile(
-  ctx: Ctx,
-  p: Actor,
-  userId: number,
-  input: ProfileUpdate,
-  opts: { selfService?: boolean } = {},
-): Promise<'updated' | 'pending'> {
+export async function updateProfile(ctx: Ctx, p: Actor, userId: number, input: ProfileUpdate, opts: { selfService?: boolean } = {}): Promise<'updated' | 'pending'> {
   const givenLogin = canonicalIdentifier('login', input.login);
   let login = givenLogin;
   const email = canonicalIdentifier('email', input.email);

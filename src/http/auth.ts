@@ -54,7 +54,10 @@ const LAST_SEEN_EVERY_MS = 5 * 60_000;
  */
 class VerifiedPasswords {
   private entries = new Map<string, VerifiedPassword>();
-  constructor(private ttlMs = 60_000, private max = 10_000) {}
+  constructor(
+    private ttlMs = 60_000,
+    private max = 10_000,
+  ) {}
   key(encoded: string) {
     return hash('sha256', encoded, 'base64');
   }
@@ -118,9 +121,7 @@ export class Authenticator {
     if (!known) return this.basicFirstSeen(req, encoded, key, opts);
     // Seen and verified a moment ago: still good while the user's stored hash is the same.
     return then(this.findUser(known.login), (user) =>
-      user && user.id === known.userId && user.password_hash === known.passwordHash
-        ? this.activeUser(req, user)
-        : this.basicFirstSeen(req, encoded, key, opts),
+      user && user.id === known.userId && user.password_hash === known.passwordHash ? this.activeUser(req, user) : this.basicFirstSeen(req, encoded, key, opts),
     );
   }
 
@@ -156,10 +157,7 @@ export class Authenticator {
     return this.userPrincipal(req, row);
   }
 
-  private userPrincipal(
-    req: FastifyRequest,
-    user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string },
-  ): Maybe<AuthResult> {
+  private userPrincipal(req: FastifyRequest, user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string }): Maybe<AuthResult> {
     return then(this.markSeen(user), () => {
       const requested = requestedOrgId(req);
       const orgId = requested ?? user.org_id;
@@ -222,9 +220,7 @@ export class Authenticator {
     // entropy, so the key reveals nothing, and it never leaves this process. A malformed token
     // (bad checksum) is turned away before any query, and, like any failure, never memoized.
     const memoKey = `token:${hash('sha256', token, 'base64')}`;
-    const found = this.cache.through(memoKey, async () =>
-      isSa && !isWellFormedServiceAccountToken(token) ? undefined : this.lookupToken(token),
-    );
+    const found = this.cache.through(memoKey, async () => (isSa && !isWellFormedServiceAccountToken(token) ? undefined : this.lookupToken(token)));
     return then(found, (f) => this.tokenHolder(req, f, isSa));
   }
 

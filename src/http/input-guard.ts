@@ -25,7 +25,6 @@ function refusal(req: FastifyRequest, field: string, message: string, value?: st
   return withStatus(invalid('input.invalid', `${field} ${message}`, { field, attr: field }));
 }
 
-
 /**
  * The faces map a DomainError themselves; routes outside them (metrics, the console, the API
  * document) have Fastify's default error handler, which reads statusCode.

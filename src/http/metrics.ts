@@ -49,8 +49,19 @@ export class Metrics {
   readonly registry = new Registry();
   /** By method, then route pattern: no key string is built per request. */
   private series = new Map<string, Map<string, RouteSeries>>();
-  private requests = new Counter({ name: 'roster_http_requests_total', help: 'HTTP requests by face, method, route and status.', labelNames: ['face', 'method', 'route', 'status'], registers: [this.registry] });
-  private duration = new Histogram({ name: 'roster_http_request_duration_seconds', help: 'HTTP request duration by face, method and route.', labelNames: ['face', 'method', 'route'], buckets: BUCKETS, registers: [this.registry] });
+  private requests = new Counter({
+    name: 'roster_http_requests_total',
+    help: 'HTTP requests by face, method, route and status.',
+    labelNames: ['face', 'method', 'route', 'status'],
+    registers: [this.registry],
+  });
+  private duration = new Histogram({
+    name: 'roster_http_request_duration_seconds',
+    help: 'HTTP request duration by face, method and route.',
+    labelNames: ['face', 'method', 'route'],
+    buckets: BUCKETS,
+    registers: [this.registry],
+  });
 
   constructor(sources: MetricSources) {
     processMetrics(); // the GC observer and loop monitor start with the server, not at the first scrape
@@ -69,14 +80,25 @@ export class Metrics {
     });
     // Only PostgreSQL has a pool: on SQLite these series are left out, not reported as zero.
     if (!sources.pool()) return;
-    new Gauge({ name: 'roster_db_pool_connections', help: 'PostgreSQL pool connections by state.', labelNames: ['state'], registers: [this.registry], collect() {
-      const pool = sources.pool()!;
-      this.set({ state: 'total' }, pool.total);
-      this.set({ state: 'idle' }, pool.idle);
-    } });
-    new Gauge({ name: 'roster_db_pool_waiting', help: 'Queries waiting for a pool connection.', registers: [this.registry], collect() {
-      this.set(sources.pool()!.waiting);
-    } });
+    new Gauge({
+      name: 'roster_db_pool_connections',
+      help: 'PostgreSQL pool connections by state.',
+      labelNames: ['state'],
+      registers: [this.registry],
+      collect() {
+        const pool = sources.pool()!;
+        this.set({ state: 'total' }, pool.total);
+        this.set({ state: 'idle' }, pool.idle);
+      },
+    });
+    new Gauge({
+      name: 'roster_db_pool_waiting',
+      help: 'Queries waiting for a pool connection.',
+      registers: [this.registry],
+      collect() {
+        this.set(sources.pool()!.waiting);
+      },
+    });
   }
 
   observe(method: string, route: string, status: number, seconds: number): void {

@@ -13,7 +13,10 @@ export class RateLimiter {
   private counts = { sa: new Map<number, number>(), key: new Map<number, number>(), user: new Map<number, number>() };
   private readonly redis: RedisCounter | undefined;
 
-  constructor(private readonly limit: number, redis?: { url: string | undefined; log: Log }) {
+  constructor(
+    private readonly limit: number,
+    redis?: { url: string | undefined; log: Log },
+  ) {
     this.redis = limit > 0 && redis?.url ? new RedisCounter(redis.url, redis.log) : undefined;
   }
 
@@ -24,8 +27,9 @@ export class RateLimiter {
     const window = Math.floor(now / WINDOW_MS);
     const verdict = (count: number) => (count <= this.limit ? 0 : Math.max(1, Math.ceil(((window + 1) * WINDOW_MS - now) / 1000)));
     if (!this.redis) return verdict(this.local(p, window));
-    return this.redis.incr(`roster:rl:${credentialKey(p)}:${window}`, (2 * WINDOW_MS) / 1000).then(verdict, () =>
-      verdict(this.local(p, window)), // Redis down: keep limiting, per process
+    return this.redis.incr(`roster:rl:${credentialKey(p)}:${window}`, (2 * WINDOW_MS) / 1000).then(
+      verdict,
+      () => verdict(this.local(p, window)), // Redis down: keep limiting, per process
     );
   }
 

@@ -25,7 +25,10 @@ export class RedisCounter {
   private started = () => {};
   private closing = false;
 
-  constructor(url: string, private readonly log: Log) {
+  constructor(
+    url: string,
+    private readonly log: Log,
+  ) {
     const u = new URL(url);
     this.where = `${u.protocol}//${u.host}${u.pathname.length > 1 ? u.pathname : ''}`;
     this.redis = new Redis(url, {
@@ -94,9 +97,6 @@ export class RedisCounter {
     this.settle();
     if (this.down) return;
     this.down = true;
-    this.log.warn(
-      { redis: this.where, err: err.message },
-      'Redis is unreachable (or not answering): rate limits are counted per process (each process allows the full limit) until it returns',
-    );
+    this.log.warn({ redis: this.where, err: err.message }, 'Redis is unreachable (or not answering): rate limits are counted per process (each process allows the full limit) until it returns');
   }
 }

@@ -57,10 +57,14 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; publicUrl: str
     },
   );
 
-  app.get('/logout', { schema: { summary: 'End the session and return to the login page', tags: ['session'], response: { 302: Type.Null({ description: 'Redirect to /login' }) } } }, async (req, reply) => {
-    const token = req.cookies[SESSION_COOKIE];
-    if (token) await logout(ctx, token);
-    setSession(req, reply, '', 0);
-    return reply.redirect('/login', 302);
-  });
+  app.get(
+    '/logout',
+    { schema: { summary: 'End the session and return to the login page', tags: ['session'], response: { 302: Type.Null({ description: 'Redirect to /login' }) } } },
+    async (req, reply) => {
+      const token = req.cookies[SESSION_COOKIE];
+      if (token) await logout(ctx, token);
+      setSession(req, reply, '', 0);
+      return reply.redirect('/login', 302);
+    },
+  );
 };

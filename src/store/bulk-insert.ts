@@ -6,7 +6,10 @@ import type { OrgMemberTable, OrgTable, UserTable } from './schema.ts';
 
 /** One past the highest id in the table (1 when empty). */
 export async function nextRowId(db: Db, table: 'users' | 'orgs'): Promise<number> {
-  const row = await db.selectFrom(table).select((eb) => eb.fn.max('id').as('max')).executeTakeFirst();
+  const row = await db
+    .selectFrom(table)
+    .select((eb) => eb.fn.max('id').as('max'))
+    .executeTakeFirst();
   return Number(row?.max ?? 0) + 1;
 }
 

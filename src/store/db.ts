@@ -81,12 +81,7 @@ export function openStore(url: string, { poolSize = 10, preparedStatements = tru
     // Batches commit without SQLite's fsync and then sync the WAL themselves; without a WAL file
     // (an in-memory database) they commit as configured above.
     const wal = journal === 'wal' ? walSync(path) : undefined;
-    const dialect = new GroupCommitDialect(
-      { database: withStatementCache(sqlite) },
-      () => sqlite.inTransaction,
-      !cluster.isWorker,
-      wal && (() => wal.sync()),
-    );
+    const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, () => sqlite.inTransaction, !cluster.isWorker, wal && (() => wal.sync()));
     const db = new Kysely<Database>({ dialect });
     const close = async () => {
       await db.destroy();

@@ -161,9 +161,11 @@ export class GroupCommitDriver extends SqliteDriver {
     if (failure) return batch.reject(failure);
     // The connection is free meanwhile: the next batch may open and commit before this sync ends.
     this.#syncing = batch;
-    this.syncWal().then(batch.resolve, batch.reject).finally(() => {
-      if (this.#syncing === batch) this.#syncing = undefined;
-    });
+    this.syncWal()
+      .then(batch.resolve, batch.reject)
+      .finally(() => {
+        if (this.#syncing === batch) this.#syncing = undefined;
+      });
   }
 }
 

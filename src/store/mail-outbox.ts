@@ -12,10 +12,7 @@ export interface ClaimedMail {
 }
 
 export async function insertMail(db: Db, message: { to: string; subject: string; text: string }, at: string): Promise<void> {
-  await db
-    .insertInto('mail_outbox')
-    .values({ to_address: message.to, subject: message.subject, body: message.text, created_at: at, next_attempt_at: at })
-    .execute();
+  await db.insertInto('mail_outbox').values({ to_address: message.to, subject: message.subject, body: message.text, created_at: at, next_attempt_at: at }).execute();
 }
 
 /** Whether any row is due at `at` and not claimed: a plain read, no write lock. */

@@ -35,13 +35,7 @@ function memberOrgQuery(db: Db, userId: number, onlyUuids: string[] | null) {
 /** The user's orgs (`onlyUuids`: among these) in creation order, each with the user's role and owner flag; one page and the total. */
 export async function selectMemberOrgs(db: Db, userId: number, onlyUuids: string[] | null, page: { limit: number; offset: number }) {
   const base = memberOrgQuery(db, userId, onlyUuids);
-  const rows = await base
-    .selectAll('orgs')
-    .select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner'])
-    .orderBy('orgs.id')
-    .limit(page.limit)
-    .offset(page.offset)
-    .execute();
+  const rows = await base.selectAll('orgs').select(['org_members.role as member_role', 'org_members.is_owner as member_is_owner']).orderBy('orgs.id').limit(page.limit).offset(page.offset).execute();
   const total = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { total: Number(total.n), rows };
 }

@@ -35,10 +35,7 @@ const SORT_COLUMN: Record<MemberSort, string> = {
 };
 
 function memberQuery(db: Db, orgId: number, q: MemberFilter) {
-  let sel = db
-    .selectFrom('org_members')
-    .innerJoin('users', 'users.id', 'org_members.user_id')
-    .where('org_members.org_id', '=', orgId);
+  let sel = db.selectFrom('org_members').innerJoin('users', 'users.id', 'org_members.user_id').where('org_members.org_id', '=', orgId);
   if (q.query) {
     const pat = likePattern(q.query, 'contains');
     sel = sel.where((eb) => eb.or([ilike('users.login', pat), ilike('users.email', pat), ilike('users.name', pat)]));
@@ -82,9 +79,6 @@ export async function selectMembers(db: Db, orgId: number, q: MemberFilter) {
   if (q.limit) sel = sel.limit(q.limit);
   if (q.offset) sel = sel.offset(q.offset);
   const rows = await sel.execute();
-  const total =
-    q.limit || q.offset
-      ? Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
-      : rows.length;
+  const total = q.limit || q.offset ? Number((await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n) : rows.length;
   return { total, rows };
 }

@@ -22,7 +22,12 @@ export async function migrate(store: Store): Promise<string[]> {
         .addColumn('applied_at', 'text', (c) => c.notNull())
         .execute();
       const done = new Set(
-        (await conn.selectFrom('schema_migrations' as any).select('name').execute()).map((r: any) => r.name),
+        (
+          await conn
+            .selectFrom('schema_migrations' as any)
+            .select('name')
+            .execute()
+        ).map((r: any) => r.name),
       );
       for (const m of MIGRATIONS) {
         if (done.has(m.name)) continue;
@@ -30,8 +35,18 @@ export async function migrate(store: Store): Promise<string[]> {
           if (dialect === 'sqlite') {
             // No advisory lock here: a write (deleting nothing) takes SQLite's write lock first,
             // then a process that started at the same time may turn out to have applied it.
-            await trx.deleteFrom('schema_migrations' as any).where('name', '=', '').execute();
-            if (await trx.selectFrom('schema_migrations' as any).select('name').where('name', '=', m.name).executeTakeFirst()) return false;
+            await trx
+              .deleteFrom('schema_migrations' as any)
+              .where('name', '=', '')
+              .execute();
+            if (
+              await trx
+                .selectFrom('schema_migrations' as any)
+                .select('name')
+                .where('name', '=', m.name)
+                .executeTakeFirst()
+            )
+              return false;
           }
           await m.up(trx, { dialect });
           await trx

@@ -6,12 +6,9 @@ import { precompiled, precompiledChange } from './precompiled.ts';
 
 // The write path's statements (add, change role, remove), compiled once: building them with
 // Kysely on each request was about a fifth of a write's CPU (bench write mix).
-export const anyMemberOf = precompiled((db, orgId: number) =>
-  db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).limit(sql.lit(1)),
-);
-export const insertMember = precompiledChange(
-  (db, org_id: number, user_id: number, role: string, is_owner: 0 | 1, uuid: string, created_at: string, updated_at: string) =>
-    db.insertInto('org_members').values({ org_id, user_id, role, is_owner, uuid, created_at, updated_at }),
+export const anyMemberOf = precompiled((db, orgId: number) => db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).limit(sql.lit(1)));
+export const insertMember = precompiledChange((db, org_id: number, user_id: number, role: string, is_owner: 0 | 1, uuid: string, created_at: string, updated_at: string) =>
+  db.insertInto('org_members').values({ org_id, user_id, role, is_owner, uuid, created_at, updated_at }),
 );
 /** A user whose current org is not one of theirs lands in `orgId`. */
 export const landInOrg = precompiledChange((db, orgId: number, userId: number) =>
@@ -19,19 +16,13 @@ export const landInOrg = precompiledChange((db, orgId: number, userId: number) =
     .updateTable('users')
     .set({ org_id: orgId })
     .where('id', '=', userId)
-    .where((eb) =>
-      eb.not(eb.exists(eb.selectFrom('org_members as current').select('current.org_id').whereRef('current.org_id', '=', 'users.org_id').whereRef('current.user_id', '=', 'users.id'))),
-    ),
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('org_members as current').select('current.org_id').whereRef('current.org_id', '=', 'users.org_id').whereRef('current.user_id', '=', 'users.id')))),
 );
-export const membershipOf = precompiled((db, orgId: number, userId: number) =>
-  db.selectFrom('org_members').select(['role', 'is_owner']).where('org_id', '=', orgId).where('user_id', '=', userId),
-);
+export const membershipOf = precompiled((db, orgId: number, userId: number) => db.selectFrom('org_members').select(['role', 'is_owner']).where('org_id', '=', orgId).where('user_id', '=', userId));
 export const setMemberRole = precompiledChange((db, role: string, isOwner: 0 | 1, updatedAt: string, orgId: number, userId: number) =>
   db.updateTable('org_members').set({ role, is_owner: isOwner, updated_at: updatedAt }).where('org_id', '=', orgId).where('user_id', '=', userId),
 );
-export const deleteMember = precompiledChange((db, orgId: number, userId: number) =>
-  db.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId),
-);
+export const deleteMember = precompiledChange((db, orgId: number, userId: number) => db.deleteFrom('org_members').where('org_id', '=', orgId).where('user_id', '=', userId));
 /** A user's team memberships in one org. */
 export const deleteTeamMemberships = precompiledChange((db, userId: number, orgId: number) =>
   db
@@ -71,15 +62,7 @@ export async function findOwner(db: Db, orgId: number): Promise<{ user_id: numbe
 
 /** The org's Admin who joined first. */
 export async function longestStandingAdmin(db: Db, orgId: number): Promise<{ user_id: number } | undefined> {
-  return db
-    .selectFrom('org_members')
-    .select('user_id')
-    .where('org_id', '=', orgId)
-    .where('role', '=', 'Admin')
-    .orderBy('created_at')
-    .orderBy('user_id')
-    .limit(1)
-    .executeTakeFirst();
+  return db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('role', '=', 'Admin').orderBy('created_at').orderBy('user_id').limit(1).executeTakeFirst();
 }
 
 export async function makeOwner(db: Db, orgId: number, userId: number): Promise<void> {
@@ -101,18 +84,7 @@ export async function orgWithSoleAdmin(db: Db, userId: number): Promise<{ name: 
     .select('orgs.name')
     .where('m.user_id', '=', userId)
     .where('m.role', '=', 'Admin')
-    .where((eb) =>
-      eb.not(
-        eb.exists(
-          eb
-            .selectFrom('org_members as o')
-            .select('o.user_id')
-            .whereRef('o.org_id', '=', 'm.org_id')
-            .where('o.role', '=', 'Admin')
-            .where('o.user_id', '!=', userId),
-        ),
-      ),
-    )
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('org_members as o').select('o.user_id').whereRef('o.org_id', '=', 'm.org_id').where('o.role', '=', 'Admin').where('o.user_id', '!=', userId))))
     .executeTakeFirst();
 }
 

@@ -32,11 +32,7 @@ const LISTED = ['id', 'name', 'slug', 'created_at'] as const;
 export type ListedOrg = Pick<OrgRow, (typeof LISTED)[number]>;
 
 /** Orgs by name (binary order): `query` a case-insensitive name prefix, `name` exact, `after` a name to start after. */
-export async function selectOrgPage(
-  db: Db,
-  dialect: Dialect,
-  q: { query?: string; name?: string; limit: number; offset: number; after?: string },
-): Promise<ListedOrg[]> {
+export async function selectOrgPage(db: Db, dialect: Dialect, q: { query?: string; name?: string; limit: number; offset: number; after?: string }): Promise<ListedOrg[]> {
   let sel = db.selectFrom('orgs').select(LISTED);
   if (q.after !== undefined) sel = sel.where('name', '>', q.after);
   if (q.query) {

@@ -41,12 +41,7 @@ export async function insertServiceAccount(db: Db, values: Insertable<ServiceAcc
   return db.insertInto('service_accounts').values(values).returningAll().executeTakeFirstOrThrow();
 }
 
-export async function updateServiceAccountRow(
-  db: Db,
-  orgId: number,
-  id: number,
-  patch: { name?: string; role?: string; is_disabled?: 0 | 1; updated_at: string },
-): Promise<void> {
+export async function updateServiceAccountRow(db: Db, orgId: number, id: number, patch: { name?: string; role?: string; is_disabled?: 0 | 1; updated_at: string }): Promise<void> {
   await db.updateTable('service_accounts').set(patch).where('org_id', '=', orgId).where('id', '=', id).execute();
 }
 

@@ -11,13 +11,7 @@ const memberCount = () => sql<number>`(select count(*) from team_members tm wher
 
 /** A team of one org, or undefined; the org is part of the query. */
 export async function findTeamIn(db: Db, orgId: number, teamId: number): Promise<TeamWithCount | undefined> {
-  const row = await db
-    .selectFrom('teams')
-    .selectAll('teams')
-    .select(memberCount().as('memberCount'))
-    .where('teams.org_id', '=', orgId)
-    .where('teams.id', '=', teamId)
-    .executeTakeFirst();
+  const row = await db.selectFrom('teams').selectAll('teams').select(memberCount().as('memberCount')).where('teams.org_id', '=', orgId).where('teams.id', '=', teamId).executeTakeFirst();
   return row && { ...row, memberCount: Number(row.memberCount) };
 }
 
@@ -94,20 +88,18 @@ export async function selectTeams(
   let sel = base
     .selectAll('teams')
     .select(memberCount().as('memberCount'))
-    .select((eb) =>
-      eb
-        .selectFrom('team_members as me')
-        .select('me.permission')
-        .whereRef('me.team_id', '=', 'teams.id')
-        .where('me.user_id', '=', userId)
-        .as('permission'),
-    );
+    .select((eb) => eb.selectFrom('team_members as me').select('me.permission').whereRef('me.team_id', '=', 'teams.id').where('me.user_id', '=', userId).as('permission'));
   for (const s of q.sort) {
     const dir = s.desc ? 'desc' : 'asc';
     if (s.key === 'memberCount') sel = sel.orderBy(sql.ref('memberCount'), dir);
     else sel = sel.orderBy(sql`lower(${sql.ref(`teams.${s.key}`)})`, dir);
   }
-  const rows = await sel.orderBy(sql`lower(teams.name)`).orderBy('teams.id').limit(q.limit).offset(q.offset).execute();
+  const rows = await sel
+    .orderBy(sql`lower(teams.name)`)
+    .orderBy('teams.id')
+    .limit(q.limit)
+    .offset(q.offset)
+    .execute();
   const { n } = await base.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
   return { total: Number(n), rows: rows.map((r) => ({ ...r, memberCount: Number(r.memberCount) })) };
 }

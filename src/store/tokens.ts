@@ -38,13 +38,7 @@ export async function serviceAccountTokenNamed(db: Db, orgId: number, name: stri
 
 /** Answers how many rows went (0 or 1). */
 export async function deleteServiceAccountToken(db: Db, orgId: number, serviceAccountId: number, id: number): Promise<number> {
-  const r = await db
-    .deleteFrom('tokens')
-    .where('kind', '=', 'sa')
-    .where('org_id', '=', orgId)
-    .where('service_account_id', '=', serviceAccountId)
-    .where('id', '=', id)
-    .executeTakeFirst();
+  const r = await db.deleteFrom('tokens').where('kind', '=', 'sa').where('org_id', '=', orgId).where('service_account_id', '=', serviceAccountId).where('id', '=', id).executeTakeFirst();
   return Number(r.numDeletedRows);
 }
 

@@ -99,10 +99,7 @@ function matching(db: Db, query: string | undefined) {
  * One page of the users whose login, email or name contains `query`, in `sort` order then id.
  * `after` (a position in the default order) starts the page after it, then `offset` rows are skipped.
  */
-export async function selectUserPage(
-  db: Db,
-  q: { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey },
-): Promise<ListedUser[]> {
+export async function selectUserPage(db: Db, q: { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey }): Promise<ListedUser[]> {
   // Deferred join: the page's ids first (for the default order an index-only walk of
   // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
   // entries instead of table rows.
@@ -117,7 +114,13 @@ export async function selectUserPage(
 }
 
 export async function countMatchingUsers(db: Db, query: string | undefined): Promise<number> {
-  return Number((await matching(db, query).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+  return Number(
+    (
+      await matching(db, query)
+        .select((eb) => eb.fn.countAll<number>().as('n'))
+        .executeTakeFirstOrThrow()
+    ).n,
+  );
 }
 
 /** Records when a user was last seen. */

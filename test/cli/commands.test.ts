@@ -31,7 +31,10 @@ describe('roster CLI commands', () => {
     assert.match(r.stderr, /already exists/);
     r = await cli('user', 'list', '--query', 'cli-', '--json');
     assert.equal(r.code, 0);
-    assert.deepEqual(r.json().users.map((u: any) => u.login), ['cli-ann', 'cli-bo']);
+    assert.deepEqual(
+      r.json().users.map((u: any) => u.login),
+      ['cli-ann', 'cli-bo'],
+    );
     r = await cli('user', 'passwd', 'ann@example.com', '--json');
     assert.equal(r.code, 0);
     assert.ok(r.json().password.length >= 5);
@@ -58,7 +61,13 @@ describe('roster CLI commands', () => {
     assert.equal((await cli('org', 'members', String(orgId), '--set-role', 'cli-bo', '--role', 'Viewer')).code, 0);
     assert.equal((await cli('org', 'members', 'CLI Org', '--add', 'cli-bo', '--role', 'Boss')).code, 1);
     r = await cli('org', 'members', 'CLI Org', '--json');
-    assert.deepEqual(r.json().map((m: any) => [m.login, m.role, m.isOwner]), [['cli-ann', 'Admin', true], ['cli-bo', 'Viewer', false]]);
+    assert.deepEqual(
+      r.json().map((m: any) => [m.login, m.role, m.isOwner]),
+      [
+        ['cli-ann', 'Admin', true],
+        ['cli-bo', 'Viewer', false],
+      ],
+    );
     r = await cli('org', 'members', 'CLI Org');
     assert.match(r.stdout, /LOGIN/);
     assert.equal((await cli('org', 'members', 'CLI Org', '--remove', 'cli-bo')).code, 0);
@@ -78,7 +87,13 @@ describe('roster CLI commands', () => {
     assert.equal(r.json().serviceAccountCreated, false);
     assert.equal((await cli('token', 'create', '--org', 'Token Org', '--service-account', 'deployer', '--name', 'ci')).code, 3);
     r = await cli('token', 'list', '--org', 'Token Org', '--json');
-    assert.deepEqual(r.json().map((t: any) => t.name).sort(), ['ci', 'ci2']);
+    assert.deepEqual(
+      r
+        .json()
+        .map((t: any) => t.name)
+        .sort(),
+      ['ci', 'ci2'],
+    );
     assert.ok(!r.stdout.includes(sa.key));
     r = await cli('token', 'create', '--user', 'cli-ann', '--scopes', 'organization:read,user:read', '--json');
     assert.equal(r.code, 0, r.stderr);
@@ -87,7 +102,10 @@ describe('roster CLI commands', () => {
     assert.equal((await cli('token', 'create', '--user', 'cli-ann', '--scopes', 'bogus:read')).code, 1);
     assert.equal((await cli('token', 'create', '--user', 'cli-ann')).code, 1);
     r = await cli('token', 'list', '--user', 'cli-ann', '--json');
-    assert.deepEqual(r.json().map((k: any) => k.id), [pak.id]);
+    assert.deepEqual(
+      r.json().map((k: any) => k.id),
+      [pak.id],
+    );
     assert.equal((await cli('token', 'revoke', String(sa.id))).code, 0);
     assert.equal((await cli('token', 'revoke', String(pak.id))).code, 0);
     assert.equal((await cli('token', 'revoke', String(pak.id))).code, 2);
@@ -100,7 +118,12 @@ describe('roster CLI commands', () => {
       const rows = await store.db.selectFrom('audit_events').select(['actor_kind', 'actor_login', 'face', 'action']).where('action', '=', 'org.create').execute();
       assert.ok(rows.length >= 2);
       for (const r of rows) assert.deepEqual([r.actor_kind, r.actor_login, r.face], ['system', 'cli', 'cli']);
-      const keyEvent = await store.db.selectFrom('audit_events').select(['actor_kind', 'actor_login', 'face']).where('action', '=', 'token.create').where('actor_kind', '=', 'user').executeTakeFirstOrThrow();
+      const keyEvent = await store.db
+        .selectFrom('audit_events')
+        .select(['actor_kind', 'actor_login', 'face'])
+        .where('action', '=', 'token.create')
+        .where('actor_kind', '=', 'user')
+        .executeTakeFirstOrThrow();
       assert.deepEqual(keyEvent, { actor_kind: 'user', actor_login: 'cli-ann', face: 'cli' });
       // Real processes hash at the production cost (in-process test servers use a lower one).
       const ann = await store.db.selectFrom('users').select('password_hash').where('login', '=', 'cli-ann').executeTakeFirstOrThrow();

@@ -26,7 +26,10 @@ describe('roster seed demo, export org, import', () => {
   it('seeds demo data once, with a progress line, and refuses a second run', async () => {
     let r = await cli('seed', 'demo', '--json');
     assert.equal(r.code, 0, r.stderr);
-    assert.deepEqual(r.json().orgs.map((o: any) => o.name), ['Acme Corp', 'Globex', 'Initech']);
+    assert.deepEqual(
+      r.json().orgs.map((o: any) => o.name),
+      ['Acme Corp', 'Globex', 'Initech'],
+    );
     assert.match(r.stderr, /Seeding demo .* 8\/8/);
     r = await cli('seed', 'demo');
     assert.equal(r.code, 3);
@@ -41,9 +44,25 @@ describe('roster seed demo, export org, import', () => {
     assert.ok(!r.stdout.includes(tok.json().key), 'the token value is never exported');
     const archive = JSON.parse(r.stdout);
     assert.equal(archive.format, 'roster-org/1');
-    assert.deepEqual(archive.members.map((m: any) => [m.login, m.role, m.isOwner]), [['alice', 'Admin', true], ['bob', 'Editor', false], ['carol', 'Viewer', false]]);
-    assert.deepEqual(archive.teams.map((t: any) => [t.name, t.members.map((m: any) => m.login)]), [['Platform', ['alice', 'bob']], ['Support', ['carol']]]);
-    assert.deepEqual(archive.serviceAccounts.map((s: any) => [s.name, s.tokens.map((t: any) => t.name)]), [['bot', ['deploy']]]);
+    assert.deepEqual(
+      archive.members.map((m: any) => [m.login, m.role, m.isOwner]),
+      [
+        ['alice', 'Admin', true],
+        ['bob', 'Editor', false],
+        ['carol', 'Viewer', false],
+      ],
+    );
+    assert.deepEqual(
+      archive.teams.map((t: any) => [t.name, t.members.map((m: any) => m.login)]),
+      [
+        ['Platform', ['alice', 'bob']],
+        ['Support', ['carol']],
+      ],
+    );
+    assert.deepEqual(
+      archive.serviceAccounts.map((s: any) => [s.name, s.tokens.map((t: any) => t.name)]),
+      [['bot', ['deploy']]],
+    );
     // A member unknown here is created (without a password).
     archive.members.push({ login: 'newcomer', email: 'newcomer@example.com', name: 'New', role: 'Viewer', isOwner: false, isDisabled: false });
     const file = join(dir, 'acme.json');
@@ -58,8 +77,14 @@ describe('roster seed demo, export org, import', () => {
     assert.match(imp.stderr, /Importing .* 8\/8/);
     assert.deepEqual({ ...imp.json<object>(), orgId: 0 }, { orgId: 0, name: 'Acme Copy', members: 4, usersCreated: ['newcomer'], teams: 2, serviceAccounts: 1, tokensNotRecreated: 1 });
     const again = JSON.parse((await cli('export', 'org', 'Acme Copy')).stdout);
-    assert.deepEqual(again.members.map((m: any) => [m.login, m.role, m.isOwner]), [...archive.members.map((m: any) => [m.login, m.role, m.isOwner])].sort());
-    assert.deepEqual(again.teams.map((t: any) => [t.name, t.members]), archive.teams.map((t: any) => [t.name, t.members]));
+    assert.deepEqual(
+      again.members.map((m: any) => [m.login, m.role, m.isOwner]),
+      [...archive.members.map((m: any) => [m.login, m.role, m.isOwner])].sort(),
+    );
+    assert.deepEqual(
+      again.teams.map((t: any) => [t.name, t.members]),
+      archive.teams.map((t: any) => [t.name, t.members]),
+    );
     assert.deepEqual(again.org.settings, archive.org.settings);
   });
 
@@ -96,7 +121,13 @@ describe('roster seed demo, export org, import', () => {
       // Found by the import itself, after the org, its members and the new user exist.
       'a team member missing from the org': { ...archive, teams: [...archive.teams, { name: 'Ghosts', email: '', members: [{ login: 'ghost', permission: 0 }] }] },
       // Found by the database (unique service-account name), after the teams exist.
-      'two service accounts of one name': { ...archive, serviceAccounts: [{ name: 'twin', role: 'Viewer', tokens: [] }, { name: 'twin', role: 'Editor', tokens: [] }] },
+      'two service accounts of one name': {
+        ...archive,
+        serviceAccounts: [
+          { name: 'twin', role: 'Viewer', tokens: [] },
+          { name: 'twin', role: 'Editor', tokens: [] },
+        ],
+      },
     };
     for (const [why, failing] of Object.entries(failures)) {
       const before = await dump();

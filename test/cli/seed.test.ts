@@ -19,8 +19,7 @@ describe('bulk seed', () => {
   });
   after(() => t.close());
 
-  const count = async (query: string) =>
-    Number((await sql<{ n: number }>`${sql.raw(query)}`.execute(t.roster.ctx.db)).rows[0].n);
+  const count = async (query: string) => Number((await sql<{ n: number }>`${sql.raw(query)}`.execute(t.roster.ctx.db)).rows[0].n);
 
   it('inserts the requested rows after the existing ones', async () => {
     assert.equal(await count(`select count(*) as n from users where id >= ${firstUserId}`), 2500);
@@ -36,8 +35,7 @@ describe('bulk seed', () => {
     assert.equal(await count(`select count(*) as n from org_members where org_id >= ${firstOrgId} and is_owner = 1 and role = 'Admin'`), 40);
     assert.equal(
       await count(
-        `select count(*) as n from users u where u.id >= ${firstUserId} and u.login like 'seed%' and not exists ` +
-          `(select 1 from org_members m where m.user_id = u.id and m.org_id = u.org_id)`,
+        `select count(*) as n from users u where u.id >= ${firstUserId} and u.login like 'seed%' and not exists ` + `(select 1 from org_members m where m.user_id = u.id and m.org_id = u.org_id)`,
       ),
       0,
     );

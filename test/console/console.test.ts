@@ -72,7 +72,10 @@ describe('admin console', () => {
     await page.getByText('New organization').click();
     await page.getByLabel('Organization name').fill('Acme');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
-    await page.getByRole('alert').filter({ hasText: /name taken/i }).waitFor();
+    await page
+      .getByRole('alert')
+      .filter({ hasText: /name taken/i })
+      .waitFor();
     await page.getByRole('link', { name: 'Acme' }).click();
 
     // Add a member; an unknown user shows the server's error.
@@ -98,7 +101,10 @@ describe('admin console', () => {
     await page.getByRole('button', { name: 'Create team' }).click();
     await page.locator('tr[data-team="Platform"]').waitFor();
     const teams = await env.t.request('GET', '/api/teams/search', { ...env.t.admin, headers: { 'x-grafana-org-id': String(orgId) } });
-    assert.deepEqual(teams.body.teams.map((x: { name: string }) => x.name), ['Platform']);
+    assert.deepEqual(
+      teams.body.teams.map((x: { name: string }) => x.name),
+      ['Platform'],
+    );
 
     // A service account and a token whose value is shown exactly once.
     await page.getByRole('link', { name: 'Service accounts' }).click();
@@ -279,7 +285,13 @@ describe('admin console', () => {
     await page.locator('tr[data-team="Readers"]').waitFor();
     const tabs = page.getByRole('navigation', { name: 'Organization sections' }).getByRole('link');
     assert.deepEqual(await tabs.allInnerTexts(), ['Teams', 'Integrations', 'Settings']);
-    assert.equal(await page.getByRole('button').filter({ hasText: /Rename|Delete|Add member/ }).count(), 0);
+    assert.equal(
+      await page
+        .getByRole('button')
+        .filter({ hasText: /Rename|Delete|Add member/ })
+        .count(),
+      0,
+    );
     await page.screenshot({ path: `/tmp/roster-console-viewer-teams-1280-${DB_KIND}.png`, fullPage: true });
     assert.equal(await page.getByLabel('Team name').count(), 0);
     assert.equal(await page.getByRole('button', { name: /Delete|Create/ }).count(), 0);

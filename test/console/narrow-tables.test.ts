@@ -35,7 +35,13 @@ describe('admin console: tables at a phone width', () => {
     };
     orgId = (await api('POST', '/api/orgs', { name: 'Narrow Tables Incorporated International' })).orgId;
     const inOrg = { 'x-grafana-org-id': String(orgId) };
-    const bart = await api('POST', '/api/admin/users', { login: 'bartholomew.longname', email: 'bartholomew.longname@an-example-domain.example.com', name: 'Bartholomew Longname-Smythe', password: 'bart-secret-1', orgId });
+    const bart = await api('POST', '/api/admin/users', {
+      login: 'bartholomew.longname',
+      email: 'bartholomew.longname@an-example-domain.example.com',
+      name: 'Bartholomew Longname-Smythe',
+      password: 'bart-secret-1',
+      orgId,
+    });
     teamId = (await api('POST', '/api/teams', { name: 'Platform reliability engineering', email: 'platform-reliability@an-example-domain.example.com' }, inOrg)).teamId;
     await api('POST', `/api/teams/${teamId}/members`, { userId: bart.id }, inOrg);
     const sa = await api('POST', '/api/serviceaccounts', { name: 'deployment-automation-bot', role: 'Editor' }, inOrg);

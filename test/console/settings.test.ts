@@ -154,9 +154,15 @@ describe('admin console: settings, integrations, audit, account', () => {
     // The key works, within its scope.
     const ok = await http(env, '/api/organizations/', { headers: { authorization: `Bearer ${key}` } });
     assert.equal(ok.status, 200, ok.text);
-    assert.deepEqual(ok.body.results.map((o: { name: string }) => o.name), ['Settings Co']);
+    assert.deepEqual(
+      ok.body.results.map((o: { name: string }) => o.name),
+      ['Settings Co'],
+    );
     const stored = await env.t.request('GET', '/api/personal_api_keys', { basic: ['dana', 'dana-secret-1'] });
-    assert.deepEqual(stored.body.map((k: { label: string; scopes: string[] }) => [k.label, k.scopes]), [['reporting', ['organization:read']]]);
+    assert.deepEqual(
+      stored.body.map((k: { label: string; scopes: string[] }) => [k.label, k.scopes]),
+      [['reporting', ['organization:read']]],
+    );
 
     // Shown once: after a reload only its mask and last use are listed.
     await page.reload();

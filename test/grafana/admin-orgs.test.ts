@@ -99,7 +99,7 @@ describe('Grafana admin orgs /api/orgs', () => {
     assert.equal((await t.request('GET', `/api/orgs/${testdriveOrg}`, t.admin)).body.address.city, 'Oslo');
   });
 
-  it('DELETE of the caller\'s current org is refused with 400', async () => {
+  it("DELETE of the caller's current org is refused with 400", async () => {
     const r = await t.request('DELETE', '/api/orgs/1', t.admin);
     assert.equal(r.status, 400);
     assert.match(r.body.message, /Cannot delete your active organization/);

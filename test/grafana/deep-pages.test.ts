@@ -32,7 +32,15 @@ describe('deep pages through the skip index', () => {
   after(() => t.close());
 
   it('users: deep pages out of order equal offset reads, at every distance from an index key', async () => {
-    for (const [page, perpage] of [[31, 100], [11, 250], [3, 1000], [2, 999], [4, 1000], [40, 77], [1000, 5]] as const) {
+    for (const [page, perpage] of [
+      [31, 100],
+      [11, 250],
+      [3, 1000],
+      [2, 999],
+      [4, 1000],
+      [40, 77],
+      [1000, 5],
+    ] as const) {
       assert.deepEqual(await userPage(page, perpage), await userPage(page, perpage, true), `page ${page} of ${perpage}`);
     }
     // Past the end: empty, as an offset read.
@@ -58,7 +66,12 @@ describe('deep pages through the skip index', () => {
     const names = async (url: string) => ((await get(url)) as { name: string }[]).map((o) => o.name);
     const all = await names('/api/orgs?perpage=5000');
     assert.equal(all.length, ORGS + 1);
-    for (const [page, perpage] of [[19, 100], [1, 1500], [600, 3], [2, 1000]] as const) {
+    for (const [page, perpage] of [
+      [19, 100],
+      [1, 1500],
+      [600, 3],
+      [2, 1000],
+    ] as const) {
       assert.deepEqual(await names(`/api/orgs?perpage=${perpage}&page=${page}`), all.slice(page * perpage, (page + 1) * perpage), `page ${page} of ${perpage}`);
     }
   });

@@ -29,7 +29,10 @@ describe('login throttling', () => {
   });
 
   it('the block ends when the window has passed (attempts are kept in the database)', async () => {
-    await t.roster.ctx.db.updateTable('login_attempts').set({ created_at: new Date(Date.now() - 6 * 60 * 1000).toISOString() }).execute();
+    await t.roster.ctx.db
+      .updateTable('login_attempts')
+      .set({ created_at: new Date(Date.now() - 6 * 60 * 1000).toISOString() })
+      .execute();
     assert.equal((await t.request('GET', '/api/user', { basic: ['victim', 'secret-pw'] })).status, 200);
   });
 

@@ -30,8 +30,14 @@ describe('Grafana org users', () => {
     const td = r.body.find((u: any) => u.login === 'testdrive');
     assert.equal(td.role, 'Viewer', 'auto-assigned with the configured role');
     assert.equal(td.lastSeenAtAge, '10 years');
-    assert.deepEqual(Object.keys(td).sort(), ['authLabels', 'avatarUrl', 'email', 'isDisabled', 'isExternallySynced', 'isProvisioned', 'lastSeenAt', 'lastSeenAtAge', 'login', 'name', 'orgId', 'role', 'uid', 'userId'].sort());
-    assert.deepEqual(r.body.map((u: any) => u.login), ['admin', 'angel', 'testdrive']);
+    assert.deepEqual(
+      Object.keys(td).sort(),
+      ['authLabels', 'avatarUrl', 'email', 'isDisabled', 'isExternallySynced', 'isProvisioned', 'lastSeenAt', 'lastSeenAtAge', 'login', 'name', 'orgId', 'role', 'uid', 'userId'].sort(),
+    );
+    assert.deepEqual(
+      r.body.map((u: any) => u.login),
+      ['admin', 'angel', 'testdrive'],
+    );
   });
 
   it('a user is seen when they call the API: lastSeenAtAge "< 1 minute", the admin stats count them active', async () => {
@@ -47,7 +53,10 @@ describe('Grafana org users', () => {
   });
 
   it('GET /api/org/users honours query and limit', async () => {
-    assert.deepEqual((await t.request('GET', '/api/org/users?query=ANG', t.admin)).body.map((u: any) => u.login), ['angel']);
+    assert.deepEqual(
+      (await t.request('GET', '/api/org/users?query=ANG', t.admin)).body.map((u: any) => u.login),
+      ['angel'],
+    );
     assert.equal((await t.request('GET', '/api/org/users?limit=2', t.admin)).body.length, 2);
   });
 
@@ -56,9 +65,15 @@ describe('Grafana org users', () => {
     assert.equal(r.body.totalCount, 3);
     assert.equal(r.body.page, 2);
     assert.equal(r.body.perPage, 2);
-    assert.deepEqual(r.body.orgUsers.map((u: any) => u.login), ['testdrive']);
+    assert.deepEqual(
+      r.body.orgUsers.map((u: any) => u.login),
+      ['testdrive'],
+    );
     const sorted = await t.request('GET', '/api/org/users/search?sort=login-desc', t.admin);
-    assert.deepEqual(sorted.body.orgUsers.map((u: any) => u.login), ['testdrive', 'angel', 'admin']);
+    assert.deepEqual(
+      sorted.body.orgUsers.map((u: any) => u.login),
+      ['testdrive', 'angel', 'admin'],
+    );
   });
 
   it('GET /api/org/users/lookup returns the short form (seed 003 example)', async () => {

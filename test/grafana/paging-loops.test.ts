@@ -34,7 +34,10 @@ describe('Grafana paging loops', () => {
     const all = logins(await page(1, '', 100));
     assert.deepEqual(forward.flat(), all);
     assert.deepEqual(all, [...all].sort());
-    assert.deepEqual(forward.map((p) => p.length), [5, 5, 4, 0]); // the admin and 13 users
+    assert.deepEqual(
+      forward.map((p) => p.length),
+      [5, 5, 4, 0],
+    ); // the admin and 13 users
   });
 
   it('the next page continues after the end of the page before (keyset), not at a row count', async () => {
@@ -86,7 +89,10 @@ describe('Grafana paging loops', () => {
     const backward = [];
     for (let n = 2; n >= 0; n--) backward.unshift(await orgPage(n));
     assert.deepEqual(forward, backward);
-    assert.deepEqual(forward.map((p) => p.length), [3, 3, 1]); // Main Org. and six more
+    assert.deepEqual(
+      forward.map((p) => p.length),
+      [3, 3, 1],
+    ); // Main Org. and six more
     assert.ok(forward.flat().includes('Main Org.'));
   });
 });

@@ -29,7 +29,14 @@ describe('Grafana service accounts /api/serviceaccounts', () => {
     return r.body as { id: number; name: string; key: string };
   };
   const count = async (table: 'service_accounts' | 'tokens') =>
-    Number((await t.roster.ctx.db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
+    Number(
+      (
+        await t.roster.ctx.db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll<number>().as('n'))
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
 
   before(async () => {
     t = await startRoster();
@@ -262,13 +269,20 @@ describe('Grafana service accounts /api/serviceaccounts', () => {
 
     const tok3 = await createToken(sa.id, 'lifecycle-3', t.admin, 60);
     // Simulate the passage of time: the token's expiry lies in the past.
-    await t.roster.ctx.db.updateTable('tokens').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', tok3.id).execute();
+    await t.roster.ctx.db
+      .updateTable('tokens')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', tok3.id)
+      .execute();
     r = await t.request('GET', '/api/org', { bearer: tok3.key });
     assert.deepEqual([r.status, r.body.messageId], [401, 'api-key.expired']);
     const row = (await t.request('GET', `/api/serviceaccounts/${sa.id}/tokens`, t.admin)).body.find((x: { id: number }) => x.id === tok3.id);
     assert.deepEqual([row.hasExpired, row.secondsUntilExpiration], [true, 0]);
     r = await t.request('GET', '/api/serviceaccounts/search?expiredTokens=true', t.admin);
-    assert.deepEqual(r.body.serviceAccounts.map((s: { name: string }) => s.name), ['lifecycle']);
+    assert.deepEqual(
+      r.body.serviceAccounts.map((s: { name: string }) => s.name),
+      ['lifecycle'],
+    );
   });
 
   it('a Viewer token or user cannot manage service accounts (RBAC 403)', async () => {
@@ -283,7 +297,7 @@ describe('Grafana service accounts /api/serviceaccounts', () => {
     assert.equal(r.status, 403);
   });
 
-  it('another org\'s service account id is 404 everywhere and its data never changes', async () => {
+  it("another org's service account id is 404 everywhere and its data never changes", async () => {
     const sa = await createSa('b private', 'Editor', asOrgB());
     const tok = await createToken(sa.id, 'b-private-token', asOrgB());
     const calls: [string, string, unknown][] = [

@@ -91,7 +91,10 @@ describe('Grafana teams /api/teams', () => {
       r = await t2.request('GET', '/api/teams/search?query=my%20team&page=2', t2.admin);
       assert.equal(r.body.teams.length, 0);
       r = await t2.request('GET', '/api/teams/search?name=MY%20TEAM', t2.admin);
-      assert.deepEqual(r.body.teams.map((x: { name: string }) => x.name), ['my team']);
+      assert.deepEqual(
+        r.body.teams.map((x: { name: string }) => x.name),
+        ['my team'],
+      );
       r = await t2.request('GET', '/api/teams/search?name=my', t2.admin);
       assert.equal(r.body.totalCount, 0);
       r = await t2.request('GET', '/api/teams/search?query=%25', t2.admin);
@@ -137,7 +140,11 @@ describe('Grafana teams /api/teams', () => {
   });
 
   it('GET/PUT/DELETE /api/teams/9999 is 404 "Team not found"', async () => {
-    for (const [method, body] of [['GET', undefined], ['PUT', {}], ['DELETE', undefined]] as const) {
+    for (const [method, body] of [
+      ['GET', undefined],
+      ['PUT', {}],
+      ['DELETE', undefined],
+    ] as const) {
       const r = await t.request(method, '/api/teams/9999', { ...t.admin, body });
       assert.deepEqual([r.status, r.body.message], [404, 'Team not found'], method);
     }
@@ -181,7 +188,13 @@ describe('Grafana teams /api/teams', () => {
     r = await t.request('POST', `/api/teams/${id}/members`, { ...t.admin, body: { userId: viewerId } });
     assert.deepEqual([r.status, r.body.message], [400, 'User is already added to this team']);
     const members = (await t.request('GET', `/api/teams/${id}/members`, t.admin)).body;
-    assert.deepEqual(members.map((m: { login: string; permission: number }) => [m.login, m.permission]), [['admin', 4], ['viewer', 0]]);
+    assert.deepEqual(
+      members.map((m: { login: string; permission: number }) => [m.login, m.permission]),
+      [
+        ['admin', 4],
+        ['viewer', 0],
+      ],
+    );
     assert.equal((await t.request('GET', `/api/teams/${id}`, t.admin)).body.memberCount, 2);
     r = await t.request('DELETE', `/api/teams/${id}/members/${viewerId}`, t.admin);
     assert.deepEqual([r.status, r.body], [200, { message: 'Team Member removed' }]);
@@ -239,7 +252,7 @@ describe('Grafana teams /api/teams', () => {
     assert.deepEqual([r.status, r.body.message], [404, 'Team not found']);
   });
 
-  it('another org\'s team id is 404 everywhere and its data never changes', async () => {
+  it("another org's team id is 404 everywhere and its data never changes", async () => {
     const b = await t.request('POST', '/api/teams', { ...asOrgB(), body: { name: 'Secret B', email: 'b@example.com' } });
     const id = b.body.teamId;
     await t.request('PUT', `/api/teams/${id}/preferences`, { ...asOrgB(), body: { theme: 'light' } });

@@ -151,7 +151,12 @@ describe('Grafana users and admin', () => {
 
   it('non-admins get the RBAC 403 on server-admin routes', async () => {
     const user = { basic: ['user', 'secret-pw'] as [string, string] };
-    for (const [method, url] of [['GET', '/api/users'], ['GET', '/api/users/1'], ['POST', '/api/admin/users'], ['DELETE', '/api/admin/users/1']] as const) {
+    for (const [method, url] of [
+      ['GET', '/api/users'],
+      ['GET', '/api/users/1'],
+      ['POST', '/api/admin/users'],
+      ['DELETE', '/api/admin/users/1'],
+    ] as const) {
       const r = await t.request(method, url, { ...user, body: method === 'POST' ? { login: 'z', password: 'zzzzzzzz' } : undefined });
       assert.equal(r.status, 403, url);
       assert.equal(r.body.title, 'Access denied');

@@ -16,7 +16,14 @@ export async function dumpTables(db: Kysely<any>): Promise<string> {
   for (const table of tables.sort()) {
     const rows = (await sql<Record<string, unknown>>`select * from ${sql.table(table)}`.execute(db)).rows;
     out[table] = rows
-      .map((row) => JSON.stringify(Object.keys(row).sort().filter((k) => !VOLATILE.has(k)).map((k) => [k, row[k] instanceof Date ? (row[k] as Date).toISOString() : row[k]])))
+      .map((row) =>
+        JSON.stringify(
+          Object.keys(row)
+            .sort()
+            .filter((k) => !VOLATILE.has(k))
+            .map((k) => [k, row[k] instanceof Date ? (row[k] as Date).toISOString() : row[k]]),
+        ),
+      )
       .sort();
   }
   return JSON.stringify(out);

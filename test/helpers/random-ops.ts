@@ -47,8 +47,7 @@ export const opArb: fc.Arbitrary<Op> = fc.oneof(
 );
 
 /** Batches of operations: each batch runs concurrently, batches one after another. */
-export const batchesArb = (maxOps: number, maxBatches: number) =>
-  fc.array(fc.array(opArb, { minLength: 1, maxLength: maxOps }), { minLength: 1, maxLength: maxBatches });
+export const batchesArb = (maxOps: number, maxBatches: number) => fc.array(fc.array(opArb, { minLength: 1, maxLength: maxOps }), { minLength: 1, maxLength: maxBatches });
 
 /** The rows operations can hit, read before a batch. */
 export interface Known {
@@ -78,12 +77,18 @@ const pick = <T>(rows: T[], i: number): T | undefined => rows[rows.length - 1 - 
 
 /** Sends one operation as the server admin; the replies, in order (creating a service account also mints a token). */
 export async function runOp(send: Send, admin: Creds, o: Op, known: Known): Promise<{ status: number; body?: unknown }[]> {
-  const org = 'org' in o ? pick(known.orgs, o.org) ?? MISSING : 0;
+  const org = 'org' in o ? (pick(known.orgs, o.org) ?? MISSING) : 0;
   const user = 'user' in o ? pick(known.users, o.user) : undefined;
-  const team = 'team' in o ? pick(known.teams, o.team) ?? { id: MISSING, orgId: MISSING } : undefined;
+  const team = 'team' in o ? (pick(known.teams, o.team) ?? { id: MISSING, orgId: MISSING }) : undefined;
   // Role changes, removals and team operations mostly concern members of the org in question.
-  const memberOf = (orgId: number) => 'user' in o ? pick(known.members.filter((m) => m.orgId === orgId), o.user)?.userId ?? MISSING : MISSING;
-  const userId = o.op === 'role' || o.op === 'remove' ? memberOf(org) : team ? memberOf(team.orgId) : user?.id ?? MISSING;
+  const memberOf = (orgId: number) =>
+    'user' in o
+      ? (pick(
+          known.members.filter((m) => m.orgId === orgId),
+          o.user,
+        )?.userId ?? MISSING)
+      : MISSING;
+  const userId = o.op === 'role' || o.op === 'remove' ? memberOf(org) : team ? memberOf(team.orgId) : (user?.id ?? MISSING);
   const inOrg = (id: number) => ({ ...admin, headers: { 'x-grafana-org-id': String(id) } });
   switch (o.op) {
     case 'createOrg':

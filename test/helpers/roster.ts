@@ -87,15 +87,18 @@ export async function startRoster(env: Record<string, string> = {}, options: Ros
 /** A Roster on an existing database (a restart, or a second process); close() leaves the database. */
 export async function startRosterOn(databaseUrl: string, env: Record<string, string> = {}, options: RosterOptions = {}): Promise<TestRoster> {
   const database = { url: databaseUrl };
-  const config = loadConfig({}, {
-    ROSTER_DATABASE_URL: database.url,
-    ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    ROSTER_PUBLIC_URL: 'http://roster.test',
-    ROSTER_LOG_LEVEL: process.env.ROSTER_TEST_LOG ?? 'silent',
-    // Requests are counted as in production, but only the rate-limit tests set a low limit.
-    ROSTER_RATE_LIMIT: '1000000000',
-    ...env,
-  });
+  const config = loadConfig(
+    {},
+    {
+      ROSTER_DATABASE_URL: database.url,
+      ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD,
+      ROSTER_PUBLIC_URL: 'http://roster.test',
+      ROSTER_LOG_LEVEL: process.env.ROSTER_TEST_LOG ?? 'silent',
+      // Requests are counted as in production, but only the rate-limit tests set a low limit.
+      ROSTER_RATE_LIMIT: '1000000000',
+      ...env,
+    },
+  );
   const roster = await createRoster(config, options);
   return {
     roster,

@@ -24,7 +24,14 @@ describe('coalesced publish', () => {
       const p = publish();
       asked.push(p);
       // The send that answers this caller started after `at`.
-      checks.push(p.then(() => assert.ok(starts.some((s) => s > at), `caller ${i} answered by a later send`)));
+      checks.push(
+        p.then(() =>
+          assert.ok(
+            starts.some((s) => s > at),
+            `caller ${i} answered by a later send`,
+          ),
+        ),
+      );
       if (i % 7 === 0) await new Promise((r) => setTimeout(r, 3));
     }
     await Promise.all(checks);

@@ -51,7 +51,7 @@ describe('/metrics', () => {
     assert.doesNotMatch(r.text, /face="grafana",method="GET",route="\/(assets|login|logout)/);
   });
 
-  it('keeps each instance\'s counts apart (a registry per instance)', async () => {
+  it("keeps each instance's counts apart (a registry per instance)", async () => {
     const other = await startRoster();
     try {
       await other.request('GET', '/api/org', other.admin);

@@ -248,7 +248,11 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('DELETE', '/api/organizations/{organization_id}/invites/{id}/', 204, { ...admin, params: { ...n, id: invite.body.id } });
     await c.call('DELETE', '/api/organizations/{organization_id}/invites/{id}/', 404, { ...admin, params: { ...n, id: invite.body.id } });
 
-    const integration = await c.call('POST', '/api/roster/v1/orgs/{orgId}/integrations', 201, { ...admin, params: { orgId }, body: { kind: 'slack', integrationId: 'T123', config: { team: 'Acme' }, sensitiveConfig: { token: 'xoxb-secret' } } });
+    const integration = await c.call('POST', '/api/roster/v1/orgs/{orgId}/integrations', 201, {
+      ...admin,
+      params: { orgId },
+      body: { kind: 'slack', integrationId: 'T123', config: { team: 'Acme' }, sensitiveConfig: { token: 'xoxb-secret' } },
+    });
     await c.call('POST', '/api/roster/v1/orgs/{orgId}/integrations', 400, { ...admin, params: { orgId }, body: { kind: '' } });
     await c.call('POST', '/api/roster/v1/orgs/{orgId}/integrations', 403, { ...vic.creds, params: { orgId }, body: { kind: 'slack' } });
     const i = { ...n, id: integration.body.id };
@@ -283,7 +287,11 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('GET', '/api/roster/v1/users/{userId}/contact', 200, { ...vic.creds, params: u });
     await c.call('GET', '/api/roster/v1/users/{userId}/contact', 401, { ...nobody, params: u });
     await c.call('GET', '/api/roster/v1/users/{userId}/contact', 404, { ...admin, params: { userId: 9999 } });
-    await c.call('PATCH', '/api/roster/v1/users/{userId}/contact', 200, { ...vic.creds, params: u, body: { timezone: 'Europe/Paris', phone_number: '+33612345678', slack: [{ user_id: 'U1', team_id: 'T1' }] } });
+    await c.call('PATCH', '/api/roster/v1/users/{userId}/contact', 200, {
+      ...vic.creds,
+      params: u,
+      body: { timezone: 'Europe/Paris', phone_number: '+33612345678', slack: [{ user_id: 'U1', team_id: 'T1' }] },
+    });
     await c.call('PATCH', '/api/roster/v1/users/{userId}/contact', 400, { ...vic.creds, params: u, body: { phone_number: 'call me' } });
     await c.call('PATCH', '/api/roster/v1/users/{userId}/contact', 403, { ...vic.creds, params: { userId: edna.id }, body: { timezone: 'UTC' } });
     const o = { orgId };
@@ -298,7 +306,11 @@ describe('responses conform to the OpenAPI document', () => {
     assert.ok(newcomer.body.id);
     const mine = await c.call('GET', '/api/organizations/', 200, admin);
     const conform = mine.body.results.find((x: { name: string }) => x.name === 'Conform');
-    const invite = await c.call('POST', '/api/organizations/{organization_id}/invites/', 201, { ...admin, params: { organization_id: conform.id }, body: { target_email: 'newbie@example.com', level: 1 } });
+    const invite = await c.call('POST', '/api/organizations/{organization_id}/invites/', 201, {
+      ...admin,
+      params: { organization_id: conform.id },
+      body: { target_email: 'newbie@example.com', level: 1 },
+    });
     const newbie: Creds = { basic: ['newbie', 'password1'] };
     const code = { code: invite.body.invite_code };
     await c.call('POST', '/api/roster/v1/invites/{id}/accept', 404, { ...newbie, params: { id: invite.body.id } });

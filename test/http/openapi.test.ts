@@ -38,7 +38,10 @@ describe('OpenAPI document', () => {
     openapi: string;
     servers: { url: string }[];
     components: { securitySchemes: Record<string, { type: string; scheme?: string; in?: string; name?: string }> };
-    paths: Record<string, Record<string, { summary?: string; operationId?: string; tags?: string[]; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; schema: { type?: string } }[] }>>;
+    paths: Record<
+      string,
+      Record<string, { summary?: string; operationId?: string; tags?: string[]; security?: Record<string, string[]>[]; parameters?: { name: string; in: string; schema: { type?: string } }[] }>
+    >;
   };
   before(async () => {
     t = await startRoster();
@@ -103,17 +106,14 @@ describe('OpenAPI document', () => {
   });
   it('names the credentials: Basic, a Bearer scheme per token kind, the raw OnCall token, the session cookie', () => {
     const schemes = doc.components.securitySchemes;
-    assert.deepEqual(
-      Object.fromEntries(Object.entries(schemes).map(([name, s]) => [name, [s.type, s.scheme ?? `${s.in}:${s.name}`]])),
-      {
-        basic: ['http', 'basic'],
-        serviceAccountToken: ['http', 'bearer'],
-        oncallToken: ['apiKey', 'header:Authorization'],
-        personalApiKey: ['http', 'bearer'],
-        personalApiKeyQuery: ['apiKey', 'query:personal_api_key'],
-        sessionCookie: ['apiKey', 'cookie:grafana_session'],
-      },
-    );
+    assert.deepEqual(Object.fromEntries(Object.entries(schemes).map(([name, s]) => [name, [s.type, s.scheme ?? `${s.in}:${s.name}`]])), {
+      basic: ['http', 'basic'],
+      serviceAccountToken: ['http', 'bearer'],
+      oncallToken: ['apiKey', 'header:Authorization'],
+      personalApiKey: ['http', 'bearer'],
+      personalApiKeyQuery: ['apiKey', 'query:personal_api_key'],
+      sessionCookie: ['apiKey', 'cookie:grafana_session'],
+    });
     // Every operation states its security, naming only schemes that exist.
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {

@@ -24,7 +24,7 @@ describe('paging styles', () => {
   });
 
   it("DRF's links: keys sorted, blank values kept, Python's quote_plus", () => {
-    const url = "/api/organizations/?zeta=a*b~c&blank=&limit=2&q=x+y%40z";
+    const url = '/api/organizations/?zeta=a*b~c&blank=&limit=2&q=x+y%40z';
     assert.equal(drfLink('http://r.test', url, { offset: '4' }), 'http://r.test/api/organizations/?blank=&limit=2&offset=4&q=x+y%40z&zeta=a%2Ab~c');
     const page = limitOffsetPage('http://r.test', { url: '/api/organizations/?limit=2&offset=2' }, { limit: 2, offset: 2 }, 5, []);
     assert.deepEqual(page, { count: 5, next: 'http://r.test/api/organizations/?limit=2&offset=4', previous: 'http://r.test/api/organizations/?limit=2', results: [] });

@@ -68,6 +68,9 @@ describe('response memo', () => {
     const second = await t.request('GET', '/api/org/users', { ...bob, headers: { 'x-grafana-org-id': String(org2.body.orgId) } });
     assert.equal(second.status, 200);
     assert.deepEqual(logins(second.body), ['admin', 'bob']);
-    assert.deepEqual(second.body.map((u: { orgId: number }) => u.orgId), [org2.body.orgId, org2.body.orgId]);
+    assert.deepEqual(
+      second.body.map((u: { orgId: number }) => u.orgId),
+      [org2.body.orgId, org2.body.orgId],
+    );
   });
 });

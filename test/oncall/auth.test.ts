@@ -47,7 +47,12 @@ describe('OnCall authentication', () => {
       { cookie: 'grafana_session=nope' },
     ];
     for (const headers of cases) {
-      for (const [method, url] of [['GET', '/api/v1/users/'], ['GET', '/api/v1/organizations'], ['POST', '/api/v1/teams'], ['GET', '/api/v1/teams/TAAM1K1NNEHAG']]) {
+      for (const [method, url] of [
+        ['GET', '/api/v1/users/'],
+        ['GET', '/api/v1/organizations'],
+        ['POST', '/api/v1/teams'],
+        ['GET', '/api/v1/teams/TAAM1K1NNEHAG'],
+      ]) {
         const r = await t.request(method, url, { headers });
         assert.deepEqual([r.status, r.body], [403, { detail: 'Invalid token.' }], `${JSON.stringify(headers)} ${method} ${url}`);
         assert.equal(r.headers['www-authenticate'], undefined);

@@ -28,7 +28,7 @@ describe('OnCall /api/v1/organizations', () => {
     assert.equal(r.headers['allow'], 'GET, PUT, PATCH, HEAD, OPTIONS');
   });
 
-  it('GET /organizations/ returns the documented envelope with the caller\'s one org', async () => {
+  it("GET /organizations/ returns the documented envelope with the caller's one org", async () => {
     const r = await t.request('GET', '/api/v1/organizations/', { raw: editor });
     assert.equal(r.status, 200);
     assert.equal(r.text.startsWith('{"count":1,"next":null,"previous":null,"results":'), true);

@@ -19,8 +19,7 @@ describe('OnCall phone numbers and privacy', () => {
     const u = r.body.results[0];
     return [u.is_phone_number_verified, u.phone_number, u.phone_number_status];
   };
-  const contact = (userId: number, body: object, creds = t.admin) =>
-    t.request('PATCH', `/api/roster/v1/users/${userId}/contact`, { ...creds, body });
+  const contact = (userId: number, body: object, creds = t.admin) => t.request('PATCH', `/api/roster/v1/users/${userId}/contact`, { ...creds, body });
   const override = async (on: boolean) => {
     const r = await t.request('PATCH', '/api/roster/v1/orgs/1/settings', { ...t.admin, body: { phonePrivacyOverride: on } });
     assert.equal(r.status, 200, r.text);

@@ -31,7 +31,10 @@ describe('OnCall /api/v1/teams', () => {
   it('lists in creation order with the team object, page size 50 (no trailing slash, as the Go client sends)', async () => {
     const r = await t.request('GET', '/api/v1/teams?page=1', { raw: token });
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.results.map((x: { name: string }) => x.name), ['Team B', 'Team A']);
+    assert.deepEqual(
+      r.body.results.map((x: { name: string }) => x.name),
+      ['Team B', 'Team A'],
+    );
     assert.deepEqual(r.body.results[1], teamA());
     assert.deepEqual(Object.keys(r.body.results[1]), ['id', 'grafana_id', 'name', 'email', 'avatar_url']);
     assert.deepEqual([r.body.count, r.body.page_size, r.body.total_pages], [2, 50, 1]);
@@ -62,12 +65,18 @@ describe('OnCall /api/v1/teams', () => {
     }
     const otherToken = await makeToken(t, other, 'Viewer');
     r = await t.request('GET', '/api/v1/teams', { raw: otherToken });
-    assert.deepEqual(r.body.results.map((x: { id: string }) => x.id), [foreign.publicId]);
+    assert.deepEqual(
+      r.body.results.map((x: { id: string }) => x.id),
+      [foreign.publicId],
+    );
   });
 
   it('paginates by 50 and by perpage', async () => {
     const r = await t.request('GET', '/api/v1/teams/?perpage=1&page=2', { raw: token });
-    assert.deepEqual(r.body.results.map((x: { name: string }) => x.name), ['Team A']);
+    assert.deepEqual(
+      r.body.results.map((x: { name: string }) => x.name),
+      ['Team A'],
+    );
     assert.equal(r.body.previous, 'http://roster.test/api/v1/teams/?perpage=1');
     assert.equal(r.body.next, null);
   });

@@ -71,7 +71,10 @@ describe('OnCall /api/v1/users', () => {
 
   it('lists every non-None member in creation order with ids of the OnCall format', async () => {
     const r = await t.request('GET', '/api/v1/users', { raw: token });
-    assert.deepEqual(r.body.results.map((u: { username: string }) => u.username), ['admin', 'alex']);
+    assert.deepEqual(
+      r.body.results.map((u: { username: string }) => u.username),
+      ['admin', 'alex'],
+    );
     for (const u of r.body.results) assert.match(u.id, USER_ID);
     // a user without contact details
     assert.deepEqual(r.body.results[0].slack, []);
@@ -97,11 +100,17 @@ describe('OnCall /api/v1/users', () => {
 
   it('username and email filters are case-insensitive exact; blank means no filter', async () => {
     let r = await t.request('GET', '/api/v1/users/?username=ALEX', { raw: token });
-    assert.deepEqual(r.body.results.map((u: { id: string }) => u.id), [alexId]);
+    assert.deepEqual(
+      r.body.results.map((u: { id: string }) => u.id),
+      [alexId],
+    );
     r = await t.request('GET', '/api/v1/users/?username=ale', { raw: token });
     assert.deepEqual([r.status, r.body.count, r.body.results, r.body.total_pages], [200, 0, [], 1]);
     r = await t.request('GET', '/api/v1/users/?email=Alex@Example.com', { raw: token });
-    assert.deepEqual(r.body.results.map((u: { id: string }) => u.id), [alexId]);
+    assert.deepEqual(
+      r.body.results.map((u: { id: string }) => u.id),
+      [alexId],
+    );
     r = await t.request('GET', '/api/v1/users/?username=', { raw: token });
     assert.equal(r.body.count, 4);
     r = await t.request('GET', '/api/v1/users/?username=nobody&page=3', { raw: token });
@@ -110,9 +119,15 @@ describe('OnCall /api/v1/users', () => {
 
   it('roles filter takes 0-3 (repeatable); anything else is the DRF 400', async () => {
     let r = await t.request('GET', '/api/v1/users/?roles=0', { raw: token });
-    assert.deepEqual(r.body.results.map((u: { username: string }) => u.username), ['admin', 'alex']);
+    assert.deepEqual(
+      r.body.results.map((u: { username: string }) => u.username),
+      ['admin', 'alex'],
+    );
     r = await t.request('GET', '/api/v1/users/?roles=1&roles=2', { raw: token });
-    assert.deepEqual(r.body.results.map((u: { username: string }) => u.username), ['eddie', 'vera']);
+    assert.deepEqual(
+      r.body.results.map((u: { username: string }) => u.username),
+      ['eddie', 'vera'],
+    );
     r = await t.request('GET', '/api/v1/users/?roles=3', { raw: token });
     assert.equal(r.body.count, 0);
     // django-filter validates a blank choice too: "Select a valid choice.  is not ..."
@@ -126,9 +141,15 @@ describe('OnCall /api/v1/users', () => {
     const vera = await t.request('GET', '/api/v1/users/?username=vera', { raw: token });
     const team2 = await makeTeam(t, 1, 'Team B', [vera.body.results[0].grafana_id, alex.id]);
     let r = await t.request('GET', `/api/v1/users/?team_id=${teamId}`, { raw: token });
-    assert.deepEqual(r.body.results.map((u: { username: string }) => u.username), ['alex']);
+    assert.deepEqual(
+      r.body.results.map((u: { username: string }) => u.username),
+      ['alex'],
+    );
     r = await t.request('GET', `/api/v1/users/?team_id=${team2.publicId}`, { raw: token });
-    assert.deepEqual(r.body.results.map((u: { username: string }) => u.username), ['alex', 'vera']);
+    assert.deepEqual(
+      r.body.results.map((u: { username: string }) => u.username),
+      ['alex', 'vera'],
+    );
     assert.deepEqual(r.body.results[0].teams, [teamId, team2.publicId]);
     r = await t.request('GET', '/api/v1/users/?team_id=TAAM1K1NNEHAG', { raw: token });
     assert.deepEqual([r.status, r.body.count], [200, 0]);
@@ -173,7 +194,12 @@ describe('OnCall /api/v1/users', () => {
   });
 
   it('methods the users routes lack are 405', async () => {
-    for (const [method, url] of [['POST', '/api/v1/users/'], ['DELETE', `/api/v1/users/${alexId}/`], ['PATCH', '/api/v1/users/current'], ['PUT', `/api/v1/users/${alexId}`]]) {
+    for (const [method, url] of [
+      ['POST', '/api/v1/users/'],
+      ['DELETE', `/api/v1/users/${alexId}/`],
+      ['PATCH', '/api/v1/users/current'],
+      ['PUT', `/api/v1/users/${alexId}`],
+    ]) {
       const r = await t.request(method, url, { raw: token, body: {} });
       assert.deepEqual([r.status, r.body], [405, { detail: `Method "${method}" not allowed.` }], `${method} ${url}`);
       assert.equal(r.headers['allow'], 'GET, HEAD, OPTIONS');
@@ -199,9 +225,15 @@ describe('OnCall users across orgs and faces', () => {
     r = await t.request('GET', `/api/v1/users/${bobId}`, { raw: tokenB });
     assert.equal(r.body.role, 'user');
     r = await t.request('GET', '/api/v1/users', { raw: tokenB });
-    assert.deepEqual(r.body.results.map((u: { username: string }) => u.username), ['admin', 'bob']);
+    assert.deepEqual(
+      r.body.results.map((u: { username: string }) => u.username),
+      ['admin', 'bob'],
+    );
     r = await t.request('GET', '/api/v1/users', { raw: tokenA });
-    assert.deepEqual(r.body.results.map((u: { username: string }) => u.username), ['admin']);
+    assert.deepEqual(
+      r.body.results.map((u: { username: string }) => u.username),
+      ['admin'],
+    );
   });
 
   it('a user added and re-roled through the Grafana face shows up at once with the mapped role', async () => {
@@ -215,7 +247,11 @@ describe('OnCall users across orgs and faces', () => {
     assert.equal(r.status, 200, r.text);
     r = await t.request('GET', `/api/v1/users/${carolId}`, { raw: token });
     assert.deepEqual([r.status, r.body.role], [200, 'observer']);
-    for (const [role, oncall] of [['Editor', 'user'], ['Admin', 'admin'], ['Viewer', 'observer']]) {
+    for (const [role, oncall] of [
+      ['Editor', 'user'],
+      ['Admin', 'admin'],
+      ['Viewer', 'observer'],
+    ]) {
       const p = await t.request('PATCH', `/api/org/users/${created.body.id}`, { ...t.admin, body: { role } });
       assert.equal(p.status, 200, p.text);
       r = await t.request('GET', '/api/v1/users/?username=carol', { raw: token });

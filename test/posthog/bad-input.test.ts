@@ -20,8 +20,7 @@ describe('PostHog face: bad input', () => {
   });
   after(() => f.t.close());
 
-  const isPosthogError = (body: any) =>
-    body && typeof body.type === 'string' && typeof body.code === 'string' && typeof body.detail === 'string' && 'attr' in body;
+  const isPosthogError = (body: any) => body && typeof body.type === 'string' && typeof body.code === 'string' && typeof body.detail === 'string' && 'attr' in body;
 
   it('malformed JSON is a 400 parse_error on every writing route', async () => {
     const org = `/api/organizations/${f.acme.uuid}`;

@@ -44,7 +44,10 @@ describe('PostHog and Grafana faces share one store', () => {
     const g = await f.t.request('GET', `/api/orgs/${id}`, f.t.admin);
     assert.equal(g.body.name, 'Made In PostHog');
     const users = await f.t.request('GET', `/api/orgs/${id}/users`, f.t.admin);
-    assert.deepEqual(users.body.map((u: any) => [u.login, u.role]), [['mia', 'Admin']]);
+    assert.deepEqual(
+      users.body.map((u: any) => [u.login, u.role]),
+      [['mia', 'Admin']],
+    );
   });
 
   it('delete here -> 404 there', async () => {
@@ -121,11 +124,27 @@ describe('PostHog /api/users/@me/', () => {
     assert.equal(r.body.id, f.admin.id);
     assert.equal(r.body.has_password, true);
     assert.equal(r.body.organization.membership_level, 1);
-    assert.deepEqual(r.body.organizations.map((o: any) => [o.name, o.membership_level]), [['Main Org.', 1], ['Acme', 8]]);
-    assert.deepEqual(Object.keys(r.body.organizations[0]), ['id', 'name', 'slug', 'logo_media_id', 'membership_level', 'members_can_use_personal_api_keys', 'is_active', 'is_not_active_reason', 'is_pending_deletion']);
+    assert.deepEqual(
+      r.body.organizations.map((o: any) => [o.name, o.membership_level]),
+      [
+        ['Main Org.', 1],
+        ['Acme', 8],
+      ],
+    );
+    assert.deepEqual(Object.keys(r.body.organizations[0]), [
+      'id',
+      'name',
+      'slug',
+      'logo_media_id',
+      'membership_level',
+      'members_can_use_personal_api_keys',
+      'is_active',
+      'is_not_active_reason',
+      'is_pending_deletion',
+    ]);
   });
 
-  it('PATCH set_current_organization moves @current (and Grafana\'s current org)', async () => {
+  it("PATCH set_current_organization moves @current (and Grafana's current org)", async () => {
     let r = await f.t.request('PATCH', '/api/users/@me/', { ...f.admin.creds, body: { set_current_organization: f.acme.uuid } });
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.organization.name, 'Acme');

@@ -37,19 +37,29 @@ describe('PostHog invites', () => {
 
   it('lists invites newest first, expired ones included and flagged', async () => {
     const r1 = await invite(f.owner.creds, { target_email: 'old@example.com' });
-    await f.t.roster.ctx.db.updateTable('invites').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', r1.body.id).execute();
+    await f.t.roster.ctx.db
+      .updateTable('invites')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', r1.body.id)
+      .execute();
     await invite(f.owner.creds, { target_email: 'fresh@example.com', level: 8 });
     const r = await f.t.request('GET', `${base}/invites/`, f.member.creds);
     assert.equal(r.status, 200);
     const rows = r.body.results.map((i: any) => [i.target_email, i.level, i.is_expired]);
-    assert.deepEqual(rows.slice(0, 2), [['fresh@example.com', 8, false], ['old@example.com', 1, true]]);
+    assert.deepEqual(rows.slice(0, 2), [
+      ['fresh@example.com', 8, false],
+      ['old@example.com', 1, true],
+    ]);
   });
 
   it('re-inviting replaces the earlier invite; combine_pending_invites keeps the highest level', async () => {
     await invite(f.owner.creds, { target_email: 'again@example.com', level: 8 });
     let r = await invite(f.owner.creds, { target_email: 'again@example.com', level: 1 });
     let list = await f.t.request('GET', `${base}/invites/`, f.owner.creds);
-    assert.deepEqual(list.body.results.filter((i: any) => i.target_email === 'again@example.com').map((i: any) => i.level), [1]);
+    assert.deepEqual(
+      list.body.results.filter((i: any) => i.target_email === 'again@example.com').map((i: any) => i.level),
+      [1],
+    );
     await invite(f.owner.creds, { target_email: 'again@example.com', level: 15 });
     r = await invite(f.owner.creds, { target_email: 'again@example.com', level: 1, combine_pending_invites: true });
     assert.equal(r.body.level, 15);
@@ -78,7 +88,10 @@ describe('PostHog invites', () => {
       [{ target_email: 5 }, invalid('invalid_input', 'Not a valid string.', 'target_email')],
       [{ target_email: 'a@example.com', first_name: 'x'.repeat(31) }, invalid('max_length', 'Ensure this field has no more than 30 characters.', 'first_name')],
       [{ target_email: 'a@example.com', level: 3 }, invalid('invalid_choice', '"3" is not a valid choice.', 'level')],
-      [{ target_email: 'a@example.com', private_project_access: [{ id: 1, level: 'member' }] }, invalid('invalid_input', 'Project does not exist on this organization, or it is private and you do not have access to it.', 'private_project_access')],
+      [
+        { target_email: 'a@example.com', private_project_access: [{ id: 1, level: 'member' }] },
+        invalid('invalid_input', 'Project does not exist on this organization, or it is private and you do not have access to it.', 'private_project_access'),
+      ],
       [{ target_email: 'a@example.com', send_email: 'perhaps' }, invalid('invalid_input', 'Must be a valid boolean.', 'send_email')],
     ];
     const count = (await f.t.request('GET', `${base}/invites/`, f.owner.creds)).body.count;
@@ -153,7 +166,11 @@ describe('PostHog invites', () => {
     const a = await f.t.request('POST', `/api/roster/v1/invites/${r.body.id}/accept`, { ...u.creds, body: { code: r.body.invite_code } });
     assert.equal(a.body.role, 'Viewer');
     const e = await invite(f.owner.creds, { target_email: 'late@example.com' });
-    await f.t.roster.ctx.db.updateTable('invites').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', e.body.id).execute();
+    await f.t.roster.ctx.db
+      .updateTable('invites')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', e.body.id)
+      .execute();
     const late = await makeUser(f.t, 'late');
     const x = await f.t.request('POST', `/api/roster/v1/invites/${e.body.id}/accept`, { ...late.creds, body: { code: e.body.invite_code } });
     assert.deepEqual([x.status, x.body.error.code], [400, 'invite.expired']);
@@ -167,7 +184,13 @@ describe('PostHog invites', () => {
     const bulk = `${base}/invites/bulk/`;
     let r = await f.t.request('POST', bulk, { ...f.owner.creds, body: [{ target_email: 'b1@example.com' }, { target_email: 'b2@example.com', level: 8 }] });
     assert.equal(r.status, 201, r.text);
-    assert.deepEqual(r.body.map((i: any) => [i.target_email, i.level]), [['b1@example.com', 1], ['b2@example.com', 8]]);
+    assert.deepEqual(
+      r.body.map((i: any) => [i.target_email, i.level]),
+      [
+        ['b1@example.com', 1],
+        ['b2@example.com', 8],
+      ],
+    );
     const count = (await f.t.request('GET', `${base}/invites/`, f.owner.creds)).body.count;
     r = await f.t.request('POST', bulk, { ...f.owner.creds, body: { target_email: 'b3@example.com' } });
     assert.deepEqual([r.status, r.body], [400, invalid('invalid_input', 'This endpoint needs an array of data for bulk invite creation.', null)]);

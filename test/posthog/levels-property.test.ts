@@ -39,16 +39,19 @@ describe('PostHog level rules: invariants under random operations', () => {
           const actor = users[o.actor];
           const target = users[o.target];
           const url = `/api/organizations/${uuid}/members/${target.uuid}/`;
-          const r =
-            o.kind === 'level'
-              ? await t.request('PATCH', url, { ...actor.creds, body: { level: o.level } })
-              : await t.request('DELETE', url, actor.creds);
+          const r = o.kind === 'level' ? await t.request('PATCH', url, { ...actor.creds, body: { level: o.level } }) : await t.request('DELETE', url, actor.creds);
           assert.ok([200, 204, 400, 403, 404].includes(r.status), `${o.kind} ${r.status} ${r.text}`);
           assert.ok(r.status < 500);
         }
         const rows = await t.roster.ctx.db.selectFrom('org_members').select(['role', 'is_owner']).where('org_id', '=', orgId).execute();
-        assert.ok(rows.some((m) => m.is_owner === 1), 'an owner remains');
-        assert.ok(rows.every((m) => !m.is_owner || m.role === 'Admin'), 'owners are Admins');
+        assert.ok(
+          rows.some((m) => m.is_owner === 1),
+          'an owner remains',
+        );
+        assert.ok(
+          rows.every((m) => !m.is_owner || m.role === 'Admin'),
+          'owners are Admins',
+        );
       }),
       { numRuns: 12 },
     );

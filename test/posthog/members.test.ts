@@ -26,11 +26,14 @@ describe('PostHog members', () => {
   it('lists members newest first with PostHog fields and levels mapped from roles', async () => {
     const r = await f.t.request('GET', `${base}/members/`, f.member.creds);
     assert.equal(r.status, 200);
-    assert.deepEqual(r.body.results.map((m: any) => [m.user.email, m.level]), [
-      ['mia@example.com', 1],
-      ['adam@example.com', 8],
-      ['olivia@example.com', 15],
-    ]);
+    assert.deepEqual(
+      r.body.results.map((m: any) => [m.user.email, m.level]),
+      [
+        ['mia@example.com', 1],
+        ['adam@example.com', 8],
+        ['olivia@example.com', 15],
+      ],
+    );
     const m = r.body.results[0];
     assert.deepEqual(Object.keys(m), ['id', 'user', 'level', 'joined_at', 'updated_at', 'is_2fa_enabled', 'has_social_auth', 'last_login']);
     assert.deepEqual(Object.keys(m.user), ['id', 'uuid', 'distinct_id', 'first_name', 'last_name', 'email', 'is_email_verified', 'hedgehog_config', 'role_at_organization']);
@@ -40,9 +43,15 @@ describe('PostHog members', () => {
 
   it('filters by email and orders by joined_at on request; disabled users are left out', async () => {
     let r = await f.t.request('GET', `${base}/members/?email=adam@example.com`, f.owner.creds);
-    assert.deepEqual(r.body.results.map((m: any) => m.user.email), ['adam@example.com']);
+    assert.deepEqual(
+      r.body.results.map((m: any) => m.user.email),
+      ['adam@example.com'],
+    );
     r = await f.t.request('GET', `${base}/members/?search=ADA`, f.owner.creds);
-    assert.deepEqual(r.body.results.map((m: any) => m.user.email), ['adam@example.com']);
+    assert.deepEqual(
+      r.body.results.map((m: any) => m.user.email),
+      ['adam@example.com'],
+    );
     r = await f.t.request('GET', `${base}/members/?search=${'x'.repeat(201)}`, f.owner.creds);
     assert.deepEqual([r.status, r.body.attr], [400, 'search']);
     r = await f.t.request('GET', `${base}/members/?order=joined_at`, f.owner.creds);
@@ -87,7 +96,11 @@ describe('PostHog members', () => {
     const ed = await join('ed', 'Editor');
     const no = await join('nobody', 'None');
     const ad = await join('ad2', 'Admin');
-    for (const [u, expected] of [[ed, 'Editor'], [no, 'None'], [ad, 'Viewer']] as const) {
+    for (const [u, expected] of [
+      [ed, 'Editor'],
+      [no, 'None'],
+      [ad, 'Viewer'],
+    ] as const) {
       const r = await f.t.request('PATCH', url(u), { ...f.owner.creds, body: { level: 1 } });
       assert.equal(r.status, 200);
       assert.equal(r.body.level, 1);
@@ -203,8 +216,7 @@ describe('PostHog members', () => {
     const keyUrl = `${url(u)}scoped_api_keys/`;
     let r = await f.t.request('GET', keyUrl, f.member.creds);
     assert.deepEqual(r.body, { has_keys: false, has_keys_active_last_week: false, keys: [] });
-    const make = (label: string, orgs: string[]) =>
-      f.t.request('POST', '/api/personal_api_keys/', { ...u.creds, body: { label, scopes: ['*'], scoped_organizations: orgs } });
+    const make = (label: string, orgs: string[]) => f.t.request('POST', '/api/personal_api_keys/', { ...u.creds, body: { label, scopes: ['*'], scoped_organizations: orgs } });
     const all = await make('everywhere', []);
     await make('only acme', [f.acme.uuid]);
     const main = (await f.t.request('GET', '/api/organizations/@current/', u.creds)).body.id;

@@ -5,10 +5,32 @@ import { startRoster } from '../helpers/roster.ts';
 import { denied, invalid, makeUser, NOT_FOUND, startFixture, type Fixture } from './fixture.ts';
 
 const ORG_KEYS = [
-  'id', 'name', 'slug', 'logo_media_id', 'created_at', 'updated_at', 'membership_level', 'plugins_access_level', 'teams', 'projects',
-  'available_product_features', 'is_member_join_email_enabled', 'metadata', 'customer_id', 'enforce_2fa', 'members_can_invite',
-  'members_can_use_personal_api_keys', 'allow_publicly_shared_resources', 'member_count', 'is_ai_data_processing_approved',
-  'default_experiment_stats_method', 'default_anonymize_ips', 'default_role_id', 'is_active', 'is_not_active_reason', 'is_pending_deletion',
+  'id',
+  'name',
+  'slug',
+  'logo_media_id',
+  'created_at',
+  'updated_at',
+  'membership_level',
+  'plugins_access_level',
+  'teams',
+  'projects',
+  'available_product_features',
+  'is_member_join_email_enabled',
+  'metadata',
+  'customer_id',
+  'enforce_2fa',
+  'members_can_invite',
+  'members_can_use_personal_api_keys',
+  'allow_publicly_shared_resources',
+  'member_count',
+  'is_ai_data_processing_approved',
+  'default_experiment_stats_method',
+  'default_anonymize_ips',
+  'default_role_id',
+  'is_active',
+  'is_not_active_reason',
+  'is_pending_deletion',
 ];
 
 describe('PostHog organizations', () => {
@@ -80,9 +102,15 @@ describe('PostHog organizations', () => {
     assert.equal(r.status, 200);
     assert.deepEqual(Object.keys(r.body), ['count', 'next', 'previous', 'results']);
     const names = r.body.results.map((o: any) => [o.name, o.membership_level]);
-    assert.deepEqual(names, [['Main Org.', 1], ['Acme', 8]]);
+    assert.deepEqual(names, [
+      ['Main Org.', 1],
+      ['Acme', 8],
+    ]);
     const outsider = await f.t.request('GET', '/api/organizations/', f.outsider.creds);
-    assert.deepEqual(outsider.body.results.map((o: any) => o.name), ['Main Org.']);
+    assert.deepEqual(
+      outsider.body.results.map((o: any) => o.name),
+      ['Main Org.'],
+    );
   });
 
   it('GET one by uuid, upper-case uuid, and @current; other orgs are 404', async () => {
@@ -210,7 +238,12 @@ describe('PostHog organizations', () => {
       const r = await f.t.request('GET', url);
       assert.deepEqual([r.status, r.body], [404, nf], url);
     }
-    for (const [method, url] of [['PATCH', '/api/organizations/'], ['DELETE', '/api/organizations/'], ['DELETE', '/api/personal_api_keys/'], ['POST', `/api/organizations/${f.acme.uuid}/members/`]]) {
+    for (const [method, url] of [
+      ['PATCH', '/api/organizations/'],
+      ['DELETE', '/api/organizations/'],
+      ['DELETE', '/api/personal_api_keys/'],
+      ['POST', `/api/organizations/${f.acme.uuid}/members/`],
+    ]) {
       let r = await f.t.request(method, url, f.owner.creds);
       assert.deepEqual([r.status, r.body], [405, { type: 'invalid_request', code: 'method_not_allowed', detail: `Method "${method}" not allowed.`, attr: null }], `${method} ${url}`);
       r = await f.t.request(method, url);

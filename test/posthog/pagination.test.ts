@@ -26,21 +26,30 @@ describe('PostHog pagination', () => {
   it('first page links to the next with limit and offset, sorted keys, absolute URL', async () => {
     const r = await f.t.request('GET', '/api/organizations/?limit=2', f.owner.creds);
     assert.equal(r.body.count, 6);
-    assert.deepEqual(r.body.results.map((o: any) => o.name), ['Main Org.', 'Acme']);
+    assert.deepEqual(
+      r.body.results.map((o: any) => o.name),
+      ['Main Org.', 'Acme'],
+    );
     assert.equal(r.body.next, 'http://roster.test/api/organizations/?limit=2&offset=2');
     assert.equal(r.body.previous, null);
   });
 
   it('middle page links both ways; previous drops offset when it would be 0', async () => {
     const r = await f.t.request('GET', '/api/organizations/?offset=2&limit=2', f.owner.creds);
-    assert.deepEqual(r.body.results.map((o: any) => o.name), ['Page Org 1', 'Page Org 2']);
+    assert.deepEqual(
+      r.body.results.map((o: any) => o.name),
+      ['Page Org 1', 'Page Org 2'],
+    );
     assert.equal(r.body.next, 'http://roster.test/api/organizations/?limit=2&offset=4');
     assert.equal(r.body.previous, 'http://roster.test/api/organizations/?limit=2');
   });
 
   it('last page has no next; previous keeps an offset when above the limit', async () => {
     const r = await f.t.request('GET', '/api/organizations/?limit=2&offset=5', f.owner.creds);
-    assert.deepEqual(r.body.results.map((o: any) => o.name), ['Page Org 4']);
+    assert.deepEqual(
+      r.body.results.map((o: any) => o.name),
+      ['Page Org 4'],
+    );
     assert.equal(r.body.next, null);
     assert.equal(r.body.previous, 'http://roster.test/api/organizations/?limit=2&offset=3');
   });

@@ -57,7 +57,12 @@ describe('PostHog personal API keys: management', () => {
     assert.equal((await f.t.request('PATCH', `/api/personal_api_keys/${key.id}/`, { ...f.member.creds, body: { label: 'old key' } })).status, 200);
     const shown = await f.t.request('GET', `/api/personal_api_keys/${key.id}/`, f.member.creds);
     assert.deepEqual(shown.body.scopes, []);
-    for (const [method, url] of [['GET', '/api/organizations/'], ['GET', `/api/organizations/${f.acme.uuid}/`], ['PATCH', `/api/organizations/${f.acme.uuid}/`], ['GET', '/api/users/@me/']]) {
+    for (const [method, url] of [
+      ['GET', '/api/organizations/'],
+      ['GET', `/api/organizations/${f.acme.uuid}/`],
+      ['PATCH', `/api/organizations/${f.acme.uuid}/`],
+      ['GET', '/api/users/@me/'],
+    ]) {
       const use = await f.t.request(method, url, { bearer: value, body: method === 'PATCH' ? { name: 'Taken' } : undefined });
       assert.equal(use.status, 403, `${method} ${url}: ${use.text}`);
       assert.equal(use.body.detail, 'This personal API key has no scopes: give it at least one scope.');
@@ -76,7 +81,10 @@ describe('PostHog personal API keys: management', () => {
       [{ label: 'k', scopes: ['organization:delete'] }, invalid('invalid_input', 'Invalid scope: organization:delete', 'scopes')],
       [{ label: 'k', scopes: ['nothing:read'] }, invalid('invalid_input', 'Invalid scope: nothing:read', 'scopes')],
       [{ label: 'k', scopes: ['*'], scoped_organizations: ['nope'] }, invalid('invalid_input', 'Invalid organization UUID', 'scoped_organizations')],
-      [{ label: 'k', scopes: ['*'], scoped_organizations: [f.acme.uuid] }, invalid('invalid_input', 'You must be a member of all organizations that you are scoping the key to.', 'scoped_organizations')],
+      [
+        { label: 'k', scopes: ['*'], scoped_organizations: [f.acme.uuid] },
+        invalid('invalid_input', 'You must be a member of all organizations that you are scoping the key to.', 'scoped_organizations'),
+      ],
       [{ label: 'k', scopes: ['*'], scoped_teams: [1] }, invalid('invalid_input', 'You must be a member of all teams that you are scoping the key to.', 'scoped_teams')],
     ];
     const before = (await f.t.request('GET', '/api/personal_api_keys/', f.outsider.creds)).body.length;
@@ -179,7 +187,7 @@ describe('PostHog personal API keys: authentication', () => {
     assert.equal(r.status, 401);
   });
 
-  it('a disabled user\'s key stops working', async () => {
+  it("a disabled user's key stops working", async () => {
     const k = await makeKey(f.t, f.outsider.creds, ['*']);
     await f.t.request('POST', `/api/admin/users/${f.outsider.id}/disable`, f.t.admin);
     assert.equal((await f.t.request('GET', '/api/organizations/', { bearer: k })).status, 401);

@@ -94,7 +94,10 @@ describe('PostHog personal API key scopes', () => {
     // Creating Acme made it the owner's current org; @current must name one outside the key.
     assert.equal((await f.t.request('POST', '/api/user/using/1', f.owner.creds)).status, 200);
     let r = await f.t.request('GET', '/api/organizations/', { bearer: k });
-    assert.deepEqual(r.body.results.map((o: any) => o.name), ['Acme']);
+    assert.deepEqual(
+      r.body.results.map((o: any) => o.name),
+      ['Acme'],
+    );
     const main = (await f.t.request('GET', '/api/organizations/', f.owner.creds)).body.results.find((o: any) => o.name === 'Main Org.');
     r = await f.t.request('GET', `/api/organizations/${main.id}/`, { bearer: k });
     assert.deepEqual([r.status, r.body], [404, NOT_FOUND]);

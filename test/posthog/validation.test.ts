@@ -63,14 +63,19 @@ describe('PostHog face: validation errors in DRF words', () => {
   it('Expected a list of items / Enter a valid email address. / Expected a dictionary', async () => {
     await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: 'organization:read' }, invalid('not_a_list', 'Expected a list of items but got type "str".', 'scopes'));
     await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: { a: 1 } }, invalid('not_a_list', 'Expected a list of items but got type "dict".', 'scopes'));
-    await refused('POST', `${org}/invites/`, { target_email: 'a@example.com', private_project_access: 7 }, invalid('not_a_list', 'Expected a list of items but got type "int".', 'private_project_access'));
+    await refused(
+      'POST',
+      `${org}/invites/`,
+      { target_email: 'a@example.com', private_project_access: 7 },
+      invalid('not_a_list', 'Expected a list of items but got type "int".', 'private_project_access'),
+    );
     await refused('POST', `${org}/invites/`, { target_email: '  not-an-email ' }, invalid('invalid_input', 'Enter a valid email address.', 'target_email'));
     await refused('POST', '/api/organizations/', [{ name: 'x' }], invalid('invalid_input', 'Invalid data. Expected a dictionary, but got list.', null));
     await refused('PATCH', `${org}/`, 'x', invalid('invalid_input', 'Invalid data. Expected a dictionary, but got str.', null));
     await refused('POST', '/api/personal_api_keys/', 42, invalid('invalid_input', 'Invalid data. Expected a dictionary, but got int.', null));
   });
 
-  it("bulk invites: the view's own words for the list, the serializer's for an item (under \"__<index>\")", async () => {
+  it('bulk invites: the view\'s own words for the list, the serializer\'s for an item (under "__<index>")', async () => {
     const url = `${org}/invites/bulk/`;
     await refused('POST', url, { target_email: 'a@example.com' }, invalid('invalid_input', 'This endpoint needs an array of data for bulk invite creation.', null));
     const many = Array.from({ length: 21 }, (_, i) => ({ target_email: `p${i}@example.com` }));
@@ -116,7 +121,10 @@ describe('PostHog face: validation errors in DRF words', () => {
   it('query strings: a repeated parameter is its last value, a bad limit is ignored', async () => {
     let r = await f.t.request('GET', `${org}/members/?search=nobody&search=mia`, f.owner.creds);
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.body.results.map((m: any) => m.user.email), ['mia@example.com']);
+    assert.deepEqual(
+      r.body.results.map((m: any) => m.user.email),
+      ['mia@example.com'],
+    );
     r = await f.t.request('GET', `${org}/members/?limit=x&limit=1&offset=-3`, f.owner.creds);
     assert.equal(r.status, 200, r.text);
     assert.equal(r.body.results.length, 1);

@@ -21,7 +21,10 @@ describe('audit trail', () => {
     org = created.body.orgId;
     await t.request('PUT', `/api/orgs/${org}`, { ...t.admin, body: { name: 'Audited 2' } });
     const orgEvents = await events(`?objectType=org&objectId=${org}`);
-    assert.deepEqual(orgEvents.map((e) => e.action), ['org.rename', 'org.create']);
+    assert.deepEqual(
+      orgEvents.map((e) => e.action),
+      ['org.rename', 'org.create'],
+    );
     const [rename, create] = orgEvents;
     assert.equal(create.requestId, 'req-create-1');
     assert.deepEqual(create.actor, { kind: 'user', userId: 1, serviceAccountId: null, tokenId: null, login: 'admin' });
@@ -43,10 +46,16 @@ describe('audit trail', () => {
     await t.request('POST', `/api/orgs/${org}/users`, { ...t.admin, body: { loginOrEmail: 'aud', role: 'Viewer' } });
     await t.request('PATCH', `/api/orgs/${org}/users/${user}`, { ...t.admin, body: { role: 'Admin' } });
     const memberEvents = await events(`?objectType=member&objectId=${org}:${user}`);
-    assert.deepEqual(memberEvents.map((e) => e.action), ['member.role.update', 'member.add']);
+    assert.deepEqual(
+      memberEvents.map((e) => e.action),
+      ['member.role.update', 'member.add'],
+    );
     assert.deepEqual([memberEvents[0].before.role, memberEvents[0].after.role], ['Viewer', 'Admin']);
     const userEvents = await events(`?objectType=user&objectId=${user}`);
-    assert.deepEqual(userEvents.map((e) => e.action), ['user.create']);
+    assert.deepEqual(
+      userEvents.map((e) => e.action),
+      ['user.create'],
+    );
     await t.request('PATCH', `/api/roster/v1/users/${user}/contact`, { ...t.admin, body: { timezone: 'Europe/Paris' } });
   });
 
@@ -75,7 +84,14 @@ describe('audit trail', () => {
     const login = await t.request('POST', '/login', { body: { user: 'aud', password: 'Sup3rSecretPw' } });
     const session = String(login.headers['set-cookie']).split(';')[0].split('=')[1];
     const dump = JSON.stringify(
-      await Promise.all(['audit_events', 'users', 'tokens', 'sessions', 'login_attempts'].map((table) => t.roster.ctx.db.selectFrom(table as any).selectAll().execute())),
+      await Promise.all(
+        ['audit_events', 'users', 'tokens', 'sessions', 'login_attempts'].map((table) =>
+          t.roster.ctx.db
+            .selectFrom(table as any)
+            .selectAll()
+            .execute(),
+        ),
+      ),
     );
     for (const secret of ['Sup3rSecretPw', 'secret"', token, token.slice(5, 37), decodeURIComponent(session)]) {
       assert.ok(!dump.includes(secret), `the database holds no ${secret.slice(0, 6)}...`);

@@ -18,7 +18,10 @@ describe('concurrent migrations on an empty database', { skip: DB_KIND !== 'post
       try {
         const applied = await Promise.all(stores.map((s) => migrate(s)));
         assert.deepEqual(applied.flat().sort(), MIGRATIONS.map((m) => m.name).sort());
-        const rows = await stores[0]!.db.selectFrom('schema_migrations' as any).select('name').execute();
+        const rows = await stores[0]!.db
+          .selectFrom('schema_migrations' as any)
+          .select('name')
+          .execute();
         assert.equal(rows.length, MIGRATIONS.length);
       } finally {
         await Promise.all(stores.map((s) => s.close()));

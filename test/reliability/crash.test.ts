@@ -21,8 +21,13 @@ async function startServer(url: string): Promise<ChildProcess> {
   });
   let out = '';
   const ready = new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d) => { out += d; if (out.includes('Roster listening')) resolve(); });
-    child.stderr!.on('data', (d) => { out += d; });
+    child.stdout!.on('data', (d) => {
+      out += d;
+      if (out.includes('Roster listening')) resolve();
+    });
+    child.stderr!.on('data', (d) => {
+      out += d;
+    });
     child.on('exit', (code) => reject(new Error(`server exited (${code}) before listening: ${out}`)));
   });
   await ready;
@@ -51,7 +56,9 @@ async function worker(w: number, orgs: number[], stopAt: number, ledger: Ledger,
     let r;
     try {
       r = await call('POST', '/api/admin/users', { login, email: `${login}@example.com`, password: 'password1' });
-    } catch { return; } // the server is gone
+    } catch {
+      return;
+    } // the server is gone
     if (r.status !== 200) throw new Error(`create user -> ${r.status}`);
     const userId = r.body.id as number;
     ledger.users.set(login, userId);
@@ -61,7 +68,10 @@ async function worker(w: number, orgs: number[], stopAt: number, ledger: Ledger,
       const key = `${org}:${userId}`;
       try {
         r = await call('POST', `/api/orgs/${org}/users`, { loginOrEmail: login, role: 'Viewer' });
-      } catch { ledger.pendingRole.set(key, 'Viewer'); return; }
+      } catch {
+        ledger.pendingRole.set(key, 'Viewer');
+        return;
+      }
       if (r.status !== 200) throw new Error(`add member -> ${r.status}`);
       ledger.members.set(key, 'Viewer');
       ledger.acked++;
@@ -69,7 +79,10 @@ async function worker(w: number, orgs: number[], stopAt: number, ledger: Ledger,
         const role = ROLES[(seq.n + i) % 3]!;
         try {
           r = await call('PATCH', `/api/orgs/${org}/users/${userId}`, { role });
-        } catch { ledger.pendingRole.set(key, role); return; }
+        } catch {
+          ledger.pendingRole.set(key, role);
+          return;
+        }
         if (r.status !== 200) throw new Error(`change role -> ${r.status}`);
         ledger.members.set(key, role);
         ledger.acked++;
@@ -80,7 +93,9 @@ async function worker(w: number, orgs: number[], stopAt: number, ledger: Ledger,
 
 describe('crash safety under SIGKILL', () => {
   let child: ChildProcess | undefined;
-  after(() => { child?.kill('SIGKILL'); });
+  after(() => {
+    child?.kill('SIGKILL');
+  });
 
   it('keeps every acknowledged write across two SIGKILLs, and the invariants hold', async (ctx) => {
     const database = await freshDatabase();

@@ -98,7 +98,10 @@ describe(`concurrent transactions (${DB_KIND})`, () => {
         // Inside its own transaction, nothing of it is visible to another connection yet.
         else assert.deepEqual(o, { status: 'fulfilled', value: false });
       }
-      assert.deepEqual((await seen.orgNames()).filter((n) => n.startsWith('Tx ')), kept);
+      assert.deepEqual(
+        (await seen.orgNames()).filter((n) => n.startsWith('Tx ')),
+        kept,
+      );
     } finally {
       await seen.close();
     }

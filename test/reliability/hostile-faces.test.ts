@@ -9,8 +9,20 @@ import { dumpTables } from '../helpers/dump.ts';
 import { makeToken, orgPublicId } from '../oncall/fixtures.ts';
 
 type Kind = 'str' | 'str64' | 'bool' | 'int' | 'obj' | 'arr' | 'email' | 'uuids';
-interface Ids { orgUuid: string; orgPub: string; meUuid: string; keyId: string; integId: number; inviteId: string }
-interface Write { method: string; url: (i: Ids) => string; fields: Record<string, Kind>; array?: boolean }
+interface Ids {
+  orgUuid: string;
+  orgPub: string;
+  meUuid: string;
+  keyId: string;
+  integId: number;
+  inviteId: string;
+}
+interface Write {
+  method: string;
+  url: (i: Ids) => string;
+  fields: Record<string, Kind>;
+  array?: boolean;
+}
 
 // Values wrong for a field of each kind. DRF's BooleanField accepts "true", "yes", 1 and 0, so
 // those are not hostile on the DRF faces and are left out.
@@ -30,7 +42,11 @@ const WRITES: Write[] = [
   { method: 'PUT', url: (i) => `/api/v1/organizations/${i.orgPub}`, fields: { manually_manage_direct_paging_integrations: 'bool' } },
   { method: 'PATCH', url: (i) => `/api/v1/organizations/${i.orgPub}/`, fields: { manually_manage_direct_paging_integrations: 'bool' } },
   { method: 'POST', url: () => '/api/organizations/', fields: { name: 'str64' } },
-  { method: 'PATCH', url: (i) => `/api/organizations/${i.orgUuid}/`, fields: { name: 'str64', enforce_2fa: 'bool', members_can_use_personal_api_keys: 'bool', default_experiment_stats_method: 'int', default_role_id: 'str' } },
+  {
+    method: 'PATCH',
+    url: (i) => `/api/organizations/${i.orgUuid}/`,
+    fields: { name: 'str64', enforce_2fa: 'bool', members_can_use_personal_api_keys: 'bool', default_experiment_stats_method: 'int', default_role_id: 'str' },
+  },
   { method: 'PUT', url: (i) => `/api/organizations/${i.orgUuid}/`, fields: { name: 'str64', default_anonymize_ips: 'bool' } },
   { method: 'PATCH', url: (i) => `/api/organizations/${i.orgUuid}/members/${i.meUuid}/`, fields: { level: 'int' } },
   { method: 'POST', url: (i) => `/api/organizations/${i.orgUuid}/invites/`, fields: { target_email: 'email' } },
@@ -46,9 +62,21 @@ const WRITES: Write[] = [
 
 // Whole bodies that are wrong for any route.
 const RAW: (string | Buffer)[] = [
-  '{', '{"name":', '{"a":1,}', "{'a':1}", 'nul', '[', '{"a":"\\u12"}', '\u0000',
-  'null', '"x"', '123', 'true', '[1,2]',
-  '['.repeat(10_000) + ']'.repeat(10_000), '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000),
+  '{',
+  '{"name":',
+  '{"a":1,}',
+  "{'a':1}",
+  'nul',
+  '[',
+  '{"a":"\\u12"}',
+  '\u0000',
+  'null',
+  '"x"',
+  '123',
+  'true',
+  '[1,2]',
+  '['.repeat(10_000) + ']'.repeat(10_000),
+  '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000),
   JSON.stringify({ name: 'x'.repeat(2 * 1024 * 1024) }),
   Buffer.from([0x7b, 0x22, 0x6e, 0x61, 0x6d, 0x65, 0x22, 0x3a, 0x22, 0xff, 0xfe, 0xc3, 0x28, 0x22, 0x7d]), // {"name":"<invalid UTF-8>"}
   Buffer.from([0xff, 0xfe, 0xfd]),
@@ -73,23 +101,52 @@ const ID_WRITES: [string, (id: string, i: Ids) => string][] = [
 ];
 
 // Read routes with hostile ids and query strings (duplicates, negatives, metacharacters).
-const QUERIES = ['?page=1&page=2', '?page=-1', '?page=abc', '?page=99999999999999999999', '?perpage=-5&perpage=x', '?limit=-1&offset=-1', '?limit=1&limit=2',
-  '?offset=x', "?search=%27%20OR%201%3D1--", '?search=%25%5F%5C', '?name=%00', '?username=..%2F..', '?email=%27', '?team_id=-1', '?orgId=-1', '?orgId=x&orgId=1', '?perPage=0', '?action=%27'];
+const QUERIES = [
+  '?page=1&page=2',
+  '?page=-1',
+  '?page=abc',
+  '?page=99999999999999999999',
+  '?perpage=-5&perpage=x',
+  '?limit=-1&offset=-1',
+  '?limit=1&limit=2',
+  '?offset=x',
+  '?search=%27%20OR%201%3D1--',
+  '?search=%25%5F%5C',
+  '?name=%00',
+  '?username=..%2F..',
+  '?email=%27',
+  '?team_id=-1',
+  '?orgId=-1',
+  '?orgId=x&orgId=1',
+  '?perPage=0',
+  '?action=%27',
+];
 const READS: ((i: Ids) => string)[] = [
-  () => '/api/v1/users/', () => '/api/v1/teams/', () => '/api/v1/organizations/', () => '/api/organizations/',
-  (i) => `/api/organizations/${i.orgUuid}/members/`, (i) => `/api/organizations/${i.orgUuid}/invites/`, (i) => `/api/organizations/${i.orgUuid}/integrations/`,
-  () => '/api/personal_api_keys/', () => '/api/roster/v1/audit',
+  () => '/api/v1/users/',
+  () => '/api/v1/teams/',
+  () => '/api/v1/organizations/',
+  () => '/api/organizations/',
+  (i) => `/api/organizations/${i.orgUuid}/members/`,
+  (i) => `/api/organizations/${i.orgUuid}/invites/`,
+  (i) => `/api/organizations/${i.orgUuid}/integrations/`,
+  () => '/api/personal_api_keys/',
+  () => '/api/roster/v1/audit',
 ];
 const ID_READS: ((id: string, i: Ids) => string)[] = [
-  (id) => `/api/v1/users/${id}/`, (id) => `/api/v1/teams/${id}/`, (id) => `/api/v1/organizations/${id}/`, (id) => `/api/organizations/${id}/`,
-  (id) => `/api/organizations/${id}/members/`, (id, i) => `/api/organizations/${i.orgUuid}/integrations/${id}/`, (id) => `/api/personal_api_keys/${id}/`,
-  (id) => `/api/roster/v1/users/${id}/contact`, (id) => `/api/roster/v1/orgs/${id}/settings`,
+  (id) => `/api/v1/users/${id}/`,
+  (id) => `/api/v1/teams/${id}/`,
+  (id) => `/api/v1/organizations/${id}/`,
+  (id) => `/api/organizations/${id}/`,
+  (id) => `/api/organizations/${id}/members/`,
+  (id, i) => `/api/organizations/${i.orgUuid}/integrations/${id}/`,
+  (id) => `/api/personal_api_keys/${id}/`,
+  (id) => `/api/roster/v1/users/${id}/contact`,
+  (id) => `/api/roster/v1/orgs/${id}/settings`,
 ];
 
 /** DRF's field errors: {"field": ["message", ...], ...} (OnCall answers validation errors so). */
 const isFieldErrors = (body: any) =>
-  body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length > 0 &&
-  Object.values(body).every((v) => Array.isArray(v) && v.every((m) => typeof m === 'string'));
+  body && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length > 0 && Object.values(body).every((v) => Array.isArray(v) && v.every((m) => typeof m === 'string'));
 
 function checkBody(url: string, body: any): string | undefined {
   if (url.startsWith('/api/roster/')) return typeof body?.error?.code === 'string' ? undefined : 'not {error:{code}}';
@@ -113,7 +170,11 @@ describe('hostile input on the OnCall, PostHog and native faces', () => {
     if (payload !== undefined) headers['content-type'] = 'application/json';
     const res = await t.roster.app.inject({ method: method as any, url, headers, payload });
     let body: any;
-    try { body = JSON.parse(res.body); } catch { body = undefined; }
+    try {
+      body = JSON.parse(res.body);
+    } catch {
+      body = undefined;
+    }
     const label = `${method} ${url.slice(0, 120)} ${payload === undefined ? '' : String(payload).slice(0, 60)}`;
     if (res.statusCode >= 500) failures.push(`${label} -> ${res.statusCode} ${res.body.slice(0, 200)}`);
     else if (res.statusCode >= 400) {

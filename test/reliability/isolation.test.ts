@@ -9,10 +9,22 @@ import { makeTeam, makeToken, orgPublicId, publicIdOf } from '../oncall/fixtures
 
 type Face = 'grafana' | 'oncall' | 'posthog' | 'roster';
 interface Ids {
-  A: number; B: number; Auuid: string; Buuid: string; Bpub: string;
-  bob: number; bobUuid: string; bobPub: string;
-  teamA: number; teamB: number; teamBpub: string;
-  saA: number; saB: number; tokB: number; inviteB: string; integB: number;
+  A: number;
+  B: number;
+  Auuid: string;
+  Buuid: string;
+  Bpub: string;
+  bob: number;
+  bobUuid: string;
+  bobPub: string;
+  teamA: number;
+  teamB: number;
+  teamBpub: string;
+  saA: number;
+  saB: number;
+  tokB: number;
+  inviteB: string;
+  integB: number;
 }
 /**
  * [face, method, url, body?, list?, spec?]: `list` routes may answer 2xx with A's own data, never
@@ -138,9 +150,11 @@ describe('isolation matrix: org A callers against org B', () => {
 
   before(async () => {
     t = await startRoster({ ROSTER_ALLOW_ORG_CREATE: 'true' });
-    const ok = (r: Reply, status = 200) => { assert.equal(r.status, status, r.text); return r.body; };
-    const mkUser = async (login: string, email: string) =>
-      ok(await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, email, name: login, password: `${login}-pw` } })).id as number;
+    const ok = (r: Reply, status = 200) => {
+      assert.equal(r.status, status, r.text);
+      return r.body;
+    };
+    const mkUser = async (login: string, email: string) => ok(await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, email, name: login, password: `${login}-pw` } })).id as number;
     const alice = await mkUser('alice', 'alice@a.example');
     const bob = await mkUser('bob-secret-login', 'bob-secret@b.example');
     const aliceC: Creds = { basic: ['alice', 'alice-pw'] };
@@ -148,20 +162,43 @@ describe('isolation matrix: org A callers against org B', () => {
     const Auuid = ok(await t.request('POST', '/api/organizations/', { ...aliceC, body: { name: 'Aorg' } }), 201).id as string;
     const Buuid = ok(await t.request('POST', '/api/organizations/', { ...bobC, body: { name: 'borg-secret-name' } }), 201).id as string;
     const orgId = async (uuid: string) => (await t.roster.ctx.db.selectFrom('orgs').select('id').where('uuid', '=', uuid).executeTakeFirstOrThrow()).id;
-    const A = await orgId(Auuid), B = await orgId(Buuid);
+    const A = await orgId(Auuid),
+      B = await orgId(Buuid);
     // Both users act in their own org; alice leaves the default org so B is all that is foreign.
-    for (const [u, o] of [[alice, A], [bob, B]]) ok(await t.request('POST', `/api/users/${u}/using/${o}`, t.admin));
+    for (const [u, o] of [
+      [alice, A],
+      [bob, B],
+    ])
+      ok(await t.request('POST', `/api/users/${u}/using/${o}`, t.admin));
     const teamA = await makeTeam(t, A, 'team-a', [alice]);
     const teamB = await makeTeam(t, B, 'team-b-secret', [bob]);
     const saTokenA = await makeToken(t, A, 'Admin', 'sa-a');
     await makeToken(t, B, 'Admin', 'sa-b-secret');
     const sa = async (o: number) => (await t.roster.ctx.db.selectFrom('service_accounts').select('id').where('org_id', '=', o).executeTakeFirstOrThrow()).id;
-    const saA = await sa(A), saB = await sa(B);
+    const saA = await sa(A),
+      saB = await sa(B);
     const tokB = (await t.roster.ctx.db.selectFrom('tokens').select('id').where('service_account_id', '=', saB).executeTakeFirstOrThrow()).id;
     const inviteB = ok(await t.request('POST', `/api/organizations/${Buuid}/invites/`, { ...bobC, body: { target_email: 'newbie@b.example' } }), 201).id;
     const integB = ok(await t.request('POST', `/api/roster/v1/orgs/${B}/integrations`, { ...bobC, body: { kind: 'vercel', integrationId: 'icfg_b_secret', config: {} } }), 201).id;
     const me = ok(await t.request('GET', '/api/users/@me/', bobC));
-    ids = { A, B, Auuid, Buuid, Bpub: await orgPublicId(t, B), bob, bobUuid: me.uuid, bobPub: await publicIdOf(t, bob), teamA: teamA.id, teamB: teamB.id, teamBpub: teamB.publicId, saA, saB, tokB, inviteB, integB };
+    ids = {
+      A,
+      B,
+      Auuid,
+      Buuid,
+      Bpub: await orgPublicId(t, B),
+      bob,
+      bobUuid: me.uuid,
+      bobPub: await publicIdOf(t, bob),
+      teamA: teamA.id,
+      teamB: teamB.id,
+      teamBpub: teamB.publicId,
+      saA,
+      saB,
+      tokB,
+      inviteB,
+      integB,
+    };
     B_SECRETS.push(Buuid, me.uuid, ids.Bpub, ids.bobPub, ids.teamBpub, String(inviteB));
 
     const login = await t.request('POST', '/login', { body: { user: 'alice', password: 'alice-pw' } });
@@ -169,8 +206,13 @@ describe('isolation matrix: org A callers against org B', () => {
     const cookie = String(login.headers['set-cookie']).split(';')[0];
     const key = async (scoped: string[]) =>
       ok(await t.request('POST', '/api/personal_api_keys/', { ...aliceC, body: { label: `k${scoped.length}`, scopes: ['*'], scoped_organizations: scoped } }), 201).value as string;
-    creds.push(['basic', aliceC], ['session', { cookie }], ['service-account', { bearer: saTokenA }],
-      ['personal key', { bearer: await key([]) }], ['scoped personal key', { bearer: await key([Auuid]) }]);
+    creds.push(
+      ['basic', aliceC],
+      ['session', { cookie }],
+      ['service-account', { bearer: saTokenA }],
+      ['personal key', { bearer: await key([]) }],
+      ['scoped personal key', { bearer: await key([Auuid]) }],
+    );
   });
   after(() => t.close());
 
@@ -191,7 +233,11 @@ describe('isolation matrix: org A callers against org B', () => {
           const allowed = refused || r.status === spec || (list && !headers['x-grafana-org-id'] && r.status < 300);
           if (!allowed) failures.push(`${label} -> ${r.status} ${r.text.slice(0, 200)}`);
           else if (refused || r.status === spec) {
-            try { assertFaceBody(face, r, label); } catch (e) { failures.push(`${label} -> ${r.status} body ${r.text.slice(0, 200)}`); }
+            try {
+              assertFaceBody(face, r, label);
+            } catch (e) {
+              failures.push(`${label} -> ${r.status} body ${r.text.slice(0, 200)}`);
+            }
           }
           // An error may echo the caller's own path back (PostHog's scoped-key message does).
           const leaked = B_SECRETS.filter((s) => r.text.includes(s) && !path.includes(s));

@@ -36,8 +36,18 @@ describe('PostgreSQL prepared statements', { skip: DB_KIND !== 'postgres' && 'Po
   it('prepares a repeated query once and answers it as before', async () => {
     await withStore({}, async (db) => {
       await sql`create table if not exists things (id integer primary key, name text not null)`.execute(db);
-      await db.insertInto('things').values([{ id: 1, name: 'one' }, { id: 2, name: 'two' }]).execute();
-      for (const [id, name] of [[1, 'one'], [2, 'two'], [1, 'one']] as const) {
+      await db
+        .insertInto('things')
+        .values([
+          { id: 1, name: 'one' },
+          { id: 2, name: 'two' },
+        ])
+        .execute();
+      for (const [id, name] of [
+        [1, 'one'],
+        [2, 'two'],
+        [1, 'one'],
+      ] as const) {
         const row = await db.selectFrom('things').select('name').where('id', '=', id).executeTakeFirst();
         assert.equal(row?.name, name);
       }
@@ -58,7 +68,10 @@ describe('PostgreSQL prepared statements', { skip: DB_KIND !== 'postgres' && 'Po
   it('ROSTER_DB_PREPARED_STATEMENTS=false reaches the store every command opens', async () => {
     const env = { ROSTER_DATABASE_URL: database.url, ROSTER_DB_POOL_SIZE: '1' };
     assert.throws(() => loadConfig({}, { ...env, ROSTER_DB_PREPARED_STATEMENTS: 'sometimes' }), ConfigError);
-    for (const [setting, named] of [['false', false], ['true', true]] as const) {
+    for (const [setting, named] of [
+      ['false', false],
+      ['true', true],
+    ] as const) {
       const store = openConfiguredStore(loadConfig({}, { ...env, ROSTER_DB_PREPARED_STATEMENTS: setting }));
       try {
         const db = store.db as Kysely<any>;

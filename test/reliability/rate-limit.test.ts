@@ -101,7 +101,10 @@ describe('rate limits shared through Redis', () => {
   before(async () => {
     redisUp = await new Promise<boolean>((resolve) => {
       const u = new URL(REDIS_URL);
-      const s = connect({ host: u.hostname, port: Number(u.port || 6379) }, () => { s.destroy(); resolve(true); });
+      const s = connect({ host: u.hostname, port: Number(u.port || 6379) }, () => {
+        s.destroy();
+        resolve(true);
+      });
       s.on('error', () => resolve(false));
     });
     if (!redisUp) return;
@@ -198,14 +201,21 @@ describe('Redis unreachable', () => {
 /** A Redis of this test's own on port 6391 (the shared one at 6379 is never stopped). */
 async function ownRedis(): Promise<ChildProcess> {
   const child = spawn('redis-server', ['--port', '6391', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
-  await until(5_000, async () => {
-    const c = new Redis({ port: 6391, maxRetriesPerRequest: 0, retryStrategy: () => null }).on('error', () => {});
-    try {
-      return await c.ping().then(() => true, () => false);
-    } finally {
-      c.disconnect();
-    }
-  }, 'redis-server on 6391');
+  await until(
+    5_000,
+    async () => {
+      const c = new Redis({ port: 6391, maxRetriesPerRequest: 0, retryStrategy: () => null }).on('error', () => {});
+      try {
+        return await c.ping().then(
+          () => true,
+          () => false,
+        );
+      } finally {
+        c.disconnect();
+      }
+    },
+    'redis-server on 6391',
+  );
   return child;
 }
 

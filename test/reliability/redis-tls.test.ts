@@ -33,7 +33,28 @@ describe('Redis over TLS (rediss://)', { skip: !(have('redis-server') && have('o
 
   before(async () => {
     certificates(dir);
-    redis = spawn('redis-server', ['--port', '0', '--tls-port', String(PORT), '--tls-cert-file', 'srv.crt', '--tls-key-file', 'srv.key', '--tls-ca-cert-file', 'ca.crt', '--tls-auth-clients', 'no', '--save', '', '--appendonly', 'no'], { cwd: dir, stdio: 'ignore' });
+    redis = spawn(
+      'redis-server',
+      [
+        '--port',
+        '0',
+        '--tls-port',
+        String(PORT),
+        '--tls-cert-file',
+        'srv.crt',
+        '--tls-key-file',
+        'srv.key',
+        '--tls-ca-cert-file',
+        'ca.crt',
+        '--tls-auth-clients',
+        'no',
+        '--save',
+        '',
+        '--appendonly',
+        'no',
+      ],
+      { cwd: dir, stdio: 'ignore' },
+    );
     probe = new Redis(`rediss://127.0.0.1:${PORT}/3`, { tls: { ca: readFileSync(join(dir, 'ca.crt')) }, retryStrategy: (n) => (n > 40 ? null : 100) });
     probe.on('error', () => {}); // refused until redis-server listens; ping() waits through the retries
     await probe.ping();

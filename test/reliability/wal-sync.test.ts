@@ -118,7 +118,14 @@ describe('SQLite WAL sync after a batch commit', { skip: DB_KIND !== 'sqlite' &&
 
   it('a failed sync fails every transaction of its batch', async () => {
     const sync = expectSync();
-    const txs = [3, 4].map((id) => db.transaction().execute((trx) => trx.insertInto('things').values({ id, name: `n${id}` }).execute()));
+    const txs = [3, 4].map((id) =>
+      db.transaction().execute((trx) =>
+        trx
+          .insertInto('things')
+          .values({ id, name: `n${id}` })
+          .execute(),
+      ),
+    );
     await sync.called.promise;
     sync.release.reject(new Error('EIO: disk gone'));
     for (const tx of txs) await assert.rejects(tx, /EIO: disk gone/);

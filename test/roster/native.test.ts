@@ -38,11 +38,17 @@ describe('native API /api/roster/v1/users/:userId/contact', () => {
         phone_number: '+33 1 23 45 67 89',
         phone_verified: true,
         phone_private: true,
-        slack: [{ user_id: 'U1', team_id: 'T1' }, { user_id: 'U2', team_id: 'T2' }],
+        slack: [
+          { user_id: 'U1', team_id: 'T1' },
+          { user_id: 'U2', team_id: 'T2' },
+        ],
       },
     });
     assert.equal(r.status, 200, r.text);
-    assert.deepEqual(r.body.slack, [{ user_id: 'U1', team_id: 'T1' }, { user_id: 'U2', team_id: 'T2' }]);
+    assert.deepEqual(r.body.slack, [
+      { user_id: 'U1', team_id: 'T1' },
+      { user_id: 'U2', team_id: 'T2' },
+    ]);
     assert.deepEqual([r.body.timezone, r.body.phone_number, r.body.phone_verified, r.body.phone_private], ['Europe/Paris', '+33123456789', true, true]);
     r = await t.request('GET', url(ann.id), { basic: ann.basic });
     assert.equal(r.body.phone_number, '+33123456789');
@@ -57,7 +63,16 @@ describe('native API /api/roster/v1/users/:userId/contact', () => {
       [{ timezone: 'Mars/Olympus' }, 'contact.timezone-invalid', 'timezone'],
       [{ phone_number: '12345' }, 'contact.phone-invalid', 'phone_number'],
       [{ phone_number: '+1555abc' }, 'contact.phone-invalid', 'phone_number'],
-      [{ slack: [{ user_id: 'U1', team_id: 'T1' }, { user_id: 'U2', team_id: 'T1' }] }, 'contact.slack-duplicate-team', 'slack'],
+      [
+        {
+          slack: [
+            { user_id: 'U1', team_id: 'T1' },
+            { user_id: 'U2', team_id: 'T1' },
+          ],
+        },
+        'contact.slack-duplicate-team',
+        'slack',
+      ],
       [{ slack: [{ user_id: '', team_id: 'T1' }] }, 'contact.slack-invalid', 'slack'],
       [{ slack: [{ user_id: 'U1' }] }, 'request.invalid'],
       [{ phone_private: 'yes' }, 'request.invalid', 'phone_private'],

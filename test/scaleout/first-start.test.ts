@@ -18,14 +18,21 @@ describe('three processes first-starting at once on an empty database', () => {
   });
   after(async () => {
     const codes = await Promise.all(served.map((s) => s.stop()));
-    assert.deepEqual(codes, codes.map(() => 0));
+    assert.deepEqual(
+      codes,
+      codes.map(() => 0),
+    );
     await db.drop();
   });
 
   it('all start, one admin and one org exist, and the admin signs in through each', async () => {
     const started = await Promise.allSettled([4830, 4831, 4832].map((port) => serve(db.url, port)));
     served = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-    assert.deepEqual(started.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason)), [], 'every process started');
+    assert.deepEqual(
+      started.filter((s) => s.status === 'rejected').map((s) => String((s as PromiseRejectedResult).reason)),
+      [],
+      'every process started',
+    );
 
     const store = openStore(db.url, { poolSize: 1 });
     try {

@@ -22,7 +22,10 @@ describe('three processes on one PostgreSQL', { skip: DB_KIND !== 'postgres' && 
   });
   after(async () => {
     const codes = await Promise.all([a, b, c].filter(Boolean).map((s) => s.stop()));
-    assert.deepEqual(codes, codes.map(() => 0));
+    assert.deepEqual(
+      codes,
+      codes.map(() => 0),
+    );
     await db.drop();
   });
 

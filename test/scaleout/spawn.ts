@@ -14,14 +14,10 @@ export interface Served {
 /** `waitFor`: the output that says the port is up (default: serving; a test of a database that
  * is down at start waits for the server to say it is waiting for it). */
 export async function serve(databaseUrl: string, port: number, args: string[] = [], waitFor = /listening on/): Promise<Served> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', String(port), '--database-url', databaseUrl, ...args],
-    {
-      env: { ...process.env, ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD, ROSTER_LOG_LEVEL: 'warn', ROSTER_PUBLIC_URL: 'http://roster.test' },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  );
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', String(port), '--database-url', databaseUrl, ...args], {
+    env: { ...process.env, ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD, ROSTER_LOG_LEVEL: 'warn', ROSTER_PUBLIC_URL: 'http://roster.test' },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));

@@ -48,11 +48,7 @@ describe('serve --workers 2', () => {
     assert.equal((await s.request('PUT', '/api/org', { ...admin, body: { name: 'Workers Org' } })).status, 200);
     // Fresh connections are spread over the workers; all must agree.
     await within(1000, async () => {
-      const names = await Promise.all(
-        Array.from({ length: 8 }, () =>
-          freshConnectionGet('/api/org'),
-        ),
-      );
+      const names = await Promise.all(Array.from({ length: 8 }, () => freshConnectionGet('/api/org')));
       return names.every((n) => n.name === 'Workers Org');
     });
   });

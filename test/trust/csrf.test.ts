@@ -24,8 +24,7 @@ describe('CSRF defence for cookie-authenticated writes', () => {
   });
   after(() => t.close());
 
-  const isDisabled = async () =>
-    (await t.roster.ctx.db.selectFrom('users').select('is_disabled').where('id', '=', victimId).executeTakeFirstOrThrow()).is_disabled === 1;
+  const isDisabled = async () => (await t.roster.ctx.db.selectFrom('users').select('is_disabled').where('id', '=', victimId).executeTakeFirstOrThrow()).is_disabled === 1;
 
   /** Disables then re-enables the victim with these headers; the status of the disable. */
   const disable = async (headers: Record<string, string>, creds: { cookie?: string; basic?: [string, string]; bearer?: string } = { cookie }) => {

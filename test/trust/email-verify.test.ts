@@ -77,7 +77,11 @@ describe('email verification (SMTP configured)', () => {
     const second = linkCode(await smtp.waitFor('cid.second@example.com'));
     assert.equal((await t.request('GET', first.path, cid.creds)).status, 400, 'the older link is void');
 
-    await t.roster.ctx.db.updateTable('email_verifications').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('user_id', '=', cid.id).execute();
+    await t.roster.ctx.db
+      .updateTable('email_verifications')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', cid.id)
+      .execute();
     const expired = await t.request('GET', second.path, cid.creds);
     assert.deepEqual([expired.status, expired.body.message], [400, 'Invalid or expired email verification code']);
     assert.equal((await t.request('GET', '/api/user', cid.creds)).body.email, 'cid@example.com');

@@ -22,7 +22,10 @@ describe('the input edge', () => {
   let t: TestRoster;
   let oncall: Creds;
   let orgUuid: string;
-  const digest = async () => createHash('sha256').update(await dumpTables(t.roster.ctx.db)).digest('hex');
+  const digest = async () =>
+    createHash('sha256')
+      .update(await dumpTables(t.roster.ctx.db))
+      .digest('hex');
 
   /** Sends a request that must be refused with `status` in the format `shape` checks, changing nothing. */
   const refused = async (status: number | number[], shape: (r: Reply) => boolean, method: string, url: string, opts: Creds & { body?: unknown; rawBody?: string; contentType?: string } = {}) => {
@@ -58,7 +61,12 @@ describe('the input edge', () => {
   });
 
   it("a NUL byte in a path id names nothing: the face's 404, never a query", async () => {
-    for (const [method, url, message] of [['GET', '/api/users/%00', 'user not found'], ['PUT', '/api/users/1%00', 'user not found'], ['GET', '/api/orgs/name/%00', 'Organization not found'], ['GET', '/api/teams/%00', 'Team not found']]) {
+    for (const [method, url, message] of [
+      ['GET', '/api/users/%00', 'user not found'],
+      ['PUT', '/api/users/1%00', 'user not found'],
+      ['GET', '/api/orgs/name/%00', 'Organization not found'],
+      ['GET', '/api/teams/%00', 'Team not found'],
+    ]) {
       const r = await refused(404, grafanaError, method, url, { ...t.admin, body: method === 'PUT' ? {} : undefined });
       assert.equal(r.body.message, message);
     }
@@ -90,7 +98,14 @@ describe('the input edge', () => {
 
   it('a path id past PostgreSQL integer gets the answer of an id that names nothing, on every route', async () => {
     const doc = (await t.request('GET', '/api/openapi.json')).body;
-    const shapeOf = (path: string) => (path.startsWith('/api/roster/') ? nativeError : path.startsWith('/api/v1/') ? drfError : path.startsWith('/api/organizations') || path.startsWith('/api/personal_api_keys') ? posthogError : grafanaError);
+    const shapeOf = (path: string) =>
+      path.startsWith('/api/roster/')
+        ? nativeError
+        : path.startsWith('/api/v1/')
+          ? drfError
+          : path.startsWith('/api/organizations') || path.startsWith('/api/personal_api_keys')
+            ? posthogError
+            : grafanaError;
     const summary = (r: Reply) => JSON.stringify([r.status, r.body?.message ?? r.body?.detail ?? r.body?.error?.code]);
     let compared = 0;
     const mismatches: string[] = [];
@@ -124,10 +139,15 @@ describe('the input edge', () => {
 
   it('a page size times a page number past 2^53 is a page past every row, not a float OFFSET', async () => {
     const big = '9007199254740991';
-    for (const url of [`/api/users/search?perpage=${big}&page=${big}`, `/api/users?perpage=${big}&page=${big}`, `/api/orgs?perpage=${big}&page=${big}`, `/api/teams/search?perpage=${big}&page=${big}`]) {
+    for (const url of [
+      `/api/users/search?perpage=${big}&page=${big}`,
+      `/api/users?perpage=${big}&page=${big}`,
+      `/api/orgs?perpage=${big}&page=${big}`,
+      `/api/teams/search?perpage=${big}&page=${big}`,
+    ]) {
       const r = await t.request('GET', url, t.admin);
       assert.equal(r.status, 200, `${url}: ${r.text.slice(0, 200)}`);
-      assert.equal((Array.isArray(r.body) ? r.body : r.body.users ?? r.body.teams).length, 0, url);
+      assert.equal((Array.isArray(r.body) ? r.body : (r.body.users ?? r.body.teams)).length, 0, url);
     }
   });
 
@@ -144,7 +164,12 @@ describe('the input edge', () => {
   });
 
   it('JSON nested 5,000 deep is a 400 in each face, before anything walks it', async () => {
-    for (const [method, url] of [['PUT', '/api/org/preferences'], ['PATCH', '/api/user/preferences'], ['PUT', '/api/org'], ['POST', '/login']]) {
+    for (const [method, url] of [
+      ['PUT', '/api/org/preferences'],
+      ['PATCH', '/api/user/preferences'],
+      ['PUT', '/api/org'],
+      ['POST', '/login'],
+    ]) {
       await refused(400, grafanaError, method, url, { ...t.admin, rawBody: DEEP });
     }
     await refused(400, drfError, 'PATCH', '/api/v1/organizations/x/', { ...oncall, rawBody: DEEP });

@@ -11,9 +11,18 @@ import { makeToken } from '../oncall/fixtures.ts';
 import { createHash } from 'node:crypto';
 
 /** The dump's digest: a failure message that quotes two whole dumps is unreadable. */
-const digest = async (t: TestRoster) => createHash('sha256').update(await dumpTables(t.roster.ctx.db)).digest('hex');
+const digest = async (t: TestRoster) =>
+  createHash('sha256')
+    .update(await dumpTables(t.roster.ctx.db))
+    .digest('hex');
 
-interface Operation { method: string; path: string; params: string[]; query: string[]; body?: { properties?: Record<string, any> } }
+interface Operation {
+  method: string;
+  path: string;
+  params: string[];
+  query: string[];
+  body?: { properties?: Record<string, any> };
+}
 
 const HOSTILE_IDS = ['%00', '1%00', 'a%01b', '2147483648', '-2147483649', '9223372036854775808', '-1', '1e309', '99999999999999999999999'];
 const HOSTILE_QUERY = ['%00', 'x%00y', '%1B%5B31m', '2147483648', '9223372036854775808', '-1', '1e309', '%C0%AF'];
@@ -79,14 +88,16 @@ describe('every route with hostile input', () => {
     const headers = who ? authHeaders(who) : {};
     if (payload !== undefined) headers['content-type'] = contentType;
     const res = await t.roster.app.inject({ method: method as any, url, headers, payload });
-    if (res.statusCode < 300 && payload !== undefined && payload !== '{}') accepted.push(`${who ? 'admin' : 'anon'} ${method} ${url.slice(0, 100)} ${contentType} ${String(payload).slice(0, 30)} -> ${res.statusCode}`);
+    if (res.statusCode < 300 && payload !== undefined && payload !== '{}')
+      accepted.push(`${who ? 'admin' : 'anon'} ${method} ${url.slice(0, 100)} ${contentType} ${String(payload).slice(0, 30)} -> ${res.statusCode}`);
     // WALK_DEBUG=1 names each request after which the store differs (slow: a dump per request).
     if (process.env.WALK_DEBUG) {
       const now = await digest(t);
       if (now !== last) console.log('CHANGED', method, url.slice(0, 120), String(payload ?? '').slice(0, 40), res.statusCode, res.body.slice(0, 100));
       last = now;
     }
-    if (res.statusCode >= 500) failures.push(`${who ? 'admin' : 'anon'} ${method} ${url.slice(0, 100)} ${contentType} ${String(payload ?? '').slice(0, 30)} -> ${res.statusCode} ${res.body.slice(0, 160)}`);
+    if (res.statusCode >= 500)
+      failures.push(`${who ? 'admin' : 'anon'} ${method} ${url.slice(0, 100)} ${contentType} ${String(payload ?? '').slice(0, 30)} -> ${res.statusCode} ${res.body.slice(0, 160)}`);
     return res.statusCode;
   };
 

@@ -28,8 +28,7 @@ async function corp(t: TestRoster): Promise<Setup> {
   return { t, orgUuid, viewer: { basic: ['victor', 'victor-pass-1'] }, viewerId: v.body.id };
 }
 
-const accept = (t: TestRoster, id: string, creds: Creds, body?: unknown) =>
-  t.request('POST', `/api/roster/v1/invites/${id}/accept`, { ...creds, ...(body === undefined ? {} : { body }) });
+const accept = (t: TestRoster, id: string, creds: Creds, body?: unknown) => t.request('POST', `/api/roster/v1/invites/${id}/accept`, { ...creds, ...(body === undefined ? {} : { body }) });
 
 /** The Viewer's side of the attack up to the email change; returns the invite id they saw. */
 async function viewerListsAndLeaves(s: Setup, code: string | undefined): Promise<string> {
@@ -71,7 +70,11 @@ async function exactEscalation(s: Setup) {
 
 async function assertNotMember(s: Setup) {
   const orgs = await s.t.request('GET', '/api/user/orgs', s.viewer);
-  assert.deepEqual(orgs.body.filter((o: any) => o.name === 'Corp'), [], 'the Viewer did not get back into Corp');
+  assert.deepEqual(
+    orgs.body.filter((o: any) => o.name === 'Corp'),
+    [],
+    'the Viewer did not get back into Corp',
+  );
 }
 
 describe('invite takeover: without mail delivery', () => {
@@ -195,7 +198,11 @@ describe('invite takeover: with mail delivery', () => {
     const { t, orgUuid } = s;
     await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'late', email: 'late@corp.example', password: 'late-pass-123' } });
     const inv = await t.request('POST', `/api/organizations/${orgUuid}/invites/`, { ...t.admin, body: { target_email: 'late@corp.example', send_email: false } });
-    await t.roster.ctx.db.updateTable('invites').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).where('id', '=', inv.body.id).execute();
+    await t.roster.ctx.db
+      .updateTable('invites')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('id', '=', inv.body.id)
+      .execute();
     const a = await accept(t, inv.body.id, { basic: ['late', 'late-pass-123'] }, { code: inv.body.invite_code });
     assert.deepEqual([a.status, a.body.error.code], [400, 'invite.expired']);
   });

@@ -22,7 +22,10 @@ export const newTally = (): Tally => ({ requests: 0, byStatus: new Map(), missin
 export const otherServerErrors = (t: Tally) => [...t.byStatus].filter(([s]) => s >= 500 && s !== 503).reduce((n, [, c]) => n + c, 0);
 
 export const describeTally = (t: Tally) =>
-  `${t.requests} requests: ${[...t.byStatus].sort(([a], [b]) => a - b).map(([s, c]) => `${c} x ${s}`).join(', ')}; ${t.noAnswer} without an answer`;
+  `${t.requests} requests: ${[...t.byStatus]
+    .sort(([a], [b]) => a - b)
+    .map(([s, c]) => `${c} x ${s}`)
+    .join(', ')}; ${t.noAnswer} without an answer`;
 
 export interface Load {
   /** Org names whose creation was answered 200. */

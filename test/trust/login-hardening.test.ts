@@ -42,7 +42,11 @@ describe('login hardening', () => {
 
     it('unknown user, user without a password, wrong password: one KDF run each (Basic and POST /login)', async () => {
       await forgetAttempts();
-      const cases: [string, string][] = [['ghost', 'whatever-1'], ['nopass', 'whatever-1'], ['victim', 'wrong-password']];
+      const cases: [string, string][] = [
+        ['ghost', 'whatever-1'],
+        ['nopass', 'whatever-1'],
+        ['victim', 'wrong-password'],
+      ];
       for (const [login, password] of cases) {
         assert.equal(await kdfDuring(() => basicFrom('192.0.2.10', login, password)), 1, `Basic ${login}`);
         const n = await kdfDuring(() => t.request('POST', '/login', { body: { user: login, password } }));
@@ -100,7 +104,13 @@ describe('login hardening', () => {
         assert.equal(await basicFrom(attacker, login, `guess-${i}`), 'password-auth.failed', `attempt ${i}`);
       }
       assert.equal(await basicFrom(attacker, 'bystander', 'bystander-password'), BLOCKED);
-      const viaLogin = await t.roster.app.inject({ method: 'POST', url: '/login', remoteAddress: attacker, headers: { 'content-type': 'application/json' }, payload: { user: 'admin', password: ADMIN_PASSWORD } });
+      const viaLogin = await t.roster.app.inject({
+        method: 'POST',
+        url: '/login',
+        remoteAddress: attacker,
+        headers: { 'content-type': 'application/json' },
+        payload: { user: 'admin', password: ADMIN_PASSWORD },
+      });
       assert.equal(viaLogin.statusCode, 401);
       // The same accounts from another address are fine: victim had 4 failures, below its budget.
       assert.equal(await basicFrom('198.51.100.10', 'bystander', 'bystander-password'), 'ok');
@@ -111,7 +121,12 @@ describe('login hardening', () => {
 
   describe('control characters in a sign-in', () => {
     it('Basic: NUL or a control character in the login or password is a plain 401 bad credentials', async () => {
-      for (const [login, password] of [['adm\u0000in', ADMIN_PASSWORD], ['admin', `${ADMIN_PASSWORD}\u0000`], ['admin\u0007', 'x'], ['admin', 'a\u001bb']]) {
+      for (const [login, password] of [
+        ['adm\u0000in', ADMIN_PASSWORD],
+        ['admin', `${ADMIN_PASSWORD}\u0000`],
+        ['admin\u0007', 'x'],
+        ['admin', 'a\u001bb'],
+      ]) {
         const r = await t.request('GET', '/api/user', { basic: [login, password] });
         assert.equal(r.status, 401, JSON.stringify(login) + r.text);
         assert.equal(r.body.messageId, 'password-auth.failed');
@@ -120,7 +135,11 @@ describe('login hardening', () => {
     });
 
     it('POST /login: 400 bad request data', async () => {
-      for (const body of [{ user: 'adm\u0000in', password: ADMIN_PASSWORD }, { user: 'admin', password: `${ADMIN_PASSWORD}\u0000` }, { user: 'admin', password: 'a\u0001b' }]) {
+      for (const body of [
+        { user: 'adm\u0000in', password: ADMIN_PASSWORD },
+        { user: 'admin', password: `${ADMIN_PASSWORD}\u0000` },
+        { user: 'admin', password: 'a\u0001b' },
+      ]) {
         const r = await t.request('POST', '/login', { body });
         assert.equal(r.status, 400, r.text);
         assert.deepEqual(r.body, { message: 'bad request data' });

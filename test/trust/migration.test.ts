@@ -25,7 +25,10 @@ describe('migration 0006-mail on an existing database', () => {
     const k = store.db as any;
     // The schema as it was before 0006.
     await sql`create table schema_migrations (name text primary key, applied_at text not null)`.execute(k);
-    const before0006 = MIGRATIONS.slice(0, MIGRATIONS.findIndex((m) => m.name === '0006-mail'));
+    const before0006 = MIGRATIONS.slice(
+      0,
+      MIGRATIONS.findIndex((m) => m.name === '0006-mail'),
+    );
     for (const m of before0006) {
       await m.up(k, { dialect: store.dialect });
       await k.insertInto('schema_migrations').values({ name: m.name, applied_at: new Date().toISOString() }).execute();
@@ -74,9 +77,7 @@ describe('migration 0006-mail on an existing database', () => {
 
     assert.equal((await migrate(store))[0], '0006-mail');
 
-    const flags = Object.fromEntries(
-      (await k.selectFrom('users').select(['id', 'email_verified']).execute()).map((r: { id: number; email_verified: number }) => [r.id, r.email_verified]),
-    );
+    const flags = Object.fromEntries((await k.selectFrom('users').select(['id', 'email_verified']).execute()).map((r: { id: number; email_verified: number }) => [r.id, r.email_verified]));
     assert.deepEqual(flags, { [typedIn]: 0, [adminSet]: 1, [untouched]: 1, [changedBack]: 0 });
     const inv = await k.selectFrom('invites').selectAll().executeTakeFirstOrThrow();
     assert.ok(Date.parse(inv.expires_at) <= Date.now(), 'the code-less invite is expired');

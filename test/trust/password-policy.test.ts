@@ -67,7 +67,11 @@ describe('password policy', () => {
   });
 
   it('a password set before the policy (shorter than the minimum) still signs in', async () => {
-    await t.roster.ctx.db.updateTable('users').set({ password_hash: await hashPassword('old') }).where('id', '=', userId).execute();
+    await t.roster.ctx.db
+      .updateTable('users')
+      .set({ password_hash: await hashPassword('old') })
+      .where('id', '=', userId)
+      .execute();
     // Any write request drops the memoized user rows (server.ts onSend), as a real change would.
     await t.request('POST', '/api/admin/users', { ...t.admin, body: {} });
     assert.equal((await t.request('GET', '/api/user', { basic: ['pat', 'old'] })).status, 200);

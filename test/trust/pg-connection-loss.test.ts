@@ -41,10 +41,7 @@ describe('PostgreSQL connections killed under load', { skip }, () => {
       const deadline = Date.now() + 40_000;
       while (Date.now() < deadline && (rounds < 10 || !tally.byStatus.get(503))) {
         await new Promise((r) => setTimeout(r, 150));
-        const r = await admin.query(
-          'select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()',
-          [name],
-        );
+        const r = await admin.query('select count(*) filter (where pg_terminate_backend(pid)) as n from pg_stat_activity where datname = $1 and pid <> pg_backend_pid()', [name]);
         terminated += Number(r.rows[0].n);
         rounds++;
       }
@@ -67,7 +64,10 @@ describe('PostgreSQL connections killed under load', { skip }, () => {
 
     const found = new Set((await admin.query<{ name: string }>('select name from orgs')).rows.map((r) => r.name));
     const acked = [...load.acked, ...again.acked];
-    assert.deepEqual(acked.filter((n) => !found.has(n)), []);
+    assert.deepEqual(
+      acked.filter((n) => !found.has(n)),
+      [],
+    );
     console.log(`connection loss: ${acked.length} acknowledged writes checked, all present`);
   });
 });

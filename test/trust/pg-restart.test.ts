@@ -119,7 +119,10 @@ describe('PostgreSQL down at start and restarted under load', { skip }, () => {
     await sleep(1000);
     await last.stop();
     assert.deepEqual([...final.byStatus.keys()], [200], describeTally(final));
-    assert.deepEqual(servers.map((s) => s.child.pid), pids);
+    assert.deepEqual(
+      servers.map((s) => s.child.pid),
+      pids,
+    );
     for (const s of servers) assert.equal(s.child.exitCode, null, s.output());
     assert.doesNotMatch(servers[0]!.output(), /exited/, 'a worker was restarted');
 
@@ -129,11 +132,13 @@ describe('PostgreSQL down at start and restarted under load', { skip }, () => {
     try {
       const found = new Set((await client.query<{ name: string }>('select name from orgs')).rows.map((r) => r.name));
       const acked = [...load.acked, ...last.acked];
-      assert.deepEqual(acked.filter((n) => !found.has(n)), []);
+      assert.deepEqual(
+        acked.filter((n) => !found.has(n)),
+        [],
+      );
       assert.equal((await client.query(`select count(*) as n from users where login = 'admin'`)).rows[0].n, 1);
       // Every serving process (2 workers, 3 single processes) has its LISTEN connection back.
-      const listeners = async () =>
-        Number((await client.query(`select count(*) as n from pg_stat_activity where application_name = 'roster-invalidation'`)).rows[0].n);
+      const listeners = async () => Number((await client.query(`select count(*) as n from pg_stat_activity where application_name = 'roster-invalidation'`)).rows[0].n);
       await within(30_000, async () => (await listeners()) === 5);
       console.log(`restart: ${acked.length} acknowledged writes checked, all present`);
     } finally {

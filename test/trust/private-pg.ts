@@ -12,7 +12,9 @@ const BIN_ROOT = '/usr/lib/postgresql';
 /** The newest installed server's bin folder, or undefined (the test then skips, saying why). */
 export function postgresBin(): string | undefined {
   if (!existsSync(BIN_ROOT)) return undefined;
-  const versions = readdirSync(BIN_ROOT).filter((v) => existsSync(join(BIN_ROOT, v, 'bin', 'pg_ctl'))).sort((a, b) => Number(b) - Number(a));
+  const versions = readdirSync(BIN_ROOT)
+    .filter((v) => existsSync(join(BIN_ROOT, v, 'bin', 'pg_ctl')))
+    .sort((a, b) => Number(b) - Number(a));
   return versions[0] && join(BIN_ROOT, versions[0], 'bin');
 }
 
@@ -39,8 +41,7 @@ export function privateCluster(port: number): PrivateCluster {
   // The postgres user must reach its data folder inside the root-owned temporary folder.
   chmodSync(dir, 0o777);
   const data = join(dir, 'data');
-  const asPostgres = (tool: string, args: string[]) =>
-    execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
+  const asPostgres = (tool: string, args: string[]) => execFileSync('runuser', ['-u', 'postgres', '--', join(bin, tool), ...args], { stdio: ['ignore', 'pipe', 'pipe'], cwd: dir });
   asPostgres('initdb', ['-D', data, '-A', 'trust', '-U', 'postgres', '--no-sync']);
   let running = false;
   const cluster: PrivateCluster = {

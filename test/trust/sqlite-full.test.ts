@@ -102,13 +102,19 @@ describe('SQLite disk full', { skip }, () => {
     const okBefore = acked.length;
     await load(2, 'After');
     assert.equal(acked.length - okBefore, 40, `writes after space returned: ${JSON.stringify([...statuses])}`);
-    assert.deepEqual([...statuses.keys()].filter((s) => s !== 200 && s !== 503), []);
+    assert.deepEqual(
+      [...statuses.keys()].filter((s) => s !== 200 && s !== 503),
+      [],
+    );
 
     // Another connection (the file as any reader sees it) has every acknowledged write.
     const reader = new SQLite(file, { readonly: true });
     try {
       const names = new Set((reader.prepare('select name from orgs').all() as { name: string }[]).map((r) => r.name));
-      assert.deepEqual(acked.filter((name) => !names.has(name)), []);
+      assert.deepEqual(
+        acked.filter((name) => !names.has(name)),
+        [],
+      );
       assert.equal(reader.pragma('integrity_check', { simple: true }), 'ok');
     } finally {
       reader.close();

@@ -14,7 +14,10 @@ export async function loadOrgNames(orgId: number): Promise<OrgNames> {
   // Teams are read by members only: a server admin outside the org gets ids for teams.
   const [members, teams] = await Promise.all([
     api<OrgUser[]>(`/api/orgs/${orgId}/users`).catch(() => [] as OrgUser[]),
-    api<Paged & { teams: Team[] }>('/api/teams/search?perpage=1000', { orgId }).then((p) => p.teams, () => [] as Team[]),
+    api<Paged & { teams: Team[] }>('/api/teams/search?perpage=1000', { orgId }).then(
+      (p) => p.teams,
+      () => [] as Team[],
+    ),
   ]);
   return { users: new Map(members.map((m) => [m.userId, m.login])), teams: new Map(teams.map((t) => [t.id, t.name])) };
 }

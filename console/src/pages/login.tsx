@@ -43,8 +43,8 @@ export function LoginPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
         </form>
         <footer>
           <small class="muted">
-            First start? Sign in as <code>admin</code> with the password the server printed when it first started (or{' '}
-            <code>ROSTER_ADMIN_PASSWORD</code>); <code>npx roster admin reset-password</code> sets a new one.
+            First start? Sign in as <code>admin</code> with the password the server printed when it first started (or <code>ROSTER_ADMIN_PASSWORD</code>); <code>npx roster admin reset-password</code>{' '}
+            sets a new one.
           </small>
         </footer>
       </article>

@@ -51,8 +51,7 @@ export function DeleteOrgDialog(props: { org: { id: number; name: string }; onDe
   return (
     <ConfirmDialog title={`Delete ${props.org.name}?`} confirmLabel="Delete organization" onConfirm={remove} onClose={props.onClose}>
       <p>
-        This deletes the organization <strong>{props.org.name}</strong> with its memberships, teams, service accounts and tokens. Users stay. This cannot
-        be undone.
+        This deletes the organization <strong>{props.org.name}</strong> with its memberships, teams, service accounts and tokens. Users stay. This cannot be undone.
       </p>
       {isCurrent && other && (
         <p>

@@ -12,10 +12,30 @@ import { loadOrgNames, objectName } from './audit-names.ts';
 const LIMIT = 25;
 const FACES = ['grafana', 'oncall', 'posthog', 'roster', 'cli', 'console', 'system'];
 const ACTIONS = [
-  'org.create', 'org.rename', 'org.settings.update', 'org.delete', 'member.add', 'member.role.update', 'member.remove',
-  'team.create', 'team.update', 'team.delete', 'team.member.add', 'team.member.remove', 'service-account.create',
-  'service-account.update', 'service-account.delete', 'token.create', 'token.roll', 'token.revoke', 'integration.create',
-  'integration.delete', 'invite.create', 'invite.accept', 'invite.delete', 'user.contact.update',
+  'org.create',
+  'org.rename',
+  'org.settings.update',
+  'org.delete',
+  'member.add',
+  'member.role.update',
+  'member.remove',
+  'team.create',
+  'team.update',
+  'team.delete',
+  'team.member.add',
+  'team.member.remove',
+  'service-account.create',
+  'service-account.update',
+  'service-account.delete',
+  'token.create',
+  'token.roll',
+  'token.revoke',
+  'integration.create',
+  'integration.delete',
+  'invite.create',
+  'invite.accept',
+  'invite.delete',
+  'user.contact.update',
 ];
 
 interface Filters {
@@ -102,8 +122,7 @@ export function AuditTab({ orgId, access }: { orgId: number; access: OrgAccess }
 function ObjectCell({ event, name }: { event: AuditEvent; name: string | undefined }) {
   return (
     <>
-      {event.objectType}{' '}
-      {name ? <strong title={`id ${event.objectId}`}>{name}</strong> : <span class="muted">{event.objectId}</span>}
+      {event.objectType} {name ? <strong title={`id ${event.objectId}`}>{name}</strong> : <span class="muted">{event.objectId}</span>}
     </>
   );
 }
@@ -141,9 +160,7 @@ function FilterForm({ value, onApply, people }: { value: Filters; onApply(f: Fil
   const [open] = useState(() => active || !window.matchMedia('(max-width: 600px)').matches);
   return (
     <details class="filters" open={open}>
-      <summary>
-        Filters {active && <span class="badge">on</span>}
-      </summary>
+      <summary>Filters {active && <span class="badge">on</span>}</summary>
       <form
         class="audit-filters"
         aria-label="Filter the audit trail"
@@ -185,9 +202,11 @@ function FilterForm({ value, onApply, people }: { value: Filters; onApply(f: Fil
               <label for="audit-actor">Who</label>
               <select id="audit-actor" name="actorUserId" value={draft.actorUserId} onChange={(e) => setDraft({ ...draft, actorUserId: (e.target as HTMLSelectElement).value })}>
                 <option value="">Anyone</option>
-                {[...people].sort((x, y) => x[1].localeCompare(y[1])).map(([id, login]) => (
-                  <option value={String(id)}>{login}</option>
-                ))}
+                {[...people]
+                  .sort((x, y) => x[1].localeCompare(y[1]))
+                  .map(([id, login]) => (
+                    <option value={String(id)}>{login}</option>
+                  ))}
               </select>
             </div>
           ) : (

@@ -41,7 +41,9 @@ export function MembersTab({ orgId, access }: { orgId: number; access: OrgAccess
         items={list.data?.orgUsers}
         empty={query ? 'No member matches.' : 'No members.'}
         columns={[{ label: 'Login' }, { label: 'Email', class: 'hide-sm' }, { label: 'Name', class: 'hide-sm' }, { label: 'Role' }, ACTIONS]}
-        row={(m) => <MemberRow key={m.userId} orgId={orgId} member={m} linkUser={session.me.isGrafanaAdmin} onRemove={() => setRemoving(m)} onChanged={() => m.userId === session.me.id && session.refresh()} />}
+        row={(m) => (
+          <MemberRow key={m.userId} orgId={orgId} member={m} linkUser={session.me.isGrafanaAdmin} onRemove={() => setRemoving(m)} onChanged={() => m.userId === session.me.id && session.refresh()} />
+        )}
       />
       {list.data && <Pager label="Members" page={page} total={list.data.totalCount} perPage={PER_PAGE} hasNext={page * PER_PAGE < list.data.totalCount} onPage={setPage} />}
       {removing && (

@@ -31,7 +31,12 @@ const ONCALL_FIELDS: SettingField[] = [
 // PostHog API still stores the flag for its clients).
 const POSTHOG_FIELDS: SettingField[] = [
   { key: 'members_can_invite', kind: 'switch', label: 'Members can invite others', help: 'When off, only admins and owners invite.' },
-  { key: 'members_can_use_personal_api_keys', kind: 'switch', label: 'Members can use personal API keys', help: 'When off, members’ personal API keys cannot reach this organization (admins’ still can).' },
+  {
+    key: 'members_can_use_personal_api_keys',
+    kind: 'switch',
+    label: 'Members can use personal API keys',
+    help: 'When off, members’ personal API keys cannot reach this organization (admins’ still can).',
+  },
   { key: 'allow_publicly_shared_resources', kind: 'switch', label: 'Allow publicly shared resources', storedFor: 'PostHog' },
   { key: 'is_ai_data_processing_approved', kind: 'switch', label: 'AI data processing approved', storedFor: 'PostHog' },
   { key: 'default_anonymize_ips', kind: 'switch', label: 'Anonymize IP addresses in new projects', storedFor: 'PostHog' },

@@ -44,7 +44,13 @@ export function OrgsPage() {
         loading={list.loading}
         onRetry={list.reload}
         items={list.data?.orgs}
-        empty={query ? 'No organization matches.' : me.isGrafanaAdmin || session.allowOrgCreate ? 'No organizations yet: create the first one with “New organization”.' : 'You belong to no organization yet: ask an organization’s admin to add you.'}
+        empty={
+          query
+            ? 'No organization matches.'
+            : me.isGrafanaAdmin || session.allowOrgCreate
+              ? 'No organizations yet: create the first one with “New organization”.'
+              : 'You belong to no organization yet: ask an organization’s admin to add you.'
+        }
         columns={[{ label: 'Name' }, { label: 'Your role' }, ACTIONS]}
         row={(org) => {
           const access = orgAccess(session, org.id);

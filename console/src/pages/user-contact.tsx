@@ -98,7 +98,14 @@ function ContactForm(props: { contact: Contact; canVerify: boolean; canEdit: boo
           Keep the phone number private
         </label>
         <label>
-          <input type="checkbox" role="switch" name="phoneVerified" disabled={!props.canVerify} checked={d.phone_verified} onChange={(e) => set({ phone_verified: (e.target as HTMLInputElement).checked })} />
+          <input
+            type="checkbox"
+            role="switch"
+            name="phoneVerified"
+            disabled={!props.canVerify}
+            checked={d.phone_verified}
+            onChange={(e) => set({ phone_verified: (e.target as HTMLInputElement).checked })}
+          />
           Phone number verified
           {!props.canVerify && <span class="muted note">(an admin verifies numbers)</span>}
         </label>
@@ -120,9 +127,7 @@ function ContactForm(props: { contact: Contact; canVerify: boolean; canEdit: boo
         </fieldset>
       </fieldset>
       <ErrorNote error={action.error} />
-      {props.canEdit && (
-        <SaveRow label="Save contact" busy={action.busy} dirty={dirty} status={status} />
-      )}
+      {props.canEdit && <SaveRow label="Save contact" busy={action.busy} dirty={dirty} status={status} />}
     </form>
   );
 }

@@ -66,20 +66,64 @@ export function UserPage({ id }: { id: number }) {
       </p>
       <div class="button-row">
         {u.isDisabled ? (
-          <button type="button" class="secondary" onClick={() => act({ title: `Enable ${u.login}?`, label: 'Enable', text: 'The user can sign in again.', run: () => api(`/api/admin/users/${u.id}/enable`, { method: 'POST' }).then(done('User enabled')) })}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              act({
+                title: `Enable ${u.login}?`,
+                label: 'Enable',
+                text: 'The user can sign in again.',
+                run: () => api(`/api/admin/users/${u.id}/enable`, { method: 'POST' }).then(done('User enabled')),
+              })
+            }
+          >
             Enable
           </button>
         ) : (
-          <button type="button" class="secondary" onClick={() => act({ title: `Disable ${u.login}?`, label: 'Disable', text: 'The user can no longer sign in or use the API; memberships stay.', run: () => api(`/api/admin/users/${u.id}/disable`, { method: 'POST' }).then(done('User disabled')) })}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              act({
+                title: `Disable ${u.login}?`,
+                label: 'Disable',
+                text: 'The user can no longer sign in or use the API; memberships stay.',
+                run: () => api(`/api/admin/users/${u.id}/disable`, { method: 'POST' }).then(done('User disabled')),
+              })
+            }
+          >
             Disable
           </button>
         )}
         {u.isGrafanaAdmin ? (
-          <button type="button" class="secondary" onClick={() => act({ title: `Revoke server admin from ${u.login}?`, label: 'Revoke server admin', text: 'The user keeps their org roles.', run: () => api(`/api/admin/users/${u.id}/permissions`, { method: 'PUT', body: { isGrafanaAdmin: false } }).then(done('Server admin revoked')) })}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              act({
+                title: `Revoke server admin from ${u.login}?`,
+                label: 'Revoke server admin',
+                text: 'The user keeps their org roles.',
+                run: () => api(`/api/admin/users/${u.id}/permissions`, { method: 'PUT', body: { isGrafanaAdmin: false } }).then(done('Server admin revoked')),
+              })
+            }
+          >
             Revoke server admin
           </button>
         ) : (
-          <button type="button" class="secondary" onClick={() => act({ title: `Make ${u.login} a server admin?`, label: 'Grant server admin', text: 'Server admins manage every organization and user.', run: () => api(`/api/admin/users/${u.id}/permissions`, { method: 'PUT', body: { isGrafanaAdmin: true } }).then(done('Server admin granted')) })}>
+          <button
+            type="button"
+            class="secondary"
+            onClick={() =>
+              act({
+                title: `Make ${u.login} a server admin?`,
+                label: 'Grant server admin',
+                text: 'Server admins manage every organization and user.',
+                run: () => api(`/api/admin/users/${u.id}/permissions`, { method: 'PUT', body: { isGrafanaAdmin: true } }).then(done('Server admin granted')),
+              })
+            }
+          >
             Grant server admin
           </button>
         )}

@@ -66,13 +66,7 @@ export function Pager(props: { page: number; hasNext: boolean; onPage(p: number)
 
 export function RoleSelect(props: { value: Role; onChange(r: Role): void; label: string; disabled?: boolean; name?: string; withNone?: boolean }) {
   return (
-    <select
-      name={props.name}
-      aria-label={props.label}
-      value={props.value}
-      disabled={props.disabled}
-      onChange={(e) => props.onChange((e.target as HTMLSelectElement).value as Role)}
-    >
+    <select name={props.name} aria-label={props.label} value={props.value} disabled={props.disabled} onChange={(e) => props.onChange((e.target as HTMLSelectElement).value as Role)}>
       {ROLES.filter((r) => props.withNone !== false || r !== 'None').map((r) => (
         <option value={r}>{r}</option>
       ))}

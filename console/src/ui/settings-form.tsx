@@ -14,10 +14,7 @@ interface FieldBase {
   storedFor?: 'OnCall' | 'PostHog';
 }
 
-export type SettingField =
-  | (FieldBase & { kind: 'switch' })
-  | (FieldBase & { kind: 'choice'; choices: { value: string; label: string }[] })
-  | (FieldBase & { kind: 'text'; placeholder?: string });
+export type SettingField = (FieldBase & { kind: 'switch' }) | (FieldBase & { kind: 'choice'; choices: { value: string; label: string }[] }) | (FieldBase & { kind: 'text'; placeholder?: string });
 
 type Values = Record<string, unknown>;
 

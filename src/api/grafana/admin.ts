@@ -58,14 +58,10 @@ export const adminUserRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, 
     },
   );
 
-  app.delete(
-    '/api/admin/users/:id',
-    { schema: { summary: 'Delete a user (server admin)', tags, params: S.IdParam, response: { 200: S.Message } } },
-    async (req) => {
-      await deleteUser(ctx, req.principal, intParam(req.params.id, 'id'));
-      return { message: 'User deleted' };
-    },
-  );
+  app.delete('/api/admin/users/:id', { schema: { summary: 'Delete a user (server admin)', tags, params: S.IdParam, response: { 200: S.Message } } }, async (req) => {
+    await deleteUser(ctx, req.principal, intParam(req.params.id, 'id'));
+    return { message: 'User deleted' };
+  });
 
   for (const action of ['disable', 'enable'] as const) {
     app.post(

@@ -29,6 +29,5 @@ export const grafanaErrorDocs: ErrorDocs = {
   },
   withBody: { 409: HandlerError, 413: Plain, 415: Plain },
   // Statuses a route's own `errors` table maps domain errors to (e.g. 412 for a version clash).
-  fromRoute: (route: RouteOptions) =>
-    Object.fromEntries(Object.values(route.config?.errors ?? {}).map(([status]) => [status, HandlerError])),
+  fromRoute: (route: RouteOptions) => Object.fromEntries(Object.values(route.config?.errors ?? {}).map(([status]) => [status, HandlerError])),
 };

@@ -7,7 +7,10 @@ import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { orgUser } from './presenters.ts';
 
 const MEMBER_SORT = { login: 'login', email: 'email', name: 'name', role: 'role', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
-const BY_LOGIN = [{ key: 'login' as const, desc: false }, { key: 'email' as const, desc: false }];
+const BY_LOGIN = [
+  { key: 'login' as const, desc: false },
+  { key: 'email' as const, desc: false },
+];
 
 type ListQuery = { query?: string; limit?: string; perpage?: string; page?: string; sort?: string };
 

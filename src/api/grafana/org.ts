@@ -37,19 +37,18 @@ export const currentOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app,
     },
   );
 
-  app.put(
-    '/api/org/address',
-    { schema: { summary: "Update the current organization's address", tags, body: S.AddressBody, response: { 200: S.Message } } },
-    async (req) => {
-      await updateOrgAddress(ctx, req.principal, req.principal.orgId, req.body);
-      return { message: 'Address updated' };
-    },
-  );
+  app.put('/api/org/address', { schema: { summary: "Update the current organization's address", tags, body: S.AddressBody, response: { 200: S.Message } } }, async (req) => {
+    await updateOrgAddress(ctx, req.principal, req.principal.orgId, req.body);
+    return { message: 'Address updated' };
+  });
 
   app.get('/api/org/preferences', { schema: { summary: "Get the current organization's preferences", tags, response: { 200: S.Preferences } } }, async (req) =>
     getPreferences(ctx, req.principal, { kind: 'org', id: req.principal.orgId }),
   );
-  for (const [method, mode] of [['PUT', 'replace'], ['PATCH', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['PUT', 'replace'],
+    ['PATCH', 'merge'],
+  ] as const) {
     app.route({
       method,
       url: '/api/org/preferences',

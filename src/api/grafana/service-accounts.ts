@@ -3,14 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { isDomainError } from '../../domain/errors.ts';
 import { createServiceAccountToken, deleteServiceAccountToken, listServiceAccountTokens } from '../../domain/service-account-tokens.ts';
-import {
-  createServiceAccount,
-  deleteServiceAccount,
-  getServiceAccount,
-  searchServiceAccounts,
-  serviceAccountAccess,
-  updateServiceAccount,
-} from '../../domain/service-accounts.ts';
+import { createServiceAccount, deleteServiceAccount, getServiceAccount, searchServiceAccounts, serviceAccountAccess, updateServiceAccount } from '../../domain/service-accounts.ts';
 import type { Principal } from '../../domain/principal.ts';
 import { errutil, sendGrafanaError } from './errors.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
@@ -67,7 +60,10 @@ export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (
 
   app.get(
     '/api/serviceaccounts/search',
-    { schema: { summary: 'Search the service accounts of the current organization, paged', tags, querystring: SearchQuery, response: { 200: ServiceAccountSearchSchema } }, config: { ...config, memoize: true } },
+    {
+      schema: { summary: 'Search the service accounts of the current organization, paged', tags, querystring: SearchQuery, response: { 200: ServiceAccountSearchSchema } },
+      config: { ...config, memoize: true },
+    },
     async (req) => {
       const paging = grafanaPage(req.query);
       const { total, serviceAccounts } = await searchServiceAccounts(ctx, req.principal, {
@@ -128,14 +124,10 @@ export const serviceAccountRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (
     },
   );
 
-  app.delete(
-    '/api/serviceaccounts/:id',
-    { schema: { summary: 'Delete a service account and its tokens', tags, params: IdParam, response: { 200: Message } }, config },
-    async (req) => {
-      await deleteServiceAccount(ctx, req.principal, saId(req.params.id));
-      return { message: 'Service account deleted' };
-    },
-  );
+  app.delete('/api/serviceaccounts/:id', { schema: { summary: 'Delete a service account and its tokens', tags, params: IdParam, response: { 200: Message } }, config }, async (req) => {
+    await deleteServiceAccount(ctx, req.principal, saId(req.params.id));
+    return { message: 'Service account deleted' };
+  });
 
   app.get(
     '/api/serviceaccounts/:id/tokens',

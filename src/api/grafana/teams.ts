@@ -103,26 +103,18 @@ export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     },
   );
 
-  app.delete(
-    '/api/teams/:id/members/:userId',
-    { schema: { summary: 'Remove a member from a team', tags, params: MemberParams, response: { 200: S.Message } } },
-    async (req) => {
-      const id = teamId(req);
-      await removeTeamMember(ctx, req.principal, id, intParam(req.params.userId, 'userId'));
-      return { message: 'Team Member removed' };
-    },
-  );
+  app.delete('/api/teams/:id/members/:userId', { schema: { summary: 'Remove a member from a team', tags, params: MemberParams, response: { 200: S.Message } } }, async (req) => {
+    const id = teamId(req);
+    await removeTeamMember(ctx, req.principal, id, intParam(req.params.userId, 'userId'));
+    return { message: 'Team Member removed' };
+  });
 
   app.get('/api/teams/:id/preferences', { schema: { summary: "Get a team's preferences", tags, params: S.IdParam, response: { 200: S.Preferences } } }, async (req) =>
     getTeamPreferences(ctx, req.principal, teamId(req)),
   );
 
-  app.put(
-    '/api/teams/:id/preferences',
-    { schema: { summary: "Replace a team's preferences", tags, params: S.IdParam, body: S.Preferences, response: { 200: S.Message } } },
-    async (req) => {
-      await saveTeamPreferences(ctx, req.principal, teamId(req), (req.body ?? {}) as Record<string, unknown>);
-      return { message: 'Preferences updated' };
-    },
-  );
+  app.put('/api/teams/:id/preferences', { schema: { summary: "Replace a team's preferences", tags, params: S.IdParam, body: S.Preferences, response: { 200: S.Message } } }, async (req) => {
+    await saveTeamPreferences(ctx, req.principal, teamId(req), (req.body ?? {}) as Record<string, unknown>);
+    return { message: 'Preferences updated' };
+  });
 };

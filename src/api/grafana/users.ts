@@ -47,10 +47,7 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     async (req) => {
       const { perPage, page: pageNo } = grafanaPage(req.query);
       // The total is the same for every page of every paging loop: counted once until a write.
-      const [users, totalCount] = await Promise.all([
-        page(req.query, req.principal),
-        memos.listings.count(`users:${req.query.query ?? ''}`, () => countUsers(ctx, req.principal, req.query.query)),
-      ]);
+      const [users, totalCount] = await Promise.all([page(req.query, req.principal), memos.listings.count(`users:${req.query.query ?? ''}`, () => countUsers(ctx, req.principal, req.query.query))]);
       return { totalCount, users: users.map(userSearchHit), page: pageNo, perPage };
     },
   );
@@ -65,10 +62,14 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     return userProfile(await readUser(ctx, req.principal, () => resolveUserId(ctx, req.params.id)));
   });
 
-  app.put('/api/users/:id', { schema: { summary: "Update a user's login, email, name or theme (server admin)", tags, params: S.IdParam, body: S.ProfileBody, response: { 200: S.Message } } }, async (req) => {
-    await editProfile(ctx, req.principal, () => resolveUserId(ctx, req.params.id), req.body ?? {});
-    return { message: 'User updated' };
-  });
+  app.put(
+    '/api/users/:id',
+    { schema: { summary: "Update a user's login, email, name or theme (server admin)", tags, params: S.IdParam, body: S.ProfileBody, response: { 200: S.Message } } },
+    async (req) => {
+      await editProfile(ctx, req.principal, () => resolveUserId(ctx, req.params.id), req.body ?? {});
+      return { message: 'User updated' };
+    },
+  );
 
   app.get('/api/users/:id/orgs', { schema: { summary: "A user's organizations (server admin)", tags, params: S.IdParam, response: { 200: Type.Array(S.UserOrg) } } }, async (req) => {
     const orgs = await userOrgs(ctx, req.principal, () => resolveUserId(ctx, req.params.id));
@@ -79,18 +80,17 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     return (await userTeams(ctx, req.principal, () => resolveUserId(ctx, req.params.id))).map(teamDto);
   });
 
-  app.post(
-    '/api/users/:id/using/:orgId',
-    { schema: { summary: "Switch a user's current organization (server admin)", tags, params: UsingParams, response: { 200: S.Message } } },
-    async (req) => {
-      await switchUserOrg(ctx, req.principal, () => resolveUserId(ctx, req.params.id), () => intParam(req.params.orgId, 'orgId'));
-      return { message: 'Active organization changed' };
-    },
-  );
+  app.post('/api/users/:id/using/:orgId', { schema: { summary: "Switch a user's current organization (server admin)", tags, params: UsingParams, response: { 200: S.Message } } }, async (req) => {
+    await switchUserOrg(
+      ctx,
+      req.principal,
+      () => resolveUserId(ctx, req.params.id),
+      () => intParam(req.params.orgId, 'orgId'),
+    );
+    return { message: 'Active organization changed' };
+  });
 
-  app.get('/api/user', { schema: { summary: 'The signed-in user', tags, response: { 200: S.UserProfile } } }, async (req) =>
-    userProfile(await readUser(ctx, req.principal, 'self')),
-  );
+  app.get('/api/user', { schema: { summary: 'The signed-in user', tags, response: { 200: S.UserProfile } } }, async (req) => userProfile(await readUser(ctx, req.principal, 'self')));
 
   app.put(
     '/api/user',
@@ -135,14 +135,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     (await userTeams(ctx, req.principal, 'self')).map(teamDto),
   );
 
-  app.post(
-    '/api/user/using/:id',
-    { schema: { summary: "Switch the signed-in user's current organization", tags, params: S.IdParam, response: { 200: S.Message } } },
-    async (req) => {
-      await switchUserOrg(ctx, req.principal, 'self', intParam(req.params.id, 'id'));
-      return { message: 'Active organization changed' };
-    },
-  );
+  app.post('/api/user/using/:id', { schema: { summary: "Switch the signed-in user's current organization", tags, params: S.IdParam, response: { 200: S.Message } } }, async (req) => {
+    await switchUserOrg(ctx, req.principal, 'self', intParam(req.params.id, 'id'));
+    return { message: 'Active organization changed' };
+  });
 
   app.put(
     '/api/user/password',
@@ -163,7 +159,10 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
   app.get('/api/user/preferences', { schema: { summary: "The signed-in user's preferences", tags, response: { 200: S.Preferences } } }, async (req) =>
     getPreferences(ctx, req.principal, { kind: 'self' }),
   );
-  for (const [method, mode] of [['PUT', 'replace'], ['PATCH', 'merge']] as const) {
+  for (const [method, mode] of [
+    ['PUT', 'replace'],
+    ['PATCH', 'merge'],
+  ] as const) {
     app.route({
       method,
       url: '/api/user/preferences',

@@ -27,7 +27,6 @@ function drfBooleans(req: FastifyRequest) {
 }
 
 export const organizationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
-
   app.get(
     '/organizations',
     {

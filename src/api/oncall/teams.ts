@@ -12,7 +12,6 @@ const tags = ['oncall: teams'];
 const last = (v: string | string[] | undefined) => (Array.isArray(v) ? v[v.length - 1] : v);
 
 export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
-
   app.get(
     '/teams',
     {

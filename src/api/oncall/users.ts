@@ -31,7 +31,6 @@ function parseRoles(value: string | string[] | undefined): Role[] | undefined {
 }
 
 export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
-
   app.get(
     '/users',
     {

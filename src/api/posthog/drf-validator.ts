@@ -42,8 +42,7 @@ export function nonNull(schema: Schema): Schema {
 export const isNullable = (schema: Schema) => !!schema.anyOf?.some((s) => s.type === 'null');
 
 /** A ChoiceField: anyOf literal values. */
-export const choicesOf = (schema: Schema): unknown[] | undefined =>
-  schema.anyOf?.every((s) => 'const' in s) ? schema.anyOf.map((s) => s.const) : undefined;
+export const choicesOf = (schema: Schema): unknown[] | undefined => (schema.anyOf?.every((s) => 'const' in s) ? schema.anyOf.map((s) => s.const) : undefined);
 
 function asInteger(v: unknown): number | undefined {
   const n = typeof v === 'number' ? v : typeof v === 'string' && INTEGER.test(v) ? Number(v) : NaN;

@@ -13,7 +13,9 @@ export const posthogErrors: ErrorRenderer = {
   request(fault, err, req) {
     if (fault === 'malformed-json') return rendered(new PhError(400, 'invalid_request', 'parse_error', `JSON parse error - ${err.message ?? ''}`.trim()));
     if (fault === 'media-type') {
-      const type = String(req.headers['content-type'] ?? '').split(';')[0].trim();
+      const type = String(req.headers['content-type'] ?? '')
+        .split(';')[0]
+        .trim();
       return rendered(new PhError(415, 'invalid_request', 'unsupported_media_type', `Unsupported media type "${type}" in request.`));
     }
     if (fault === 'too-large') return rendered(new PhError(413, 'invalid_request', 'request_too_large', 'Request body is too large.'));

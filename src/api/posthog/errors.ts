@@ -25,7 +25,10 @@ export class PhError extends Error {
 
 /** A view that bypasses the handler and answers {"detail": ...} only. */
 export class PhRawError extends Error {
-  constructor(readonly status: number, readonly detail: string) {
+  constructor(
+    readonly status: number,
+    readonly detail: string,
+  ) {
     super(detail);
   }
 }
@@ -35,8 +38,7 @@ export const GENERIC_FORBIDDEN = 'You do not have permission to perform this act
 export const phNotFound = (detail = 'Not found.') => new PhError(404, 'invalid_request', 'not_found', detail);
 export const phForbidden = (detail = GENERIC_FORBIDDEN) => new PhError(403, 'authentication_error', 'permission_denied', detail);
 export const phInvalid = (code: string, detail: string, attr: string | null) => new PhError(400, 'validation_error', code, detail, attr);
-export const phMethodNotAllowed = (method: string) =>
-  new PhError(405, 'invalid_request', 'method_not_allowed', `Method "${method}" not allowed.`);
+export const phMethodNotAllowed = (method: string) => new PhError(405, 'invalid_request', 'method_not_allowed', `Method "${method}" not allowed.`);
 
 /** DRF's ServiceUnavailable as drf-exceptions-hog renders a 5xx: type server_error. */
 export const POSTHOG_UNAVAILABLE = { type: 'server_error', code: 'service_unavailable', detail: UNAVAILABLE_MESSAGE, attr: null };

@@ -2,14 +2,7 @@
 // (docs/compat/posthog.md#integrations). Creation is Roster's native
 // POST /api/roster/v1/orgs/<org>/integrations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import {
-  deleteIntegration,
-  getIntegration,
-  listIntegrations,
-  mappableIntegration,
-  setEnvironmentMapping,
-  type Integration,
-} from '../../domain/integrations.ts';
+import { deleteIntegration, getIntegration, listIntegrations, mappableIntegration, setEnvironmentMapping, type Integration } from '../../domain/integrations.ts';
 import { findUser } from '../../domain/users.ts';
 import { phMethodNotAllowed } from './errors.ts';
 import { memberOrg } from '../../domain/posthog-access.ts';
@@ -37,14 +30,10 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
     },
   );
 
-  app.get(
-    '/api/organizations/:organization_id/integrations/:id',
-    { schema: { summary: 'Get one integration', tags, params: S.NestedIdParam, response: { 200: S.Integration } } },
-    async (req) => {
-      const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:read');
-      return present(await getIntegration(ctx, req.principal, org.id, req.params.id));
-    },
-  );
+  app.get('/api/organizations/:organization_id/integrations/:id', { schema: { summary: 'Get one integration', tags, params: S.NestedIdParam, response: { 200: S.Integration } } }, async (req) => {
+    const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:read');
+    return present(await getIntegration(ctx, req.principal, org.id, req.params.id));
+  });
 
   app.delete(
     '/api/organizations/:organization_id/integrations/:id',

@@ -126,12 +126,8 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     },
   );
 
-  app.get(
-    '/api/organizations/:organization_id/members/:user_uuid',
-    { schema: { summary: 'Not allowed (405): PostHog has no member detail', tags, params: MemberParams, hide: true } },
-    async (req) => {
-      await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:read');
-      throw phMethodNotAllowed('GET');
-    },
-  );
+  app.get('/api/organizations/:organization_id/members/:user_uuid', { schema: { summary: 'Not allowed (405): PostHog has no member detail', tags, params: MemberParams, hide: true } }, async (req) => {
+    await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:read');
+    throw phMethodNotAllowed('GET');
+  });
 };

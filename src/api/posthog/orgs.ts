@@ -42,14 +42,10 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
     },
   );
 
-  app.get(
-    '/api/organizations/:id',
-    { schema: { summary: 'Get one of your organizations by uuid or @current', tags, params: S.OrgParam, response: { 200: S.Organization } } },
-    async (req) => {
-      const { org, level } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:read');
-      return present(org, level);
-    },
-  );
+  app.get('/api/organizations/:id', { schema: { summary: 'Get one of your organizations by uuid or @current', tags, params: S.OrgParam, response: { 200: S.Organization } } }, async (req) => {
+    const { org, level } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:read');
+    return present(org, level);
+  });
 
   for (const method of ['PATCH', 'PUT'] as const) {
     app.route({
@@ -74,22 +70,14 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
     });
   }
 
-  app.delete(
-    '/api/organizations/:id',
-    { schema: { summary: 'Delete an organization at once (owners only)', tags, params: S.OrgParam, response: { 204: S.NoContent } } },
-    async (req, reply) => {
-      const { org } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:delete');
-      await deleteOrgAsOwner(ctx, req.principal, org.id);
-      return reply.code(204).send();
-    },
-  );
+  app.delete('/api/organizations/:id', { schema: { summary: 'Delete an organization at once (owners only)', tags, params: S.OrgParam, response: { 204: S.NoContent } } }, async (req, reply) => {
+    const { org } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:delete');
+    await deleteOrgAsOwner(ctx, req.principal, org.id);
+    return reply.code(204).send();
+  });
 
-  app.post(
-    '/api/organizations/:id',
-    { schema: { summary: 'Not allowed (405)', tags, params: S.OrgParam, hide: true } },
-    async (req) => {
-      await ownOrg(ctx, req.principal, req.params.id, 'orgs:write');
-      throw phMethodNotAllowed('POST');
-    },
-  );
+  app.post('/api/organizations/:id', { schema: { summary: 'Not allowed (405)', tags, params: S.OrgParam, hide: true } }, async (req) => {
+    await ownOrg(ctx, req.principal, req.params.id, 'orgs:write');
+    throw phMethodNotAllowed('POST');
+  });
 };

@@ -29,13 +29,9 @@ function readKeyWrite(body: Partial<Static<typeof S.PersonalApiKeyWrite>>): Part
 }
 
 export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
-  app.get(
-    '/api/personal_api_keys',
-    { schema: { summary: 'Your personal API keys, newest first (no values)', tags, response: { 200: Type.Array(S.PersonalApiKey) } } },
-    async (req) => {
-      return (await listKeys(ctx, req.principal)).map((k) => personalKey(k));
-    },
-  );
+  app.get('/api/personal_api_keys', { schema: { summary: 'Your personal API keys, newest first (no values)', tags, response: { 200: Type.Array(S.PersonalApiKey) } } }, async (req) => {
+    return (await listKeys(ctx, req.principal)).map((k) => personalKey(k));
+  });
 
   app.post(
     '/api/personal_api_keys',
@@ -68,19 +64,22 @@ export const personalKeyRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
       url: '/api/personal_api_keys/:id',
       schema: { summary: "Change a key's label, scopes or organizations (not its value)", tags, params: KeyParam, body: Type.Partial(S.PersonalApiKeyWrite), response: { 200: S.PersonalApiKey } },
       handler: async (req) => {
-        return personalKey(await updateKey(ctx, req.principal, () => keyId(req.params.id), () => readKeyWrite(validBody(req))));
+        return personalKey(
+          await updateKey(
+            ctx,
+            req.principal,
+            () => keyId(req.params.id),
+            () => readKeyWrite(validBody(req)),
+          ),
+        );
       },
     });
   }
 
-  app.delete(
-    '/api/personal_api_keys/:id',
-    { schema: { summary: 'Delete a key; it stops working at once', tags, params: KeyParam, response: { 204: S.NoContent } } },
-    async (req, reply) => {
-      await deleteKey(ctx, req.principal, () => keyId(req.params.id));
-      return reply.code(204).send();
-    },
-  );
+  app.delete('/api/personal_api_keys/:id', { schema: { summary: 'Delete a key; it stops working at once', tags, params: KeyParam, response: { 204: S.NoContent } } }, async (req, reply) => {
+    await deleteKey(ctx, req.principal, () => keyId(req.params.id));
+    return reply.code(204).send();
+  });
 
   app.post(
     '/api/personal_api_keys/:id/roll',

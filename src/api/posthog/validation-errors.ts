@@ -17,7 +17,10 @@ function pyRepr(v: unknown): string {
     return v.includes("'") && !v.includes('"') ? `"${escaped}"` : `'${escaped.replace(/'/g, "\\'")}'`;
   }
   if (Array.isArray(v)) return `[${v.map(pyRepr).join(', ')}]`;
-  if (typeof v === 'object') return `{${Object.entries(v).map(([k, item]) => `${pyRepr(k)}: ${pyRepr(item)}`).join(', ')}}`;
+  if (typeof v === 'object')
+    return `{${Object.entries(v)
+      .map(([k, item]) => `${pyRepr(k)}: ${pyRepr(item)}`)
+      .join(', ')}}`;
   return String(v);
 }
 
@@ -141,9 +144,7 @@ export function posthogValidationError(req: FastifyRequest, err: ValidationError
   const part = (err.validationContext ?? 'body') as 'body' | 'querystring' | 'params';
   const schema = (req.routeOptions.schema?.[part] ?? {}) as Schema;
   const data = part === 'body' ? (req.body ?? {}) : part === 'querystring' ? req.query : req.params;
-  const [first] = err.validation
-    .map((e) => ({ e, segments: segmentsOf(e) }))
-    .sort((a, b) => compare(orderOf(schema, a.segments), orderOf(schema, b.segments)));
+  const [first] = err.validation.map((e) => ({ e, segments: segmentsOf(e) })).sort((a, b) => compare(orderOf(schema, a.segments), orderOf(schema, b.segments)));
   if (!first) return phInvalid('invalid_input', 'Invalid input.', null);
   return errorAt(schema, data, first.segments, first.e);
 }

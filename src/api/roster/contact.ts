@@ -63,14 +63,10 @@ async function present(ctx: Ctx, userId: number, c: Contact) {
 export const contactRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const responses = { 200: ContactSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-  app.get(
-    '/users/:userId/contact',
-    { schema: { summary: "A user's contact details (the user, their org Admins, server admins)", tags, params: Params, response: responses } },
-    async (req) => {
-      const userId = await userIdOf(ctx, req.params.userId);
-      return present(ctx, userId, await getContact(ctx, req.principal, userId));
-    },
-  );
+  app.get('/users/:userId/contact', { schema: { summary: "A user's contact details (the user, their org Admins, server admins)", tags, params: Params, response: responses } }, async (req) => {
+    const userId = await userIdOf(ctx, req.params.userId);
+    return present(ctx, userId, await getContact(ctx, req.principal, userId));
+  });
 
   app.patch(
     '/users/:userId/contact',

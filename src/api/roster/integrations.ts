@@ -24,11 +24,7 @@ const IntegrationOut = Type.Object({
 
 /** An org named by its integer id or its uuid. */
 async function orgFromPath(ctx: Ctx, value: string): Promise<number> {
-  const org = /^\d{1,10}$/.test(value)
-    ? await findOrg(ctx.db, Number(value) <= 2147483647 ? Number(value) : 0)
-    : UUID_PATTERN.test(value)
-      ? await getOrgByUuid(ctx, value.toLowerCase())
-      : undefined;
+  const org = /^\d{1,10}$/.test(value) ? await findOrg(ctx.db, Number(value) <= 2147483647 ? Number(value) : 0) : UUID_PATTERN.test(value) ? await getOrgByUuid(ctx, value.toLowerCase()) : undefined;
   if (!org) throw notFound('org.not-found', 'Organization not found');
   return org.id;
 }

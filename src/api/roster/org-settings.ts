@@ -33,14 +33,10 @@ function present(org: Org) {
 export const orgSettingsRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const responses = { 200: Settings, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-  app.get(
-    '/orgs/:orgId/settings',
-    { schema: { summary: "An organization's settings (members and server admins)", tags, params: Params, response: responses } },
-    async (req) => {
-      const orgId = await orgIdOf(ctx, req.params.orgId);
-      return present(await readOrg(ctx, req.principal, orgId));
-    },
-  );
+  app.get('/orgs/:orgId/settings', { schema: { summary: "An organization's settings (members and server admins)", tags, params: Params, response: responses } }, async (req) => {
+    const orgId = await orgIdOf(ctx, req.params.orgId);
+    return present(await readOrg(ctx, req.principal, orgId));
+  });
 
   app.patch(
     '/orgs/:orgId/settings',

@@ -11,8 +11,7 @@ export const KEY_SCOPE_MESSAGES = {
   noScopes: 'This personal API key has no scopes: give it at least one scope.',
   missingScope: (scope: string) => `API key missing required scope '${scope}'`,
   outOfScopeOrg: (uuid: string) => `API key does not have access to the requested organization: ID ${uuid}.`,
-  orgDisallows: (name: string) =>
-    `Organization '${name}' does not allow using personal API keys. Contact an admin to enable personal API keys for this organization.`,
+  orgDisallows: (name: string) => `Organization '${name}' does not allow using personal API keys. Contact an admin to enable personal API keys for this organization.`,
 } as const;
 
 /** The scope that covers each permission a key may use; a permission not listed cannot be used with a key. */

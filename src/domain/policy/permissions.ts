@@ -5,10 +5,7 @@
  * Grafana IRM (OnCall) plugin permissions as the seeds name them (docs/compat/oncall.md).
  * Granted from the Roster role as OnCall's legacy role fallback does.
  */
-export type OncallPermission =
-  | 'grafana-irm-app.other-settings:read'
-  | 'grafana-irm-app.other-settings:write'
-  | 'grafana-irm-app.user-settings:read';
+export type OncallPermission = 'grafana-irm-app.other-settings:read' | 'grafana-irm-app.other-settings:write' | 'grafana-irm-app.user-settings:read';
 
 /** Actions inside one org, granted by the caller's permission set in that org (grants.ts). */
 export type OrgAction =
@@ -37,17 +34,7 @@ export type OrgAction =
 
 /** Actions on the whole server: only server admins hold them. */
 export type GlobalAction =
-  | 'orgs:create'
-  | 'orgs:read'
-  | 'orgs:delete'
-  | 'users:read'
-  | 'users:write'
-  | 'users:create'
-  | 'users:delete'
-  | 'users:disable'
-  | 'users:enable'
-  | 'users.password:write'
-  | 'users.permissions:write';
+  'orgs:create' | 'orgs:read' | 'orgs:delete' | 'users:read' | 'users:write' | 'users:create' | 'users:delete' | 'users:disable' | 'users:enable' | 'users.password:write' | 'users.permissions:write';
 
 /** What every signed-in user may do with their own account; a personal key needs the matching scope. */
 export type SelfAction = 'user.self:read' | 'user.self:write';

@@ -27,11 +27,15 @@ export function registerFace(app: FastifyInstance, deps: Pick<FaceDeps, 'auth' |
   const admission = (req: FastifyRequest, reply: FastifyReply, done: HookHandlerDoneFunction) => {
     if (open?.(req)) return done();
     prepare?.(req);
-    settle(admit(deps, req, credentials, face.name), (a) => {
-      if (a.failure) return void send(reply, authFailure(a.failure, req));
-      if (a.retryAfter) return void send(reply, throttled(a.retryAfter, req));
-      done();
-    }, done);
+    settle(
+      admit(deps, req, credentials, face.name),
+      (a) => {
+        if (a.failure) return void send(reply, authFailure(a.failure, req));
+        if (a.retryAfter) return void send(reply, throttled(a.retryAfter, req));
+        done();
+      },
+      done,
+    );
   };
   if (face.admission.after === 'body') app.addHook('preValidation', admission);
   else app.addHook('onRequest', admission);

@@ -28,7 +28,10 @@ export class ExpiringMemo {
   private gen = 0;
   /** For /metrics. */
   readonly stats = { hits: 0, misses: 0 };
-  constructor(private readonly ttlMs = TTL_MS, private readonly max = 10_000) {}
+  constructor(
+    private readonly ttlMs = TTL_MS,
+    private readonly max = 10_000,
+  ) {}
 
   /** Take before a lookup; pass to set() so a lookup overtaken by a write is not stored. */
   generation(): number {

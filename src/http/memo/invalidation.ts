@@ -113,10 +113,12 @@ export function coalesced(send: () => Promise<void>): () => Promise<void> {
   };
   return () => {
     if (!current) return start();
-    next ??= current.catch(() => {}).then(() => {
-      next = undefined;
-      return start();
-    });
+    next ??= current
+      .catch(() => {})
+      .then(() => {
+        next = undefined;
+        return start();
+      });
     return next;
   };
 }
@@ -143,11 +145,7 @@ export const noInvalidationBus: InvalidationBus = { publish: async () => {}, clo
  * The bus for this process: PostgreSQL's NOTIFY, cluster IPC for a SQLite worker, none for a
  * lone SQLite process. `onRemote` runs when another process wrote.
  */
-export function openInvalidationBus(
-  db: { dialect: 'sqlite' | 'postgres'; url: string; connectTimeoutMs: number },
-  onRemote: () => void,
-  log: (msg: string) => void,
-): InvalidationBus {
+export function openInvalidationBus(db: { dialect: 'sqlite' | 'postgres'; url: string; connectTimeoutMs: number }, onRemote: () => void, log: (msg: string) => void): InvalidationBus {
   if (db.dialect === 'postgres') return pgInvalidationBus(db.url, onRemote, log, db.connectTimeoutMs);
   return cluster.isWorker ? ipcInvalidationBus(onRemote) : noInvalidationBus;
 }

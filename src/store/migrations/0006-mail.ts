@@ -44,10 +44,13 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
   // Every existing address counts as verified (admins set most of them, and there was no way to
   // confirm one), except an address its user set for themselves: that is exactly what an
   // attacker would have done to take an invite, so they must confirm it (or an admin set it).
-  await db.schema.alterTable('users').addColumn('email_verified', 'integer', (c) => c.notNull().defaultTo(1)).execute();
+  await db.schema
+    .alterTable('users')
+    .addColumn('email_verified', 'integer', (c) => c.notNull().defaultTo(1))
+    .execute();
   // Read in pages: the trail of a large install does not fit in memory at once.
   const lastSetter = new Map<number, { self: boolean; email: string }>();
-  for (let after = 0; ; ) {
+  for (let after = 0; ;) {
     const page = (await db
       .selectFrom('audit_events')
       .select(['id', 'actor_user_id', 'object_id', 'before', 'after'])

@@ -16,7 +16,5 @@ export function idColumn(dialect: Dialect): {
   type: 'integer' | 'serial';
   build: (c: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
 } {
-  return dialect === 'sqlite'
-    ? { type: 'integer', build: (c) => c.primaryKey().autoIncrement() }
-    : { type: 'serial', build: (c) => c.primaryKey() };
+  return dialect === 'sqlite' ? { type: 'integer', build: (c) => c.primaryKey().autoIncrement() } : { type: 'serial', build: (c) => c.primaryKey() };
 }
