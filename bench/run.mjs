@@ -87,7 +87,9 @@ async function waitFor(url, headers = {}) {
     try {
       const r = await fetch(url, { headers });
       if (r.status < 500) return;
-    } catch {}
+    } catch {
+      // not listening yet
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${url} did not come up`);
@@ -137,8 +139,7 @@ const env = {
 };
 const results = [];
 let seed,
-  bareRuns = [],
-  rosterPid;
+  bareRuns = [];
 try {
   process.stderr.write(`seeding ${opt.db} ...\n`);
   // One user pool slice per run and one for the warm-up.
@@ -156,7 +157,6 @@ try {
   runNode(['scripts/ensure-built.mjs'], {});
   const nodeFlags = opt['node-flags'].split(/\s+/).filter(Boolean);
   const roster = start(['--max-semi-space-size=8', ...nodeFlags, 'dist/server/main.js', 'serve'], { ...env, MALLOC_ARENA_MAX: '2', MALLOC_MMAP_THRESHOLD_: '131072' });
-  rosterPid = roster.pid;
   start(['bench/bare-server.mjs', String(barePort)], {});
   await waitFor(`http://127.0.0.1:${rosterPort}/api/health`);
   await waitFor(`http://127.0.0.1:${barePort}/`);

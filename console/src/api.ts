@@ -59,7 +59,7 @@ export async function api<T = unknown>(path: string, opts: CallOptions = {}): Pr
     throw new ApiError(0, 'Cannot reach the server. Check the connection and try again.', null);
   }
   const text = await res.text();
-  let body: unknown = null;
+  let body: unknown;
   try {
     body = text ? JSON.parse(text) : null;
   } catch {

@@ -45,7 +45,8 @@ async function whileUnavailable<T>(what: string, databaseUrl: string, attempt: (
 /** One process: the HTTP server itself (also what each cluster worker runs). */
 export async function serveOne(config: Config, quiet = false): Promise<void> {
   const holding = holdingServer();
-  let roster: Roster | undefined;
+  // Read by stop(), which a signal may run before the store is open.
+  let roster: Roster | undefined = undefined;
   let stopping = false;
   const stop = async () => {
     stopping = true;
@@ -58,8 +59,8 @@ export async function serveOne(config: Config, quiet = false): Promise<void> {
     await roster?.close();
     process.exit(0);
   };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
   await new Promise<void>((resolve, reject) => {
     holding.server.once('error', reject);
     holding.server.listen({ host: config.host, port: config.port }, resolve);

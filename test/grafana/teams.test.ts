@@ -165,6 +165,7 @@ describe('Grafana teams /api/teams', () => {
     r = await t.request('PUT', `/api/teams/${id}`, { ...t.admin, body: { name: 'After' } });
     assert.equal(r.status, 200, 'renaming to its own name is fine');
     r = await t.request('PUT', `/api/teams/${id}`, { ...t.admin, body: {} });
+    assert.equal(r.status, 200, 'an empty update changes nothing but the email');
     g = (await t.request('GET', `/api/teams/${id}`, t.admin)).body;
     assert.deepEqual([g.name, g.email], ['After', '']);
     r = await t.request('PUT', `/api/teams/${id}`, { ...t.admin, body: { name: 'Other' } });

@@ -188,6 +188,7 @@ describe('Grafana users and admin', () => {
     assert.equal(r.status, 200);
     assert.deepEqual((await t.request('GET', '/api/user/preferences', t.admin)).body, { theme: 'light', timezone: 'Europe/Berlin' });
     r = await t.request('PUT', '/api/user/preferences', { ...t.admin, body: {} });
+    assert.equal(r.status, 200);
     assert.deepEqual((await t.request('GET', '/api/user/preferences', t.admin)).body, {});
   });
 

@@ -111,7 +111,7 @@ export async function startRosterOn(databaseUrl: string, env: Record<string, str
       else if (opts.body !== undefined) payload = JSON.stringify(opts.body);
       if (payload !== undefined) headers['content-type'] = opts.contentType ?? 'application/json';
       const res = await roster.app.inject({ method: method as any, url, headers, payload });
-      let body: any = undefined;
+      let body: any;
       try {
         body = res.body ? JSON.parse(res.body) : undefined;
       } catch {

@@ -2,7 +2,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
-import { makeOrg, makeToken, makeUser, orgPublicId } from './fixtures.ts';
+import { makeOrg, makeToken, orgPublicId } from './fixtures.ts';
 
 describe('OnCall /api/v1/organizations', () => {
   let t: TestRoster;

@@ -11,11 +11,10 @@ describe('OnCall /api/v1/teams', () => {
   let t: TestRoster;
   let token: string;
   let a: { id: number; publicId: string };
-  let b: { id: number; publicId: string };
   before(async () => {
     t = await startRoster();
     token = await makeToken(t, 1, 'Viewer');
-    b = await makeTeam(t, 1, 'Team B');
+    await makeTeam(t, 1, 'Team B');
     a = await makeTeam(t, 1, 'Team A');
   });
   after(() => t.close());

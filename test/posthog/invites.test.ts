@@ -55,6 +55,7 @@ describe('PostHog invites', () => {
   it('re-inviting replaces the earlier invite; combine_pending_invites keeps the highest level', async () => {
     await invite(f.owner.creds, { target_email: 'again@example.com', level: 8 });
     let r = await invite(f.owner.creds, { target_email: 'again@example.com', level: 1 });
+    assert.equal(r.body.level, 1);
     let list = await f.t.request('GET', `${base}/invites/`, f.owner.creds);
     assert.deepEqual(
       list.body.results.filter((i: any) => i.target_email === 'again@example.com').map((i: any) => i.level),

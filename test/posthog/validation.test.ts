@@ -46,7 +46,7 @@ describe('PostHog face: validation errors in DRF words', () => {
     await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: [null] }, invalid('null', 'This field may not be null.', 'scopes__0'));
     await refused('PATCH', `${org}/`, { enforce_2fa: 'sometimes' }, invalid('invalid_input', 'Must be a valid boolean.', 'enforce_2fa'));
     await refused('PATCH', `${org}/`, { members_can_invite: 2 }, invalid('invalid_input', 'Must be a valid boolean.', 'members_can_invite'));
-    for (const team of ['a', 1.5, true, 9007199254740993]) {
+    for (const team of ['a', 1.5, true, Number.MAX_SAFE_INTEGER + 2]) {
       await refused('POST', '/api/personal_api_keys/', { label: 'k', scopes: ['*'], scoped_teams: [team] }, invalid('invalid_input', 'A valid integer is required.', 'scoped_teams__0'));
     }
   });

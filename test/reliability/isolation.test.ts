@@ -236,7 +236,7 @@ describe('isolation matrix: org A callers against org B', () => {
             try {
               assertFaceBody(face, r, label);
             } catch (e) {
-              failures.push(`${label} -> ${r.status} body ${r.text.slice(0, 200)}`);
+              failures.push(`${label} -> ${r.status} body ${r.text.slice(0, 200)}: ${(e as Error).message}`);
             }
           }
           // An error may echo the caller's own path back (PostHog's scoped-key message does).

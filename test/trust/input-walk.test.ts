@@ -48,7 +48,7 @@ function overlong(op: Operation, text: string): string {
 
 describe('every route with hostile input', () => {
   let t: TestRoster;
-  let ops: Operation[] = [];
+  const ops: Operation[] = [];
   let oncall: Creds;
   const failures: string[] = [];
   // Hostile bodies a route took (2xx): each one may have changed the store, and is named when it did.
