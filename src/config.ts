@@ -30,6 +30,8 @@ export interface Config {
   trustedProxies: string[];
   /** Fewest characters a newly set password may have. */
   passwordMinLength: number;
+  /** False (ROSTER_MEMO=off): no read, listing or response memo; the credential memo stays (http/memo/memos.ts). */
+  memo: boolean;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -52,6 +54,7 @@ export const SETTINGS = {
   smtpFrom: { env: 'ROSTER_SMTP_FROM', flag: 'smtp-from', default: undefined },
   trustedProxies: { env: 'ROSTER_TRUSTED_PROXIES', flag: 'trusted-proxies', default: '' },
   passwordMinLength: { env: 'ROSTER_PASSWORD_MIN_LENGTH', flag: 'password-min-length', default: '8' },
+  memo: { env: 'ROSTER_MEMO', flag: 'memo', default: 'on' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -129,6 +132,8 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
   if (!Number.isInteger(passwordMinLength) || passwordMinLength < 1 || passwordMinLength > 128) {
     throw new ConfigError(`ROSTER_PASSWORD_MIN_LENGTH must be a whole number from 1 to 128, got "${raw('passwordMinLength')}"`);
   }
+  const memo = raw('memo')!.trim().toLowerCase();
+  if (memo !== 'on' && memo !== 'off') throw new ConfigError(`ROSTER_MEMO must be on or off, got "${raw('memo')}"`);
   const adminPassword = raw('adminPassword');
   const { smtpUrl, smtpFrom } = smtpSettings(raw('smtpUrl') || undefined, raw('smtpFrom') || undefined);
   return {
@@ -150,6 +155,7 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
     smtpFrom,
     trustedProxies,
     passwordMinLength,
+    memo: memo === 'on',
   };
 }
 

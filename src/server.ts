@@ -129,7 +129,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     done();
   });
 
-  const memos = new Memos();
+  const memos = new Memos(config.memo);
   const limiter = new RateLimiter(config.rateLimit, { url: config.redisUrl, log: app.log });
   const faces: FaceDeps = { ctx, auth: new Authenticator(ctx, memos.credentials, config.publicUrl), limiter, memos, publicUrl: config.publicUrl };
   // Every memo is dropped after each write, here and (told through the bus) in every other process.

@@ -38,7 +38,7 @@ export function withSettingFlags(cmd: Command): Command {
 
 /**
  * Moves the shared settings flags after each command's own options, so `roster user create
- * --help` shows --password before the 18 settings. Commander lists help groups in the order
+ * --help` shows --password before the shared settings. Commander lists help groups in the order
  * their first option was added, and withSettingFlags runs before a command adds its own.
  */
 export function settingsLast(cmd: Command): void {

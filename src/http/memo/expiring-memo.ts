@@ -10,6 +10,7 @@
 //   or cluster IPC); anything else (`roster admin`, a lost message) within its lifetime.
 // - Only successful lookups are memoized (undefined, "not found", never is): for credentials,
 //   failures are never cached, so brute force still pays a KDF per guess.
+// - Built disabled (ROSTER_MEMO=off), it holds nothing: every lookup goes to the database.
 
 import type { Maybe } from '../maybe.ts';
 
@@ -31,6 +32,8 @@ export class ExpiringMemo {
   constructor(
     private readonly ttlMs = TTL_MS,
     private readonly max = 10_000,
+    /** False: holds nothing (ROSTER_MEMO=off, config.ts), so every lookup loads. */
+    readonly enabled = true,
   ) {}
 
   /** Take before a lookup; pass to set() so a lookup overtaken by a write is not stored. */
@@ -49,7 +52,7 @@ export class ExpiringMemo {
   }
 
   set(key: string, value: unknown, generation: number): void {
-    if (generation !== this.gen) return;
+    if (!this.enabled || generation !== this.gen) return;
     // Full: the oldest entry goes (a Map iterates in insertion order), not all of them: clearing
     // would send fifty paging loops back to deep offset reads at the same moment.
     this.entries.delete(key);
@@ -68,6 +71,8 @@ export class ExpiringMemo {
       return hit; // at hand: no promise
     }
     this.stats.misses++;
+    // Disabled: not even concurrent misses share a load, so each request reads the database.
+    if (!this.enabled) return load();
     return this.load(key, load);
   }
 

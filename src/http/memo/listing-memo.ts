@@ -11,10 +11,16 @@ import type { Maybe } from '../maybe.ts';
 const LISTING_TTL_MS = 30_000;
 
 export class ListingMemo {
-  readonly pageEnds = new ExpiringMemo(LISTING_TTL_MS);
+  readonly pageEnds: ExpiringMemo;
   /** Few, and shared by every loop over a listing. */
-  readonly skipIndexes = new ExpiringMemo(LISTING_TTL_MS, 64);
-  readonly counts = new ExpiringMemo(LISTING_TTL_MS, 256);
+  readonly skipIndexes: ExpiringMemo;
+  readonly counts: ExpiringMemo;
+  /** False (ROSTER_MEMO=off): no page end, skip index or total is kept; every page reads by offset. */
+  constructor(readonly enabled = true) {
+    this.pageEnds = new ExpiringMemo(LISTING_TTL_MS, undefined, enabled);
+    this.skipIndexes = new ExpiringMemo(LISTING_TTL_MS, 64, enabled);
+    this.counts = new ExpiringMemo(LISTING_TTL_MS, 256, enabled);
+  }
 
   /** The listing's total, counted once until the next write. */
   count(listing: string, load: () => Promise<number>): Maybe<number> {

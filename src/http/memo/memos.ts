@@ -6,14 +6,24 @@ import { ReadMemo } from './read-memo.ts';
 import { ResponseMemo } from './response-memo.ts';
 
 export class Memos {
-  /** The authenticator's credential lookups (http/auth.ts): token, login and membership rows. */
+  /**
+   * The authenticator's credential lookups (http/auth.ts): token, login and membership rows.
+   * Kept even with the memo off: without it every Basic-auth request costs a password KDF.
+   */
   readonly credentials = new ExpiringMemo();
   /** Domain reads that routes serve on every poll (the current org). */
-  readonly reads = new ReadMemo();
+  readonly reads: ReadMemo;
   /** What paging loops learnt of each listing (paging-loop.ts). */
-  readonly listings = new ListingMemo();
+  readonly listings: ListingMemo;
   /** Whole answers of polled list reads (routes with `config.memoize`). */
-  readonly responses = new ResponseMemo();
+  readonly responses: ResponseMemo;
+
+  /** `enabled` false (ROSTER_MEMO=off): every read but the credential lookups goes to the database. */
+  constructor(enabled = true) {
+    this.reads = new ReadMemo(enabled);
+    this.listings = new ListingMemo(enabled);
+    this.responses = new ResponseMemo(enabled);
+  }
 
   /** Hits and misses of the credential and read memos, for /metrics. */
   stats(): { hits: number; misses: number } {

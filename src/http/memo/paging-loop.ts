@@ -35,7 +35,7 @@ export async function readPage<Row, Key>(listings: ListingMemo, loop: PagingLoop
   // numbers would be a float, which neither database takes as an OFFSET.
   const offset = Math.min((loop.page - 1) * loop.pageSize, Number.MAX_SAFE_INTEGER);
   let from: { after?: Key; skip: number } = { skip: offset };
-  if (loop.keyset && offset > 0) {
+  if (listings.enabled && loop.keyset && offset > 0) {
     const end = pageEnds.get<Key>(endOf(loop.page - 1));
     if (end !== undefined) from = { after: end, skip: 0 };
     else if (offset >= STRIDE) from = (await skipTo(listings, loop, offset)) ?? from;

@@ -5,7 +5,10 @@ import { ExpiringMemo } from './expiring-memo.ts';
 import type { Maybe } from '../maybe.ts';
 
 export class ReadMemo {
-  readonly memo = new ExpiringMemo();
+  readonly memo: ExpiringMemo;
+  constructor(enabled = true) {
+    this.memo = new ExpiringMemo(undefined, undefined, enabled);
+  }
 
   /** `load()`'s result, read once per key until the next write; "not found" is never kept. */
   read<T>(key: string, load: () => Promise<T>): Maybe<T> {

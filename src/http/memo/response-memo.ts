@@ -43,7 +43,7 @@ export class ResponseMemo {
    * get the previous one (at most 2 * TTL_MS old, never older than the last write) instead of
    * all waiting for it.
    */
-  private readonly cache = new ExpiringMemo(2 * TTL_MS, MAX_ENTRIES);
+  private readonly cache: ExpiringMemo;
   /** Answers being computed: concurrent misses of one key wait for the first instead of piling up. */
   private readonly inflight = new Map<string, Promise<void>>();
   /**
@@ -53,12 +53,18 @@ export class ResponseMemo {
    */
   private readonly asked = new ExpiringMemo(ASKED_MS, 4096);
 
+  /** False (ROSTER_MEMO=off): no hook is registered, every opted-in route computes its answer. */
+  constructor(private readonly enabled = true) {
+    this.cache = new ExpiringMemo(2 * TTL_MS, MAX_ENTRIES, enabled);
+  }
+
   invalidate(): void {
     this.cache.invalidate();
   }
 
   /** Registers the hooks on the root instance, so every face's opted-in routes use them. */
   register(app: FastifyInstance): void {
+    if (!this.enabled) return;
     // Callback-style: most routes do not opt in and pass straight through, without a promise.
     app.addHook('preHandler', (req, reply, done) => {
       if (req.method !== 'GET' || !req.routeOptions.config?.memoize || !req.principal) return done();
