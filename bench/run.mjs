@@ -1,4 +1,4 @@
-// `npm run bench [-- --db postgres --duration 10 --runs 3 --only org,search --users 1000000 ...]`
+// `npm run bench [-- --db postgres --duration 10 --runs 3 --only org,search --users 1000000 --memo off ...]`
 // Seeds a fresh database, starts Roster and a bare node:http server as separate processes, loads
 // each scenario with wrk (its own process), and reports medians of requests/s and p50/p99
 // latency, the Roster process's peak RSS, and the ratio to the bare server. Writes
@@ -38,8 +38,11 @@ const { values: opt } = parseArgs({
     workers: { type: 'string', default: '0' },
     // Extra node flags for the Roster process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
     'node-flags': { type: 'string', default: '' },
+    // ROSTER_MEMO of the Roster process: `off` measures every scenario with every read from the database.
+    memo: { type: 'string', default: 'on' },
   },
 });
+if (opt.memo !== 'on' && opt.memo !== 'off') throw new Error('--memo is on or off');
 const num = (k) => Number(opt[k]);
 const runs = num('runs'),
   threads = num('threads'),
@@ -136,7 +139,10 @@ const env = {
   // The limiter counts every request (its cost is measured) but never refuses one.
   ROSTER_RATE_LIMIT: process.env.ROSTER_RATE_LIMIT ?? '1000000000',
   ROSTER_WORKERS: opt.workers,
+  ROSTER_MEMO: opt.memo,
 };
+// Files of seeded values the rotating scenarios draw from (bench/wrk/rotating.lua).
+const samplesDir = mkdtempSync(join(tmpdir(), 'roster-bench-samples-'));
 const results = [];
 let seed,
   bareRuns = [];
@@ -151,6 +157,11 @@ try {
       .pop(),
   );
   process.stderr.write(`seeded ${seed.users} users in ${(seed.seedMs / 1000).toFixed(1)} s\n`);
+  seed.sampleFiles = {};
+  for (const [name, values] of Object.entries(seed.samples)) {
+    seed.sampleFiles[name] = join(samplesDir, `${name}.txt`);
+    writeFileSync(seed.sampleFiles[name], values.join('\n') + '\n');
+  }
 
   // As `npm start` serves: the compiled server (dist/server), built here when stale, with the
   // same V8 flag and glibc malloc settings (package.json "start").
@@ -174,9 +185,11 @@ try {
     if (only && !only.some((o) => sc.name.toLowerCase().includes(o))) continue;
     const url = `http://127.0.0.1:${rosterPort}${sc.path}`;
     const probe = await fetch(url, { headers: sc.headers });
-    const bytes = (await probe.arrayBuffer()).byteLength;
-    if (probe.status !== 200) {
-      const note = probe.status === 404 ? 'route answers 404 (face not on this branch)' : `probe answered ${probe.status}`;
+    const body = Buffer.from(await probe.arrayBuffer());
+    const bytes = body.byteLength;
+    const empty = probe.status === 200 && sc.found && !sc.found(JSON.parse(body.toString()));
+    if (probe.status !== 200 || empty) {
+      const note = probe.status === 404 ? 'route answers 404 (face not on this branch)' : empty ? 'probe found nothing' : `probe answered ${probe.status}`;
       process.stderr.write(`${sc.name}: skipped, ${note}\n`);
       results.push({ name: sc.name, face: sc.face, skipped: note });
       continue;
@@ -215,6 +228,7 @@ try {
 } finally {
   for (const c of children) c.kill('SIGTERM');
   await new Promise((r) => setTimeout(r, 300));
+  rmSync(samplesDir, { recursive: true, force: true });
   if (!opt.keep) await database.drop();
   else process.stderr.write(`kept database ${database.url}\n`);
 }
@@ -237,7 +251,7 @@ const rows = [
   ),
 ];
 const header =
-  `Roster on ${opt.db}${num('workers') ? ` with ${opt.workers} workers` : ''}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
+  `Roster on ${opt.db}${num('workers') ? ` with ${opt.workers} workers` : ''}, memo ${opt.memo}, ${fmt(seed?.users ?? 0)} users, ${fmt(seed?.orgs ?? 0)} orgs, ${fmt(seed?.memberships ?? 0)} memberships; wrk ${opt.connections} connections, ${threads} threads, ` +
   `median of ${runs} × ${opt.duration} s, each paired with a bare run answering a body of the same size (vs bare = median of the pair ratios); ${cpus().length} × ${cpus()[0]?.model.trim()}; Roster peak RSS ${fmt(hwm)} MB`;
 console.log(`\n${header}\n\n${rows.join('\n')}\n`);
 const date = new Date()
@@ -245,7 +259,7 @@ const date = new Date()
   .replace(/:\d\d\.\d+Z$/, 'Z')
   .replace(':', '');
 mkdirSync(join(here, 'results'), { recursive: true });
-const file = join(here, 'results', `${date}-${opt.db}${num('workers') ? `-w${opt.workers}` : ''}.json`);
+const file = join(here, 'results', `${date}-${opt.db}${num('workers') ? `-w${opt.workers}` : ''}${opt.memo === 'off' ? '-memo-off' : ''}.json`);
 writeFileSync(
   file,
   JSON.stringify(

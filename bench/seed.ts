@@ -2,6 +2,7 @@
 // a service-account token, a personal API key, a Basic user, and a pool of users for the write
 // mix. Prints what the runner needs as one JSON line on stdout.
 // Usage: ROSTER_DATABASE_URL=... ROSTER_ADMIN_PASSWORD=... node --import tsx bench/seed.ts '<json options>'
+import { sql } from 'kysely';
 import { loadConfig } from '../src/config.ts';
 import { bootstrap } from '../src/domain/bootstrap.ts';
 import { grafanaUid } from '../src/domain/ids.ts';
@@ -73,8 +74,36 @@ const count = async (table: 'users' | 'orgs' | 'org_members') =>
         .executeTakeFirstOrThrow()
     ).n,
   );
+// Real values for the rotating scenarios (bench/wrk/rotating.lua), drawn at random from the rows.
+const SAMPLE = 1000;
+const logins = await ctx.db
+  .selectFrom('users')
+  .select('login')
+  .where('login', 'like', 'seed%')
+  .orderBy(sql`random()`)
+  .limit(SAMPLE)
+  .execute();
+// OnCall and PostHog filter the caller's org: emails of the bench org's members.
+const emails = await ctx.db
+  .selectFrom('users')
+  .innerJoin('org_members', 'org_members.user_id', 'users.id')
+  .select('users.email')
+  .where('org_members.org_id', '=', org.id)
+  .orderBy(sql`random()`)
+  .limit(SAMPLE)
+  .execute();
+// Orgs with at least one member, so every member list is non-empty.
+const orgIds = await ctx.db
+  .selectFrom('orgs')
+  .select('id')
+  .where('id', 'in', (eb) => eb.selectFrom('org_members').select('org_id'))
+  .orderBy(sql`random()`)
+  .limit(SAMPLE)
+  .execute();
+
 console.log(
   JSON.stringify({
+    samples: { logins: logins.map((r) => r.login), emails: emails.map((r) => r.email), orgIds: orgIds.map((r) => String(r.id)) },
     orgId: org.id,
     orgUuid: org.uuid,
     saToken,
