@@ -57,14 +57,15 @@ for (const setting of ['off', 'on'] as const) {
     });
     after(() => t.close());
 
-    it(setting === 'off' ? 'a repeated read sees a direct database change at once' : 'a repeated read within TTL_MS answers from the memos', async () => {
+    it(setting === 'off' ? 'a repeated read sees a direct database change at once' : 'a repeated read within TTL_MS answers from the memos', async (c) => {
       const { before, after, elapsedMs } = await readChangeRead(t, bobId);
       assert.deepEqual(before, { orgName: before.orgName, bobName: 'Bob', searchTotal: 0 });
       if (setting === 'off') {
         assert.deepEqual(after, { orgName: 'Renamed Behind The Back', bobName: 'Zed Robert', searchTotal: 1 });
       } else {
-        // Only meaningful while every read fell within the memo's lifetime.
-        assert.ok(elapsedMs < TTL_MS, `the reads took ${elapsedMs} ms, longer than TTL_MS (${TTL_MS} ms)`);
+        // Only meaningful while every read fell within the memo's lifetime; a machine too busy
+        // for that says nothing about the memo, so the comparison is skipped, not failed.
+        if (elapsedMs >= TTL_MS) return c.skip(`the reads took ${elapsedMs} ms, longer than TTL_MS (${TTL_MS} ms)`);
         assert.deepEqual(after, before);
       }
     });
