@@ -1,7 +1,6 @@
 // Creating an org-level integration (PostHog creates them in install flows, which Roster does not have).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { UUID_PATTERN } from '../../domain/ids.ts';
 import { createIntegration } from '../../domain/integrations.ts';
