@@ -3,6 +3,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { getContact } from '../../src/domain/contact.ts';
+import { pendingEmail } from '../../src/domain/email-verification.ts';
 import { isDomainError, type ErrorKind } from '../../src/domain/errors.ts';
 import { createIntegration } from '../../src/domain/integrations.ts';
 import { readOrg, updateOrgSettings } from '../../src/domain/orgs.ts';
@@ -59,6 +60,13 @@ describe('domain reads authorize their caller', () => {
   it("a member's keys are never read with a personal key, not even a member's", async () => {
     const key: Principal = { ...member, kind: 'personal-key', scopes: ['*'], scopedOrgs: null };
     await assert.rejects(memberKeysReachingOrg(f.t.roster.ctx, key, f.acme, f.owner.id), refusedWith('forbidden'));
+  });
+
+  it('a pending email is read only for the caller themselves, never by a service account', async () => {
+    const ctx = f.t.roster.ctx;
+    assert.equal(await pendingEmail(ctx, member), null);
+    const serviceAccount: Principal = { ...member, kind: 'service-account', userId: null, serviceAccountId: 1 };
+    await assert.rejects(pendingEmail(ctx, serviceAccount), refusedWith('forbidden'));
   });
 
   it("the current org is the caller's own", async () => {

@@ -27,7 +27,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }
       first_name: user.name,
       last_name: '',
       email: user.email,
-      pending_email: await pendingEmail(ctx, user.id),
+      pending_email: await pendingEmail(ctx, p),
       is_email_verified: !!user.email_verified,
       notification_settings: {},
       anonymize_data: false,
