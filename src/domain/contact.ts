@@ -9,7 +9,7 @@ import { forbidden, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { contactOf, contactRows, replaceSlackIdentities, slackIdentitiesOf, updateContactColumns } from '../store/contacts.ts';
 import { isMember } from '../store/org-members.ts';
-import { userExists } from '../store/users.ts';
+import { findUser, findUserByPublicId } from './user-lookup.ts';
 
 export interface SlackIdentity {
   userId: string;
@@ -86,7 +86,6 @@ export async function loadContacts(db: Db, userIds: number[]): Promise<Map<numbe
  * caller cannot see at all are "not found", so ids of other orgs' users do not leak.
  */
 async function authorizeContact(ctx: Ctx, p: Principal, userId: number): Promise<{ isAdmin: boolean }> {
-  if (!(await userExists(ctx.db, userId))) throw notFound('user.not-found', 'User not found');
   if (p.isServerAdmin) return { isAdmin: true };
   const inCallerOrg = p.orgId > 0 && (await isMember(ctx.db, p.orgId, userId));
   if (inCallerOrg && (await can(ctx, p, 'org.users:write', p.orgId))) return { isAdmin: true };
@@ -95,9 +94,25 @@ async function authorizeContact(ctx: Ctx, p: Principal, userId: number): Promise
   throw forbidden('users.contact:write', "Only the user or an organization admin can access this user's contact details");
 }
 
-export async function getContact(ctx: Ctx, p: Principal, userId: number): Promise<Contact> {
-  await authorizeContact(ctx, p, userId);
-  return (await loadContacts(ctx.db, [userId])).get(userId) ?? EMPTY;
+/** A user as a contact path names them: by id, or by OnCall public id (U...). */
+export type ContactUserRef = { id: number } | { publicId: string };
+
+/** A user's contact details with the user's ids. */
+export interface UserContact extends Contact {
+  userId: number;
+  publicId: string;
+}
+
+async function contactUser(ctx: Ctx, ref: ContactUserRef): Promise<{ id: number; public_id: string }> {
+  const user = 'id' in ref ? await findUser(ctx.db, ref.id) : await findUserByPublicId(ctx.db, ref.publicId);
+  if (!user) throw notFound('user.not-found', 'User not found');
+  return user;
+}
+
+export async function getContact(ctx: Ctx, p: Principal, ref: ContactUserRef): Promise<UserContact> {
+  const user = await contactUser(ctx, ref);
+  await authorizeContact(ctx, p, user.id);
+  return { ...((await loadContacts(ctx.db, [user.id])).get(user.id) ?? EMPTY), userId: user.id, publicId: user.public_id };
 }
 
 export interface ContactPatch {
@@ -144,7 +159,9 @@ function normalizePatch(patch: ContactPatch): ContactPatch {
  * a changed number is unverified unless the same request verifies it, so a user changing their
  * own number always ends up unverified.
  */
-export async function updateContact(ctx: Ctx, p: Principal, userId: number, input: ContactPatch): Promise<Contact> {
+export async function updateContact(ctx: Ctx, p: Principal, ref: ContactUserRef, input: ContactPatch): Promise<UserContact> {
+  const user = await contactUser(ctx, ref);
+  const userId = user.id;
   const { isAdmin } = await authorizeContact(ctx, p, userId);
   if (input.phoneVerified !== undefined && !isAdmin) {
     throw forbidden('users.contact:verify', 'Only an organization admin can change whether a phone number is verified', 'contact.verify-admin-only');
@@ -179,5 +196,5 @@ export async function updateContact(ctx: Ctx, p: Principal, userId: number, inpu
       after: { ...patch, phoneVerified: !!(verified && number) },
     });
   });
-  return (await loadContacts(ctx.db, [userId])).get(userId) ?? EMPTY;
+  return { ...((await loadContacts(ctx.db, [userId])).get(userId) ?? EMPTY), userId, publicId: user.public_id };
 }

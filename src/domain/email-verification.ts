@@ -102,8 +102,9 @@ export async function confirmEmailChange(ctx: Ctx, p: Principal, code: string): 
   }
 }
 
-/** The address waiting for confirmation, if any (PostHog's pending_email). */
-export async function pendingEmail(ctx: Ctx, userId: number): Promise<string | null> {
+/** The caller's own address waiting for confirmation, if any (PostHog's pending_email). */
+export async function pendingEmail(ctx: Ctx, p: Principal): Promise<string | null> {
+  const userId = await targetUser(p, 'self', 'user.self:read', 'users:read');
   const row = await verificationsStore.pendingVerificationOf(ctx.db, userId);
   return row && Date.parse(row.expires_at) > Date.now() ? row.email : null;
 }

@@ -3,6 +3,7 @@
 // PostHog face. `sensitive_config` is stored but never returned.
 import { audit } from './audit.ts';
 import { authorize, levelOf } from './policy/index.ts';
+import { orgIdOf, type OrgRef } from './orgs.ts';
 import { now } from './clock.ts';
 import { inTransaction, type Ctx } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -102,7 +103,8 @@ export interface NewIntegration {
 }
 
 /** Org admins (and server admins) record an installation. One per (org, kind, external id). */
-export async function createIntegration(ctx: Ctx, p: Principal, orgId: number, input: NewIntegration): Promise<Integration> {
+export async function createIntegration(ctx: Ctx, p: Principal, ref: OrgRef, input: NewIntegration): Promise<Integration> {
+  const orgId = await orgIdOf(ctx, ref);
   await authorize(ctx, p, 'orgs:write', orgId);
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/.test(input.kind)) {
     throw invalid('integration.kind', 'kind must be 1-64 lowercase letters, digits, "_" or "-"', { attr: 'kind' });

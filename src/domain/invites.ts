@@ -212,7 +212,7 @@ const inviteNotFound = () => notFound('invite.not-found', 'Invite not found');
  * (set by an admin or confirmed through a mailed link): an address one merely typed in does not
  * count. The code works once.
  */
-export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, code: string | undefined): Promise<{ orgId: number; role: Role; isOwner: boolean }> {
+export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, code: string | undefined): Promise<{ orgId: number; orgUuid: string; role: Role; isOwner: boolean }> {
   if (p.kind !== 'user' || p.userId === null) throw forbidden('invites', 'Only a signed-in user can accept an invite', 'invite.user-only');
   const userId = p.userId;
   const hash = ctx.hasher.hash(code ?? '');
@@ -227,7 +227,7 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
     throw forbidden('invites', 'Your email address is not verified; confirm it (or ask a server admin to set it) before accepting', 'invite.email-unverified');
   }
   if (invite.isExpired) throw invalid('invite.expired', 'This invite has expired');
-  await inTransaction(ctx, async (trx) => {
+  const orgUuid = await inTransaction(ctx, async (trx) => {
     if (!(await lockOrg(ctx, trx, invite.orgId))) throw inviteNotFound();
     // Deleting it is the claim: of two concurrent accepts, only one finds the invite still there.
     if (!(await invitesStore.claimInvite(trx, invite.id, hash))) throw inviteNotFound();
@@ -236,8 +236,10 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
       await markOwner(trx, invite.orgId, userId, now());
     }
     await audit(trx, p, { action: 'invite.accept', objectType: 'invite', objectId: invite.id, orgId: invite.orgId, after: { role: invite.role, isOwner: invite.isOwner } });
+    // The org is locked, so it still exists.
+    return (await findOrg(trx, invite.orgId))!.uuid;
   });
-  return { orgId: invite.orgId, role: invite.role, isOwner: invite.isOwner };
+  return { orgId: invite.orgId, orgUuid, role: invite.role, isOwner: invite.isOwner };
 }
 
 /** One invite of an org (for presenters that need it fresh). */

@@ -183,7 +183,7 @@ export interface MemberSearch extends MemberFilter {
   roles?: Role[];
 }
 
-/** Lists an org's members (no permission check: callers authorize for their face). */
+/** Lists an org's members (no permission check: the domain reads that call it authorize their caller). */
 export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Promise<{ total: number; members: Member[] }> {
   const { total, rows } = await selectMembers(ctx.db, orgId, q);
   return {

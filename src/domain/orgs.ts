@@ -57,7 +57,8 @@ export async function getOrg(ctx: Ctx, id: number): Promise<Org> {
  * An org the caller may read (members, and server admins for any org). `load` reads it once
  * allowed; a face passes its memoized reader for orgs read on every request.
  */
-export async function readOrg(ctx: Ctx, p: Principal, orgId: number, load: (orgId: number) => Org | Promise<Org> = (id) => getOrg(ctx, id)): Promise<Org> {
+export async function readOrg(ctx: Ctx, p: Principal, ref: OrgRef, load: (orgId: number) => Org | Promise<Org> = (id) => getOrg(ctx, id)): Promise<Org> {
+  const orgId = await orgIdOf(ctx, ref);
   await authorize(ctx, p, 'orgs:read', orgId);
   return load(orgId);
 }
@@ -74,8 +75,18 @@ export async function getOrgByName(ctx: Ctx, name: string): Promise<Org> {
   return org;
 }
 
-export async function getOrgByPublicId(ctx: Ctx, publicId: string): Promise<Org | undefined> {
-  return orgsStore.findOrgBy(ctx.db, 'public_id', publicId);
+/**
+ * An org as a path names it. A bare number is taken as is, so the permission check answers for an
+ * unknown id as for any org the caller is not in; the other forms must name an existing org (404).
+ */
+export type OrgRef = number | { id: number } | { publicId: string } | { uuid: string };
+
+/** The id `ref` names (domain-internal: every caller authorizes on the id it returns). */
+export async function orgIdOf(ctx: Ctx, ref: OrgRef): Promise<number> {
+  if (typeof ref === 'number') return ref;
+  const org = 'id' in ref ? await findOrg(ctx.db, ref.id) : 'publicId' in ref ? await orgsStore.findOrgBy(ctx.db, 'public_id', ref.publicId) : await getOrgByUuid(ctx, ref.uuid);
+  if (!org) throw notFound('org.not-found', 'Organization not found');
+  return org.id;
 }
 
 export async function getOrgByUuid(ctx: Ctx, uuid: string): Promise<Org | undefined> {
@@ -214,7 +225,8 @@ export async function updateOrgAddress(ctx: Ctx, p: Principal, orgId: number, a:
   await changeOrg(ctx, p, orgId, 'org.address.update', () => patch);
 }
 
-export async function updateOrgSettings(ctx: Ctx, p: Principal, orgId: number, patch: Partial<OrgSettings> & { name?: string }): Promise<Org> {
+export async function updateOrgSettings(ctx: Ctx, p: Principal, ref: OrgRef, patch: Partial<OrgSettings> & { name?: string }): Promise<Org> {
+  const orgId = await orgIdOf(ctx, ref);
   await authorize(ctx, p, 'orgs:write', orgId);
   const { name, ...settings } = patch;
   if (name !== undefined) validateOrgName(name);

@@ -4,10 +4,10 @@
 import type { Ctx } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { UUID_PATTERN } from './ids.ts';
-import { findOrg, getOrgByUuid, orgSettings, type Org } from './orgs.ts';
+import { getOrgByUuid, orgSettings, type Org } from './orgs.ts';
 import { checkKeyScope, type KeyOrg, type Level, type Permission } from './policy/index.ts';
 import { callerLevel } from './posthog-members.ts';
-import { currentOrgId, findMemberOrg } from './posthog-orgs.ts';
+import { findCurrentOrg, findMemberOrg } from './posthog-orgs.ts';
 import type { Principal } from './principal.ts';
 
 export interface OrgAccess {
@@ -22,8 +22,7 @@ const currentNotFound = () => notFound('posthog.current-org-not-found', 'Current
 const keyView = (org: Org): KeyOrg => ({ uuid: org.uuid, name: org.name, membersCanUsePersonalApiKeys: orgSettings(org).membersCanUsePersonalApiKeys });
 
 async function current(ctx: Ctx, p: Principal): Promise<Org> {
-  const id = await currentOrgId(ctx, p);
-  const org = id === null ? undefined : await findOrg(ctx.db, id);
+  const org = await findCurrentOrg(ctx, p);
   if (!org) throw currentNotFound();
   return org;
 }

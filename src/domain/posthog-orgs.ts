@@ -2,7 +2,7 @@
 // those it is limited to), each with the caller's level; create, update and delete under
 // PostHog's level rules, through the one set of org functions in orgs.ts.
 import type { Ctx } from './context.ts';
-import { createOrg, deleteOrg, updateOrgSettings, type Org } from './orgs.ts';
+import { createOrg, deleteOrg, findOrg, updateOrgSettings, type Org } from './orgs.ts';
 import type { OrgSettings } from './org-settings.ts';
 import { ADMIN, checkKeyScope, checkMayDeleteOrg, keyOrgFilter, levelOf, OWNER, requireSelf, type Level } from './policy/index.ts';
 import { callerLevel, requireLevel } from './posthog-members.ts';
@@ -42,9 +42,10 @@ export async function currentOrgId(ctx: Ctx, p: Principal): Promise<number | nul
   return (await membersStore.firstOrgIdOf(ctx.db, p.userId)) ?? null;
 }
 
-/** Members of an org whose user is active (PostHog's member_count). */
-export async function activeMemberCount(ctx: Ctx, orgId: number): Promise<number> {
-  return membersStore.countActiveMembers(ctx.db, orgId);
+/** The caller's current org (currentOrgId), undefined when they belong to none. */
+export async function findCurrentOrg(ctx: Ctx, p: Principal): Promise<Org | undefined> {
+  const id = await currentOrgId(ctx, p);
+  return id === null ? undefined : findOrg(ctx.db, id);
 }
 
 /**

@@ -138,7 +138,3 @@ export async function addressTakenByOther(db: Db, userId: number, address: strin
     .executeTakeFirst();
   return !!other;
 }
-
-export async function userExists(db: Db, id: number): Promise<boolean> {
-  return !!(await db.selectFrom('users').select('id').where('id', '=', id).executeTakeFirst());
-}

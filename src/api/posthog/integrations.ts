@@ -3,7 +3,8 @@
 // POST /api/roster/v1/orgs/<org>/integrations.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { deleteIntegration, getIntegration, listIntegrations, mappableIntegration, setEnvironmentMapping, type Integration } from '../../domain/integrations.ts';
-import { findUser } from '../../domain/users.ts';
+import { orgRecordCreator } from '../../domain/posthog-member-reads.ts';
+import type { Principal } from '../../domain/principal.ts';
 import { phMethodNotAllowed } from './errors.ts';
 import { memberOrg } from '../../domain/posthog-access.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
@@ -15,7 +16,7 @@ import * as S from './schemas.ts';
 const tags = ['posthog: integrations'];
 
 export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
-  const present = async (i: Integration) => integration(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
+  const present = async (p: Principal, i: Integration) => integration(i, await orgRecordCreator(ctx, p, i.orgId, i.createdBy));
 
   app.get(
     '/api/organizations/:organization_id/integrations',
@@ -25,14 +26,14 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
       const page = limitOffset(req.query);
       const { total, integrations } = await listIntegrations(ctx, req.principal, org.id, page);
       const results = [];
-      for (const i of integrations) results.push(await present(i));
+      for (const i of integrations) results.push(await present(req.principal, i));
       return limitOffsetPage(publicUrl, req, page, total, results);
     },
   );
 
   app.get('/api/organizations/:organization_id/integrations/:id', { schema: { summary: 'Get one integration', tags, params: S.NestedIdParam, response: { 200: S.Integration } } }, async (req) => {
     const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations:read');
-    return present(await getIntegration(ctx, req.principal, org.id, req.params.id));
+    return present(req.principal, await getIntegration(ctx, req.principal, org.id, req.params.id));
   });
 
   app.delete(
@@ -61,7 +62,7 @@ export const integrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
       const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.integrations.environments:write');
       await mappableIntegration(ctx, req.principal, org.id, req.params.id);
       const { production, preview, development } = validBody(req);
-      return present(await setEnvironmentMapping(ctx, req.principal, org.id, req.params.id, { production, preview, development }));
+      return present(req.principal, await setEnvironmentMapping(ctx, req.principal, org.id, req.params.id, { production, preview, development }));
     },
   );
 

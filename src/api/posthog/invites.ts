@@ -5,7 +5,8 @@ import { UUID_PATTERN } from '../../domain/ids.ts';
 import type { Static } from '@sinclair/typebox';
 import { createInvite, createInvites, deleteInvite, listInvites, type CreatedInvite, type Invite, type NewInvite } from '../../domain/invites.ts';
 import { OWNER, roleForLevel } from '../../domain/policy/index.ts';
-import { findUser } from '../../domain/users.ts';
+import { orgRecordCreator } from '../../domain/posthog-member-reads.ts';
+import type { Principal } from '../../domain/principal.ts';
 import { phInvalid, phMethodNotAllowed } from './errors.ts';
 import { memberOrg } from '../../domain/posthog-access.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
@@ -34,9 +35,9 @@ function readInvite(body: Static<typeof S.InviteWrite>): NewInvite {
 }
 
 export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
-  const present = async (i: Invite) => invite(i, i.createdBy === null ? undefined : await findUser(ctx.db, i.createdBy));
+  const present = async (p: Principal, i: Invite) => invite(i, await orgRecordCreator(ctx, p, i.orgId, i.createdBy));
   // A new invite's code is shown this once, when it was not mailed (Roster's addition to PostHog's shape).
-  const presentCreated = async (i: CreatedInvite) => ({ ...(await present(i)), ...(i.code ? { invite_code: i.code } : {}) });
+  const presentCreated = async (p: Principal, i: CreatedInvite) => ({ ...(await present(p, i)), ...(i.code ? { invite_code: i.code } : {}) });
 
   app.get(
     '/api/organizations/:organization_id/invites',
@@ -46,7 +47,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       const page = limitOffset(req.query);
       const { total, invites } = await listInvites(ctx, req.principal, org.id, page);
       const results = [];
-      for (const i of invites) results.push(await present(i));
+      for (const i of invites) results.push(await present(req.principal, i));
       return limitOffsetPage(publicUrl, req, page, total, results);
     },
   );
@@ -66,7 +67,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     async (req, reply) => {
       const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
       const created = await createInvite(ctx, req.principal, org.id, readInvite(validBody(req)));
-      return reply.code(201).send(await presentCreated(created));
+      return reply.code(201).send(await presentCreated(req.principal, created));
     },
   );
 
@@ -86,7 +87,7 @@ export const inviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       const inputs = validBody(req).map(readInvite);
       const created = await createInvites(ctx, req.principal, org.id, inputs);
       const results = [];
-      for (const i of created) results.push(await presentCreated(i));
+      for (const i of created) results.push(await presentCreated(req.principal, i));
       return reply.code(201).send(results);
     },
   );

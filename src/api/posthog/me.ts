@@ -1,10 +1,10 @@
 // /api/users/@me/: the caller, their current org and all their orgs; PATCH switches the current
 // org (docs/compat/posthog.md#current-user).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import { findOrg } from '../../domain/orgs.ts';
 import { callerLevel } from '../../domain/posthog-members.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { activeMemberCount, currentOrgId, listMemberOrgs, switchOwnOrg } from '../../domain/posthog-orgs.ts';
+import { activeMemberCount } from '../../domain/posthog-member-reads.ts';
+import { findCurrentOrg, listMemberOrgs, switchOwnOrg } from '../../domain/posthog-orgs.ts';
 import { readUser } from '../../domain/users.ts';
 import { pendingEmail } from '../../domain/email-verification.ts';
 import { phInvalid } from './errors.ts';
@@ -18,8 +18,7 @@ const tags = ['posthog: users'];
 export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const present = async (p: Principal) => {
     const user = await readUser(ctx, p, 'self');
-    const currentId = await currentOrgId(ctx, p);
-    const current = currentId === null ? undefined : await findOrg(ctx.db, currentId);
+    const current = await findCurrentOrg(ctx, p);
     const { orgs } = await listMemberOrgs(ctx, { ...p, kind: 'user' }, { limit: 1000, offset: 0 });
     return {
       date_joined: phTime(user.created_at),
@@ -28,7 +27,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }
       first_name: user.name,
       last_name: '',
       email: user.email,
-      pending_email: await pendingEmail(ctx, user.id),
+      pending_email: await pendingEmail(ctx, p),
       is_email_verified: !!user.email_verified,
       notification_settings: {},
       anonymize_data: false,
@@ -38,7 +37,7 @@ export const meRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }
       is_staff: !!user.is_admin,
       is_impersonated: false,
       team: null,
-      organization: current ? organization(current, await callerLevel(ctx, p, current.id), await activeMemberCount(ctx, current.id)) : null,
+      organization: current ? organization(current, await callerLevel(ctx, p, current.id), await activeMemberCount(ctx, p, current.id)) : null,
       organizations: orgs.map((o) => organizationBasic(o, o.level)),
       is_2fa_enabled: false,
       has_social_auth: false,

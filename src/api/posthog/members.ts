@@ -3,11 +3,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../../domain/context.ts';
-import { getMembership, queryMembers } from '../../domain/members.ts';
-import { keysReachingOrg } from '../../domain/personal-keys.ts';
 import { authorizeMemberEdit, changeMemberLevel, leaveOrRemoveMember } from '../../domain/posthog-members.ts';
+import { listOrgMembers, memberKeysReachingOrg, memberPathUser } from '../../domain/posthog-member-reads.ts';
 import type { Principal } from '../../domain/principal.ts';
-import { findUser, findUserByUuid } from '../../domain/users.ts';
 import { phInvalid, phMethodNotAllowed, phNotFound } from './errors.ts';
 import { memberOrg } from '../../domain/posthog-access.ts';
 import { limitOffset, limitOffsetPage } from '../../http/paging/drf-limit-offset.ts';
@@ -27,16 +25,15 @@ const MemberQuery = Type.Object({
 });
 
 /** The member a path names: a user uuid or @me; anyone else is 404. */
-async function targetUser(ctx: Ctx, p: Principal, value: string) {
-  if (value === '@me' && p.userId !== null) return (await findUser(ctx.db, p.userId))!;
-  const user = await findUserByUuid(ctx, value);
+async function targetUser(ctx: Ctx, p: Principal, orgId: number, value: string) {
+  const user = await memberPathUser(ctx, p, orgId, value);
   if (!user) throw phNotFound();
   return user;
 }
 
 export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
-  const one = async (orgId: number, email: string) => {
-    const { members } = await queryMembers(ctx, orgId, { email });
+  const one = async (p: Principal, orgId: number, email: string) => {
+    const { members } = await listOrgMembers(ctx, p, orgId, { email });
     if (!members.length) throw phNotFound();
     return member(members[0]);
   };
@@ -51,7 +48,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       const search = q.search?.trim() || undefined;
       if (search && search.length > 200) throw phInvalid('invalid_input', 'Search query must be 200 characters or fewer.', 'search');
       const after = q.updated_after !== undefined && Number.isFinite(Date.parse(q.updated_after)) ? new Date(q.updated_after).toISOString() : undefined;
-      const { total, members } = await queryMembers(ctx, org.id, {
+      const { total, members } = await listOrgMembers(ctx, req.principal, org.id, {
         activeOnly: true,
         query: search,
         email: q.email,
@@ -75,12 +72,12 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
       schema: { summary: "Change a member's level (1 member, 8 admin, 15 owner)", tags, params: MemberParams, body: S.MemberWrite, response: { 200: S.Member } },
       handler: async (req) => {
         const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:write');
-        const user = await targetUser(ctx, req.principal, req.params.user_uuid);
+        const user = await targetUser(ctx, req.principal, org.id, req.params.user_uuid);
         // Who may edit whom is decided before the body is read, as in PostHog.
         await authorizeMemberEdit(ctx, req.principal, org.id, user.id);
         const { level } = validBody(req);
         await changeMemberLevel(ctx, req.principal, org.id, user.id, level);
-        return one(org.id, user.email);
+        return one(req.principal, org.id, user.email);
       },
     });
   }
@@ -90,7 +87,7 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     { schema: { summary: 'Leave an organization, or remove a member (admins)', tags, params: MemberParams, response: { 204: S.NoContent } } },
     async (req, reply) => {
       const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users:remove');
-      const user = await targetUser(ctx, req.principal, req.params.user_uuid);
+      const user = await targetUser(ctx, req.principal, org.id, req.params.user_uuid);
       await leaveOrRemoveMember(ctx, req.principal, org.id, user.id);
       return reply.code(204).send();
     },
@@ -114,9 +111,9 @@ export const memberRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { c
     },
     async (req) => {
       const { org } = await memberOrg(ctx, req.principal, req.params.organization_id, 'org.users.keys:read');
-      const user = await targetUser(ctx, req.principal, req.params.user_uuid);
-      if (!(await getMembership(ctx, org.id, user.id))) throw phNotFound();
-      const keys = await keysReachingOrg(ctx, user.id, org.uuid);
+      const user = await targetUser(ctx, req.principal, org.id, req.params.user_uuid);
+      const keys = await memberKeysReachingOrg(ctx, req.principal, org, user.id);
+      if (!keys) throw phNotFound();
       const weekAgo = new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString();
       return {
         has_keys: keys.length > 0,

@@ -1,9 +1,11 @@
 // /api/organizations/ and /api/organizations/<id>/ (uuid or @current).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { Org } from '../../domain/orgs.ts';
+import type { Principal } from '../../domain/principal.ts';
 import type { Level } from '../../domain/policy/index.ts';
 import { ownOrg } from '../../domain/posthog-access.ts';
-import { activeMemberCount, createOrgAsMember, deleteOrgAsOwner, listMemberOrgs, updateOrgAsMember } from '../../domain/posthog-orgs.ts';
+import { activeMemberCount } from '../../domain/posthog-member-reads.ts';
+import { createOrgAsMember, deleteOrgAsOwner, listMemberOrgs, updateOrgAsMember } from '../../domain/posthog-orgs.ts';
 import { phMethodNotAllowed } from './errors.ts';
 
 import { readOrgWrite } from './org-fields.ts';
@@ -16,7 +18,7 @@ import * as S from './schemas.ts';
 const tags = ['posthog: organizations'];
 
 export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, publicUrl }) => {
-  const present = async (org: Org, level: Level) => organization(org, level, await activeMemberCount(ctx, org.id));
+  const present = async (p: Principal, org: Org, level: Level) => organization(org, level, await activeMemberCount(ctx, p, org.id));
 
   app.get(
     '/api/organizations',
@@ -25,7 +27,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
       const page = limitOffset(req.query);
       const { total, orgs } = await listMemberOrgs(ctx, req.principal, page);
       const results = [];
-      for (const o of orgs) results.push(await present(o, o.level));
+      for (const o of orgs) results.push(await present(req.principal, o, o.level));
       return limitOffsetPage(publicUrl, req, page, total, results);
     },
   );
@@ -38,13 +40,13 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
         const input = readOrgWrite(validBody(req), true);
         return { name: input.name!, settings: input.settings };
       });
-      return reply.code(201).send(await present(org, org.level));
+      return reply.code(201).send(await present(req.principal, org, org.level));
     },
   );
 
   app.get('/api/organizations/:id', { schema: { summary: 'Get one of your organizations by uuid or @current', tags, params: S.OrgParam, response: { 200: S.Organization } } }, async (req) => {
     const { org, level } = await ownOrg(ctx, req.principal, req.params.id, 'orgs:read');
-    return present(org, level);
+    return present(req.principal, org, level);
   });
 
   for (const method of ['PATCH', 'PUT'] as const) {
@@ -65,7 +67,7 @@ export const orgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx,
           const input = readOrgWrite(validBody(req), false);
           return { ...input.settings, ...(input.name !== undefined ? { name: input.name } : {}) };
         });
-        return present(updated.org, updated.level);
+        return present(req.principal, updated.org, updated.level);
       },
     });
   }

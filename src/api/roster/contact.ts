@@ -3,11 +3,9 @@
 // change anyone's in their org, and only they may mark a number verified.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { getContact, updateContact, type Contact } from '../../domain/contact.ts';
-import type { Ctx } from '../../domain/context.ts';
+import { getContact, updateContact, type ContactUserRef, type UserContact } from '../../domain/contact.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
-import { findUser, findUserByPublicId } from '../../domain/users.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
@@ -39,19 +37,16 @@ const ContactPatch = Type.Object(
 const Params = Type.Object({ userId: Type.String({ description: 'Numeric user id or OnCall public id (U...)' }) });
 
 /** A path user reference: the numeric id, or the OnCall public id. */
-async function userIdOf(ctx: Ctx, ref: string): Promise<number> {
-  if (/^\d{1,15}$/.test(ref)) return Number(ref);
-  const user = isOncallId(ref, 'U') ? await findUserByPublicId(ctx.db, ref) : undefined;
-  if (!user) throw notFound('user.not-found', 'User not found');
-  return user.id;
+function userRefOf(ref: string): ContactUserRef {
+  if (/^\d{1,15}$/.test(ref)) return { id: Number(ref) };
+  if (isOncallId(ref, 'U')) return { publicId: ref };
+  throw notFound('user.not-found', 'User not found');
 }
 
-async function present(ctx: Ctx, userId: number, c: Contact) {
-  const user = await findUser(ctx.db, userId);
-  if (!user) throw notFound('user.not-found', 'User not found');
+function present(c: UserContact) {
   return {
-    id: user.id,
-    oncall_id: user.public_id,
+    id: c.userId,
+    oncall_id: c.publicId,
     timezone: c.timezone,
     phone_number: c.phoneNumber,
     phone_verified: c.phoneVerified,
@@ -64,8 +59,7 @@ export const contactRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { 
   const responses = { 200: ContactSchema, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.get('/users/:userId/contact', { schema: { summary: "A user's contact details (the user, their org Admins, server admins)", tags, params: Params, response: responses } }, async (req) => {
-    const userId = await userIdOf(ctx, req.params.userId);
-    return present(ctx, userId, await getContact(ctx, req.principal, userId));
+    return present(await getContact(ctx, req.principal, userRefOf(req.params.userId)));
   });
 
   app.patch(
@@ -80,16 +74,15 @@ export const contactRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { 
       },
     },
     async (req) => {
-      const userId = await userIdOf(ctx, req.params.userId);
       const b = req.body;
-      const contact = await updateContact(ctx, req.principal, userId, {
+      const contact = await updateContact(ctx, req.principal, userRefOf(req.params.userId), {
         timezone: b.timezone,
         phoneNumber: b.phone_number,
         phoneVerified: b.phone_verified,
         phonePrivate: b.phone_private,
         slack: b.slack?.map((s) => ({ userId: s.user_id, teamId: s.team_id })),
       });
-      return present(ctx, userId, contact);
+      return present(contact);
     },
   );
 };

@@ -1,11 +1,10 @@
 // Creating an org-level integration (PostHog creates them in install flows, which Roster does not have).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { UUID_PATTERN } from '../../domain/ids.ts';
 import { createIntegration } from '../../domain/integrations.ts';
-import { findOrg, getOrgByUuid } from '../../domain/orgs.ts';
+import type { OrgRef } from '../../domain/orgs.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 
 const tags = ['roster: integrations'];
@@ -23,10 +22,10 @@ const IntegrationOut = Type.Object({
 });
 
 /** An org named by its integer id or its uuid. */
-async function orgFromPath(ctx: Ctx, value: string): Promise<number> {
-  const org = /^\d{1,10}$/.test(value) ? await findOrg(ctx.db, Number(value) <= 2147483647 ? Number(value) : 0) : UUID_PATTERN.test(value) ? await getOrgByUuid(ctx, value.toLowerCase()) : undefined;
-  if (!org) throw notFound('org.not-found', 'Organization not found');
-  return org.id;
+function orgRefOf(value: string): OrgRef {
+  if (/^\d{1,10}$/.test(value)) return { id: Number(value) <= 2147483647 ? Number(value) : 0 };
+  if (UUID_PATTERN.test(value)) return { uuid: value.toLowerCase() };
+  throw notFound('org.not-found', 'Organization not found');
 }
 
 export const nativeIntegrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
@@ -47,8 +46,7 @@ export const nativeIntegrationRoutes: FastifyPluginAsyncTypebox<FaceDeps> = asyn
       },
     },
     async (req, reply) => {
-      const orgId = await orgFromPath(ctx, req.params.orgId);
-      const i = await createIntegration(ctx, req.principal, orgId, req.body);
+      const i = await createIntegration(ctx, req.principal, orgRefOf(req.params.orgId), req.body);
       return reply.code(201).send(i);
     },
   );

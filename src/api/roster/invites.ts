@@ -3,7 +3,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { acceptInvite } from '../../domain/invites.ts';
-import { findOrg } from '../../domain/orgs.ts';
 import { posthogLevel, ROLES } from '../../domain/policy/index.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 
@@ -33,8 +32,7 @@ export const nativeInviteRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (ap
     },
     async (req) => {
       const r = await acceptInvite(ctx, req.principal, req.params.id.toLowerCase(), req.body?.code);
-      const org = (await findOrg(ctx.db, r.orgId))!;
-      return { orgId: r.orgId, orgUuid: org.uuid, role: r.role, isOwner: r.isOwner, level: posthogLevel(r.role, r.isOwner) };
+      return { orgId: r.orgId, orgUuid: r.orgUuid, role: r.role, isOwner: r.isOwner, level: posthogLevel(r.role, r.isOwner) };
     },
   );
 };

@@ -2,10 +2,9 @@
 // direct-paging flag the OnCall face also exposes). Members read; Admins and server admins write.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import type { Ctx } from '../../domain/context.ts';
 import { notFound } from '../../domain/errors.ts';
 import { isOncallId } from '../../domain/ids.ts';
-import { getOrgByPublicId, orgSettings, readOrg, updateOrgSettings, type Org } from '../../domain/orgs.ts';
+import { orgSettings, readOrg, updateOrgSettings, type Org, type OrgRef } from '../../domain/orgs.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { ErrorBody } from './schemas.ts';
 
@@ -18,11 +17,11 @@ const Settings = Type.Object({
 const SettingsPatch = Type.Partial(Settings, { additionalProperties: false });
 const Params = Type.Object({ orgId: Type.String({ description: 'Numeric org id or OnCall public id (O...)' }) });
 
-async function orgIdOf(ctx: Ctx, ref: string): Promise<number> {
+/** A path org reference: the numeric id, or the OnCall public id. */
+function orgRefOf(ref: string): OrgRef {
   if (/^\d{1,15}$/.test(ref)) return Number(ref);
-  const org = isOncallId(ref, 'O') ? await getOrgByPublicId(ctx, ref) : undefined;
-  if (!org) throw notFound('org.not-found', 'Organization not found');
-  return org.id;
+  if (isOncallId(ref, 'O')) return { publicId: ref };
+  throw notFound('org.not-found', 'Organization not found');
 }
 
 function present(org: Org) {
@@ -34,8 +33,7 @@ export const orgSettingsRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
   const responses = { 200: Settings, 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
   app.get('/orgs/:orgId/settings', { schema: { summary: "An organization's settings (members and server admins)", tags, params: Params, response: responses } }, async (req) => {
-    const orgId = await orgIdOf(ctx, req.params.orgId);
-    return present(await readOrg(ctx, req.principal, orgId));
+    return present(await readOrg(ctx, req.principal, orgRefOf(req.params.orgId)));
   });
 
   app.patch(
@@ -44,8 +42,7 @@ export const orgSettingsRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app
       schema: { summary: "Change an organization's settings (org Admins and server admins)", tags, params: Params, body: SettingsPatch, response: responses },
     },
     async (req) => {
-      const orgId = await orgIdOf(ctx, req.params.orgId);
-      return present(await updateOrgSettings(ctx, req.principal, orgId, req.body));
+      return present(await updateOrgSettings(ctx, req.principal, orgRefOf(req.params.orgId), req.body));
     },
   );
 };
