@@ -241,9 +241,3 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
   });
   return { orgId: invite.orgId, orgUuid, role: invite.role, isOwner: invite.isOwner };
 }
-
-/** One invite of an org (for presenters that need it fresh). */
-export async function getInvite(ctx: Ctx, orgId: number, inviteId: string): Promise<Invite | undefined> {
-  const row = await invitesStore.findInviteRow(ctx.db, inviteId, orgId);
-  return row ? toInvite(row) : undefined;
-}

@@ -7,8 +7,6 @@ import { invalid } from './errors.ts';
 import { limitLength } from './limits.ts';
 import { hasControlCharacters } from './text.ts';
 
-export const DEFAULT_PASSWORD_MIN_LENGTH = 8;
-
 /** Throws the domain error for a password that may not be set; length counts characters, not UTF-16 units. */
 export function checkNewPassword(password: string, minLength: number): void {
   if ([...password].length < minLength) throw invalid('password.too-short', 'New password is too short');

@@ -4,8 +4,6 @@ import type { Ctx, DomainSettings } from './context.ts';
 import { authorizeGlobal } from './policy/index.ts';
 import type { Principal } from './principal.ts';
 
-export type { ServerCounts as ServerStats } from '../store/server-stats.ts';
-
 /** The settings that shape the rules, and the database kind. */
 export function readServerSettings(ctx: Ctx, p: Principal): { settings: DomainSettings; dialect: Ctx['dialect'] } {
   authorizeGlobal(p, 'users:read');

@@ -24,10 +24,8 @@ export async function insertInvite(db: Db, values: Insertable<InviteTable>): Pro
 }
 
 /** `orgId` undefined: any org. */
-export async function findInviteRow(db: Db, id: string, orgId?: number): Promise<InviteRow | undefined> {
-  let sel = db.selectFrom('invites').selectAll().where('id', '=', id);
-  if (orgId !== undefined) sel = sel.where('org_id', '=', orgId);
-  return sel.executeTakeFirst();
+export async function findInviteRow(db: Db, id: string): Promise<InviteRow | undefined> {
+  return db.selectFrom('invites').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
 /** Answers how many rows went (0 or 1). */

@@ -137,8 +137,6 @@ interface ValidationError {
   validationContext?: string;
 }
 
-export const isValidationError = (err: unknown): err is ValidationError => Array.isArray((err as Partial<ValidationError> | null)?.validation);
-
 /** The PostHog error for a request Fastify's validation refused (`err.validation`: Ajv's errors). */
 export function posthogValidationError(req: FastifyRequest, err: ValidationError): PhError {
   const part = (err.validationContext ?? 'body') as 'body' | 'querystring' | 'params';

@@ -8,7 +8,6 @@ export type Level = 1 | 8 | 15;
 export const MEMBER: Level = 1;
 export const ADMIN: Level = 8;
 export const OWNER: Level = 15;
-export const LEVELS: readonly Level[] = [MEMBER, ADMIN, OWNER];
 
 /** PostHog's texts, quoted by its clients and tests. */
 export const LEVEL_MESSAGES = {
@@ -22,10 +21,6 @@ export const LEVEL_MESSAGES = {
   ownerLeave: 'Cannot leave the organization as its owner!',
   inviteHigher: 'You cannot invite a user with a higher permission level than your own.',
 } as const;
-
-export function isLevel(value: unknown): value is Level {
-  return value === 1 || value === 8 || value === 15;
-}
 
 /** A role (and the owner flag) as a PostHog level. */
 export function posthogLevel(role: Role, isOwner: boolean): Level {
