@@ -50,6 +50,16 @@ export interface Member {
   updatedAt: string;
 }
 
+/**
+ * The member an update or removal names: a user id, or a lookup (a Grafana uid) that runs before
+ * the permission check, as Grafana resolves the path before its org-scoped RBAC check.
+ */
+export type MemberUser = number | (() => Promise<number>);
+
+async function memberUserId(user: MemberUser): Promise<number> {
+  return typeof user === 'number' ? user : user();
+}
+
 export function validateRole(role: unknown): Role {
   if (!isRole(role)) throw invalid('role.invalid', 'Invalid role specified');
   return role;
@@ -108,7 +118,8 @@ export async function insertMembership(trx: Db, orgId: number, userId: number, r
   await landInOrg(trx, orgId, userId);
 }
 
-export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, userId: number, roleInput: unknown, opts: { isOwner?: boolean } = {}): Promise<void> {
+export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, user: MemberUser, roleInput: unknown, opts: { isOwner?: boolean } = {}): Promise<void> {
+  const userId = await memberUserId(user);
   await authorize(ctx, p, 'org.users:write', orgId);
   const role = validateRole(roleInput);
   await checkRoleCeiling(ctx, p, orgId, role);
@@ -144,7 +155,8 @@ export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, us
  * user left in no org who is not a server admin is deleted (Grafana's DELETE /api/org/users/:id);
  * returns whether that happened.
  */
-export async function removeMember(ctx: Ctx, p: Principal, orgId: number, userId: number, opts: { deleteOrphan?: boolean } = {}): Promise<{ userDeleted: boolean }> {
+export async function removeMember(ctx: Ctx, p: Principal, orgId: number, user: MemberUser, opts: { deleteOrphan?: boolean } = {}): Promise<{ userDeleted: boolean }> {
+  const userId = await memberUserId(user);
   await authorize(ctx, p, 'org.users:remove', orgId);
   return deleteMembership(ctx, p, orgId, userId, opts);
 }

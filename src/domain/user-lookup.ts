@@ -1,5 +1,6 @@
 // Finding a user by the identifiers people type or APIs carry, without any permission check.
 import type { Db } from './context.ts';
+import { notFound } from './errors.ts';
 import { lookupKey } from './identity.ts';
 import * as usersStore from '../store/users.ts';
 import type { UserRow } from '../store/schema.ts';
@@ -14,6 +15,19 @@ export async function findUserByLoginOrEmail(db: Db, loginOrEmail: string): Prom
   if (!key) return undefined;
   const [first, second] = key.includes('@') ? (['email', 'login'] as const) : (['login', 'email'] as const);
   return (await usersStore.findUserBy(db, first, key)) ?? (await usersStore.findUserBy(db, second, key));
+}
+
+/**
+ * The user a Grafana user route names: a numeric id as-is (the operation finds it or answers 404),
+ * otherwise a uid. Deferred: the operation runs it once the caller may act on users (policy UserRef).
+ */
+export function userByIdOrUid(db: Db, value: string): () => Promise<number> {
+  return async () => {
+    if (/^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
+    const user = await usersStore.findUserByUid(db, value);
+    if (!user) throw notFound('user.not-found', 'User not found');
+    return user.id;
+  };
 }
 
 /** A user by OnCall public id (U...). */

@@ -44,10 +44,6 @@ export async function readUser(ctx: Ctx, p: Principal, ref: UserRef): Promise<Us
   return getUser(ctx, await targetUser(p, ref, 'user.self:read', 'users:read'));
 }
 
-export async function findUserByUid(ctx: Ctx, uid: string): Promise<User | undefined> {
-  return usersStore.findUserByUid(ctx.db, uid);
-}
-
 export async function lookupUser(ctx: Ctx, p: Principal, loginOrEmail: string): Promise<User> {
   authorizeGlobal(p, 'users:read');
   const user = await findUserByLoginOrEmail(ctx.db, loginOrEmail);

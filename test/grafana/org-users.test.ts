@@ -123,6 +123,28 @@ describe('Grafana org users', () => {
     assert.deepEqual([r.status, r.body.message], [400, 'userId is invalid']);
   });
 
+  it('the org-user routes take a user uid too; an unknown uid is 404 before the permission check, as Grafana resolves the path first', async () => {
+    const uid = (await t.request('GET', `/api/users/${angel}`, t.admin)).body.uid;
+    assert.match(uid, /^[a-z0-9]+$/i);
+    await t.request('POST', `/api/orgs/${org2}/users`, { ...t.admin, body: { loginOrEmail: 'angel', role: 'Viewer' } });
+    let r = await t.request('PATCH', `/api/orgs/${org2}/users/${uid}`, { ...t.admin, body: { role: 'Editor' } });
+    assert.deepEqual([r.status, r.body], [200, { message: 'Organization user updated' }]);
+    assert.equal((await t.request('GET', `/api/orgs/${org2}/users`, t.admin)).body.find((u: any) => u.login === 'angel').role, 'Editor');
+    const angelAuth = { basic: ['angel', 'angel-pass-1'] as [string, string] };
+    r = await t.request('PATCH', `/api/orgs/${org2}/users/no-such-uid`, { ...angelAuth, body: { role: 'Viewer' } });
+    assert.deepEqual([r.status, r.body.message], [404, 'User not found']);
+    r = await t.request('PATCH', `/api/orgs/${org2}/users/${uid}`, { ...angelAuth, body: { role: 'Viewer' } });
+    assert.equal(r.status, 403);
+    r = await t.request('DELETE', `/api/orgs/${org2}/users/${uid}`, angelAuth);
+    assert.equal(r.status, 403);
+    r = await t.request('DELETE', `/api/orgs/${org2}/users/${uid}`, t.admin);
+    assert.deepEqual([r.status, r.body.message], [200, 'User removed from organization']);
+    // The server-admin user routes check the caller before they look the uid up.
+    assert.equal((await t.request('GET', '/api/users/no-such-uid', angelAuth)).status, 403);
+    assert.equal((await t.request('GET', '/api/users/no-such-uid', t.admin)).status, 404);
+    assert.equal((await t.request('GET', `/api/users/${uid}`, t.admin)).body.login, 'angel');
+  });
+
   it('the last admin can be neither demoted nor removed', async () => {
     let r = await t.request('PATCH', '/api/org/users/1', { ...t.admin, body: { role: 'Viewer' } });
     assert.deepEqual([r.status, r.body.message], [400, 'Cannot change role so that there is no organization admin left']);

@@ -2,13 +2,14 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { addMember, removeMember, updateMemberRole } from '../../domain/members.ts';
+import { userByIdOrUid } from '../../domain/user-lookup.ts';
 import { createOrg, deleteOrg, readOrg, readOrgByName, renameOrg, searchOrgs, updateOrgAddress, type ListedOrg } from '../../domain/orgs.ts';
 import { readPage } from '../../http/memo/paging-loop.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
 import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { orgDetails } from './presenters.ts';
-import { pathOrgId, resolveUserId } from './resolve.ts';
+import { pathOrgId } from './resolve.ts';
 import { memberErrors } from './org.ts';
 import { orgUserList, orgUserSearch } from './org-user-lists.ts';
 
@@ -123,9 +124,7 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, {
       config: { errors: memberErrors.update },
     },
     async (req) => {
-      const orgId = pathOrgId(req.params.orgId);
-      const userId = await resolveUserId(ctx, req.params.userId);
-      await updateMemberRole(ctx, req.principal, orgId, userId, req.body.role);
+      await updateMemberRole(ctx, req.principal, pathOrgId(req.params.orgId), userByIdOrUid(ctx.db, req.params.userId), req.body.role);
       return { message: 'Organization user updated' };
     },
   );
@@ -134,9 +133,7 @@ export const adminOrgRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, {
     '/api/orgs/:orgId/users/:userId',
     { schema: { summary: 'Remove a user from an organization (never deletes the user)', tags, params: S.OrgUserParams, response: { 200: S.Message } } },
     async (req) => {
-      const orgId = pathOrgId(req.params.orgId);
-      const userId = await resolveUserId(ctx, req.params.userId);
-      await removeMember(ctx, req.principal, orgId, userId);
+      await removeMember(ctx, req.principal, pathOrgId(req.params.orgId), userByIdOrUid(ctx.db, req.params.userId));
       return { message: 'User removed from organization' };
     },
   );

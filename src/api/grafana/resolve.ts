@@ -1,14 +1,5 @@
-// Grafana's path resolvers: numeric ids as-is, otherwise a user uid; org ids checked by RBAC.
-import type { Ctx } from '../../domain/context.ts';
-import { forbidden, notFound } from '../../domain/errors.ts';
-import { findUserByUid } from '../../domain/users.ts';
-
-export async function resolveUserId(ctx: Ctx, value: string): Promise<number> {
-  if (/^-?\d+$/.test(value) && Number.isSafeInteger(Number(value))) return Number(value);
-  const user = await findUserByUid(ctx, value);
-  if (!user) throw notFound('user.not-found', 'User not found');
-  return user.id;
-}
+// Grafana's path org ids, checked as its RBAC middleware does.
+import { forbidden } from '../../domain/errors.ts';
 
 /** The RBAC middleware denies a non-numeric or zero org id before the handler runs. */
 export function pathOrgId(value: string): number {

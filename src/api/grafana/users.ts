@@ -9,12 +9,12 @@ import { changeOwnPassword } from '../../domain/user-passwords.ts';
 import { readPage } from '../../http/memo/paging-loop.ts';
 import { confirmEmailChange, EMAIL_SENT_MESSAGE, VERIFY_PATH } from '../../domain/email-verification.ts';
 import type { Principal } from '../../domain/principal.ts';
+import { userByIdOrUid } from '../../domain/user-lookup.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
 import { intParam, parseSort } from './params.ts';
 import { grafanaPage } from '../../http/paging/grafana-pages.ts';
 import { userProfile, userSearchHit } from './presenters.ts';
-import { resolveUserId } from './resolve.ts';
 import { teamDto, TeamSchema } from './team-presenter.ts';
 
 const tags = ['grafana: users'];
@@ -59,34 +59,29 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
   );
 
   app.get('/api/users/:id', { schema: { summary: 'Get a user by id or uid (server admin)', tags, params: S.IdParam, response: { 200: S.UserProfile } } }, async (req) => {
-    return userProfile(await readUser(ctx, req.principal, () => resolveUserId(ctx, req.params.id)));
+    return userProfile(await readUser(ctx, req.principal, userByIdOrUid(ctx.db, req.params.id)));
   });
 
   app.put(
     '/api/users/:id',
     { schema: { summary: "Update a user's login, email, name or theme (server admin)", tags, params: S.IdParam, body: S.ProfileBody, response: { 200: S.Message } } },
     async (req) => {
-      await editProfile(ctx, req.principal, () => resolveUserId(ctx, req.params.id), req.body ?? {});
+      await editProfile(ctx, req.principal, userByIdOrUid(ctx.db, req.params.id), req.body ?? {});
       return { message: 'User updated' };
     },
   );
 
   app.get('/api/users/:id/orgs', { schema: { summary: "A user's organizations (server admin)", tags, params: S.IdParam, response: { 200: Type.Array(S.UserOrg) } } }, async (req) => {
-    const orgs = await userOrgs(ctx, req.principal, () => resolveUserId(ctx, req.params.id));
+    const orgs = await userOrgs(ctx, req.principal, userByIdOrUid(ctx.db, req.params.id));
     return orgs.map(({ orgId, name, role }) => ({ orgId, name, role }));
   });
 
   app.get('/api/users/:id/teams', { schema: { summary: "A user's teams (server admin)", tags, params: S.IdParam, response: { 200: Type.Array(TeamSchema) } } }, async (req) => {
-    return (await userTeams(ctx, req.principal, () => resolveUserId(ctx, req.params.id))).map(teamDto);
+    return (await userTeams(ctx, req.principal, userByIdOrUid(ctx.db, req.params.id))).map(teamDto);
   });
 
   app.post('/api/users/:id/using/:orgId', { schema: { summary: "Switch a user's current organization (server admin)", tags, params: UsingParams, response: { 200: S.Message } } }, async (req) => {
-    await switchUserOrg(
-      ctx,
-      req.principal,
-      () => resolveUserId(ctx, req.params.id),
-      () => intParam(req.params.orgId, 'orgId'),
-    );
+    await switchUserOrg(ctx, req.principal, userByIdOrUid(ctx.db, req.params.id), () => intParam(req.params.orgId, 'orgId'));
     return { message: 'Active organization changed' };
   });
 
