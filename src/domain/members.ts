@@ -21,9 +21,9 @@ import {
   findOwner,
   insertMember,
   landInOrg,
-  membershipOf,
+  membershipForChange,
   setMemberRole,
-  userAfterRemoval,
+  userBeyondOrg,
 } from '../store/org-members.ts';
 import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
 import { orgsOfUser } from '../store/member-orgs.ts';
@@ -136,8 +136,9 @@ export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, us
   const role = validateRole(roleInput);
   await checkRoleCeiling(ctx, p, orgId, role);
   await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, { found, lock, commit }) => {
-    // Under the exclusive lock the Admins are counted with the membership, in the lock's round trip.
-    const [orgFound, [m], admins] = await Promise.all([found, membershipOf(trx, orgId, userId), lock === 'exclusive' ? countAdmins(trx, orgId) : undefined]);
+    // With the lock, in its round trip: the membership (locked until changed), and under the
+    // exclusive lock the Admins.
+    const [orgFound, [m], admins] = await Promise.all([found, membershipForChange(trx, ctx.dialect, orgId, userId), lock === 'exclusive' ? countAdmins(trx, orgId) : undefined]);
     if (!orgFound || !m) throw notFound('member.not-found', 'Organization user not found');
     // Demoting an Admin may leave the org without one (or without an owner).
     if (m.role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
@@ -146,12 +147,10 @@ export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, us
     }
     const isOwner = role !== 'Admin' ? 0 : opts.isOwner === undefined ? m.is_owner : opts.isOwner ? 1 : 0;
     // Ownership can only have gone (an owner demoted) or become due (an Admin in an ownerless org):
-    // then it is read after the change, in the change's round trip.
+    // then it is read after the change, in the change's round trip, and settled in one more.
+    // Otherwise the commit goes with the change.
     const ownershipDue = !isOwner && (!!m.is_owner || role === 'Admin');
-    // Under the exclusive lock no one removes the member meanwhile (every removal locks the org):
-    // the change cannot miss, and the commit goes with it unless ownership is to be settled.
-    const commitNow = lock === 'exclusive' && !ownershipDue;
-    const [changed, , ownership] = await Promise.all([
+    const [, , ownership] = await Promise.all([
       setMemberRole(trx, role, isOwner, now(), orgId, userId),
       audit(trx, p, {
         action: 'member.role.update',
@@ -162,10 +161,8 @@ export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, us
         after: { role, isOwner: !!isOwner },
       }),
       ownershipDue ? readOwnership(trx, orgId) : undefined,
-      ...(commitNow ? [commit()] : []),
+      ...(ownershipDue ? [] : [commit()]),
     ]);
-    // Removed by a concurrent request (shared lock) since it was read.
-    if (changed === 0) throw notFound('member.not-found', 'Organization user not found');
     if (ownership) await settleOwnership(trx, orgId, ownership, p, commit);
   });
 }
@@ -186,26 +183,38 @@ export async function removeMember(ctx: Ctx, p: Principal, orgId: number, userId
  * (posthog-members.ts: PostHog lets any member leave).
  */
 export async function deleteMembership(ctx: Ctx, p: Principal, orgId: number, userId: number, opts: { deleteOrphan?: boolean } = {}): Promise<{ userDeleted: boolean }> {
-  return withOrgLock(ctx, orgId, 'shared', async (trx, { lock }) => {
-    const [m] = await membershipOf(trx, orgId, userId);
+  return withOrgLock(ctx, orgId, 'shared', async (trx, { found, lock, commit }) => {
+    // With the lock, in its round trip: the membership (locked until removed), what the user has
+    // besides, and under the exclusive lock the Admins.
+    const [, [m], [user], admins] = await Promise.all([
+      found,
+      membershipForChange(trx, ctx.dialect, orgId, userId),
+      userBeyondOrg(trx, orgId, userId),
+      lock === 'exclusive' ? countAdmins(trx, orgId) : undefined,
+    ]);
     if (!m) return { userDeleted: false };
     // Removing an Admin may leave the org without one (or without an owner).
     if (m.role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
-    if (m.role === 'Admin' && (await countAdmins(trx, orgId)) <= 1) {
+    if (m.role === 'Admin' && admins! <= 1) {
       throw invalid('member.last-admin-remove', 'Cannot remove last organization admin');
     }
-    // A concurrent removal (shared lock) got there first: it reports and audits the change.
-    if ((await deleteMember(trx, orgId, userId)) === 0) return { userDeleted: false };
-    await deleteTeamMemberships(trx, userId, orgId);
-    await audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } });
-    if (m.is_owner) await ensureOwner(trx, orgId, p);
-    const [user] = await userAfterRemoval(trx, userId);
-    if (!user) return { userDeleted: false };
-    if (opts.deleteOrphan && !user.is_admin && !user.inAnyOrg) {
+    const orphan = !!opts.deleteOrphan && !!user && !user.is_admin && !user.inOtherOrg;
+    const repair = !!user && !orphan && user.org_id === orgId;
+    // With nothing to settle afterwards, the commit goes with the removal.
+    const last = !m.is_owner && !orphan && !repair;
+    const [, , , ownership] = await Promise.all([
+      deleteMember(trx, orgId, userId),
+      deleteTeamMemberships(trx, userId, orgId),
+      audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } }),
+      m.is_owner ? readOwnership(trx, orgId) : undefined,
+      ...(last ? [commit()] : []),
+    ]);
+    if (ownership) await settleOwnership(trx, orgId, ownership, p);
+    if (orphan) {
       await deleteUserRow(ctx, trx, userId, p);
       return { userDeleted: true };
     }
-    if (user.org_id === orgId) await repairCurrentOrg(trx, userId);
+    if (repair) await repairCurrentOrg(trx, userId);
     return { userDeleted: false };
   });
 }

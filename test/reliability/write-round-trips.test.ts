@@ -11,7 +11,7 @@ import { openContext } from '../../src/app/open-context.ts';
 import type { Ctx } from '../../src/domain/context.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Principal } from '../../src/domain/principal.ts';
-import { addMember, updateMemberRole } from '../../src/domain/members.ts';
+import { addMember, removeMember, updateMemberRole } from '../../src/domain/members.ts';
 import { addTeamMember } from '../../src/domain/team-members.ts';
 import { createUser } from '../../src/domain/users.ts';
 import { createTeam } from '../../src/domain/teams.ts';
@@ -96,6 +96,15 @@ describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgr
       assert.ok(seen.roundTrips <= 3, `${role}: ${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
       assert.equal((await ctx.db.selectFrom('org_members').select('role').where('org_id', '=', 1).where('user_id', '=', user.id).executeTakeFirst())?.role, role);
     }
+  });
+
+  it('removing a member (the write mix removes too)', async () => {
+    const user = await newUser();
+    const org = (await createOrg(ctx, admin, { name: `rt-org-${++next}` })).id;
+    await addMember(ctx, admin, org, { loginOrEmail: user.login, role: 'Editor' });
+    const seen = await observe(() => removeMember(ctx, admin, org, user.id, { deleteOrphan: true }));
+    assert.ok(seen.roundTrips <= 3, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    assert.equal(await ctx.db.selectFrom('org_members').select('role').where('org_id', '=', org).where('user_id', '=', user.id).executeTakeFirst(), undefined);
   });
 
   it('adding a team member', async () => {
