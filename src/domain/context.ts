@@ -91,7 +91,7 @@ export async function withOrgLock<T>(ctx: Ctx, orgId: number, lock: OrgLock, bod
   try {
     return await run('exclusive');
   } catch (err) {
-    if (err instanceof RetryExclusive) throw new Error('withOrgLock: the body asked for the exclusive lock while holding it');
+    if (err instanceof RetryExclusive) throw new Error('withOrgLock: the body asked for the exclusive lock while holding it', { cause: err });
     throw err;
   }
 }

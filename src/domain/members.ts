@@ -10,7 +10,7 @@ import { repairCurrentOrg } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import { findUserByLoginOrEmail } from './user-lookup.ts';
 import { deleteUserRow } from './user-deletion.ts';
-import { ensureOwner, readOwnership, settleOwnership } from './org-ownership.ts';
+import { readOwnership, settleOwnership } from './org-ownership.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 import {
   anyMemberOf,
