@@ -2,6 +2,7 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Db, Dialect } from '../store/db.ts';
 import { lockOrgRow, type OrgLock } from '../store/org-locks.ts';
+import { pipelinedTransaction, type Commit } from '../store/pipelined-transaction.ts';
 import type { Database } from '../store/schema.ts';
 import type { Role } from '../role-names.ts';
 import type { TokenHasher } from './secrets.ts';
@@ -27,14 +28,16 @@ export interface Ctx {
   mailQueued?: () => void;
 }
 
-export type { Db, OrgLock };
+export type { Commit, Db, OrgLock };
 
 /**
  * Runs `body` in a new transaction, or in the caller's when `ctx.db` already is one: the CLI
- * import runs many domain operations as one all-or-nothing transaction that way.
+ * import runs many domain operations as one all-or-nothing transaction that way. On PostgreSQL,
+ * statements the body issues together (Promise.all) share a round trip, and `commit`, issued
+ * with the last writes, ends the transaction in theirs (store/pipelined-transaction.ts).
  */
-export function inTransaction<T>(ctx: Ctx, body: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
-  return ctx.db.isTransaction ? body(ctx.db as Transaction<Database>) : ctx.db.transaction().execute(body);
+export function inTransaction<T>(ctx: Ctx, body: (trx: Transaction<Database>, commit: Commit) => Promise<T>): Promise<T> {
+  return pipelinedTransaction(ctx.db, ctx.dialect, body);
 }
 
 /**
@@ -51,19 +54,46 @@ export async function lockOrg(ctx: Ctx, trx: Db, orgId: number, lock: OrgLock = 
 /** What a body run under the shared lock returns when it finds its change needs the exclusive one. */
 export const NEEDS_EXCLUSIVE = Symbol('needs the exclusive org lock');
 
+/** Thrown out of the first try so that its transaction rolls back (withOrgLock). */
+class RetryExclusive extends Error {}
+
+/** What withOrgLock hands its body besides the transaction. */
+export interface OrgLockRun {
+  /** Whether the org exists, once the lock is held. Issued before the body runs: reads the body issues with it share its round trip, and run after the lock is held. */
+  found: Promise<boolean>;
+  lock: OrgLock;
+  commit: Commit;
+}
+
 /**
  * Runs `body` in a transaction holding the org with `lock`; a body that finds, under the shared
  * lock, that its change touches the org's Admins returns NEEDS_EXCLUSIVE before writing anything,
- * and runs again under the exclusive lock. `found`: whether the org exists.
+ * and runs again under the exclusive lock.
  */
-export async function withOrgLock<T>(ctx: Ctx, orgId: number, lock: OrgLock, body: (trx: Transaction<Database>, found: boolean, lock: OrgLock) => Promise<T | typeof NEEDS_EXCLUSIVE>): Promise<T> {
-  const run = (mode: OrgLock) => inTransaction(ctx, async (trx) => body(trx, await lockOrg(ctx, trx, orgId, mode), mode));
+export async function withOrgLock<T>(ctx: Ctx, orgId: number, lock: OrgLock, body: (trx: Transaction<Database>, run: OrgLockRun) => Promise<T | typeof NEEDS_EXCLUSIVE>): Promise<T> {
+  const run = (mode: OrgLock) =>
+    inTransaction(ctx, async (trx, commit) => {
+      const found = lockOrg(ctx, trx, orgId, mode);
+      // A failure here is the body's to report when it awaits `found`.
+      found.catch(() => {});
+      const result = await body(trx, { found, lock: mode, commit });
+      if (result === NEEDS_EXCLUSIVE) throw new RetryExclusive();
+      return result;
+    });
   // On SQLite a lock is no more than the existence check: nothing to gain from trying shared first.
-  const first = await run(ctx.dialect === 'sqlite' ? 'exclusive' : lock);
-  if (first !== NEEDS_EXCLUSIVE) return first;
-  const second = await run('exclusive');
-  if (second === NEEDS_EXCLUSIVE) throw new Error('withOrgLock: the body asked for the exclusive lock while holding it');
-  return second;
+  if (ctx.dialect !== 'sqlite' && lock === 'shared') {
+    try {
+      return await run('shared');
+    } catch (err) {
+      if (!(err instanceof RetryExclusive)) throw err;
+    }
+  }
+  try {
+    return await run('exclusive');
+  } catch (err) {
+    if (err instanceof RetryExclusive) throw new Error('withOrgLock: the body asked for the exclusive lock while holding it', { cause: err });
+    throw err;
+  }
 }
 
 /**

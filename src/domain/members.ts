@@ -3,14 +3,14 @@
 import { authorize, isRole, roleIn, roleIncludes, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { NEEDS_EXCLUSIVE, withOrgLock, type Ctx, type Db, type OrgLock } from './context.ts';
+import { NEEDS_EXCLUSIVE, withOrgLock, type Commit, type Ctx, type Db, type OrgLock } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { repairCurrentOrg } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import { findUserByLoginOrEmail } from './user-lookup.ts';
 import { deleteUserRow } from './user-deletion.ts';
-import { ensureOwner } from './org-ownership.ts';
+import { readOwnership, settleOwnership } from './org-ownership.ts';
 import { isForeignKeyViolation, isUniqueViolation } from '../store/errors.ts';
 import {
   anyMemberOf,
@@ -21,9 +21,9 @@ import {
   findOwner,
   insertMember,
   landInOrg,
-  membershipOf,
+  membershipForChange,
   setMemberRole,
-  userAfterRemoval,
+  userBeyondOrg,
 } from '../store/org-members.ts';
 import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
 import { orgsOfUser } from '../store/member-orgs.ts';
@@ -78,44 +78,67 @@ export async function addMember(ctx: Ctx, p: Principal, orgId: number, input: { 
   await authorize(ctx, p, 'org.users:add', orgId);
   const role = validateRole(input.role);
   await checkRoleCeiling(ctx, p, orgId, role);
-  const user = await findUserByLoginOrEmail(ctx.db, input.loginOrEmail);
-  if (!user) throw notFound('user.not-found', 'User not found');
   try {
-    await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, found, lock) => {
-      if (!found) throw notFound('org.not-found', 'Organization not found');
-      return insertMembership(trx, orgId, user.id, role, p, lock);
+    return await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, { found, lock, commit }) => {
+      // The user is looked up with what the rule reads, in the lock's round trip.
+      const [user, orgFound, seen] = await Promise.all([findUserByLoginOrEmail(trx, input.loginOrEmail), found, readMembershipRule(trx, orgId)]);
+      if (!user) throw notFound('user.not-found', 'User not found');
+      if (!orgFound) throw notFound('org.not-found', 'Organization not found');
+      const added = await insertMembership(trx, orgId, user.id, role, { actor: p, lock, seen, commit });
+      return added === NEEDS_EXCLUSIVE ? added : { userId: user.id };
     });
   } catch (err) {
     // The user was deleted by a concurrent request after the lookup above.
     if (isForeignKeyViolation(err)) throw notFound('user.not-found', 'User not found');
     throw err;
   }
-  return { userId: user.id };
+}
+
+/** What adding a membership decides on, read under the org's lock. */
+export interface MembershipRuleFacts {
+  anyMember: boolean;
+  hasOwner: boolean;
+}
+
+export async function readMembershipRule(trx: Db, orgId: number): Promise<MembershipRuleFacts> {
+  const [[anyMember], owner] = await Promise.all([anyMemberOf(trx, orgId), findOwner(trx, orgId)]);
+  return { anyMember: !!anyMember, hasOwner: !!owner };
 }
 
 /**
  * Adds a membership inside the caller's transaction (org already locked). The first member of an
  * org that has none (one made by the CLI, or org 1 re-created by auto-assign) becomes its Admin and
  * owner, so an org with members always has an Admin; under the shared lock that answers
- * NEEDS_EXCLUSIVE instead (nothing written).
+ * NEEDS_EXCLUSIVE instead (nothing written). `seen`: the facts read with the lock (read here
+ * otherwise); `commit`: ends the transaction with these writes, in their round trip.
  */
-export async function insertMembership(trx: Db, orgId: number, userId: number, requested: Role, actor: Actor = null, lock: OrgLock = 'exclusive'): Promise<void | typeof NEEDS_EXCLUSIVE> {
-  const [anyMember] = await anyMemberOf(trx, orgId);
-  const role: Role = anyMember ? requested : 'Admin';
+export async function insertMembership(
+  trx: Db,
+  orgId: number,
+  userId: number,
+  requested: Role,
+  opts: { actor?: Actor; lock?: OrgLock; seen?: MembershipRuleFacts; commit?: Commit } = {},
+): Promise<void | typeof NEEDS_EXCLUSIVE> {
+  const { actor = null, lock = 'exclusive', commit } = opts;
+  const seen = opts.seen ?? (await readMembershipRule(trx, orgId));
+  const role: Role = seen.anyMember ? requested : 'Admin';
   if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
   // An org without an owner gets its first Admin as owner.
-  const owner = role === 'Admin' ? await findOwner(trx, orgId) : { user_id: 0 };
+  const isOwner = role === 'Admin' && !seen.hasOwner;
   const ts = now();
   try {
-    await insertMember(trx, orgId, userId, role, owner ? 0 : 1, uuidv7(), ts, ts);
+    await Promise.all([
+      insertMember(trx, orgId, userId, role, isOwner ? 1 : 0, uuidv7(), ts, ts),
+      audit(trx, actor, { action: 'member.add', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { role, isOwner } }),
+      landInOrg(trx, orgId, userId),
+      ...(commit ? [commit()] : []),
+    ]);
   } catch (err) {
     // The primary key (org_id, user_id) is the membership check: one statement fewer under the
     // org's lock than looking first.
     if (isUniqueViolation(err)) throw conflict('member.exists', 'User is already member of this organization', { userId });
     throw err;
   }
-  await audit(trx, actor, { action: 'member.add', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { role, isOwner: !owner } });
-  await landInOrg(trx, orgId, userId);
 }
 
 export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, user: MemberUser, roleInput: unknown, opts: { isOwner?: boolean } = {}): Promise<void> {
@@ -123,29 +146,35 @@ export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, us
   await authorize(ctx, p, 'org.users:write', orgId);
   const role = validateRole(roleInput);
   await checkRoleCeiling(ctx, p, orgId, role);
-  await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, found, lock) => {
-    if (!found) throw notFound('member.not-found', 'Organization user not found');
-    const [m] = await membershipOf(trx, orgId, userId);
-    if (!m) throw notFound('member.not-found', 'Organization user not found');
+  await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, { found, lock, commit }) => {
+    // With the lock, in its round trip: the membership (locked until changed), and under the
+    // exclusive lock the Admins.
+    const [orgFound, [m], admins] = await Promise.all([found, membershipForChange(trx, ctx.dialect, orgId, userId), lock === 'exclusive' ? countAdmins(trx, orgId) : undefined]);
+    if (!orgFound || !m) throw notFound('member.not-found', 'Organization user not found');
     // Demoting an Admin may leave the org without one (or without an owner).
     if (m.role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
-    if (m.role === 'Admin' && role !== 'Admin' && (await countAdmins(trx, orgId)) <= 1) {
+    if (m.role === 'Admin' && role !== 'Admin' && admins! <= 1) {
       throw invalid('member.last-admin', 'Cannot change role so that there is no organization admin left');
     }
     const isOwner = role !== 'Admin' ? 0 : opts.isOwner === undefined ? m.is_owner : opts.isOwner ? 1 : 0;
-    const changed = await setMemberRole(trx, role, isOwner, now(), orgId, userId);
-    // Removed by a concurrent request (shared lock) since it was read.
-    if (changed === 0) throw notFound('member.not-found', 'Organization user not found');
-    await audit(trx, p, {
-      action: 'member.role.update',
-      objectType: 'member',
-      objectId: `${orgId}:${userId}`,
-      orgId,
-      before: { role: m.role, isOwner: !!m.is_owner },
-      after: { role, isOwner: !!isOwner },
-    });
-    // Ownership can only have gone (an owner demoted) or become due (an Admin in an ownerless org).
-    if (!isOwner && (m.is_owner || role === 'Admin')) await ensureOwner(trx, orgId, p);
+    // Ownership can only have gone (an owner demoted) or become due (an Admin in an ownerless org):
+    // then it is read after the change, in the change's round trip, and settled in one more.
+    // Otherwise the commit goes with the change.
+    const ownershipDue = !isOwner && (!!m.is_owner || role === 'Admin');
+    const [, , ownership] = await Promise.all([
+      setMemberRole(trx, role, isOwner, now(), orgId, userId),
+      audit(trx, p, {
+        action: 'member.role.update',
+        objectType: 'member',
+        objectId: `${orgId}:${userId}`,
+        orgId,
+        before: { role: m.role, isOwner: !!m.is_owner },
+        after: { role, isOwner: !!isOwner },
+      }),
+      ownershipDue ? readOwnership(trx, orgId) : undefined,
+      ...(ownershipDue ? [] : [commit()]),
+    ]);
+    if (ownership) await settleOwnership(trx, orgId, ownership, p, commit);
   });
 }
 
@@ -166,26 +195,38 @@ export async function removeMember(ctx: Ctx, p: Principal, orgId: number, user: 
  * (posthog-members.ts: PostHog lets any member leave).
  */
 export async function deleteMembership(ctx: Ctx, p: Principal, orgId: number, userId: number, opts: { deleteOrphan?: boolean } = {}): Promise<{ userDeleted: boolean }> {
-  return withOrgLock(ctx, orgId, 'shared', async (trx, _found, lock) => {
-    const [m] = await membershipOf(trx, orgId, userId);
+  return withOrgLock(ctx, orgId, 'shared', async (trx, { found, lock, commit }) => {
+    // With the lock, in its round trip: the membership (locked until removed), what the user has
+    // besides, and under the exclusive lock the Admins.
+    const [, [m], [user], admins] = await Promise.all([
+      found,
+      membershipForChange(trx, ctx.dialect, orgId, userId),
+      userBeyondOrg(trx, orgId, userId),
+      lock === 'exclusive' ? countAdmins(trx, orgId) : undefined,
+    ]);
     if (!m) return { userDeleted: false };
     // Removing an Admin may leave the org without one (or without an owner).
     if (m.role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
-    if (m.role === 'Admin' && (await countAdmins(trx, orgId)) <= 1) {
+    if (m.role === 'Admin' && admins! <= 1) {
       throw invalid('member.last-admin-remove', 'Cannot remove last organization admin');
     }
-    // A concurrent removal (shared lock) got there first: it reports and audits the change.
-    if ((await deleteMember(trx, orgId, userId)) === 0) return { userDeleted: false };
-    await deleteTeamMemberships(trx, userId, orgId);
-    await audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } });
-    if (m.is_owner) await ensureOwner(trx, orgId, p);
-    const [user] = await userAfterRemoval(trx, userId);
-    if (!user) return { userDeleted: false };
-    if (opts.deleteOrphan && !user.is_admin && !user.inAnyOrg) {
+    const orphan = !!opts.deleteOrphan && !!user && !user.is_admin && !user.inOtherOrg;
+    const repair = !!user && !orphan && user.org_id === orgId;
+    // With nothing to settle afterwards, the commit goes with the removal.
+    const last = !m.is_owner && !orphan && !repair;
+    const [, , , ownership] = await Promise.all([
+      deleteMember(trx, orgId, userId),
+      deleteTeamMemberships(trx, userId, orgId),
+      audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } }),
+      m.is_owner ? readOwnership(trx, orgId) : undefined,
+      ...(last ? [commit()] : []),
+    ]);
+    if (ownership) await settleOwnership(trx, orgId, ownership, p);
+    if (orphan) {
       await deleteUserRow(ctx, trx, userId, p);
       return { userDeleted: true };
     }
-    if (user.org_id === orgId) await repairCurrentOrg(trx, userId);
+    if (repair) await repairCurrentOrg(trx, userId);
     return { userDeleted: false };
   });
 }

@@ -2,11 +2,11 @@
 // teams (members.ts removeMember). The org lock serializes both.
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
+import { inTransaction, lockOrg, type Ctx } from './context.ts';
 import { conflict, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { TEAM_ADMIN, TEAM_MEMBER } from './policy/index.ts';
-import { findTeam, teamFor } from './teams.ts';
+import { callerTeamPermission, findTeam, teamAccess, teamFor } from './teams.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { isMember } from '../store/org-members.ts';
 import { deleteTeamMember, insertTeamMember, setTeamPermission, teamMemberRows, teamPermissionOf } from '../store/team-members.ts';
@@ -30,17 +30,27 @@ export async function listTeamMembers(ctx: Ctx, p: Principal, teamId: number): P
 }
 
 export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number, permission = TEAM_MEMBER): Promise<void> {
-  const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
   try {
-    await inTransaction(ctx, async (trx) => {
-      await lockLiveOrg(ctx, trx, team.org_id);
-      // The team may have been deleted since teamFor read it.
-      if (!(await findTeam(trx, team.org_id, team.id))) throw notFound('team.not-found', 'Team not found');
+    await inTransaction(ctx, async (trx, commit) => {
+      // One round trip: the org's lock, then the team and the caller's permission in it (what
+      // teamFor decides on) and the user's place in the org and the team.
+      const [orgFound, found, callerPermission, member, existing] = await Promise.all([
+        lockOrg(ctx, trx, p.orgId),
+        findTeam(trx, p.orgId, teamId),
+        callerTeamPermission(trx, p, teamId),
+        isMember(trx, p.orgId, userId),
+        teamPermissionOf(trx, teamId, userId),
+      ]);
+      const team = await teamAccess(ctx, p, found, callerPermission, 'teams.permissions:write');
+      if (!orgFound) throw notFound('org.not-found', 'Organization not found');
       // Someone outside the team's org is, for this org, an unknown user.
-      if (!(await isMember(trx, team.org_id, userId))) throw notFound('user.not-found', 'User not found');
-      if ((await teamPermissionOf(trx, team.id, userId)) !== undefined) throw conflict('team.member-exists', 'User is already added to this team');
-      await insertTeamMember(trx, team.id, userId, permission, now());
-      await audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission } });
+      if (!member) throw notFound('user.not-found', 'User not found');
+      if (existing !== undefined) throw conflict('team.member-exists', 'User is already added to this team');
+      await Promise.all([
+        insertTeamMember(trx, team.id, userId, permission, now()),
+        audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission } }),
+        commit(),
+      ]);
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw conflict('team.member-exists', 'User is already added to this team');

@@ -40,8 +40,13 @@ export async function findTeam(db: Db, orgId: number, teamId: number): Promise<T
 
 /** The caller's permission in a team, or null when not a member (tokens are never members). */
 export async function teamPermission(ctx: Ctx, p: Principal, teamId: number): Promise<number | null> {
+  return callerTeamPermission(ctx.db, p, teamId);
+}
+
+/** teamPermission on a given database or transaction. */
+export async function callerTeamPermission(db: Db, p: Principal, teamId: number): Promise<number | null> {
   if (p.kind !== 'user' || p.userId === null) return null;
-  return (await teamPermissionOf(ctx.db, teamId, p.userId)) ?? null;
+  return (await teamPermissionOf(db, teamId, p.userId)) ?? null;
 }
 
 /**
@@ -51,12 +56,16 @@ export async function teamPermission(ctx: Ctx, p: Principal, teamId: number): Pr
  */
 export async function teamFor(ctx: Ctx, p: Principal, teamId: number, action: TeamAction): Promise<Team & { permission: number }> {
   const team = await findTeam(ctx.db, p.orgId, teamId);
+  return teamAccess(ctx, p, team, team ? await teamPermission(ctx, p, team.id) : null, action);
+}
+
+/** teamFor's decision, on the team (in the caller's org) and the caller's permission in it, read by the caller. */
+export async function teamAccess(ctx: Ctx, p: Principal, team: Team | undefined, permission: number | null, action: TeamAction): Promise<Team & { permission: number }> {
   const orgWide = await can(ctx, p, action, p.orgId);
   if (!team) {
     if (orgWide) throw notFound('team.not-found', 'Team not found');
     throw forbidden(action);
   }
-  const permission = await teamPermission(ctx, p, team.id);
   if (!orgWide && !teamGrants(permission, action)) throw forbidden(action);
   return { ...team, permission: permission ?? 0 };
 }

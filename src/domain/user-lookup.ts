@@ -13,8 +13,7 @@ export async function findUser(db: Db, id: number): Promise<UserRow | undefined>
 export async function findUserByLoginOrEmail(db: Db, loginOrEmail: string): Promise<UserRow | undefined> {
   const key = lookupKey(loginOrEmail);
   if (!key) return undefined;
-  const [first, second] = key.includes('@') ? (['email', 'login'] as const) : (['login', 'email'] as const);
-  return (await usersStore.findUserBy(db, first, key)) ?? (await usersStore.findUserBy(db, second, key));
+  return usersStore.findUserByEither(db, key.includes('@') ? 'email' : 'login', key);
 }
 
 /**

@@ -6,7 +6,7 @@ import { now } from './clock.ts';
 import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
 import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
-import { insertMembership } from './members.ts';
+import { insertMembership, readMembershipRule } from './members.ts';
 import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword } from './secrets.ts';
@@ -76,9 +76,12 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
   const passwordHash = input.password != null ? await hashPassword(input.password) : null;
 
   try {
-    return await inTransaction(ctx, async (trx) => {
-      if (await usersStore.findIdentifierClash(trx, login, email)) throw userExists(input);
-      const orgId = await orgForNewUser(ctx, trx, input.orgId);
+    return await inTransaction(ctx, async (trx, commit) => {
+      const target = input.orgId || 1;
+      // One round trip: the clash check, the org's lock, and what the membership rule reads there.
+      const [clash, locked, seenThere] = await Promise.all([usersStore.findIdentifierClash(trx, login, email), lockOrg(ctx, trx, target), readMembershipRule(trx, target)]);
+      if (clash) throw userExists(input);
+      const orgId = locked ? target : await orgForNewUser(trx, input.orgId);
       const ts = now();
       const user = await usersStore.insertUser(trx, {
         uid: grafanaUid(),
@@ -95,9 +98,14 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
         updated_at: ts,
         last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
       });
-      await audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) });
-      await insertMembership(trx, orgId, user.id, input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole), p);
-      return (await findUser(trx, user.id))!;
+      const role = input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole);
+      // The rest, with the commit, in one more round trip. The user's current org is the one it
+      // joins, so the row inserted is the row as committed.
+      await Promise.all([
+        audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) }),
+        insertMembership(trx, orgId, user.id, role, { actor: p, seen: locked ? seenThere : undefined, commit }),
+      ]);
+      return user;
     });
   } catch (err) {
     if (isUniqueViolation(err)) throw userExists(input);
@@ -107,16 +115,13 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
 
 const userExists = (input: NewUser) => conflict('user.exists', `User with email '${input.email ?? ''}' or username '${input.login ?? ''}' already exists`);
 
-/** The org a new user joins, locked for the rest of the transaction so it cannot vanish meanwhile. */
-async function orgForNewUser(ctx: Ctx, trx: Db, orgId: number | undefined): Promise<number> {
-  if (orgId) {
-    if (!(await lockOrg(ctx, trx, orgId))) {
-      throw invalid('org.not-found', `[org.notFound] failed to get organization with ID: ${orgId}`);
-    }
-    return orgId;
-  }
-  if (await lockOrg(ctx, trx, 1)) return 1;
-  // Grafana recreates "Main Org." as org 1 when the auto-assign org is missing.
+/**
+ * The org a new user joins when the one asked for (org 1 by default) does not exist: refused for
+ * an org named by the caller; Grafana recreates "Main Org." as org 1 when the auto-assign org is
+ * missing.
+ */
+async function orgForNewUser(trx: Db, orgId: number | undefined): Promise<number> {
+  if (orgId) throw invalid('org.not-found', `[org.notFound] failed to get organization with ID: ${orgId}`);
   const existing = await findOrgBy(trx, 'name', MAIN_ORG_NAME);
   if (existing) return existing.id;
   return (await insertOrg(trx, { name: MAIN_ORG_NAME })).id;

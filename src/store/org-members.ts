@@ -1,7 +1,7 @@
 // The org_members table: who belongs to which org with which role, and who owns it.
 // Searching members: member-search.ts; a user's orgs through their memberships: member-orgs.ts.
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
+import type { Db, Dialect } from './db.ts';
 import { precompiled, precompiledChange } from './precompiled.ts';
 
 // The write path's statements (add, change role, remove), compiled once: building them with
@@ -18,7 +18,7 @@ export const landInOrg = precompiledChange((db, orgId: number, userId: number) =
     .where('id', '=', userId)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('org_members as current').select('current.org_id').whereRef('current.org_id', '=', 'users.org_id').whereRef('current.user_id', '=', 'users.id')))),
 );
-export const membershipOf = precompiled((db, orgId: number, userId: number) => db.selectFrom('org_members').select(['role', 'is_owner']).where('org_id', '=', orgId).where('user_id', '=', userId));
+const membershipOf = precompiled((db, orgId: number, userId: number) => db.selectFrom('org_members').select(['role', 'is_owner']).where('org_id', '=', orgId).where('user_id', '=', userId));
 export const setMemberRole = precompiledChange((db, role: string, isOwner: 0 | 1, updatedAt: string, orgId: number, userId: number) =>
   db.updateTable('org_members').set({ role, is_owner: isOwner, updated_at: updatedAt }).where('org_id', '=', orgId).where('user_id', '=', userId),
 );
@@ -30,13 +30,27 @@ export const deleteTeamMemberships = precompiledChange((db, userId: number, orgI
     .where('user_id', '=', userId)
     .where('team_id', 'in', (eb) => eb.selectFrom('teams').select('id').where('org_id', '=', orgId)),
 );
-/** What removing a membership leaves of the user: current org, server-admin flag, any org left. */
-export const userAfterRemoval = precompiled((db, userId: number) =>
+/** What removing a membership from `orgId` leaves of the user: current org, server-admin flag, whether another org has them. */
+export const userBeyondOrg = precompiled((db, orgId: number, userId: number) =>
   db
     .selectFrom('users')
-    .select((eb) => ['org_id', 'is_admin', eb.exists(eb.selectFrom('org_members').select('org_id').whereRef('org_members.user_id', '=', 'users.id')).as('inAnyOrg')])
+    .select((eb) => [
+      'org_id',
+      'is_admin',
+      eb.exists(eb.selectFrom('org_members').select('org_id').whereRef('org_members.user_id', '=', 'users.id').where('org_members.org_id', '!=', orgId)).as('inOtherOrg'),
+    ])
     .where('id', '=', userId),
 );
+
+/**
+ * A membership read to be changed or removed in the same transaction: on PostgreSQL its row stays
+ * locked until then, so no concurrent removal (which may hold the org's lock shared too) makes
+ * the change miss. SQLite serializes writers already.
+ */
+export async function membershipForChange(db: Db, dialect: Dialect, orgId: number, userId: number): Promise<{ role: string; is_owner: 0 | 1 }[]> {
+  if (dialect === 'postgres') return (await sql<{ role: string; is_owner: 0 | 1 }>`select role, is_owner from org_members where org_id = ${orgId} and user_id = ${userId} for update`.execute(db)).rows;
+  return membershipOf(db, orgId, userId);
+}
 
 export async function isMember(db: Db, orgId: number, userId: number): Promise<boolean> {
   return !!(await db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst());

@@ -14,7 +14,10 @@ export function openPgPool(url: string, { max, connectTimeoutMs }: PgPoolOptions
   // Without a timeout, a connect to an unreachable host waits for the kernel's SYN retries
   // (minutes), and every request queued behind it with it. pg-pool applies the same bound to
   // waiting for a free client of a full pool: past it the request is shed with 503.
-  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs });
+  // Pipeline mode: a query is written to the connection at once, even while earlier ones await
+  // their answers, so the statements a transaction issues together cost one round trip
+  // (store/pipelined-transaction.ts). Kysely still sends one query at a time otherwise.
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: connectTimeoutMs, pipeline: true });
   // The pool listens for errors only on idle clients. A connection that dies while a request
   // holds it (server restart, pg_terminate_backend, network cut) emits 'error' on its client:
   // with no listener, Node throws it and the process dies. The failure already reaches the

@@ -23,15 +23,23 @@ export async function findUserByUuid(db: Db, uuid: string): Promise<UserRow | un
   return db.selectFrom('users').selectAll().where('uuid', '=', uuid).executeTakeFirst();
 }
 
-// Every member addition looks its user up: compiled once (precompiled.ts).
-const userBy = {
-  login: precompiled((db, login: string) => db.selectFrom('users').selectAll().where('login', '=', login)),
-  email: precompiled((db, email: string) => db.selectFrom('users').selectAll().where('email', '=', email)),
-};
+// Every member addition looks its user up: one statement for "login or email" (a member
+// addition reads it in the round trip that takes the org's lock), compiled once (precompiled.ts).
+const userByEither = (first: 'login' | 'email') =>
+  precompiled((db, a: string, b: string, c: string) =>
+    db
+      .selectFrom('users')
+      .selectAll()
+      .where((eb) => eb.or([eb('login', '=', a), eb('email', '=', b)]))
+      .orderBy((eb) => eb.case().when(first, '=', c).then(sql.lit(0)).else(sql.lit(1)).end())
+      .limit(sql.lit(1)),
+  );
+const userByLoginFirst = userByEither('login');
+const userByEmailFirst = userByEither('email');
 
-/** The user whose login (or email) is exactly `key` (both are stored lower-cased). */
-export async function findUserBy(db: Db, column: 'login' | 'email', key: string): Promise<UserRow | undefined> {
-  return (await userBy[column](db, key))[0];
+/** The user whose login or email is exactly `key` (both are stored lower-cased); `first` wins when each names another user. */
+export async function findUserByEither(db: Db, first: 'login' | 'email', key: string): Promise<UserRow | undefined> {
+  return (await (first === 'login' ? userByLoginFirst : userByEmailFirst)(db, key, key, key))[0];
 }
 
 /** A user other than `exceptId` whose login or email is one of `login` and `email`. */

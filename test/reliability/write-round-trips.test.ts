@@ -1,0 +1,116 @@
+// The hot writes (add a member, change a role, add a team member, create a user) cost at most
+// three round trips to PostgreSQL each (src/store/pipelined-transaction.ts). Counted on the real
+// `pg` client: a round trip starts whenever a query is sent while its connection has no answer
+// pending (in pipeline mode, queries sent while others are in flight ride the same one; without
+// it, each query waits for the one before).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { DB_KIND, freshDatabase, startRosterOn } from '../helpers/roster.ts';
+import { openContext } from '../../src/app/open-context.ts';
+import type { Ctx } from '../../src/domain/context.ts';
+import type { Store } from '../../src/store/db.ts';
+import type { Principal } from '../../src/domain/principal.ts';
+import { addMember, removeMember, updateMemberRole } from '../../src/domain/members.ts';
+import { addTeamMember } from '../../src/domain/team-members.ts';
+import { createUser } from '../../src/domain/users.ts';
+import { createTeam } from '../../src/domain/teams.ts';
+import { createOrg } from '../../src/domain/orgs.ts';
+
+interface Observed {
+  roundTrips: number;
+  queries: string[];
+}
+
+/** Runs `f` while watching every pg.Client's queries. */
+async function observe(f: () => Promise<unknown>): Promise<Observed> {
+  const seen: Observed = { roundTrips: 0, queries: [] };
+  const pending = new WeakMap<pg.Client, number>();
+  const original = pg.Client.prototype.query;
+  pg.Client.prototype.query = function (this: pg.Client & { pipeline?: boolean }, ...args: unknown[]) {
+    const inFlight = pending.get(this) ?? 0;
+    if (inFlight === 0 || !this.pipeline) seen.roundTrips++;
+    const config = args[0] as string | { text: string };
+    seen.queries.push(typeof config === 'string' ? config : config.text);
+    pending.set(this, inFlight + 1);
+    const settle = () => pending.set(this, (pending.get(this) ?? 1) - 1);
+    const result = (original as (...a: unknown[]) => unknown).apply(this, args) as Promise<unknown>;
+    result.then(settle, settle);
+    return result;
+  } as typeof original;
+  try {
+    await f();
+  } finally {
+    pg.Client.prototype.query = original;
+  }
+  return seen;
+}
+
+describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgres' && 'PostgreSQL only: SQLite runs the same statements in one local transaction, no round trips' }, () => {
+  let database: { url: string; drop(): Promise<void> };
+  let store: Store;
+  let ctx: Ctx;
+  let admin: Principal;
+  let teamId: number;
+  let next = 0;
+
+  before(async () => {
+    database = await freshDatabase();
+    const t = await startRosterOn(database.url);
+    // Measured on a context of its own, without the server's background work on the same pool.
+    await t.close();
+    ({ store, ctx } = await openContext(t.config));
+    const row = await ctx.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
+    admin = { kind: 'user', userId: row.id, serviceAccountId: null, tokenId: null, login: 'admin', orgId: 1, role: 'Admin', isServerAdmin: true };
+    teamId = (await createTeam(ctx, admin, { name: 'round-trips' })).id;
+  });
+  after(async () => {
+    await store?.close();
+    await database?.drop();
+  });
+
+  // Joins org 1 as Viewer (auto-assign).
+  const newUser = async () => createUser(ctx, admin, { login: `rt-${++next}`, password: null });
+
+  it('creating a user', async () => {
+    const seen = await observe(() => createUser(ctx, admin, { login: `rt-created-${++next}`, password: null }));
+    assert.ok(seen.roundTrips <= 3, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+  });
+
+  it('adding a member', async () => {
+    const user = await newUser();
+    // An org of its own whose Admin (the creator) is not the caller's current org.
+    const org = (await createOrg(ctx, admin, { name: `rt-org-${++next}` })).id;
+    const seen = await observe(() => addMember(ctx, admin, org, { loginOrEmail: user.login, role: 'Viewer' }));
+    assert.ok(seen.roundTrips <= 3, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    // The reads travel with the lock but behind it: PostgreSQL answers them once the lock is held.
+    const lock = seen.queries.findIndex((q) => /from orgs .* for key share/.test(q));
+    assert.ok(lock > seen.queries.indexOf('begin') && lock < seen.queries.findIndex((q) => q.startsWith('select * from "users"')), seen.queries.join(' | '));
+    assert.equal((await ctx.db.selectFrom('org_members').select('role').where('org_id', '=', org).where('user_id', '=', user.id).executeTakeFirst())?.role, 'Viewer');
+  });
+
+  it('changing a role, up to Admin and back', async () => {
+    const user = await newUser();
+    for (const role of ['Editor', 'Admin', 'Viewer'] as const) {
+      const seen = await observe(() => updateMemberRole(ctx, admin, 1, user.id, role));
+      assert.ok(seen.roundTrips <= 3, `${role}: ${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+      assert.equal((await ctx.db.selectFrom('org_members').select('role').where('org_id', '=', 1).where('user_id', '=', user.id).executeTakeFirst())?.role, role);
+    }
+  });
+
+  it('removing a member (the write mix removes too)', async () => {
+    const user = await newUser();
+    const org = (await createOrg(ctx, admin, { name: `rt-org-${++next}` })).id;
+    await addMember(ctx, admin, org, { loginOrEmail: user.login, role: 'Editor' });
+    const seen = await observe(() => removeMember(ctx, admin, org, user.id, { deleteOrphan: true }));
+    assert.ok(seen.roundTrips <= 3, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    assert.equal(await ctx.db.selectFrom('org_members').select('role').where('org_id', '=', org).where('user_id', '=', user.id).executeTakeFirst(), undefined);
+  });
+
+  it('adding a team member', async () => {
+    const user = await newUser();
+    const seen = await observe(() => addTeamMember(ctx, admin, teamId, user.id));
+    assert.ok(seen.roundTrips <= 3, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    assert.ok(await ctx.db.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).where('user_id', '=', user.id).executeTakeFirst());
+  });
+});
