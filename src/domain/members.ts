@@ -185,7 +185,7 @@ export interface MemberSearch extends MemberFilter {
 
 /** Lists an org's members (no permission check: the domain reads that call it authorize their caller). */
 export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Promise<{ total: number; members: Member[] }> {
-  const { total, rows } = await selectMembers(ctx.db, orgId, q);
+  const { total, rows } = await selectMembers(ctx.db, ctx.dialect, orgId, q);
   return {
     total,
     members: rows.map((r) => ({ ...r, role: r.role as Role, isOwner: !!r.isOwner, isDisabled: !!r.isDisabled })),

@@ -144,13 +144,13 @@ export async function searchUsers(
         { key: 'email' as const, desc: false },
       ];
   const after = q.sort?.length ? undefined : q.after;
-  return usersStore.selectUserPage(ctx.db, { query: q.query, limit: q.limit, offset: q.offset, sort, after });
+  return usersStore.selectUserPage(ctx.db, ctx.dialect, { query: q.query, limit: q.limit, offset: q.offset, sort, after });
 }
 
-/** How many users match `query` (server admins); a scan at a million users, so callers memoize it. */
+/** How many users match `query` (server admins); callers memoize it. */
 export async function countUsers(ctx: Ctx, p: Principal, query: string | undefined): Promise<number> {
   authorizeGlobal(p, 'users:read');
-  return usersStore.countMatchingUsers(ctx.db, query);
+  return usersStore.countMatchingUsers(ctx.db, ctx.dialect, query);
 }
 
 export interface ProfileUpdate {

@@ -1,9 +1,9 @@
 // The users table: lookups by each identifier, search, inserts and updates.
 import { sql, type Insertable } from 'kysely';
-import type { Db } from './db.ts';
+import { containsFilter, countIndexed, indexable, likeAny } from './contains-search.ts';
+import type { Db, Dialect } from './db.ts';
 import { precompiled } from './precompiled.ts';
 import type { UserRow, UserTable, UserUpdate } from './schema.ts';
-import { ilike, likePattern } from './text-match.ts';
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -88,22 +88,25 @@ export type ListedUser = Pick<UserRow, (typeof LISTED)[number]>;
 /** A position in the default user order (login, email, id). */
 export type UserOrderKey = Pick<UserRow, 'login' | 'email' | 'id'>;
 
-function matching(db: Db, query: string | undefined) {
+/** The users whose login, email or name contains `query` (store/contains-search.ts). */
+async function matching(db: Db, dialect: Dialect, query: string | undefined) {
   const base = db.selectFrom('users');
-  if (!query) return base;
-  const pat = likePattern(query, 'contains');
-  return base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
+  return query ? base.where(await containsFilter(db, dialect, 'users', query)) : base;
 }
 
 /**
  * One page of the users whose login, email or name contains `query`, in `sort` order then id.
  * `after` (a position in the default order) starts the page after it, then `offset` rows are skipped.
  */
-export async function selectUserPage(db: Db, q: { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey }): Promise<ListedUser[]> {
+export async function selectUserPage(
+  db: Db,
+  dialect: Dialect,
+  q: { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey },
+): Promise<ListedUser[]> {
   // Deferred join: the page's ids first (for the default order an index-only walk of
   // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
   // entries instead of table rows.
-  let ids = matching(db, q.query).select('id');
+  let ids = (await matching(db, dialect, q.query)).select('id');
   const after = q.after;
   if (after) ids = ids.where(({ eb, refTuple, tuple }) => eb(refTuple('login', 'email', 'id'), '>', tuple(after.login, after.email, after.id)));
   for (const s of q.sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
@@ -113,14 +116,12 @@ export async function selectUserPage(db: Db, q: { query?: string; limit: number;
   return sel.orderBy('id').execute();
 }
 
-export async function countMatchingUsers(db: Db, query: string | undefined): Promise<number> {
-  return Number(
-    (
-      await matching(db, query)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+/** How many users match `query`: on SQLite counted in the FTS5 index when it can look `query` up. */
+export async function countMatchingUsers(db: Db, dialect: Dialect, query: string | undefined): Promise<number> {
+  if (query && dialect === 'sqlite' && indexable(query)) return countIndexed(db, 'users', query);
+  const base = db.selectFrom('users');
+  const sel = query ? base.where(likeAny('users', query)) : base;
+  return Number((await sel.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
 /** Records when a user was last seen. */
