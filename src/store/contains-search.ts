@@ -56,13 +56,17 @@ function ftsIds(table: SearchedTable, text: string) {
 
 /**
  * The filter for the rows of `table` (as `alias`, id column `id`) whose searched columns contain
- * `text`. SQLite asks the index first how many rows match, up to DENSE_MATCHES: fewer, and the
- * filter is the index's ids; as many, and it is the LIKE.
+ * `text`. SQLite asks the index first how many rows match, up to a bound: fewer, and the filter is
+ * the index's ids; as many, and it is the LIKE over the rows the query reads anyway. The bound is
+ * DENSE_MATCHES, or `within` when the rest of the query reads at most that many rows (an org's
+ * members): LIKE over those is then no dearer than the index.
  */
-export async function containsFilter(db: Db, dialect: Dialect, table: SearchedTable, text: string, alias: string = table): Promise<Expression<SqlBool>> {
+export async function containsFilter(db: Db, dialect: Dialect, table: SearchedTable, text: string, opts: { alias?: string; within?: number } = {}): Promise<Expression<SqlBool>> {
+  const alias = opts.alias ?? table;
   if (dialect === 'postgres' || !indexable(text)) return likeAny(table, text, alias);
-  const probe = await sql<{ rowid: number }>`${ftsIds(table, text)} limit ${DENSE_MATCHES}`.execute(db);
-  if (probe.rows.length >= DENSE_MATCHES) return likeAny(table, text, alias);
+  const bound = Math.min(DENSE_MATCHES, opts.within ?? DENSE_MATCHES);
+  const probe = await sql<{ n: number }>`select count(*) as n from (${ftsIds(table, text)} limit ${bound})`.execute(db);
+  if (Number(probe.rows[0]!.n) >= bound) return likeAny(table, text, alias);
   return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (${ftsIds(table, text)})`;
 }
 

@@ -36,7 +36,22 @@ const SORT_COLUMN: Record<MemberSort, string> = {
 
 async function memberQuery(db: Db, dialect: Dialect, orgId: number, q: MemberFilter) {
   let sel = db.selectFrom('org_members').innerJoin('users', 'users.id', 'org_members.user_id').where('org_members.org_id', '=', orgId);
-  if (q.query) sel = sel.where(await containsFilter(db, dialect, 'users', q.query));
+  if (q.query) {
+    // How many rows the org's part of the query reads (the primary key's org_id prefix).
+    const members =
+      dialect === 'sqlite'
+        ? Number(
+            (
+              await db
+                .selectFrom('org_members')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('org_id', '=', orgId)
+                .executeTakeFirstOrThrow()
+            ).n,
+          )
+        : undefined;
+    sel = sel.where(await containsFilter(db, dialect, 'users', q.query, { within: members }));
+  }
   if (q.login) sel = sel.where('users.login', '=', q.login.toLowerCase());
   if (q.email) sel = sel.where('users.email', '=', q.email.toLowerCase());
   if (q.roles) sel = sel.where('org_members.role', 'in', q.roles.length ? q.roles : ['-']);
