@@ -54,6 +54,17 @@ function ftsIds(table: SearchedTable, text: string) {
   return sql`select rowid from ${fts} where ${fts} match ${ftsPhrase(text)}`;
 }
 
+/** The rows of `table` (as `alias`) the FTS5 index finds for `text` (SQLite, indexable text). */
+export function inIndex(table: SearchedTable, text: string, alias: string = table): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (${ftsIds(table, text)})`;
+}
+
+/** Whether the FTS5 index finds at least `bound` rows of `table` for `text` (reads at most that many). */
+export async function matchesAtLeast(db: Db, table: SearchedTable, text: string, bound: number): Promise<boolean> {
+  const probe = await sql<{ n: number }>`select count(*) as n from (${ftsIds(table, text)} limit ${bound})`.execute(db);
+  return Number(probe.rows[0]!.n) >= bound;
+}
+
 /**
  * The filter for the rows of `table` (as `alias`, id column `id`) whose searched columns contain
  * `text`. SQLite asks the index first how many rows match, up to a bound: fewer, and the filter is
@@ -65,9 +76,7 @@ export async function containsFilter(db: Db, dialect: Dialect, table: SearchedTa
   const alias = opts.alias ?? table;
   if (dialect === 'postgres' || !indexable(text)) return likeAny(table, text, alias);
   const bound = Math.min(DENSE_MATCHES, opts.within ?? DENSE_MATCHES);
-  const probe = await sql<{ n: number }>`select count(*) as n from (${ftsIds(table, text)} limit ${bound})`.execute(db);
-  if (Number(probe.rows[0]!.n) >= bound) return likeAny(table, text, alias);
-  return sql<SqlBool>`${sql.ref(`${alias}.id`)} in (${ftsIds(table, text)})`;
+  return (await matchesAtLeast(db, table, text, bound)) ? likeAny(table, text, alias) : inIndex(table, text, alias);
 }
 
 /** How many rows of `table` contain `text`, counted from the FTS5 index (SQLite, indexable text). */
