@@ -216,7 +216,9 @@ try {
       await bare(bytes);
       await loopDelayP99();
       r.push({ ...(await wrkFor(i, wrkOpts.duration)), bareRps: bareRuns.at(-1).rps, bareP99: bareRuns.at(-1).p99, loopP99: await loopDelayP99() });
-      process.stderr.write(`  ${sc.name}: ${r[i].rps.toFixed(0)} req/s (bare ${r[i].bareRps.toFixed(0)}), p99 ${r[i].p99.toFixed(2)} ms, event-loop delay p99 ${r[i].loopP99.toFixed(1)} ms${r[i].errors ? `, ${r[i].errors} non-2xx` : ''}\n`);
+      process.stderr.write(
+        `  ${sc.name}: ${r[i].rps.toFixed(0)} req/s (bare ${r[i].bareRps.toFixed(0)}), p99 ${r[i].p99.toFixed(2)} ms, event-loop delay p99 ${r[i].loopP99.toFixed(1)} ms${r[i].errors ? `, ${r[i].errors} non-2xx` : ''}\n`,
+      );
     }
     results.push({
       name: sc.name,
