@@ -175,6 +175,14 @@ try {
   rss.stop();
 
   const wrkOpts = { connections: num('connections'), threads, duration: num('duration') };
+  // The Roster process's event-loop delay p99 (ms) since the previous call: prom-client's
+  // monitorEventLoopDelay histogram behind /metrics is reset at every scrape. With --workers,
+  // one worker's.
+  const loopDelayP99 = async () => {
+    const text = await (await fetch(`http://127.0.0.1:${rosterPort}/metrics`)).text();
+    const m = /^nodejs_eventloop_lag_p99_seconds (\S+)$/m.exec(text);
+    return m ? Number(m[1]) * 1000 : NaN;
+  };
   // Small answers are compared with GET /api/org's body; large ones with a body of their size.
   const bare = async (bytes) => {
     const r = await runWrk({ ...wrkOpts, url: `http://127.0.0.1:${barePort}/${bytes > 4096 ? `?bytes=${bytes}` : ''}` });
@@ -206,8 +214,11 @@ try {
       // Each run is paired with a bare run just before it: other load on the machine shifts
       // both alike, so the ratio holds where absolute figures drift.
       await bare(bytes);
-      r.push({ ...(await wrkFor(i, wrkOpts.duration)), bareRps: bareRuns.at(-1).rps, bareP99: bareRuns.at(-1).p99 });
-      process.stderr.write(`  ${sc.name}: ${r[i].rps.toFixed(0)} req/s (bare ${r[i].bareRps.toFixed(0)}), p99 ${r[i].p99.toFixed(2)} ms${r[i].errors ? `, ${r[i].errors} non-2xx` : ''}\n`);
+      await loopDelayP99();
+      r.push({ ...(await wrkFor(i, wrkOpts.duration)), bareRps: bareRuns.at(-1).rps, bareP99: bareRuns.at(-1).p99, loopP99: await loopDelayP99() });
+      process.stderr.write(
+        `  ${sc.name}: ${r[i].rps.toFixed(0)} req/s (bare ${r[i].bareRps.toFixed(0)}), p99 ${r[i].p99.toFixed(2)} ms, event-loop delay p99 ${r[i].loopP99.toFixed(1)} ms${r[i].errors ? `, ${r[i].errors} non-2xx` : ''}\n`,
+      );
     }
     results.push({
       name: sc.name,
@@ -219,6 +230,7 @@ try {
       p50: median(r.map((x) => x.p50)),
       p99: median(r.map((x) => x.p99)),
       ratio: median(r.map((x) => x.rps / x.bareRps)),
+      loopP99: median(r.map((x) => x.loopP99)),
       peakRssMb: sampler.stop() / 1024,
       errors: r.reduce((a, x) => a + x.errors, 0),
       runs: r,
@@ -239,15 +251,15 @@ const bareRps = median(small.map((r) => r.rps));
 const hwm = results.pop().rosterHwmMb;
 const fmt = (n, d = 0) => n.toLocaleString('en', { minimumFractionDigits: d, maximumFractionDigits: d });
 const rows = [
-  `| scenario | body KB | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | vs bare | peak RSS MB | non-2xx |`,
-  `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
+  `| scenario | body KB | req/s | p50 ms | p99 ms | bare req/s | bare p99 ms | vs bare | loop p99 ms | peak RSS MB | non-2xx |`,
+  `|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|`,
   ...(small.length
-    ? [`| bare node:http (GET /api/org's body) | 0.1 | ${fmt(bareRps)} | ${fmt(median(small.map((r) => r.p50)), 2)} | ${fmt(median(small.map((r) => r.p99)), 2)} | | | 100 % | | |`]
+    ? [`| bare node:http (GET /api/org's body) | 0.1 | ${fmt(bareRps)} | ${fmt(median(small.map((r) => r.p50)), 2)} | ${fmt(median(small.map((r) => r.p99)), 2)} | | | 100 % | | | |`]
     : []),
   ...results.map((r) =>
     r.skipped
-      ? `| ${r.name} | skipped: ${r.skipped} | | | | | | | | |`
-      : `| ${r.name} | ${fmt(r.bytes / 1024, 1)} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.bareRps)} | ${fmt(r.bareP99, 2)} | ${fmt(r.ratio * 100, 1)} % | ${fmt(r.peakRssMb)} | ${r.errors} |`,
+      ? `| ${r.name} | skipped: ${r.skipped} | | | | | | | | | |`
+      : `| ${r.name} | ${fmt(r.bytes / 1024, 1)} | ${fmt(r.rps)} | ${fmt(r.p50, 2)} | ${fmt(r.p99, 2)} | ${fmt(r.bareRps)} | ${fmt(r.bareP99, 2)} | ${fmt(r.ratio * 100, 1)} % | ${fmt(r.loopP99, 1)} | ${fmt(r.peakRssMb)} | ${r.errors} |`,
   ),
 ];
 const header =

@@ -10,6 +10,7 @@ import type { Ctx } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
 import type { Store } from './store/db.ts';
 import { openContext } from './app/open-context.ts';
+import { searchIndexesPresent } from './store/contains-search.ts';
 import { redactUrl } from './http/redact.ts';
 import { RateLimiter } from './http/rate-limit.ts';
 import { Authenticator } from './http/auth.ts';
@@ -139,6 +140,9 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     (msg) => app.log.warn(msg),
   );
   forgetAfterWrites(app, store, memos, bus);
+  if (!(await searchIndexesPresent(store.db, store.dialect))) {
+    app.log.warn('PostgreSQL extension pg_trgm could not be created (CREATE EXTENSION pg_trgm as a superuser, then restart): user, member, team and service account searches scan whole tables');
+  }
   // Routes outside the faces (metrics, the console, the OpenAPI document), and a face whose own
   // error answer failed too: a database outage is 503 there as well; anything else goes on to
   // Fastify's default handler.

@@ -14,6 +14,7 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
     await migrate(store);
     const ctx: Ctx = {
       db: store.db,
+      reads: store.reads ?? store.db,
       dialect: store.dialect,
       settings: {
         allowOrgCreate: config.allowOrgCreate,

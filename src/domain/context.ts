@@ -24,11 +24,18 @@ export interface Ctx {
   dialect: Dialect;
   settings: DomainSettings;
   hasher: TokenHasher;
+  /** Where reads that can be long run (Store.reads: off the event loop on SQLite), else `db`. */
+  reads: Kysely<Database>;
   /** Called after a transaction that queued mail commits: wakes this process's sender at once. */
   mailQueued?: () => void;
 }
 
 export type { Commit, Db, OrgLock };
+
+/** The database for a read that can be long (a search): `ctx.reads`, unless `ctx.db` is a transaction. */
+export function longReads(ctx: Ctx): Db {
+  return ctx.db.isTransaction ? ctx.db : ctx.reads;
+}
 
 /**
  * Runs `body` in a new transaction, or in the caller's when `ctx.db` already is one: the CLI

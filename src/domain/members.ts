@@ -3,7 +3,7 @@
 import { authorize, isRole, roleIn, roleIncludes, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { NEEDS_EXCLUSIVE, withOrgLock, type Commit, type Ctx, type Db, type OrgLock } from './context.ts';
+import { longReads, NEEDS_EXCLUSIVE, withOrgLock, type Commit, type Ctx, type Db, type OrgLock } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
 import { uuidv7 } from './ids.ts';
 import { repairCurrentOrg } from './orgs.ts';
@@ -238,7 +238,8 @@ export interface MemberSearch extends MemberFilter {
 
 /** Lists an org's members (no permission check: the domain reads that call it authorize their caller). */
 export async function queryMembers(ctx: Ctx, orgId: number, q: MemberSearch): Promise<{ total: number; members: Member[] }> {
-  const { total, rows } = await selectMembers(ctx.db, orgId, q);
+  // A text search can read many index entries: off the event loop (longReads).
+  const { total, rows } = await selectMembers(q.query ? longReads(ctx) : ctx.db, ctx.dialect, orgId, q);
   return {
     total,
     members: rows.map((r) => ({ ...r, role: r.role as Role, isOwner: !!r.isOwner, isDisabled: !!r.isDisabled })),

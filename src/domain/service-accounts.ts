@@ -175,7 +175,7 @@ export interface ServiceAccountSearch {
 
 export async function searchServiceAccounts(ctx: Ctx, p: Principal, q: ServiceAccountSearch): Promise<{ total: number; serviceAccounts: ServiceAccount[] }> {
   await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
-  const { total, rows } = await accountsStore.selectServiceAccounts(ctx.db, p.orgId, {
+  const { total, rows } = await accountsStore.selectServiceAccounts(ctx.db, ctx.dialect, p.orgId, {
     query: q.query,
     disabled: q.disabled,
     tokenExpiredBefore: q.expiredTokens ? now() : undefined,

@@ -153,7 +153,7 @@ export type TeamSearch = TeamFilter;
 export async function searchTeams(ctx: Ctx, p: Principal, q: TeamSearch): Promise<{ total: number; teams: (Team & { permission: number })[] }> {
   const orgWide = await can(ctx, p, 'teams:read', p.orgId);
   const userId = p.kind === 'user' && p.userId !== null ? p.userId : -1;
-  const found = await teamsStore.selectTeams(ctx.db, p.orgId, userId, !orgWide, q);
+  const found = await teamsStore.selectTeams(ctx.db, ctx.dialect, p.orgId, userId, !orgWide, q);
   // Grafana lets the search through for anyone who may read some team, i.e. belongs to one.
   if (!found) throw forbidden('teams:read');
   return { total: found.total, teams: found.rows.map((r) => ({ ...r, permission: r.permission ?? 0 })) };

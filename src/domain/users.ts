@@ -3,7 +3,7 @@
 import { authorizeGlobal, requireSelf, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
+import { inTransaction, lockOrg, longReads, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
 import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
 import { insertMembership, readMembershipRule } from './members.ts';
@@ -145,13 +145,13 @@ export async function searchUsers(
         { key: 'email' as const, desc: false },
       ];
   const after = q.sort?.length ? undefined : q.after;
-  return usersStore.selectUserPage(ctx.db, { query: q.query, limit: q.limit, offset: q.offset, sort, after });
+  return usersStore.selectUserPage(q.query ? longReads(ctx) : ctx.db, ctx.dialect, { query: q.query, limit: q.limit, offset: q.offset, sort, after });
 }
 
-/** How many users match `query` (server admins); a scan at a million users, so callers memoize it. */
+/** How many users match `query` (server admins); callers memoize it. */
 export async function countUsers(ctx: Ctx, p: Principal, query: string | undefined): Promise<number> {
   authorizeGlobal(p, 'users:read');
-  return usersStore.countMatchingUsers(ctx.db, query);
+  return usersStore.countMatchingUsers(query ? longReads(ctx) : ctx.db, ctx.dialect, query);
 }
 
 export interface ProfileUpdate {

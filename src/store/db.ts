@@ -8,6 +8,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase, type Transaction } from '
 import { openPgPool, unavailableOnConnect } from './pg-pool.ts';
 import { GroupCommitDialect } from './group-commit.ts';
 import { preparedStatementPool } from './pg-prepared.ts';
+import { openSqliteReader } from './sqlite-reader.ts';
 import { walSync } from './wal-sync.ts';
 import type { Database } from './schema.ts';
 
@@ -25,6 +26,11 @@ export interface Store {
    * was read or written since is on disk once it settles.
    */
   settled?(): Promise<void> | undefined;
+  /**
+   * SQLite in a file: a read-only connection on a worker thread for reads that can be long
+   * (searches, store/sqlite-reader.ts). Not for reads inside a transaction.
+   */
+  reads?: Kysely<Database>;
   /** PostgreSQL pool figures for /metrics. */
   poolStats?(): { total: number; idle: number; waiting: number };
 }
@@ -83,11 +89,13 @@ export function openStore(url: string, { poolSize = 10, preparedStatements = tru
     const wal = journal === 'wal' ? walSync(path) : undefined;
     const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, () => sqlite.inTransaction, !cluster.isWorker, wal && (() => wal.sync()));
     const db = new Kysely<Database>({ dialect });
+    const reader = path === ':memory:' ? undefined : openSqliteReader(path);
     const close = async () => {
+      await reader?.close();
       await db.destroy();
       await wal?.close();
     };
-    return { db, dialect: 'sqlite', close, settled: () => dialect.driver.settled() };
+    return { db, dialect: 'sqlite', close, settled: () => dialect.driver.settled(), reads: reader?.db };
   }
   // Connection losses are survived there (store/pg-pool.ts); requests see them as 503.
   const pool = openPgPool(url, { max: poolSize, connectTimeoutMs });

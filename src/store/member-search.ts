@@ -1,7 +1,7 @@
 // Searching an org's members: filters on the membership and the user, sort, one page and the total.
 import { sql } from 'kysely';
-import type { Db } from './db.ts';
-import { ilike, likePattern } from './text-match.ts';
+import { containsFilter } from './contains-search.ts';
+import type { Db, Dialect } from './db.ts';
 
 export type MemberSort = 'login' | 'email' | 'name' | 'role' | 'lastSeenAt' | 'created' | 'joined';
 
@@ -34,11 +34,23 @@ const SORT_COLUMN: Record<MemberSort, string> = {
   joined: 'org_members.created_at',
 };
 
-function memberQuery(db: Db, orgId: number, q: MemberFilter) {
+async function memberQuery(db: Db, dialect: Dialect, orgId: number, q: MemberFilter) {
   let sel = db.selectFrom('org_members').innerJoin('users', 'users.id', 'org_members.user_id').where('org_members.org_id', '=', orgId);
   if (q.query) {
-    const pat = likePattern(q.query, 'contains');
-    sel = sel.where((eb) => eb.or([ilike('users.login', pat), ilike('users.email', pat), ilike('users.name', pat)]));
+    // How many rows the org's part of the query reads (the primary key's org_id prefix).
+    const members =
+      dialect === 'sqlite'
+        ? Number(
+            (
+              await db
+                .selectFrom('org_members')
+                .select((eb) => eb.fn.countAll<number>().as('n'))
+                .where('org_id', '=', orgId)
+                .executeTakeFirstOrThrow()
+            ).n,
+          )
+        : undefined;
+    sel = sel.where(await containsFilter(db, dialect, 'users', q.query, { within: members }));
   }
   if (q.login) sel = sel.where('users.login', '=', q.login.toLowerCase());
   if (q.email) sel = sel.where('users.email', '=', q.email.toLowerCase());
@@ -55,8 +67,8 @@ function memberQuery(db: Db, orgId: number, q: MemberFilter) {
 }
 
 /** An org's members matching `q`, one page, with the total when the page is not everything. */
-export async function selectMembers(db: Db, orgId: number, q: MemberFilter) {
-  const base = memberQuery(db, orgId, q);
+export async function selectMembers(db: Db, dialect: Dialect, orgId: number, q: MemberFilter) {
+  const base = await memberQuery(db, dialect, orgId, q);
   let sel = base.select([
     'org_members.org_id as orgId',
     'org_members.user_id as userId',

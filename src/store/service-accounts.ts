@@ -1,8 +1,8 @@
 // The service_accounts table, each account with its count of tokens.
 import { sql, type Insertable } from 'kysely';
-import type { Db } from './db.ts';
+import { containsFilter } from './contains-search.ts';
+import type { Db, Dialect } from './db.ts';
 import type { ServiceAccountRow, ServiceAccountTable } from './schema.ts';
-import { ilike, likePattern } from './text-match.ts';
 
 /** Correlated on the outer `service_accounts` row. */
 const tokenCount = () => sql<number>`(select count(*) from tokens t where t.service_account_id = service_accounts.id and t.kind = 'sa')`;
@@ -62,12 +62,9 @@ export interface ServiceAccountFilter {
 }
 
 /** One page of an org's accounts by login (case-insensitive) then id, and how many match. */
-export async function selectServiceAccounts(db: Db, orgId: number, q: ServiceAccountFilter): Promise<{ total: number; rows: ServiceAccountWithTokens[] }> {
+export async function selectServiceAccounts(db: Db, dialect: Dialect, orgId: number, q: ServiceAccountFilter): Promise<{ total: number; rows: ServiceAccountWithTokens[] }> {
   let base = db.selectFrom('service_accounts').where('service_accounts.org_id', '=', orgId);
-  if (q.query) {
-    const pat = likePattern(q.query, 'contains');
-    base = base.where((eb) => eb.or([ilike('service_accounts.name', pat), ilike('service_accounts.login', pat)]));
-  }
+  if (q.query) base = base.where(await containsFilter(db, dialect, 'service_accounts', q.query));
   if (q.disabled) base = base.where('service_accounts.is_disabled', '=', 1);
   const ts = q.tokenExpiredBefore;
   if (ts !== undefined) {

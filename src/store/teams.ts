@@ -1,8 +1,8 @@
 // The teams table, each team with its member count, and searches over an org's teams.
 import { sql, type Insertable } from 'kysely';
-import type { Db } from './db.ts';
+import { containsFilter } from './contains-search.ts';
+import type { Db, Dialect } from './db.ts';
 import type { TeamRow, TeamTable } from './schema.ts';
-import { ilike, likePattern } from './text-match.ts';
 
 export type TeamWithCount = TeamRow & { memberCount: number };
 
@@ -73,6 +73,7 @@ export interface TeamFilter {
  */
 export async function selectTeams(
   db: Db,
+  dialect: Dialect,
   orgId: number,
   userId: number,
   memberOnly: boolean,
@@ -83,7 +84,7 @@ export async function selectTeams(
     base = base.where('teams.id', 'in', (eb) => eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId));
     if (!(await base.select('teams.id').limit(1).executeTakeFirst())) return undefined;
   }
-  if (q.query) base = base.where(ilike('teams.name', likePattern(q.query, 'contains')));
+  if (q.query) base = base.where(await containsFilter(db, dialect, 'teams', q.query));
   if (q.name) base = base.where(sql<boolean>`lower(teams.name) = ${q.name.toLowerCase()}`);
   let sel = base
     .selectAll('teams')

@@ -1,9 +1,9 @@
 // The users table: lookups by each identifier, search, inserts and updates.
-import { sql, type Insertable } from 'kysely';
-import type { Db } from './db.ts';
+import { sql, type Insertable, type SelectQueryBuilder } from 'kysely';
+import { countIndexed, DENSE_MATCHES, inIndex, indexable, likeAny, matchesAtLeast } from './contains-search.ts';
+import type { Db, Dialect } from './db.ts';
 import { precompiled } from './precompiled.ts';
-import type { UserRow, UserTable, UserUpdate } from './schema.ts';
-import { ilike, likePattern } from './text-match.ts';
+import type { Database, UserRow, UserTable, UserUpdate } from './schema.ts';
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -96,24 +96,59 @@ export type ListedUser = Pick<UserRow, (typeof LISTED)[number]>;
 /** A position in the default user order (login, email, id). */
 export type UserOrderKey = Pick<UserRow, 'login' | 'email' | 'id'>;
 
-function matching(db: Db, query: string | undefined) {
-  const base = db.selectFrom('users');
-  if (!query) return base;
-  const pat = likePattern(query, 'contains');
-  return base.where((eb) => eb.or([ilike('login', pat), ilike('email', pat), ilike('name', pat)]));
-}
+type PageQuery = { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey };
+
+/**
+ * A dense fragment in the default order is read by walking users_login_email_id with the LIKE,
+ * but only over this many index entries past the start (more when the page is deeper): matches
+ * of a common fragment can all lie late in the order ("ed9" is every login from seed9 on), and
+ * an unbounded walk then reads most of the table. Past it the index's ids are sorted instead.
+ */
+const WALK_ENTRIES = 5000;
+
+const isDefaultOrder = (sort: PageQuery['sort']) => sort.length === 2 && sort[0]!.key === 'login' && !sort[0]!.desc && sort[1]!.key === 'email' && !sort[1]!.desc;
 
 /**
  * One page of the users whose login, email or name contains `query`, in `sort` order then id.
  * `after` (a position in the default order) starts the page after it, then `offset` rows are skipped.
+ * How a search is served is in docs/search.md.
  */
-export async function selectUserPage(db: Db, q: { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey }): Promise<ListedUser[]> {
+export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Promise<ListedUser[]> {
+  const text = q.query;
+  if (!text) return pageOf(db, db.selectFrom('users'), q);
+  if (dialect === 'postgres' || !indexable(text)) return pageOf(db, db.selectFrom('users').where(likeAny('users', text)), q);
+  if (!(await matchesAtLeast(db, 'users', text, DENSE_MATCHES))) return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
+  if (!isDefaultOrder(q.sort)) return pageOf(db, db.selectFrom('users').where(likeAny('users', text)), q);
+  // The last login of the bounded walk (none: the walk reaches the end of the table).
+  const entries = Math.max(WALK_ENTRIES, 20 * (q.offset + q.limit));
+  const edge = afterKey(db.selectFrom('users'), q.after)
+    .select('login')
+    .orderBy('login')
+    .orderBy('email')
+    .orderBy('id')
+    .offset(entries - 1)
+    .limit(1);
+  const last = (await edge.executeTakeFirst())?.login;
+  const walked = db.selectFrom('users').where(likeAny('users', text));
+  const page = await pageOf(db, last === undefined ? walked : walked.where('login', '<=', last), q);
+  if (page.length === q.limit || last === undefined) return page;
+  return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
+}
+
+type UsersQuery = SelectQueryBuilder<Database, 'users', object>;
+
+/** The rows after `after` in the default order. */
+function afterKey(sel: UsersQuery, after: UserOrderKey | undefined): UsersQuery {
+  if (!after) return sel;
+  return sel.where(({ eb, refTuple, tuple }) => eb(refTuple('login', 'email', 'id'), '>', tuple(after.login, after.email, after.id)));
+}
+
+/** One page of `base` (a filter on users). */
+async function pageOf(db: Db, base: UsersQuery, q: PageQuery): Promise<ListedUser[]> {
   // Deferred join: the page's ids first (for the default order an index-only walk of
   // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
   // entries instead of table rows.
-  let ids = matching(db, q.query).select('id');
-  const after = q.after;
-  if (after) ids = ids.where(({ eb, refTuple, tuple }) => eb(refTuple('login', 'email', 'id'), '>', tuple(after.login, after.email, after.id)));
+  let ids = afterKey(base, q.after).select('id');
   for (const s of q.sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
   ids = ids.orderBy('id').limit(q.limit).offset(q.offset);
   let sel = db.selectFrom('users').select(LISTED).where('id', 'in', ids);
@@ -121,14 +156,12 @@ export async function selectUserPage(db: Db, q: { query?: string; limit: number;
   return sel.orderBy('id').execute();
 }
 
-export async function countMatchingUsers(db: Db, query: string | undefined): Promise<number> {
-  return Number(
-    (
-      await matching(db, query)
-        .select((eb) => eb.fn.countAll<number>().as('n'))
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+/** How many users match `query`: on SQLite counted in the FTS5 index when it can look `query` up. */
+export async function countMatchingUsers(db: Db, dialect: Dialect, query: string | undefined): Promise<number> {
+  if (query && dialect === 'sqlite' && indexable(query)) return countIndexed(db, 'users', query);
+  const base = db.selectFrom('users');
+  const sel = query ? base.where(likeAny('users', query)) : base;
+  return Number((await sel.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 
 /** Records when a user was last seen. */

@@ -1,0 +1,228 @@
+// The indexed "contains" searches (src/store/contains-search.ts, migration 0008) find exactly
+// what the former scan `lower(col) like '%q%' escape '\'` found, on random data kept through
+// inserts, updates and deletes, and the databases answer them through their indexes.
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
+import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
+import { openStore, type Store } from '../../src/store/db.ts';
+import { migrate } from '../../src/store/migrate.ts';
+import { containsFilter, DENSE_MATCHES, SEARCHED, type SearchedTable } from '../../src/store/contains-search.ts';
+import { countMatchingUsers, selectUserPage } from '../../src/store/users.ts';
+import { selectMembers } from '../../src/store/member-search.ts';
+import { likePattern } from '../../src/store/text-match.ts';
+
+const NOW = '2026-01-01T00:00:00.000Z';
+// LIKE and FTS5 metacharacters, upper and lower case, and non-ASCII letters lower() leaves alone.
+const ALPHABET = ['a', 'b', 'c', 'A', 'B', '1', '%', '_', '\\', '"', ' ', '*', 'ö', 'Ö', 'ß', 'é', "'"];
+const text = (min: number, max: number) => fc.array(fc.constantFrom(...ALPHABET), { minLength: min, maxLength: max }).map((a) => a.join(''));
+
+/** The former search: a scan with LIKE, written out here as the reference. */
+async function oldScan(db: Kysely<any>, table: SearchedTable, q: string, orgId?: number): Promise<number[]> {
+  const pat = likePattern(q, 'contains');
+  const cols = SEARCHED[table].map((c) => sql`lower(${sql.ref(c)}) like ${pat} escape '\\'`);
+  const org = orgId === undefined ? sql`` : sql` and id in (select user_id from org_members where org_id = ${orgId})`;
+  const r = await sql<{ id: number }>`select id from ${sql.table(table)} where (${sql.join(cols, sql` or `)})${org} order by id`.execute(db);
+  return r.rows.map((x) => Number(x.id));
+}
+
+async function indexed(db: Kysely<any>, table: SearchedTable, q: string): Promise<number[]> {
+  const r = await db
+    .selectFrom(table)
+    .select('id')
+    .where(await containsFilter(db, DB_KIND, table, q))
+    .orderBy('id')
+    .execute();
+  return r.map((x: any) => Number(x.id));
+}
+
+describe('indexed contains search', () => {
+  let database: { url: string; drop(): Promise<void> };
+  let store: Store;
+  let db: Kysely<any>;
+  let orgId: number;
+  let seq = 0;
+  before(async () => {
+    database = await freshDatabase();
+    store = openStore(database.url, { poolSize: 2 });
+    await migrate(store);
+    db = store.db as Kysely<any>;
+    orgId = (await db.insertInto('orgs').values({ public_id: 'Oprop', uuid: 'org-prop', name: 'Prop', slug: 'prop', created_at: NOW, updated_at: NOW }).returning('id').executeTakeFirstOrThrow()).id;
+  });
+  after(async () => {
+    await store.close();
+    await database.drop();
+  });
+
+  /** Unique columns get a suffix; the searched text stays random. */
+  async function addUser(login: string, email: string, name: string, member: boolean): Promise<number> {
+    const n = ++seq;
+    const { id } = await db
+      .insertInto('users')
+      .values({
+        uid: `u${n}`,
+        public_id: `U${n}`,
+        uuid: `uuid-${n}`,
+        login: `${login}#${n}`,
+        email: `${email}@${n}`,
+        name,
+        password_hash: null,
+        created_at: NOW,
+        updated_at: NOW,
+        last_seen_at: NOW,
+        timezone: null,
+        phone_number: null,
+      })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    if (member)
+      await db
+        .insertInto('org_members')
+        .values({ org_id: orgId, user_id: id, role: 'Viewer', uuid: `m-${n}`, created_at: NOW, updated_at: NOW })
+        .execute();
+    return id;
+  }
+
+  it('users, members, teams and service accounts: the same rows as the LIKE scan, after inserts, updates and deletes', async () => {
+    const row = fc.record({ login: text(0, 8), email: text(0, 8), name: text(0, 10), member: fc.boolean() });
+    const change = fc.record({ pick: fc.nat(), kind: fc.constantFrom('login', 'name', 'delete'), value: text(0, 8) });
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), fc.array(change, { maxLength: 6 }), fc.array(text(1, 5), { minLength: 1, maxLength: 6 }), async (rows, changes, queries) => {
+        await db.deleteFrom('org_members').execute();
+        await db.deleteFrom('users').execute();
+        await db.deleteFrom('teams').execute();
+        await db.deleteFrom('service_accounts').execute();
+        const ids: number[] = [];
+        for (const r of rows) {
+          ids.push(await addUser(r.login, r.email, r.name, r.member));
+          const n = ++seq;
+          await db
+            .insertInto('teams')
+            .values({ uid: `t${n}`, public_id: `T${n}`, org_id: orgId, name: `${r.name}~${n}`, created_at: NOW, updated_at: NOW })
+            .execute();
+          await db
+            .insertInto('service_accounts')
+            .values({ uid: `s${n}`, org_id: orgId, name: `${r.email}~${n}`, login: `${r.login}~${n}`, role: 'Viewer', created_at: NOW, updated_at: NOW })
+            .execute();
+        }
+        for (const c of changes) {
+          const id = ids[c.pick % ids.length]!;
+          if (c.kind === 'delete') {
+            await db.deleteFrom('org_members').where('user_id', '=', id).execute();
+            await db.deleteFrom('users').where('id', '=', id).execute();
+          } else {
+            await db
+              .updateTable('users')
+              .set(c.kind === 'login' ? { login: `${c.value}#${++seq}` } : { name: c.value })
+              .where('id', '=', id)
+              .execute();
+          }
+          await db
+            .updateTable('teams')
+            .set({ name: `${c.value}~${++seq}` })
+            .where(
+              'id',
+              '=',
+              db.selectFrom('teams').select((eb) => eb.fn.min('id').as('m')),
+            )
+            .execute();
+        }
+        // Fragments both random and taken from the data, 1 to 5 characters.
+        const taken = rows.flatMap((r) => [r.login.slice(1, 4), r.name.slice(2, 7)]).filter(Boolean);
+        for (const q of [...queries, ...taken]) {
+          for (const table of Object.keys(SEARCHED) as SearchedTable[]) assert.deepEqual(await indexed(db, table, q), await oldScan(db, table, q), `${table} ${JSON.stringify(q)}`);
+          const expected = await oldScan(db, 'users', q);
+          const page = await selectUserPage(db, DB_KIND, { query: q, limit: 1000, offset: 0, sort: [{ key: 'login', desc: false }] });
+          assert.deepEqual(
+            page.map((u) => Number(u.id)).sort((a, b) => a - b),
+            expected,
+            `users page ${JSON.stringify(q)}`,
+          );
+          assert.equal(await countMatchingUsers(db, DB_KIND, q), expected.length, `users count ${JSON.stringify(q)}`);
+          const members = await selectMembers(db, DB_KIND, orgId, { query: q, limit: 1000, offset: 0 });
+          const expectedMembers = await oldScan(db, 'users', q, orgId);
+          assert.deepEqual(
+            members.rows.map((m) => Number(m.userId)).sort((a, b) => a - b),
+            expectedMembers,
+            `members ${JSON.stringify(q)}`,
+          );
+          assert.equal(members.total, expectedMembers.length);
+        }
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it('a fragment matching more than DENSE_MATCHES rows: the same page and total', async () => {
+    await db.deleteFrom('org_members').execute();
+    await db.deleteFrom('users').execute();
+    for (let i = 0; i < DENSE_MATCHES + 10; i++) await addUser(`dense${i}`, `d${i}`, i % 7 === 0 ? 'Zed' : 'x', i % 3 === 0);
+    for (const q of ['dense', 'ENSE1', 'zed', 'se9', 'e']) {
+      const expected = await oldScan(db, 'users', q);
+      const page = await selectUserPage(db, DB_KIND, { query: q, limit: 50, offset: 20, sort: [{ key: 'login', desc: false }] });
+      const byLogin = (
+        await db
+          .selectFrom('users')
+          .select(['id', 'login'])
+          .where('id', 'in', expected.length ? expected : [0])
+          .orderBy('login')
+          .orderBy('id')
+          .execute()
+      ).map((u: any) => Number(u.id));
+      assert.deepEqual(
+        page.map((u) => Number(u.id)),
+        byLogin.slice(20, 70),
+        q,
+      );
+      assert.equal(await countMatchingUsers(db, DB_KIND, q), expected.length, q);
+      const members = await selectMembers(db, DB_KIND, orgId, { query: q, limit: 10, offset: 5 });
+      assert.equal(members.total, (await oldScan(db, 'users', q, orgId)).length, q);
+    }
+  });
+
+  it('the plan reads the index', async () => {
+    const probe = 'ense12';
+    const filter = await containsFilter(db, DB_KIND, 'users', probe);
+    const page = db.selectFrom('users').select('id').where(filter).orderBy('login').limit(50).compile();
+    if (DB_KIND === 'sqlite') {
+      const plan = async (q: { sql: string; parameters: readonly unknown[] }) =>
+        (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join('\n');
+      assert.match(await plan(page), /users_search VIRTUAL TABLE INDEX/);
+      assert.doesNotMatch(await plan(page), /^SCAN users$/m);
+      const count = sql`select count(*) from users_search where users_search match ${'"ense12"'}`.compile(db);
+      assert.match(await plan(count), /SCAN users_search VIRTUAL TABLE INDEX/);
+      return;
+    }
+    // The rows are few: with sequential and plain index scans off the planner shows whether it can use the trigram indexes.
+    await db.transaction().execute(async (trx) => {
+      await sql`set local enable_seqscan = off`.execute(trx);
+      // And without plain index scans: the login order's btree would otherwise serve a tiny table.
+      await sql`set local enable_indexscan = off`.execute(trx);
+      for (const q of [
+        page,
+        db
+          .selectFrom('users')
+          .select((eb) => eb.fn.countAll().as('n'))
+          .where(filter)
+          .compile(),
+      ]) {
+        const plan = (await trx.executeQuery<{ 'QUERY PLAN': string }>(CompiledQuery.raw(`explain ${q.sql}`, [...q.parameters]))).rows.map((r) => r['QUERY PLAN']).join('\n');
+        assert.match(plan, /BitmapOr/);
+        for (const c of SEARCHED.users) assert.match(plan, new RegExp(`Bitmap Index Scan on users_${c}_trgm`));
+      }
+      // A prepared statement's generic plan (store/pg-prepared.ts names every query) too.
+      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+      await sql.raw(`prepare contains_probe as ${page.sql}`).execute(trx);
+      const generic = await sql.raw(`explain execute contains_probe(${page.parameters.map((p) => `'${String(p).replace(/'/g, "''")}'`).join(', ')})`).execute(trx);
+      assert.match((generic.rows as any[]).map((r) => r['QUERY PLAN']).join('\n'), /Bitmap Index Scan on users_login_trgm/);
+      await sql`deallocate contains_probe`.execute(trx);
+    });
+    for (const [table, cols] of Object.entries(SEARCHED)) {
+      for (const c of cols) {
+        const r = await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname = ${`${table}_${c}_trgm`}`.execute(db);
+        assert.equal(r.rows[0]!.n, 1, `${table}_${c}_trgm`);
+      }
+    }
+  });
+});
