@@ -30,6 +30,7 @@ import { smtpTransport } from './mail/transport.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from './http/json-depth.ts';
 import { acceptedRequestId } from './http/request-id.ts';
+import { sharedSerializers } from './http/shared-serializers.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -85,6 +86,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // 16 KB header limit bounds them anyway, and no route uses a regex parameter.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16384 },
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     // X-Forwarded-For/-Proto/-Host are believed only from the proxies listed in
     // ROSTER_TRUSTED_PROXIES: req.ip (throttles, rate limits) and req.protocol (the Secure
     // cookie) cannot be forged by a client that connects directly.
