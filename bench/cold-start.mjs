@@ -73,9 +73,8 @@ async function once() {
   });
   const exited = new Promise((resolve) => child.once('exit', resolve));
   let ms, cpu;
-  for (let status = 0; ;) {
-    status = await health();
-    if (status === 200) {
+  for (;;) {
+    if ((await health()) === 200) {
       ms = Number(process.hrtime.bigint() - t0) / 1e6;
       cpu = cpuMs(child.pid);
       break;
