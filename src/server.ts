@@ -31,6 +31,7 @@ import { smtpTransport } from './mail/transport.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { jsonTooDeep, MAX_JSON_DEPTH } from './http/json-depth.ts';
 import { acceptedRequestId } from './http/request-id.ts';
+import { sharedSerializers } from './http/shared-serializers.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -85,7 +86,12 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // Long path ids reach the faces (their own 404 body) instead of Fastify's bare 414; Node's
     // 16 KB header limit bounds them anyway, and no route uses a regex parameter.
     routerOptions: { ignoreTrailingSlash: true, ignoreDuplicateSlashes: true, maxParamLength: 16384 },
-    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false } },
+    // validateSchema off: Ajv would compile the JSON Schema meta-schema and check every route's
+    // schema against it at each start (a tenth of the CPU to the first answer). The schemas are
+    // TypeBox's, compiled in Ajv's strict mode (an unknown keyword or type still fails the start),
+    // and the OpenAPI document made of them is linted (`npm run lint`, redocly).
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, validateSchema: false } },
+    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
     // X-Forwarded-For/-Proto/-Host are believed only from the proxies listed in
     // ROSTER_TRUSTED_PROXIES: req.ip (throttles, rate limits) and req.protocol (the Secure
     // cookie) cannot be forged by a client that connects directly.

@@ -1,10 +1,12 @@
 // GET /metrics in the Prometheus text format through prom-client: requests and latency by face
 // and route, memo hit rates, the PostgreSQL pool, and prom-client's default process metrics
-// (CPU, memory, GC, file descriptors, event loop). Roster's own series live in a registry per
+// (CPU, memory, GC, file descriptors, event loop) with the event-loop delay beyond its sampling
+// interval (http/event-loop-delay.ts). Roster's own series live in a registry per
 // Roster instance, so tests that start several in one process count each apart.
 import type { FastifyInstance } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { eventLoopDelayGauge } from './event-loop-delay.ts';
 
 /** Seconds; covers a cached read (sub-millisecond) to a slow 1,000-row page. */
 const BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5];
@@ -27,7 +29,10 @@ export function faceOf(route: string): string {
  *  several instances in one process share one GC observer and one event-loop monitor. */
 let processRegistry: Registry | undefined;
 function processMetrics(): Registry {
-  if (!processRegistry) collectDefaultMetrics({ register: (processRegistry = new Registry()) });
+  if (!processRegistry) {
+    collectDefaultMetrics({ register: (processRegistry = new Registry()) });
+    eventLoopDelayGauge(processRegistry);
+  }
   return processRegistry;
 }
 

@@ -3,7 +3,12 @@
 // in the path, user and password) and reconnects on its own. While Redis is unreachable every
 // call fails at once, and the caller counts in its own process; the outage and the recovery are
 // each logged once, loudly, since limits per process are looser than the configured one.
-import { Redis } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis } from 'ioredis';
+
+// Loaded when a Redis URL is configured, not with the server: ioredis's modules add tens of ms to
+// every start (bench/cold-start.mjs) of a server that counts in its own process.
+const loadRedis = () => (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
 
 /** The parts of a pino logger used here (Fastify's app.log). */
 export interface Log {
@@ -31,7 +36,7 @@ export class RedisCounter {
   ) {
     const u = new URL(url);
     this.where = `${u.protocol}//${u.host}${u.pathname.length > 1 ? u.pathname : ''}`;
-    this.redis = new Redis(url, {
+    this.redis = new (loadRedis())(url, {
       // Fail at once rather than queue while disconnected: a request must not wait for Redis.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,

@@ -1,6 +1,7 @@
 // Sends one message over SMTP (nodemailer), configured by ROSTER_SMTP_URL and ROSTER_SMTP_FROM.
 // Failures are classified so the outbox knows whether trying again can help.
-import nodemailer, { type Transporter } from 'nodemailer';
+import { createRequire } from 'node:module';
+import type { Transporter } from 'nodemailer';
 import { redactSmtpUrl } from '../config.ts';
 
 export interface Message {
@@ -25,8 +26,12 @@ export class SendError extends Error {
   }
 }
 
+// Loaded when SMTP is configured, not with the server: nodemailer's modules add tens of ms to
+// every start (bench/cold-start.mjs) of a server that sends no mail.
+const loadNodemailer = () => createRequire(import.meta.url)('nodemailer') as typeof import('nodemailer');
+
 export function smtpTransport(url: string, from: string): MailTransport {
-  const transporter: Transporter = nodemailer.createTransport(url, {
+  const transporter: Transporter = loadNodemailer().createTransport(url, {
     from,
     // A relay that hangs must not hold a claimed row for long: fail and retry later instead.
     connectionTimeout: 10_000,

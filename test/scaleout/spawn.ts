@@ -11,10 +11,14 @@ export interface Served {
   stop(): Promise<number | null>;
 }
 
+/** How `serve` runs Roster: the TypeScript sources through tsx, or BUILT, what `npm start` runs. */
+export const SOURCES = ['--import', 'tsx', 'src/main.ts'];
+export const BUILT = ['dist/server/main.js'];
+
 /** `waitFor`: the output that says the port is up (default: serving; a test of a database that
  * is down at start waits for the server to say it is waiting for it). */
-export async function serve(databaseUrl: string, port: number, args: string[] = [], waitFor = /listening on/): Promise<Served> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', String(port), '--database-url', databaseUrl, ...args], {
+export async function serve(databaseUrl: string, port: number, args: string[] = [], waitFor = /listening on/, main: string[] = SOURCES): Promise<Served> {
+  const child = spawn(process.execPath, [...main, 'serve', '--host', '127.0.0.1', '--port', String(port), '--database-url', databaseUrl, ...args], {
     env: { ...process.env, ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD, ROSTER_LOG_LEVEL: 'warn', ROSTER_PUBLIC_URL: 'http://roster.test' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -8,6 +8,7 @@ import * as searchIndexes from './0005-search-indexes.ts';
 import * as mail from './0006-mail.ts';
 import * as loginAttemptsIp from './0007-login-attempts-ip.ts';
 import * as containsSearch from './0008-contains-search.ts';
+import * as startIndexes from './0010-start-indexes.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -18,4 +19,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0006-mail', up: mail.up },
   { name: '0007-login-attempts-ip', up: loginAttemptsIp.up },
   { name: '0008-contains-search', up: containsSearch.up },
+  { name: '0010-start-indexes', up: startIndexes.up },
 ];
