@@ -18,6 +18,13 @@ import { consumeSsoLogin, insertSsoLogin } from '../store/sso-logins.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import { LOGIN_ERROR_COOKIE, SSO_STATE_COOKIE } from './sso-cookies.ts';
 
+/** openid-client wraps the check that failed ("unexpected JWT "aud" (audience) claim value") in a generic error: the precise one is said. */
+function innermost(err: unknown): string {
+  let e = err as Error;
+  while (e.cause instanceof Error) e = e.cause;
+  return e.message;
+}
+
 export const SSO_PATH = '/login/generic_oauth';
 /** How long a browser may stay at the provider before its sign-in must start again. */
 const PENDING_TTL_MS = 10 * 60_000;
@@ -45,10 +52,18 @@ class Provider {
       // A provider reached over plain http (a test provider, or one on the same host) is allowed, as Grafana allows it.
       const execute = new URL(cfg.issuer).protocol === 'http:' ? [oidc.allowInsecureRequests] : [];
       const auth = cfg.clientSecret ? oidc.ClientSecretBasic(cfg.clientSecret) : oidc.None();
-      this.configuration = oidc.discovery(new URL(cfg.issuer), cfg.clientId, undefined, auth, { execute, timeout: 10 }).catch((err) => {
-        this.configuration = undefined;
-        throw err;
-      });
+      this.configuration = oidc
+        .discovery(new URL(cfg.issuer), cfg.clientId, undefined, auth, { execute, timeout: 10 })
+        .then((configuration) => {
+          // openid-client, as the OpenID spec allows, skips the signature of an ID token fetched
+          // from the token endpoint over TLS; Roster verifies it always (and over plain http it must).
+          oidc.enableNonRepudiationChecks(configuration);
+          return configuration;
+        })
+        .catch((err) => {
+          this.configuration = undefined;
+          throw err;
+        });
     }
     return this.configuration;
   }
@@ -129,7 +144,7 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; oidc: OidcConfig |
     try {
       tokens = await oidc.authorizationCodeGrant(configuration, currentUrl, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true });
     } catch (err) {
-      throw new Refusal(`${cfg.name}'s answer was refused: ${(err as Error).message}`, 'token-refused');
+      throw new Refusal(`${cfg.name}'s answer was refused: ${innermost(err)}`, 'token-refused');
     }
     const idToken = tokens.claims() as Claims;
     const subject = String(idToken.sub);
@@ -140,7 +155,7 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; oidc: OidcConfig |
       try {
         userInfo = (await oidc.fetchUserInfo(configuration, tokens.access_token, subject)) as Claims;
       } catch (err) {
-        throw new Refusal(`${cfg.name}'s user information was refused: ${(err as Error).message}`, 'userinfo-refused', subject);
+        throw new Refusal(`${cfg.name}'s user information was refused: ${innermost(err)}`, 'userinfo-refused', subject);
       }
     }
     let userId: number;
