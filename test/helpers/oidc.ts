@@ -5,7 +5,7 @@
 import { createServer, type Server } from 'node:http';
 import { createServer as createNetServer } from 'node:net';
 import { generateKeyPairSync, randomUUID, sign, type KeyObject } from 'node:crypto';
-import Provider from 'oidc-provider';
+import Provider, { type KoaContext } from 'oidc-provider';
 import type { TestRoster } from './roster.ts';
 
 export interface Account {
@@ -66,13 +66,13 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'groups', 'role'] },
     pkce: { required: () => true },
     ttl: { Interaction: 600, Grant: 600, Session: 600, AccessToken: 600, IdToken: 600, AuthorizationCode: 60 },
-    async findAccount(_ctx, id) {
+    async findAccount(_ctx: KoaContext, id: string) {
       const account = accounts.get(id);
       if (!account) return undefined;
       return { accountId: id, claims: async () => ({ sub: id, ...account }) };
     },
     // Every scope is granted at once: the test stands for the user, who has nothing to consent to.
-    async loadExistingGrant(ctx) {
+    async loadExistingGrant(ctx: KoaContext) {
       const grant = new ctx.oidc.provider.Grant({ clientId: ctx.oidc.client!.clientId, accountId: ctx.oidc.session!.accountId });
       grant.addOIDCScope('openid email profile');
       await grant.save();
@@ -80,7 +80,7 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
     },
   });
   const state: { tamper: Tamper | undefined } = { tamper: undefined };
-  provider.use(async (ctx, next) => {
+  provider.use(async (ctx: KoaContext, next: () => Promise<void>) => {
     await next();
     const body = ctx.body as { id_token?: string } | undefined;
     if (ctx.path !== '/token' || !state.tamper || !body?.id_token) return;
