@@ -190,9 +190,9 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; oidc: OidcConfig |
     return loginError(req, reply, err.message);
   }
 
-  /** Back to the sign-in page, which shows the message (Grafana passes it the same way, in a short-lived cookie). */
+  /** Back to the sign-in page, which shows the message (Grafana passes it the same way, in a short-lived cookie; @fastify/cookie percent-encodes it). */
   function loginError(req: FastifyRequest, reply: FastifyReply, message: string) {
-    reply.setCookie(LOGIN_ERROR_COOKIE, encodeURIComponent(message), { path: '/', httpOnly: false, sameSite: 'lax', secure: secure(req), maxAge: 60 });
+    reply.setCookie(LOGIN_ERROR_COOKIE, message, { path: '/', httpOnly: false, sameSite: 'lax', secure: secure(req), maxAge: 60 });
     return reply.code(302).header('location', '/login').send({ message });
   }
 };

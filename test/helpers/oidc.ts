@@ -48,7 +48,7 @@ function signJwt(payload: Record<string, unknown>, key: KeyObject, kid: string):
   return `${head}.${body}.${b64url(sign('sha256', Buffer.from(`${head}.${body}`), key))}`;
 }
 
-export async function startProvider(redirectUri: string): Promise<TestProvider> {
+export async function startProvider(redirectUris: string | string[]): Promise<TestProvider> {
   const port = await freePort();
   const issuer = `http://127.0.0.1:${port}`;
   const clientId = 'roster';
@@ -60,7 +60,7 @@ export async function startProvider(redirectUri: string): Promise<TestProvider> 
   const accounts = new Map<string, Account>();
 
   const provider = new Provider(issuer, {
-    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUri], grant_types: ['authorization_code'], response_types: ['code'] }],
+    clients: [{ client_id: clientId, client_secret: clientSecret, redirect_uris: [redirectUris].flat(), grant_types: ['authorization_code'], response_types: ['code'] }],
     jwks: { keys: [jwk as any] },
     cookies: { keys: [randomUUID()] },
     claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name', 'preferred_username', 'groups', 'role'] },
