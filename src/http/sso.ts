@@ -108,7 +108,7 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; oidc: OidcConfig |
       configuration = await provider.get();
     } catch (err) {
       req.log.warn({ err }, 'single sign-on: the provider could not be reached');
-      return loginError(req, reply, `${cfg.name} cannot be reached; try again later`);
+      return loginError(req, reply, `${cfg.name} cannot be reached, or its discovery document is not valid (the server log says which); try again later`);
     }
     const state = oidc.randomState();
     const nonce = oidc.randomNonce();
