@@ -79,6 +79,7 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; oidc: OidcConfig |
   app.get(
     SSO_PATH,
     {
+      config: { writes: true },
       schema: {
         summary: 'Single sign-on: starts at the OpenID provider, and finishes when it sends the browser back here with a code',
         tags: ['session'],

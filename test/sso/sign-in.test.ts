@@ -63,6 +63,15 @@ describe('single sign-on: sign-up, linking and updates', () => {
     assert.deepEqual(await orgsOf(t, id), ['Main Org.:Admin']);
   });
 
+  it('a role lowered by a later sign-in holds at once for the sessions the user already has', async () => {
+    op.accounts.set('sub-cy', { email: 'cy@example.com', preferred_username: 'cy', groups: ['admins'] });
+    const first = await signInOverHttp(t, op, 'sub-cy');
+    assert.equal((await t.request('GET', '/api/roster/v1/audit?orgId=1', { cookie: first.cookie })).status, 200);
+    op.accounts.set('sub-cy', { email: 'cy@example.com', preferred_username: 'cy', groups: [] });
+    await signInOverHttp(t, op, 'sub-cy');
+    assert.equal((await t.request('GET', '/api/roster/v1/audit?orgId=1', { cookie: first.cookie })).status, 403);
+  });
+
   it('an existing user with the same email is never taken over by an unlinked identity', async () => {
     const made = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'bob', email: 'bob@example.com', password: 'bob-password' } });
     assert.equal(made.status, 200);
