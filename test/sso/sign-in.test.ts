@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
-import { signInOverHttp, startProvider, type TestProvider } from '../helpers/oidc.ts';
+import { finishAtRoster, signInOverHttp, startProvider, toProviderAndBack, type TestProvider } from '../helpers/oidc.ts';
 
 const PUBLIC = 'http://roster.test';
 
@@ -92,5 +92,26 @@ describe('single sign-on: sign-up, linking and updates', () => {
     assert.ok(events.length >= 2);
     assert.ok(events.every((e) => e.face === 'sso'));
     assert.ok(events.some((e) => e.after.created));
+  });
+});
+
+describe('single sign-on: logs', () => {
+  it('never hold the code, the state or the session of a sign-in', async () => {
+    const op = await startProvider(`${PUBLIC}/login/generic_oauth`);
+    const lines: string[] = [];
+    const t = await startRoster(op.env({ ROSTER_PUBLIC_URL: PUBLIC, ROSTER_LOG_LEVEL: 'debug' }), { logStream: { write: (l: string) => void lines.push(l) } });
+    try {
+      op.accounts.set('sub-log', { email: 'log@example.com', preferred_username: 'loguser' });
+      const { callback, browser } = await toProviderAndBack(t, op, 'sub-log');
+      const res = await finishAtRoster(t, callback, browser);
+      assert.equal(res.headers.location, '/');
+      const u = new URL(callback);
+      const log = lines.join('');
+      assert.ok(log.includes('/login/generic_oauth'), 'requests are logged at debug');
+      for (const secret of [u.searchParams.get('code')!, u.searchParams.get('state')!, browser.roster.get('grafana_session')!]) assert.ok(!log.includes(secret));
+    } finally {
+      await t.close();
+      await op.close();
+    }
   });
 });
