@@ -14,6 +14,7 @@ import { mapOrgRoles } from './sso-orgs.ts';
 import { refused, type SsoProfile } from './sso-profile.ts';
 import { syncTeams } from './team-groups.ts';
 import { insertNewUser, updateProfile, writeServerAdmin } from './users.ts';
+import { isUniqueViolation } from '../store/errors.ts';
 import { findIdentifierClash, findUserById } from '../store/users.ts';
 import { findIdentity, insertIdentity, stampIdentityLogin } from '../store/user-identities.ts';
 import { membershipOf, orgIdsOfUser } from '../store/org-members.ts';
@@ -38,6 +39,17 @@ async function unlessRefused(change: () => Promise<unknown>): Promise<void> {
 export async function ssoSignIn(ctx: Ctx, policy: SsoPolicy, profile: SsoProfile, requestId: string): Promise<{ userId: number; created: boolean }> {
   const orgRoles = await mapOrgRoles(ctx.db, policy.orgMapping, profile.groups, profile.role, { strict: policy.roleAttributeStrict, autoAssignRole: ctx.settings.autoAssignOrgRole });
   if (!orgRoles) throw refused('no-role', 'The identity provider gave this user no role, and a role is required (ROSTER_OIDC_ROLE_ATTRIBUTE_STRICT)');
+  try {
+    return await signIn(ctx, policy, profile, requestId, orgRoles);
+  } catch (err) {
+    // Two first sign-ins of one identity at once (two browsers): the second finds the user or
+    // the link made meanwhile only by colliding with it.
+    if (isUniqueViolation(err) || isDomainError(err, 'user.exists')) throw refused('concurrent', 'Another sign-in of this account was under way: sign in again');
+    throw err;
+  }
+}
+
+async function signIn(ctx: Ctx, policy: SsoPolicy, profile: SsoProfile, requestId: string, orgRoles: Map<number, Role>): Promise<{ userId: number; created: boolean }> {
   return inTransaction(ctx, async (trx) => {
     const tctx: Ctx = { ...ctx, db: trx };
     const ts = now();

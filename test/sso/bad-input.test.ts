@@ -122,6 +122,17 @@ describe('single sign-on: bad input', () => {
     assert.equal(await userExists(`user${n}`), false);
   });
 
+  it('two first sign-ins of one identity at once make one user, and neither fails with a server error', async () => {
+    const sub = account();
+    const a = await toProviderAndBack(t, op, sub);
+    const b = await toProviderAndBack(t, op, sub);
+    const [ra, rb] = await Promise.all([finishAtRoster(t, a.callback, a.browser), finishAtRoster(t, b.callback, b.browser)]);
+    assert.deepEqual([ra.status, rb.status], [302, 302]);
+    assert.ok([ra.headers.location, rb.headers.location].includes('/'));
+    const found = await t.request('GET', `/api/users/search?query=user${n}`, t.admin);
+    assert.equal(found.body.totalCount, 1);
+  });
+
   it('a good sign-in still works for another account', async () => {
     const sub = account();
     const { res, session } = await signInOverHttp(t, op, sub);
