@@ -116,6 +116,15 @@ export function oidcSettings(raw: (name: OidcSettingName) => string | undefined,
   const scopes = parseList('ROSTER_OIDC_SCOPES', raw('oidcScopes') ?? '');
   if (!scopes.includes('openid')) throw new ConfigError(`ROSTER_OIDC_SCOPES must include openid (an ID token is required), got "${raw('oidcScopes')}"`);
   const allowedDomains = parseList('ROSTER_OIDC_ALLOWED_DOMAINS', raw('oidcAllowedDomains') ?? '').map((d) => d.toLowerCase().replace(/^@/, ''));
+  const allowedGroups = parseList('ROSTER_OIDC_ALLOWED_GROUPS', raw('oidcAllowedGroups') ?? '');
+  const orgMapping = parseOrgMapping(raw('oidcOrgMapping') ?? '');
+  const groupsAttributePath = checkExpression('ROSTER_OIDC_GROUPS_ATTRIBUTE_PATH', (raw('oidcGroupsAttributePath') ?? '').trim());
+  // Without groups, allowed groups would let nobody in, and group entries would map nobody.
+  if (!groupsAttributePath && (allowedGroups.length || orgMapping.some((e) => e.group !== '*'))) {
+    throw new ConfigError(
+      `${allowedGroups.length ? 'ROSTER_OIDC_ALLOWED_GROUPS' : 'ROSTER_OIDC_ORG_MAPPING'} names groups, but ROSTER_OIDC_GROUPS_ATTRIBUTE_PATH (where the groups are in the claims, e.g. "groups") is not set`,
+    );
+  }
   return {
     issuer,
     clientId,
@@ -124,13 +133,13 @@ export function oidcSettings(raw: (name: OidcSettingName) => string | undefined,
     scopes,
     allowSignUp: parseBool('ROSTER_OIDC_ALLOW_SIGN_UP', raw('oidcAllowSignUp')!),
     allowedDomains,
-    allowedGroups: parseList('ROSTER_OIDC_ALLOWED_GROUPS', raw('oidcAllowedGroups') ?? ''),
+    allowedGroups,
     autoLogin: parseBool('ROSTER_OIDC_AUTO_LOGIN', raw('oidcAutoLogin')!),
     roleAttributePath: checkExpression('ROSTER_OIDC_ROLE_ATTRIBUTE_PATH', (raw('oidcRoleAttributePath') ?? '').trim()),
     roleAttributeStrict: parseBool('ROSTER_OIDC_ROLE_ATTRIBUTE_STRICT', raw('oidcRoleAttributeStrict')!),
     allowAssignGrafanaAdmin: parseBool('ROSTER_OIDC_ALLOW_ASSIGN_GRAFANA_ADMIN', raw('oidcAllowAssignGrafanaAdmin')!),
-    groupsAttributePath: checkExpression('ROSTER_OIDC_GROUPS_ATTRIBUTE_PATH', (raw('oidcGroupsAttributePath') ?? '').trim()),
-    orgMapping: parseOrgMapping(raw('oidcOrgMapping') ?? ''),
+    groupsAttributePath,
+    orgMapping,
     redirectUri: `${publicUrl}/login/generic_oauth`,
   };
 }

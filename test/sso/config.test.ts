@@ -31,13 +31,18 @@ describe('single sign-on settings', () => {
   });
 
   it('lists: spaces or commas, or a JSON array for names holding either', () => {
-    const c = load({ ...oidc, ROSTER_OIDC_ALLOWED_DOMAINS: 'Example.com, @corp.example', ROSTER_OIDC_ALLOWED_GROUPS: '["cn=ops,ou=groups", "sre team"]' }).oidc!;
+    const c = load({
+      ...oidc,
+      ROSTER_OIDC_ALLOWED_DOMAINS: 'Example.com, @corp.example',
+      ROSTER_OIDC_ALLOWED_GROUPS: '["cn=ops,ou=groups", "sre team"]',
+      ROSTER_OIDC_GROUPS_ATTRIBUTE_PATH: 'groups',
+    }).oidc!;
     assert.deepEqual(c.allowedDomains, ['example.com', 'corp.example']);
     assert.deepEqual(c.allowedGroups, ['cn=ops,ou=groups', 'sre team']);
   });
 
   it('org mapping: group:org:role with ids, names, * and escaped colons; role defaults to Viewer', () => {
-    const c = load({ ...oidc, ROSTER_OIDC_ORG_MAPPING: 'ops:2:Editor sales:Sales *:*:Viewer urn\\:group\\:x:1:Admin' }).oidc!;
+    const c = load({ ...oidc, ROSTER_OIDC_ORG_MAPPING: 'ops:2:Editor sales:Sales *:*:Viewer urn\\:group\\:x:1:Admin', ROSTER_OIDC_GROUPS_ATTRIBUTE_PATH: 'groups' }).oidc!;
     assert.deepEqual(c.orgMapping, [
       { group: 'ops', org: { kind: 'id', id: 2 }, role: 'Editor' },
       { group: 'sales', org: { kind: 'name', name: 'Sales' }, role: 'Viewer' },
@@ -56,5 +61,8 @@ describe('single sign-on settings', () => {
     refuses({ ...oidc, ROSTER_OIDC_ORG_MAPPING: 'ops:1:GrafanaAdmin' }, /roles are Admin, Editor, Viewer or None/);
     refuses({ ...oidc, ROSTER_OIDC_ALLOW_SIGN_UP: 'maybe' }, /ROSTER_OIDC_ALLOW_SIGN_UP must be true or false/);
     refuses({ ...oidc, ROSTER_OIDC_ALLOWED_GROUPS: '["a", 1]' }, /JSON array of strings/);
+    refuses({ ...oidc, ROSTER_OIDC_ALLOWED_GROUPS: 'staff' }, /ROSTER_OIDC_ALLOWED_GROUPS names groups, but ROSTER_OIDC_GROUPS_ATTRIBUTE_PATH/);
+    refuses({ ...oidc, ROSTER_OIDC_ORG_MAPPING: 'ops:1:Editor' }, /ROSTER_OIDC_ORG_MAPPING names groups/);
+    assert.equal(load({ ...oidc, ROSTER_OIDC_ORG_MAPPING: '*:1:Editor' }).oidc!.orgMapping.length, 1);
   });
 });
