@@ -94,7 +94,8 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; oidc: OidcConfig |
       if (!cfg || !provider) return reply.code(404).send({ message: 'Single sign-on is not configured (ROSTER_OIDC_ISSUER)' });
       const q = req.query as Record<string, string>;
       try {
-        if (q.error) throw new Refusal(`${cfg.name} refused the sign-in: ${q.error_description || q.error}`, 'provider-error');
+        // Anyone can send a browser here with an error: its text is shown (escaped) but kept short.
+        if (q.error) throw new Refusal(`${cfg.name} refused the sign-in: ${(q.error_description || q.error).slice(0, 200)}`, 'provider-error');
         if (!q.code && !q.state) return await start(req, reply, cfg, provider);
         return await finish(req, reply, cfg, provider, q);
       } catch (err) {
