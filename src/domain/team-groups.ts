@@ -29,8 +29,9 @@ function validGroupId(groupId: unknown): string {
 }
 
 export async function addTeamGroup(ctx: Ctx, p: Principal, teamId: number, groupIdInput: unknown): Promise<void> {
-  const groupId = validGroupId(groupIdInput);
+  // The team and the caller's right to it first, as Grafana's middleware does.
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
+  const groupId = validGroupId(groupIdInput);
   try {
     await inTransaction(ctx, async (trx) => {
       await lockLiveOrg(ctx, trx, team.org_id);
@@ -45,8 +46,8 @@ export async function addTeamGroup(ctx: Ctx, p: Principal, teamId: number, group
 }
 
 export async function removeTeamGroup(ctx: Ctx, p: Principal, teamId: number, groupIdInput: unknown): Promise<void> {
-  const groupId = validGroupId(groupIdInput);
   const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
+  const groupId = validGroupId(groupIdInput);
   await inTransaction(ctx, async (trx) => {
     if ((await deleteTeamGroup(trx, team.id, groupId)) === 0) throw notFound('team.group-not-found', 'Group not found');
     await audit(trx, p, { action: 'team.group.remove', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { groupId } });
