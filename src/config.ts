@@ -1,6 +1,8 @@
 // Typed configuration from environment variables and CLI flags, validated once at start.
 import { isIP } from 'node:net';
 import { isRole, type Role } from './role-names.ts';
+import { ConfigError, parseBool } from './config-parse.ts';
+import { OIDC_SETTINGS, oidcSettings, type OidcConfig } from './config-oidc.ts';
 
 export interface Config {
   databaseUrl: string;
@@ -32,6 +34,8 @@ export interface Config {
   passwordMinLength: number;
   /** False (ROSTER_MEMO=off): no read, listing or response memo; the credential memo stays (http/memo/memos.ts). */
   memo: boolean;
+  /** Single sign-on with one OpenID provider (config-oidc.ts); unset when ROSTER_OIDC_ISSUER is not set. */
+  oidc: OidcConfig | undefined;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -55,18 +59,12 @@ export const SETTINGS = {
   trustedProxies: { env: 'ROSTER_TRUSTED_PROXIES', flag: 'trusted-proxies', default: '' },
   passwordMinLength: { env: 'ROSTER_PASSWORD_MIN_LENGTH', flag: 'password-min-length', default: '8' },
   memo: { env: 'ROSTER_MEMO', flag: 'memo', default: 'on' },
+  ...OIDC_SETTINGS,
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
 
-export class ConfigError extends Error {}
-
-function parseBool(name: string, value: string): boolean {
-  const v = value.trim().toLowerCase();
-  if (['1', 'true', 'yes', 'on'].includes(v)) return true;
-  if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
-  throw new ConfigError(`${name} must be true or false, got "${value}"`);
-}
+export { ConfigError };
 
 /**
  * ROSTER_TRUSTED_PROXIES: comma-separated IPs or CIDRs. Checked here, because a typo would
@@ -156,6 +154,7 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
     trustedProxies,
     passwordMinLength,
     memo: memo === 'on',
+    oidc: oidcSettings((name) => raw(name), publicUrl),
   };
 }
 

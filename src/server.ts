@@ -23,6 +23,7 @@ import { oncall, oncallFace } from './api/oncall/plugin.ts';
 import { roster, rosterApi } from './api/roster/plugin.ts';
 import { posthog, posthogFace } from './api/posthog/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
+import { ssoRoutes } from './http/sso.ts';
 import { consoleRoutes } from './http/console.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
@@ -163,6 +164,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   countRequests(app, metrics);
   await app.register(metricsRoutes, { metrics });
   await app.register(sessionRoutes, { ctx, publicUrl: config.publicUrl });
+  await app.register(ssoRoutes, { ctx, oidc: config.oidc, publicUrl: config.publicUrl });
   await app.register(grafanaFace, faces);
   await app.register(oncallFace, { ...faces, prefix: '/api/v1' });
   await app.register(rosterApi, { ...faces, prefix: '/api/roster/v1' });

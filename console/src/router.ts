@@ -31,7 +31,8 @@ export function interceptLinks() {
     if (e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     const a = (e.target as Element | null)?.closest('a');
     if (!a || a.target || a.hasAttribute('download') || a.origin !== location.origin) return;
-    if (a.pathname === '/logout') return; // a real request: the server ends the session
+    // Real requests: the server ends the session, or sends the browser to the identity provider.
+    if (a.pathname === '/logout' || a.pathname === '/login/generic_oauth') return;
     e.preventDefault();
     navigate(a.pathname + a.search);
   });

@@ -22,6 +22,7 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
         mailEnabled: config.smtpUrl !== undefined,
         publicUrl: config.publicUrl,
         passwordMinLength: config.passwordMinLength,
+        ...(config.oidc ? { sso: { name: config.oidc.name, autoLogin: config.oidc.autoLogin } } : {}),
       },
       hasher: new TokenHasher(await tokenHashKey(store.db)),
     };

@@ -17,6 +17,8 @@ export interface DomainSettings {
   publicUrl: string;
   /** The password policy's minimum length (password-policy.ts). */
   passwordMinLength: number;
+  /** Single sign-on as the sign-in page offers it (ROSTER_OIDC_NAME, ROSTER_OIDC_AUTO_LOGIN); unset: none. */
+  sso?: { name: string; autoLogin: boolean };
 }
 
 export interface Ctx {

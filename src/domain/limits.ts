@@ -23,6 +23,7 @@ export const LIMITS = {
   'org.country': 255,
   'team.name': 190, // Grafana team.name VARCHAR(190)
   'team.email': 190, // Grafana team.email VARCHAR(190)
+  'team.group': 190, // Grafana team_group.group_id VARCHAR(190)
   'serviceAccount.name': 190, // Grafana service account name (user.login-bound) 190
   'token.name': 190, // Grafana api_key.name VARCHAR(190)
   'prefs.theme': 20, // Grafana preferences.theme VARCHAR(20)

@@ -37,6 +37,11 @@ export async function isLoginBlocked(db: Db, key: string, ip: string, nowMs = Da
   return (await failures(db, 'ip', ip, nowMs)) >= MAX_FAILED_LOGINS_PER_IP;
 }
 
+/** The client address alone is over its budget (single sign-on checks this before it knows the account). */
+export async function isAddressBlocked(db: Db, ip: string, nowMs = Date.now()): Promise<boolean> {
+  return (await failures(db, 'ip', ip, nowMs)) >= MAX_FAILED_LOGINS_PER_IP;
+}
+
 export async function recordFailedLogin(db: Db, key: string, ip: string): Promise<void> {
   await insertFailure(db, key, ip, new Date().toISOString());
   // Old attempts are of no use; trimming them here keeps the table small without a job.

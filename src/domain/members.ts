@@ -146,6 +146,11 @@ export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, us
   await authorize(ctx, p, 'org.users:write', orgId);
   const role = validateRole(roleInput);
   await checkRoleCeiling(ctx, p, orgId, role);
+  await changeMemberRole(ctx, p, orgId, userId, role, opts);
+}
+
+/** updateMemberRole's work, for callers that decided themselves (single sign-on's role mapping). */
+export async function changeMemberRole(ctx: Ctx, p: Actor, orgId: number, userId: number, role: Role, opts: { isOwner?: boolean } = {}): Promise<void> {
   await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, { found, lock, commit }) => {
     // With the lock, in its round trip: the membership (locked until changed), and under the
     // exclusive lock the Admins.

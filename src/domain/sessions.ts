@@ -36,3 +36,10 @@ export async function logout(ctx: Ctx, token: string): Promise<void> {
   if (!isWellFormedSessionToken(token)) return;
   await deleteSessionByHash(ctx.db, ctx.hasher.hash(token));
 }
+
+/** A new session for a user already signed in some other way (single sign-on); answers its token. */
+export async function startSession(ctx: Ctx, userId: number): Promise<string> {
+  const token = newSessionToken();
+  await insertSession(ctx.db, { hash: ctx.hasher.hash(token), user_id: userId, created_at: now(), expires_at: new Date(Date.now() + SESSION_TTL_MS).toISOString() });
+  return token;
+}

@@ -66,6 +66,11 @@ export interface NewUser {
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
 export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<User> {
   if (p) authorizeGlobal(p, 'users:create');
+  return insertNewUser(ctx, p, input);
+}
+
+/** createUser's work, for callers that decided themselves who may create (single sign-on's sign-up). */
+export async function insertNewUser(ctx: Ctx, p: Actor, input: NewUser): Promise<User> {
   let login = canonicalIdentifier('login', input.login);
   let email = canonicalIdentifier('email', input.email);
   const name = limitLength('user.name', (input.name ?? '').trim(), 'name');
@@ -237,6 +242,11 @@ async function saveProfile(trx: Db, p: Actor, user: User, patch: UserUpdate): Pr
 
 export async function setServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdmin: boolean): Promise<void> {
   if (p) authorizeGlobal(p, 'users.permissions:write');
+  await writeServerAdmin(ctx, p, userId, isAdmin);
+}
+
+/** setServerAdmin's work, for callers that decided themselves (single sign-on's GrafanaAdmin mapping). */
+export async function writeServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdmin: boolean): Promise<void> {
   await inTransaction(ctx, async (trx) => {
     const user = await findUser(trx, userId);
     if (!user) throw notFound('user.not-found', 'user not found');

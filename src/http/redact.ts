@@ -1,7 +1,7 @@
 // Keeps credentials out of logs: query parameters that can carry a secret (PostHog accepts
-// `personal_api_key` in the query string; the email confirmation link carries `code`) are
-// logged as "[redacted]".
-const SECRET_PARAM = /key|token|password|secret|session|auth|^code$/i;
+// `personal_api_key` in the query string; the email confirmation link carries `code`, as does
+// single sign-on's return with its `state`) are logged as "[redacted]".
+const SECRET_PARAM = /key|token|password|secret|session|auth|^code$|^state$/i;
 
 export function redactUrl(url: string): string {
   const q = url.indexOf('?');

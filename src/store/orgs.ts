@@ -78,3 +78,8 @@ export async function deleteOrgWithTokens(db: Db, id: number): Promise<void> {
 export async function usersInCurrentOrg(db: Db, orgId: number): Promise<number[]> {
   return (await db.selectFrom('users').select('id').where('org_id', '=', orgId).execute()).map((r) => r.id);
 }
+
+/** Every org's id, in id order (single sign-on's `*` org mapping). */
+export async function allOrgIds(db: Db): Promise<number[]> {
+  return (await db.selectFrom('orgs').select('id').orderBy('id').execute()).map((r) => r.id);
+}

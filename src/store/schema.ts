@@ -85,6 +85,31 @@ export interface TeamMemberTable {
   /** Grafana's team permission: 0 member, 4 admin. */
   permission: Generated<number>;
   created_at: string;
+  /** 1: added by team sync (an external group of the team), which removes it when the group is lost. */
+  synced: Generated<Flag>;
+}
+
+export interface UserIdentityTable {
+  id: Generated<number>;
+  user_id: number;
+  issuer: string;
+  subject: string;
+  created_at: string;
+  last_login_at: string;
+}
+
+export interface SsoLoginTable {
+  state_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
+export interface TeamGroupTable {
+  id: Generated<number>;
+  org_id: number;
+  team_id: number;
+  group_id: string;
+  created_at: string;
 }
 
 export interface ServiceAccountTable {
@@ -246,6 +271,9 @@ export interface Database {
   integrations: IntegrationTable;
   mail_outbox: MailOutboxTable;
   email_verifications: EmailVerificationTable;
+  user_identities: UserIdentityTable;
+  sso_logins: SsoLoginTable;
+  team_groups: TeamGroupTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

@@ -22,19 +22,20 @@ export interface ConsoleEnv {
   close(): Promise<void>;
 }
 
-export async function startConsole(env: Parameters<typeof startRoster>[0] = {}, options: Parameters<typeof startRoster>[1] = {}): Promise<ConsoleEnv> {
+/** `port`: 0 for any; a fixed one when the public URL must be known first (single sign-on's redirect URI). */
+export async function startConsole(env: Parameters<typeof startRoster>[0] = {}, options: Parameters<typeof startRoster>[1] = {}, port = 0): Promise<ConsoleEnv> {
   ensureBuilt();
   const t = await startRoster(env, options);
-  await t.roster.app.listen({ port: 0, host: '127.0.0.1' });
+  await t.roster.app.listen({ port, host: '127.0.0.1' });
   const addr = t.roster.app.server.address();
-  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const bound = typeof addr === 'object' && addr ? addr.port : 0;
   const browser = await chromium.launch({
     executablePath: process.env.ROSTER_CHROMIUM ?? '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   return {
     t,
-    base: `http://127.0.0.1:${port}`,
+    base: `http://127.0.0.1:${bound}`,
     browser,
     async close() {
       await browser.close();
@@ -52,7 +53,7 @@ export async function signIn(env: ConsoleEnv, user: string, password: string, vi
   await page.goto('/');
   await page.getByLabel('Login or email').fill(user);
   await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await page.getByRole('heading', { name: 'Organizations', level: 1 }).waitFor();
   return page;
 }

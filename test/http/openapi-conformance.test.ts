@@ -44,6 +44,8 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('POST', '/login', 400, { rawBody: '{"user":', contentType: 'application/json' });
     const cookie = String(login.headers['set-cookie']).split(';')[0];
     await c.call('GET', '/logout', 302, { cookie });
+    // Single sign-on answers 404 where no provider is configured (test/sso/ covers the flow).
+    await c.call('GET', '/login/generic_oauth', 404);
 
     const org = { ...admin, headers: { 'x-grafana-org-id': String(orgId) } };
     await c.call('GET', '/api/org', 200, edna.creds);
@@ -168,6 +170,13 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('DELETE', '/api/teams/{id}/members/{userId}', 404, { ...asAdmin, params: { ...p, userId: vic.id } });
     await c.call('GET', '/api/teams/{id}/preferences', 200, { ...ed, params: { id: teamId } });
     await c.call('PUT', '/api/teams/{id}/preferences', 200, { ...asAdmin, params: p, body: { theme: 'dark' } });
+    await c.call('POST', '/api/teams/{id}/groups', 200, { ...asAdmin, params: p, body: { groupId: 'night-shift' } });
+    await c.call('POST', '/api/teams/{id}/groups', 400, { ...asAdmin, params: p, body: { groupId: 'night-shift' } });
+    await c.call('POST', '/api/teams/{id}/groups', 403, { ...vic.creds, params: p, body: { groupId: 'other' } });
+    await c.call('GET', '/api/teams/{id}/groups', 200, { ...asAdmin, params: p });
+    await c.call('GET', '/api/teams/{id}/groups', 404, { ...asAdmin, params: { id: 9999 } });
+    await c.call('DELETE', '/api/teams/{id}/groups', 200, { ...asAdmin, params: p, query: 'groupId=night-shift' });
+    await c.call('DELETE', '/api/teams/{id}/groups', 404, { ...asAdmin, params: p, query: 'groupId=night-shift' });
     await c.call('DELETE', '/api/teams/{id}', 200, { ...asAdmin, params: p });
 
     await c.call('GET', '/api/serviceaccounts/search', 200, { ...asAdmin, query: 'perpage=10' });

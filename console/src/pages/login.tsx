@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useAction } from '../ui/async.ts';
 import { ErrorNote } from '../ui/bits.tsx';
+import { SsoSignIn } from './login-sso.tsx';
 
 export function LoginPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
   const [user, setUser] = useState('');
@@ -41,6 +42,7 @@ export function LoginPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
             Sign in
           </button>
         </form>
+        <SsoSignIn />
         <footer>
           <small class="muted">
             First start? Sign in as <code>admin</code> with the password the server printed when it first started (or <code>ROSTER_ADMIN_PASSWORD</code>); <code>npx roster admin reset-password</code>{' '}

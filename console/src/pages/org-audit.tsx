@@ -10,7 +10,7 @@ import { ListView } from '../ui/list.tsx';
 import { loadOrgNames, objectName } from './audit-names.ts';
 
 const LIMIT = 25;
-const FACES = ['grafana', 'oncall', 'posthog', 'roster', 'cli', 'console', 'system'];
+const FACES = ['grafana', 'oncall', 'posthog', 'roster', 'cli', 'console', 'sso', 'system'];
 const ACTIONS = [
   'org.create',
   'org.rename',
@@ -24,6 +24,8 @@ const ACTIONS = [
   'team.delete',
   'team.member.add',
   'team.member.remove',
+  'team.group.add',
+  'team.group.remove',
   'service-account.create',
   'service-account.update',
   'service-account.delete',

@@ -9,6 +9,7 @@ import { ErrorNote, Loading } from '../ui/bits.tsx';
 import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ACTIONS, ListView } from '../ui/list.tsx';
+import { TeamGroups } from './team-groups.tsx';
 
 /** Grafana's team permissions: 0 a member, 4 a team admin. */
 const TEAM_ADMIN = 4;
@@ -61,6 +62,7 @@ export function TeamPage({ orgId, teamId }: { orgId: number; teamId: number }) {
         columns={[{ label: 'Login' }, { label: 'Email', class: 'hide-sm' }, { label: 'Name', class: 'hide-sm' }, { label: 'Team role' }, ACTIONS]}
         row={(m) => <TeamMemberRow key={m.userId} orgId={orgId} teamId={teamId} member={m} onRemove={() => setRemoving(m)} />}
       />
+      <TeamGroups orgId={orgId} teamId={teamId} />
       {removing && (
         <ConfirmDialog
           title={`Remove ${removing.login} from ${team.data.name}?`}

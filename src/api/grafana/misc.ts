@@ -43,6 +43,10 @@ export const miscRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
             buildInfo: Type.Object({ version: Type.String(), commit: Type.String(), edition: Type.String(), env: Type.String() }),
             allowOrgCreate: Type.Boolean(),
             appSubUrl: Type.String(),
+            oauth: Type.Record(Type.String(), Type.Object({ name: Type.String(), icon: Type.String() }), {
+              description: 'Single sign-on providers by Grafana name: generic_oauth when ROSTER_OIDC_ISSUER is set',
+            }),
+            oauthAutoLogin: Type.Boolean({ description: 'The sign-in page goes straight to the provider (ROSTER_OIDC_AUTO_LOGIN)' }),
           }),
         },
       },
@@ -55,6 +59,8 @@ export const miscRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
         buildInfo: { version: GRAFANA_VERSION, commit: 'roster', edition: 'Open Source', env: 'production' },
         allowOrgCreate: !!p && mayCreateOrgs(ctx, p),
         appSubUrl: '',
+        oauth: (ctx.settings.sso ? { generic_oauth: { name: ctx.settings.sso.name, icon: 'signin' } } : {}) as Record<string, { name: string; icon: string }>,
+        oauthAutoLogin: !!ctx.settings.sso?.autoLogin,
       };
     },
   );

@@ -14,6 +14,7 @@ import { adminUserRoutes } from './admin.ts';
 import { adminStatsRoutes } from './admin-stats.ts';
 import { miscRoutes } from './misc.ts';
 import { teamRoutes } from './teams.ts';
+import { teamGroupRoutes } from './team-groups.ts';
 import { serviceAccountRoutes } from './service-accounts.ts';
 
 declare module 'fastify' {
@@ -43,7 +44,7 @@ export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
     done();
   });
 
-  for (const routes of [miscRoutes, currentOrgRoutes, adminOrgRoutes, userRoutes, adminUserRoutes, adminStatsRoutes, teamRoutes, serviceAccountRoutes]) {
+  for (const routes of [miscRoutes, currentOrgRoutes, adminOrgRoutes, userRoutes, adminUserRoutes, adminStatsRoutes, teamRoutes, teamGroupRoutes, serviceAccountRoutes]) {
     await app.register(routes, deps);
   }
 }

@@ -9,11 +9,18 @@ import type { Memos } from './memos.ts';
 
 const READ_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** A GET that writes (a browser-followed link, such as single sign-on's return): memos are dropped after it, as after any write. */
+    writes?: boolean;
+  }
+}
+
 /** Registers the root onSend hook that drops `memos` after each write and announces it on `bus`. */
 export function forgetAfterWrites(app: FastifyInstance, store: Store, memos: Memos, bus: InvalidationBus): void {
   app.addHook('onSend', (req, _reply, payload, done) => {
     const settled = store.settled?.();
-    const read = READ_METHODS.has(req.method);
+    const read = READ_METHODS.has(req.method) && !req.routeOptions.config.writes;
     if (read && !settled) return done(null, payload);
     const send = () => {
       if (read) return done(null, payload);

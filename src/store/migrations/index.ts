@@ -9,6 +9,7 @@ import * as mail from './0006-mail.ts';
 import * as loginAttemptsIp from './0007-login-attempts-ip.ts';
 import * as containsSearch from './0008-contains-search.ts';
 import * as startIndexes from './0010-start-indexes.ts';
+import * as sso from './0011-sso.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -20,4 +21,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0007-login-attempts-ip', up: loginAttemptsIp.up },
   { name: '0008-contains-search', up: containsSearch.up },
   { name: '0010-start-indexes', up: startIndexes.up },
+  { name: '0011-sso', up: sso.up },
 ];
