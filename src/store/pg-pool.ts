@@ -1,5 +1,6 @@
 // The PostgreSQL pool, made to ride out a lost database: no connection error may crash the
 // process, and a request that cannot get a connection fails fast with StoreUnavailable (503).
+import type { Writable } from 'node:stream';
 import pg from 'pg';
 import type { PostgresPool } from 'kysely';
 import { isConfigurationRefusal, StoreUnavailable } from './unavailable.ts';
@@ -23,10 +24,37 @@ export function openPgPool(url: string, { max, connectTimeoutMs }: PgPoolOptions
   // with no listener, Node throws it and the process dies. The failure already reaches the
   // request through its query, and pg-pool discards a broken client when it is released, so
   // the listener has nothing else to do.
-  pool.on('connect', (client) => client.on('error', () => {}));
+  pool.on('connect', (client) => {
+    client.on('error', () => {});
+    writeOncePerTick(client);
+  });
   // An idle connection closed by the server: the pool drops it and opens a new one when needed.
   pool.on('error', () => {});
   return pool;
+}
+
+/**
+ * Writes the queries a client is given in one turn of the event loop with one system call: `pg`
+ * writes each query's messages as they are given (one writev each), and a transaction's
+ * statements issued together (store/pipelined-transaction.ts) would otherwise cost one write each.
+ * The socket is corked at the first query and uncorked once the turn's microtasks have run.
+ */
+function writeOncePerTick(client: pg.PoolClient): void {
+  const stream = (client as unknown as { connection: { stream: Writable } }).connection.stream;
+  // The client's own method, looked up on each call (the class's, which this shadows).
+  const proto = Object.getPrototypeOf(client) as { query: (...args: unknown[]) => unknown };
+  let corked = false;
+  client.query = ((...args: unknown[]) => {
+    if (!corked) {
+      corked = true;
+      stream.cork();
+      process.nextTick(() => {
+        corked = false;
+        stream.uncork();
+      });
+    }
+    return proto.query.apply(client, args);
+  }) as typeof client.query;
 }
 
 /**

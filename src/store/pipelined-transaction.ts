@@ -28,11 +28,26 @@ export type Commit = () => Promise<void>;
 
 const raw = (text: string) => CompiledQuery.raw(text);
 
+/**
+ * Runs `body` on a Kysely transaction, which runs statements one at a time: when one of several
+ * issued together fails, the body fails at once while the others still wait their turn. They run
+ * before the body's failure goes on to roll the transaction back (a last statement queued behind
+ * them), not after, outside it.
+ */
+async function drained<T>(trx: Transaction<Database>, body: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  try {
+    return await body(trx);
+  } catch (err) {
+    await trx.executeQuery(raw('select 1')).catch(() => {});
+    throw err;
+  }
+}
+
 export async function pipelinedTransaction<T>(db: Kysely<Database>, dialect: Dialect, body: (trx: Transaction<Database>, commit: Commit) => Promise<T>): Promise<T> {
   const later: Commit = async () => {};
   // The CLI import runs many operations in one transaction of its own: join it.
-  if (db.isTransaction) return body(db as Transaction<Database>, later);
-  if (dialect !== 'postgres') return db.transaction().execute((trx) => body(trx, later));
+  if (db.isTransaction) return drained(db as Transaction<Database>, (trx) => body(trx, later));
+  if (dialect !== 'postgres') return db.transaction().execute((trx) => drained(trx, (t) => body(t, later)));
   // getExecutor() is marked internal in Kysely's types (see precompiled.ts).
   const executor = db.getExecutor();
   return executor.provideConnection(async (connection: DatabaseConnection) => {
