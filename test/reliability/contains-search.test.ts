@@ -8,7 +8,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { containsFilter, DENSE_MATCHES, SEARCHED, type SearchedTable } from '../../src/store/contains-search.ts';
+import { containsFilter, DENSE_MATCHES, SEARCHED, searchIndexesPresent, type SearchedTable } from '../../src/store/contains-search.ts';
 import { countMatchingUsers, selectUserPage } from '../../src/store/users.ts';
 import { selectMembers } from '../../src/store/member-search.ts';
 import { likePattern } from '../../src/store/text-match.ts';
@@ -259,6 +259,16 @@ describe('indexed contains search', () => {
       assert.match((generic.rows as any[]).map((r) => r['QUERY PLAN']).join('\n'), /Bitmap Index Scan on users_login_trgm/);
       await sql`deallocate contains_probe`.execute(trx);
     });
+    // What the start-up warning (server.ts) reads: every index present, and one missing.
+    assert.equal(await searchIndexesPresent(db, 'postgres'), true);
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`drop index users_name_trgm`.execute(trx);
+        assert.equal(await searchIndexesPresent(trx, 'postgres'), false);
+        throw new Error('rollback');
+      })
+      .catch((err: Error) => assert.equal(err.message, 'rollback'));
     for (const [table, cols] of Object.entries(SEARCHED)) {
       for (const c of cols) {
         const r = await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname = ${`${table}_${c}_trgm`}`.execute(db);
