@@ -116,9 +116,11 @@ const isDefaultOrder = (sort: PageQuery['sort']) => sort.length === 2 && sort[0]
 export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Promise<ListedUser[]> {
   const text = q.query;
   if (!text) return pageOf(db, db.selectFrom('users'), q);
-  if (dialect === 'postgres' || !indexable(text)) return pageOf(db, db.selectFrom('users').where(likeAny('users', text)), q);
-  if (!(await matchesAtLeast(db, 'users', text, DENSE_MATCHES))) return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
-  if (!isDefaultOrder(q.sort)) return pageOf(db, db.selectFrom('users').where(likeAny('users', text)), q);
+  const like = db.selectFrom('users').where(likeAny('users', text));
+  const sqlite = dialect === 'sqlite';
+  if (sqlite && !indexable(text)) return pageOf(db, like, q);
+  if (sqlite && !(await matchesAtLeast(db, 'users', text, DENSE_MATCHES))) return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
+  if (!isDefaultOrder(q.sort)) return pageOf(db, like, q);
   // The last login of the bounded walk (none: the walk reaches the end of the table).
   const entries = Math.max(WALK_ENTRIES, 20 * (q.offset + q.limit));
   const edge = afterKey(db.selectFrom('users'), q.after)
@@ -129,10 +131,13 @@ export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Pr
     .offset(entries - 1)
     .limit(1);
   const last = (await edge.executeTakeFirst())?.login;
-  const walked = db.selectFrom('users').where(likeAny('users', text));
-  const page = await pageOf(db, last === undefined ? walked : walked.where('login', '<=', last), q);
+  const page = await pageOf(db, last === undefined ? like : like.where('login', '<=', last), q);
   if (page.length === q.limit || last === undefined) return page;
-  return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
+  // The matches lie beyond the walk: all of them from the index, then sorted. On PostgreSQL the
+  // planner would walk the login index again (its estimate of a LIKE's matches is no count), so
+  // the sort key is an expression no index provides: the trigram indexes are then read instead.
+  if (sqlite) return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
+  return pageOf(db, like, q, true);
 }
 
 type UsersQuery = SelectQueryBuilder<Database, 'users', object>;
@@ -143,13 +148,13 @@ function afterKey(sel: UsersQuery, after: UserOrderKey | undefined): UsersQuery 
   return sel.where(({ eb, refTuple, tuple }) => eb(refTuple('login', 'email', 'id'), '>', tuple(after.login, after.email, after.id)));
 }
 
-/** One page of `base` (a filter on users). */
-async function pageOf(db: Db, base: UsersQuery, q: PageQuery): Promise<ListedUser[]> {
+/** One page of `base` (a filter on users); `sortMatches`: the matches are sorted, not read in an index's order. */
+async function pageOf(db: Db, base: UsersQuery, q: PageQuery, sortMatches = false): Promise<ListedUser[]> {
   // Deferred join: the page's ids first (for the default order an index-only walk of
   // users_login_email_id, migration 0005), then only those rows. A deep page then skips index
   // entries instead of table rows.
   let ids = afterKey(base, q.after).select('id');
-  for (const s of q.sort) ids = ids.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
+  for (const s of q.sort) ids = ids.orderBy(sortMatches ? sql`${sql.ref(USER_SORT[s.key])} || ''` : sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
   ids = ids.orderBy('id').limit(q.limit).offset(q.offset);
   let sel = db.selectFrom('users').select(LISTED).where('id', 'in', ids);
   for (const s of q.sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');

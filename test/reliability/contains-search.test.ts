@@ -8,7 +8,7 @@ import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { containsFilter, DENSE_MATCHES, SEARCHED, type SearchedTable } from '../../src/store/contains-search.ts';
+import { containsFilter, DENSE_MATCHES, SEARCHED, searchIndexesPresent, type SearchedTable } from '../../src/store/contains-search.ts';
 import { countMatchingUsers, selectUserPage } from '../../src/store/users.ts';
 import { selectMembers } from '../../src/store/member-search.ts';
 import { likePattern } from '../../src/store/text-match.ts';
@@ -181,6 +181,47 @@ describe('indexed contains search', () => {
     }
   });
 
+  it('a common fragment whose matches all lie late in the login order: the same page', async () => {
+    await db.deleteFrom('org_members').execute();
+    await db.deleteFrom('users').execute();
+    // More early rows than the walk reads (users.ts WALK_ENTRIES), then DENSE_MATCHES late matches.
+    const rows = [...Array(5200).keys()].map((i) => `early${i}`).concat([...Array(DENSE_MATCHES + 50).keys()].map((i) => `zz-late${i}`));
+    for (let i = 0; i < rows.length; i += 500) {
+      const chunk = rows.slice(i, i + 500).map((login) => {
+        const n = ++seq;
+        return {
+          uid: `u${n}`,
+          public_id: `U${n}`,
+          uuid: `uuid-${n}`,
+          login,
+          email: `${login}@x`,
+          name: 'n',
+          password_hash: null,
+          created_at: NOW,
+          updated_at: NOW,
+          last_seen_at: NOW,
+          timezone: null,
+          phone_number: null,
+        };
+      });
+      await db.insertInto('users').values(chunk).execute();
+    }
+    for (const q of ['late', 'LATE1']) {
+      const expected = await oldScan(db, 'users', q);
+      const byLogin = (await db.selectFrom('users').select(['id', 'login']).where('id', 'in', expected).orderBy('login').orderBy('email').orderBy('id').execute()).map((u: any) => Number(u.id));
+      const sort = [
+        { key: 'login' as const, desc: false },
+        { key: 'email' as const, desc: false },
+      ];
+      const page = await selectUserPage(db, DB_KIND, { query: q, limit: 50, offset: 10, sort });
+      assert.deepEqual(
+        page.map((u) => Number(u.id)),
+        byLogin.slice(10, 60),
+        q,
+      );
+    }
+  });
+
   it('the plan reads the index', async () => {
     const probe = 'ense12';
     const filter = await containsFilter(db, DB_KIND, 'users', probe);
@@ -218,6 +259,16 @@ describe('indexed contains search', () => {
       assert.match((generic.rows as any[]).map((r) => r['QUERY PLAN']).join('\n'), /Bitmap Index Scan on users_login_trgm/);
       await sql`deallocate contains_probe`.execute(trx);
     });
+    // What the start-up warning (server.ts) reads: every index present, and one missing.
+    assert.equal(await searchIndexesPresent(db, 'postgres'), true);
+    await db
+      .transaction()
+      .execute(async (trx) => {
+        await sql`drop index users_name_trgm`.execute(trx);
+        assert.equal(await searchIndexesPresent(trx, 'postgres'), false);
+        throw new Error('rollback');
+      })
+      .catch((err: Error) => assert.equal(err.message, 'rollback'));
     for (const [table, cols] of Object.entries(SEARCHED)) {
       for (const c of cols) {
         const r = await sql<{ n: number }>`select count(*)::int as n from pg_indexes where indexname = ${`${table}_${c}_trgm`}`.execute(db);
