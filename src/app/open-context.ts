@@ -21,6 +21,8 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
         mailEnabled: config.smtpUrl !== undefined,
         publicUrl: config.publicUrl,
         passwordMinLength: config.passwordMinLength,
+        sessions: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs, rotationMs: config.sessionRotationMs },
+        secretKey: config.secretKey,
       },
       hasher: new TokenHasher(await tokenHashKey(store.db)),
     };

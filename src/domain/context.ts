@@ -16,6 +16,16 @@ export interface DomainSettings {
   publicUrl: string;
   /** The password policy's minimum length (password-policy.ts). */
   passwordMinLength: number;
+  /** Session lifetimes and rotation (domain/sessions.ts). */
+  sessions: SessionLifetimes;
+  /** ROSTER_SECRET_KEY: the key that encrypts TOTP secrets when set (domain/secret-box.ts). */
+  secretKey?: string;
+}
+
+export interface SessionLifetimes {
+  idleMs: number;
+  maxMs: number;
+  rotationMs: number;
 }
 
 export interface Ctx {

@@ -19,6 +19,8 @@ export interface Principal {
   /** Personal API keys only. */
   scopes?: string[];
   scopedOrgs?: string[] | null;
+  /** The browser session this request came with (its id in the sessions table), if any. */
+  sessionId?: number;
   /** Where the request came from, for the audit trail. */
   via?: { face: string; requestId: string };
 }

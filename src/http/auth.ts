@@ -8,14 +8,12 @@ import type { Principal } from '../domain/principal.ts';
 import { isRole, type Role } from '../role-names.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
-import { isWellFormedSessionToken } from '../domain/sessions.ts';
+import { isWellFormedSessionToken, resolveSession } from '../domain/sessions.ts';
 import { isCrossSiteWrite } from './csrf.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
-import { now } from '../domain/clock.ts';
 import { ExpiringMemo } from './memo/expiring-memo.ts';
 import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
-import { findSessionUser } from '../store/sessions.ts';
 import { memberRole } from '../store/org-members.ts';
 import { findTokenByHash, stampTokenUsed } from '../store/tokens.ts';
 import { findServiceAccountById } from '../store/service-accounts.ts';
@@ -33,6 +31,13 @@ export type AuthFailure =
   | 'wrong-kind'
   /** A state-changing request carrying the session cookie, sent from another site (csrf.ts). */
   | 'cross-site';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session's new token when this request rotated it (domain/sessions.ts). */
+    rotatedSession?: { token: string; maxAgeSeconds: number };
+  }
+}
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; failure: AuthFailure };
 
@@ -151,10 +156,14 @@ export class Authenticator {
   }
 
   private async session(req: FastifyRequest, token: string): Promise<AuthResult> {
-    const row = await findSessionUser(this.ctx.db, this.ctx.hasher.hash(token));
-    if (!row || row.session_expires_at < now()) return fail('missing');
-    if (row.is_disabled) return fail('disabled');
-    return this.userPrincipal(req, row);
+    const live = await resolveSession(this.ctx, token, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+    if (!live) return fail('missing');
+    if (live.user.is_disabled) return fail('disabled');
+    // The face's admission puts a rotated token in the cookie (face/register.ts).
+    if (live.rotated) req.rotatedSession = live.rotated;
+    const result = await this.userPrincipal(req, live.user);
+    if (result.ok) result.principal.sessionId = live.session.id;
+    return result;
   }
 
   private userPrincipal(req: FastifyRequest, user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string }): Maybe<AuthResult> {

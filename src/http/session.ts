@@ -1,15 +1,14 @@
 // Grafana's browser login: POST /login sets the session cookie, GET /logout ends it.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
-import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Type } from '@sinclair/typebox';
 import type { Ctx } from '../domain/context.ts';
 import { NO_CONTROL_PATTERN } from '../domain/text.ts';
-import { login, logout, SESSION_TTL_MS } from '../domain/sessions.ts';
+import { login, logout } from '../domain/sessions.ts';
 import { documentErrors } from './face/error-docs.ts';
 import { sendError } from './face/error-handler.ts';
 import type { ErrorRenderer } from './face/face.ts';
 import { UNAVAILABLE_MESSAGE } from './unavailable.ts';
-import { SESSION_COOKIE } from './session-cookie.ts';
+import { SESSION_COOKIE, setSessionCookie } from './session-cookie.ts';
 
 /** No control characters (NUL included) in a sign-in: a 400 before anything is looked up. */
 const Typed = Type.String({ pattern: NO_CONTROL_PATTERN });
@@ -27,14 +26,6 @@ const sessionErrors: ErrorRenderer = {
 
 export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; publicUrl: string }> = async (app, opts) => {
   const { ctx } = opts;
-  /**
-   * The cookie is Secure when Roster is served over https: its public URL says so, or this
-   * request came over https (directly, or through a proxy in ROSTER_TRUSTED_PROXIES, whose
-   * X-Forwarded-Proto Fastify's trustProxy then honours as req.protocol).
-   */
-  const secure = (req: FastifyRequest) => opts.publicUrl.startsWith('https:') || req.protocol === 'https';
-  const setSession = (req: FastifyRequest, reply: FastifyReply, value: string, maxAgeSeconds: number) =>
-    reply.setCookie(SESSION_COOKIE, value, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(req), maxAge: maxAgeSeconds });
   const Message = Type.Object({ message: Type.String() }, { additionalProperties: false });
   documentErrors(app, { every: { 500: Message, 503: Message }, withBody: { 400: Message, 401: Message, 413: Message, 415: Message } });
   app.setErrorHandler((err, req, reply) => sendError(sessionErrors, req, reply, err));
@@ -51,8 +42,8 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; publicUrl: str
     },
     async (req, reply) => {
       const { user, password } = req.body;
-      const session = await login(ctx, user, password, req.ip);
-      setSession(req, reply, session.token, Math.floor(SESSION_TTL_MS / 1000));
+      const session = await login(ctx, user, password, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+      setSessionCookie(req, reply, opts.publicUrl, session.token, session.maxAgeSeconds);
       return { message: 'Logged in' };
     },
   );
@@ -63,7 +54,7 @@ export const sessionRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; publicUrl: str
     async (req, reply) => {
       const token = req.cookies[SESSION_COOKIE];
       if (token) await logout(ctx, token);
-      setSession(req, reply, '', 0);
+      setSessionCookie(req, reply, opts.publicUrl, '', 0);
       return reply.redirect('/login', 302);
     },
   );

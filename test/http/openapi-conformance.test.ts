@@ -319,6 +319,29 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('POST', '/api/roster/v1/invites/{id}/accept', 404, { ...newbie, params: { id: '00000000-0000-4000-8000-000000000000' } });
   });
 
+  it('Grafana: sessions (auth tokens)', async () => {
+    const first = await c.call('POST', '/login', 200, { body: { user: 'vic', password: 'password1' } });
+    const second = await c.call('POST', '/login', 200, { body: { user: 'vic', password: 'password1' } });
+    const cookie = String(first.headers['set-cookie']).split(';')[0];
+    const list = await c.call('GET', '/api/user/auth-tokens', 200, { cookie });
+    await c.call('GET', '/api/user/auth-tokens', 401, nobody);
+    const active = list.body.find((s: { isActive: boolean }) => s.isActive).id;
+    const other = list.body.find((s: { isActive: boolean }) => !s.isActive).id;
+    await c.call('POST', '/api/user/revoke-auth-token', 400, { cookie, body: { authTokenId: active } });
+    await c.call('POST', '/api/user/revoke-auth-token', 404, { cookie, body: { authTokenId: 987654 } });
+    await c.call('POST', '/api/user/revoke-auth-token', 200, { cookie, body: { authTokenId: other } });
+    assert.ok(second.headers['set-cookie']);
+    const u = { id: vic.id };
+    await c.call('GET', '/api/admin/users/{id}/auth-tokens', 200, { ...admin, params: u });
+    await c.call('GET', '/api/admin/users/{id}/auth-tokens', 403, { ...vic.creds, params: u });
+    await c.call('GET', '/api/admin/users/{id}/auth-tokens', 404, { ...admin, params: { id: 987654 } });
+    await c.call('POST', '/api/admin/users/{id}/revoke-auth-token', 404, { ...admin, params: u, body: { authTokenId: 987654 } });
+    await c.call('POST', '/api/admin/users/{id}/revoke-auth-token', 200, { ...admin, params: u, body: { authTokenId: active } });
+    await c.call('POST', '/api/admin/users/{id}/logout', 400, { ...admin, params: { id: 1 } });
+    await c.call('POST', '/api/admin/users/{id}/logout', 403, { ...vic.creds, params: u });
+    await c.call('POST', '/api/admin/users/{id}/logout', 200, { ...admin, params: u });
+  });
+
   it('exercises every documented operation', () => {
     assert.deepEqual(c.uncovered(), []);
   });

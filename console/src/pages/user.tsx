@@ -1,4 +1,4 @@
-// One user (server admins): enable/disable, server admin, password, contact data, their orgs and teams.
+// One user (server admins): enable/disable, server admin, password, contact data, sessions, their orgs and teams.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useSession } from '../session.tsx';
@@ -8,6 +8,7 @@ import { Empty, ErrorNote, Loading, when } from '../ui/bits.tsx';
 import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ContactSection } from './user-contact.tsx';
+import { SessionsSection } from './sessions.tsx';
 
 type Pending = { title: string; label: string; text: string; run(): Promise<unknown> };
 
@@ -130,6 +131,7 @@ export function UserPage({ id }: { id: number }) {
       </div>
       <ResetPassword userId={u.id} />
       <ContactSection userId={u.id} canVerify />
+      {!self && <SessionsSection userId={u.id} />}
 
       <h2>Organizations</h2>
       <ErrorNote error={orgs.error} />

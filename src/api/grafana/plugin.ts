@@ -15,6 +15,7 @@ import { adminStatsRoutes } from './admin-stats.ts';
 import { miscRoutes } from './misc.ts';
 import { teamRoutes } from './teams.ts';
 import { serviceAccountRoutes } from './service-accounts.ts';
+import { authTokenRoutes } from './auth-tokens.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,7 +44,7 @@ export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
     done();
   });
 
-  for (const routes of [miscRoutes, currentOrgRoutes, adminOrgRoutes, userRoutes, adminUserRoutes, adminStatsRoutes, teamRoutes, serviceAccountRoutes]) {
+  for (const routes of [miscRoutes, currentOrgRoutes, adminOrgRoutes, userRoutes, adminUserRoutes, adminStatsRoutes, teamRoutes, serviceAccountRoutes, authTokenRoutes]) {
     await app.register(routes, deps);
   }
 }

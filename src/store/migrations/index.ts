@@ -7,6 +7,7 @@ import * as loginAttempts from './0004-login-attempts.ts';
 import * as searchIndexes from './0005-search-indexes.ts';
 import * as mail from './0006-mail.ts';
 import * as loginAttemptsIp from './0007-login-attempts-ip.ts';
+import * as sessions2faReset from './0012-sessions-2fa-reset.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -16,4 +17,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0005-search-indexes', up: searchIndexes.up },
   { name: '0006-mail', up: mail.up },
   { name: '0007-login-attempts-ip', up: loginAttemptsIp.up },
+  { name: '0012-sessions-2fa-reset', up: sessions2faReset.up },
 ];
