@@ -11,6 +11,7 @@ import { TeamPage } from './pages/team.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { UserPage } from './pages/user.tsx';
 import { AccountPage } from './pages/account.tsx';
+import { RESET_PAGE, ResetPasswordPage } from './pages/password-reset.tsx';
 
 type State = { kind: 'loading' } | { kind: 'anon' } | { kind: 'failed'; error: unknown } | { kind: 'in'; session: Omit<Session, 'refresh'> };
 
@@ -32,6 +33,16 @@ export function App() {
     void load();
   }, [load]);
 
+  // The page a password reset mail links to, signed in or not.
+  if (path === RESET_PAGE)
+    return (
+      <ResetPasswordPage
+        onDone={() => {
+          navigate('/login', { replace: true });
+          void load();
+        }}
+      />
+    );
   if (state.kind === 'loading')
     return (
       <main class="container">

@@ -37,6 +37,17 @@ export async function isLoginBlocked(db: Db, key: string, ip: string, nowMs = Da
   return (await failures(db, 'ip', ip, nowMs)) >= MAX_FAILED_LOGINS_PER_IP;
 }
 
+/** Only the client address's budget: for failures that name no account (a wrong reset code). */
+export async function isAddressBlocked(db: Db, ip: string, nowMs = Date.now()): Promise<boolean> {
+  return (await failures(db, 'ip', ip, nowMs)) >= MAX_FAILED_LOGINS_PER_IP;
+}
+
+/**
+ * The key failures that name no account are recorded under: it holds a control character, which
+ * no login can, so it is never an account's budget.
+ */
+export const NO_ACCOUNT_KEY = '\u0001no-account';
+
 export async function recordFailedLogin(db: Db, key: string, ip: string): Promise<void> {
   await insertFailure(db, key, ip, new Date().toISOString());
   // Old attempts are of no use; trimming them here keeps the table small without a job.

@@ -342,6 +342,13 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('POST', '/api/admin/users/{id}/logout', 200, { ...admin, params: u });
   });
 
+  it('Grafana: password reset (no SMTP here)', async () => {
+    await c.call('POST', '/api/user/password/send-reset-email', 412, { body: { userOrEmail: 'vic' } });
+    await c.call('POST', '/api/user/password/send-reset-email', 400, { body: {} });
+    await c.call('POST', '/api/user/password/reset', 400, { body: { code: 'not-a-code', newPassword: 'password2', confirmPassword: 'password2' } });
+    await c.call('POST', '/api/user/password/reset', 400, { body: { code: 'x' } });
+  });
+
   it('exercises every documented operation', () => {
     assert.deepEqual(c.uncovered(), []);
   });

@@ -3,16 +3,27 @@ import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useAction } from '../ui/async.ts';
 import { ErrorNote } from '../ui/bits.tsx';
+import { ForgotPasswordForm } from './password-reset.tsx';
 
 export function LoginPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
   const [user, setUser] = useState('');
   const [password, setPassword] = useState('');
+  const [forgot, setForgot] = useState(false);
   const action = useAction();
   const submit = async (e: Event) => {
     e.preventDefault();
     const ok = await action.run(() => api('/login', { method: 'POST', body: { user, password } }));
     if (ok) await onSignedIn();
   };
+  if (forgot) {
+    return (
+      <main class="container login">
+        <article>
+          <ForgotPasswordForm onBack={() => setForgot(false)} />
+        </article>
+      </main>
+    );
+  }
   return (
     <main class="container login">
       <article>
@@ -39,6 +50,9 @@ export function LoginPage({ onSignedIn }: { onSignedIn(): Promise<void> }) {
           <ErrorNote error={action.error} />
           <button type="submit" aria-busy={action.busy} disabled={action.busy}>
             Sign in
+          </button>
+          <button type="button" class="secondary outline" onClick={() => setForgot(true)}>
+            Forgot password?
           </button>
         </form>
         <footer>
