@@ -5,6 +5,7 @@ import { lockOrgRow, type OrgLock } from '../store/org-locks.ts';
 import type { Database } from '../store/schema.ts';
 import type { Role } from '../role-names.ts';
 import type { TokenHasher } from './secrets.ts';
+import type { SecretBox } from './secret-box.ts';
 import { notFound } from './errors.ts';
 
 export interface DomainSettings {
@@ -18,8 +19,6 @@ export interface DomainSettings {
   passwordMinLength: number;
   /** Session lifetimes and rotation (domain/sessions.ts). */
   sessions: SessionLifetimes;
-  /** ROSTER_SECRET_KEY: the key that encrypts TOTP secrets when set (domain/secret-box.ts). */
-  secretKey?: string;
 }
 
 export interface SessionLifetimes {
@@ -33,6 +32,8 @@ export interface Ctx {
   dialect: Dialect;
   settings: DomainSettings;
   hasher: TokenHasher;
+  /** Encrypts and decrypts TOTP secrets (secret-box.ts). */
+  secretBox: SecretBox;
   /** Called after a transaction that queued mail commits: wakes this process's sender at once. */
   mailQueued?: () => void;
 }

@@ -62,7 +62,10 @@ export async function requestPasswordReset(ctx: Ctx, userOrEmail: string, via: P
 export async function resetPassword(ctx: Ctx, input: { code: string; newPassword: string; confirmPassword: string }, ip: string, via: Principal['via']): Promise<void> {
   if (await isAddressBlocked(ctx.db, ip)) throw invalid('auth.blocked', BLOCKED_MESSAGE);
   const { code } = input;
-  const pending = code && code.length <= 200 && !hasControlCharacters(code) ? await resets.findPasswordReset(ctx.db, ctx.hasher.hash(code)) : undefined;
+  // Not the shape of any code (newOneTimeCode): refused without a query or a counted failure, as
+  // a sign-in with an impossible name is.
+  if (!/^[A-Za-z0-9_-]{43}$/.test(code)) throw invalidCode();
+  const pending = await resets.findPasswordReset(ctx.db, ctx.hasher.hash(code));
   if (!pending || Date.parse(pending.expires_at) <= Date.now()) return refuse(ctx, ip, via, pending?.user_id);
   if (input.newPassword !== input.confirmPassword) throw invalid('user.password-confirm-mismatch', 'Passwords do not match');
   validateNewPassword(ctx, input.newPassword);

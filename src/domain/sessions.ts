@@ -8,6 +8,10 @@ import { unauthorized } from './errors.ts';
 import { newSessionToken } from './secrets.ts';
 import { checkLogin } from './login-throttle.ts';
 import { findUserByLoginOrEmail } from './users.ts';
+import { audit } from './audit.ts';
+import type { Principal } from './principal.ts';
+import { selfActor } from './self-actor.ts';
+import { checkSecondFactor, hasTwoFactor } from './two-factor.ts';
 import type { UserRow } from '../store/schema.ts';
 import { deleteSessionByHash, findSessionUser, insertSession, stampSession, updateSessionIf, type SessionRow } from '../store/sessions.ts';
 
@@ -45,18 +49,33 @@ export async function startSession(ctx: Ctx, userId: number, client: Client, met
 }
 
 export const BLOCKED_MESSAGE = 'Too many consecutive incorrect login attempts for user - login for user temporarily blocked';
+export const SECOND_FACTOR_REQUIRED_MESSAGE = 'Second factor required: send the 6-digit code from your authenticator app, or a recovery code, as "otp"';
 
-/** Checks a password sign-in under the throttle; the user it names, or the refusal. */
-export async function passwordSignIn(ctx: Ctx, loginOrEmail: string, password: string, ip: string): Promise<UserRow> {
-  const result = await checkLogin(ctx.db, loginOrEmail, password, ip, (typed) => findUserByLoginOrEmail(ctx.db, typed));
+/**
+ * A password sign-in, under the throttle: the password, then, for an account with two-factor
+ * authentication, the code `otp` (two-factor.ts). Without a code such an account is answered
+ * "second factor required"; a wrong or reused code is a failed sign-in (counted and audited).
+ */
+export async function login(ctx: Ctx, loginOrEmail: string, password: string, client: Client, otp?: string, via?: Principal['via']): Promise<{ token: string; userId: number; maxAgeSeconds: number }> {
+  let usedRecovery = false;
+  const second = async (user: UserRow) => {
+    if (!(await hasTwoFactor(ctx, user.id))) return 'ok';
+    if (!otp) return 'required';
+    const r = await checkSecondFactor(ctx, user, otp);
+    usedRecovery = !!r.recovery;
+    return r.check === 'ok' ? 'ok' : 'bad';
+  };
+  const result = await checkLogin(ctx.db, loginOrEmail, password, client.ip, (typed) => findUserByLoginOrEmail(ctx.db, typed), second);
   if (result.check === 'blocked') throw unauthorized('auth.blocked', BLOCKED_MESSAGE);
-  if (result.check !== 'ok') throw unauthorized('auth.bad-credentials', 'Invalid username or password');
-  if (result.user.is_disabled) throw unauthorized('auth.disabled', 'User is disabled');
-  return result.user;
-}
-
-export async function login(ctx: Ctx, loginOrEmail: string, password: string, client: Client): Promise<{ token: string; userId: number; maxAgeSeconds: number }> {
-  const user = await passwordSignIn(ctx, loginOrEmail, password, client.ip);
+  if (result.check === 'bad-credentials') throw unauthorized('auth.bad-credentials', 'Invalid username or password');
+  if (result.check === 'second-factor-required') throw unauthorized('auth.second-factor-required', SECOND_FACTOR_REQUIRED_MESSAGE);
+  if (result.check === 'bad-second-factor') {
+    await audit(ctx.db, selfActor(result.user, via), { action: 'user.login.failed', objectType: 'user', objectId: result.user.id, after: { reason: 'second-factor', ip: client.ip } });
+    throw unauthorized('auth.second-factor-invalid', 'Invalid or already used two-factor code');
+  }
+  const user = result.user;
+  if (user.is_disabled) throw unauthorized('auth.disabled', 'User is disabled');
+  if (usedRecovery) await audit(ctx.db, selfActor(user, via), { action: 'user.2fa.recovery-code-used', objectType: 'user', objectId: user.id });
   const session = await startSession(ctx, user.id, client);
   return { token: session.token, userId: user.id, maxAgeSeconds: session.maxAgeSeconds };
 }

@@ -20,6 +20,8 @@ export interface OrgTable {
   preferences: Generated<string>;
   /** Face settings (OnCall, PostHog, Roster), JSON; see domain/org-settings.ts. */
   settings: Generated<string>;
+  /** 1 when settings has enforce2fa true: the orgs enforcing two-factor are found by index, not by reading every document. */
+  enforce_2fa: Generated<Flag>;
   created_at: string;
   updated_at: string;
 }

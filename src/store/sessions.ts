@@ -47,16 +47,42 @@ export async function findUserSession(db: Db, userId: number, id: number): Promi
   return db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst() as Promise<SessionRow | undefined>;
 }
 
-/** The session whose token, or token before its last rotation, has this hash, with its user. */
+/** The session whose token, or token before its last rotation, has this hash, with its user (one query). */
 export async function findSessionUser(db: Db, hash: string): Promise<{ session: SessionRow; user: UserRow } | undefined> {
-  const session = (await db
+  const row = await db
     .selectFrom('sessions')
-    .selectAll()
-    .where((eb) => eb.or([eb('hash', '=', hash), eb('prev_hash', '=', hash)]))
-    .executeTakeFirst()) as SessionRow | undefined;
-  if (!session) return undefined;
-  const user = await db.selectFrom('users').selectAll().where('id', '=', session.user_id).executeTakeFirst();
-  return user ? { session, user } : undefined;
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select([
+      'sessions.id as s_id',
+      'sessions.hash as s_hash',
+      'sessions.created_at as s_created_at',
+      'sessions.expires_at as s_expires_at',
+      'sessions.seen_at as s_seen_at',
+      'sessions.rotated_at as s_rotated_at',
+      'sessions.prev_hash as s_prev_hash',
+      'sessions.client_ip as s_client_ip',
+      'sessions.user_agent as s_user_agent',
+      'sessions.auth_method as s_auth_method',
+    ])
+    .where((eb) => eb.or([eb('sessions.hash', '=', hash), eb('sessions.prev_hash', '=', hash)]))
+    .executeTakeFirst();
+  if (!row) return undefined;
+  const { s_id, s_hash, s_created_at, s_expires_at, s_seen_at, s_rotated_at, s_prev_hash, s_client_ip, s_user_agent, s_auth_method, ...user } = row;
+  const session: SessionRow = {
+    id: Number(s_id),
+    hash: s_hash,
+    user_id: user.id,
+    created_at: s_created_at,
+    expires_at: s_expires_at,
+    seen_at: s_seen_at,
+    rotated_at: s_rotated_at,
+    prev_hash: s_prev_hash,
+    client_ip: s_client_ip,
+    user_agent: s_user_agent,
+    auth_method: s_auth_method,
+  };
+  return { session, user };
 }
 
 /** Updates the session while its token still has hash `hash`; false when another request rotated it first. */

@@ -1,4 +1,4 @@
-// The signed-in user's own page: who they are, their orgs, password, contact data, personal API keys and sessions.
+// The signed-in user's own page: who they are, their orgs, password, contact data, personal API keys, two-factor authentication and sessions.
 import { useSession } from '../session.tsx';
 import { Empty } from '../ui/bits.tsx';
 import { ChangePasswordSection } from './account-password.tsx';
@@ -6,6 +6,7 @@ import { ProfileSection } from './account-profile.tsx';
 import { PersonalKeysSection } from './personal-keys.tsx';
 import { ContactSection } from './user-contact.tsx';
 import { SessionsSection } from './sessions.tsx';
+import { TwoFactorSection } from './two-factor.tsx';
 
 export function AccountPage() {
   const { me, orgs } = useSession();
@@ -33,6 +34,7 @@ export function AccountPage() {
       <ContactSection userId={me.id} canVerify={me.isGrafanaAdmin} />
       <PersonalKeysSection />
       <ChangePasswordSection />
+      <TwoFactorSection orgName={(id) => orgs.find((o) => o.orgId === id)?.name ?? `Organization ${id}`} />
       <SessionsSection />
     </>
   );

@@ -128,6 +128,20 @@ export function UserPage({ id }: { id: number }) {
             Grant server admin
           </button>
         )}
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            act({
+              title: `Reset two-factor authentication of ${u.login}?`,
+              label: 'Reset two-factor',
+              text: 'For a lost phone: the user signs in with their password alone until they set two-factor up again. Recorded in the audit trail.',
+              run: () => api(`/api/roster/v1/users/${u.id}/two-factor`, { method: 'DELETE' }).then(done('Two-factor authentication reset')),
+            })
+          }
+        >
+          Reset two-factor
+        </button>
       </div>
       <ResetPassword userId={u.id} />
       <ContactSection userId={u.id} canVerify />

@@ -47,6 +47,18 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
     .addColumn('last_step', 'integer')
     .execute();
 
+  // PostHog's enforce_2fa lives in the org's settings document; this copy of it lets every
+  // password sign-in find the enforcing orgs through an index. Existing documents are read once.
+  await db.schema
+    .alterTable('orgs')
+    .addColumn('enforce_2fa', 'integer', (c) => c.notNull().defaultTo(0))
+    .execute();
+  await db.schema.createIndex('orgs_enforce_2fa').on('orgs').column('enforce_2fa').execute();
+  const candidates = (await db.selectFrom('orgs').select(['id', 'settings']).where('settings', 'like', '%enforce2fa%').execute()) as { id: number; settings: string }[];
+  for (const org of candidates) {
+    if (enforces(org.settings)) await db.updateTable('orgs').set({ enforce_2fa: 1 }).where('id', '=', org.id).execute();
+  }
+
   // Recovery codes: keyed hashes, each spent once (used_at).
   await db.schema
     .createTable('recovery_codes')
@@ -56,4 +68,12 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
     .addColumn('used_at', 'text')
     .execute();
   await db.schema.createIndex('recovery_codes_user').on('recovery_codes').columns(['user_id', 'code_hash']).execute();
+}
+
+function enforces(json: string): boolean {
+  try {
+    return (JSON.parse(json) as { enforce2fa?: unknown }).enforce2fa === true;
+  } catch {
+    return false;
+  }
 }
