@@ -36,6 +36,14 @@ export interface Config {
   memo: boolean;
   /** Single sign-on with one OpenID provider (config-oidc.ts); unset when ROSTER_OIDC_ISSUER is not set. */
   oidc: OidcConfig | undefined;
+  /** A session ends after this long without a request (ms). */
+  sessionIdleMs: number;
+  /** A session ends this long after sign-in, however active (ms). */
+  sessionMaxMs: number;
+  /** A session's token is replaced this often (ms). */
+  sessionRotationMs: number;
+  /** Encrypts TOTP secrets (domain/secret-box.ts); unset: a key generated into the database. */
+  secretKey: string | undefined;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -60,6 +68,10 @@ export const SETTINGS = {
   passwordMinLength: { env: 'ROSTER_PASSWORD_MIN_LENGTH', flag: 'password-min-length', default: '8' },
   memo: { env: 'ROSTER_MEMO', flag: 'memo', default: 'on' },
   ...OIDC_SETTINGS,
+  sessionIdleLifetime: { env: 'ROSTER_SESSION_IDLE_LIFETIME', flag: 'session-idle-lifetime', default: '7d' },
+  sessionMaxLifetime: { env: 'ROSTER_SESSION_MAX_LIFETIME', flag: 'session-max-lifetime', default: '30d' },
+  sessionRotationInterval: { env: 'ROSTER_SESSION_ROTATION_INTERVAL', flag: 'session-rotation-interval', default: '10m' },
+  secretKey: { env: 'ROSTER_SECRET_KEY', flag: 'secret-key', default: undefined },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -133,6 +145,12 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
   const memo = raw('memo')!.trim().toLowerCase();
   if (memo !== 'on' && memo !== 'off') throw new ConfigError(`ROSTER_MEMO must be on or off, got "${raw('memo')}"`);
   const adminPassword = raw('adminPassword');
+  const sessionIdleMs = parseDuration('ROSTER_SESSION_IDLE_LIFETIME', raw('sessionIdleLifetime')!);
+  const sessionMaxMs = parseDuration('ROSTER_SESSION_MAX_LIFETIME', raw('sessionMaxLifetime')!);
+  const sessionRotationMs = parseDuration('ROSTER_SESSION_ROTATION_INTERVAL', raw('sessionRotationInterval')!);
+  const secretKey = raw('secretKey') || undefined;
+  // 32 characters: a key anyone could guess would protect nothing.
+  if (secretKey !== undefined && secretKey.length < 32) throw new ConfigError('ROSTER_SECRET_KEY must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)');
   const { smtpUrl, smtpFrom } = smtpSettings(raw('smtpUrl') || undefined, raw('smtpFrom') || undefined);
   return {
     databaseUrl,
@@ -155,7 +173,21 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
     passwordMinLength,
     memo: memo === 'on',
     oidc: oidcSettings((name) => raw(name), publicUrl),
+    sessionIdleMs,
+    sessionMaxMs,
+    sessionRotationMs,
+    secretKey,
   };
+}
+
+const UNIT_MS: Record<string, number> = { s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+
+/** A duration such as 30s, 10m, 12h or 7d (Grafana's session settings take such values). */
+function parseDuration(name: string, value: string): number {
+  const m = /^\s*(\d{1,6})\s*([smhd])\s*$/.exec(value);
+  const ms = m ? Number(m[1]) * UNIT_MS[m[2]] : 0;
+  if (!ms) throw new ConfigError(`${name} must be a duration such as 30s, 10m, 12h or 7d (more than zero), got "${value}"`);
+  return ms;
 }
 
 /** The URL with its password replaced, for messages: a typo in the URL must not print the secret. */

@@ -11,6 +11,7 @@ import { TeamPage } from './pages/team.tsx';
 import { UsersPage } from './pages/users.tsx';
 import { UserPage } from './pages/user.tsx';
 import { AccountPage } from './pages/account.tsx';
+import { RESET_PAGE, ResetPasswordPage } from './pages/password-reset.tsx';
 
 type State = { kind: 'loading' } | { kind: 'anon' } | { kind: 'failed'; error: unknown } | { kind: 'in'; session: Omit<Session, 'refresh'> };
 
@@ -32,6 +33,16 @@ export function App() {
     void load();
   }, [load]);
 
+  // The page a password reset mail links to, signed in or not.
+  if (path === RESET_PAGE)
+    return (
+      <ResetPasswordPage
+        onDone={() => {
+          navigate('/login', { replace: true });
+          void load();
+        }}
+      />
+    );
   if (state.kind === 'loading')
     return (
       <main class="container">
@@ -71,8 +82,10 @@ function Layout({ session, path }: { session: Session; path: string }) {
   const mainRef = useRef<HTMLElement>(null);
   const { me } = session;
   useEffect(() => {
-    if (path === '/' || path === '/login') navigate('/orgs', { replace: true });
-  }, [path]);
+    // An org requires two-factor authentication and this session has none: enrol first.
+    if (session.twoFactorHeld && (path === '/' || path === '/login')) navigate('/account', { replace: true });
+    else if (path === '/' || path === '/login') navigate('/orgs', { replace: true });
+  }, [path, session.twoFactorHeld]);
   // After a navigation, focus the page's heading so keyboard and screen-reader users start there.
   const first = useRef(true);
   useEffect(() => {
@@ -143,6 +156,11 @@ function Layout({ session, path }: { session: Session; path: string }) {
         </nav>
       </header>
       <main id="main" class="container" ref={mainRef}>
+        {session.twoFactorHeld && section !== 'account' && (
+          <p role="alert" class="error-note">
+            An organization you belong to requires two-factor authentication. <a href="/account#two-factor">Set it up on your account page</a> to work in it.
+          </p>
+        )}
         <Routes path={path} session={session} />
       </main>
     </>

@@ -9,12 +9,19 @@ export interface Session {
   me: Me;
   orgs: UserOrg[];
   allowOrgCreate: boolean;
+  /** An org of the user's requires two-factor authentication and this session is held off it until they enrol. */
+  twoFactorHeld: boolean;
   refresh(): Promise<void>;
 }
 
 export async function loadSession(): Promise<Omit<Session, 'refresh'>> {
-  const [me, orgs, settings] = await Promise.all([api<Me>('/api/user'), api<UserOrg[]>('/api/user/orgs'), api<{ allowOrgCreate: boolean }>('/api/frontend/settings')]);
-  return { me, orgs, allowOrgCreate: settings.allowOrgCreate };
+  const [me, orgs, settings, twoFactor] = await Promise.all([
+    api<Me>('/api/user'),
+    api<UserOrg[]>('/api/user/orgs'),
+    api<{ allowOrgCreate: boolean }>('/api/frontend/settings'),
+    api<{ held: boolean }>('/api/roster/v1/user/two-factor'),
+  ]);
+  return { me, orgs, allowOrgCreate: settings.allowOrgCreate, twoFactorHeld: twoFactor.held };
 }
 
 export const SessionContext = createContext<Session | null>(null);

@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Ctx } from '../domain/context.ts';
 import { tokenHashKey } from '../domain/keys.ts';
 import { TokenHasher } from '../domain/secrets.ts';
+import { openSecretBox } from '../domain/secret-box.ts';
 import { openConfiguredStore } from '../store/configured-store.ts';
 import type { Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
@@ -23,8 +24,10 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
         publicUrl: config.publicUrl,
         passwordMinLength: config.passwordMinLength,
         ...(config.oidc ? { sso: { name: config.oidc.name, autoLogin: config.oidc.autoLogin } } : {}),
+        sessions: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs, rotationMs: config.sessionRotationMs },
       },
       hasher: new TokenHasher(await tokenHashKey(store.db)),
+      secretBox: await openSecretBox(store.db, config.secretKey),
     };
     return { store, ctx };
   } catch (err) {

@@ -6,6 +6,7 @@ import { pipelinedTransaction, type Commit } from '../store/pipelined-transactio
 import type { Database } from '../store/schema.ts';
 import type { Role } from '../role-names.ts';
 import type { TokenHasher } from './secrets.ts';
+import type { SecretBox } from './secret-box.ts';
 import { notFound } from './errors.ts';
 
 export interface DomainSettings {
@@ -19,6 +20,14 @@ export interface DomainSettings {
   passwordMinLength: number;
   /** Single sign-on as the sign-in page offers it (ROSTER_OIDC_NAME, ROSTER_OIDC_AUTO_LOGIN); unset: none. */
   sso?: { name: string; autoLogin: boolean };
+  /** Session lifetimes and rotation (domain/sessions.ts). */
+  sessions: SessionLifetimes;
+}
+
+export interface SessionLifetimes {
+  idleMs: number;
+  maxMs: number;
+  rotationMs: number;
 }
 
 export interface Ctx {
@@ -28,6 +37,8 @@ export interface Ctx {
   hasher: TokenHasher;
   /** Where reads that can be long run (Store.reads: off the event loop on SQLite), else `db`. */
   reads: Kysely<Database>;
+  /** Encrypts and decrypts TOTP secrets (secret-box.ts). */
+  secretBox: SecretBox;
   /** Called after a transaction that queued mail commits: wakes this process's sender at once. */
   mailQueued?: () => void;
 }

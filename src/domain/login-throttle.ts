@@ -37,10 +37,16 @@ export async function isLoginBlocked(db: Db, key: string, ip: string, nowMs = Da
   return (await failures(db, 'ip', ip, nowMs)) >= MAX_FAILED_LOGINS_PER_IP;
 }
 
-/** The client address alone is over its budget (single sign-on checks this before it knows the account). */
+/** Only the client address's budget: for failures that name no account yet (single sign-on before it knows the account, a wrong reset code). */
 export async function isAddressBlocked(db: Db, ip: string, nowMs = Date.now()): Promise<boolean> {
   return (await failures(db, 'ip', ip, nowMs)) >= MAX_FAILED_LOGINS_PER_IP;
 }
+
+/**
+ * The key failures that name no account are recorded under: it holds a control character, which
+ * no login can, so it is never an account's budget.
+ */
+export const NO_ACCOUNT_KEY = '\u0001no-account';
 
 export async function recordFailedLogin(db: Db, key: string, ip: string): Promise<void> {
   await insertFailure(db, key, ip, new Date().toISOString());
@@ -52,7 +58,14 @@ export async function clearFailedLogins(db: Db, key: string): Promise<void> {
   await deleteFailuresOf(db, key);
 }
 
-export type LoginCheck<U> = { check: 'ok'; user: U } | { check: 'bad-credentials' | 'blocked' };
+export type LoginCheck<U> = { check: 'ok'; user: U } | { check: 'bad-credentials' } | { check: 'blocked' } | { check: 'second-factor-required' | 'bad-second-factor'; user: U };
+
+/**
+ * A sign-in's second step, once the password is right: 'ok' (none needed, or the code passed),
+ * 'required' (the account needs a code and none was given: neither a failure nor a success),
+ * 'bad' (a wrong or reused code: a failure, counted like a wrong password).
+ */
+export type SecondStep<U> = (user: U) => Promise<'ok' | 'required' | 'bad'>;
 
 /**
  * Signs a typed alias and password in, under the throttle. A control character (NUL included)
@@ -61,6 +74,7 @@ export type LoginCheck<U> = { check: 'ok'; user: U } | { check: 'bad-credentials
  * 70,000-character name is not worth a row). A blocked account or address is refused before any KDF
  * work. Otherwise the KDF runs once whether or not the account exists or has a password
  * (secrets.ts verifyPassword), a failure is counted, a success clears the account's count.
+ * `second`: the second factor's check, for an account that has one (two-factor.ts).
  */
 export async function checkLogin<U extends { login: string; password_hash: string | null }>(
   db: Db,
@@ -68,6 +82,7 @@ export async function checkLogin<U extends { login: string; password_hash: strin
   password: string,
   ip: string,
   lookup: (typed: string) => Promise<U | undefined> | U | undefined,
+  second?: SecondStep<U>,
 ): Promise<LoginCheck<U>> {
   if (hasControlCharacters(typed) || hasControlCharacters(password)) return { check: 'bad-credentials' };
   if (charLength(typed) > LIMITS['user.login'] || charLength(password) > LIMITS['user.password']) return { check: 'bad-credentials' };
@@ -78,6 +93,14 @@ export async function checkLogin<U extends { login: string; password_hash: strin
   if (!user || !verified) {
     await recordFailedLogin(db, key, ip);
     return { check: 'bad-credentials' };
+  }
+  // The account's failures are cleared only once every factor passed: a known password alone
+  // must not reset the budget that limits guessing the second factor.
+  const step = second ? await second(user) : 'ok';
+  if (step === 'required') return { check: 'second-factor-required', user };
+  if (step === 'bad') {
+    await recordFailedLogin(db, key, ip);
+    return { check: 'bad-second-factor', user };
   }
   await clearFailedLogins(db, key);
   return { check: 'ok', user };

@@ -143,6 +143,7 @@ export async function insertOrg(db: Db, input: NewOrg): Promise<Org> {
       name: input.name,
       slug: await uniqueSlug(db, input.name),
       settings: JSON.stringify({ ...DEFAULT_ORG_SETTINGS, ...input.settings }),
+      enforce_2fa: input.settings?.enforce2fa === true ? 1 : 0,
       created_at: ts,
       updated_at: ts,
     });
@@ -232,12 +233,14 @@ export async function updateOrgSettings(ctx: Ctx, p: Principal, ref: OrgRef, pat
   if (name !== undefined) validateOrgName(name);
   return changeOrg(ctx, p, orgId, 'org.settings.update', (org) => ({
     settings: JSON.stringify({ ...orgSettings(org), ...settings }),
+    // Kept with the document: the authenticator finds the enforcing orgs by this column.
+    enforce_2fa: { ...orgSettings(org), ...settings }.enforce2fa === true ? 1 : 0,
     ...(name !== undefined ? { name } : {}),
   }));
 }
 
 /** Applies a change to one org row in a transaction, with the unique-name rule and an audit event. */
-async function changeOrg(ctx: Ctx, p: Actor, orgId: number, action: string, patchOf: (org: Org) => Record<string, string>): Promise<Org> {
+async function changeOrg(ctx: Ctx, p: Actor, orgId: number, action: string, patchOf: (org: Org) => Record<string, string | number> & { name?: string }): Promise<Org> {
   return inTransaction(ctx, async (trx) => {
     await lockOrg(ctx, trx, orgId);
     const before = await findOrg(trx, orgId);

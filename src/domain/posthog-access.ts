@@ -5,7 +5,7 @@ import type { Ctx } from './context.ts';
 import { forbidden, notFound } from './errors.ts';
 import { UUID_PATTERN } from './ids.ts';
 import { getOrgByUuid, orgSettings, type Org } from './orgs.ts';
-import { checkKeyScope, type KeyOrg, type Level, type Permission } from './policy/index.ts';
+import { checkKeyScope, checkTwoFactorHold, type KeyOrg, type Level, type Permission } from './policy/index.ts';
 import { callerLevel } from './posthog-members.ts';
 import { findCurrentOrg, findMemberOrg } from './posthog-orgs.ts';
 import type { Principal } from './principal.ts';
@@ -36,6 +36,7 @@ export async function memberOrg(ctx: Ctx, p: Principal, param: string, permissio
   const level = await callerLevel(ctx, p, org.id);
   checkKeyScope(p, permission, keyView(org), level);
   if (level === null) throw forbidden('posthog.member', GENERIC_FORBIDDEN);
+  checkTwoFactorHold(p, org.id);
   return { org, level };
 }
 
@@ -49,6 +50,7 @@ export async function ownOrg(ctx: Ctx, p: Principal, param: string, permission: 
     const level = await callerLevel(ctx, p, org.id);
     checkKeyScope(p, permission, keyView(org), level);
     if (level === null) throw currentNotFound();
+    checkTwoFactorHold(p, org.id);
     return { org, level };
   }
   checkKeyScope(p, permission);
@@ -56,5 +58,6 @@ export async function ownOrg(ctx: Ctx, p: Principal, param: string, permission: 
   if (!found) throw notFound('org.not-found', 'Not found.');
   const { level, ...org } = found;
   checkKeyScope(p, permission, keyView(org), level);
+  checkTwoFactorHold(p, org.id);
   return { org, level };
 }

@@ -19,6 +19,13 @@ export interface Principal {
   /** Personal API keys only. */
   scopes?: string[];
   scopedOrgs?: string[] | null;
+  /** The browser session this request came with (its id in the sessions table), if any. */
+  sessionId?: number;
+  /**
+   * Orgs that require two-factor authentication (PostHog's enforce_2fa) while this caller, signed
+   * in with a password, has none: the policy holds them off there until they enrol.
+   */
+  twoFactorMissingIn?: ReadonlySet<number>;
   /** Where the request came from, for the audit trail. */
   via?: { face: string; requestId: string };
 }

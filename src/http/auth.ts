@@ -8,14 +8,13 @@ import type { Principal } from '../domain/principal.ts';
 import { isRole, type Role } from '../role-names.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
 import { checkLogin } from '../domain/login-throttle.ts';
-import { isWellFormedSessionToken } from '../domain/sessions.ts';
+import { isWellFormedSessionToken, resolveSession } from '../domain/sessions.ts';
+import { enforcingOrgs, hasTwoFactor } from '../domain/two-factor.ts';
 import { isCrossSiteWrite } from './csrf.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
-import { now } from '../domain/clock.ts';
 import { ExpiringMemo } from './memo/expiring-memo.ts';
 import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
-import { findSessionUser } from '../store/sessions.ts';
 import { memberRole } from '../store/org-members.ts';
 import { findTokenByHash, stampTokenUsed } from '../store/tokens.ts';
 import { findServiceAccountById } from '../store/service-accounts.ts';
@@ -31,8 +30,17 @@ export type AuthFailure =
   | 'org-mismatch'
   | 'disabled'
   | 'wrong-kind'
+  /** Basic auth of an account with two-factor authentication: a password alone is not enough. */
+  | 'second-factor-required'
   /** A state-changing request carrying the session cookie, sent from another site (csrf.ts). */
   | 'cross-site';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The session's new token when this request rotated it (domain/sessions.ts). */
+    rotatedSession?: { token: string; maxAgeSeconds: number };
+  }
+}
 
 export type AuthResult = { ok: true; principal: Principal } | { ok: false; failure: AuthFailure };
 
@@ -121,7 +129,7 @@ export class Authenticator {
     if (!known) return this.basicFirstSeen(req, encoded, key, opts);
     // Seen and verified a moment ago: still good while the user's stored hash is the same.
     return then(this.findUser(known.login), (user) =>
-      user && user.id === known.userId && user.password_hash === known.passwordHash ? this.activeUser(req, user) : this.basicFirstSeen(req, encoded, key, opts),
+      user && user.id === known.userId && user.password_hash === known.passwordHash ? this.activeUser(req, user, true) : this.basicFirstSeen(req, encoded, key, opts),
     );
   }
 
@@ -133,11 +141,14 @@ export class Authenticator {
     const password = decoded.slice(colon + 1);
     // Grafana accepts a token as the password of the user "api_key".
     if (login === 'api_key') return this.token(req, password, opts);
-    return checkLogin(this.ctx.db, login, password, req.ip, (typed) => this.findUser(typed)).then((result) => {
+    // Basic auth carries no second factor: an enrolled account answers "second factor required".
+    const second = async (user: UserRow) => ((await hasTwoFactor(this.ctx, user.id)) ? 'required' : 'ok');
+    return checkLogin(this.ctx.db, login, password, req.ip, (typed) => this.findUser(typed), second).then((result) => {
+      if (result.check === 'bad-second-factor') return fail('bad-credentials');
       if (result.check !== 'ok') return fail(result.check);
       const user = result.user;
       this.passwords.set(key, login, user.id, user.password_hash!);
-      return this.activeUser(req, user);
+      return this.activeUser(req, user, true);
     });
   }
 
@@ -145,19 +156,48 @@ export class Authenticator {
     return this.cache.through(`login:${login}`, () => findUserByLoginOrEmail(this.ctx.db, login));
   }
 
-  private activeUser(req: FastifyRequest, user: UserRow): Maybe<AuthResult> {
+  private activeUser(req: FastifyRequest, user: UserRow, passwordBased: boolean): Maybe<AuthResult> {
     if (user.is_disabled) return fail('disabled');
-    return this.userPrincipal(req, user);
+    return this.userPrincipal(req, user, passwordBased);
   }
 
   private async session(req: FastifyRequest, token: string): Promise<AuthResult> {
-    const row = await findSessionUser(this.ctx.db, this.ctx.hasher.hash(token));
-    if (!row || row.session_expires_at < now()) return fail('missing');
-    if (row.is_disabled) return fail('disabled');
-    return this.userPrincipal(req, row);
+    const live = await resolveSession(this.ctx, token, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null });
+    if (!live) return fail('missing');
+    if (live.user.is_disabled) return fail('disabled');
+    // The face's admission puts a rotated token in the cookie (face/register.ts).
+    if (live.rotated) req.rotatedSession = live.rotated;
+    const result = await this.userPrincipal(req, live.user, live.session.auth_method === 'password');
+    if (result.ok) result.principal.sessionId = live.session.id;
+    return result;
   }
 
-  private userPrincipal(req: FastifyRequest, user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string }): Maybe<AuthResult> {
+  /**
+   * `passwordBased`: signed in with a password (Basic, or a password session), so the orgs that
+   * enforce two-factor authentication (PostHog's enforce_2fa) hold this caller off until they
+   * enrol (policy/decide.ts); tokens and SSO sessions are never held off.
+   */
+  private userPrincipal(req: FastifyRequest, user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string }, passwordBased: boolean): Maybe<AuthResult> {
+    const held = passwordBased ? this.twoFactorHold(user.id) : undefined;
+    return then(held, (holdIn) =>
+      then(this.principalOf(req, user), (result) => {
+        if (result.ok && holdIn) result.principal.twoFactorMissingIn = holdIn;
+        return result;
+      }),
+    );
+  }
+
+  /** The orgs enforcing two-factor while this user has none (undefined: no hold); memoized until the next write. */
+  private twoFactorHold(userId: number): Maybe<ReadonlySet<number> | undefined> {
+    const orgs = this.cache.through('two-factor:enforcing', async () => new Set(await enforcingOrgs(this.ctx)));
+    return then(orgs, (enforcing) => {
+      if (!enforcing?.size) return undefined;
+      const enrolled = this.cache.through(`two-factor:user:${userId}`, async () => ({ enrolled: await hasTwoFactor(this.ctx, userId) }));
+      return then(enrolled, (e) => (e?.enrolled ? undefined : enforcing));
+    });
+  }
+
+  private principalOf(req: FastifyRequest, user: { id: number; login: string; org_id: number; is_admin: number; last_seen_at: string }): Maybe<AuthResult> {
     return then(this.markSeen(user), () => {
       const requested = requestedOrgId(req);
       const orgId = requested ?? user.org_id;
@@ -266,7 +306,7 @@ export class Authenticator {
     const user = found.user;
     if (!user) return fail('invalid-token');
     if (user.is_disabled) return fail('disabled');
-    return then(this.userPrincipal(req, user), (result): AuthResult => {
+    return then(this.userPrincipal(req, user, false), (result): AuthResult => {
       if (!result.ok) return result;
       // Named in place: userPrincipal made this object for this request. A spread copy per
       // request filled V8's old generation at ~20 MB/s under list load.

@@ -11,11 +11,11 @@ import { audit } from '../domain/audit.ts';
 import type { Ctx } from '../domain/context.ts';
 import { isDomainError } from '../domain/errors.ts';
 import { clearFailedLogins, isAddressBlocked, isLoginBlocked, recordFailedLogin } from '../domain/login-throttle.ts';
-import { SESSION_TTL_MS, startSession } from '../domain/sessions.ts';
+import { startSession } from '../domain/sessions.ts';
 import { ssoProfile, type Claims } from '../domain/sso-profile.ts';
 import { ssoSignIn } from '../domain/sso-sign-in.ts';
 import { consumeSsoLogin, insertSsoLogin } from '../store/sso-logins.ts';
-import { SESSION_COOKIE } from './session-cookie.ts';
+import { setSessionCookie } from './session-cookie.ts';
 import { LOGIN_ERROR_COOKIE, SSO_STATE_COOKIE } from './sso-cookies.ts';
 
 /** openid-client wraps the check that failed ("unexpected JWT "aud" (audience) claim value") in a generic error: the precise one is said. */
@@ -169,8 +169,8 @@ export const ssoRoutes: FastifyPluginAsyncTypebox<{ ctx: Ctx; oidc: OidcConfig |
       throw err;
     }
     await clearFailedLogins(ctx.db, budget);
-    const token = await startSession(ctx, userId);
-    reply.setCookie(SESSION_COOKIE, token, { path: '/', httpOnly: true, sameSite: 'lax', secure: secure(req), maxAge: Math.floor(SESSION_TTL_MS / 1000) });
+    const session = await startSession(ctx, userId, { ip: req.ip, userAgent: req.headers['user-agent'] ?? null }, 'sso');
+    setSessionCookie(req, reply, opts.publicUrl, session.token, session.maxAgeSeconds);
     return reply.redirect('/', 302);
   }
 

@@ -45,3 +45,22 @@ export function inviteMessage(
     ].join('\n'),
   };
 }
+
+export function passwordResetMessage(to: string, login: string, link: string, hours: number): Message {
+  return {
+    to,
+    subject: 'Reset your Roster password',
+    text: [
+      `Hello ${login},`,
+      '',
+      'Someone (you, we hope) asked to reset the password of your Roster account. Choose a new one',
+      'by opening this link:',
+      '',
+      link,
+      '',
+      `The link works once and expires in ${hours} hours. Setting a new password signs you out of`,
+      'every browser. If you did not ask for this, ignore this mail: your password stays as it is.',
+      '',
+    ].join('\n'),
+  };
+}

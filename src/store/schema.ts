@@ -20,6 +20,8 @@ export interface OrgTable {
   preferences: Generated<string>;
   /** Face settings (OnCall, PostHog, Roster), JSON; see domain/org-settings.ts. */
   settings: Generated<string>;
+  /** 1 when settings has enforce2fa true: the orgs enforcing two-factor are found by index, not by reading every document. */
+  enforce_2fa: Generated<Flag>;
   created_at: string;
   updated_at: string;
 }
@@ -152,7 +154,44 @@ export interface SessionTable {
   hash: string;
   user_id: number;
   created_at: string;
+  /** The absolute end: created_at plus the maximum lifetime. */
   expires_at: string;
+  seen_at: string | null;
+  rotated_at: string | null;
+  /** The token's hash before its last rotation, honoured for a short grace (domain/sessions.ts). */
+  prev_hash: string | null;
+  client_ip: string | null;
+  user_agent: string | null;
+  /** 'password' or 'sso': how the session was signed in (enforce_2fa applies to password sessions). */
+  auth_method: Generated<string>;
+}
+
+/** A mailed password reset code (domain/password-reset.ts). */
+export interface PasswordResetTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  created_at: string;
+  expires_at: string;
+}
+
+/** A user's TOTP second factor (domain/two-factor.ts). */
+export interface UserTotpTable {
+  user_id: number;
+  /** Encrypted with the secret box (domain/secret-box.ts). */
+  secret_enc: string;
+  created_at: string;
+  /** Null while enrolment waits for the first code. */
+  confirmed_at: string | null;
+  /** The time step of the last accepted code: no code is accepted twice. */
+  last_step: number | null;
+}
+
+export interface RecoveryCodeTable {
+  id: Generated<number>;
+  user_id: number;
+  code_hash: string;
+  used_at: string | null;
 }
 
 export interface MetaTable {
@@ -274,6 +313,9 @@ export interface Database {
   user_identities: UserIdentityTable;
   sso_logins: SsoLoginTable;
   team_groups: TeamGroupTable;
+  password_resets: PasswordResetTable;
+  user_totp: UserTotpTable;
+  recovery_codes: RecoveryCodeTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

@@ -1,6 +1,5 @@
-// The org settings page offers only what Roster enforces, and says plainly which settings it
-// only stores for OnCall and PostHog clients: the two-factor requirement Roster cannot honour is
-// not offered at all, and each stored-only setting carries the same note.
+// The org settings page says plainly which settings Roster only stores for OnCall and PostHog
+// clients; the ones it enforces, the two-factor requirement among them, carry no such note.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD } from '../helpers/roster.ts';
@@ -18,19 +17,18 @@ describe('admin console: settings Roster enforces', () => {
   });
   after(() => env?.close());
 
-  it('no two-factor switch; stored-only settings are labelled, enforced ones are not', T, async () => {
+  it('the two-factor switch is offered as enforced; stored-only settings are labelled, enforced ones are not', T, async () => {
     const page = await signIn(env, 'admin', ADMIN_PASSWORD);
     await page.goto(`/orgs/${orgId}/settings`);
     const posthog = page.getByRole('form', { name: 'PostHog settings' });
     await posthog.getByLabel('Members can invite others').waitFor();
-    assert.equal(await page.getByText(/two-factor|2FA/i).count(), 0, 'no two-factor setting is offered');
-    assert.equal(await page.locator('[name="enforce_2fa"]').count(), 0);
+    assert.equal(await posthog.getByLabel('Require two-factor authentication').count(), 1);
 
     const noteOf = (form: typeof posthog, key: string) => form.locator(`.setting:has([name="${key}"]) .stored-only`);
     for (const key of ['allow_publicly_shared_resources', 'is_ai_data_processing_approved', 'default_anonymize_ips', 'default_experiment_stats_method', 'default_role_id']) {
       assert.equal(await noteOf(posthog, key).textContent(), NOTE('PostHog'), key);
     }
-    for (const key of ['members_can_invite', 'members_can_use_personal_api_keys']) {
+    for (const key of ['enforce_2fa', 'members_can_invite', 'members_can_use_personal_api_keys']) {
       assert.equal(await noteOf(posthog, key).count(), 0, `${key} is enforced`);
     }
     const oncall = page.getByRole('form', { name: 'OnCall settings' });

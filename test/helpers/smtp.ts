@@ -139,3 +139,11 @@ export function inviteCode(m: Received): string {
   if (!code) throw new Error(`no code in: ${m.text}`);
   return code[1];
 }
+
+/** The code in a password reset mail's link (<public url>/user/password/reset?code=...). */
+export function resetLinkCode(m: Received): { path: string; code: string } {
+  const link = /(https?:\/\/\S+\/user\/password\/reset\?code=(\S+))/.exec(m.text);
+  if (!link) throw new Error(`no reset link in: ${m.text}`);
+  const url = new URL(link[1]);
+  return { path: url.pathname + url.search, code: url.searchParams.get('code')! };
+}

@@ -15,7 +15,9 @@ describe('API reference in a browser', () => {
   after(() => env?.close());
 
   it('loads only from this server, lists every operation and tries GET /api/org', async () => {
-    const context = await env.browser.newContext({ baseURL: env.base });
+    // Swagger UI renders only the operations near the viewport once a document has more than about
+    // 125 of them: a viewport tall enough for the whole list lets them all render to be counted.
+    const context = await env.browser.newContext({ baseURL: env.base, viewport: { width: 1280, height: 30000 } });
     const requests: string[] = [];
     context.on('request', (req) => void requests.push(req.url()));
     const page = await context.newPage();
@@ -28,6 +30,7 @@ describe('API reference in a browser', () => {
     await page.locator('.opblock').first().waitFor();
     const doc = (await http(env, '/api/openapi.json')).body;
     const operations = Object.values<object>(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
+    await page.waitForFunction((n) => document.querySelectorAll('.opblock').length >= n, operations, { timeout: 15_000 }).catch(() => {});
     assert.equal(await page.locator('.opblock').count(), operations);
 
     // Basic credentials through the Authorize dialog.

@@ -3,6 +3,7 @@
 // (helpers/conformance.ts). Every documented operation is exercised at least once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import * as OTPAuth from 'otpauth';
 import { startRoster, type Creds, type TestRoster } from '../helpers/roster.ts';
 import { Conformance } from '../helpers/conformance.ts';
 import { makeTeam, makeToken, orgPublicId, publicIdOf } from '../oncall/fixtures.ts';
@@ -326,6 +327,57 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('POST', '/api/roster/v1/invites/{id}/accept', 403, { ...vic.creds, params: { id: invite.body.id }, body: code });
     await c.call('POST', '/api/roster/v1/invites/{id}/accept', 200, { ...newbie, params: { id: invite.body.id }, body: code });
     await c.call('POST', '/api/roster/v1/invites/{id}/accept', 404, { ...newbie, params: { id: '00000000-0000-4000-8000-000000000000' } });
+  });
+
+  it('Grafana: sessions (auth tokens)', async () => {
+    const first = await c.call('POST', '/login', 200, { body: { user: 'vic', password: 'password1' } });
+    const second = await c.call('POST', '/login', 200, { body: { user: 'vic', password: 'password1' } });
+    const cookie = String(first.headers['set-cookie']).split(';')[0];
+    const list = await c.call('GET', '/api/user/auth-tokens', 200, { cookie });
+    await c.call('GET', '/api/user/auth-tokens', 401, nobody);
+    const active = list.body.find((s: { isActive: boolean }) => s.isActive).id;
+    const other = list.body.find((s: { isActive: boolean }) => !s.isActive).id;
+    await c.call('POST', '/api/user/revoke-auth-token', 400, { cookie, body: { authTokenId: active } });
+    await c.call('POST', '/api/user/revoke-auth-token', 404, { cookie, body: { authTokenId: 987654 } });
+    await c.call('POST', '/api/user/revoke-auth-token', 200, { cookie, body: { authTokenId: other } });
+    assert.ok(second.headers['set-cookie']);
+    const u = { id: vic.id };
+    await c.call('GET', '/api/admin/users/{id}/auth-tokens', 200, { ...admin, params: u });
+    await c.call('GET', '/api/admin/users/{id}/auth-tokens', 403, { ...vic.creds, params: u });
+    await c.call('GET', '/api/admin/users/{id}/auth-tokens', 404, { ...admin, params: { id: 987654 } });
+    await c.call('POST', '/api/admin/users/{id}/revoke-auth-token', 404, { ...admin, params: u, body: { authTokenId: 987654 } });
+    await c.call('POST', '/api/admin/users/{id}/revoke-auth-token', 200, { ...admin, params: u, body: { authTokenId: active } });
+    await c.call('POST', '/api/admin/users/{id}/logout', 400, { ...admin, params: { id: 1 } });
+    await c.call('POST', '/api/admin/users/{id}/logout', 403, { ...vic.creds, params: u });
+    await c.call('POST', '/api/admin/users/{id}/logout', 200, { ...admin, params: u });
+  });
+
+  it('Grafana: password reset (no SMTP here)', async () => {
+    await c.call('POST', '/api/user/password/send-reset-email', 412, { body: { userOrEmail: 'vic' } });
+    await c.call('POST', '/api/user/password/send-reset-email', 400, { body: {} });
+    await c.call('POST', '/api/user/password/reset', 400, { body: { code: 'not-a-code', newPassword: 'password2', confirmPassword: 'password2' } });
+    await c.call('POST', '/api/user/password/reset', 400, { body: { code: 'x' } });
+  });
+
+  it('Roster: two-factor authentication', async () => {
+    await c.call('POST', '/api/admin/users', 200, { ...admin, body: { login: 'tfa', email: 'tfa@example.com', password: 'password1' } });
+    const creds: Creds = { basic: ['tfa', 'password1'] };
+    await c.call('GET', '/api/roster/v1/user/two-factor', 200, creds);
+    await c.call('GET', '/api/roster/v1/user/two-factor', 401, nobody);
+    await c.call('POST', '/api/roster/v1/user/two-factor/enrolment', 400, { ...creds, body: { password: 'wrong-one' } });
+    const start = await c.call('POST', '/api/roster/v1/user/two-factor/enrolment', 200, { ...creds, body: { password: 'password1' } });
+    await c.call('POST', '/api/roster/v1/user/two-factor/confirm', 400, { ...creds, body: { code: '000000' } });
+    const code = new OTPAuth.TOTP({ secret: OTPAuth.Secret.fromBase32(start.body.secret) }).generate();
+    const done = await c.call('POST', '/api/roster/v1/user/two-factor/confirm', 200, { ...creds, body: { code } });
+    await c.call('POST', '/login', 401, { body: { user: 'tfa', password: 'password1' } });
+    await c.call('POST', '/login', 200, { body: { user: 'tfa', password: 'password1', otp: done.body.recoveryCodes[0] } });
+    const session = await c.call('POST', '/login', 200, { body: { user: 'tfa', password: 'password1', otp: done.body.recoveryCodes[1] } });
+    const cookie = String(session.headers['set-cookie']).split(';')[0];
+    await c.call('POST', '/api/roster/v1/user/two-factor/disable', 400, { cookie, body: { code: '000000' } });
+    await c.call('POST', '/api/roster/v1/user/two-factor/disable', 200, { cookie, body: { code: done.body.recoveryCodes[2] } });
+    await c.call('DELETE', '/api/roster/v1/users/{userId}/two-factor', 403, { ...vic.creds, params: { userId: 1 } });
+    await c.call('DELETE', '/api/roster/v1/users/{userId}/two-factor', 404, { ...admin, params: { userId: 987654 } });
+    await c.call('DELETE', '/api/roster/v1/users/{userId}/two-factor', 200, { ...admin, params: { userId: vic.id } });
   });
 
   it('exercises every documented operation', () => {

@@ -17,8 +17,10 @@ describe('OpenAPI document for /api/v1 and /api/roster/v1', () => {
       .filter(([path]) => path.startsWith('/api/v1/') || path.startsWith('/api/roster/v1/'))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })));
     assert.deepEqual(ops.map((o) => o.id).sort(), [
+      'DELETE /api/roster/v1/users/{userId}/two-factor',
       'GET /api/roster/v1/audit',
       'GET /api/roster/v1/orgs/{orgId}/settings',
+      'GET /api/roster/v1/user/two-factor',
       'GET /api/roster/v1/users/{userId}/contact',
       'GET /api/v1/organizations',
       'GET /api/v1/organizations/{id}',
@@ -32,6 +34,9 @@ describe('OpenAPI document for /api/v1 and /api/roster/v1', () => {
       'PATCH /api/v1/organizations/{id}',
       'POST /api/roster/v1/invites/{id}/accept',
       'POST /api/roster/v1/orgs/{orgId}/integrations',
+      'POST /api/roster/v1/user/two-factor/confirm',
+      'POST /api/roster/v1/user/two-factor/disable',
+      'POST /api/roster/v1/user/two-factor/enrolment',
       'PUT /api/v1/organizations/{id}',
     ]);
     for (const { id, op } of ops) {

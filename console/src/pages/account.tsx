@@ -1,10 +1,12 @@
-// The signed-in user's own page: who they are, their orgs, password, contact data and personal API keys.
+// The signed-in user's own page: who they are, their orgs, password, contact data, personal API keys, two-factor authentication and sessions.
 import { useSession } from '../session.tsx';
 import { Empty } from '../ui/bits.tsx';
 import { ChangePasswordSection } from './account-password.tsx';
 import { ProfileSection } from './account-profile.tsx';
 import { PersonalKeysSection } from './personal-keys.tsx';
 import { ContactSection } from './user-contact.tsx';
+import { SessionsSection } from './sessions.tsx';
+import { TwoFactorSection } from './two-factor.tsx';
 
 export function AccountPage() {
   const { me, orgs } = useSession();
@@ -32,6 +34,8 @@ export function AccountPage() {
       <ContactSection userId={me.id} canVerify={me.isGrafanaAdmin} />
       <PersonalKeysSection />
       <ChangePasswordSection />
+      <TwoFactorSection orgName={(id) => orgs.find((o) => o.orgId === id)?.name ?? `Organization ${id}`} />
+      <SessionsSection />
     </>
   );
 }

@@ -27,9 +27,13 @@ const ONCALL_FIELDS: SettingField[] = [
   },
 ];
 
-// enforce_2fa is not offered: Roster has no two-factor sign-in, so it cannot require one (the
-// PostHog API still stores the flag for its clients).
 const POSTHOG_FIELDS: SettingField[] = [
+  {
+    key: 'enforce_2fa',
+    kind: 'switch',
+    label: 'Require two-factor authentication',
+    help: 'Members who sign in with a password must set up two-factor authentication before they can work in this organization. Personal API keys, service account tokens and single sign-on are not affected.',
+  },
   { key: 'members_can_invite', kind: 'switch', label: 'Members can invite others', help: 'When off, only admins and owners invite.' },
   {
     key: 'members_can_use_personal_api_keys',

@@ -1,4 +1,4 @@
-// One user (server admins): enable/disable, server admin, password, contact data, their orgs and teams.
+// One user (server admins): enable/disable, server admin, password, contact data, sessions, their orgs and teams.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
 import { useSession } from '../session.tsx';
@@ -8,6 +8,7 @@ import { Empty, ErrorNote, Loading, when } from '../ui/bits.tsx';
 import { FormOutcome, SubmitButton } from '../ui/form-bits.tsx';
 import { ConfirmDialog } from '../ui/confirm.tsx';
 import { ContactSection } from './user-contact.tsx';
+import { SessionsSection } from './sessions.tsx';
 
 type Pending = { title: string; label: string; text: string; run(): Promise<unknown> };
 
@@ -127,9 +128,24 @@ export function UserPage({ id }: { id: number }) {
             Grant server admin
           </button>
         )}
+        <button
+          type="button"
+          class="secondary"
+          onClick={() =>
+            act({
+              title: `Reset two-factor authentication of ${u.login}?`,
+              label: 'Reset two-factor',
+              text: 'For a lost phone: the user signs in with their password alone until they set two-factor up again. Recorded in the audit trail.',
+              run: () => api(`/api/roster/v1/users/${u.id}/two-factor`, { method: 'DELETE' }).then(done('Two-factor authentication reset')),
+            })
+          }
+        >
+          Reset two-factor
+        </button>
       </div>
       <ResetPassword userId={u.id} />
       <ContactSection userId={u.id} canVerify />
+      {!self && <SessionsSection userId={u.id} />}
 
       <h2>Organizations</h2>
       <ErrorNote error={orgs.error} />

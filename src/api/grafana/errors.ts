@@ -43,6 +43,7 @@ const AUTH_FAILURE: Record<Exclude<AuthFailure, 'cross-site'>, [string, string]>
   'revoked-token': ['api-key.revoked', 'Revoked API key'],
   'org-mismatch': ['api-key.organization-mismatch', 'API key does not belong to the requested organization'],
   disabled: ['identity.disabled', 'User is disabled'],
+  'second-factor-required': ['auth.second-factor-required', 'This account has two-factor authentication: sign in through POST /login with the code, or use a token'],
 };
 
 /** Authentication failures: errutil 401s; Grafana's CSRF middleware answers 403 "origin not allowed" (http/csrf.ts). */

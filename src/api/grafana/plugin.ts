@@ -16,6 +16,8 @@ import { miscRoutes } from './misc.ts';
 import { teamRoutes } from './teams.ts';
 import { teamGroupRoutes } from './team-groups.ts';
 import { serviceAccountRoutes } from './service-accounts.ts';
+import { authTokenRoutes } from './auth-tokens.ts';
+import { passwordResetRoutes } from './password-reset.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -44,7 +46,19 @@ export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
     done();
   });
 
-  for (const routes of [miscRoutes, currentOrgRoutes, adminOrgRoutes, userRoutes, adminUserRoutes, adminStatsRoutes, teamRoutes, teamGroupRoutes, serviceAccountRoutes]) {
+  for (const routes of [
+    miscRoutes,
+    currentOrgRoutes,
+    adminOrgRoutes,
+    userRoutes,
+    adminUserRoutes,
+    adminStatsRoutes,
+    teamRoutes,
+    teamGroupRoutes,
+    serviceAccountRoutes,
+    authTokenRoutes,
+    passwordResetRoutes,
+  ]) {
     await app.register(routes, deps);
   }
 }

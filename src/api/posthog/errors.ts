@@ -52,6 +52,7 @@ export function authError(failure: AuthFailure, bearer: boolean, source = 'Autho
   if (failure === 'missing') return new PhError(401, 'authentication_error', 'not_authenticated', 'Authentication credentials were not provided.');
   if (bearer) return new PhError(401, 'authentication_error', 'authentication_failed', KEY_INVALID.replace('Authorization header', source));
   if (failure === 'disabled') return new PhError(401, 'authentication_error', 'authentication_failed', 'User inactive or deleted.');
+  if (failure === 'second-factor-required') return new PhError(401, 'authentication_error', '2fa_required', '2FA is required: use a personal API key, or sign in with the code.');
   return new PhError(401, 'authentication_error', 'authentication_failed', 'Invalid username/password.');
 }
 

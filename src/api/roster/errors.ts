@@ -22,6 +22,7 @@ const AUTH_MESSAGES: Record<AuthFailure, string> = {
   'revoked-token': 'Token revoked',
   'org-mismatch': 'Token does not belong to the requested organization',
   disabled: 'User is disabled',
+  'second-factor-required': 'This account has two-factor authentication: sign in through POST /login with the code, or use a token',
   'cross-site': 'Refused: a request with the session cookie from another site (origin not allowed)',
 };
 

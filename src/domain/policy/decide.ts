@@ -18,6 +18,8 @@ export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Rol
   return isRole(role) ? role : null;
 }
 
+export const TWO_FACTOR_REQUIRED_MESSAGE = 'This organization requires two-factor authentication: set it up on your account page (/account) to continue';
+
 /** Every org permission some set grants. */
 const ORG_PERMISSIONS: readonly OrgAction[] = [...new Set([...Object.values(ROLE_PERMISSIONS).flatMap((s) => [...s]), ...SERVER_ADMIN_ORG_PERMISSIONS])];
 
@@ -36,11 +38,27 @@ function holds(p: Principal, role: Role | null, action: OrgAction): boolean {
 /** The caller's permission set in an org. */
 export async function permissionsIn(ctx: Ctx, p: Principal, orgId: number): Promise<ReadonlySet<OrgAction>> {
   const role = await roleIn(ctx, p, orgId);
+  if (heldForTwoFactor(p, orgId, role)) return new Set();
   return new Set(ORG_PERMISSIONS.filter((a) => holds(p, role, a)));
 }
 
 export async function can(ctx: Ctx, p: Principal, action: OrgAction, orgId: number): Promise<boolean> {
-  return holds(p, await roleIn(ctx, p, orgId), action);
+  const role = await roleIn(ctx, p, orgId);
+  return !heldForTwoFactor(p, orgId, role) && holds(p, role, action);
+}
+
+/**
+ * PostHog's enforce_2fa: a member of an org that requires two-factor authentication, signed in
+ * with a password and not enrolled, holds nothing there until they enrol (the authenticator
+ * names those orgs on the principal). Tokens, personal keys and SSO sessions are never held.
+ */
+function heldForTwoFactor(p: Principal, orgId: number, role: Role | null): boolean {
+  return role !== null && !!p.twoFactorMissingIn?.has(orgId);
+}
+
+/** For callers that found the membership themselves (PostHog's levels): the same hold, as its error. */
+export function checkTwoFactorHold(p: Principal, orgId: number): void {
+  if (p.twoFactorMissingIn?.has(orgId)) throw forbidden('two-factor', TWO_FACTOR_REQUIRED_MESSAGE, 'two-factor-required');
 }
 
 /**
@@ -49,7 +67,9 @@ export async function can(ctx: Ctx, p: Principal, action: OrgAction, orgId: numb
  */
 export async function authorize(ctx: Ctx, p: Principal, action: OrgAction, orgId: number): Promise<void> {
   checkKeyScope(p, action);
-  if (!(await can(ctx, p, action, orgId))) throw forbidden(action);
+  const role = await roleIn(ctx, p, orgId);
+  if (heldForTwoFactor(p, orgId, role)) throw forbidden(action, TWO_FACTOR_REQUIRED_MESSAGE, 'two-factor-required');
+  if (!holds(p, role, action)) throw forbidden(action);
 }
 
 /** The caller's server-wide permission set (tokens are never server admins). */

@@ -59,6 +59,9 @@ export const SERVER_ADMIN_GLOBAL_PERMISSIONS: ReadonlySet<GlobalAction> = new Se
   'users:enable',
   'users.password:write',
   'users.permissions:write',
+  'users.authtoken:read',
+  'users.authtoken:write',
+  'users.logout',
 ]);
 
 const RANK: Record<Role, number> = { Admin: 3, Editor: 2, Viewer: 1, None: 0 };

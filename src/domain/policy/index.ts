@@ -8,4 +8,17 @@ export { TEAM_ADMIN, TEAM_MEMBER, teamGrants, type TeamAction } from './team-adm
 export { ONCALL_ROLE } from './oncall-roles.ts';
 export * from './posthog-levels.ts';
 export { KEY_SCOPE_MESSAGES, SCOPE_OF, checkKeyManagement, checkKeyScope, keyOrgFilter, scopesHold, type KeyOrg } from './key-scopes.ts';
-export { authorize, authorizeGlobal, can, globalPermissions, mayCreateOrg, permissionsIn, requireSelf, roleIn, targetUser, type UserRef } from './decide.ts';
+export {
+  authorize,
+  authorizeGlobal,
+  can,
+  checkTwoFactorHold,
+  TWO_FACTOR_REQUIRED_MESSAGE,
+  globalPermissions,
+  mayCreateOrg,
+  permissionsIn,
+  requireSelf,
+  roleIn,
+  targetUser,
+  type UserRef,
+} from './decide.ts';

@@ -34,7 +34,20 @@ export type OrgAction =
 
 /** Actions on the whole server: only server admins hold them. */
 export type GlobalAction =
-  'orgs:create' | 'orgs:read' | 'orgs:delete' | 'users:read' | 'users:write' | 'users:create' | 'users:delete' | 'users:disable' | 'users:enable' | 'users.password:write' | 'users.permissions:write';
+  | 'orgs:create'
+  | 'orgs:read'
+  | 'orgs:delete'
+  | 'users:read'
+  | 'users:write'
+  | 'users:create'
+  | 'users:delete'
+  | 'users:disable'
+  | 'users:enable'
+  | 'users.password:write'
+  | 'users.permissions:write'
+  | 'users.authtoken:read'
+  | 'users.authtoken:write'
+  | 'users.logout';
 
 /** What every signed-in user may do with their own account; a personal key needs the matching scope. */
 export type SelfAction = 'user.self:read' | 'user.self:write';

@@ -9,6 +9,7 @@ import type { FaceDeps } from './deps.ts';
 import { documentErrors } from './error-docs.ts';
 import { send, sendError } from './error-handler.ts';
 import type { Face } from './face.ts';
+import { setSessionCookie } from '../session-cookie.ts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -17,7 +18,7 @@ declare module 'fastify' {
   }
 }
 
-export function registerFace(app: FastifyInstance, deps: Pick<FaceDeps, 'auth' | 'limiter'>, face: Face): void {
+export function registerFace(app: FastifyInstance, deps: Pick<FaceDeps, 'auth' | 'limiter' | 'publicUrl'>, face: Face): void {
   documentErrors(app, face.errorDocs);
   app.decorateRequest('principal', null as unknown as Principal);
   app.setErrorHandler((err, req, reply) => sendError(face.errors, req, reply, err));
@@ -30,6 +31,8 @@ export function registerFace(app: FastifyInstance, deps: Pick<FaceDeps, 'auth' |
     settle(
       admit(deps, req, credentials, face.name),
       (a) => {
+        // The session's token was rotated by this request: the browser keeps the new one.
+        if (req.rotatedSession) setSessionCookie(req, reply, deps.publicUrl, req.rotatedSession.token, req.rotatedSession.maxAgeSeconds);
         if (a.failure) return void send(reply, authFailure(a.failure, req));
         if (a.retryAfter) return void send(reply, throttled(a.retryAfter, req));
         done();

@@ -10,6 +10,7 @@ import * as loginAttemptsIp from './0007-login-attempts-ip.ts';
 import * as containsSearch from './0008-contains-search.ts';
 import * as startIndexes from './0010-start-indexes.ts';
 import * as sso from './0011-sso.ts';
+import * as sessions2faReset from './0012-sessions-2fa-reset.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -22,4 +23,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0008-contains-search', up: containsSearch.up },
   { name: '0010-start-indexes', up: startIndexes.up },
   { name: '0011-sso', up: sso.up },
+  { name: '0012-sessions-2fa-reset', up: sessions2faReset.up },
 ];
