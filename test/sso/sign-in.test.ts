@@ -93,6 +93,21 @@ describe('single sign-on: sign-up, linking and updates', () => {
     assert.ok(events.every((e) => e.face === 'sso'));
     assert.ok(events.some((e) => e.after.created));
   });
+
+  it("an org's enforce_2fa holds password sessions, not single sign-on ones: the identity provider's own MFA stands for the second factor", async () => {
+    const { cookie } = await signInOverHttp(t, op, 'sub-ann');
+    const orgId = (await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'Strict SSO Co' } })).body.orgId as number;
+    assert.equal((await t.request('POST', `/api/orgs/${orgId}/users`, { ...t.admin, body: { loginOrEmail: 'ann.new@example.com', role: 'Viewer' } })).status, 200);
+    const uuid = (await t.request('GET', '/api/organizations/', t.admin)).body.results.find((o: { name: string }) => o.name === 'Strict SSO Co').id;
+    const on = await t.request('PATCH', `/api/organizations/${uuid}/`, { ...t.admin, body: { enforce_2fa: true } });
+    assert.equal(on.status, 200, on.text);
+    const inOrg = { 'x-grafana-org-id': String(orgId) };
+    // The admin signed in with a password and has no second factor: held off the org.
+    assert.equal((await t.request('GET', '/api/org', { ...t.admin, headers: inOrg })).status, 403);
+    const r = await t.request('GET', '/api/org', { cookie: cookie!, headers: inOrg });
+    assert.equal(r.status, 200, r.text);
+    assert.equal(r.body.id, orgId);
+  });
 });
 
 describe('single sign-on: logs', () => {
