@@ -330,3 +330,4 @@ export type ServiceAccountRow = Selectable<ServiceAccountTable>;
 export type TokenRow = Selectable<TokenTable>;
 export type InviteRow = Selectable<InviteTable>;
 export type IntegrationRow = Selectable<IntegrationTable>;
+export type SessionRow = Selectable<SessionTable>;

@@ -1,21 +1,9 @@
 // The sessions table: browser sessions by the keyed hash of their token.
 import type { Insertable, Updateable } from 'kysely';
 import type { Db } from './db.ts';
-import type { SessionTable, UserRow } from './schema.ts';
+import type { SessionRow, SessionTable, UserRow } from './schema.ts';
 
-export type SessionRow = {
-  id: number;
-  hash: string;
-  user_id: number;
-  created_at: string;
-  expires_at: string;
-  seen_at: string | null;
-  rotated_at: string | null;
-  prev_hash: string | null;
-  client_ip: string | null;
-  user_agent: string | null;
-  auth_method: string;
-};
+export type { SessionRow };
 
 export async function insertSession(db: Db, values: Insertable<SessionTable>): Promise<number> {
   const row = await db.insertInto('sessions').values(values).returning('id').executeTakeFirstOrThrow();
@@ -40,11 +28,11 @@ export async function deleteUserSessions(db: Db, userId: number, keepId?: number
 }
 
 export async function listUserSessions(db: Db, userId: number): Promise<SessionRow[]> {
-  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('id').execute() as Promise<SessionRow[]>;
+  return db.selectFrom('sessions').selectAll().where('user_id', '=', userId).orderBy('id').execute();
 }
 
 export async function findUserSession(db: Db, userId: number, id: number): Promise<SessionRow | undefined> {
-  return db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst() as Promise<SessionRow | undefined>;
+  return db.selectFrom('sessions').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
 }
 
 /** The session whose token, or token before its last rotation, has this hash, with its user (one query). */
