@@ -55,25 +55,18 @@ describe('indexed contains search', () => {
     await database.drop();
   });
 
+  /** A users row; its other unique columns from the next sequence number. */
+  function userValues(login: string, email: string, name: string) {
+    const n = ++seq;
+    return { uid: `u${n}`, public_id: `U${n}`, uuid: `uuid-${n}`, login, email, name, password_hash: null, created_at: NOW, updated_at: NOW, last_seen_at: NOW, timezone: null, phone_number: null };
+  }
+
   /** Unique columns get a suffix; the searched text stays random. */
   async function addUser(login: string, email: string, name: string, member: boolean): Promise<number> {
-    const n = ++seq;
+    const n = seq + 1;
     const { id } = await db
       .insertInto('users')
-      .values({
-        uid: `u${n}`,
-        public_id: `U${n}`,
-        uuid: `uuid-${n}`,
-        login: `${login}#${n}`,
-        email: `${email}@${n}`,
-        name,
-        password_hash: null,
-        created_at: NOW,
-        updated_at: NOW,
-        last_seen_at: NOW,
-        timezone: null,
-        phone_number: null,
-      })
+      .values(userValues(`${login}#${n}`, `${email}@${n}`, name))
       .returning('id')
       .executeTakeFirstOrThrow();
     if (member)
@@ -187,23 +180,7 @@ describe('indexed contains search', () => {
     // More early rows than the walk reads (users.ts WALK_ENTRIES), then DENSE_MATCHES late matches.
     const rows = [...Array(5200).keys()].map((i) => `early${i}`).concat([...Array(DENSE_MATCHES + 50).keys()].map((i) => `zz-late${i}`));
     for (let i = 0; i < rows.length; i += 500) {
-      const chunk = rows.slice(i, i + 500).map((login) => {
-        const n = ++seq;
-        return {
-          uid: `u${n}`,
-          public_id: `U${n}`,
-          uuid: `uuid-${n}`,
-          login,
-          email: `${login}@x`,
-          name: 'n',
-          password_hash: null,
-          created_at: NOW,
-          updated_at: NOW,
-          last_seen_at: NOW,
-          timezone: null,
-          phone_number: null,
-        };
-      });
+      const chunk = rows.slice(i, i + 500).map((login) => userValues(login, `${login}@x`, 'n'));
       await db.insertInto('users').values(chunk).execute();
     }
     for (const q of ['late', 'LATE1']) {
