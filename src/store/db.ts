@@ -1,6 +1,7 @@
 // Opens SQLite or PostgreSQL from one URL; everything above this file speaks Kysely only.
 import cluster from 'node:cluster';
 import { mkdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
@@ -89,7 +90,8 @@ export function openStore(url: string, { poolSize = 10, preparedStatements = tru
     const wal = journal === 'wal' ? walSync(path) : undefined;
     const dialect = new GroupCommitDialect({ database: withStatementCache(sqlite) }, () => sqlite.inTransaction, !cluster.isWorker, wal && (() => wal.sync()));
     const db = new Kysely<Database>({ dialect });
-    const reader = path === ':memory:' ? undefined : openSqliteReader(path);
+    // One reader thread per core; under `serve --workers` the processes already take one core each.
+    const reader = path === ':memory:' ? undefined : openSqliteReader(path, cluster.isWorker ? 1 : availableParallelism());
     const close = async () => {
       await reader?.close();
       await db.destroy();
