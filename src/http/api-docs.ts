@@ -2,10 +2,11 @@
 // openapi/finish-document.ts) at /api/openapi.json, and its interactive reference at /api/docs
 // (Swagger UI, served from node_modules by @fastify/swagger-ui: nothing from a CDN; "Try it out"
 // sends requests to the document's server). Call before the faces: the routes registered after it
-// are the ones documented.
-import type { FastifyInstance } from 'fastify';
+// are the ones documented. Swagger UI's plugin is loaded when /api/docs is first asked for
+// (http/on-first-use.ts), with this server's document.
+import Fastify, { type FastifyInstance } from 'fastify';
 import swagger from '@fastify/swagger';
-import swaggerUi from '@fastify/swagger-ui';
+import { onFirstUse } from './on-first-use.ts';
 import { SETTINGS } from '../config.ts';
 import { finishDocument } from './openapi/finish-document.ts';
 import { FACES, type Json } from './openapi/operations.ts';
@@ -62,12 +63,23 @@ export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: s
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-  await app.register(swaggerUi, {
-    routePrefix: '/api/docs',
-    // No call to an outside validator (Swagger UI's default is validator.swagger.io).
-    validatorUrl: false,
-    staticCSP: docsCsp(serverUrl),
-    theme: { title: 'Roster API reference' },
-    uiConfig: { deepLinking: true, docExpansion: 'list', filter: true, displayOperationId: true },
+  const ui = onFirstUse(async () => {
+    const { default: swaggerUi } = await import('@fastify/swagger-ui');
+    const server = Fastify();
+    // Swagger UI needs @fastify/swagger on its instance; the document it serves is this server's.
+    await server.register(swagger);
+    await server.register(swaggerUi, {
+      transformSpecification: () => app.swagger(),
+      transformSpecificationClone: false,
+      routePrefix: '/api/docs',
+      // No call to an outside validator (Swagger UI's default is validator.swagger.io).
+      validatorUrl: false,
+      staticCSP: docsCsp(serverUrl),
+      theme: { title: 'Roster API reference' },
+      uiConfig: { deepLinking: true, docExpansion: 'list', filter: true, displayOperationId: true },
+    });
+    return server;
   });
+  app.get('/api/docs', { schema: { hide: true } }, (req, reply) => ui(req, reply));
+  app.get('/api/docs/*', { schema: { hide: true } }, (req, reply) => ui(req, reply));
 }

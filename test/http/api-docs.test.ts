@@ -43,6 +43,16 @@ describe('API reference /api/docs', () => {
     const served = await t.request('GET', '/api/docs/json');
     assert.equal(served.status, 200);
     assert.deepEqual(served.body, (await t.request('GET', '/api/openapi.json')).body);
+    // Swagger UI's plugin runs on an instance of its own (http/on-first-use.ts): the document it
+    // hands out is still this server's, in YAML too, and a HEAD keeps the GET's length.
+    const yaml = await t.request('GET', '/api/docs/yaml');
+    assert.equal(yaml.status, 200);
+    assert.match(yaml.text, /^openapi: 3\.1\.0$/m);
+    assert.match(yaml.text, /^ {2}\/api\/org:$/m);
+    const head = await t.request('HEAD', '/api/docs/static/swagger-initializer.js');
+    assert.equal(head.status, 200);
+    assert.equal(Number(head.headers['content-length']), Buffer.byteLength(init.text));
+    assert.equal(head.text, '');
   });
 
   it('lets the page load nothing from another origin', async () => {
