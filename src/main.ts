@@ -41,7 +41,7 @@ withSettingFlags(program.command('serve').description('Run the HTTP server (migr
   });
 
 withSettingFlags(program.command('migrate').description('Apply pending database migrations and exit')).action(async (opts) => {
-  const store = openConfiguredStore(settings(opts));
+  const store = await openConfiguredStore(settings(opts));
   const applied = await migrate(store);
   console.log(applied.length ? `Applied: ${applied.join(', ')}` : 'Database is up to date');
   await store.close();

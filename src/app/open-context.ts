@@ -10,7 +10,7 @@ import type { Store } from '../store/db.ts';
 import { migrate } from '../store/migrate.ts';
 
 export async function openContext(config: Config): Promise<{ store: Store; ctx: Ctx }> {
-  const store = openConfiguredStore(config);
+  const store = await openConfiguredStore(config);
   try {
     await migrate(store);
     const ctx: Ctx = {

@@ -37,7 +37,7 @@ export async function seedCommand(config: Config, opts: SeedOptions): Promise<vo
   } catch (err) {
     throw isDomainError(err) ? new ConfigError(`--password: ${err.message}`) : err;
   }
-  const store = openConfiguredStore(config);
+  const store = await openConfiguredStore(config);
   try {
     await migrate(store);
     const started = performance.now();

@@ -113,7 +113,7 @@ describe('roster CLI commands', () => {
   });
 
   it('records CLI actions in the audit trail as the system via face cli; hashes at the production cost', async () => {
-    const store: Store = openStore(db.url);
+    const store: Store = await openStore(db.url);
     try {
       const rows = await store.db.selectFrom('audit_events').select(['actor_kind', 'actor_login', 'face', 'action']).where('action', '=', 'org.create').execute();
       assert.ok(rows.length >= 2);

@@ -107,7 +107,7 @@ describe('roster seed demo, export org, import', () => {
 
   it('an import failing part-way, after creating its org and a user, leaves the store unchanged', async () => {
     const dump = async () => {
-      const store = openStore(db.url, { poolSize: 1 });
+      const store = await openStore(db.url, { poolSize: 1 });
       try {
         return await dumpTables(store.db);
       } finally {

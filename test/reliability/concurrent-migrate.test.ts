@@ -14,7 +14,7 @@ describe('concurrent migrations on an empty database', { skip: DB_KIND !== 'post
   it('all succeed and each migration is applied exactly once', async () => {
     for (let round = 0; round < 3; round++) {
       const db = await freshDatabase();
-      const stores = Array.from({ length: 4 }, () => openStore(db.url, { poolSize: 1 }));
+      const stores = await Promise.all(Array.from({ length: 4 }, () => openStore(db.url, { poolSize: 1 })));
       try {
         const applied = await Promise.all(stores.map((s) => migrate(s)));
         assert.deepEqual(applied.flat().sort(), MIGRATIONS.map((m) => m.name).sort());

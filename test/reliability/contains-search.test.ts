@@ -45,7 +45,7 @@ describe('indexed contains search', () => {
   let seq = 0;
   before(async () => {
     database = await freshDatabase();
-    store = openStore(database.url, { poolSize: 2 });
+    store = await openStore(database.url, { poolSize: 2 });
     await migrate(store);
     db = store.db as Kysely<any>;
     orgId = (await db.insertInto('orgs').values({ public_id: 'Oprop', uuid: 'org-prop', name: 'Prop', slug: 'prop', created_at: NOW, updated_at: NOW }).returning('id').executeTakeFirstOrThrow()).id;

@@ -123,7 +123,7 @@ describe('crash safety under SIGKILL', () => {
         child = await startServer(database.url);
       }
       // Checked straight in the database, next to the restarted server.
-      const store = openStore(database.url);
+      const store = await openStore(database.url);
       try {
         const users = await store.db.selectFrom('users').select(['id', 'login']).execute();
         const byLogin = new Map(users.map((u) => [u.login, u.id]));

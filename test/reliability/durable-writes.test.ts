@@ -70,7 +70,7 @@ describe(`concurrent transactions (${DB_KIND})`, () => {
   let url: string;
   before(async () => {
     ({ url, drop } = await freshDatabase());
-    store = openStore(url);
+    store = await openStore(url);
     await migrate(store);
   });
   after(async () => {

@@ -16,7 +16,7 @@ describe(`membership rule indexes (${DB_KIND})`, () => {
   before(async () => {
     const database = await freshDatabase();
     drop = database.drop;
-    store = openStore(database.url, { poolSize: 1 });
+    store = await openStore(database.url, { poolSize: 1 });
     await migrate(store);
     await bulkSeed(store, { users: 3000, orgs: 2, memberships: 3000, passwordHash: 'not-a-hash' });
     orgId = (await store.db.selectFrom('orgs').select('id').orderBy('id').executeTakeFirstOrThrow()).id;

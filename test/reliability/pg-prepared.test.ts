@@ -25,7 +25,7 @@ describe('PostgreSQL prepared statements', { skip: DB_KIND !== 'postgres' && 'Po
   });
 
   async function withStore(opts: { preparedStatements?: boolean }, f: (db: Kysely<any>) => Promise<void>) {
-    const store: Store = openStore(database.url, { poolSize: 1, ...opts });
+    const store: Store = await openStore(database.url, { poolSize: 1, ...opts });
     try {
       await f(store.db as Kysely<any>);
     } finally {
@@ -72,7 +72,7 @@ describe('PostgreSQL prepared statements', { skip: DB_KIND !== 'postgres' && 'Po
       ['false', false],
       ['true', true],
     ] as const) {
-      const store = openConfiguredStore(loadConfig({}, { ...env, ROSTER_DB_PREPARED_STATEMENTS: setting }));
+      const store = await openConfiguredStore(loadConfig({}, { ...env, ROSTER_DB_PREPARED_STATEMENTS: setting }));
       try {
         const db = store.db as Kysely<any>;
         await db.selectFrom('things').select('id').where('id', '=', 2).execute();

@@ -20,7 +20,7 @@ describe(`precompiled queries (${DB_KIND})`, () => {
   before(async () => {
     const database = await freshDatabase();
     drop = database.drop;
-    store = openStore(database.url);
+    store = await openStore(database.url);
     await migrate(store);
     ids = [];
     for (const name of ['Alpha', 'Beta']) ids.push((await insertOrg(store.db, { name })).id);

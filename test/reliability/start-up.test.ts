@@ -17,7 +17,7 @@ describe(`start-up (${DB_KIND})`, () => {
   before(async () => {
     const database = await freshDatabase();
     drop = database.drop;
-    store = openStore(database.url, { poolSize: 1 });
+    store = await openStore(database.url, { poolSize: 1 });
     await migrate(store);
   });
   after(async () => {

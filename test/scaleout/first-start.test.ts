@@ -34,7 +34,7 @@ describe('three processes first-starting at once on an empty database', () => {
       'every process started',
     );
 
-    const store = openStore(db.url, { poolSize: 1 });
+    const store = await openStore(db.url, { poolSize: 1 });
     try {
       const admins = await store.db.selectFrom('users').select(['login', 'org_id']).where('is_admin', '=', 1).execute();
       assert.deepEqual(admins, [{ login: 'admin', org_id: 1 }]);

@@ -24,7 +24,7 @@ describe(
     before(async () => {
       db = await freshDatabase();
       servers = await Promise.all([4833, 4834, 4835].map((port) => serve(db.url, port)));
-      store = openStore(db.url, { poolSize: 2 });
+      store = await openStore(db.url, { poolSize: 2 });
     });
     after(async () => {
       await store?.close();

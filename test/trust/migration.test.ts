@@ -14,7 +14,7 @@ describe('migration 0006-mail on an existing database', () => {
   let store: Store;
   before(async () => {
     db = await freshDatabase();
-    store = openStore(db.url);
+    store = await openStore(db.url);
   });
   after(async () => {
     await store.close();

@@ -8,7 +8,7 @@
 // The 1 s TTL stays as the backstop for a message lost while a listener reconnects.
 import { randomBytes } from 'node:crypto';
 import cluster from 'node:cluster';
-import pg from 'pg';
+import type pg from 'pg';
 
 export const CHANNEL = 'roster_invalidate';
 /** The IPC message a worker sends to the primary and the primary relays. */
@@ -33,7 +33,9 @@ export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: 
     // Named, so operators (and the tests) can tell it from pool connections.
     // Timed out like the pool's connects (ROSTER_DB_CONNECT_TIMEOUT): an unreachable host is
     // retried with the backoff below instead of hanging in the kernel's SYN retries.
-    const c = new pg.Client({ connectionString: url, application_name: 'roster-invalidation', connectionTimeoutMillis: connectTimeoutMs });
+    // Loaded here: only a PostgreSQL server listens, and a SQLite one never loads pg (store/db.ts).
+    const { Client } = (await import('pg')).default;
+    const c = new Client({ connectionString: url, application_name: 'roster-invalidation', connectionTimeoutMillis: connectTimeoutMs });
     c.on('notification', (n) => {
       if (n.channel === CHANNEL && n.payload !== SELF) onRemote();
     });
