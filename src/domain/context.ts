@@ -8,6 +8,7 @@ import type { Role } from '../role-names.ts';
 import type { TokenHasher } from './secrets.ts';
 import type { SecretBox } from './secret-box.ts';
 import { notFound } from './errors.ts';
+import type { QuotaDefaults } from '../config-quotas.ts';
 
 export interface DomainSettings {
   allowOrgCreate: boolean;
@@ -22,6 +23,8 @@ export interface DomainSettings {
   sso?: { name: string; autoLogin: boolean };
   /** Session lifetimes and rotation (domain/sessions.ts). */
   sessions: SessionLifetimes;
+  /** Default quota limits (ROSTER_QUOTA_*; domain/quotas.ts); -1 is unlimited. */
+  quotas: QuotaDefaults;
 }
 
 export interface SessionLifetimes {
@@ -43,7 +46,7 @@ export interface Ctx {
   mailQueued?: () => void;
 }
 
-export type { Commit, Db, OrgLock };
+export type { Commit, Db, OrgLock, QuotaDefaults };
 
 /** The database for a read that can be long (a search): `ctx.reads`, unless `ctx.db` is a transaction. */
 export function longReads(ctx: Ctx): Db {

@@ -27,6 +27,7 @@ import {
 } from '../store/org-members.ts';
 import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
 import { orgsOfUser } from '../store/member-orgs.ts';
+import { checkOrgQuota } from './quotas.ts';
 
 export { ensureOwner } from './org-ownership.ts';
 export type { MemberSort };
@@ -84,7 +85,7 @@ export async function addMember(ctx: Ctx, p: Principal, orgId: number, input: { 
       const [user, orgFound, seen] = await Promise.all([findUserByLoginOrEmail(trx, input.loginOrEmail), found, readMembershipRule(trx, orgId)]);
       if (!user) throw notFound('user.not-found', 'User not found');
       if (!orgFound) throw notFound('org.not-found', 'Organization not found');
-      const added = await insertMembership(trx, orgId, user.id, role, { actor: p, lock, seen, commit });
+      const added = await insertMembership(ctx, trx, orgId, user.id, role, { actor: p, lock, seen, commit });
       return added === NEEDS_EXCLUSIVE ? added : { userId: user.id };
     });
   } catch (err) {
@@ -113,6 +114,7 @@ export async function readMembershipRule(trx: Db, orgId: number): Promise<Member
  * otherwise); `commit`: ends the transaction with these writes, in their round trip.
  */
 export async function insertMembership(
+  ctx: Ctx,
   trx: Db,
   orgId: number,
   userId: number,
@@ -120,7 +122,8 @@ export async function insertMembership(
   opts: { actor?: Actor; lock?: OrgLock; seen?: MembershipRuleFacts; commit?: Commit } = {},
 ): Promise<void | typeof NEEDS_EXCLUSIVE> {
   const { actor = null, lock = 'exclusive', commit } = opts;
-  const seen = opts.seen ?? (await readMembershipRule(trx, orgId));
+  const [seen, quota] = await Promise.all([opts.seen ?? readMembershipRule(trx, orgId), checkOrgQuota(ctx, trx, orgId, 'org_user', lock)]);
+  if (quota === NEEDS_EXCLUSIVE) return NEEDS_EXCLUSIVE;
   const role: Role = seen.anyMember ? requested : 'Admin';
   if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
   // An org without an owner gets its first Admin as owner.

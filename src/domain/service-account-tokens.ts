@@ -10,6 +10,7 @@ import { newServiceAccountToken } from './secrets.ts';
 import { findServiceAccount } from './service-accounts.ts';
 import { limitLength } from './limits.ts';
 import * as tokensStore from '../store/tokens.ts';
+import { checkOrgQuota } from './quotas.ts';
 
 export interface ServiceAccountToken {
   id: number;
@@ -52,6 +53,7 @@ export async function createServiceAccountToken(ctx: Ctx, p: Principal, saId: nu
     await lockLiveOrg(ctx, trx, sa.org_id);
     // The account may have been deleted since it was read above.
     if (!(await findServiceAccount(trx, sa.org_id, sa.id))) throw notFound('sa.not-found', 'service account not found');
+    await checkOrgQuota(ctx, trx, sa.org_id, 'api_key');
     if (await tokensStore.serviceAccountTokenNamed(trx, sa.org_id, input.name)) throw conflict('sa.token-exists', 'service account token with given name already exists in the organization');
     const token = await tokensStore.insertToken(trx, {
       kind: 'sa',
