@@ -166,4 +166,3 @@ export async function setUserQuota(ctx: Ctx, p: Principal, user: () => number, t
     await audit(trx, p, { action: 'quota.update', objectType: 'quota', objectId: `user:${userId}:${target}`, before: { limit: before ?? null }, after: { limit } });
   });
 }
-

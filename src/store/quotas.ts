@@ -44,11 +44,23 @@ const count = async (q: Promise<{ n: number | string | bigint } | undefined>): P
 
 /** Members of an org (service accounts are not members: they have their own table). */
 export function countOrgMembers(db: Db, orgId: number): Promise<number> {
-  return count(db.selectFrom('org_members').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirst());
+  return count(
+    db
+      .selectFrom('org_members')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirst(),
+  );
 }
 
 export function countOrgServiceAccounts(db: Db, orgId: number): Promise<number> {
-  return count(db.selectFrom('service_accounts').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirst());
+  return count(
+    db
+      .selectFrom('service_accounts')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirst(),
+  );
 }
 
 /** The org's service-account tokens not revoked (expired ones still count, as Grafana's api_key rows do). */
@@ -65,20 +77,42 @@ export function countOrgServiceAccountTokens(db: Db, orgId: number): Promise<num
 }
 
 export function countOrgTeams(db: Db, orgId: number): Promise<number> {
-  return count(db.selectFrom('teams').select((eb) => eb.fn.countAll().as('n')).where('org_id', '=', orgId).executeTakeFirst());
+  return count(
+    db
+      .selectFrom('teams')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('org_id', '=', orgId)
+      .executeTakeFirst(),
+  );
 }
 
 /** The orgs a user belongs to (Grafana counts the user's org_user rows). */
 export function countUserOrgs(db: Db, userId: number): Promise<number> {
-  return count(db.selectFrom('org_members').select((eb) => eb.fn.countAll().as('n')).where('user_id', '=', userId).executeTakeFirst());
+  return count(
+    db
+      .selectFrom('org_members')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('user_id', '=', userId)
+      .executeTakeFirst(),
+  );
 }
 
 export function countAllUsers(db: Db): Promise<number> {
-  return count(db.selectFrom('users').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+  return count(
+    db
+      .selectFrom('users')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
+  );
 }
 
 export function countAllOrgs(db: Db): Promise<number> {
-  return count(db.selectFrom('orgs').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst());
+  return count(
+    db
+      .selectFrom('orgs')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirst(),
+  );
 }
 
 /** Advisory-lock namespace of quota checks (two-key form, apart from the single-key locks of migrations and bootstrap). */
