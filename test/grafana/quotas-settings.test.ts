@@ -5,12 +5,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, loadConfig } from '../../src/config.ts';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
-import { runCli } from '../cli/run-cli.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCliInProcess } from '../cli/in-process.ts';
 import { signInOverHttp, startProvider, type TestProvider } from '../helpers/oidc.ts';
 
 const PUBLIC = 'http://roster.test';
 const QUOTAS = { ROSTER_QUOTA_GLOBAL_USER: '3', ROSTER_QUOTA_GLOBAL_ORG: '3', ROSTER_QUOTA_ORG_TEAM: '1' };
-// The CLI's child processes read the same settings from the environment.
+// The CLI reads the same settings from the environment.
 Object.assign(process.env, QUOTAS);
 
 describe('quotas from the settings: users and orgs on the server, per-org defaults', () => {
@@ -86,10 +89,10 @@ describe('quotas from the settings: users and orgs on the server, per-org defaul
         { name: 'two', members: [] },
       ],
     };
-    const [user, imported] = await Promise.all([
-      runCli(t.config.databaseUrl, ['user', 'create', 'cli-user', '--password', 'cli-user-password']),
-      runCli(t.config.databaseUrl, ['import', '-'], JSON.stringify(archive)),
-    ]);
+    const file = join(mkdtempSync(join(tmpdir(), 'roster-quotas-')), 'org.json');
+    writeFileSync(file, JSON.stringify(archive));
+    const user = await runCliInProcess(t.config.databaseUrl, ['user', 'create', 'cli-user', '--password', 'cli-user-password']);
+    const imported = await runCliInProcess(t.config.databaseUrl, ['import', file]);
     assert.notEqual(user.code, 0);
     assert.match(user.stderr, /user Quota reached/);
     assert.notEqual(imported.code, 0);

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type Creds, type TestRoster } from '../helpers/roster.ts';
-import { runCli } from '../cli/run-cli.ts';
+import { runCliInProcess } from '../cli/in-process.ts';
 
 describe('Grafana quotas /api/org/quotas, /api/orgs/:id/quotas, /api/admin/users/:id/quotas, /api/user/quotas', () => {
   let t: TestRoster;
@@ -228,11 +228,8 @@ describe('Grafana quotas /api/org/quotas, /api/orgs/:id/quotas, /api/admin/users
 
   it('the CLI meets the same quotas: a service account and a token of the full org A', async () => {
     const before = [await rows('service_accounts'), await rows('tokens')];
-    // One process each, side by side (each CLI start costs seconds).
-    const [account, token] = await Promise.all([
-      runCli(t.config.databaseUrl, ['token', 'create', '--org', String(orgA), '--service-account', 'robot 3']),
-      runCli(t.config.databaseUrl, ['token', 'create', '--org', String(orgA), '--service-account', 'robot', '--name', 'three']),
-    ]);
+    const account = await runCliInProcess(t.config.databaseUrl, ['token', 'create', '--org', String(orgA), '--service-account', 'robot 3']);
+    const token = await runCliInProcess(t.config.databaseUrl, ['token', 'create', '--org', String(orgA), '--service-account', 'robot', '--name', 'three']);
     assert.notEqual(account.code, 0);
     assert.match(account.stderr, /service_account Quota reached/);
     assert.notEqual(token.code, 0);
