@@ -27,7 +27,7 @@ import {
 } from '../store/org-members.ts';
 import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
 import { orgsOfUser } from '../store/member-orgs.ts';
-import { checkOrgQuota } from './quotas.ts';
+import { checkOrgQuota, readMemberQuota } from './quotas.ts';
 
 export { ensureOwner } from './org-ownership.ts';
 export type { MemberSort };
@@ -99,11 +99,13 @@ export async function addMember(ctx: Ctx, p: Principal, orgId: number, input: { 
 export interface MembershipRuleFacts {
   anyMember: boolean;
   hasOwner: boolean;
+  /** The org's own member quota (domain/quotas.ts), undefined when it has the default. */
+  memberQuota: number | undefined;
 }
 
 export async function readMembershipRule(trx: Db, orgId: number): Promise<MembershipRuleFacts> {
-  const [[anyMember], owner] = await Promise.all([anyMemberOf(trx, orgId), findOwner(trx, orgId)]);
-  return { anyMember: !!anyMember, hasOwner: !!owner };
+  const [[anyMember], owner, memberQuota] = await Promise.all([anyMemberOf(trx, orgId), findOwner(trx, orgId), readMemberQuota(trx, orgId)]);
+  return { anyMember: !!anyMember, hasOwner: !!owner, memberQuota };
 }
 
 /**
@@ -122,8 +124,8 @@ export async function insertMembership(
   opts: { actor?: Actor; lock?: OrgLock; seen?: MembershipRuleFacts; commit?: Commit } = {},
 ): Promise<void | typeof NEEDS_EXCLUSIVE> {
   const { actor = null, lock = 'exclusive', commit } = opts;
-  const [seen, quota] = await Promise.all([opts.seen ?? readMembershipRule(trx, orgId), checkOrgQuota(ctx, trx, orgId, 'org_user', lock)]);
-  if (quota === NEEDS_EXCLUSIVE) return NEEDS_EXCLUSIVE;
+  const seen = opts.seen ?? (await readMembershipRule(trx, orgId));
+  if ((await checkOrgQuota(ctx, trx, orgId, 'org_user', lock, { row: seen.memberQuota })) === NEEDS_EXCLUSIVE) return NEEDS_EXCLUSIVE;
   const role: Role = seen.anyMember ? requested : 'Admin';
   if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
   // An org without an owner gets its first Admin as owner.

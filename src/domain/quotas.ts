@@ -36,6 +36,21 @@ const USER_TARGETS: Record<string, TargetSpec> = {
 
 export type OrgTarget = 'org_user' | 'api_key' | 'service_account' | 'team';
 
+/**
+ * The org's own limit for a target, if a server admin set one. Issued with the org's lock (in
+ * its round trip: the statements run in order on the transaction's connection, so it reads
+ * once the lock is held) and handed to checkOrgQuota as `seen`.
+ */
+export async function readOrgQuota(trx: Db, orgId: number, target: OrgTarget): Promise<{ row: number | undefined }> {
+  return { row: await store.orgQuotaLimit(trx, orgId, target) };
+}
+
+/** The org's own member limit (org_user), if a server admin set one: read with the membership rule's facts. */
+export async function readMemberQuota(trx: Db, orgId: number): Promise<number | undefined> {
+  const [row] = await store.orgMemberQuotaRow(trx, orgId);
+  return row === undefined ? undefined : Number(row.quota_limit);
+}
+
 /** Global targets: set only by the settings (Grafana has no API for them either). */
 const GLOBAL_TARGETS = {
   user: { srv: 'user', setting: 'globalUser', usage: store.countAllUsers, lockKey: -1 },
@@ -62,9 +77,11 @@ const invalidTarget = () => notFound('quota.invalid-target', 'Invalid quota targ
  * `shared` lock (which lets non-Admin member additions run side by side) answers NEEDS_EXCLUSIVE,
  * so the caller runs again under the exclusive one; a quota change takes the exclusive lock too.
  */
-export async function checkOrgQuota(ctx: Ctx, trx: Db, orgId: number, target: OrgTarget, lock: OrgLock = 'exclusive'): Promise<void | typeof NEEDS_EXCLUSIVE> {
+export async function checkOrgQuota(ctx: Ctx, trx: Db, orgId: number, target: OrgTarget, lock: OrgLock = 'exclusive', seen?: { row: number | undefined }): Promise<void | typeof NEEDS_EXCLUSIVE> {
   const spec = ORG_TARGETS[target];
-  const limit = (await store.orgQuotaLimit(trx, orgId, target)) ?? ctx.settings.quotas[spec.setting];
+  // `seen`: the org's own limit, already read under the lock in the caller's round trip.
+  const row = seen ? seen.row : await store.orgQuotaLimit(trx, orgId, target);
+  const limit = row ?? ctx.settings.quotas[spec.setting];
   if (limit < 0) return;
   if (lock === 'shared') return NEEDS_EXCLUSIVE;
   if ((await spec.usage(trx, orgId)) >= limit) throw quotaReached(spec.srv, target);

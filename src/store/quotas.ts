@@ -1,6 +1,7 @@
 // Quota rows (tables org_quotas and user_quotas) and the counts quotas are measured by.
 import { sql } from 'kysely';
 import type { Db, Dialect } from './db.ts';
+import { precompiled } from './precompiled.ts';
 
 /** The org's quota rows: target -> limit. */
 export async function orgQuotaRows(db: Db, orgId: number): Promise<Map<string, number>> {
@@ -18,6 +19,9 @@ export async function orgQuotaLimit(db: Db, orgId: number, target: string): Prom
   const row = await db.selectFrom('org_quotas').select('quota_limit').where('org_id', '=', orgId).where('target', '=', target).executeTakeFirst();
   return row === undefined ? undefined : Number(row.quota_limit);
 }
+
+/** An org's own org_user limit (members), read with the membership rule's facts on every member addition. */
+export const orgMemberQuotaRow = precompiled((db, orgId: number) => db.selectFrom('org_quotas').select('quota_limit').where('org_id', '=', orgId).where('target', '=', sql.lit('org_user')));
 
 export async function userQuotaLimit(db: Db, userId: number, target: string): Promise<number | undefined> {
   const row = await db.selectFrom('user_quotas').select('quota_limit').where('user_id', '=', userId).where('target', '=', target).executeTakeFirst();
