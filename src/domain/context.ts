@@ -104,7 +104,9 @@ export async function withOrgLock<T>(ctx: Ctx, orgId: number, lock: OrgLock, bod
       return result;
     });
   // On SQLite a lock is no more than the existence check: nothing to gain from trying shared first.
-  if (ctx.dialect !== 'sqlite' && lock === 'shared') {
+  // Inside the caller's transaction (single sign-on, the CLI import) a retry would not roll the
+  // shared try back, and would upgrade its lock in place, where two such callers deadlock.
+  if (ctx.dialect !== 'sqlite' && lock === 'shared' && !ctx.db.isTransaction) {
     try {
       return await run('shared');
     } catch (err) {
