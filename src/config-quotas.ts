@@ -1,6 +1,7 @@
 // Default quota limits, as Grafana's [quota] section names them (org_user, org_api_key, user_org,
 // global_user, global_org; service accounts and teams per org are Roster's own). -1 is unlimited,
-// the default for all: Grafana ships with quotas off, which no request can tell from unlimited.
+// the default for all, so a server that sets none behaves as Grafana with its quotas off; the
+// quota routes still answer (as Grafana's with `[quota] enabled = true`).
 import { ConfigError } from './config-parse.ts';
 
 export const QUOTA_SETTINGS = {
