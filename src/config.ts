@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import { isRole, type Role } from './role-names.ts';
 import { ConfigError, parseBool } from './config-parse.ts';
 import { OIDC_SETTINGS, oidcSettings, type OidcConfig } from './config-oidc.ts';
+import { QUOTA_SETTINGS, quotaSettings, type QuotaDefaults } from './config-quotas.ts';
 
 export interface Config {
   databaseUrl: string;
@@ -44,6 +45,8 @@ export interface Config {
   sessionRotationMs: number;
   /** Encrypts TOTP secrets (domain/secret-box.ts); unset: a key generated into the database. */
   secretKey: string | undefined;
+  /** Default quota limits (config-quotas.ts); -1 is unlimited. */
+  quotas: QuotaDefaults;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -72,6 +75,7 @@ export const SETTINGS = {
   sessionMaxLifetime: { env: 'ROSTER_SESSION_MAX_LIFETIME', flag: 'session-max-lifetime', default: '30d' },
   sessionRotationInterval: { env: 'ROSTER_SESSION_ROTATION_INTERVAL', flag: 'session-rotation-interval', default: '10m' },
   secretKey: { env: 'ROSTER_SECRET_KEY', flag: 'secret-key', default: undefined },
+  ...QUOTA_SETTINGS,
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -177,6 +181,7 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
     sessionMaxMs,
     sessionRotationMs,
     secretKey,
+    quotas: quotaSettings((name) => raw(name)!),
   };
 }
 

@@ -8,6 +8,7 @@ import type { Role } from '../role-names.ts';
 import type { TokenHasher } from './secrets.ts';
 import type { SecretBox } from './secret-box.ts';
 import { notFound } from './errors.ts';
+import type { QuotaDefaults } from '../config-quotas.ts';
 
 export interface DomainSettings {
   allowOrgCreate: boolean;
@@ -22,6 +23,8 @@ export interface DomainSettings {
   sso?: { name: string; autoLogin: boolean };
   /** Session lifetimes and rotation (domain/sessions.ts). */
   sessions: SessionLifetimes;
+  /** Default quota limits (ROSTER_QUOTA_*; domain/quotas.ts); -1 is unlimited. */
+  quotas: QuotaDefaults;
 }
 
 export interface SessionLifetimes {
@@ -43,7 +46,7 @@ export interface Ctx {
   mailQueued?: () => void;
 }
 
-export type { Commit, Db, OrgLock };
+export type { Commit, Db, OrgLock, QuotaDefaults };
 
 /** The database for a read that can be long (a search): `ctx.reads`, unless `ctx.db` is a transaction. */
 export function longReads(ctx: Ctx): Db {
@@ -101,7 +104,9 @@ export async function withOrgLock<T>(ctx: Ctx, orgId: number, lock: OrgLock, bod
       return result;
     });
   // On SQLite a lock is no more than the existence check: nothing to gain from trying shared first.
-  if (ctx.dialect !== 'sqlite' && lock === 'shared') {
+  // Inside the caller's transaction (single sign-on, the CLI import) a retry would not roll the
+  // shared try back, and would upgrade its lock in place, where two such callers deadlock.
+  if (ctx.dialect !== 'sqlite' && lock === 'shared' && !ctx.db.isTransaction) {
     try {
       return await run('shared');
     } catch (err) {

@@ -231,7 +231,7 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
     if (!(await lockOrg(ctx, trx, invite.orgId))) throw inviteNotFound();
     // Deleting it is the claim: of two concurrent accepts, only one finds the invite still there.
     if (!(await invitesStore.claimInvite(trx, invite.id, hash))) throw inviteNotFound();
-    await insertMembership(trx, invite.orgId, userId, invite.role, { actor: p });
+    await insertMembership(ctx, trx, invite.orgId, userId, invite.role, { actor: p });
     if (invite.isOwner) {
       await markOwner(trx, invite.orgId, userId, now());
     }

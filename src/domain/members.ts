@@ -27,6 +27,7 @@ import {
 } from '../store/org-members.ts';
 import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
 import { orgsOfUser } from '../store/member-orgs.ts';
+import { checkOrgQuota, readMemberQuota } from './quotas.ts';
 
 export { ensureOwner } from './org-ownership.ts';
 export type { MemberSort };
@@ -84,7 +85,7 @@ export async function addMember(ctx: Ctx, p: Principal, orgId: number, input: { 
       const [user, orgFound, seen] = await Promise.all([findUserByLoginOrEmail(trx, input.loginOrEmail), found, readMembershipRule(trx, orgId)]);
       if (!user) throw notFound('user.not-found', 'User not found');
       if (!orgFound) throw notFound('org.not-found', 'Organization not found');
-      const added = await insertMembership(trx, orgId, user.id, role, { actor: p, lock, seen, commit });
+      const added = await insertMembership(ctx, trx, orgId, user.id, role, { actor: p, lock, seen, commit });
       return added === NEEDS_EXCLUSIVE ? added : { userId: user.id };
     });
   } catch (err) {
@@ -98,11 +99,13 @@ export async function addMember(ctx: Ctx, p: Principal, orgId: number, input: { 
 export interface MembershipRuleFacts {
   anyMember: boolean;
   hasOwner: boolean;
+  /** The org's own member quota (domain/quotas.ts), undefined when it has the default. */
+  memberQuota: number | undefined;
 }
 
 export async function readMembershipRule(trx: Db, orgId: number): Promise<MembershipRuleFacts> {
-  const [[anyMember], owner] = await Promise.all([anyMemberOf(trx, orgId), findOwner(trx, orgId)]);
-  return { anyMember: !!anyMember, hasOwner: !!owner };
+  const [[anyMember], owner, memberQuota] = await Promise.all([anyMemberOf(trx, orgId), findOwner(trx, orgId), readMemberQuota(trx, orgId)]);
+  return { anyMember: !!anyMember, hasOwner: !!owner, memberQuota };
 }
 
 /**
@@ -113,6 +116,7 @@ export async function readMembershipRule(trx: Db, orgId: number): Promise<Member
  * otherwise); `commit`: ends the transaction with these writes, in their round trip.
  */
 export async function insertMembership(
+  ctx: Ctx,
   trx: Db,
   orgId: number,
   userId: number,
@@ -121,6 +125,7 @@ export async function insertMembership(
 ): Promise<void | typeof NEEDS_EXCLUSIVE> {
   const { actor = null, lock = 'exclusive', commit } = opts;
   const seen = opts.seen ?? (await readMembershipRule(trx, orgId));
+  if ((await checkOrgQuota(ctx, trx, orgId, 'org_user', lock, { row: seen.memberQuota })) === NEEDS_EXCLUSIVE) return NEEDS_EXCLUSIVE;
   const role: Role = seen.anyMember ? requested : 'Admin';
   if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
   // An org without an owner gets its first Admin as owner.

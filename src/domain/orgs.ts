@@ -17,6 +17,7 @@ import type { ListedOrg } from '../store/orgs.ts';
 
 export type { ListedOrg };
 import { limitLength } from './limits.ts';
+import { checkGlobalQuota, checkUserOrgQuota } from './quotas.ts';
 
 export type Org = OrgRow;
 export const MAIN_ORG_NAME = 'Main Org.';
@@ -179,14 +180,17 @@ export async function createOrg(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org>
 }
 
 async function createOrgOnce(ctx: Ctx, p: Actor, input: NewOrg): Promise<Org> {
-  return inTransaction(ctx, (trx) => insertOrgWithCreator(trx, p, input)).catch((err) => {
+  return inTransaction(ctx, (trx) => insertOrgWithCreator(ctx, trx, p, input)).catch((err) => {
     // The creating user was deleted by a concurrent request.
     if (isForeignKeyViolation(err)) throw notFound('user.not-found', 'User not found');
     throw err;
   });
 }
 
-async function insertOrgWithCreator(trx: Db, p: Actor, input: NewOrg): Promise<Org> {
+async function insertOrgWithCreator(ctx: Ctx, trx: Db, p: Actor, input: NewOrg): Promise<Org> {
+  // The server's org quota, then the creating user's (Grafana checks both on POST /api/orgs).
+  await checkGlobalQuota(ctx, trx, 'org');
+  if (p?.userId != null) await checkUserOrgQuota(ctx, trx, p.userId);
   const org = await insertOrg(trx, input);
   await audit(trx, p, { action: 'org.create', objectType: 'org', objectId: org.id, orgId: org.id, after: orgSnapshot(org) });
   const creator = p?.userId ?? null;

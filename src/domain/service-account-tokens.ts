@@ -10,6 +10,7 @@ import { newServiceAccountToken } from './secrets.ts';
 import { findServiceAccount } from './service-accounts.ts';
 import { limitLength } from './limits.ts';
 import * as tokensStore from '../store/tokens.ts';
+import { checkOrgQuota, readOrgQuota } from './quotas.ts';
 
 export interface ServiceAccountToken {
   id: number;
@@ -49,9 +50,10 @@ export async function createServiceAccountToken(ctx: Ctx, p: Principal, saId: nu
   const ts = new Date();
   const row = await inTransaction(ctx, async (trx) => {
     // The org lock makes the name check and the insert one step under concurrent requests.
-    await lockLiveOrg(ctx, trx, sa.org_id);
+    const [, quota] = await Promise.all([lockLiveOrg(ctx, trx, sa.org_id), readOrgQuota(trx, sa.org_id, 'api_key')]);
     // The account may have been deleted since it was read above.
     if (!(await findServiceAccount(trx, sa.org_id, sa.id))) throw notFound('sa.not-found', 'service account not found');
+    await checkOrgQuota(ctx, trx, sa.org_id, 'api_key', 'exclusive', quota);
     if (await tokensStore.serviceAccountTokenNamed(trx, sa.org_id, input.name)) throw conflict('sa.token-exists', 'service account token with given name already exists in the organization');
     const token = await tokensStore.insertToken(trx, {
       kind: 'sa',

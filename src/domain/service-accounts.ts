@@ -11,6 +11,7 @@ import type { ServiceAccountRow } from '../store/schema.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import * as accountsStore from '../store/service-accounts.ts';
 import { limitLength } from './limits.ts';
+import { checkOrgQuota, readOrgQuota } from './quotas.ts';
 
 export interface ServiceAccount extends ServiceAccountRow {
   /** Number of tokens. */
@@ -88,7 +89,8 @@ export async function createServiceAccount(ctx: Ctx, p: Principal, input: NewSer
   const login = serviceAccountLogin(p.orgId, input.name);
   try {
     return await inTransaction(ctx, async (trx) => {
-      await lockLiveOrg(ctx, trx, p.orgId);
+      const [, quota] = await Promise.all([lockLiveOrg(ctx, trx, p.orgId), readOrgQuota(trx, p.orgId, 'service_account')]);
+      await checkOrgQuota(ctx, trx, p.orgId, 'service_account', 'exclusive', quota);
       if (await taken(trx, p.orgId, input.name, login)) throw existsError();
       const ts = now();
       const row = await accountsStore.insertServiceAccount(trx, {

@@ -32,7 +32,9 @@ async function unlessRefused(change: () => Promise<unknown>): Promise<void> {
   try {
     await change();
   } catch (err) {
-    if (!isDomainError(err) || err.kind !== 'invalid') throw err;
+    // A mapped org at its member quota is skipped like any other refused change: the refusal
+    // comes before anything is written, so the sign-in's transaction goes on.
+    if (!isDomainError(err) || (err.kind !== 'invalid' && err.code !== 'quota.reached')) throw err;
   }
 }
 
@@ -45,6 +47,8 @@ export async function ssoSignIn(ctx: Ctx, policy: SsoPolicy, profile: SsoProfile
     // Two first sign-ins of one identity at once (two browsers): the second finds the user or
     // the link made meanwhile only by colliding with it.
     if (isUniqueViolation(err) || isDomainError(err, 'user.exists')) throw refused('concurrent', 'Another sign-in of this account was under way: sign in again');
+    // Sign-up past the server's user quota, or into a first org at its member quota.
+    if (isDomainError(err, 'quota.reached')) throw refused('quota-reached', `${err.message}: no new user can be created`);
     throw err;
   }
 }
@@ -110,8 +114,10 @@ async function syncOrgs(ctx: Ctx, actor: Principal, userId: number, orgRoles: Ma
     if (!role) {
       await unlessRefused(() => deleteMembership(ctx, actor, orgId, userId));
     } else if (!current.has(orgId)) {
-      await withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, { found, lock }) =>
-        (await found) ? insertMembership(trx, orgId, userId, role, { actor, lock }) : undefined,
+      await unlessRefused(() =>
+        withOrgLock(ctx, orgId, role === 'Admin' ? 'exclusive' : 'shared', async (trx, { found, lock }) =>
+          (await found) ? insertMembership(ctx, trx, orgId, userId, role, { actor, lock }) : undefined,
+        ),
       );
     } else {
       const m = await findMembership(ctx.db, orgId, userId);

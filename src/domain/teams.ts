@@ -15,6 +15,7 @@ import * as teamsStore from '../store/teams.ts';
 import { holdsTeamPermissionIn, insertTeamMember, teamPermissionOf } from '../store/team-members.ts';
 import { isMember } from '../store/org-members.ts';
 import type { TeamFilter, TeamSort } from '../store/teams.ts';
+import { checkOrgQuota, readOrgQuota } from './quotas.ts';
 
 export type { TeamSort };
 
@@ -82,7 +83,8 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
   limitLength('team.email', input.email, 'email');
   try {
     return await inTransaction(ctx, async (trx) => {
-      await lockLiveOrg(ctx, trx, p.orgId);
+      const [, quota] = await Promise.all([lockLiveOrg(ctx, trx, p.orgId), readOrgQuota(trx, p.orgId, 'team')]);
+      await checkOrgQuota(ctx, trx, p.orgId, 'team', 'exclusive', quota);
       // The creator joins the team, so must still belong to the org: their membership may have
       // ended since the request was authorized (another process, or a request just before).
       if (p.kind === 'user' && p.userId !== null && !(await isMember(trx, p.orgId, p.userId))) throw forbidden('teams:create');

@@ -24,6 +24,7 @@ import { deleteUserRow } from './user-deletion.ts';
 import { userSnapshot } from './user-snapshot.ts';
 import type { ListedUser, UserOrderKey, UserSort } from '../store/users.ts';
 import { dropPendingEmail, requestEmailChange } from './email-verification.ts';
+import { checkGlobalQuota } from './quotas.ts';
 
 export { findUser, findUserByLoginOrEmail, findUserByPublicId } from './user-lookup.ts';
 export { deleteUserRow } from './user-deletion.ts';
@@ -82,6 +83,8 @@ export async function insertNewUser(ctx: Ctx, p: Actor, input: NewUser): Promise
 
   try {
     return await inTransaction(ctx, async (trx, commit) => {
+      // Taken before the org's lock (store/quotas.ts): null is the server's own first start.
+      if (p !== null) await checkGlobalQuota(ctx, trx, 'user');
       const target = input.orgId || 1;
       // One round trip: the clash check, the org's lock, and what the membership rule reads there.
       const [clash, locked, seenThere] = await Promise.all([usersStore.findIdentifierClash(trx, login, email), lockOrg(ctx, trx, target), readMembershipRule(trx, target)]);
@@ -108,7 +111,7 @@ export async function insertNewUser(ctx: Ctx, p: Actor, input: NewUser): Promise
       // joins, so the row inserted is the row as committed.
       await Promise.all([
         audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) }),
-        insertMembership(trx, orgId, user.id, role, { actor: p, seen: locked ? seenThere : undefined, commit }),
+        insertMembership(ctx, trx, orgId, user.id, role, { actor: p, seen: locked ? seenThere : undefined, commit }),
       ]);
       return user;
     });

@@ -293,6 +293,22 @@ export interface IntegrationTable {
   updated_at: string;
 }
 
+/** A server admin's quota for one org (migration 0015); `quota_limit` -1 is unlimited. */
+export interface OrgQuotaTable {
+  org_id: number;
+  target: string;
+  quota_limit: number;
+  updated_at: string;
+}
+
+/** A server admin's quota for one user (migration 0015). */
+export interface UserQuotaTable {
+  user_id: number;
+  target: string;
+  quota_limit: number;
+  updated_at: string;
+}
+
 export interface Database {
   login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
@@ -316,6 +332,8 @@ export interface Database {
   password_resets: PasswordResetTable;
   user_totp: UserTotpTable;
   recovery_codes: RecoveryCodeTable;
+  org_quotas: OrgQuotaTable;
+  user_quotas: UserQuotaTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

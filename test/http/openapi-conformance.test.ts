@@ -197,6 +197,30 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('DELETE', '/api/serviceaccounts/{id}', 200, { ...asAdmin, params: s });
   });
 
+  it('Grafana: quotas', async () => {
+    const asAdmin = { ...admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    const org = { orgId };
+    await c.call('GET', '/api/org/quotas', 200, vic.creds);
+    await c.call('GET', '/api/orgs/{orgId}/quotas', 200, { ...vic.creds, params: org });
+    await c.call('GET', '/api/orgs/{orgId}/quotas', 404, { ...admin, params: { orgId: 9999 } });
+    await c.call('GET', '/api/orgs/{orgId}/quotas', 403, { ...vic.creds, params: { orgId: 1 } });
+    await c.call('PUT', '/api/orgs/{orgId}/quotas/{target}', 200, { ...admin, params: { ...org, target: 'team' }, body: { limit: 0 } });
+    await c.call('POST', '/api/teams', 403, { ...asAdmin, body: { name: 'Over quota' } });
+    await c.call('PUT', '/api/orgs/{orgId}/quotas/{target}', 200, { ...admin, params: { ...org, target: 'team' }, body: { limit: -1 } });
+    await c.call('PUT', '/api/orgs/{orgId}/quotas/{target}', 404, { ...admin, params: { ...org, target: 'dashboard' }, body: { limit: 1 } });
+    await c.call('PUT', '/api/orgs/{orgId}/quotas/{target}', 400, { ...admin, params: { ...org, target: 'team' }, body: { limit: 'x' } });
+    await c.call('PUT', '/api/orgs/{orgId}/quotas/{target}', 403, { ...vic.creds, params: { ...org, target: 'team' }, body: { limit: 1 } });
+    const user = { id: vic.id };
+    await c.call('GET', '/api/admin/users/{id}/quotas', 200, { ...admin, params: user });
+    await c.call('GET', '/api/admin/users/{id}/quotas', 404, { ...admin, params: { id: 9999 } });
+    await c.call('GET', '/api/admin/users/{id}/quotas', 403, { ...vic.creds, params: user });
+    await c.call('PUT', '/api/admin/users/{id}/quotas/{target}', 200, { ...admin, params: { ...user, target: 'org_user' }, body: { limit: -1 } });
+    await c.call('PUT', '/api/admin/users/{id}/quotas/{target}', 404, { ...admin, params: { ...user, target: 'team' }, body: { limit: 1 } });
+    await c.call('PUT', '/api/admin/users/{id}/quotas/{target}', 400, { ...admin, params: { id: 'x', target: 'org_user' }, body: { limit: 1 } });
+    await c.call('PUT', '/api/admin/users/{id}/quotas/{target}', 403, { ...vic.creds, params: { ...user, target: 'org_user' }, body: { limit: 1 } });
+    await c.call('GET', '/api/user/quotas', 200, vic.creds);
+  });
+
   it('OnCall: organizations, users and teams', async () => {
     const token = await makeToken(t, orgId, 'Admin');
     const viewerToken = await makeToken(t, orgId, 'Viewer');

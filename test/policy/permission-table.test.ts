@@ -56,6 +56,9 @@ describe('the permission table, face by face', () => {
   const grafana = (): Check[] => [
     { permission: 'orgs:read', call: req('GET', '/api/org') },
     { permission: 'orgs:write', call: req('PUT', '/api/org/address', { address1: '1 Policy Street' }) },
+    { permission: 'orgs.quotas:read', call: req('GET', '/api/org/quotas') },
+    // Held by no role: only server admins set quotas, so an org Admin is refused too.
+    { permission: 'orgs.quotas:write', call: req('PUT', '/api/orgs/1/quotas/team', { limit: -1 }) },
     { permission: 'orgs.preferences:read', call: req('GET', '/api/org/preferences') },
     { permission: 'orgs.preferences:write', call: req('PATCH', '/api/org/preferences', {}) },
     { permission: 'org.users:read', call: req('GET', '/api/org/users') },

@@ -66,6 +66,8 @@ const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
   // An organization_id no id can be (http/id-range.ts), answered as the nested routes answer an unknown org.
   'org.id-unknown': () => phNotFound('Organization not found.'),
   'orgs:create': () => phForbidden(),
+  // DRF's PermissionDenied, with the quota the creation would pass (domain/quotas.ts).
+  'quota.reached': (e) => phForbidden(e.message),
   'permission-denied': () => phForbidden(),
   'invite.already-member': (e) => phInvalid('invalid_input', e.message, null),
   'pak.no-scopes': () => phInvalid('empty', 'This list may not be empty.', 'scopes'),

@@ -4,7 +4,8 @@ import type { Role } from '../../role-names.ts';
 import type { GlobalAction, OrgAction } from './permissions.ts';
 
 const ONCALL_READ: OrgAction[] = ['grafana-irm-app.other-settings:read', 'grafana-irm-app.user-settings:read'];
-const VIEWER: OrgAction[] = ['orgs:read', 'teams:read', 'org.integrations:read', ...ONCALL_READ];
+// orgs.quotas:read: Grafana's fixed:organization:reader, granted to Viewer (so every basic role) and Grafana Admin.
+const VIEWER: OrgAction[] = ['orgs:read', 'orgs.quotas:read', 'teams:read', 'org.integrations:read', ...ONCALL_READ];
 const ADMIN: OrgAction[] = [
   ...VIEWER,
   'grafana-irm-app.other-settings:write',
@@ -40,6 +41,8 @@ export const SERVER_ADMIN_ORG_PERMISSIONS: ReadonlySet<OrgAction> = new Set<OrgA
   'orgs:read',
   'orgs:write',
   'orgs:delete',
+  'orgs.quotas:read',
+  'orgs.quotas:write',
   'org.users:read',
   'org.users:add',
   'org.users:write',
@@ -62,6 +65,8 @@ export const SERVER_ADMIN_GLOBAL_PERMISSIONS: ReadonlySet<GlobalAction> = new Se
   'users.authtoken:read',
   'users.authtoken:write',
   'users.logout',
+  'users.quotas:read',
+  'users.quotas:write',
 ]);
 
 const RANK: Record<Role, number> = { Admin: 3, Editor: 2, Viewer: 1, None: 0 };

@@ -30,6 +30,8 @@ export type OrgAction =
   | 'serviceaccounts:write'
   | 'serviceaccounts:delete'
   | 'orgs:delete'
+  | 'orgs.quotas:read'
+  | 'orgs.quotas:write'
   | OncallPermission;
 
 /** Actions on the whole server: only server admins hold them. */
@@ -47,7 +49,9 @@ export type GlobalAction =
   | 'users.permissions:write'
   | 'users.authtoken:read'
   | 'users.authtoken:write'
-  | 'users.logout';
+  | 'users.logout'
+  | 'users.quotas:read'
+  | 'users.quotas:write';
 
 /** What every signed-in user may do with their own account; a personal key needs the matching scope. */
 export type SelfAction = 'user.self:read' | 'user.self:write';
