@@ -22,6 +22,8 @@ export interface DomainSettings {
   sso?: { name: string; autoLogin: boolean };
   /** Session lifetimes and rotation (domain/sessions.ts). */
   sessions: SessionLifetimes;
+  /** How long an invite made through Grafana's face lasts (ROSTER_USER_INVITE_MAX_LIFETIME; org-invites.ts). */
+  userInviteLifetimeMs: number;
 }
 
 export interface SessionLifetimes {

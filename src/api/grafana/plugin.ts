@@ -18,6 +18,7 @@ import { teamGroupRoutes } from './team-groups.ts';
 import { serviceAccountRoutes } from './service-accounts.ts';
 import { authTokenRoutes } from './auth-tokens.ts';
 import { passwordResetRoutes } from './password-reset.ts';
+import { orgInviteRoutes } from './org-invites.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,6 +59,7 @@ export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
     serviceAccountRoutes,
     authTokenRoutes,
     passwordResetRoutes,
+    orgInviteRoutes,
   ]) {
     await app.register(routes, deps);
   }
