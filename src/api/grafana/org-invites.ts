@@ -7,11 +7,9 @@ import { startSession } from '../../domain/sessions.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { setSessionCookie } from '../../http/session-cookie.ts';
 import * as S from './schemas.ts';
+import { GO_ZERO_TIME } from './presenters.ts';
 
 const tags = ['grafana: current org'];
-
-/** Go's zero time, which Grafana's TempUserDTO shows for an invite never mailed. */
-const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
 
 const TempUser = Type.Object({
   id: Type.Integer(),
