@@ -17,8 +17,11 @@ export function outOfIdRange(value: string): boolean {
   return !(n >= INT4_MIN && n <= INT4_MAX);
 }
 
-/** Path parameters that are free text, where digits are a name and not an id. */
-const TEXT_PARAMS = new Set(['orgName']);
+/**
+ * Path parameters that are not ids: free text, where digits are a name (orgName, an invite's
+ * code), and Grafana's help flag, a bitmask value parsed by its route.
+ */
+const TEXT_PARAMS = new Set(['orgName', 'code', 'flagId']);
 
 /**
  * Query parameters that carry an integer id (the native audit filters and cursor); paging

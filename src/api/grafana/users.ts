@@ -104,9 +104,9 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
   );
 
   app.put(
-    '/api/user/helpflags/:id',
-    { schema: { summary: 'Set a help flag of the signed-in user (ORs the id into helpFlags1)', tags, params: S.IdParam, response: { 200: HelpFlags } } },
-    async (req) => ({ message: 'Help flag set', helpFlags1: await changeHelpFlags(ctx, req.principal, parseHelpFlag(req.params.id)) }),
+    '/api/user/helpflags/:flagId',
+    { schema: { summary: 'Set a help flag of the signed-in user (ORs the id into helpFlags1)', tags, params: Type.Object({ flagId: Type.String() }), response: { 200: HelpFlags } } },
+    async (req) => ({ message: 'Help flag set', helpFlags1: await changeHelpFlags(ctx, req.principal, parseHelpFlag(req.params.flagId)) }),
   );
 
   // A GET that writes, as Grafana has it.
