@@ -193,6 +193,22 @@ describe('Grafana org invites', () => {
     assert.deepEqual([r.status, r.body], [404, { message: 'Invite not found' }]);
   });
 
+  it('re-inviting after a revoke: the old code stays revoked, the new one works once', async () => {
+    const old = await newInvite(boss, 'again@example.com');
+    const [item] = await list(boss);
+    await t.request('DELETE', `/api/org/invites/${item.code}/revoke`, boss);
+    const fresh = await newInvite(boss, 'again@example.com', 'Editor');
+    const form = { email: 'again@example.com', username: 'again', password: 'again-password' };
+    let r = await complete({ ...form, inviteCode: old });
+    assert.deepEqual([r.status, r.body], [412, { message: 'Invite cannot be used in status Revoked' }]);
+    r = await complete({ ...form, inviteCode: fresh });
+    assert.equal(r.status, 200, r.text);
+    // The member leaves; the used code does not bring them back.
+    assert.equal((await t.request('DELETE', `/api/orgs/1/users/${r.body.id}`, t.admin)).status, 200);
+    r = await complete({ ...form, username: 'again2', inviteCode: fresh });
+    assert.deepEqual([r.status, r.body], [412, { message: 'Invite cannot be used in status Completed' }]);
+  });
+
   it('another org’s admin neither sees nor revokes an invite; a server admin may revoke it', async () => {
     const code = await newInvite(boss, 'foreign@example.com');
     const [item] = await list(boss);
