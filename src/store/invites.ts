@@ -16,7 +16,7 @@ export async function selectInvites(db: Db, orgId: number, page: { limit: number
 /** An invite with who made it (Grafana's TempUserDTO names the inviter). */
 export type InviteWithInviter = InviteRow & { inviter_login: string | null; inviter_email: string | null; inviter_name: string | null };
 
-/** An org's pending invites not yet expired at `at`, oldest first, with their inviters. */
+/** An org's pending invites not yet expired at `at`, newest first (Grafana's order), with their inviters. */
 export async function selectLiveInvites(db: Db, orgId: number, at: string): Promise<InviteWithInviter[]> {
   return db
     .selectFrom('invites')
@@ -26,8 +26,8 @@ export async function selectLiveInvites(db: Db, orgId: number, at: string): Prom
     .where('invites.org_id', '=', orgId)
     .where('invites.status', '=', 'pending')
     .where('invites.expires_at', '>', at)
-    .orderBy('invites.created_at')
-    .orderBy('invites.id')
+    .orderBy('invites.created_at', 'desc')
+    .orderBy('invites.id', 'desc')
     .execute();
 }
 

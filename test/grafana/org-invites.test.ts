@@ -238,9 +238,10 @@ describe('Grafana org invites', () => {
     assert.deepEqual(
       listed.map((i) => [i.email, i.role, i.code]),
       [
-        ['cross@example.com', 'Admin', seen.id],
         ['from.posthog@example.com', 'Viewer', made.body.id],
+        ['cross@example.com', 'Admin', seen.id],
       ],
+      'newest first, as Grafana orders them',
     );
     assert.equal((await t.request('DELETE', `${base}${seen.id}/`, boss)).status, 204);
     assert.equal((await t.request('DELETE', `/api/org/invites/${made.body.id}/revoke`, boss)).status, 200);
