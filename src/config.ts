@@ -43,6 +43,8 @@ export interface Config {
   sessionMaxMs: number;
   /** A session's token is replaced this often (ms). */
   sessionRotationMs: number;
+  /** ROSTER_USER_INVITE_MAX_LIFETIME: how long a Grafana-face invite lasts (Grafana's user_invite_max_lifetime_duration, 24h). */
+  userInviteLifetimeMs: number;
   /** Encrypts TOTP secrets (domain/secret-box.ts); unset: a key generated into the database. */
   secretKey: string | undefined;
   /** Default quota limits (config-quotas.ts); -1 is unlimited. */
@@ -76,6 +78,7 @@ export const SETTINGS = {
   sessionRotationInterval: { env: 'ROSTER_SESSION_ROTATION_INTERVAL', flag: 'session-rotation-interval', default: '10m' },
   secretKey: { env: 'ROSTER_SECRET_KEY', flag: 'secret-key', default: undefined },
   ...QUOTA_SETTINGS,
+  userInviteMaxLifetime: { env: 'ROSTER_USER_INVITE_MAX_LIFETIME', flag: 'user-invite-max-lifetime', default: '24h' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -152,6 +155,7 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
   const sessionIdleMs = parseDuration('ROSTER_SESSION_IDLE_LIFETIME', raw('sessionIdleLifetime')!);
   const sessionMaxMs = parseDuration('ROSTER_SESSION_MAX_LIFETIME', raw('sessionMaxLifetime')!);
   const sessionRotationMs = parseDuration('ROSTER_SESSION_ROTATION_INTERVAL', raw('sessionRotationInterval')!);
+  const userInviteLifetimeMs = parseDuration('ROSTER_USER_INVITE_MAX_LIFETIME', raw('userInviteMaxLifetime')!);
   const secretKey = raw('secretKey') || undefined;
   // 32 characters: a key anyone could guess would protect nothing.
   if (secretKey !== undefined && secretKey.length < 32) throw new ConfigError('ROSTER_SECRET_KEY must be at least 32 characters (e.g. the output of `openssl rand -hex 32`)');
@@ -180,6 +184,7 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
     sessionIdleMs,
     sessionMaxMs,
     sessionRotationMs,
+    userInviteLifetimeMs,
     secretKey,
     quotas: quotaSettings((name) => raw(name)!),
   };

@@ -26,6 +26,7 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
         ...(config.oidc ? { sso: { name: config.oidc.name, autoLogin: config.oidc.autoLogin } } : {}),
         sessions: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs, rotationMs: config.sessionRotationMs },
         quotas: config.quotas,
+        userInviteLifetimeMs: config.userInviteLifetimeMs,
       },
       hasher: new TokenHasher(await tokenHashKey(store.db)),
       secretBox: await openSecretBox(store.db, config.secretKey),

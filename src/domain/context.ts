@@ -25,6 +25,8 @@ export interface DomainSettings {
   sessions: SessionLifetimes;
   /** Default quota limits (ROSTER_QUOTA_*; domain/quotas.ts); -1 is unlimited. */
   quotas: QuotaDefaults;
+  /** How long an invite made through Grafana's face lasts (ROSTER_USER_INVITE_MAX_LIFETIME; org-invites.ts). */
+  userInviteLifetimeMs: number;
 }
 
 export interface SessionLifetimes {

@@ -1,8 +1,9 @@
 // Invitations: an org member invites an email address with a role; the user whose confirmed
 // email it is accepts with the invite's secret code and joins with that role. The code is mailed
 // to the address (when this server sends mail) or shown once to the inviter to pass on; the id
-// that members see in lists is not enough. Invites expire after three days (PostHog's
-// INVITE_DAYS_VALIDITY).
+// that members see in lists is not enough. Invites made here expire after three days (PostHog's
+// INVITE_DAYS_VALIDITY); Grafana's face makes its own with its lifetime (org-invites.ts), in the
+// same table, so every face sees and withdraws the same invites.
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
@@ -17,6 +18,7 @@ import { equalsConstantTime, newOneTimeCode } from './secrets.ts';
 import { inviteMessage } from '../mail/messages.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import type { InviteRow } from '../store/schema.ts';
+import type { Message } from '../mail/transport.ts';
 import { limitLength } from './limits.ts';
 import * as invitesStore from '../store/invites.ts';
 import { markOwner, memberWithEmail } from '../store/org-members.ts';
@@ -41,7 +43,7 @@ export interface Invite {
   isExpired: boolean;
 }
 
-function toInvite(row: InviteRow, at = Date.now()): Invite {
+export function toInvite(row: InviteRow, at = Date.now()): Invite {
   let access: unknown[] = [];
   try {
     const v = JSON.parse(row.private_project_access);
@@ -97,6 +99,21 @@ export interface NewInvite {
   combinePending?: boolean;
   /** PostHog's send_email (default true): mail the code, when this server sends mail. */
   sendEmail?: boolean;
+  /** How long the invite lasts; default INVITE_DAYS_VALIDITY days. */
+  lifetimeMs?: number;
+  /** The mail carrying the code; default the native API's (accept with POST .../accept). */
+  mail?: (to: string, o: InviteMailFacts) => Message;
+}
+
+/** What an invite's mail tells. */
+export interface InviteMailFacts {
+  orgName: string;
+  inviter: string;
+  role: string;
+  inviteId: string;
+  code: string;
+  expiresAt: string;
+  message: string | null;
 }
 
 /** A new invite; `code` is set when it was not mailed: the inviter passes it on (shown once). */
@@ -140,7 +157,7 @@ export async function createInvites(ctx: Ctx, p: Principal, orgId: number, input
 }
 
 /** Replaces the address's earlier invites to this org with a new one, and mails its code (or returns it). */
-async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; name: string }, input: NewInvite): Promise<CreatedInvite> {
+export async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; name: string }, input: NewInvite): Promise<CreatedInvite> {
   const orgId = org.id;
   const email = normalizeInviteEmail(input.email);
   let role = input.role;
@@ -172,22 +189,11 @@ async function insertInvite(ctx: Ctx, trx: Db, p: Principal, org: { id: number; 
     code_hash: ctx.hasher.hash(code),
     created_at: ts.toISOString(),
     updated_at: ts.toISOString(),
-    expires_at: new Date(ts.getTime() + INVITE_DAYS_VALIDITY * DAY_MS).toISOString(),
+    expires_at: new Date(ts.getTime() + (input.lifetimeMs ?? INVITE_DAYS_VALIDITY * DAY_MS)).toISOString(),
   });
   if (mail) {
-    await enqueueMail(
-      trx,
-      inviteMessage(email, {
-        orgName: org.name,
-        inviter: p.login,
-        role: isOwner ? 'Admin (owner)' : role,
-        inviteId: row.id,
-        code,
-        acceptUrl: `${ctx.settings.publicUrl}/api/roster/v1/invites/${row.id}/accept`,
-        expiresAt: row.expires_at,
-        message: row.message,
-      }),
-    );
+    const facts = { orgName: org.name, inviter: p.login, role: isOwner ? 'Admin (owner)' : role, inviteId: row.id, code, expiresAt: row.expires_at, message: row.message };
+    await enqueueMail(trx, input.mail ? input.mail(email, facts) : inviteMessage(email, { ...facts, acceptUrl: `${ctx.settings.publicUrl}/api/roster/v1/invites/${row.id}/accept` }));
   }
   await audit(trx, p, { action: 'invite.create', objectType: 'invite', objectId: row.id, orgId, after: { email, role, isOwner, expiresAt: row.expires_at, mailed: mail } });
   return { ...toInvite(row), code: mail ? null : code };
@@ -229,8 +235,8 @@ export async function acceptInvite(ctx: Ctx, p: Principal, inviteId: string, cod
   if (invite.isExpired) throw invalid('invite.expired', 'This invite has expired');
   const orgUuid = await inTransaction(ctx, async (trx) => {
     if (!(await lockOrg(ctx, trx, invite.orgId))) throw inviteNotFound();
-    // Deleting it is the claim: of two concurrent accepts, only one finds the invite still there.
-    if (!(await invitesStore.claimInvite(trx, invite.id, hash))) throw inviteNotFound();
+    // Completing it is the claim: of two concurrent accepts, only one finds the invite still pending.
+    if (!(await invitesStore.claimInvite(trx, invite.id, hash, now()))) throw inviteNotFound();
     await insertMembership(ctx, trx, invite.orgId, userId, invite.role, { actor: p });
     if (invite.isOwner) {
       await markOwner(trx, invite.orgId, userId, now());

@@ -67,7 +67,7 @@ export function validateRole(role: unknown): Role {
 }
 
 /** A caller cannot grant a role above their own in that org, unless they are a server admin. */
-async function checkRoleCeiling(ctx: Ctx, p: Principal, orgId: number, role: Role): Promise<void> {
+export async function checkRoleCeiling(ctx: Ctx, p: Principal, orgId: number, role: Role): Promise<void> {
   if (p.isServerAdmin) return;
   const own = await roleIn(ctx, p, orgId);
   if (!own || !roleIncludes(own, role)) {

@@ -10,6 +10,7 @@ import { callerTeamPermission, findTeam, teamAccess, teamFor } from './teams.ts'
 import { isUniqueViolation } from '../store/errors.ts';
 import { isMember } from '../store/org-members.ts';
 import { deleteTeamMember, insertTeamMember, setTeamPermission, teamMemberRows, teamPermissionOf } from '../store/team-members.ts';
+import { findUserByLoginOrEmail } from './user-lookup.ts';
 
 export interface TeamMember {
   orgId: number;
@@ -73,5 +74,46 @@ export async function removeTeamMember(ctx: Ctx, p: Principal, teamId: number, u
   await inTransaction(ctx, async (trx) => {
     if ((await deleteTeamMember(trx, team.id, userId)) === 0) throw notFound('team.member-not-found', 'Team member not found');
     await audit(trx, p, { action: 'team.member.remove', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id });
+  });
+}
+
+/**
+ * Grafana's SetTeamMemberships (PUT /api/teams/:id/members): the team ends with exactly these
+ * members and admins, named by login or email; everyone else leaves it. A name in both lists makes
+ * an admin. Each must be a member of the team's org (else 404 "user not found", as for an unknown
+ * user). All or nothing, under the org's lock, each change audited.
+ */
+export async function setTeamMemberships(ctx: Ctx, p: Principal, teamId: number, wanted: { members: string[]; admins: string[] }): Promise<void> {
+  await inTransaction(ctx, async (trx) => {
+    const [orgFound, found, callerPermission] = await Promise.all([lockOrg(ctx, trx, p.orgId), findTeam(trx, p.orgId, teamId), callerTeamPermission(trx, p, teamId)]);
+    const team = await teamAccess(ctx, p, found, callerPermission, 'teams.permissions:write');
+    if (!orgFound) throw notFound('org.not-found', 'Organization not found');
+    const desired = new Map<number, number>();
+    for (const [names, permission] of [
+      [wanted.members, TEAM_MEMBER],
+      [wanted.admins, TEAM_ADMIN],
+    ] as const) {
+      for (const name of names) {
+        const user = await findUserByLoginOrEmail(trx, name);
+        if (!user || !(await isMember(trx, team.org_id, user.id))) throw notFound('user.not-found', 'user not found');
+        if (desired.get(user.id) !== TEAM_ADMIN) desired.set(user.id, permission);
+      }
+    }
+    const ts = now();
+    const current = new Map((await teamMemberRows(trx, team.id)).map((r) => [r.userId, r.permission]));
+    const change = (userId: number, action: string, after?: object) =>
+      audit(trx, p, { action, objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, ...(after ? { after } : {}) });
+    for (const userId of current.keys()) {
+      if (desired.has(userId)) continue;
+      await deleteTeamMember(trx, team.id, userId);
+      await change(userId, 'team.member.remove');
+    }
+    for (const [userId, permission] of desired) {
+      const had = current.get(userId);
+      if (had === permission) continue;
+      if (had === undefined) await insertTeamMember(trx, team.id, userId, permission, ts);
+      else await setTeamPermission(trx, team.id, userId, permission);
+      await change(userId, had === undefined ? 'team.member.add' : 'team.member.update', { permission });
+    }
   });
 }

@@ -62,6 +62,10 @@ export interface NewUser {
   isAdmin?: boolean;
   /** Role in the joined org; default: the configured auto-assign role (Admin for server admins). */
   role?: Role;
+  /** Whether the address counts as verified; default yes (set by whoever creates the user). */
+  emailVerified?: boolean;
+  /** More work for the same transaction, with the org locked (an invite completed by this sign-up). */
+  alsoInTransaction?: (trx: Db, user: User) => Promise<void>;
 }
 
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
@@ -102,6 +106,7 @@ export async function insertNewUser(ctx: Ctx, p: Actor, input: NewUser): Promise
         is_admin: input.isAdmin ? 1 : 0,
         is_disabled: 0,
         org_id: orgId,
+        ...(input.emailVerified === false ? { email_verified: 0 as const } : {}),
         created_at: ts,
         updated_at: ts,
         last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
@@ -111,8 +116,9 @@ export async function insertNewUser(ctx: Ctx, p: Actor, input: NewUser): Promise
       // joins, so the row inserted is the row as committed.
       await Promise.all([
         audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) }),
-        insertMembership(ctx, trx, orgId, user.id, role, { actor: p, seen: locked ? seenThere : undefined, commit }),
+        insertMembership(ctx, trx, orgId, user.id, role, { actor: p, seen: locked ? seenThere : undefined, commit: input.alsoInTransaction ? undefined : commit }),
       ]);
+      if (input.alsoInTransaction) await input.alsoInTransaction(trx, user);
       return user;
     });
   } catch (err) {

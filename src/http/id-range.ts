@@ -17,8 +17,10 @@ export function outOfIdRange(value: string): boolean {
   return !(n >= INT4_MIN && n <= INT4_MAX);
 }
 
-/** Path parameters that are free text, where digits are a name and not an id. */
-const TEXT_PARAMS = new Set(['orgName']);
+/** Path parameters that are free text, where digits are a name and not an id (an org's name, an invite's code). */
+const TEXT_PARAMS = new Set(['orgName', 'code']);
+/** Path parameters that are numbers but name no row: Grafana's help flag, a bitmask value its route parses. */
+const NON_ID_NUMBERS = new Set(['flagId']);
 
 /**
  * Query parameters that carry an integer id (the native audit filters and cursor); paging
@@ -27,6 +29,11 @@ const TEXT_PARAMS = new Set(['orgName']);
 export const ID_QUERY_PARAMS: ReadonlySet<string> = new Set(['orgId', 'actorUserId', 'userId', 'teamId', 'before']);
 
 export function isIdParam(name: string): boolean {
+  return !TEXT_PARAMS.has(name) && !NON_ID_NUMBERS.has(name);
+}
+
+/** Whether a path parameter is a number on the wire (an id, or a value such as a help flag). */
+export function isNumberParam(name: string): boolean {
   return !TEXT_PARAMS.has(name);
 }
 

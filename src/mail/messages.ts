@@ -46,6 +46,29 @@ export function inviteMessage(
   };
 }
 
+/** Grafana's new_user_invite: the code completes a sign-up (POST /api/user/invite/complete). */
+export function signUpInviteMessage(to: string, o: { orgName: string; inviter: string; role: string; code: string; infoUrl: string; completeUrl: string; expiresAt: string }): Message {
+  return {
+    to,
+    subject: `${o.inviter} invited you to join ${o.orgName}`,
+    text: [
+      `${o.inviter} invited you to join the organization "${o.orgName}" on Roster as ${o.role}.`,
+      '',
+      `Code: ${o.code}`,
+      '',
+      'To accept, create your account with this address and the code:',
+      '',
+      `  POST ${o.completeUrl}`,
+      `  {"inviteCode": "${o.code}", "email": "${to}", "username": "<login>", "name": "<your name>", "password": "<password>"}`,
+      '',
+      `What the invite holds: GET ${o.infoUrl}`,
+      '',
+      `The code works once, and the invite expires at ${o.expiresAt}.`,
+      '',
+    ].join('\n'),
+  };
+}
+
 export function passwordResetMessage(to: string, login: string, link: string, hours: number): Message {
   return {
     to,

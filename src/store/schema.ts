@@ -50,6 +50,8 @@ export interface UserTable {
   last_seen_at: string;
   /** 1 when the address was set by an admin or confirmed through a mailed link. */
   email_verified: Generated<Flag>;
+  /** Grafana's helpFlags1: a bitmask of the help hints the user dismissed. */
+  help_flags1: Generated<number>;
 }
 
 export interface SlackIdentityTable {
@@ -247,7 +249,11 @@ export interface InviteTable {
   expires_at: string;
   /** Keyed hash of the invite's secret code; null for invites made before codes existed (never accepted). */
   code_hash: string | null;
+  /** 'pending', 'revoked' or 'completed'; only pending invites are listed or accepted (expiry is expires_at). */
+  status: Generated<InviteStatus>;
 }
+
+export type InviteStatus = 'pending' | 'revoked' | 'completed';
 
 /** Mail to send, written in the transaction of the change that causes it (mail/outbox.ts). */
 export interface MailOutboxTable {

@@ -184,3 +184,10 @@ export async function addressTakenByOther(db: Db, userId: number, address: strin
     .executeTakeFirst();
   return !!other;
 }
+
+/** Sets bits of the user's helpFlags1 (`bits` 0 clears nothing; `clear` empties it first). Answers the new mask, undefined for no such user. */
+export async function mergeHelpFlags(db: Db, id: number, bits: number, clear: boolean, ts: string): Promise<number | undefined> {
+  const value = clear ? sql<number>`cast(${bits} as integer)` : sql<number>`help_flags1 | cast(${bits} as integer)`;
+  const row = await db.updateTable('users').set({ help_flags1: value, updated_at: ts }).where('id', '=', id).returning('help_flags1').executeTakeFirst();
+  return row ? Number(row.help_flags1) : undefined;
+}

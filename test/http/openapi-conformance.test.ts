@@ -166,6 +166,8 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('GET', '/api/teams/{id}/members', 403, { ...ed, params: { id: teamId } });
     await c.call('POST', '/api/teams/{id}/members', 200, { ...asAdmin, params: p, body: { userId: vic.id } });
     await c.call('POST', '/api/teams/{id}/members', 400, { ...asAdmin, params: p, body: { userId: vic.id } });
+    await c.call('PUT', '/api/teams/{id}/members', 200, { ...asAdmin, params: p, body: { members: ['vic'], admins: [] } });
+    await c.call('PUT', '/api/teams/{id}/members', 404, { ...asAdmin, params: p, body: { members: ['nobody-here'] } });
     await c.call('PUT', '/api/teams/{id}/members/{userId}', 200, { ...asAdmin, params: { ...p, userId: vic.id }, body: { permission: 4 } });
     await c.call('DELETE', '/api/teams/{id}/members/{userId}', 200, { ...asAdmin, params: { ...p, userId: vic.id } });
     await c.call('DELETE', '/api/teams/{id}/members/{userId}', 404, { ...asAdmin, params: { ...p, userId: vic.id } });
@@ -402,6 +404,30 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('DELETE', '/api/roster/v1/users/{userId}/two-factor', 403, { ...vic.creds, params: { userId: 1 } });
     await c.call('DELETE', '/api/roster/v1/users/{userId}/two-factor', 404, { ...admin, params: { userId: 987654 } });
     await c.call('DELETE', '/api/roster/v1/users/{userId}/two-factor', 200, { ...admin, params: { userId: vic.id } });
+  });
+
+  it('Grafana: org invites and help flags', async () => {
+    const org = { ...admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    const made = await c.call('POST', '/api/org/invites', 200, { ...org, body: { loginOrEmail: 'conform.invitee@example.com', role: 'Viewer' } });
+    await c.call('POST', '/api/org/invites', 200, { ...org, body: { loginOrEmail: 'nobody@example.com', role: 'Viewer' } });
+    await c.call('POST', '/api/org/invites', 412, { ...org, body: { loginOrEmail: 'vic', role: 'Viewer' } });
+    await c.call('POST', '/api/org/invites', 400, { ...org, body: { loginOrEmail: 'x@example.com', role: 'Boss' } });
+    await c.call('POST', '/api/org/invites', 403, { ...vic.creds, body: { loginOrEmail: 'x@example.com', role: 'Viewer' } });
+    const listed = await c.call('GET', '/api/org/invites', 200, org);
+    await c.call('GET', '/api/org/invites', 403, vic.creds);
+    await c.call('GET', '/api/user/invite/{code}', 200, { params: { code: made.body.code } });
+    await c.call('GET', '/api/user/invite/{code}', 404, { params: { code: 'unknown' } });
+    const form = { inviteCode: made.body.code, email: 'conform.invitee@example.com', username: 'conform-invitee', password: 'password1' };
+    await c.call('POST', '/api/user/invite/complete', 400, { body: { ...form, email: 'other@example.com' } });
+    await c.call('POST', '/api/user/invite/complete', 404, { body: { ...form, inviteCode: 'unknown' } });
+    await c.call('POST', '/api/user/invite/complete', 200, { body: form });
+    await c.call('POST', '/api/user/invite/complete', 412, { body: form });
+    const other = listed.body.find((i: { email: string }) => i.email === 'nobody@example.com');
+    await c.call('DELETE', '/api/org/invites/{code}/revoke', 200, { ...org, params: { code: other.code } });
+    await c.call('DELETE', '/api/org/invites/{code}/revoke', 404, { ...org, params: { code: 'unknown' } });
+    await c.call('PUT', '/api/user/helpflags/{flagId}', 200, { ...vic.creds, params: { flagId: 2 } });
+    await c.call('PUT', '/api/user/helpflags/{flagId}', 400, { ...vic.creds, params: { flagId: 'x' } });
+    await c.call('GET', '/api/user/helpflags/clear', 200, vic.creds);
   });
 
   it('exercises every documented operation', () => {

@@ -23,6 +23,7 @@ const ACTIONS = [
   'team.update',
   'team.delete',
   'team.member.add',
+  'team.member.update',
   'team.member.remove',
   'team.group.add',
   'team.group.remove',
@@ -36,6 +37,8 @@ const ACTIONS = [
   'integration.delete',
   'invite.create',
   'invite.accept',
+  'invite.complete',
+  'invite.revoke',
   'invite.delete',
   'user.contact.update',
 ];

@@ -2,6 +2,7 @@
 // /api/serviceaccounts, /api/health, /api/frontend/settings.
 import type { FastifyInstance } from 'fastify';
 import { canonicalizeKeys } from './canonical-keys.ts';
+import { dropNullFields } from './null-fields.ts';
 import { depsOf, type FaceDeps } from '../../http/face/deps.ts';
 import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
@@ -19,6 +20,7 @@ import { serviceAccountRoutes } from './service-accounts.ts';
 import { authTokenRoutes } from './auth-tokens.ts';
 import { passwordResetRoutes } from './password-reset.ts';
 import { quotaRoutes } from './quotas.ts';
+import { orgInviteRoutes } from './org-invites.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -43,6 +45,7 @@ export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
   const deps = depsOf(options);
   registerFace(app, deps, grafana);
   app.addHook('preValidation', (req, _reply, done) => {
+    dropNullFields(req);
     canonicalizeKeys(req);
     done();
   });
@@ -60,6 +63,7 @@ export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
     authTokenRoutes,
     passwordResetRoutes,
     quotaRoutes,
+    orgInviteRoutes,
   ]) {
     await app.register(routes, deps);
   }

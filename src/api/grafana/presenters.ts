@@ -3,6 +3,7 @@ import { hash } from 'node:crypto';
 import type { Member } from '../../domain/members.ts';
 import { orgAddress, type Org } from '../../domain/orgs.ts';
 import type { ListedUser, User } from '../../domain/users.ts';
+import type { ServiceAccount } from '../../domain/service-accounts.ts';
 
 export function avatarUrl(email: string): string {
   return '/avatar/' + hash('md5', email.trim().toLowerCase());
@@ -61,6 +62,36 @@ export function userProfile(u: User) {
     updatedAt: u.updated_at,
     createdAt: u.created_at,
     avatarUrl: avatarUrl(u.email),
+    isProvisioned: false,
+  };
+}
+
+/** Go's zero time.Time, as Grafana writes the timestamps it leaves unset. */
+export const GO_ZERO_TIME = '0001-01-01T00:00:00Z';
+
+/**
+ * GET /api/user for a service account's token: Grafana's GetSignedInUser answers for any identity
+ * other than a user with what the identity carries (typed uid, org, name, login, email; a service
+ * account's email is its login) and zero values for the rest.
+ */
+export function serviceAccountProfile(sa: ServiceAccount) {
+  return {
+    id: 0,
+    uid: `service-account:${sa.id}`,
+    email: sa.login,
+    name: sa.name || sa.login,
+    login: sa.login,
+    theme: '',
+    orgId: sa.org_id,
+    isGrafanaAdmin: false,
+    isDisabled: false,
+    isExternal: false,
+    isExternallySynced: false,
+    isGrafanaAdminExternallySynced: false,
+    authLabels: [],
+    updatedAt: GO_ZERO_TIME,
+    createdAt: GO_ZERO_TIME,
+    avatarUrl: '',
     isProvisioned: false,
   };
 }

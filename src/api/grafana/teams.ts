@@ -2,7 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { invalid } from '../../domain/errors.ts';
-import { addTeamMember, listTeamMembers, removeTeamMember, updateTeamMember } from '../../domain/team-members.ts';
+import { addTeamMember, listTeamMembers, removeTeamMember, setTeamMemberships, updateTeamMember } from '../../domain/team-members.ts';
 import { createTeam, deleteTeam, getTeamPreferences, saveTeamPreferences, searchTeams, teamFor, updateTeam } from '../../domain/teams.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
@@ -88,6 +88,24 @@ export const teamRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       if (req.body.userId === 0) throw invalid('team.member-required', 'bad request data');
       await addTeamMember(ctx, req.principal, id, req.body.userId);
       return { message: 'Member added to Team' };
+    },
+  );
+
+  const Names = Type.Array(Type.String({ maxLength: 320 }), { maxItems: 10000 });
+  app.put(
+    '/api/teams/:id/members',
+    {
+      schema: {
+        summary: "Replace a team's members and admins (logins or emails) in one change",
+        tags,
+        params: S.IdParam,
+        body: Type.Object({ members: Type.Optional(Names), admins: Type.Optional(Names) }),
+        response: { 200: S.Message },
+      },
+    },
+    async (req) => {
+      await setTeamMemberships(ctx, req.principal, teamId(req), { members: req.body.members ?? [], admins: req.body.admins ?? [] });
+      return { message: 'Team memberships have been updated' };
     },
   );
 

@@ -14,12 +14,15 @@ import type { FaceDeps } from '../../http/face/deps.ts';
 import * as S from './schemas.ts';
 import { intParam, parseSort } from './params.ts';
 import { grafanaPage } from '../../http/paging/grafana-pages.ts';
-import { userProfile, userSearchHit } from './presenters.ts';
+import { serviceAccountProfile, userProfile, userSearchHit } from './presenters.ts';
+import { signedIn } from '../../domain/signed-in.ts';
+import { changeHelpFlags, parseHelpFlag } from '../../domain/help-flags.ts';
 import { teamDto, TeamSchema } from './team-presenter.ts';
 
 const tags = ['grafana: users'];
 const USER_SORT = { login: 'login', email: 'email', name: 'name', lastSeenAtAge: 'lastSeenAt', created: 'created' } as const;
 const UsingParams = Type.Object({ id: Type.String(), orgId: Type.String() });
+const HelpFlags = Type.Object({ message: Type.String(), helpFlags1: Type.Integer() });
 
 export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx, memos }) => {
   const page = (q: { query?: string; perpage?: string; page?: string; sort?: string }, p: Principal) => {
@@ -85,7 +88,32 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     return { message: 'Active organization changed' };
   });
 
-  app.get('/api/user', { schema: { summary: 'The signed-in user', tags, response: { 200: S.UserProfile } } }, async (req) => userProfile(await readUser(ctx, req.principal, 'self')));
+  app.get(
+    '/api/user',
+    {
+      schema: {
+        summary: "The signed-in user (with Grafana's helpFlags1), or for a service account's token the account's own profile",
+        tags,
+        response: { 200: Type.Composite([S.UserProfile, Type.Object({ helpFlags1: Type.Optional(Type.Integer()) })]) },
+      },
+    },
+    async (req) => {
+      const who = await signedIn(ctx, req.principal);
+      return who.kind === 'user' ? { ...userProfile(who.user), helpFlags1: who.user.help_flags1 } : serviceAccountProfile(who.account);
+    },
+  );
+
+  app.put(
+    '/api/user/helpflags/:flagId',
+    { schema: { summary: 'Set a help flag of the signed-in user (ORs the id into helpFlags1)', tags, params: Type.Object({ flagId: Type.String() }), response: { 200: HelpFlags } } },
+    async (req) => ({ message: 'Help flag set', helpFlags1: await changeHelpFlags(ctx, req.principal, parseHelpFlag(req.params.flagId)) }),
+  );
+
+  // A GET that writes, as Grafana has it.
+  app.get('/api/user/helpflags/clear', { schema: { summary: "Clear the signed-in user's help flags", tags, response: { 200: HelpFlags } }, config: { writes: true } }, async (req) => ({
+    message: 'Help flag set',
+    helpFlags1: await changeHelpFlags(ctx, req.principal, 0, true),
+  }));
 
   app.put(
     '/api/user',
@@ -114,6 +142,8 @@ export const userRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
         querystring: Type.Object({ code: Type.Optional(Type.String()) }),
         response: { 302: Type.Null() },
       },
+      // It changes the user's email: memos holding the old one are dropped after it.
+      config: { writes: true },
     },
     async (req, reply) => {
       await confirmEmailChange(ctx, req.principal, req.query.code ?? '');

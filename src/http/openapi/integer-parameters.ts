@@ -1,7 +1,7 @@
 // Integer types for the parameters that are numbers on the wire. Routes read their parameters as
 // strings (each face parses and answers a malformed one in its own words), so the generated
 // document says "string"; clients and the reference page should see the integer they must send.
-import { ID_QUERY_PARAMS, isIdParam } from '../id-range.ts';
+import { ID_QUERY_PARAMS, isNumberParam } from '../id-range.ts';
 import type { Json, Operation } from './operations.ts';
 
 /** Paging numbers: Grafana's page/perpage/limit, OnCall's page/perpage, PostHog's limit/offset. */
@@ -13,7 +13,7 @@ const PAGING = new Set(['page', 'perpage', 'limit', 'offset']);
  */
 function isInteger(o: Operation, param: Json): boolean {
   if (param.in === 'query') return ID_QUERY_PARAMS.has(param.name) || PAGING.has(param.name);
-  if (param.in === 'path') return o.face === 'grafana' && isIdParam(param.name);
+  if (param.in === 'path') return o.face === 'grafana' && isNumberParam(param.name);
   return false;
 }
 

@@ -12,6 +12,7 @@ import * as startIndexes from './0010-start-indexes.ts';
 import * as sso from './0011-sso.ts';
 import * as sessions2faReset from './0012-sessions-2fa-reset.ts';
 import * as memberRuleIndexes from './0013-member-rule-indexes.ts';
+import * as inviteStatusHelpFlags from './0014-invite-status-help-flags.ts';
 import * as quotas from './0015-quotas.ts';
 
 export const MIGRATIONS: Migration[] = [
@@ -27,5 +28,6 @@ export const MIGRATIONS: Migration[] = [
   { name: '0011-sso', up: sso.up },
   { name: '0012-sessions-2fa-reset', up: sessions2faReset.up },
   { name: '0013-member-rule-indexes', up: memberRuleIndexes.up },
+  { name: '0014-invite-status-help-flags', up: inviteStatusHelpFlags.up },
   { name: '0015-quotas', up: quotas.up },
 ];
