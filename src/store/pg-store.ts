@@ -2,7 +2,7 @@
 // Loaded only for a postgres: URL (store/db.ts), with pg.
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
-import type { Store, StoreOptions } from './db.ts';
+import type { Store, StoreOptions } from './store.ts';
 import { openPgPool, unavailableOnConnect } from './pg-pool.ts';
 import { preparedStatementPool } from './pg-prepared.ts';
 import type { Database } from './schema.ts';

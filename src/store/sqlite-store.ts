@@ -6,7 +6,7 @@ import { availableParallelism } from 'node:os';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, type SqliteDatabase } from 'kysely';
-import type { Store } from './db.ts';
+import type { Store } from './store.ts';
 import { GroupCommitDialect } from './group-commit.ts';
 import { openSqliteReader } from './sqlite-reader.ts';
 import { walSync } from './wal-sync.ts';
