@@ -51,6 +51,7 @@ const GRAFANA: [RegExp, string, () => DomainError][] = [
   [/^\w+ \/api\/user\/using\//, 'id', () => unauthorized('org.not-member', 'Not a valid organization')],
   [/^\w+ \/api\/users\/:id\/using\//, 'id', () => unauthorized('org.not-member', 'Not a valid organization')],
   [/^\w+ \/api\/users\/:id\/using\//, 'orgId', () => unauthorized('org.not-member', 'Not a valid organization')],
+  [/^\w+ \/api\/admin\/users\/:id\/quotas/, 'id', () => notFound('user.not-found', 'User not found')],
   [/./, 'orgName', () => notFound('org.not-found', 'Organization not found')],
   [/./, 'orgId', () => notFound('org.not-found', 'Organization not found')],
   [/./, 'userId', () => notFound('user.not-found', 'user not found')],
