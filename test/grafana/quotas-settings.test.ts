@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCliInProcess } from '../cli/in-process.ts';
 import { signInOverHttp, startProvider, type TestProvider } from '../helpers/oidc.ts';
+import { countRows } from '../helpers/count-rows.ts';
 
 const PUBLIC = 'http://roster.test';
 const QUOTAS = { ROSTER_QUOTA_GLOBAL_USER: '3', ROSTER_QUOTA_GLOBAL_ORG: '3', ROSTER_QUOTA_ORG_TEAM: '1' };
@@ -19,15 +20,7 @@ Object.assign(process.env, QUOTAS);
 describe('quotas from the settings: users and orgs on the server, per-org defaults', () => {
   let t: TestRoster;
   let op: TestProvider;
-  const count = async (table: 'users' | 'orgs' | 'teams') =>
-    Number(
-      (
-        await t.roster.ctx.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'users' | 'orgs' | 'teams') => countRows(t.roster.ctx.db, table);
 
   before(async () => {
     op = await startProvider(`${PUBLIC}/login/generic_oauth`);

@@ -5,6 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startRoster, type Creds, type TestRoster } from '../helpers/roster.ts';
 import { runCliInProcess } from '../cli/in-process.ts';
+import { countRows } from '../helpers/count-rows.ts';
 
 describe('Grafana quotas /api/org/quotas, /api/orgs/:id/quotas, /api/admin/users/:id/quotas, /api/user/quotas', () => {
   let t: TestRoster;
@@ -26,15 +27,7 @@ describe('Grafana quotas /api/org/quotas, /api/orgs/:id/quotas, /api/admin/users
     assert.equal(r.status, 200, r.text);
     return (r.body as { target: string; limit: number; used: number }[]).find((q) => q.target === target)!;
   };
-  const rows = async (table: 'org_quotas' | 'user_quotas' | 'users' | 'orgs' | 'teams' | 'service_accounts' | 'tokens' | 'org_members') =>
-    Number(
-      (
-        await t.roster.ctx.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const rows = (table: 'org_quotas' | 'user_quotas' | 'users' | 'orgs' | 'teams' | 'service_accounts' | 'tokens' | 'org_members') => countRows(t.roster.ctx.db, table);
   const quotaRows = async () => [await rows('org_quotas'), await rows('user_quotas')];
 
   before(async () => {

@@ -4,6 +4,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { isWellFormedServiceAccountToken } from '../../src/domain/secrets.ts';
 import { startRoster, type Creds, type TestRoster } from '../helpers/roster.ts';
+import { countRows } from '../helpers/count-rows.ts';
 
 const ACCESS = {
   'serviceaccounts.permissions:read': true,
@@ -28,15 +29,7 @@ describe('Grafana service accounts /api/serviceaccounts', () => {
     assert.equal(r.status, 200, r.text);
     return r.body as { id: number; name: string; key: string };
   };
-  const count = async (table: 'service_accounts' | 'tokens') =>
-    Number(
-      (
-        await t.roster.ctx.db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<number>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  const count = (table: 'service_accounts' | 'tokens') => countRows(t.roster.ctx.db, table);
 
   before(async () => {
     t = await startRoster();
