@@ -6,7 +6,7 @@ import { inTransaction, type Ctx } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import { requireSelf } from './policy/index.ts';
 import type { Principal } from './principal.ts';
-import { mergeHelpFlags } from '../store/users.ts';
+import { findUserById, mergeHelpFlags } from '../store/users.ts';
 
 /**
  * The largest flag value taken: the column is a 32-bit integer on PostgreSQL, and JavaScript's
@@ -22,10 +22,16 @@ export function parseHelpFlag(raw: string): number {
   return n;
 }
 
-/** Sets the bits of `flag` (clear: empties the mask instead); answers the new mask. */
+/**
+ * Sets the bits of `flag` (clear: empties the mask instead); answers the new mask. A mask that
+ * would not change is not written (nor audited): setting a flag already set is a no-op.
+ */
 export async function changeHelpFlags(ctx: Ctx, p: Principal, flag: number, clear = false): Promise<number> {
   const userId = requireSelf(p, 'user.self:write');
   return inTransaction(ctx, async (trx) => {
+    const current = await findUserById(trx, userId);
+    if (!current) throw notFound('user.not-found', 'user not found');
+    if ((clear ? 0 : current.help_flags1 | flag) === current.help_flags1) return current.help_flags1;
     const mask = await mergeHelpFlags(trx, userId, flag, clear, now());
     if (mask === undefined) throw notFound('user.not-found', 'user not found');
     await audit(trx, p, { action: clear ? 'user.help-flags.clear' : 'user.help-flags.set', objectType: 'user', objectId: userId, after: { helpFlags1: mask } });

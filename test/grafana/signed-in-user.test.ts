@@ -44,8 +44,9 @@ describe('Grafana signed-in user: help flags, service accounts, email confirmati
     r = await t.request('GET', '/api/user/helpflags/clear', ann);
     assert.deepEqual([r.status, r.body], [200, { message: 'Help flag set', helpFlags1: 0 }]);
     assert.equal(await flags(ann), 0);
+    // Setting bits already set (5 over 5) changes nothing and so records nothing.
     const audited = await t.roster.ctx.db.selectFrom('audit_events').select('action').where('action', 'like', 'user.help-flags.%').execute();
-    assert.equal(audited.length, 4);
+    assert.equal(audited.length, 3);
   });
 
   it('a help flag id that is not a number (or too large for the mask) is 400 "id is invalid", nothing changed', async () => {

@@ -35,9 +35,12 @@ const BOUNDARY = 'rosterboundary';
 const MULTIPART = `--${BOUNDARY}\r\nContent-Disposition: form-data; name="name"\r\n\r\nx\r\n--${BOUNDARY}--\r\n`;
 const WRITE = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 
-/** An operation's path with every parameter set to a value that names nothing (and is well formed). */
+/**
+ * An operation's path with every parameter set to a value that names nothing (and is well
+ * formed). A help flag is a value the route ORs into the caller's mask, not an id: 0 adds no bit.
+ */
 function fill(path: string, values: Record<string, string>): string {
-  return path.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? '999999');
+  return path.replace(/\{(\w+)\}/g, (_, name) => values[name] ?? (name === 'flagId' ? '0' : '999999'));
 }
 
 /** A body whose every string property is past any field's limit (`LONG`: past the edge's cap too). */
