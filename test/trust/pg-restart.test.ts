@@ -136,7 +136,7 @@ describe('PostgreSQL down at start and restarted under load', { skip }, () => {
         acked.filter((n) => !found.has(n)),
         [],
       );
-      assert.equal((await client.query(`select count(*) as n from users where login = 'admin'`)).rows[0].n, 1);
+      assert.equal(Number((await client.query(`select count(*) as n from users where login = 'admin'`)).rows[0].n), 1);
       // Every serving process (2 workers, 3 single processes) has its LISTEN connection back.
       const listeners = async () => Number((await client.query(`select count(*) as n from pg_stat_activity where application_name = 'roster-invalidation'`)).rows[0].n);
       await within(30_000, async () => (await listeners()) === 5);
