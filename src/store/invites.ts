@@ -17,12 +17,16 @@ export async function selectInvites(db: Db, orgId: number, page: { limit: number
 export type InviteWithInviter = InviteRow & { inviter_login: string | null; inviter_email: string | null; inviter_name: string | null };
 
 /** An org's pending invites not yet expired at `at`, newest first (Grafana's order), with their inviters. */
-export async function selectLiveInvites(db: Db, orgId: number, at: string): Promise<InviteWithInviter[]> {
-  return db
+/** Invites with their inviter's login, email and name (null once the inviter is deleted). */
+const withInviter = (db: Db) =>
+  db
     .selectFrom('invites')
     .leftJoin('users', 'users.id', 'invites.created_by')
     .selectAll('invites')
-    .select(['users.login as inviter_login', 'users.email as inviter_email', 'users.name as inviter_name'])
+    .select(['users.login as inviter_login', 'users.email as inviter_email', 'users.name as inviter_name']);
+
+export async function selectLiveInvites(db: Db, orgId: number, at: string): Promise<InviteWithInviter[]> {
+  return withInviter(db)
     .where('invites.org_id', '=', orgId)
     .where('invites.status', '=', 'pending')
     .where('invites.expires_at', '>', at)
@@ -51,13 +55,7 @@ export async function findInviteRow(db: Db, id: string): Promise<InviteRow | und
 
 /** An invite of any status by the keyed hash of its code, with its inviter. */
 export async function findInviteByCodeHash(db: Db, codeHash: string): Promise<InviteWithInviter | undefined> {
-  return db
-    .selectFrom('invites')
-    .leftJoin('users', 'users.id', 'invites.created_by')
-    .selectAll('invites')
-    .select(['users.login as inviter_login', 'users.email as inviter_email', 'users.name as inviter_name'])
-    .where('invites.code_hash', '=', codeHash)
-    .executeTakeFirst();
+  return withInviter(db).where('invites.code_hash', '=', codeHash).executeTakeFirst();
 }
 
 /** Deletes a pending invite of the org. Answers how many rows went (0 or 1). */
