@@ -28,6 +28,7 @@ import {
 import { selectMembers, type MemberFilter, type MemberSort } from '../store/member-search.ts';
 import { orgsOfUser } from '../store/member-orgs.ts';
 import { checkOrgQuota, readMemberQuota } from './quotas.ts';
+import { deleteUserRolesIn } from '../store/access-control.ts';
 
 export { ensureOwner } from './org-ownership.ts';
 export type { MemberSort };
@@ -235,9 +236,10 @@ export async function deleteMembership(ctx: Ctx, p: Principal, orgId: number, us
     const repair = !!user && !orphan && user.org_id === orgId;
     // With nothing to settle afterwards, the commit goes with the removal.
     const last = !m.is_owner && !orphan && !repair;
-    const [, , , ownership] = await Promise.all([
+    const [, , , , ownership] = await Promise.all([
       deleteMember(trx, orgId, userId),
       deleteTeamMemberships(trx, userId, orgId),
+      deleteUserRolesIn(trx, userId, orgId),
       audit(trx, p, { action: 'member.remove', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, before: { role: m.role } }),
       m.is_owner ? readOwnership(trx, orgId) : undefined,
       ...(last ? [commit()] : []),

@@ -7,7 +7,7 @@ import { inTransaction, lockLiveOrg, type Ctx } from './context.ts';
 import { conflict, invalid, notFound } from './errors.ts';
 import type { Principal } from './principal.ts';
 import { newServiceAccountToken } from './secrets.ts';
-import { findServiceAccount } from './service-accounts.ts';
+import { findServiceAccount, saResource } from './service-accounts.ts';
 import { limitLength } from './limits.ts';
 import * as tokensStore from '../store/tokens.ts';
 import { checkOrgQuota, readOrgQuota } from './quotas.ts';
@@ -33,14 +33,14 @@ async function serviceAccountIn(ctx: Ctx, p: Principal, id: number) {
  * object of this one; an unknown id answers the same, so ids in other orgs cannot be told apart.
  */
 export async function listServiceAccountTokens(ctx: Ctx, p: Principal, saId: number): Promise<ServiceAccountToken[]> {
-  await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
+  await authorize(ctx, p, 'serviceaccounts:read', p.orgId, saResource(saId));
   await serviceAccountIn(ctx, p, saId);
   return tokensStore.serviceAccountTokens(ctx.db, p.orgId, saId);
 }
 
 /** Creates a token; `secondsToLive` 0 never expires. Names are unique among the org's tokens. */
 export async function createServiceAccountToken(ctx: Ctx, p: Principal, saId: number, input: { name: string; secondsToLive?: number }): Promise<{ id: number; name: string; key: string }> {
-  await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
+  await authorize(ctx, p, 'serviceaccounts:write', p.orgId, saResource(saId));
   const sa = await serviceAccountIn(ctx, p, saId);
   if (typeof input.name !== 'string' || input.name === '') throw invalid('sa.token-name-required', 'Bad request data');
   limitLength('token.name', input.name, 'name');
@@ -81,7 +81,7 @@ export async function createServiceAccountToken(ctx: Ctx, p: Principal, saId: nu
 }
 
 export async function deleteServiceAccountToken(ctx: Ctx, p: Principal, saId: number, tokenId: number): Promise<void> {
-  await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
+  await authorize(ctx, p, 'serviceaccounts:write', p.orgId, saResource(saId));
   const sa = await serviceAccountIn(ctx, p, saId);
   await inTransaction(ctx, async (trx) => {
     if ((await tokensStore.deleteServiceAccountToken(trx, sa.org_id, sa.id, tokenId)) === 0) throw notFound('sa.token-not-found', 'Failed to delete service account token');

@@ -1,7 +1,8 @@
 // Service accounts: non-human identities of one org with one role; they act through tokens
 // (service-account-tokens.ts). Every lookup is scoped by the caller's org.
 import { audit } from './audit.ts';
-import { authorize, can, isRole, roleIn, roleIncludes, type OrgAction, type Role } from './policy/index.ts';
+import { authorize, can, isRole, resourceScope, roleIn, roleIncludes, type OrgAction, type Resource, type Role } from './policy/index.ts';
+import { deleteResourceScope } from '../store/access-control.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -47,8 +48,11 @@ export async function findServiceAccount(db: Db, orgId: number, id: number): Pro
   return accountsStore.findServiceAccountIn(db, orgId, id);
 }
 
+/** The object a check on one service account names: a role or resource permission may reach only it. */
+export const saResource = (id: number): Resource => ({ kind: 'serviceaccounts', id });
+
 export async function getServiceAccount(ctx: Ctx, p: Principal, id: number): Promise<ServiceAccount> {
-  await authorize(ctx, p, 'serviceaccounts:read', p.orgId);
+  await authorize(ctx, p, 'serviceaccounts:read', p.orgId, saResource(id));
   const sa = await findServiceAccount(ctx.db, p.orgId, id);
   if (!sa) throw notFoundError();
   return sa;
@@ -120,7 +124,7 @@ export interface ServiceAccountUpdate {
 
 /** Grafana leaves an empty name unchanged and keeps the login as created. */
 export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, input: ServiceAccountUpdate): Promise<ServiceAccount> {
-  await authorize(ctx, p, 'serviceaccounts:write', p.orgId);
+  await authorize(ctx, p, 'serviceaccounts:write', p.orgId, saResource(id));
   limitLength('serviceAccount.name', input.name, 'name');
   const role = input.role === undefined || input.role === null ? undefined : validateRole(input.role);
   if (role) await checkRoleCeiling(ctx, p, role);
@@ -148,13 +152,14 @@ export async function updateServiceAccount(ctx: Ctx, p: Principal, id: number, i
 
 /** Deletes a service account and its tokens; its tokens stop working with the next request. */
 export async function deleteServiceAccount(ctx: Ctx, p: Principal, id: number): Promise<void> {
-  await authorize(ctx, p, 'serviceaccounts:delete', p.orgId);
+  await authorize(ctx, p, 'serviceaccounts:delete', p.orgId, saResource(id));
   await inTransaction(ctx, async (trx) => {
     // Serialized with minting its tokens (service-account-tokens.ts).
     await lockLiveOrg(ctx, trx, p.orgId);
     const sa = await findServiceAccount(trx, p.orgId, id);
     if (!sa) throw notFoundError();
     await accountsStore.deleteServiceAccountRow(trx, p.orgId, sa.id);
+    await deleteResourceScope(trx, resourceScope(saResource(sa.id)));
     await audit(trx, p, { action: 'service-account.delete', objectType: 'service-account', objectId: sa.id, orgId: sa.org_id, before: saSnapshot(sa) });
   });
 }

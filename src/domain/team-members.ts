@@ -42,7 +42,7 @@ export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, user
         isMember(trx, p.orgId, userId),
         teamPermissionOf(trx, teamId, userId),
       ]);
-      const team = await teamAccess(ctx, p, found, callerPermission, 'teams.permissions:write');
+      const team = await teamAccess({ ...ctx, db: trx }, p, found, callerPermission, 'teams.permissions:write');
       if (!orgFound) throw notFound('org.not-found', 'Organization not found');
       // Someone outside the team's org is, for this org, an unknown user.
       if (!member) throw notFound('user.not-found', 'User not found');
@@ -86,7 +86,7 @@ export async function removeTeamMember(ctx: Ctx, p: Principal, teamId: number, u
 export async function setTeamMemberships(ctx: Ctx, p: Principal, teamId: number, wanted: { members: string[]; admins: string[] }): Promise<void> {
   await inTransaction(ctx, async (trx) => {
     const [orgFound, found, callerPermission] = await Promise.all([lockOrg(ctx, trx, p.orgId), findTeam(trx, p.orgId, teamId), callerTeamPermission(trx, p, teamId)]);
-    const team = await teamAccess(ctx, p, found, callerPermission, 'teams.permissions:write');
+    const team = await teamAccess({ ...ctx, db: trx }, p, found, callerPermission, 'teams.permissions:write');
     if (!orgFound) throw notFound('org.not-found', 'Organization not found');
     const desired = new Map<number, number>();
     for (const [names, permission] of [

@@ -1,7 +1,7 @@
 // Teams: belong to one org, have members. Every lookup is scoped by the caller's org, so another
 // org's team id is simply "not found".
 import { audit } from './audit.ts';
-import { authorize, can, TEAM_ADMIN, targetUser, teamGrants, type TeamAction, type UserRef } from './policy/index.ts';
+import { authorize, can, resourceScope, TEAM_ADMIN, targetUser, teamGrants, type TeamAction, type UserRef } from './policy/index.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -14,6 +14,7 @@ import { limitLength } from './limits.ts';
 import * as teamsStore from '../store/teams.ts';
 import { holdsTeamPermissionIn, insertTeamMember, teamPermissionOf } from '../store/team-members.ts';
 import { isMember } from '../store/org-members.ts';
+import { deleteResourceScope } from '../store/access-control.ts';
 import type { TeamFilter, TeamSort } from '../store/teams.ts';
 import { checkOrgQuota, readOrgQuota } from './quotas.ts';
 
@@ -60,14 +61,15 @@ export async function teamFor(ctx: Ctx, p: Principal, teamId: number, action: Te
   return teamAccess(ctx, p, team, team ? await teamPermission(ctx, p, team.id) : null, action);
 }
 
-/** teamFor's decision, on the team (in the caller's org) and the caller's permission in it, read by the caller. */
+/** teamFor's decision, on the team (in the caller's org) and the caller's permission in it, read by the caller; inside a transaction, `ctx.db` is it (the roles read there). */
 export async function teamAccess(ctx: Ctx, p: Principal, team: Team | undefined, permission: number | null, action: TeamAction): Promise<Team & { permission: number }> {
   const orgWide = await can(ctx, p, action, p.orgId);
   if (!team) {
     if (orgWide) throw notFound('team.not-found', 'Team not found');
     throw forbidden(action);
   }
-  if (!orgWide && !teamGrants(permission, action)) throw forbidden(action);
+  // Membership grants on the team (team-admin.ts), and so may a role scoped to it (teams:id:<id>).
+  if (!orgWide && !teamGrants(permission, action) && !(await can(ctx, p, action, p.orgId, { kind: 'teams', id: team.id }))) throw forbidden(action);
   return { ...team, permission: permission ?? 0 };
 }
 
@@ -142,6 +144,7 @@ export async function deleteTeam(ctx: Ctx, p: Principal, teamId: number): Promis
     await lockLiveOrg(ctx, trx, team.org_id);
     if (!(await findTeam(trx, team.org_id, team.id))) throw notFound('team.not-found', 'Team not found');
     await teamsStore.deleteTeamRow(trx, team.org_id, team.id);
+    await deleteResourceScope(trx, resourceScope({ kind: 'teams', id: team.id }));
     await audit(trx, p, { action: 'team.delete', objectType: 'team', objectId: team.id, orgId: team.org_id, before: { name: team.name, email: team.email } });
   });
 }

@@ -315,6 +315,48 @@ export interface UserQuotaTable {
   updated_at: string;
 }
 
+/** A custom or managed role (migrations/0016): a named set of permissions; org_id null is global. */
+export interface RoleTable {
+  id: Generated<number>;
+  uid: string;
+  org_id: number | null;
+  name: string;
+  display_name: Generated<string>;
+  description: Generated<string>;
+  group_name: Generated<string>;
+  hidden: Generated<Flag>;
+  version: Generated<number>;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RolePermissionTable {
+  role_id: number;
+  action: string;
+  scope: string;
+}
+
+export interface UserRoleTable {
+  org_id: number;
+  user_id: number;
+  role_id: number;
+  created_at: string;
+}
+
+export interface TeamRoleTable {
+  team_id: number;
+  role_id: number;
+  created_at: string;
+}
+
+/** A role held by everyone with a basic role of an org ('Viewer', 'Editor', 'Admin', 'None', 'Grafana Admin'). */
+export interface BuiltinRoleTable {
+  org_id: number;
+  builtin_role: string;
+  role_id: number;
+  created_at: string;
+}
+
 export interface Database {
   login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
@@ -340,9 +382,15 @@ export interface Database {
   recovery_codes: RecoveryCodeTable;
   org_quotas: OrgQuotaTable;
   user_quotas: UserQuotaTable;
+  roles: RoleTable;
+  role_permissions: RolePermissionTable;
+  user_roles: UserRoleTable;
+  team_roles: TeamRoleTable;
+  builtin_roles: BuiltinRoleTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;
+export type RoleRow = Selectable<RoleTable>;
 export type NewOrgRow = Insertable<OrgTable>;
 export type OrgUpdate = Updateable<OrgTable>;
 export type UserRow = Selectable<UserTable>;

@@ -1,14 +1,17 @@
 // The decision every domain function asks: does the caller's permission set in this org hold
-// this permission? The set comes from the caller's role (grants.ts), server admin, and, for a
-// personal key, only what its scopes cover (key-scopes.ts).
+// this permission? The set comes from the caller's role (grants.ts), server admin, the roles the
+// caller holds as data (custom and managed roles of the user, their teams and their basic role;
+// docs/access-control.md), and, for a personal key, only what its scopes cover (key-scopes.ts).
 import { isRole, type Role } from '../../role-names.ts';
 import type { Ctx } from '../context.ts';
 import { memberRole } from '../../store/org-members.ts';
+import { grantsIn } from '../../store/access-control.ts';
 import { forbidden } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS } from './grants.ts';
 import { checkKeyScope, scopesHold, SCOPE_OF } from './key-scopes.ts';
 import type { GlobalAction, OrgAction, SelfAction } from './permissions.ts';
+import { scopeIncludes, scopeReaches, type Grant, type Resource } from './scopes.ts';
 
 /** The caller's role in an org: the request org's role is known; a user's (or their key's) other orgs are looked up. */
 export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Role | null> {
@@ -20,8 +23,15 @@ export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Rol
 
 export const TWO_FACTOR_REQUIRED_MESSAGE = 'This organization requires two-factor authentication: set it up on your account page (/account) to continue';
 
-/** Every org permission some set grants. */
-const ORG_PERMISSIONS: readonly OrgAction[] = [...new Set([...Object.values(ROLE_PERMISSIONS).flatMap((s) => [...s]), ...SERVER_ADMIN_ORG_PERMISSIONS])];
+/** Every org permission some set grants: what a custom role may name. */
+export const ORG_PERMISSIONS: readonly OrgAction[] = [...new Set([...Object.values(ROLE_PERMISSIONS).flatMap((s) => [...s]), ...SERVER_ADMIN_ORG_PERMISSIONS])];
+
+/** A personal key holds only what its scopes cover. */
+function keyAllows(p: Principal, action: OrgAction): boolean {
+  if (p.kind !== 'personal-key') return true;
+  const scope = SCOPE_OF[action];
+  return scope !== undefined && scopesHold(p.scopes ?? [], scope);
+}
 
 /**
  * Whether the set the caller holds with `role` contains `action`: the role's set, plus the
@@ -30,21 +40,65 @@ const ORG_PERMISSIONS: readonly OrgAction[] = [...new Set([...Object.values(ROLE
  */
 function holds(p: Principal, role: Role | null, action: OrgAction): boolean {
   const granted = (role !== null && ROLE_PERMISSIONS[role].has(action)) || (p.isServerAdmin && SERVER_ADMIN_ORG_PERMISSIONS.has(action));
-  if (!granted || p.kind !== 'personal-key') return granted;
-  const scope = SCOPE_OF[action];
-  return scope !== undefined && scopesHold(p.scopes ?? [], scope);
+  return granted && keyAllows(p, action);
 }
 
-/** The caller's permission set in an org. */
+/** Roles as data, read once per principal (a request) and org. */
+const grantMemo = new WeakMap<Principal, Map<number, Promise<readonly Grant[]>>>();
+
+/**
+ * The permissions the caller holds in an org through roles stored as data. Asked only when the
+ * basic role does not already decide, so most checks never read them; a non-member holds none
+ * there (a member leaving loses the roles they held in the org).
+ */
+function extraGrants(ctx: Ctx, p: Principal, orgId: number, role: Role | null): Promise<readonly Grant[]> {
+  if (role === null && !p.isServerAdmin) return Promise.resolve([]);
+  let byOrg = grantMemo.get(p);
+  if (!byOrg) grantMemo.set(p, (byOrg = new Map()));
+  let grants = byOrg.get(orgId);
+  if (!grants) {
+    const builtins = [...(role ? [role] : []), ...(p.isServerAdmin ? ['Grafana Admin'] : [])];
+    grants = grantsIn(ctx.db, orgId, p.kind === 'service-account' || role === null ? null : p.userId, builtins);
+    byOrg.set(orgId, grants);
+  }
+  return grants;
+}
+
+/** Whether the stored grants hold `action` where the check reaches (the org, or one object). */
+function grantsHold(p: Principal, grants: readonly Grant[], action: OrgAction, resource?: Resource): boolean {
+  return keyAllows(p, action) && grants.some((g) => g.action === action && scopeReaches(g.scope, resource));
+}
+
+/** The basic role's answer, else the stored grants'. */
+async function decide(ctx: Ctx, p: Principal, role: Role | null, action: OrgAction, orgId: number, resource?: Resource): Promise<boolean> {
+  return holds(p, role, action) || grantsHold(p, await extraGrants(ctx, p, orgId, role), action, resource);
+}
+
+/** The caller's permission set in an org (org-wide permissions only). */
 export async function permissionsIn(ctx: Ctx, p: Principal, orgId: number): Promise<ReadonlySet<OrgAction>> {
   const role = await roleIn(ctx, p, orgId);
   if (heldForTwoFactor(p, orgId, role)) return new Set();
-  return new Set(ORG_PERMISSIONS.filter((a) => holds(p, role, a)));
+  const grants = await extraGrants(ctx, p, orgId, role);
+  return new Set(ORG_PERMISSIONS.filter((a) => holds(p, role, a) || grantsHold(p, grants, a)));
 }
 
-export async function can(ctx: Ctx, p: Principal, action: OrgAction, orgId: number): Promise<boolean> {
+/** Whether the caller holds `action` across the org, or, given a resource, on that one object. */
+export async function can(ctx: Ctx, p: Principal, action: OrgAction, orgId: number, resource?: Resource): Promise<boolean> {
   const role = await roleIn(ctx, p, orgId);
-  return !heldForTwoFactor(p, orgId, role) && holds(p, role, action);
+  return !heldForTwoFactor(p, orgId, role) && decide(ctx, p, role, action, orgId, resource);
+}
+
+/**
+ * Whether the caller holds a permission at least as wide as `wanted`: nobody hands out what they
+ * do not hold themselves (Grafana refuses a role "above" the caller's permissions).
+ */
+export async function holdsGrant(ctx: Ctx, p: Principal, orgId: number, wanted: Grant): Promise<boolean> {
+  const role = await roleIn(ctx, p, orgId);
+  if (heldForTwoFactor(p, orgId, role)) return false;
+  const action = wanted.action as OrgAction;
+  if (holds(p, role, action)) return true;
+  const grants = await extraGrants(ctx, p, orgId, role);
+  return keyAllows(p, action) && grants.some((g) => g.action === wanted.action && scopeIncludes(g.scope, wanted.scope));
 }
 
 /**
@@ -65,11 +119,11 @@ export function checkTwoFactorHold(p: Principal, orgId: number): void {
  * Throws the forbidden error naming `action` unless the caller's set in the org holds it. A
  * personal key first gets PostHog's own answer when its scopes do not cover the action.
  */
-export async function authorize(ctx: Ctx, p: Principal, action: OrgAction, orgId: number): Promise<void> {
+export async function authorize(ctx: Ctx, p: Principal, action: OrgAction, orgId: number, resource?: Resource): Promise<void> {
   checkKeyScope(p, action);
   const role = await roleIn(ctx, p, orgId);
   if (heldForTwoFactor(p, orgId, role)) throw forbidden(action, TWO_FACTOR_REQUIRED_MESSAGE, 'two-factor-required');
-  if (!holds(p, role, action)) throw forbidden(action);
+  if (!(await decide(ctx, p, role, action, orgId, resource))) throw forbidden(action);
 }
 
 /** The caller's server-wide permission set (tokens are never server admins). */

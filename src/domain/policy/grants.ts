@@ -3,6 +3,8 @@
 import type { Role } from '../../role-names.ts';
 import type { GlobalAction, OrgAction } from './permissions.ts';
 
+// Grafana's fixed:roles:writer, fixed:users.roles:writer and fixed:teams.roles:writer, which its Admin basic role holds.
+const ACCESS_CONTROL: OrgAction[] = ['roles:read', 'roles:write', 'roles:delete', 'users.roles:read', 'users.roles:add', 'users.roles:remove', 'teams.roles:read', 'teams.roles:add', 'teams.roles:remove'];
 const ONCALL_READ: OrgAction[] = ['grafana-irm-app.other-settings:read', 'grafana-irm-app.user-settings:read'];
 // orgs.quotas:read: Grafana's fixed:organization:reader, granted to Viewer (so every basic role) and Grafana Admin.
 const VIEWER: OrgAction[] = ['orgs:read', 'orgs.quotas:read', 'teams:read', 'org.integrations:read', ...ONCALL_READ];
@@ -26,6 +28,9 @@ const ADMIN: OrgAction[] = [
   'serviceaccounts:create',
   'serviceaccounts:write',
   'serviceaccounts:delete',
+  'serviceaccounts.permissions:read',
+  'serviceaccounts.permissions:write',
+  ...ACCESS_CONTROL,
 ];
 
 /** The one role table: a role's permission set in an org (Grafana's basic roles; docs/compat/decisions.md#roles-across-faces). */
@@ -47,6 +52,7 @@ export const SERVER_ADMIN_ORG_PERMISSIONS: ReadonlySet<OrgAction> = new Set<OrgA
   'org.users:add',
   'org.users:write',
   'org.users:remove',
+  ...ACCESS_CONTROL,
 ]);
 
 /** What a server admin may do on the whole server; nobody else holds any of it. */

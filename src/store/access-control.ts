@@ -1,0 +1,204 @@
+// Custom and managed roles, their permissions and who holds them (migrations/0016). Every read of
+// a role is scoped to one org (or to the global roles) in the query.
+import type { Db } from './db.ts';
+import type { RoleRow } from './schema.ts';
+
+export interface PermissionRow {
+  action: string;
+  scope: string;
+}
+
+/**
+ * The permissions a principal holds through roles in one org: roles assigned to the user, to the
+ * teams the user is in now, and to the basic roles named (the caller's). One statement.
+ */
+export async function grantsIn(db: Db, orgId: number, userId: number | null, builtins: string[]): Promise<PermissionRow[]> {
+  return db
+    .selectFrom('role_permissions')
+    .select(['action', 'scope'])
+    .where('role_id', 'in', (eb) => {
+      const builtin = eb.selectFrom('builtin_roles').select('role_id').where('org_id', '=', orgId).where('builtin_role', 'in', builtins.length ? builtins : ['']);
+      if (userId === null) return builtin;
+      return builtin
+        .union(eb.selectFrom('user_roles').select('role_id').where('org_id', '=', orgId).where('user_id', '=', userId))
+        .union(
+          eb
+            .selectFrom('team_roles')
+            .innerJoin('team_members', 'team_members.team_id', 'team_roles.team_id')
+            .innerJoin('teams', 'teams.id', 'team_roles.team_id')
+            .select('team_roles.role_id')
+            .where('teams.org_id', '=', orgId)
+            .where('team_members.user_id', '=', userId),
+        );
+    })
+    .execute();
+}
+
+/** The roles an org offers: its own and the global ones, managed roles left out, by name. */
+export async function rolesOf(db: Db, orgId: number): Promise<RoleRow[]> {
+  return db
+    .selectFrom('roles')
+    .selectAll()
+    .where((eb) => eb.or([eb('org_id', '=', orgId), eb('org_id', 'is', null)]))
+    .where('name', 'not like', 'managed:%')
+    .orderBy('name')
+    .orderBy('id')
+    .execute();
+}
+
+/** A role the org can see: its own or a global one (never a managed one). */
+export async function findRole(db: Db, orgId: number, uid: string): Promise<RoleRow | undefined> {
+  return db
+    .selectFrom('roles')
+    .selectAll()
+    .where('uid', '=', uid)
+    .where((eb) => eb.or([eb('org_id', '=', orgId), eb('org_id', 'is', null)]))
+    .where('name', 'not like', 'managed:%')
+    .executeTakeFirst();
+}
+
+/** Whether the name is taken among the roles the org sees (or, for a global role, among all). */
+export async function roleNameTaken(db: Db, orgId: number | null, name: string, exceptId = 0): Promise<boolean> {
+  let q = db.selectFrom('roles').select('id').where('name', '=', name).where('id', '!=', exceptId);
+  if (orgId !== null) q = q.where((eb) => eb.or([eb('org_id', '=', orgId), eb('org_id', 'is', null)]));
+  return !!(await q.executeTakeFirst());
+}
+
+export async function roleUidTaken(db: Db, uid: string): Promise<boolean> {
+  return !!(await db.selectFrom('roles').select('id').where('uid', '=', uid).executeTakeFirst());
+}
+
+export async function permissionsOf(db: Db, roleIds: number[]): Promise<Map<number, PermissionRow[]>> {
+  const out = new Map<number, PermissionRow[]>(roleIds.map((id) => [id, []]));
+  if (!roleIds.length) return out;
+  const rows = await db.selectFrom('role_permissions').select(['role_id', 'action', 'scope']).where('role_id', 'in', roleIds).orderBy('action').orderBy('scope').execute();
+  for (const r of rows) out.get(r.role_id)?.push({ action: r.action, scope: r.scope });
+  return out;
+}
+
+export async function insertRole(db: Db, row: Omit<RoleRow, 'id'>): Promise<RoleRow> {
+  return db.insertInto('roles').values(row).returningAll().executeTakeFirstOrThrow();
+}
+
+export async function updateRole(db: Db, id: number, patch: Partial<Omit<RoleRow, 'id' | 'uid' | 'org_id'>>): Promise<void> {
+  await db.updateTable('roles').set(patch).where('id', '=', id).execute();
+}
+
+export async function deleteRole(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('roles').where('id', '=', id).execute();
+}
+
+export async function replacePermissions(db: Db, roleId: number, permissions: PermissionRow[]): Promise<void> {
+  await db.deleteFrom('role_permissions').where('role_id', '=', roleId).execute();
+  if (permissions.length) await db.insertInto('role_permissions').values(permissions.map((p) => ({ role_id: roleId, ...p }))).execute();
+}
+
+/** How many users, teams and basic roles hold the role (in any org). */
+export async function roleAssignmentCount(db: Db, roleId: number): Promise<number> {
+  const counts = await Promise.all(
+    (['user_roles', 'team_roles', 'builtin_roles'] as const).map(async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('role_id', '=', roleId).executeTakeFirstOrThrow()).n)),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** The custom roles a user holds in an org (managed ones left out), by name. */
+export async function userRoleRows(db: Db, orgId: number, userId: number): Promise<RoleRow[]> {
+  return db
+    .selectFrom('user_roles')
+    .innerJoin('roles', 'roles.id', 'user_roles.role_id')
+    .selectAll('roles')
+    .where('user_roles.org_id', '=', orgId)
+    .where('user_roles.user_id', '=', userId)
+    .where('roles.name', 'not like', 'managed:%')
+    .orderBy('roles.name')
+    .execute();
+}
+
+export async function teamRoleRows(db: Db, teamId: number): Promise<RoleRow[]> {
+  return db
+    .selectFrom('team_roles')
+    .innerJoin('roles', 'roles.id', 'team_roles.role_id')
+    .selectAll('roles')
+    .where('team_roles.team_id', '=', teamId)
+    .where('roles.name', 'not like', 'managed:%')
+    .orderBy('roles.name')
+    .execute();
+}
+
+export async function builtinRoleRows(db: Db, orgId: number): Promise<(RoleRow & { builtin_role: string })[]> {
+  return db
+    .selectFrom('builtin_roles')
+    .innerJoin('roles', 'roles.id', 'builtin_roles.role_id')
+    .selectAll('roles')
+    .select('builtin_roles.builtin_role')
+    .where('builtin_roles.org_id', '=', orgId)
+    .orderBy('builtin_roles.builtin_role')
+    .orderBy('roles.name')
+    .execute();
+}
+
+/** Adds the assignment; false when it was there already. */
+export async function addUserRole(db: Db, orgId: number, userId: number, roleId: number, createdAt: string): Promise<boolean> {
+  const r = await db.insertInto('user_roles').values({ org_id: orgId, user_id: userId, role_id: roleId, created_at: createdAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function removeUserRole(db: Db, orgId: number, userId: number, roleId: number): Promise<boolean> {
+  const r = await db.deleteFrom('user_roles').where('org_id', '=', orgId).where('user_id', '=', userId).where('role_id', '=', roleId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function addTeamRole(db: Db, teamId: number, roleId: number, createdAt: string): Promise<boolean> {
+  const r = await db.insertInto('team_roles').values({ team_id: teamId, role_id: roleId, created_at: createdAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function removeTeamRole(db: Db, teamId: number, roleId: number): Promise<boolean> {
+  const r = await db.deleteFrom('team_roles').where('team_id', '=', teamId).where('role_id', '=', roleId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+export async function addBuiltinRole(db: Db, orgId: number, builtin: string, roleId: number, createdAt: string): Promise<boolean> {
+  const r = await db.insertInto('builtin_roles').values({ org_id: orgId, builtin_role: builtin, role_id: roleId, created_at: createdAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function removeBuiltinRole(db: Db, orgId: number, builtin: string, roleId: number): Promise<boolean> {
+  const r = await db.deleteFrom('builtin_roles').where('org_id', '=', orgId).where('builtin_role', '=', builtin).where('role_id', '=', roleId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
+/** A user leaving an org leaves the roles they held there (managed ones too). */
+export async function deleteUserRolesIn(db: Db, userId: number, orgId: number): Promise<void> {
+  await db.deleteFrom('user_roles').where('user_id', '=', userId).where('org_id', '=', orgId).execute();
+}
+
+/** Managed roles: one per user or team and org, named as Grafana names them. */
+export const managedRoleName = (kind: 'users' | 'teams', id: number) => `managed:${kind}:${id}:permissions`;
+
+export async function findManagedRole(db: Db, orgId: number, name: string): Promise<RoleRow | undefined> {
+  return db.selectFrom('roles').selectAll().where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
+}
+
+/** Who holds permissions scoped to one resource through a managed role: the role's name says whether a user or a team. */
+export async function resourceGrantRows(db: Db, orgId: number, scope: string): Promise<{ name: string; action: string }[]> {
+  return db
+    .selectFrom('role_permissions')
+    .innerJoin('roles', 'roles.id', 'role_permissions.role_id')
+    .select(['roles.name', 'role_permissions.action'])
+    .where('role_permissions.scope', '=', scope)
+    .where('roles.org_id', '=', orgId)
+    .where('roles.name', 'like', 'managed:%')
+    .orderBy('roles.name')
+    .orderBy('role_permissions.action')
+    .execute();
+}
+
+export async function deleteScopedPermissions(db: Db, roleId: number, scope: string): Promise<void> {
+  await db.deleteFrom('role_permissions').where('role_id', '=', roleId).where('scope', '=', scope).execute();
+}
+
+/** A resource that goes takes every permission scoped to it (ids are not reused, but a grant on nothing is noise). */
+export async function deleteResourceScope(db: Db, scope: string): Promise<void> {
+  await db.deleteFrom('role_permissions').where('scope', '=', scope).execute();
+}
