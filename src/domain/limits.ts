@@ -37,6 +37,10 @@ export const LIMITS = {
   'key.label': 40, // PostHog PersonalAPIKey.label max_length=40
   'integration.integrationId': 255, // PostHog's integration_id is a TextField: Roster's own bound
   'integration.config': 65535, // PostHog's config is a JSONField: Roster's own bound, as stored JSON
+  'role.name': 190, // Grafana role.name VARCHAR(190)
+  'role.displayName': 190, // Grafana role.display_name VARCHAR(190)
+  'role.group': 190, // Grafana role.group_name VARCHAR(190)
+  'role.description': 4096, // Grafana role.description TEXT: Roster's own bound
 } as const;
 
 export type LimitedField = keyof typeof LIMITS;

@@ -90,7 +90,7 @@ export async function deleteRole(db: Db, id: number): Promise<void> {
 
 export async function replacePermissions(db: Db, roleId: number, permissions: PermissionRow[]): Promise<void> {
   await db.deleteFrom('role_permissions').where('role_id', '=', roleId).execute();
-  if (permissions.length) await db.insertInto('role_permissions').values(permissions.map((p) => ({ role_id: roleId, ...p }))).execute();
+  await addPermissions(db, roleId, permissions);
 }
 
 /** How many users, teams and basic roles hold the role (in any org). */
@@ -168,13 +168,17 @@ export async function removeBuiltinRole(db: Db, orgId: number, builtin: string, 
   return Number(r.numDeletedRows) > 0;
 }
 
-/** A user leaving an org leaves the roles they held there (managed ones too). */
-export async function deleteUserRolesIn(db: Db, userId: number, orgId: number): Promise<void> {
-  await db.deleteFrom('user_roles').where('user_id', '=', userId).where('org_id', '=', orgId).execute();
-}
-
 /** Managed roles: one per user or team and org, named as Grafana names them. */
 export const managedRoleName = (kind: 'users' | 'teams', id: number) => `managed:${kind}:${id}:permissions`;
+
+/** A user leaving an org leaves the roles they held there, and their resource permissions there go. */
+export async function deleteUserRolesIn(db: Db, userId: number, orgId: number): Promise<void> {
+  // Issued together, so they go with the removal's other statements (pipelined on PostgreSQL).
+  await Promise.all([
+    db.deleteFrom('roles').where('org_id', '=', orgId).where('name', '=', managedRoleName('users', userId)).execute(),
+    db.deleteFrom('user_roles').where('user_id', '=', userId).where('org_id', '=', orgId).execute(),
+  ]);
+}
 
 export async function findManagedRole(db: Db, orgId: number, name: string): Promise<RoleRow | undefined> {
   return db.selectFrom('roles').selectAll().where('org_id', '=', orgId).where('name', '=', name).executeTakeFirst();
@@ -192,6 +196,10 @@ export async function resourceGrantRows(db: Db, orgId: number, scope: string): P
     .orderBy('roles.name')
     .orderBy('role_permissions.action')
     .execute();
+}
+
+export async function addPermissions(db: Db, roleId: number, permissions: PermissionRow[]): Promise<void> {
+  if (permissions.length) await db.insertInto('role_permissions').values(permissions.map((p) => ({ role_id: roleId, ...p }))).execute();
 }
 
 export async function deleteScopedPermissions(db: Db, roleId: number, scope: string): Promise<void> {

@@ -1,0 +1,128 @@
+// Who holds which custom role in an org: users, teams, and everyone with a basic role (Grafana's
+// role assignments; docs/access-control.md). A user's roles in an org end with their membership
+// (members.ts); a team's reach only its members of the moment. Handing a role out, or taking it
+// away, needs every permission it grants (Grafana's escalation check).
+import { audit } from './audit.ts';
+import { roleIn, checkHeld, type Role } from './access-roles.ts';
+import { now } from './clock.ts';
+import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
+import { forbidden, invalid, notFound } from './errors.ts';
+import { authorize, ROLES } from './policy/index.ts';
+import type { Principal } from './principal.ts';
+import { isMember } from '../store/org-members.ts';
+import * as store from '../store/access-control.ts';
+import { findTeam } from './teams.ts';
+import { permissionsOf } from '../store/access-control.ts';
+import type { RoleRow } from '../store/schema.ts';
+
+/** Who a role is assigned to: a user or a team of the caller's org, or a basic role there. */
+export type Holder = { kind: 'user'; id: number } | { kind: 'team'; id: number } | { kind: 'builtin'; name: string };
+
+/** Grafana's basic role names, as assignments name them. */
+export const BUILTIN_ROLES: readonly string[] = [...ROLES, 'Grafana Admin'];
+
+const ACTIONS = {
+  user: { read: 'users.roles:read', add: 'users.roles:add', remove: 'users.roles:remove' },
+  team: { read: 'teams.roles:read', add: 'teams.roles:add', remove: 'teams.roles:remove' },
+  builtin: { read: 'roles:read', add: 'roles:write', remove: 'roles:write' },
+} as const;
+
+const holderId = (h: Holder) => (h.kind === 'builtin' ? h.name : h.id);
+
+/** The holder exists in the org: an unknown or foreign user or team is 404. */
+async function checkHolder(db: Db, orgId: number, h: Holder): Promise<void> {
+  if (h.kind === 'user' && !(await isMember(db, orgId, h.id))) throw notFound('user.not-found', 'user not found');
+  if (h.kind === 'team' && !(await findTeam(db, orgId, h.id))) throw notFound('team.not-found', 'Team not found');
+  if (h.kind === 'builtin' && !BUILTIN_ROLES.includes(h.name)) throw invalid('role.builtin-invalid', 'invalid built-in role');
+  // Only a server admin changes what server admins hold.
+}
+
+async function rowsOf(db: Db, orgId: number, h: Holder): Promise<RoleRow[]> {
+  if (h.kind === 'user') return store.userRoleRows(db, orgId, h.id);
+  if (h.kind === 'team') return store.teamRoleRows(db, h.id);
+  return (await store.builtinRoleRows(db, orgId)).filter((r) => r.builtin_role === h.name);
+}
+
+async function withPermissions(db: Db, rows: RoleRow[]): Promise<Role[]> {
+  const perms = await permissionsOf(
+    db,
+    rows.map((r) => r.id),
+  );
+  return rows.map((r) => ({ ...r, permissions: perms.get(r.id) ?? [] }));
+}
+
+export async function listAssigned(ctx: Ctx, p: Principal, h: Holder): Promise<Role[]> {
+  await authorize(ctx, p, ACTIONS[h.kind].read, p.orgId);
+  await checkHolder(ctx.db, p.orgId, h);
+  return withPermissions(ctx.db, await rowsOf(ctx.db, p.orgId, h));
+}
+
+/** Every basic role's custom roles in the caller's org (Grafana's GET /builtin-roles). */
+export async function listBuiltinAssignments(ctx: Ctx, p: Principal): Promise<Record<string, Role[]>> {
+  await authorize(ctx, p, 'roles:read', p.orgId);
+  const rows = await store.builtinRoleRows(ctx.db, p.orgId);
+  const roles = await withPermissions(ctx.db, rows);
+  const out: Record<string, Role[]> = {};
+  rows.forEach((r, i) => (out[r.builtin_role] ??= []).push(roles[i]));
+  return out;
+}
+
+async function add(trx: Db, orgId: number, h: Holder, roleId: number): Promise<boolean> {
+  if (h.kind === 'user') return store.addUserRole(trx, orgId, h.id, roleId, now());
+  if (h.kind === 'team') return store.addTeamRole(trx, h.id, roleId, now());
+  return store.addBuiltinRole(trx, orgId, h.name, roleId, now());
+}
+
+async function remove(trx: Db, orgId: number, h: Holder, roleId: number): Promise<boolean> {
+  if (h.kind === 'user') return store.removeUserRole(trx, orgId, h.id, roleId);
+  if (h.kind === 'team') return store.removeTeamRole(trx, h.id, roleId);
+  return store.removeBuiltinRole(trx, orgId, h.name, roleId);
+}
+
+/**
+ * Sets the holder's custom roles: `adding` are assigned, `removing` unassigned (Grafana's add,
+ * remove and replace all come here). All or nothing, each change audited.
+ */
+async function change(ctx: Ctx, p: Principal, h: Holder, wanted: (current: RoleRow[], find: (uid: string) => Promise<Role>) => Promise<{ adding: Role[]; removing: Role[] }>): Promise<void> {
+  await inTransaction(ctx, async (trx) => {
+    await lockLiveOrg(ctx, trx, p.orgId);
+    await checkHolder(trx, p.orgId, h);
+    if (h.kind === 'builtin' && h.name === 'Grafana Admin' && !p.isServerAdmin) throw forbidden('roles:write');
+    const { adding, removing } = await wanted(await rowsOf(trx, p.orgId, h), (uid) => roleIn(trx, p.orgId, uid));
+    const inTrx = { ...ctx, db: trx };
+    for (const role of [...adding, ...removing]) await checkHeld(inTrx, p, p.orgId, role.permissions);
+    for (const role of adding) {
+      if (await add(trx, p.orgId, h, role.id)) {
+        await audit(trx, p, { action: 'role.assign', objectType: 'role-assignment', objectId: `${role.uid}:${h.kind}:${holderId(h)}`, orgId: p.orgId, after: { role: role.uid, [h.kind]: holderId(h) } });
+      }
+    }
+    for (const role of removing) {
+      if (await remove(trx, p.orgId, h, role.id)) {
+        await audit(trx, p, { action: 'role.unassign', objectType: 'role-assignment', objectId: `${role.uid}:${h.kind}:${holderId(h)}`, orgId: p.orgId, before: { role: role.uid, [h.kind]: holderId(h) } });
+      }
+    }
+  });
+}
+
+export async function assignRole(ctx: Ctx, p: Principal, h: Holder, roleUid: string): Promise<void> {
+  await authorize(ctx, p, ACTIONS[h.kind].add, p.orgId);
+  await change(ctx, p, h, async (_current, find) => ({ adding: [await find(roleUid)], removing: [] }));
+}
+
+export async function unassignRole(ctx: Ctx, p: Principal, h: Holder, roleUid: string): Promise<void> {
+  await authorize(ctx, p, ACTIONS[h.kind].remove, p.orgId);
+  await change(ctx, p, h, async (_current, find) => ({ adding: [], removing: [await find(roleUid)] }));
+}
+
+/** The holder ends with exactly these roles (Grafana's PUT .../roles). */
+export async function setRoles(ctx: Ctx, p: Principal, h: Holder, roleUids: string[]): Promise<void> {
+  await authorize(ctx, p, ACTIONS[h.kind].add, p.orgId);
+  await authorize(ctx, p, ACTIONS[h.kind].remove, p.orgId);
+  await change(ctx, p, h, async (current, find) => {
+    const wanted = new Set(roleUids);
+    const have = new Set(current.map((r) => r.uid));
+    const adding = await Promise.all([...wanted].filter((uid) => !have.has(uid)).map(find));
+    const removing = await Promise.all(current.filter((r) => !wanted.has(r.uid)).map((r) => find(r.uid)));
+    return { adding, removing };
+  });
+}
