@@ -26,7 +26,7 @@ export interface RoleInput {
   hidden?: boolean;
   global?: boolean;
   version?: number;
-  permissions?: Grant[];
+  permissions?: { action: string; scope?: string }[];
 }
 
 const GRANTABLE: ReadonlySet<string> = new Set<string>(ORG_PERMISSIONS);
@@ -43,7 +43,7 @@ function limitRoleText(input: RoleInput): void {
 export const roleNotFound = () => notFound('role.not-found', 'Role not found');
 
 /** A role's permissions, checked: known actions and scopes, no duplicates. */
-function validPermissions(list: Grant[] | undefined): Grant[] {
+function validPermissions(list: RoleInput['permissions']): Grant[] {
   const seen = new Map<string, Grant>();
   for (const g of list ?? []) {
     if (!GRANTABLE.has(g.action)) throw invalid('role.action-unknown', `unknown action "${g.action}"`);

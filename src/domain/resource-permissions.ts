@@ -7,10 +7,12 @@ import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import { grafanaUid } from './ids.ts';
-import { authorize, resourceScope, type OrgAction } from './policy/index.ts';
+import { authorize, resourceScope, TEAM_ADMIN, TEAM_MEMBER, type OrgAction } from './policy/index.ts';
 import type { Principal } from './principal.ts';
 import { findServiceAccount, saResource } from './service-accounts.ts';
-import { findTeam } from './teams.ts';
+import { findTeam, teamFor } from './teams.ts';
+import { addTeamMember, removeTeamMember, updateTeamMember } from './team-members.ts';
+import { teamPermissionOf } from '../store/team-members.ts';
 import { isMember } from '../store/org-members.ts';
 import * as store from '../store/access-control.ts';
 
@@ -61,13 +63,13 @@ export async function serviceAccountPermissions(ctx: Ctx, p: Principal, saId: nu
 /** Sets (or with "" removes) a user's or team's level on one service account. */
 export async function setServiceAccountPermission(ctx: Ctx, p: Principal, saId: number, subject: { kind: 'user' | 'team'; id: number }, permission: string): Promise<void> {
   await authorize(ctx, p, 'serviceaccounts.permissions:write', p.orgId, saResource(saId));
-  if (permission !== '' && !(permission in SA_LEVELS)) throw invalid('resource-permission.invalid', 'invalid permission');
   const scope = resourceScope(saResource(saId));
   await inTransaction(ctx, async (trx) => {
     await lockLiveOrg(ctx, trx, p.orgId);
     await accountIn(trx, p.orgId, saId);
     if (subject.kind === 'user' && !(await isMember(trx, p.orgId, subject.id))) throw notFound('user.not-found', 'user not found');
     if (subject.kind === 'team' && !(await findTeam(trx, p.orgId, subject.id))) throw notFound('team.not-found', 'Team not found');
+    if (permission !== '' && !(permission in SA_LEVELS)) throw invalid('resource-permission.invalid', 'invalid permission');
     const name = store.managedRoleName(subject.kind === 'user' ? 'users' : 'teams', subject.id);
     let role = await store.findManagedRole(trx, p.orgId, name);
     const before = role ? (await store.resourceGrantRows(trx, p.orgId, scope)).filter((r) => r.name === name).map((r) => r.action) : [];
@@ -93,4 +95,24 @@ export async function setServiceAccountPermission(ctx: Ctx, p: Principal, saId: 
       after: actions.length ? { permission } : undefined,
     });
   });
+}
+
+/** Grafana's team permission levels over team membership (team-admin.ts holds what each grants). */
+export const TEAM_LEVELS = { Member: TEAM_MEMBER, Admin: TEAM_ADMIN } as const;
+
+export const teamLevelName = (permission: number) => (permission === TEAM_ADMIN ? 'Admin' : 'Member');
+
+/** Makes a member of the org a Member or Admin of a team, or ("") takes them out of it. */
+export async function setTeamUserPermission(ctx: Ctx, p: Principal, teamId: number, userId: number, permission: string): Promise<void> {
+  const team = await teamFor(ctx, p, teamId, 'teams.permissions:write');
+  if (!(await isMember(ctx.db, p.orgId, userId))) throw notFound('user.not-found', 'user not found');
+  if (permission !== '' && !(permission in TEAM_LEVELS)) throw invalid('resource-permission.invalid', 'invalid permission');
+  const current = await teamPermissionOf(ctx.db, team.id, userId);
+  if (permission === '') {
+    if (current !== undefined) await removeTeamMember(ctx, p, team.id, userId);
+    return;
+  }
+  const level = TEAM_LEVELS[permission as keyof typeof TEAM_LEVELS];
+  if (current === undefined) await addTeamMember(ctx, p, team.id, userId, level);
+  else if (current !== level) await updateTeamMember(ctx, p, team.id, userId, level);
 }

@@ -18,7 +18,7 @@ export function outOfIdRange(value: string): boolean {
 }
 
 /** Path parameters that are free text, where digits are a name and not an id (an org's name, an invite's code). */
-const TEXT_PARAMS = new Set(['orgName', 'code']);
+const TEXT_PARAMS = new Set(['orgName', 'code', 'roleUID', 'builtinRole']);
 /** Path parameters that are numbers but name no row: Grafana's help flag, a bitmask value its route parses. */
 const NON_ID_NUMBERS = new Set(['flagId']);
 
@@ -42,6 +42,10 @@ export function isNumberParam(name: string): boolean {
 // Grafana answers some unknown ids with an empty list or an idempotent success; those routes
 // get the 404 of the resource instead, as no query is made to learn that it is empty.
 const GRAFANA: [RegExp, string, () => DomainError][] = [
+  [/^\w+ \/api\/access-control\/serviceaccounts\//, 'id', () => notFound('sa.not-found', 'service account not found')],
+  [/^\w+ \/api\/access-control\//, 'teamId', () => notFound('team.not-found', 'Team not found')],
+  [/^\w+ \/api\/access-control\//, 'roleUID', () => notFound('role.not-found', 'Role not found')],
+  [/^\w+ \/api\/access-control\//, 'builtinRole', () => invalid('role.builtin-invalid', 'invalid built-in role')],
   [/^DELETE \/api\/orgs\/:orgId$/, 'orgId', () => notFound('org.not-found', 'Failed to delete organization. ID not found')],
   [/^\w+ \/api\/teams\//, 'userId', () => notFound('team.member-not-found', 'Team member not found')],
   [/^\w+ \/api\/teams\//, 'id', () => notFound('team.not-found', 'Team not found')],

@@ -1,5 +1,5 @@
 // The Grafana face: /api/org, /api/orgs, /api/users, /api/user, /api/admin, /api/teams,
-// /api/serviceaccounts, /api/health, /api/frontend/settings.
+// /api/serviceaccounts, /api/access-control, /api/health, /api/frontend/settings.
 import type { FastifyInstance } from 'fastify';
 import { canonicalizeKeys } from './canonical-keys.ts';
 import { dropNullFields } from './null-fields.ts';
@@ -21,6 +21,8 @@ import { authTokenRoutes } from './auth-tokens.ts';
 import { passwordResetRoutes } from './password-reset.ts';
 import { quotaRoutes } from './quotas.ts';
 import { orgInviteRoutes } from './org-invites.ts';
+import { accessControlRoutes } from './access-control.ts';
+import { resourcePermissionRoutes } from './resource-permissions.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -64,6 +66,8 @@ export async function grafanaFace(app: FastifyInstance, options: FaceDeps) {
     passwordResetRoutes,
     quotaRoutes,
     orgInviteRoutes,
+    accessControlRoutes,
+    resourcePermissionRoutes,
   ]) {
     await app.register(routes, deps);
   }
