@@ -1,6 +1,7 @@
 // Reading an org's teams by public id, in creation order: what the OnCall face lists. Every
-// query is scoped by org, so another org's team id is simply not found. Reading takes OnCall's
-// user-settings read permission in the caller's org.
+// query is scoped by org, so another org's team id is simply not found. Reading takes `teams:read`
+// in the caller's org, as on the Grafana face: every basic role holding OnCall's user-settings read
+// holds it too, and a custom role granting it opens both faces' team lists.
 import { hasNul, type Ctx } from './context.ts';
 import type { TeamRow } from '../store/schema.ts';
 import { authorize } from './policy/index.ts';
@@ -8,7 +9,7 @@ import type { Principal } from './principal.ts';
 import { findOrgTeamRow, selectOrgTeams, type OrgTeamFilter } from '../store/teams.ts';
 import { teamPublicIdRows } from '../store/team-members.ts';
 
-const READ = 'grafana-irm-app.user-settings:read';
+const READ = 'teams:read';
 
 export type TeamQuery = OrgTeamFilter;
 
