@@ -430,6 +430,56 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('GET', '/api/user/helpflags/clear', 200, vic.creds);
   });
 
+  it('Grafana: access control (roles, assignments, resource permissions)', async () => {
+    const org = { ...admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    const role = await c.call('POST', '/api/access-control/roles', 201, { ...org, body: { name: 'custom:conform', permissions: [{ action: 'teams:read', scope: 'teams:*' }] } });
+    await c.call('POST', '/api/access-control/roles', 400, { ...org, body: { name: 'custom:bad', permissions: [{ action: 'nope:read', scope: '' }] } });
+    await c.call('POST', '/api/access-control/roles', 403, { ...vic.creds, body: { name: 'custom:mine', permissions: [] } });
+    await c.call('POST', '/api/access-control/roles', 409, { ...org, body: { name: 'custom:conform', permissions: [] } });
+    await c.call('GET', '/api/access-control/roles', 200, org);
+    await c.call('GET', '/api/access-control/roles', 403, vic.creds);
+    const uid = role.body.uid;
+    await c.call('GET', '/api/access-control/roles/{roleUID}', 200, { ...org, params: { roleUID: uid } });
+    await c.call('GET', '/api/access-control/roles/{roleUID}', 404, { ...org, params: { roleUID: 'unknown' } });
+    await c.call('PUT', '/api/access-control/roles/{roleUID}', 200, { ...org, params: { roleUID: uid }, body: { version: 2, name: 'custom:conform', permissions: [{ action: 'teams:read', scope: 'teams:*' }] } });
+    await c.call('PUT', '/api/access-control/roles/{roleUID}', 400, { ...org, params: { roleUID: uid }, body: { version: 2, permissions: [] } });
+    for (const [path, holder] of [
+      ['users', 'userId'],
+      ['teams', 'teamId'],
+    ] as const) {
+      const id = path === 'users' ? vic.id : teamId;
+      await c.call('POST', `/api/access-control/${path}/{${holder}}/roles`, 200, { ...org, params: { [holder]: id }, body: { roleUid: uid } });
+      await c.call('POST', `/api/access-control/${path}/{${holder}}/roles`, 404, { ...org, params: { [holder]: 987654 }, body: { roleUid: uid } });
+      await c.call('POST', `/api/access-control/${path}/{${holder}}/roles`, 403, { ...vic.creds, params: { [holder]: id }, body: { roleUid: uid } });
+      await c.call('GET', `/api/access-control/${path}/{${holder}}/roles`, 200, { ...org, params: { [holder]: id } });
+      await c.call('PUT', `/api/access-control/${path}/{${holder}}/roles`, 200, { ...org, params: { [holder]: id }, body: { roleUids: [uid] } });
+      await c.call('DELETE', `/api/access-control/${path}/{${holder}}/roles/{roleUID}`, 200, { ...org, params: { [holder]: id, roleUID: uid } });
+      await c.call('DELETE', `/api/access-control/${path}/{${holder}}/roles/{roleUID}`, 404, { ...org, params: { [holder]: id, roleUID: 'unknown' } });
+    }
+    await c.call('POST', '/api/access-control/builtin-roles', 200, { ...org, body: { roleUid: uid, builtinRole: 'Viewer' } });
+    await c.call('POST', '/api/access-control/builtin-roles', 400, { ...org, body: { roleUid: uid, builtinRole: 'Boss' } });
+    await c.call('GET', '/api/access-control/builtin-roles', 200, org);
+    await c.call('DELETE', '/api/access-control/builtin-roles/{builtinRole}/roles/{roleUID}', 200, { ...org, params: { builtinRole: 'Viewer', roleUID: uid } });
+    await c.call('DELETE', '/api/access-control/roles/{roleUID}', 200, { ...org, params: { roleUID: uid } });
+    await c.call('DELETE', '/api/access-control/roles/{roleUID}', 404, { ...org, params: { roleUID: uid } });
+
+    const sa = await c.call('POST', '/api/serviceaccounts', 201, { ...org, body: { name: 'conform-rp', role: 'Viewer' } });
+    const id = sa.body.id;
+    await c.call('POST', '/api/access-control/serviceaccounts/{id}/users/{userId}', 200, { ...org, params: { id, userId: vic.id }, body: { permission: 'Edit' } });
+    await c.call('POST', '/api/access-control/serviceaccounts/{id}/users/{userId}', 400, { ...org, params: { id, userId: vic.id }, body: { permission: 'Owner' } });
+    await c.call('POST', '/api/access-control/serviceaccounts/{id}/users/{userId}', 403, { ...edna.creds, params: { id, userId: vic.id }, body: { permission: 'Admin' } });
+    await c.call('POST', '/api/access-control/serviceaccounts/{id}/teams/{teamId}', 200, { ...org, params: { id, teamId }, body: { permission: 'Admin' } });
+    await c.call('POST', '/api/access-control/serviceaccounts/{id}/teams/{teamId}', 404, { ...org, params: { id, teamId: 987654 }, body: { permission: 'Admin' } });
+    await c.call('POST', '/api/access-control/serviceaccounts/{id}', 200, { ...org, params: { id }, body: { permissions: [{ userId: vic.id, permission: '' }] } });
+    await c.call('GET', '/api/access-control/serviceaccounts/{id}', 200, { ...org, params: { id } });
+    await c.call('GET', '/api/access-control/serviceaccounts/{id}', 404, { ...org, params: { id: 987654 } });
+    await c.call('GET', '/api/access-control/teams/{teamId}', 200, { ...org, params: { teamId } });
+    await c.call('GET', '/api/access-control/teams/{teamId}', 404, { ...org, params: { teamId: 987654 } });
+    await c.call('POST', '/api/access-control/teams/{teamId}/users/{userId}', 200, { ...org, params: { teamId, userId: vic.id }, body: { permission: 'Member' } });
+    await c.call('POST', '/api/access-control/teams/{teamId}/users/{userId}', 400, { ...org, params: { teamId, userId: vic.id }, body: { permission: 'Edit' } });
+    await c.call('POST', '/api/access-control/teams/{teamId}/users/{userId}', 200, { ...org, params: { teamId, userId: vic.id }, body: { permission: '' } });
+  });
+
   it('exercises every documented operation', () => {
     assert.deepEqual(c.uncovered(), []);
   });
