@@ -8,7 +8,22 @@ import { insertAuditEvent, selectAuditEvents, type AuditFilter } from '../store/
 
 export interface AuditEntry {
   action: string;
-  objectType: 'org' | 'user' | 'member' | 'team' | 'team-member' | 'service-account' | 'token' | 'invite' | 'integration' | 'preferences' | 'sign-in' | 'quota' | 'role' | 'role-assignment' | 'resource-permission';
+  objectType:
+    | 'org'
+    | 'user'
+    | 'member'
+    | 'team'
+    | 'team-member'
+    | 'service-account'
+    | 'token'
+    | 'invite'
+    | 'integration'
+    | 'preferences'
+    | 'sign-in'
+    | 'quota'
+    | 'role'
+    | 'role-assignment'
+    | 'resource-permission';
   objectId: string | number;
   orgId?: number | null;
   before?: unknown;

@@ -93,12 +93,24 @@ async function change(ctx: Ctx, p: Principal, h: Holder, wanted: (current: RoleR
     for (const role of [...adding, ...removing]) await checkHeld(inTrx, p, p.orgId, role.permissions);
     for (const role of adding) {
       if (await add(trx, p.orgId, h, role.id)) {
-        await audit(trx, p, { action: 'role.assign', objectType: 'role-assignment', objectId: `${role.uid}:${h.kind}:${holderId(h)}`, orgId: p.orgId, after: { role: role.uid, [h.kind]: holderId(h) } });
+        await audit(trx, p, {
+          action: 'role.assign',
+          objectType: 'role-assignment',
+          objectId: `${role.uid}:${h.kind}:${holderId(h)}`,
+          orgId: p.orgId,
+          after: { role: role.uid, [h.kind]: holderId(h) },
+        });
       }
     }
     for (const role of removing) {
       if (await remove(trx, p.orgId, h, role.id)) {
-        await audit(trx, p, { action: 'role.unassign', objectType: 'role-assignment', objectId: `${role.uid}:${h.kind}:${holderId(h)}`, orgId: p.orgId, before: { role: role.uid, [h.kind]: holderId(h) } });
+        await audit(trx, p, {
+          action: 'role.unassign',
+          objectType: 'role-assignment',
+          objectId: `${role.uid}:${h.kind}:${holderId(h)}`,
+          orgId: p.orgId,
+          before: { role: role.uid, [h.kind]: holderId(h) },
+        });
       }
     }
   });

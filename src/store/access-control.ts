@@ -17,7 +17,11 @@ export async function grantsIn(db: Db, orgId: number, userId: number | null, bui
     .selectFrom('role_permissions')
     .select(['action', 'scope'])
     .where('role_id', 'in', (eb) => {
-      const builtin = eb.selectFrom('builtin_roles').select('role_id').where('org_id', '=', orgId).where('builtin_role', 'in', builtins.length ? builtins : ['']);
+      const builtin = eb
+        .selectFrom('builtin_roles')
+        .select('role_id')
+        .where('org_id', '=', orgId)
+        .where('builtin_role', 'in', builtins.length ? builtins : ['']);
       if (userId === null) return builtin;
       return builtin
         .union(eb.selectFrom('user_roles').select('role_id').where('org_id', '=', orgId).where('user_id', '=', userId))
@@ -96,7 +100,17 @@ export async function replacePermissions(db: Db, roleId: number, permissions: Pe
 /** How many users, teams and basic roles hold the role (in any org). */
 export async function roleAssignmentCount(db: Db, roleId: number): Promise<number> {
   const counts = await Promise.all(
-    (['user_roles', 'team_roles', 'builtin_roles'] as const).map(async (table) => Number((await db.selectFrom(table).select((eb) => eb.fn.countAll<number>().as('n')).where('role_id', '=', roleId).executeTakeFirstOrThrow()).n)),
+    (['user_roles', 'team_roles', 'builtin_roles'] as const).map(async (table) =>
+      Number(
+        (
+          await db
+            .selectFrom(table)
+            .select((eb) => eb.fn.countAll<number>().as('n'))
+            .where('role_id', '=', roleId)
+            .executeTakeFirstOrThrow()
+        ).n,
+      ),
+    ),
   );
   return counts.reduce((a, b) => a + b, 0);
 }
@@ -139,7 +153,11 @@ export async function builtinRoleRows(db: Db, orgId: number): Promise<(RoleRow &
 
 /** Adds the assignment; false when it was there already. */
 export async function addUserRole(db: Db, orgId: number, userId: number, roleId: number, createdAt: string): Promise<boolean> {
-  const r = await db.insertInto('user_roles').values({ org_id: orgId, user_id: userId, role_id: roleId, created_at: createdAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('user_roles')
+    .values({ org_id: orgId, user_id: userId, role_id: roleId, created_at: createdAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
@@ -149,7 +167,11 @@ export async function removeUserRole(db: Db, orgId: number, userId: number, role
 }
 
 export async function addTeamRole(db: Db, teamId: number, roleId: number, createdAt: string): Promise<boolean> {
-  const r = await db.insertInto('team_roles').values({ team_id: teamId, role_id: roleId, created_at: createdAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('team_roles')
+    .values({ team_id: teamId, role_id: roleId, created_at: createdAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
@@ -159,7 +181,11 @@ export async function removeTeamRole(db: Db, teamId: number, roleId: number): Pr
 }
 
 export async function addBuiltinRole(db: Db, orgId: number, builtin: string, roleId: number, createdAt: string): Promise<boolean> {
-  const r = await db.insertInto('builtin_roles').values({ org_id: orgId, builtin_role: builtin, role_id: roleId, created_at: createdAt }).onConflict((oc) => oc.doNothing()).executeTakeFirst();
+  const r = await db
+    .insertInto('builtin_roles')
+    .values({ org_id: orgId, builtin_role: builtin, role_id: roleId, created_at: createdAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
   return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
 }
 
@@ -199,7 +225,11 @@ export async function resourceGrantRows(db: Db, orgId: number, scope: string): P
 }
 
 export async function addPermissions(db: Db, roleId: number, permissions: PermissionRow[]): Promise<void> {
-  if (permissions.length) await db.insertInto('role_permissions').values(permissions.map((p) => ({ role_id: roleId, ...p }))).execute();
+  if (permissions.length)
+    await db
+      .insertInto('role_permissions')
+      .values(permissions.map((p) => ({ role_id: roleId, ...p })))
+      .execute();
 }
 
 export async function deleteScopedPermissions(db: Db, roleId: number, scope: string): Promise<void> {

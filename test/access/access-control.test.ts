@@ -50,7 +50,15 @@ describe('Grafana /api/access-control roles and assignments', () => {
   it('creates, reads, lists, updates (version must increase) and deletes a custom role with Grafana fields', async () => {
     const created = await t.request('POST', '/api/access-control/roles', {
       ...t.admin,
-      body: { uid: 'team-reader', name: 'custom:teams:reader', displayName: 'Team reader', description: 'Reads teams', group: 'Teams', version: 1, permissions: [{ action: 'teams:read', scope: 'teams:*' }] },
+      body: {
+        uid: 'team-reader',
+        name: 'custom:teams:reader',
+        displayName: 'Team reader',
+        description: 'Reads teams',
+        group: 'Teams',
+        version: 1,
+        permissions: [{ action: 'teams:read', scope: 'teams:*' }],
+      },
     });
     assert.equal(created.status, 201, created.text);
     assert.equal(created.body.uid, 'team-reader');
@@ -67,7 +75,14 @@ describe('Grafana /api/access-control roles and assignments', () => {
     await refused(400, () => t.request('PUT', '/api/access-control/roles/team-reader', { ...t.admin, body: { version: 1, name: 'custom:teams:reader', permissions: [] } }));
     const updated = await t.request('PUT', '/api/access-control/roles/team-reader', {
       ...t.admin,
-      body: { version: 2, name: 'custom:teams:reader', permissions: [{ action: 'teams:read', scope: 'teams:*' }, { action: 'teams:write', scope: 'teams:*' }] },
+      body: {
+        version: 2,
+        name: 'custom:teams:reader',
+        permissions: [
+          { action: 'teams:read', scope: 'teams:*' },
+          { action: 'teams:write', scope: 'teams:*' },
+        ],
+      },
     });
     assert.equal(updated.status, 200, updated.text);
     assert.equal(updated.body.version, 2);
@@ -79,7 +94,10 @@ describe('Grafana /api/access-control roles and assignments', () => {
   });
 
   it('refuses unknown actions and scopes, reserved names and global roles from org admins with 400/403, store unchanged', async () => {
-    const post = (body: unknown, creds: Creds = t.admin) => () => t.request('POST', '/api/access-control/roles', { ...creds, body });
+    const post =
+      (body: unknown, creds: Creds = t.admin) =>
+      () =>
+        t.request('POST', '/api/access-control/roles', { ...creds, body });
     const bad = await refused(400, post({ name: 'x', permissions: [{ action: 'dashboards:fly', scope: '' }] }));
     assert.equal(bad.body.message, 'unknown action "dashboards:fly"');
     await refused(400, post({ name: 'x', permissions: [{ action: 'teams:read', scope: 'planets:*' }] }));

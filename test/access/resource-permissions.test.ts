@@ -127,7 +127,7 @@ describe('Grafana /api/access-control/serviceaccounts/:id and /teams/:teamId', (
     assert.equal(list.find((e: { teamId?: number }) => e.teamId === teamId).permission, 'Edit');
   });
 
-  it("team permissions are the team's memberships: Member, Admin, and \"\" to take the user out", async () => {
+  it('team permissions are the team\'s memberships: Member, Admin, and "" to take the user out', async () => {
     const member = await makeUser(t, 'rp-team-perm', 'Viewer');
     const set = (permission: unknown, creds: Creds = t.admin) => t.request('POST', `/api/access-control/teams/${teamId}/users/${member.id}`, { ...creds, body: { permission } });
     await refused(403, () => set('Admin', { basic: member.basic }));

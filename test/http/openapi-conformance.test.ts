@@ -441,7 +441,11 @@ describe('responses conform to the OpenAPI document', () => {
     const uid = role.body.uid;
     await c.call('GET', '/api/access-control/roles/{roleUID}', 200, { ...org, params: { roleUID: uid } });
     await c.call('GET', '/api/access-control/roles/{roleUID}', 404, { ...org, params: { roleUID: 'unknown' } });
-    await c.call('PUT', '/api/access-control/roles/{roleUID}', 200, { ...org, params: { roleUID: uid }, body: { version: 2, name: 'custom:conform', permissions: [{ action: 'teams:read', scope: 'teams:*' }] } });
+    await c.call('PUT', '/api/access-control/roles/{roleUID}', 200, {
+      ...org,
+      params: { roleUID: uid },
+      body: { version: 2, name: 'custom:conform', permissions: [{ action: 'teams:read', scope: 'teams:*' }] },
+    });
     await c.call('PUT', '/api/access-control/roles/{roleUID}', 400, { ...org, params: { roleUID: uid }, body: { version: 2, permissions: [] } });
     for (const [path, holder] of [
       ['users', 'userId'],

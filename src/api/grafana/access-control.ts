@@ -76,14 +76,19 @@ export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (a
   app.get(
     '/api/access-control/roles',
     {
-      schema: { summary: "List the custom roles of the current organization and the global ones", tags, querystring: Type.Object({ includeHidden: Type.Optional(Type.String()) }), response: { 200: Type.Array(RoleDto) } },
+      schema: {
+        summary: 'List the custom roles of the current organization and the global ones',
+        tags,
+        querystring: Type.Object({ includeHidden: Type.Optional(Type.String()) }),
+        response: { 200: Type.Array(RoleDto) },
+      },
     },
     async (req) => (await listRoles(ctx, req.principal, req.query.includeHidden === 'true')).map((r) => roleDto(r, false)),
   );
 
   app.post(
     '/api/access-control/roles',
-    { schema: { summary: 'Create a custom role (global: a server admin\'s, for every org)', tags, body: RoleBody, response: { 201: RoleDto } }, config: { errors: { 'role.exists': [409] } } },
+    { schema: { summary: "Create a custom role (global: a server admin's, for every org)", tags, body: RoleBody, response: { 201: RoleDto } }, config: { errors: { 'role.exists': [409] } } },
     async (req, reply) => reply.code(201).send(roleDto(await createRole(ctx, req.principal, req.body))),
   );
 
@@ -157,19 +162,21 @@ export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (a
     },
   );
 
-  app.post(
-    '/api/access-control/builtin-roles',
-    { schema: { summary: 'Give a custom role to everyone with a basic role', tags, body: BuiltinBody, response: { 200: S.Message } } },
-    async (req) => {
-      await assignRole(ctx, req.principal, { kind: 'builtin', name: text(req.body.builtinRole) }, text(req.body.roleUid));
-      return { message: 'Built-in role grant added' };
-    },
-  );
+  app.post('/api/access-control/builtin-roles', { schema: { summary: 'Give a custom role to everyone with a basic role', tags, body: BuiltinBody, response: { 200: S.Message } } }, async (req) => {
+    await assignRole(ctx, req.principal, { kind: 'builtin', name: text(req.body.builtinRole) }, text(req.body.roleUid));
+    return { message: 'Built-in role grant added' };
+  });
 
   app.delete(
     '/api/access-control/builtin-roles/:builtinRole/roles/:roleUID',
     {
-      schema: { summary: 'Take a custom role away from a basic role', tags, params: Type.Object({ builtinRole: Type.String(), roleUID: Type.String() }), querystring: GlobalQuery, response: { 200: S.Message } },
+      schema: {
+        summary: 'Take a custom role away from a basic role',
+        tags,
+        params: Type.Object({ builtinRole: Type.String(), roleUID: Type.String() }),
+        querystring: GlobalQuery,
+        response: { 200: S.Message },
+      },
     },
     async (req) => {
       await unassignRole(ctx, req.principal, { kind: 'builtin', name: req.params.builtinRole }, req.params.roleUID);

@@ -49,7 +49,14 @@ export const resourcePermissionRoutes: FastifyPluginAsyncTypebox<FaceDeps> = asy
 
   app.get(
     '/api/access-control/serviceaccounts/:id',
-    { schema: { summary: "Who may use or manage a service account: its org's Admins, and users and teams given Edit or Admin", tags, params: S.IdParam, response: { 200: Type.Array(ResourcePermission) } } },
+    {
+      schema: {
+        summary: "Who may use or manage a service account: its org's Admins, and users and teams given Edit or Admin",
+        tags,
+        params: S.IdParam,
+        response: { 200: Type.Array(ResourcePermission) },
+      },
+    },
     async (req) => {
       const rows = await serviceAccountPermissions(ctx, req.principal, saId(req.params));
       return [
@@ -70,7 +77,13 @@ export const resourcePermissionRoutes: FastifyPluginAsyncTypebox<FaceDeps> = asy
     app.post(
       `/api/access-control/serviceaccounts/:id/${path}/:${param}`,
       {
-        schema: { summary: `Give a ${kind} Edit or Admin on a service account ("" takes it away)`, tags, params: Type.Object({ id: Type.String(), [param]: Type.String() }), body: PermissionBody, response: { 200: S.Message } },
+        schema: {
+          summary: `Give a ${kind} Edit or Admin on a service account ("" takes it away)`,
+          tags,
+          params: Type.Object({ id: Type.String(), [param]: Type.String() }),
+          body: PermissionBody,
+          response: { 200: S.Message },
+        },
       },
       async (req) => {
         const params = req.params as Record<string, string>;
@@ -83,7 +96,7 @@ export const resourcePermissionRoutes: FastifyPluginAsyncTypebox<FaceDeps> = asy
 
   app.post(
     '/api/access-control/serviceaccounts/:id',
-    { schema: { summary: 'Set several users\' and teams\' permissions on a service account', tags, params: S.IdParam, body: BulkBody, response: { 200: S.Message } } },
+    { schema: { summary: "Set several users' and teams' permissions on a service account", tags, params: S.IdParam, body: BulkBody, response: { 200: S.Message } } },
     async (req) => {
       const id = saId(req.params);
       const items = Array.isArray(req.body.permissions) ? (req.body.permissions as BulkItem[]) : [];
@@ -115,7 +128,13 @@ export const resourcePermissionRoutes: FastifyPluginAsyncTypebox<FaceDeps> = asy
   app.post(
     '/api/access-control/teams/:teamId/users/:userId',
     {
-      schema: { summary: 'Make an org member a Member or Admin of a team ("" takes them out)', tags, params: Type.Object({ teamId: Type.String(), userId: Type.String() }), body: PermissionBody, response: { 200: S.Message } },
+      schema: {
+        summary: 'Make an org member a Member or Admin of a team ("" takes them out)',
+        tags,
+        params: Type.Object({ teamId: Type.String(), userId: Type.String() }),
+        body: PermissionBody,
+        response: { 200: S.Message },
+      },
     },
     async (req) => {
       await setTeamUserPermission(ctx, req.principal, teamId(req.params), intParam(req.params.userId, 'userId'), level(req.body.permission));

@@ -4,7 +4,17 @@ import type { Role } from '../../role-names.ts';
 import type { GlobalAction, OrgAction } from './permissions.ts';
 
 // Grafana's fixed:roles:writer, fixed:users.roles:writer and fixed:teams.roles:writer, which its Admin basic role holds.
-const ACCESS_CONTROL: OrgAction[] = ['roles:read', 'roles:write', 'roles:delete', 'users.roles:read', 'users.roles:add', 'users.roles:remove', 'teams.roles:read', 'teams.roles:add', 'teams.roles:remove'];
+const ACCESS_CONTROL: OrgAction[] = [
+  'roles:read',
+  'roles:write',
+  'roles:delete',
+  'users.roles:read',
+  'users.roles:add',
+  'users.roles:remove',
+  'teams.roles:read',
+  'teams.roles:add',
+  'teams.roles:remove',
+];
 const ONCALL_READ: OrgAction[] = ['grafana-irm-app.other-settings:read', 'grafana-irm-app.user-settings:read'];
 // orgs.quotas:read: Grafana's fixed:organization:reader, granted to Viewer (so every basic role) and Grafana Admin.
 const VIEWER: OrgAction[] = ['orgs:read', 'orgs.quotas:read', 'teams:read', 'org.integrations:read', ...ONCALL_READ];

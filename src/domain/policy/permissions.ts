@@ -39,15 +39,7 @@ export type OrgAction =
 
 /** Managing roles and who holds them (Grafana's RBAC API; docs/access-control.md). */
 export type AccessControlAction =
-  | 'roles:read'
-  | 'roles:write'
-  | 'roles:delete'
-  | 'users.roles:read'
-  | 'users.roles:add'
-  | 'users.roles:remove'
-  | 'teams.roles:read'
-  | 'teams.roles:add'
-  | 'teams.roles:remove';
+  'roles:read' | 'roles:write' | 'roles:delete' | 'users.roles:read' | 'users.roles:add' | 'users.roles:remove' | 'teams.roles:read' | 'teams.roles:add' | 'teams.roles:remove';
 
 /** Actions on the whole server: only server admins hold them. */
 export type GlobalAction =
