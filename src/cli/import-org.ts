@@ -12,6 +12,7 @@ import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
 import type { OrgArchive } from './org-archive.ts';
 import { orgWith } from '../store/orgs.ts';
 import { isMember } from '../store/org-members.ts';
+import { importRoles, importSaPermissions, type Ids } from './role-archive.ts';
 
 export interface ImportResult {
   orgId: number;
@@ -43,7 +44,8 @@ export async function importOrg(cli: CliContext, a: OrgArchive, onProgress: (don
 
 async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, total: number) => void): Promise<ImportResult> {
   await checkClashes(ctx, a);
-  const total = 1 + a.members.length + a.teams.length + a.serviceAccounts.length;
+  const roles = a.roles ?? [];
+  const total = 1 + a.members.length + a.teams.length + a.serviceAccounts.length + (roles.length ? 1 : 0);
   let done = 0;
   const step = () => onProgress(++done, total);
   const createdUsers: User[] = [];
@@ -70,8 +72,10 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     userIds.set(m.login.toLowerCase(), user.id);
     step();
   }
+  const ids: Ids = { users: userIds, teams: new Map(), serviceAccounts: new Map() };
   for (const t of a.teams) {
     const team = await createTeam(ctx, p, { name: t.name, email: t.email || undefined });
+    ids.teams.set(t.name.toLowerCase(), team.id);
     for (const tm of t.members) {
       const userId = userIds.get(String(tm.login).toLowerCase());
       if (userId === undefined) throw new CliError(EXIT.usage, `Team "${t.name}": "${tm.login}" is not a member of the org in this file`);
@@ -81,8 +85,14 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
   }
   let tokens = 0;
   for (const sa of a.serviceAccounts) {
-    await createServiceAccount(ctx, p, { name: sa.name, role: sa.role, isDisabled: !!sa.isDisabled });
+    const made = await createServiceAccount(ctx, p, { name: sa.name, role: sa.role, isDisabled: !!sa.isDisabled });
+    ids.serviceAccounts.set(sa.name.toLowerCase(), made.id);
+    await importSaPermissions(ctx, p, made.id, sa.name, sa.permissions ?? [], ids);
     tokens += sa.tokens?.length ?? 0;
+    step();
+  }
+  if (roles.length) {
+    await importRoles(ctx, p, roles, ids);
     step();
   }
   return {

@@ -11,6 +11,7 @@ import { listServiceAccountTokens } from '../domain/service-account-tokens.ts';
 import { isRole, type Role } from '../role-names.ts';
 import type { Org } from '../domain/orgs.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
+import { exportRoles, exportSaPermissions, type ArchivedRole, type ArchivedSaPermission, type Names } from './role-archive.ts';
 
 export const ARCHIVE_FORMAT = 'roster-org/1';
 
@@ -20,7 +21,16 @@ export interface OrgArchive {
   org: { id: number; name: string; settings: OrgSettings; address: Address };
   members: { login: string; email: string; name: string; role: Role; isOwner: boolean; isDisabled: boolean }[];
   teams: { name: string; email: string; members: { login: string; permission: number }[] }[];
-  serviceAccounts: { name: string; role: Role; isDisabled: boolean; tokens: { name: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null }[] }[];
+  serviceAccounts: {
+    name: string;
+    role: Role;
+    isDisabled: boolean;
+    tokens: { name: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null }[];
+    /** Users and teams made Edit or Admin of the account (absent in older files). */
+    permissions?: ArchivedSaPermission[];
+  }[];
+  /** The org's custom roles and who holds them (absent in older files). */
+  roles?: ArchivedRole[];
 }
 
 const PAGE = 10_000;
@@ -30,6 +40,11 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
   const { members } = await listMembers(cli.ctx, p, org.id, { sort: [{ key: 'login', desc: false }] });
   const { teams } = await searchTeams(cli.ctx, p, { limit: PAGE, offset: 0, sort: [{ key: 'name', desc: false }] });
   const { serviceAccounts } = await searchServiceAccounts(cli.ctx, p, { limit: PAGE, offset: 0 });
+  const names: Names = {
+    users: new Map(members.map((m) => [m.userId, m.login])),
+    teams: new Map(teams.map((t) => [t.id, t.name])),
+    serviceAccounts: new Map(serviceAccounts.map((sa) => [sa.id, sa.name])),
+  };
   return {
     format: ARCHIVE_FORMAT,
     exportedAt: new Date().toISOString(),
@@ -48,8 +63,10 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
         role: sa.role as Role,
         isDisabled: sa.is_disabled === 1,
         tokens: (await listServiceAccountTokens(cli.ctx, p, sa.id)).map((t) => ({ name: t.name, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt })),
+        permissions: await exportSaPermissions(cli.ctx, p, sa.id, names),
       })),
     ),
+    roles: await exportRoles(cli.ctx, p, org.id, names),
   };
 }
 
@@ -85,5 +102,11 @@ export function parseArchive(data: unknown): OrgArchive {
     if (!isObj(sa)) throw bad(`serviceAccounts[${i}] must be an object`);
     str(sa.name, `serviceAccounts[${i}].name`);
   }
-  return { members: [], teams: [], serviceAccounts: [], ...data } as unknown as OrgArchive;
+  for (const [i, r] of arr(data.roles ?? [], 'roles').entries()) {
+    if (!isObj(r)) throw bad(`roles[${i}] must be an object`);
+    str(r.name, `roles[${i}].name`);
+    for (const g of arr(r.permissions ?? [], `roles[${i}].permissions`)) if (!isObj(g)) throw bad(`roles[${i}].permissions entries must be objects`);
+    for (const key of ['users', 'teams', 'builtinRoles']) for (const v of arr(r[key] ?? [], `roles[${i}].${key}`)) str(v, `roles[${i}].${key} entries`);
+  }
+  return { members: [], teams: [], serviceAccounts: [], roles: [], ...data } as unknown as OrgArchive;
 }

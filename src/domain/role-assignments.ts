@@ -138,3 +138,9 @@ export async function setRoles(ctx: Ctx, p: Principal, h: Holder, roleUids: stri
     return { adding, removing };
   });
 }
+
+/** Who holds each of the org's own custom roles (for the org archive). */
+export async function orgRoleHolders(ctx: Ctx, p: Principal, orgId: number) {
+  await authorize(ctx, p, 'roles:read', orgId);
+  return store.orgRoleHolders(ctx.db, orgId);
+}

@@ -240,3 +240,19 @@ export async function deleteScopedPermissions(db: Db, roleId: number, scope: str
 export async function deleteResourceScope(db: Db, scope: string): Promise<void> {
   await db.deleteFrom('role_permissions').where('scope', '=', scope).execute();
 }
+
+/** Every assignment of the org's own custom roles: to users, teams (of the org) and basic roles. */
+export async function orgRoleHolders(db: Db, orgId: number): Promise<{ roleId: number; userId: number | null; teamId: number | null; builtin: string | null }[]> {
+  const own = (await db.selectFrom('roles').select('id').where('org_id', '=', orgId).where('name', 'not like', 'managed:%').execute()).map((r) => r.id);
+  if (!own.length) return [];
+  const [users, teams, builtins] = await Promise.all([
+    db.selectFrom('user_roles').select(['role_id', 'user_id']).where('org_id', '=', orgId).where('role_id', 'in', own).orderBy('role_id').orderBy('user_id').execute(),
+    db.selectFrom('team_roles').select(['role_id', 'team_id']).where('role_id', 'in', own).orderBy('role_id').orderBy('team_id').execute(),
+    db.selectFrom('builtin_roles').select(['role_id', 'builtin_role']).where('org_id', '=', orgId).where('role_id', 'in', own).orderBy('role_id').orderBy('builtin_role').execute(),
+  ]);
+  return [
+    ...users.map((r) => ({ roleId: r.role_id, userId: r.user_id, teamId: null, builtin: null })),
+    ...teams.map((r) => ({ roleId: r.role_id, userId: null, teamId: r.team_id, builtin: null })),
+    ...builtins.map((r) => ({ roleId: r.role_id, userId: null, teamId: null, builtin: r.builtin_role })),
+  ];
+}
