@@ -144,3 +144,10 @@ export async function orgRoleHolders(ctx: Ctx, p: Principal, orgId: number) {
   await authorize(ctx, p, 'roles:read', orgId);
   return store.orgRoleHolders(ctx.db, orgId);
 }
+
+/** The users a role of the caller's org is assigned to (PostHog's role memberships). */
+export async function roleMembers(ctx: Ctx, p: Principal, roleUid: string) {
+  await authorize(ctx, p, 'users.roles:read', p.orgId);
+  const role = await roleIn(ctx.db, p.orgId, roleUid);
+  return store.roleUserRows(ctx.db, p.orgId, role.id);
+}

@@ -18,7 +18,7 @@ export function outOfIdRange(value: string): boolean {
 }
 
 /** Path parameters that are free text, where digits are a name and not an id (an org's name, an invite's code). */
-const TEXT_PARAMS = new Set(['orgName', 'code', 'roleUID', 'builtinRole']);
+const TEXT_PARAMS = new Set(['orgName', 'code', 'roleUID', 'builtinRole', 'role_id']);
 /** Path parameters that are numbers but name no row: Grafana's help flag, a bitmask value its route parses. */
 const NON_ID_NUMBERS = new Set(['flagId']);
 

@@ -256,3 +256,16 @@ export async function orgRoleHolders(db: Db, orgId: number): Promise<{ roleId: n
     ...builtins.map((r) => ({ roleId: r.role_id, userId: null, teamId: null, builtin: r.builtin_role })),
   ];
 }
+
+/** The users holding a role in an org, with when they got it, by that time. */
+export async function roleUserRows(db: Db, orgId: number, roleId: number) {
+  return db
+    .selectFrom('user_roles')
+    .innerJoin('users', 'users.id', 'user_roles.user_id')
+    .select(['users.id', 'users.uuid', 'users.uid', 'users.name', 'users.email', 'user_roles.created_at'])
+    .where('user_roles.org_id', '=', orgId)
+    .where('user_roles.role_id', '=', roleId)
+    .orderBy('user_roles.created_at')
+    .orderBy('users.id')
+    .execute();
+}

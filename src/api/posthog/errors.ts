@@ -69,6 +69,8 @@ const BY_CODE: Record<string, (e: DomainError) => PhError | PhRawError> = {
   // DRF's PermissionDenied, with the quota the creation would pass (domain/quotas.ts).
   'quota.reached': (e) => phForbidden(e.message),
   'permission-denied': () => phForbidden(),
+  'role.exists': () => phInvalid('unique', 'There is already a role with this name.', 'name'),
+  'role.escalation': (e) => phForbidden(e.message),
   'invite.already-member': (e) => phInvalid('invalid_input', e.message, null),
   'pak.no-scopes': () => phInvalid('empty', 'This list may not be empty.', 'scopes'),
   'member.exists': () => phInvalid('invalid_input', 'A user with this email address already belongs to the organization.', null),

@@ -8,8 +8,10 @@ const SEG = '[^/]+';
 const KNOWN = [
   '/api/organizations',
   `/api/organizations/${SEG}`,
-  `/api/organizations/${SEG}/(members|invites|integrations)`,
-  `/api/organizations/${SEG}/(members|invites|integrations)/${SEG}`,
+  `/api/organizations/${SEG}/(members|invites|integrations|roles)`,
+  `/api/organizations/${SEG}/(members|invites|integrations|roles)/${SEG}`,
+  `/api/organizations/${SEG}/roles/${SEG}/role_memberships`,
+  `/api/organizations/${SEG}/roles/${SEG}/role_memberships/${SEG}`,
   `/api/organizations/${SEG}/members/${SEG}/scoped_api_keys`,
   `/api/organizations/${SEG}/invites/bulk`,
   `/api/organizations/${SEG}/integrations/${SEG}/environment-mapping`,

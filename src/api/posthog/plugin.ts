@@ -15,6 +15,7 @@ import { inviteRoutes } from './invites.ts';
 import { integrationRoutes } from './integrations.ts';
 import { personalKeyRoutes } from './personal-keys.ts';
 import { meRoutes } from './me.ts';
+import { roleRoutes } from './roles.ts';
 import { isKnownPath, posthogNotFound } from './not-found.ts';
 
 export const posthog: Face = {
@@ -45,7 +46,7 @@ export async function posthogFace(app: FastifyInstance, options: FaceDeps) {
   // PostHog parses JSON (and forms, which Roster does not take); plain text is 415 there too.
   app.removeContentTypeParser('text/plain');
 
-  for (const routes of [orgRoutes, memberRoutes, inviteRoutes, integrationRoutes, personalKeyRoutes, meRoutes]) {
+  for (const routes of [orgRoutes, memberRoutes, inviteRoutes, integrationRoutes, personalKeyRoutes, meRoutes, roleRoutes]) {
     await app.register(routes, deps);
   }
   await posthogNotFound(app);

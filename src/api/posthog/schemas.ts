@@ -105,6 +105,28 @@ export const Member = Type.Object({
 
 export const MemberWrite = Type.Object({ level: Type.Optional(Level) });
 
+export const RoleMembership = Type.Object({
+  id: Type.String({ description: "The member's user uuid" }),
+  role_id: Type.String(),
+  user: UserBasic,
+  joined_at: Type.String(),
+  updated_at: Type.String(),
+});
+
+export const Role = Type.Object({
+  id: Type.String(),
+  name: Type.String(),
+  created_at: Type.String(),
+  created_by: Nullable(UserBasic),
+  members: Type.Array(RoleMembership),
+  is_default: Type.Boolean(),
+});
+
+/** PostHog's Role.name is a CharField(max_length=200); Roster's role name bound (190) is stricter. */
+export const RoleWrite = Type.Object({ name: Type.String({ minLength: 1, maxLength: LIMITS['role.name'] }) });
+export const RolePatch = Type.Partial(RoleWrite);
+export const RoleMembershipWrite = Type.Object({ user_uuid: Type.String({ format: 'uuid' }) });
+
 export const Invite = Type.Object({
   id: Type.String({ format: 'uuid' }),
   target_email: Type.String(),

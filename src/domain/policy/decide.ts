@@ -126,6 +126,12 @@ export async function authorize(ctx: Ctx, p: Principal, action: OrgAction, orgId
   if (!(await decide(ctx, p, role, action, orgId, resource))) throw forbidden(action);
 }
 
+/** The caller acting in another org than the request's (PostHog names the org in the URL): the same caller with their role there. */
+export async function actingIn(ctx: Ctx, p: Principal, orgId: number): Promise<Principal> {
+  if (orgId === p.orgId) return p;
+  return { ...p, orgId, role: await roleIn(ctx, p, orgId) };
+}
+
 /** The caller's server-wide permission set (tokens are never server admins). */
 export function globalPermissions(p: Principal): ReadonlySet<GlobalAction> {
   return p.isServerAdmin ? SERVER_ADMIN_GLOBAL_PERMISSIONS : new Set();

@@ -10,6 +10,7 @@ export { ONCALL_ROLE } from './oncall-roles.ts';
 export * from './posthog-levels.ts';
 export { KEY_SCOPE_MESSAGES, SCOPE_OF, checkKeyManagement, checkKeyScope, keyOrgFilter, scopesHold, type KeyOrg } from './key-scopes.ts';
 export {
+  actingIn,
   authorize,
   authorizeGlobal,
   can,

@@ -26,6 +26,13 @@ export const SCOPE_OF: Partial<Record<Permission, string>> = {
   'org.users:remove': 'organization_member:write',
   'org.integrations:read': 'organization_integration:read',
   'org.integrations:write': 'organization_integration:write',
+  // PostHog's roles and their memberships are organization objects (RoleViewSet's scope_object).
+  'roles:read': 'organization:read',
+  'roles:write': 'organization:write',
+  'roles:delete': 'organization:write',
+  'users.roles:read': 'organization:read',
+  'users.roles:add': 'organization:write',
+  'users.roles:remove': 'organization:write',
   'user.self:read': 'user:read',
   'user.self:write': 'user:write',
 };
