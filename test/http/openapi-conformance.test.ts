@@ -484,6 +484,29 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('POST', '/api/access-control/teams/{teamId}/users/{userId}', 200, { ...org, params: { teamId, userId: vic.id }, body: { permission: '' } });
   });
 
+  it('PostHog: roles and role memberships', async () => {
+    const conform = (await c.call('GET', '/api/organizations/', 200, admin)).body.results.find((o: { name: string }) => o.name === 'Conform');
+    const n = { organization_id: conform.id };
+    const vicUuid = (await c.call('GET', '/api/users/@me/', 200, vic.creds)).body.uuid;
+    const role = await c.call('POST', '/api/organizations/{organization_id}/roles/', 201, { ...admin, params: n, body: { name: 'Hog role' } });
+    await c.call('POST', '/api/organizations/{organization_id}/roles/', 400, { ...admin, params: n, body: { name: 'Hog role' } });
+    await c.call('POST', '/api/organizations/{organization_id}/roles/', 403, { ...vic.creds, params: n, body: { name: 'Mine' } });
+    await c.call('GET', '/api/organizations/{organization_id}/roles/', 200, { ...admin, params: n });
+    await c.call('GET', '/api/organizations/{organization_id}/roles/', 403, { ...vic.creds, params: n });
+    const r = { ...n, id: role.body.id };
+    await c.call('GET', '/api/organizations/{organization_id}/roles/{id}/', 200, { ...admin, params: r });
+    await c.call('GET', '/api/organizations/{organization_id}/roles/{id}/', 404, { ...admin, params: { ...n, id: 'unknown' } });
+    await c.call('PATCH', '/api/organizations/{organization_id}/roles/{id}/', 200, { ...admin, params: r, body: { name: 'Hog role 2' } });
+    await c.call('PUT', '/api/organizations/{organization_id}/roles/{id}/', 200, { ...admin, params: r, body: { name: 'Hog role' } });
+    const m = { ...n, role_id: role.body.id };
+    await c.call('POST', '/api/organizations/{organization_id}/roles/{role_id}/role_memberships/', 201, { ...admin, params: m, body: { user_uuid: vicUuid } });
+    await c.call('POST', '/api/organizations/{organization_id}/roles/{role_id}/role_memberships/', 400, { ...admin, params: m, body: { user_uuid: vicUuid } });
+    await c.call('GET', '/api/organizations/{organization_id}/roles/{role_id}/role_memberships/', 200, { ...admin, params: m });
+    await c.call('DELETE', '/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/', 204, { ...admin, params: { ...m, id: vicUuid } });
+    await c.call('DELETE', '/api/organizations/{organization_id}/roles/{role_id}/role_memberships/{id}/', 404, { ...admin, params: { ...m, id: vicUuid } });
+    await c.call('DELETE', '/api/organizations/{organization_id}/roles/{id}/', 204, { ...admin, params: r });
+  });
+
   it('exercises every documented operation', () => {
     assert.deepEqual(c.uncovered(), []);
   });
