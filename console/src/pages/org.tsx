@@ -1,5 +1,5 @@
 // One organization: its name (rename, delete) and tabs for members, teams, service accounts,
-// integrations, settings and the audit trail.
+// roles, integrations, settings and the audit trail.
 // Each tab acts in this org through X-Grafana-Org-Id, whatever the user's current org is.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
@@ -15,12 +15,14 @@ import { ServiceAccountsTab } from './org-service-accounts.tsx';
 import { IntegrationsTab } from './org-integrations.tsx';
 import { SettingsTab } from './org-settings.tsx';
 import { AuditTab } from './org-audit.tsx';
+import { RolesTab } from './org-roles.tsx';
 
 // Tabs a role can never use are not offered (their address still explains why, if typed in).
 const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
   { id: 'members', label: 'Members', shown: (a) => a.manageOrg },
   { id: 'teams', label: 'Teams', shown: () => true },
   { id: 'service-accounts', label: 'Service accounts', shown: (a) => a.manageOrg },
+  { id: 'roles', label: 'Roles', shown: (a) => a.manageOrg },
   { id: 'integrations', label: 'Integrations', shown: () => true },
   { id: 'settings', label: 'Settings', shown: () => true },
   { id: 'audit', label: 'Audit trail', shown: (a) => a.manageOrg },
@@ -97,6 +99,7 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
         {current === 'members' && <MembersTab orgId={id} access={access} />}
         {current === 'teams' && <TeamsTab orgId={id} access={access} />}
         {current === 'service-accounts' && <ServiceAccountsTab orgId={id} access={access} />}
+        {current === 'roles' && <RolesTab orgId={id} access={access} />}
         {current === 'integrations' && <IntegrationsTab org={org.data} access={access} />}
         {current === 'settings' && <SettingsTab org={org.data} access={access} />}
         {current === 'audit' && <AuditTab orgId={id} access={access} />}
