@@ -79,10 +79,7 @@ describe('PostHog /api/organizations/:id/roles/ and role_memberships', () => {
       f.t.request('POST', url, { ...f.admin.creds, body: { user_uuid: f.outsider.uuid } }),
     );
     const listed = await f.t.request('GET', url, f.admin.creds);
-    assert.deepEqual(
-      [listed.body.count, listed.body.results[0].user.uuid],
-      [1, f.member.uuid],
-    );
+    assert.deepEqual([listed.body.count, listed.body.results[0].user.uuid], [1, f.member.uuid]);
     assert.equal((await f.t.request('GET', `${base}/${role.id}/`, f.admin.creds)).body.members.length, 1);
     assert.equal((await f.t.request('DELETE', `${url}${f.member.uuid}/`, f.admin.creds)).status, 204);
     await grafanaDenied('org.users:read', () => f.t.request('GET', '/api/org/users', { ...f.member.creds, ...inAcme }));

@@ -142,7 +142,7 @@ function MemberRoles({ orgId, roles }: { orgId: number; roles: RoleDto[] }) {
     <section aria-label="A member's roles">
       <h2>A member's roles</h2>
       <ErrorNote error={members.error} />
-      <select aria-label="Member" value={userId ?? ''} onChange={(e) => setUserId(Number((e.target as HTMLSelectElement).value) || null)}>
+      <select aria-label="Member whose roles to show" value={userId ?? ''} onChange={(e) => setUserId(Number((e.target as HTMLSelectElement).value) || null)}>
         <option value="">Choose a member…</option>
         {members.data?.orgUsers.map((m) => (
           <option value={m.userId}>

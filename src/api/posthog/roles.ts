@@ -62,14 +62,10 @@ export const roleRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
     },
   );
 
-  app.get(
-    '/api/organizations/:organization_id/roles/:id',
-    { schema: { summary: 'Get one role with its members', tags, params: S.NestedIdParam, response: { 200: S.Role } } },
-    async (req) => {
-      const { org, actor } = await inOrg(req.principal, req.params.organization_id, 'roles:read');
-      return present(actor, await ownRole(actor, org.id, req.params.id));
-    },
-  );
+  app.get('/api/organizations/:organization_id/roles/:id', { schema: { summary: 'Get one role with its members', tags, params: S.NestedIdParam, response: { 200: S.Role } } }, async (req) => {
+    const { org, actor } = await inOrg(req.principal, req.params.organization_id, 'roles:read');
+    return present(actor, await ownRole(actor, org.id, req.params.id));
+  });
 
   for (const method of ['PATCH', 'PUT'] as const) {
     app.route({
@@ -139,5 +135,4 @@ export const roleRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx
       return reply.code(204).send();
     },
   );
-
 };
