@@ -61,7 +61,8 @@ export async function checkHeld(ctx: Ctx, p: Principal, orgId: number, permissio
   }
 }
 
-async function withPermissions(db: Db, rows: RoleRow[]): Promise<Role[]> {
+/** Roles with their permissions, read in one query. */
+export async function withPermissions(db: Db, rows: RoleRow[]): Promise<Role[]> {
   const perms = await store.permissionsOf(
     db,
     rows.map((r) => r.id),
@@ -76,7 +77,7 @@ export async function listRoles(ctx: Ctx, p: Principal, includeHidden: boolean):
 }
 
 /** A role the caller's org sees, or 404. */
-export async function roleIn(db: Db, orgId: number, uid: string): Promise<Role> {
+export async function visibleRole(db: Db, orgId: number, uid: string): Promise<Role> {
   const row = await store.findRole(db, orgId, uid);
   if (!row) throw roleNotFound();
   return (await withPermissions(db, [row]))[0];
@@ -84,7 +85,7 @@ export async function roleIn(db: Db, orgId: number, uid: string): Promise<Role> 
 
 export async function getRole(ctx: Ctx, p: Principal, uid: string): Promise<Role> {
   await authorize(ctx, p, 'roles:read', p.orgId);
-  return roleIn(ctx.db, p.orgId, uid);
+  return visibleRole(ctx.db, p.orgId, uid);
 }
 
 function checkGlobal(p: Principal, global: boolean | undefined): void {
@@ -142,7 +143,7 @@ export async function updateRole(ctx: Ctx, p: Principal, uid: string, input: Rol
   const permissions = validPermissions(input.permissions);
   return inTransaction(ctx, async (trx) => {
     await lockLiveOrg(ctx, trx, p.orgId);
-    const before = await roleIn(trx, p.orgId, uid);
+    const before = await visibleRole(trx, p.orgId, uid);
     checkGlobal(p, before.org_id === null);
     const name = input.name || before.name;
     if (RESERVED.test(name)) throw invalid('role.name-reserved', 'the role name uses a reserved prefix (basic:, fixed:, managed:, plugins:)');
@@ -166,7 +167,7 @@ export async function updateRole(ctx: Ctx, p: Principal, uid: string, input: Rol
       updated_at: now(),
     });
     await store.replacePermissions(trx, before.id, permissions);
-    const after = await roleIn(trx, p.orgId, uid);
+    const after = await visibleRole(trx, p.orgId, uid);
     await audit(trx, p, { action: 'role.update', objectType: 'role', objectId: uid, orgId: before.org_id, before: snapshot(before), after: snapshot(after) });
     return after;
   });
@@ -177,7 +178,7 @@ export async function deleteRole(ctx: Ctx, p: Principal, uid: string): Promise<v
   await authorize(ctx, p, 'roles:delete', p.orgId);
   await inTransaction(ctx, async (trx) => {
     await lockLiveOrg(ctx, trx, p.orgId);
-    const before = await roleIn(trx, p.orgId, uid);
+    const before = await visibleRole(trx, p.orgId, uid);
     checkGlobal(p, before.org_id === null);
     await store.deleteRole(trx, before.id);
     await audit(trx, p, { action: 'role.delete', objectType: 'role', objectId: uid, orgId: before.org_id, before: snapshot(before) });

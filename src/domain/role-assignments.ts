@@ -3,7 +3,7 @@
 // (members.ts); a team's reach only its members of the moment. Handing a role out, or taking it
 // away, needs every permission it grants (Grafana's escalation check).
 import { audit } from './audit.ts';
-import { roleIn, checkHeld, type Role } from './access-roles.ts';
+import { checkHeld, visibleRole, withPermissions, type Role } from './access-roles.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { forbidden, invalid, notFound } from './errors.ts';
@@ -12,7 +12,6 @@ import type { Principal } from './principal.ts';
 import { isMember } from '../store/org-members.ts';
 import * as store from '../store/access-control.ts';
 import { findTeam } from './teams.ts';
-import { permissionsOf } from '../store/access-control.ts';
 import type { RoleRow } from '../store/schema.ts';
 
 /** Who a role is assigned to: a user or a team of the caller's org, or a basic role there. */
@@ -34,21 +33,12 @@ async function checkHolder(db: Db, orgId: number, h: Holder): Promise<void> {
   if (h.kind === 'user' && !(await isMember(db, orgId, h.id))) throw notFound('user.not-found', 'user not found');
   if (h.kind === 'team' && !(await findTeam(db, orgId, h.id))) throw notFound('team.not-found', 'Team not found');
   if (h.kind === 'builtin' && !BUILTIN_ROLES.includes(h.name)) throw invalid('role.builtin-invalid', 'invalid built-in role');
-  // Only a server admin changes what server admins hold.
 }
 
 async function rowsOf(db: Db, orgId: number, h: Holder): Promise<RoleRow[]> {
   if (h.kind === 'user') return store.userRoleRows(db, orgId, h.id);
   if (h.kind === 'team') return store.teamRoleRows(db, h.id);
   return (await store.builtinRoleRows(db, orgId)).filter((r) => r.builtin_role === h.name);
-}
-
-async function withPermissions(db: Db, rows: RoleRow[]): Promise<Role[]> {
-  const perms = await permissionsOf(
-    db,
-    rows.map((r) => r.id),
-  );
-  return rows.map((r) => ({ ...r, permissions: perms.get(r.id) ?? [] }));
 }
 
 export async function listAssigned(ctx: Ctx, p: Principal, h: Holder): Promise<Role[]> {
@@ -87,8 +77,9 @@ async function change(ctx: Ctx, p: Principal, h: Holder, wanted: (current: RoleR
   await inTransaction(ctx, async (trx) => {
     await lockLiveOrg(ctx, trx, p.orgId);
     await checkHolder(trx, p.orgId, h);
+    // Only a server admin changes what server admins hold.
     if (h.kind === 'builtin' && h.name === 'Grafana Admin' && !p.isServerAdmin) throw forbidden('roles:write');
-    const { adding, removing } = await wanted(await rowsOf(trx, p.orgId, h), (uid) => roleIn(trx, p.orgId, uid));
+    const { adding, removing } = await wanted(await rowsOf(trx, p.orgId, h), (uid) => visibleRole(trx, p.orgId, uid));
     const inTrx = { ...ctx, db: trx };
     for (const role of [...adding, ...removing]) await checkHeld(inTrx, p, p.orgId, role.permissions);
     for (const role of adding) {
@@ -148,6 +139,6 @@ export async function orgRoleHolders(ctx: Ctx, p: Principal, orgId: number) {
 /** The users a role of the caller's org is assigned to (PostHog's role memberships). */
 export async function roleMembers(ctx: Ctx, p: Principal, roleUid: string) {
   await authorize(ctx, p, 'users.roles:read', p.orgId);
-  const role = await roleIn(ctx.db, p.orgId, roleUid);
+  const role = await visibleRole(ctx.db, p.orgId, roleUid);
   return store.roleUserRows(ctx.db, p.orgId, role.id);
 }
