@@ -70,6 +70,21 @@ describe('Grafana /api/access-control/serviceaccounts/:id and /teams/:teamId', (
 
     assert.equal((await setUser(saOne, viewer.id, '')).status, 200);
     await refused(403, () => t.request('GET', `/api/serviceaccounts/${saOne}`, viewer.creds));
+    // Both changes are in the audit trail, with the level before and after.
+    const events = await t.roster.ctx.db
+      .selectFrom('audit_events')
+      .select(['before', 'after'])
+      .where('action', '=', 'resource-permission.set')
+      .where('object_id', '=', `serviceaccounts:id:${saOne}:user:${viewer.id}`)
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(
+      events.map((e) => [e.before, e.after]),
+      [
+        [null, '{"permission":"Edit"}'],
+        ['{"permission":"Edit"}', null],
+      ],
+    );
     const after = await t.request('GET', `/api/access-control/serviceaccounts/${saOne}`, t.admin);
     assert.equal(
       after.body.find((e: { userId?: number }) => e.userId === viewer.id),
