@@ -61,3 +61,6 @@ export function randomLetters(length: number): string {
 export function randomAlnum(length: number): string {
   return randomString('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789', length);
 }
+
+/** Whether a number from a request body can name a row (ids are PostgreSQL integer serials): any other names nothing. */
+export const isRowId = (n: number) => Number.isSafeInteger(n) && n > 0 && n <= 2147483647;

@@ -6,7 +6,7 @@ import { audit } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { invalid, notFound } from './errors.ts';
-import { grafanaUid } from './ids.ts';
+import { grafanaUid, isRowId } from './ids.ts';
 import { authorize, resourceScope, TEAM_ADMIN, TEAM_MEMBER, type OrgAction } from './policy/index.ts';
 import type { Principal } from './principal.ts';
 import { findServiceAccount, saResource } from './service-accounts.ts';
@@ -67,8 +67,8 @@ export async function setServiceAccountPermission(ctx: Ctx, p: Principal, saId: 
   await inTransaction(ctx, async (trx) => {
     await lockLiveOrg(ctx, trx, p.orgId);
     await accountIn(trx, p.orgId, saId);
-    if (subject.kind === 'user' && !(await isMember(trx, p.orgId, subject.id))) throw notFound('user.not-found', 'user not found');
-    if (subject.kind === 'team' && !(await findTeam(trx, p.orgId, subject.id))) throw notFound('team.not-found', 'Team not found');
+    if (subject.kind === 'user' && !(isRowId(subject.id) && (await isMember(trx, p.orgId, subject.id)))) throw notFound('user.not-found', 'user not found');
+    if (subject.kind === 'team' && !(isRowId(subject.id) && (await findTeam(trx, p.orgId, subject.id)))) throw notFound('team.not-found', 'Team not found');
     if (permission !== '' && !(permission in SA_LEVELS)) throw invalid('resource-permission.invalid', 'invalid permission');
     const name = store.managedRoleName(subject.kind === 'user' ? 'users' : 'teams', subject.id);
     let role = await store.findManagedRole(trx, p.orgId, name);
@@ -94,6 +94,15 @@ export async function setServiceAccountPermission(ctx: Ctx, p: Principal, saId: 
       before: before.length ? { permission: levelOf(before) } : undefined,
       after: actions.length ? { permission } : undefined,
     });
+  });
+}
+
+/** Several users' and teams' levels on one service account, all or nothing (Grafana's bulk form). */
+export async function setServiceAccountPermissions(ctx: Ctx, p: Principal, saId: number, items: { subject: { kind: 'user' | 'team'; id: number }; permission: string }[]): Promise<void> {
+  await authorize(ctx, p, 'serviceaccounts.permissions:write', p.orgId, saResource(saId));
+  await inTransaction(ctx, async (trx) => {
+    await accountIn(trx, p.orgId, saId);
+    for (const item of items) await setServiceAccountPermission({ ...ctx, db: trx }, p, saId, item.subject, item.permission);
   });
 }
 

@@ -3,6 +3,7 @@
 // (members.ts); a team's reach only its members of the moment. Handing a role out, or taking it
 // away, needs every permission it grants (Grafana's escalation check).
 import { audit } from './audit.ts';
+import { isRowId } from './ids.ts';
 import { checkHeld, visibleRole, withPermissions, type Role } from './access-roles.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
@@ -30,8 +31,8 @@ const holderId = (h: Holder) => (h.kind === 'builtin' ? h.name : h.id);
 
 /** The holder exists in the org: an unknown or foreign user or team is 404. */
 async function checkHolder(db: Db, orgId: number, h: Holder): Promise<void> {
-  if (h.kind === 'user' && !(await isMember(db, orgId, h.id))) throw notFound('user.not-found', 'user not found');
-  if (h.kind === 'team' && !(await findTeam(db, orgId, h.id))) throw notFound('team.not-found', 'Team not found');
+  if (h.kind === 'user' && !(isRowId(h.id) && (await isMember(db, orgId, h.id)))) throw notFound('user.not-found', 'user not found');
+  if (h.kind === 'team' && !(isRowId(h.id) && (await findTeam(db, orgId, h.id)))) throw notFound('team.not-found', 'Team not found');
   if (h.kind === 'builtin' && !BUILTIN_ROLES.includes(h.name)) throw invalid('role.builtin-invalid', 'invalid built-in role');
 }
 
@@ -69,6 +70,19 @@ async function remove(trx: Db, orgId: number, h: Holder, roleId: number): Promis
   return store.removeBuiltinRole(trx, orgId, h.name, roleId);
 }
 
+/** Adds or removes one assignment, audited when it changed something. */
+async function assignOne(trx: Db, p: Principal, h: Holder, role: Role, op: 'add' | 'remove'): Promise<void> {
+  if (!(await (op === 'add' ? add : remove)(trx, p.orgId, h, role.id))) return;
+  const what = { role: role.uid, [h.kind]: holderId(h) };
+  await audit(trx, p, {
+    action: op === 'add' ? 'role.assign' : 'role.unassign',
+    objectType: 'role-assignment',
+    objectId: `${role.uid}:${h.kind}:${holderId(h)}`,
+    orgId: p.orgId,
+    ...(op === 'add' ? { after: what } : { before: what }),
+  });
+}
+
 /**
  * Sets the holder's custom roles: `adding` are assigned, `removing` unassigned (Grafana's add,
  * remove and replace all come here). All or nothing, each change audited.
@@ -82,28 +96,8 @@ async function change(ctx: Ctx, p: Principal, h: Holder, wanted: (current: RoleR
     const { adding, removing } = await wanted(await rowsOf(trx, p.orgId, h), (uid) => visibleRole(trx, p.orgId, uid));
     const inTrx = { ...ctx, db: trx };
     for (const role of [...adding, ...removing]) await checkHeld(inTrx, p, p.orgId, role.permissions);
-    for (const role of adding) {
-      if (await add(trx, p.orgId, h, role.id)) {
-        await audit(trx, p, {
-          action: 'role.assign',
-          objectType: 'role-assignment',
-          objectId: `${role.uid}:${h.kind}:${holderId(h)}`,
-          orgId: p.orgId,
-          after: { role: role.uid, [h.kind]: holderId(h) },
-        });
-      }
-    }
-    for (const role of removing) {
-      if (await remove(trx, p.orgId, h, role.id)) {
-        await audit(trx, p, {
-          action: 'role.unassign',
-          objectType: 'role-assignment',
-          objectId: `${role.uid}:${h.kind}:${holderId(h)}`,
-          orgId: p.orgId,
-          before: { role: role.uid, [h.kind]: holderId(h) },
-        });
-      }
-    }
+    for (const role of adding) await assignOne(trx, p, h, role, 'add');
+    for (const role of removing) await assignOne(trx, p, h, role, 'remove');
   });
 }
 
@@ -141,4 +135,36 @@ export async function roleMembers(ctx: Ctx, p: Principal, roleUid: string) {
   await authorize(ctx, p, 'users.roles:read', p.orgId);
   const role = await visibleRole(ctx.db, p.orgId, roleUid);
   return store.roleUserRows(ctx.db, p.orgId, role.id);
+}
+
+/** Who holds a role in the caller's org, by id (Grafana's RoleAssignmentsDTO). */
+export async function roleAssignments(ctx: Ctx, p: Principal, roleUid: string): Promise<{ users: number[]; teams: number[] }> {
+  for (const action of ['users.roles:read', 'teams.roles:read'] as const) await authorize(ctx, p, action, p.orgId);
+  const role = await visibleRole(ctx.db, p.orgId, roleUid);
+  return store.roleHolderIds(ctx.db, p.orgId, role.id);
+}
+
+/**
+ * The role ends up held by exactly these users and teams of the caller's org (Grafana's PUT
+ * .../roles/:uid/assignments, which Terraform's grafana_role_assignment calls). Unknown or
+ * foreign users and teams are 404; nothing changes unless all are found.
+ */
+export async function setRoleAssignments(ctx: Ctx, p: Principal, roleUid: string, wanted: { users: number[]; teams: number[] }): Promise<void> {
+  for (const action of ['users.roles:add', 'users.roles:remove', 'teams.roles:add', 'teams.roles:remove'] as const) await authorize(ctx, p, action, p.orgId);
+  await inTransaction(ctx, async (trx) => {
+    await lockLiveOrg(ctx, trx, p.orgId);
+    const role = await visibleRole(trx, p.orgId, roleUid);
+    const holders: Holder[] = [...new Set(wanted.users)].map((id) => ({ kind: 'user', id }));
+    holders.push(...[...new Set(wanted.teams)].map((id): Holder => ({ kind: 'team', id })));
+    for (const h of holders) await checkHolder(trx, p.orgId, h);
+    const current = await store.roleHolderIds(trx, p.orgId, role.id);
+    const adding = holders.filter((h) => (h.kind === 'user' ? !current.users.includes(h.id) : h.kind === 'team' && !current.teams.includes(h.id)));
+    const removing: Holder[] = [
+      ...current.users.filter((id) => !wanted.users.includes(id)).map((id): Holder => ({ kind: 'user', id })),
+      ...current.teams.filter((id) => !wanted.teams.includes(id)).map((id): Holder => ({ kind: 'team', id })),
+    ];
+    if (adding.length || removing.length) await checkHeld({ ...ctx, db: trx }, p, p.orgId, role.permissions);
+    for (const h of adding) await assignOne(trx, p, h, role, 'add');
+    for (const h of removing) await assignOne(trx, p, h, role, 'remove');
+  });
 }

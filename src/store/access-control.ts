@@ -269,3 +269,19 @@ export async function roleUserRows(db: Db, orgId: number, roleId: number) {
     .orderBy('users.id')
     .execute();
 }
+
+/** The users and teams of an org holding a role, by id. */
+export async function roleHolderIds(db: Db, orgId: number, roleId: number): Promise<{ users: number[]; teams: number[] }> {
+  const [users, teams] = await Promise.all([
+    db.selectFrom('user_roles').select('user_id').where('org_id', '=', orgId).where('role_id', '=', roleId).orderBy('user_id').execute(),
+    db
+      .selectFrom('team_roles')
+      .innerJoin('teams', 'teams.id', 'team_roles.team_id')
+      .select('team_roles.team_id')
+      .where('teams.org_id', '=', orgId)
+      .where('team_roles.role_id', '=', roleId)
+      .orderBy('team_roles.team_id')
+      .execute(),
+  ]);
+  return { users: users.map((r) => r.user_id), teams: teams.map((r) => r.team_id) };
+}

@@ -222,6 +222,22 @@ describe('Grafana /api/access-control roles and assignments', () => {
     assert.equal((await t.request('GET', '/api/v1/teams/', { raw: token })).status, 403);
   });
 
+  it("a role's assignments as Terraform's grafana_role_assignment sets them: users and teams by id, all or nothing", async () => {
+    const role = await createRole([{ action: 'teams:read', scope: 'teams:*' }]);
+    const url = `/api/access-control/roles/${role.uid}/assignments`;
+    const put = await t.request('PUT', url, { ...t.admin, body: { users: [none.id], teams: [teamId], service_accounts: [] } });
+    assert.equal(put.status, 200, put.text);
+    assert.deepEqual(put.body, { role_uid: role.uid, users: [none.id], teams: [teamId], service_accounts: [] });
+    assert.equal((await listTeams(none.creds)).status, 200);
+    await refused(404, () => t.request('PUT', url, { ...t.admin, body: { users: [none.id, 999999], teams: [] } }));
+    await refused(404, () => t.request('PUT', url, { ...t.admin, body: { users: [2 ** 40], teams: [] } }));
+    await refused(400, () => t.request('PUT', url, { ...t.admin, body: { users: [], service_accounts: [1] } }));
+    await refused(403, () => t.request('PUT', url, { ...none.creds, body: { users: [none.id, viewer.id] } }));
+    assert.equal((await t.request('PUT', url, { ...t.admin, body: { users: [], teams: [] } })).status, 200);
+    assert.deepEqual((await t.request('GET', url, t.admin)).body, { role_uid: role.uid, users: [], teams: [], service_accounts: [] });
+    await refused(403, () => listTeams(none.creds));
+  });
+
   it('assignment to an unknown user or team is 404, store unchanged', async () => {
     const role = await createRole([]);
     await refused(404, () => assignUser(999999, role.uid));

@@ -3,7 +3,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createRole, deleteRole, getRole, listRoles, updateRole, type Role } from '../../domain/access-roles.ts';
-import { assignRole, listAssigned, listBuiltinAssignments, setRoles, unassignRole, type Holder } from '../../domain/role-assignments.ts';
+import { assignRole, listAssigned, listBuiltinAssignments, roleAssignments, setRoleAssignments, setRoles, unassignRole, type Holder } from '../../domain/role-assignments.ts';
+import { invalid } from '../../domain/errors.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { intParam } from './params.ts';
 import * as S from './schemas.ts';
@@ -110,6 +111,37 @@ export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (a
     async (req) => {
       await deleteRole(ctx, req.principal, req.params.roleUID);
       return { message: 'Role deleted' };
+    },
+  );
+
+  const RoleAssignments = Type.Object({ role_uid: Type.String(), users: Type.Array(Type.Integer()), teams: Type.Array(Type.Integer()), service_accounts: Type.Array(Type.Integer()) });
+  const assignmentsOf = async (p: Parameters<typeof roleAssignments>[1], uid: string) => ({ role_uid: uid, ...(await roleAssignments(ctx, p, uid)), service_accounts: [] as number[] });
+
+  app.get(
+    '/api/access-control/roles/:roleUID/assignments',
+    { schema: { summary: 'The users and teams holding a role in the current organization', tags, params: RoleUidParam, response: { 200: RoleAssignments } } },
+    async (req) => assignmentsOf(req.principal, req.params.roleUID),
+  );
+
+  app.put(
+    '/api/access-control/roles/:roleUID/assignments',
+    {
+      schema: {
+        summary: 'Set the users and teams holding a role (service accounts hold only their basic role)',
+        tags,
+        params: RoleUidParam,
+        body: Type.Object({ users: Type.Optional(Type.Unknown()), teams: Type.Optional(Type.Unknown()), service_accounts: Type.Optional(Type.Unknown()) }),
+        response: { 200: RoleAssignments },
+      },
+    },
+    async (req) => {
+      const ids = (v: unknown) => (Array.isArray(v) ? v.map((x) => (Number.isSafeInteger(x) ? (x as number) : NaN)) : []);
+      const users = ids(req.body.users);
+      const teams = ids(req.body.teams);
+      if ([...users, ...teams].some(Number.isNaN)) throw invalid('role.assignments-invalid', 'bad request data');
+      if (ids(req.body.service_accounts).length) throw invalid('role.assignments-sa', 'service accounts cannot hold custom roles');
+      await setRoleAssignments(ctx, req.principal, req.params.roleUID, { users, teams });
+      return assignmentsOf(req.principal, req.params.roleUID);
     },
   );
 

@@ -3,7 +3,7 @@
 // grafana_service_account_permission(_item) and team permission resources call them.
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
-import { SA_LEVELS, serviceAccountPermissions, setServiceAccountPermission, setTeamUserPermission, teamLevelName } from '../../domain/resource-permissions.ts';
+import { SA_LEVELS, serviceAccountPermissions, setServiceAccountPermission, setServiceAccountPermissions, setTeamUserPermission, teamLevelName } from '../../domain/resource-permissions.ts';
 import { listTeamMembers } from '../../domain/team-members.ts';
 import { TEAM_PERMISSIONS } from '../../domain/policy/team-admin.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
@@ -100,10 +100,15 @@ export const resourcePermissionRoutes: FastifyPluginAsyncTypebox<FaceDeps> = asy
     async (req) => {
       const id = saId(req.params);
       const items = Array.isArray(req.body.permissions) ? (req.body.permissions as BulkItem[]) : [];
-      for (const item of items) {
-        const subject = item?.userId ? { kind: 'user' as const, id: Number(item.userId) } : item?.teamId ? { kind: 'team' as const, id: Number(item.teamId) } : null;
-        if (subject) await setServiceAccountPermission(ctx, req.principal, id, subject, level(item.permission));
-      }
+      await setServiceAccountPermissions(
+        ctx,
+        req.principal,
+        id,
+        items.map((item) => ({
+          subject: item?.teamId !== undefined && item?.userId === undefined ? { kind: 'team' as const, id: Number(item.teamId) } : { kind: 'user' as const, id: Number(item?.userId) },
+          permission: level(item?.permission),
+        })),
+      );
       return { message: 'Permissions updated' };
     },
   );
