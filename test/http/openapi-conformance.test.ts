@@ -432,6 +432,8 @@ describe('responses conform to the OpenAPI document', () => {
 
   it('Grafana: access control (roles, assignments, resource permissions)', async () => {
     const org = { ...admin, headers: { 'x-grafana-org-id': String(orgId) } };
+    await c.call('GET', '/api/access-control/status', 200, org);
+    await c.call('GET', '/api/access-control/status', 401, nobody);
     const role = await c.call('POST', '/api/access-control/roles', 201, { ...org, body: { name: 'custom:conform', permissions: [{ action: 'teams:read', scope: 'teams:*' }] } });
     await c.call('POST', '/api/access-control/roles', 400, { ...org, body: { name: 'custom:bad', permissions: [{ action: 'nope:read', scope: '' }] } });
     await c.call('POST', '/api/access-control/roles', 403, { ...vic.creds, body: { name: 'custom:mine', permissions: [] } });

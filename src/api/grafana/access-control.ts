@@ -75,6 +75,12 @@ const HOLDERS = [
 
 export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   app.get(
+    '/api/access-control/status',
+    { schema: { summary: 'Whether role-based access control is on: always, in Roster', tags, response: { 200: Type.Object({ enabled: Type.Boolean() }) } } },
+    async () => ({ enabled: true }),
+  );
+
+  app.get(
     '/api/access-control/roles',
     {
       schema: {
