@@ -8,7 +8,7 @@ import { insertAuditEvent, selectAuditEvents, type AuditFilter } from '../store/
 
 export interface AuditEntry {
   action: string;
-  objectType: 'org' | 'user' | 'member' | 'team' | 'team-member' | 'service-account' | 'token' | 'invite' | 'integration' | 'preferences' | 'sign-in' | 'quota';
+  objectType: 'org' | 'user' | 'member' | 'team' | 'team-member' | 'service-account' | 'token' | 'invite' | 'integration' | 'preferences' | 'sign-in' | 'quota' | 'scim-token';
   objectId: string | number;
   orgId?: number | null;
   before?: unknown;
@@ -21,7 +21,7 @@ export interface AuditEntry {
  */
 export type Actor = Principal | null;
 
-const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null) ? 'system' : a.kind);
+const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null && a.kind !== 'scim') ? 'system' : a.kind);
 
 export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void> {
   await insertAuditEvent(
