@@ -9,6 +9,7 @@ import { forbidden, notFound } from './errors.ts';
 import { limitLength } from './limits.ts';
 import { authorize } from './policy/index.ts';
 import type { Principal } from './principal.ts';
+import { findOrgById } from '../store/orgs.ts';
 import { insertScimToken, revokeScimTokenRow, scimTokensOf } from '../store/scim.ts';
 
 const PREFIX = 'rscim_';
@@ -32,6 +33,7 @@ export interface ScimToken {
 async function authorizeTokens(ctx: Ctx, p: Principal, orgId: number): Promise<void> {
   await authorize(ctx, p, 'orgs:write', orgId);
   if (p.kind !== 'user') throw forbidden('orgs:write');
+  if (!(await findOrgById(ctx.db, orgId))) throw notFound('org.not-found', 'Organization not found');
 }
 
 export async function listScimTokens(ctx: Ctx, p: Principal, orgId: number): Promise<ScimToken[]> {

@@ -151,11 +151,12 @@ export async function updateProvisionedUser(ctx: Ctx, p: Principal, uuid: string
   });
 }
 
-/** DELETE: the user leaves the org and is no longer one of its SCIM users; the Roster user stays. */
-export async function deprovisionUser(ctx: Ctx, p: Principal, uuid: string): Promise<void> {
+/** DELETE: the user leaves the org and is no longer one of its SCIM users; the Roster user stays. `check` may refuse (If-Match). */
+export async function deprovisionUser(ctx: Ctx, p: Principal, uuid: string, check: (current: ProvisionedUser) => void = () => {}): Promise<void> {
   await authorize(ctx, p, 'org.users:remove', p.orgId);
   await inTransaction(ctx, async (trx) => {
     const row = await oneRow(trx, p.orgId, { uuid });
+    check(provisioned(row));
     if (row.member !== null) await deactivate(within(ctx, trx), p, row.id);
     if (row.provisioned !== null) {
       await deleteScimUser(trx, p.orgId, row.id);
