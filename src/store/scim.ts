@@ -167,3 +167,8 @@ export async function setScimGroupExternalId(db: Db, orgId: number, teamId: numb
     .onConflict((oc) => oc.column('team_id').doUpdateSet({ external_id: externalId }))
     .execute();
 }
+
+/** The org a SCIM token belongs to (the CLI names tokens by id alone). */
+export async function scimTokenOrg(db: Db, id: number): Promise<number | undefined> {
+  return (await db.selectFrom('scim_tokens').select('org_id').where('id', '=', id).executeTakeFirst())?.org_id;
+}
