@@ -44,7 +44,14 @@ function normalize(raw: unknown, canonical: Map<string, string>, schema: string)
   const path = canonicalPath(o.path, canonical, schema);
   const attr = topAttribute(path);
   const value = attr === 'active' && o.value !== undefined ? scimBoolean(o.value, 'active') : o.value;
-  if (op === 'remove') return [{ op, path, ...(value !== undefined ? { value } : {}) }];
+  if (op === 'remove') {
+    // Entra ID removes members by value ({"path": "members", "value": [{"value": id}]}): one
+    // removal per member, by filter, so what else the member entry says does not have to match.
+    if (Array.isArray(value) && !path.includes('[') && value.every((v) => typeof v?.value === 'string')) {
+      return value.map((v) => ({ op, path: `${path}[value eq ${JSON.stringify(v.value)}]` }));
+    }
+    return [{ op, path, ...(value !== undefined ? { value } : {}) }];
+  }
   if (value === undefined) throw badRequest('invalidSyntax', `A ${op} operation needs a value`);
   return [{ op, path, value }];
 }
