@@ -135,7 +135,8 @@ export async function updateProvisionedUser(ctx: Ctx, p: Principal, uuid: string
     const name = want.name.trim();
     if (login !== cur.login || email !== cur.email || (name && name !== cur.name)) {
       // A user of other orgs too (or a server admin) keeps the profile those orgs see.
-      if (await memberElsewhere(trx, orgId, cur.userId)) throw invalid('scim.shared-user', 'This user belongs to other organizations too: their userName, name and emails cannot be changed here', { attr: 'userName' });
+      if (await memberElsewhere(trx, orgId, cur.userId))
+        throw invalid('scim.shared-user', 'This user belongs to other organizations too: their userName, name and emails cannot be changed here', { attr: 'userName' });
       try {
         await updateProfile(tctx, p, cur.userId, { login, email, name });
       } catch (err) {

@@ -32,8 +32,10 @@ const orgIdOf = (value: string) => numberOf(value, () => notFound('org.not-found
 export const scimTokenRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { ctx }) => {
   const errors = { 400: ErrorBody, 401: ErrorBody, 403: ErrorBody, 404: ErrorBody };
 
-  app.get('/orgs/:orgId/scim-tokens', { schema: { summary: "An organization's SCIM tokens, without their secrets (org Admins)", tags, params: OrgParams, response: { 200: Type.Array(ScimTokenOut), ...errors } } }, async (req) =>
-    listScimTokens(ctx, req.principal, orgIdOf(req.params.orgId)),
+  app.get(
+    '/orgs/:orgId/scim-tokens',
+    { schema: { summary: "An organization's SCIM tokens, without their secrets (org Admins)", tags, params: OrgParams, response: { 200: Type.Array(ScimTokenOut), ...errors } } },
+    async (req) => listScimTokens(ctx, req.principal, orgIdOf(req.params.orgId)),
   );
 
   app.post(
@@ -53,9 +55,25 @@ export const scimTokenRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, 
     },
   );
 
-  app.delete('/orgs/:orgId/scim-tokens/:tokenId', { schema: { summary: 'Revoke a SCIM token: it is refused from then on (org Admins)', tags, params: TokenParams, response: { 204: Type.Unsafe<void>({ type: 'null', description: 'Revoked' }), ...errors } } }, async (req, reply) => {
-    const orgId = orgIdOf(req.params.orgId);
-    await revokeScimToken(ctx, req.principal, orgId, numberOf(req.params.tokenId, () => notFound('scim-token.not-found', 'SCIM token not found')));
-    return reply.code(204).send();
-  });
+  app.delete(
+    '/orgs/:orgId/scim-tokens/:tokenId',
+    {
+      schema: {
+        summary: 'Revoke a SCIM token: it is refused from then on (org Admins)',
+        tags,
+        params: TokenParams,
+        response: { 204: Type.Unsafe<void>({ type: 'null', description: 'Revoked' }), ...errors },
+      },
+    },
+    async (req, reply) => {
+      const orgId = orgIdOf(req.params.orgId);
+      await revokeScimToken(
+        ctx,
+        req.principal,
+        orgId,
+        numberOf(req.params.tokenId, () => notFound('scim-token.not-found', 'SCIM token not found')),
+      );
+      return reply.code(204).send();
+    },
+  );
 };

@@ -47,7 +47,10 @@ export function resourceTypes(base: string) {
 
 type Attr = Record<string, unknown>;
 
-function attr(name: string, opts: Partial<{ type: string; multiValued: boolean; required: boolean; caseExact: boolean; mutability: string; returned: string; uniqueness: string; subAttributes: Attr[] }> = {}): Attr {
+function attr(
+  name: string,
+  opts: Partial<{ type: string; multiValued: boolean; required: boolean; caseExact: boolean; mutability: string; returned: string; uniqueness: string; subAttributes: Attr[] }> = {},
+): Attr {
   return {
     name,
     type: opts.type ?? 'string',
@@ -80,6 +83,13 @@ export function schemas(base: string) {
     }),
     attr('externalId', { caseExact: true }),
   ];
-  const schema = (id: string, name: string, attributes: Attr[]) => ({ schemas: [SCHEMA_SCHEMA], id, name, description: name, attributes, meta: { resourceType: 'Schema', location: `${base}/Schemas/${id}` } });
+  const schema = (id: string, name: string, attributes: Attr[]) => ({
+    schemas: [SCHEMA_SCHEMA],
+    id,
+    name,
+    description: name,
+    attributes,
+    meta: { resourceType: 'Schema', location: `${base}/Schemas/${id}` },
+  });
   return [schema(USER_SCHEMA, 'User', user), schema(GROUP_SCHEMA, 'Group', group), schema(ENTERPRISE_USER_SCHEMA, 'EnterpriseUser', [])];
 }

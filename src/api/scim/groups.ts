@@ -36,7 +36,15 @@ export const scimGroupRoutes: FastifyPluginAsyncTypebox<ScimDeps> = async (app, 
     const test = f ? matcher(f) : () => true;
     const all = (await findProvisionedGroups(ctx, req.principal, eq && keyOf(eq))).map(present).filter(test);
     const page = all.slice(paging.offset, paging.offset + paging.limit);
-    return sendScim(reply, 200, listResponse(all.length, paging, page.map((r) => project(r, GROUP_SCHEMA, req.query))));
+    return sendScim(
+      reply,
+      200,
+      listResponse(
+        all.length,
+        paging,
+        page.map((r) => project(r, GROUP_SCHEMA, req.query)),
+      ),
+    );
   });
 
   app.get('/Groups/:id', { schema: { summary: 'A group', tags, params: IdParams, querystring: ReadQuery, response: { 200: Resource } } }, async (req, reply) => {
@@ -59,15 +67,19 @@ export const scimGroupRoutes: FastifyPluginAsyncTypebox<ScimDeps> = async (app, 
     return sendScim(reply, 200, resource, resource);
   });
 
-  app.patch('/Groups/:id', { schema: { summary: 'Change a group with PATCH operations (all or nothing)', tags, params: IdParams, body: AnyObject, response: { 200: Resource, 409: E, 412: E } } }, async (req, reply) => {
-    const group = await updateProvisionedGroup(ctx, req.principal, req.params.id, (cur) => {
-      const resource = present(cur);
-      checkIfMatch(req, resource);
-      return desiredGroup(patchResource(resource, req.body, GROUP_ATTRIBUTES, GROUP_SCHEMA));
-    });
-    const resource = present(group);
-    return sendScim(reply, 200, resource, resource);
-  });
+  app.patch(
+    '/Groups/:id',
+    { schema: { summary: 'Change a group with PATCH operations (all or nothing)', tags, params: IdParams, body: AnyObject, response: { 200: Resource, 409: E, 412: E } } },
+    async (req, reply) => {
+      const group = await updateProvisionedGroup(ctx, req.principal, req.params.id, (cur) => {
+        const resource = present(cur);
+        checkIfMatch(req, resource);
+        return desiredGroup(patchResource(resource, req.body, GROUP_ATTRIBUTES, GROUP_SCHEMA));
+      });
+      const resource = present(group);
+      return sendScim(reply, 200, resource, resource);
+    },
+  );
 
   app.delete('/Groups/:id', { schema: { summary: 'Delete a group (its team)', tags, params: IdParams, response: { 204: NoContent, 412: E } } }, async (req, reply) => {
     await deprovisionGroup(ctx, req.principal, req.params.id, (cur) => checkIfMatch(req, present(cur)));

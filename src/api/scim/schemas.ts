@@ -2,14 +2,12 @@
 // attributes a client asks for (attributes/excludedAttributes) decide what a body holds.
 import { Type } from '@sinclair/typebox';
 
-export const ErrorBody = Type.Object(
-  {
-    schemas: Type.Array(Type.String()),
-    status: Type.String({ description: 'The HTTP status, as text' }),
-    scimType: Type.Optional(Type.String()),
-    detail: Type.Optional(Type.String()),
-  },
-);
+export const ErrorBody = Type.Object({
+  schemas: Type.Array(Type.String()),
+  status: Type.String({ description: 'The HTTP status, as text' }),
+  scimType: Type.Optional(Type.String()),
+  detail: Type.Optional(Type.String()),
+});
 
 export const Resource = Type.Object({ schemas: Type.Array(Type.String()), id: Type.String() }, { additionalProperties: true });
 export const AnyObject = Type.Object({}, { additionalProperties: true });
