@@ -8,6 +8,8 @@ import { createUser, findUserByLoginOrEmail, setDisabled, type User } from '../d
 import { createTeam } from '../domain/teams.ts';
 import { addTeamMember } from '../domain/team-members.ts';
 import { createServiceAccount } from '../domain/service-accounts.ts';
+import { restoreUserLink } from '../domain/scim-users.ts';
+import { restoreGroupLink } from '../domain/scim-groups.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
 import type { OrgArchive } from './org-archive.ts';
 import { orgWith } from '../store/orgs.ts';
@@ -22,6 +24,8 @@ export interface ImportResult {
   serviceAccounts: number;
   /** Token values are never exported, so tokens must be minted anew. */
   tokensNotRecreated: number;
+  /** SCIM links restored (users provisioned into the org, group externalIds). */
+  scimLinks: number;
 }
 
 /** Refuses before writing anything when the org name or a member's login/email is taken by someone else. */
@@ -70,8 +74,10 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     userIds.set(m.login.toLowerCase(), user.id);
     step();
   }
+  const teamIds = new Map<string, number>();
   for (const t of a.teams) {
     const team = await createTeam(ctx, p, { name: t.name, email: t.email || undefined });
+    teamIds.set(t.name, team.id);
     for (const tm of t.members) {
       const userId = userIds.get(String(tm.login).toLowerCase());
       if (userId === undefined) throw new CliError(EXIT.usage, `Team "${t.name}": "${tm.login}" is not a member of the org in this file`);
@@ -85,6 +91,19 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     tokens += sa.tokens?.length ?? 0;
     step();
   }
+  // A SCIM user whose login names no user here (deprovisioned, then deleted) has nothing to link.
+  let scimLinks = 0;
+  for (const u of a.scim?.users ?? []) {
+    const user = await findUserByLoginOrEmail(ctx.db, u.login);
+    if (user) await restoreUserLink(ctx, p, org.id, user.id, u.externalId ?? null);
+    scimLinks += user ? 1 : 0;
+  }
+  for (const g of a.scim?.groups ?? []) {
+    const teamId = teamIds.get(g.name);
+    if (teamId === undefined) throw new CliError(EXIT.usage, `SCIM group "${g.name}" is not a team in this file`);
+    await restoreGroupLink(ctx, p, teamId, g.externalId ?? null);
+    scimLinks++;
+  }
   return {
     orgId: org.id,
     name: org.name,
@@ -93,5 +112,6 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     teams: a.teams.length,
     serviceAccounts: a.serviceAccounts.length,
     tokensNotRecreated: tokens,
+    scimLinks,
   };
 }

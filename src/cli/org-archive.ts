@@ -8,6 +8,8 @@ import { searchTeams } from '../domain/teams.ts';
 import { listTeamMembers } from '../domain/team-members.ts';
 import { searchServiceAccounts } from '../domain/service-accounts.ts';
 import { listServiceAccountTokens } from '../domain/service-account-tokens.ts';
+import { findProvisionedUsers } from '../domain/scim-users.ts';
+import { findProvisionedGroups } from '../domain/scim-groups.ts';
 import { isRole, type Role } from '../role-names.ts';
 import type { Org } from '../domain/orgs.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
@@ -21,6 +23,8 @@ export interface OrgArchive {
   members: { login: string; email: string; name: string; role: Role; isOwner: boolean; isDisabled: boolean }[];
   teams: { name: string; email: string; members: { login: string; permission: number }[] }[];
   serviceAccounts: { name: string; role: Role; isDisabled: boolean; tokens: { name: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null }[] }[];
+  /** What SCIM provisioning recorded (docs/scim.md): users provisioned into the org and externalIds. SCIM tokens are never exported. */
+  scim?: { users: { login: string; externalId: string | null }[]; groups: { name: string; externalId: string | null }[] };
 }
 
 const PAGE = 10_000;
@@ -30,6 +34,8 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
   const { members } = await listMembers(cli.ctx, p, org.id, { sort: [{ key: 'login', desc: false }] });
   const { teams } = await searchTeams(cli.ctx, p, { limit: PAGE, offset: 0, sort: [{ key: 'name', desc: false }] });
   const { serviceAccounts } = await searchServiceAccounts(cli.ctx, p, { limit: PAGE, offset: 0 });
+  const scimUsers = (await findProvisionedUsers(cli.ctx, p)).filter((u) => u.provisioned);
+  const scimGroups = (await findProvisionedGroups(cli.ctx, p)).filter((g) => g.externalId !== null);
   return {
     format: ARCHIVE_FORMAT,
     exportedAt: new Date().toISOString(),
@@ -50,6 +56,10 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
         tokens: (await listServiceAccountTokens(cli.ctx, p, sa.id)).map((t) => ({ name: t.name, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt })),
       })),
     ),
+    scim: {
+      users: scimUsers.map((u) => ({ login: u.login, externalId: u.externalId })),
+      groups: scimGroups.map((g) => ({ name: g.name, externalId: g.externalId })),
+    },
   };
 }
 
@@ -84,6 +94,19 @@ export function parseArchive(data: unknown): OrgArchive {
   for (const [i, sa] of arr(data.serviceAccounts ?? [], 'serviceAccounts').entries()) {
     if (!isObj(sa)) throw bad(`serviceAccounts[${i}] must be an object`);
     str(sa.name, `serviceAccounts[${i}].name`);
+  }
+  if (data.scim !== undefined) {
+    if (!isObj(data.scim)) throw bad('scim must be an object');
+    for (const [list, key] of [
+      ['users', 'login'],
+      ['groups', 'name'],
+    ] as const) {
+      for (const [i, x] of arr(data.scim[list] ?? [], `scim.${list}`).entries()) {
+        if (!isObj(x)) throw bad(`scim.${list}[${i}] must be an object`);
+        str(x[key], `scim.${list}[${i}].${key}`);
+        if (x.externalId !== null && x.externalId !== undefined) str(x.externalId, `scim.${list}[${i}].externalId`);
+      }
+    }
   }
   return { members: [], teams: [], serviceAccounts: [], ...data } as unknown as OrgArchive;
 }

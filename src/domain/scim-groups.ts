@@ -116,6 +116,15 @@ export async function deprovisionGroup(ctx: Ctx, p: Principal, uid: string, chec
   });
 }
 
+/** Records a team's externalId as it was exported (cli/import-org.ts); the team is of the caller's org. */
+export async function restoreGroupLink(ctx: Ctx, p: Principal, teamId: number, externalId: string | null): Promise<void> {
+  await authorize(ctx, p, 'teams:write', p.orgId);
+  await inTransaction(ctx, async (trx) => {
+    if (!(await selectScimGroups(trx, p.orgId, { teamId })).length) throw notFound('team.not-found', 'Team not found');
+    await link(trx, p, teamId, externalId);
+  });
+}
+
 async function link(trx: Db, p: Principal, teamId: number, externalId: string | null): Promise<void> {
   await setScimGroupExternalId(trx, p.orgId, teamId, externalId);
   await audit(trx, p, { action: 'scim.group.link', objectType: 'team', objectId: teamId, orgId: p.orgId, after: { externalId } });

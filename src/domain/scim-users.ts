@@ -28,6 +28,8 @@ export interface ProvisionedUser {
   externalId: string | null;
   /** A member of the org, and not disabled. */
   active: boolean;
+  /** Provisioned through SCIM (else an org member SCIM sees without having provisioned them). */
+  provisioned: boolean;
   createdAt: string;
   updatedAt: string;
 }
@@ -49,6 +51,7 @@ const provisioned = (r: ScimUserRow): ProvisionedUser => ({
   name: r.name,
   externalId: r.external_id,
   active: r.member !== null && !r.is_disabled,
+  provisioned: r.provisioned !== null,
   createdAt: r.created_at,
   updatedAt: r.updated_at,
 });
@@ -182,4 +185,10 @@ async function deactivate(tctx: Ctx, p: Principal, userId: number): Promise<void
 async function link(trx: Db, p: Principal, orgId: number, userId: number, externalId: string | null): Promise<void> {
   await upsertScimUser(trx, orgId, userId, externalId, now());
   await audit(trx, p, { action: 'scim.user.link', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { externalId } });
+}
+
+/** Records an org's SCIM link of an existing user as it was exported (cli/import-org.ts). */
+export async function restoreUserLink(ctx: Ctx, p: Principal, orgId: number, userId: number, externalId: string | null): Promise<void> {
+  await authorize(ctx, p, 'org.users:write', orgId);
+  await inTransaction(ctx, (trx) => link(trx, p, orgId, userId, externalId));
 }
