@@ -23,6 +23,8 @@ const { values: opt } = parseArgs({
     'group-size': { type: 'string', default: '20' },
     concurrency: { type: 'string', default: '8' },
     port: { type: 'string', default: '4600' },
+    // Extra node flags for the Roster process, e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof".
+    'node-flags': { type: 'string', default: '' },
     'pg-url': { type: 'string', default: process.env.ROSTER_BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres' },
   },
 });
@@ -75,7 +77,7 @@ const env = {
   ROSTER_LOG_LEVEL: 'warn',
   ROSTER_RATE_LIMIT: '0',
 };
-const server = spawn(process.execPath, ['dist/server/main.js', 'serve'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
+const server = spawn(process.execPath, [...opt['node-flags'].split(/\s+/).filter(Boolean), 'dist/server/main.js', 'serve'], { cwd: root, env, stdio: ['ignore', 'ignore', 'inherit'] });
 try {
   for (;;) {
     const ok = await fetch(`http://127.0.0.1:${port}/api/health`).then(
