@@ -6,7 +6,7 @@
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, longReads, type Ctx, type Db } from './context.ts';
-import { conflict, invalid, notFound } from './errors.ts';
+import { conflict, invalid, isDomainError, notFound } from './errors.ts';
 import { canonicalIdentifier, lookupKey } from './identity.ts';
 import { addMember, removeMember } from './members.ts';
 import { authorize } from './policy/index.ts';
@@ -114,7 +114,7 @@ export async function provisionUser(ctx: Ctx, p: Principal, want: DesiredUser): 
     } else {
       const user = await insertNewUser(tctx, p, { login, email: email || undefined, name: want.name, password: null, orgId, role: PROVISIONED_ROLE });
       userId = user.id;
-      if (!want.active) await deactivate(tctx, p, userId);
+      if (!want.active) await deactivate(tctx, p, userId, false);
     }
     await link(trx, p, orgId, userId, want.externalId);
     return one(trx, orgId, { userId });
@@ -137,18 +137,18 @@ export async function updateProvisionedUser(ctx: Ctx, p: Principal, uuid: string
     const email = want.email ? canonicalIdentifier('email', want.email) : cur.email;
     const name = want.name.trim();
     if (login !== cur.login || email !== cur.email || (name && name !== cur.name)) {
-      // A user of other orgs too (or a server admin) keeps the profile those orgs see.
-      if (await memberElsewhere(trx, orgId, cur.userId))
-        throw invalid('scim.shared-user', 'This user belongs to other organizations too: their userName, name and emails cannot be changed here', { attr: 'userName' });
+      // A user of other orgs too keeps the profile those orgs see; a server admin's is the server's.
+      if (row.is_admin || (await memberElsewhere(trx, orgId, cur.userId)))
+        throw invalid('scim.shared-user', 'This user belongs to other organizations too (or is a server admin): their userName, name and emails cannot be changed here', { attr: 'userName' });
       try {
         await updateProfile(tctx, p, cur.userId, { login, email, name });
       } catch (err) {
-        if (err instanceof Error && 'code' in err && err.code === 'user.login-conflict') throw userNameTaken();
+        if (isDomainError(err, 'user.login-conflict')) throw userNameTaken();
         throw err;
       }
     }
     if (want.active && !cur.active) await activate(tctx, p, cur.userId, login, row.member !== null, !!row.is_disabled);
-    if (!want.active && cur.active) await deactivate(tctx, p, cur.userId);
+    if (!want.active && cur.active) await deactivate(tctx, p, cur.userId, !!row.is_admin);
     // The row keeps a deprovisioned user visible to the provider (active: false).
     if (want.externalId !== cur.externalId || row.provisioned === null) await link(trx, p, orgId, cur.userId, want.externalId);
     return one(trx, orgId, { userId: cur.userId });
@@ -161,7 +161,7 @@ export async function deprovisionUser(ctx: Ctx, p: Principal, uuid: string, chec
   await inTransaction(ctx, async (trx) => {
     const row = await oneRow(trx, p.orgId, { uuid });
     check(provisioned(row));
-    if (row.member !== null) await deactivate(within(ctx, trx), p, row.id);
+    if (row.member !== null) await deactivate(within(ctx, trx), p, row.id, !!row.is_admin);
     if (row.provisioned !== null) {
       await deleteScimUser(trx, p.orgId, row.id);
       await audit(trx, p, { action: 'scim.user.unlink', objectType: 'member', objectId: `${p.orgId}:${row.id}`, orgId: p.orgId });
@@ -175,10 +175,13 @@ async function activate(tctx: Ctx, p: Principal, userId: number, login: string, 
   if (disabled) await writeDisabled(tctx, p, userId, false);
 }
 
-/** Leaves the org; a user left in no org is disabled (their sessions end). */
-async function deactivate(tctx: Ctx, p: Principal, userId: number): Promise<void> {
+/**
+ * Leaves the org; a user left in no org is disabled (their sessions end). A server admin is never
+ * disabled by an org's identity provider: that is the server's decision.
+ */
+async function deactivate(tctx: Ctx, p: Principal, userId: number, serverAdmin: boolean): Promise<void> {
   await removeMember(tctx, p, p.orgId, userId);
-  if (!(await memberElsewhere(tctx.db, p.orgId, userId))) await writeDisabled(tctx, p, userId, true);
+  if (!serverAdmin && !(await memberElsewhere(tctx.db, p.orgId, userId))) await writeDisabled(tctx, p, userId, true);
 }
 
 /** Records that the user is provisioned into the org, with the provider's externalId. */

@@ -44,6 +44,7 @@ export interface ScimUserRow {
   email: string;
   name: string;
   is_disabled: number;
+  is_admin: number;
   created_at: string;
   updated_at: string;
   external_id: string | null;
@@ -68,6 +69,7 @@ function scimUsers(db: Db, orgId: number) {
       'users.email',
       'users.name',
       'users.is_disabled',
+      'users.is_admin',
       'users.created_at',
       'users.updated_at',
       'su.external_id',

@@ -166,6 +166,18 @@ describe('SCIM abuse and bad input', () => {
     assert.equal((await t.request('GET', `/api/users/${lookup.body.id}`, t.admin)).body.isDisabled, false);
   });
 
+  it("cannot rename or disable a server admin who is only in the token's org", async () => {
+    const made = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'root2', email: 'root2@x.example', password: 'password1', orgId: a.orgId } });
+    assert.equal(made.status, 200, made.text);
+    assert.equal((await t.request('PUT', `/api/admin/users/${made.body.id}/permissions`, { ...t.admin, body: { isGrafanaAdmin: true } })).status, 200);
+    const found = await scimA('GET', `/Users?filter=${encodeURIComponent('userName eq "root2"')}`);
+    const id = found.body.Resources[0].id;
+    await refused(400, 'mutability', () => scimA('PATCH', `/Users/${id}`, patch({ op: 'replace', path: 'emails[type eq "work"].value', value: 'mallory@evil.example' })));
+    assert.equal((await scimA('PATCH', `/Users/${id}`, patch({ op: 'replace', path: 'active', value: false }))).body.active, false);
+    const user = await t.request('GET', `/api/users/${made.body.id}`, t.admin);
+    assert.equal(user.body.isDisabled, false, 'out of the org, still enabled');
+  });
+
   it('takes SCIM tokens only: revoked, foreign-kind and missing credentials are 401 SCIM errors', async () => {
     await refused(401, undefined, () => t.request('GET', '/scim/v2/Users', t.admin));
     await refused(401, undefined, () => t.request('GET', '/scim/v2/Users'));
