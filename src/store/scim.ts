@@ -58,25 +58,34 @@ export interface ScimUserRow {
 export type ScimUserKey = { uuid: string } | { login: string } | { email: string } | { externalId: string } | { userId: number };
 
 function scimUsers(db: Db, orgId: number) {
-  return db
-    .selectFrom('users')
-    .leftJoin('scim_users as su', (j) => j.onRef('su.user_id', '=', 'users.id').on('su.org_id', '=', orgId))
-    .leftJoin('org_members as m', (j) => j.onRef('m.user_id', '=', 'users.id').on('m.org_id', '=', orgId))
-    .select([
-      'users.id',
-      'users.uuid',
-      'users.login',
-      'users.email',
-      'users.name',
-      'users.is_disabled',
-      'users.is_admin',
-      'users.created_at',
-      'users.updated_at',
-      'su.external_id',
-      'su.user_id as provisioned',
-      'm.user_id as member',
-    ])
-    .where((eb) => eb.or([eb('su.user_id', 'is not', null), eb('m.user_id', 'is not', null)]));
+  return (
+    db
+      .selectFrom('users')
+      .leftJoin('scim_users as su', (j) => j.onRef('su.user_id', '=', 'users.id').on('su.org_id', '=', orgId))
+      .leftJoin('org_members as m', (j) => j.onRef('m.user_id', '=', 'users.id').on('m.org_id', '=', orgId))
+      .select([
+        'users.id',
+        'users.uuid',
+        'users.login',
+        'users.email',
+        'users.name',
+        'users.is_disabled',
+        'users.is_admin',
+        'users.created_at',
+        'users.updated_at',
+        'su.external_id',
+        'su.user_id as provisioned',
+        'm.user_id as member',
+      ])
+      // The org's own rows first (by their primary keys), then their users: never a scan of every user.
+      .where('users.id', 'in', (eb) =>
+        eb
+          .selectFrom('org_members')
+          .select('org_members.user_id')
+          .where('org_members.org_id', '=', orgId)
+          .union(eb.selectFrom('scim_users').select('scim_users.user_id').where('scim_users.org_id', '=', orgId)),
+      )
+  );
 }
 
 /** The org's SCIM users matching `key` (an indexed lookup), or all of them when none is given, by id. */
