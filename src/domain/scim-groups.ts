@@ -65,10 +65,16 @@ async function oneRow(trx: Db, orgId: number, uid: string): Promise<ScimGroupRow
   return row;
 }
 
-/** The members' user ids; each must be a member of the org. */
-async function memberIds(trx: Db, orgId: number, uuids: string[]): Promise<Set<number>> {
+/** The members' user ids; each must be a member of the org. `known`: members already in the group, not looked up again. */
+async function memberIds(trx: Db, orgId: number, uuids: string[], known: GroupMember[] = []): Promise<Set<number>> {
   const ids = new Set<number>();
+  const had = new Map(known.map((m) => [m.uuid, m.userId]));
   for (const uuid of new Set(uuids)) {
+    const kept = had.get(uuid);
+    if (kept !== undefined) {
+      ids.add(kept);
+      continue;
+    }
     const [user] = typeof uuid === 'string' ? await selectScimUsers(trx, orgId, { uuid }) : [];
     if (!user || user.member === null) throw invalid('scim.member-invalid', `No user of this organization has the id "${String(uuid)}"`, { attr: 'members' });
     ids.add(user.id);
@@ -96,7 +102,7 @@ export async function updateProvisionedGroup(ctx: Ctx, p: Principal, uid: string
     const row = await oneRow(trx, p.orgId, uid);
     const [cur] = await withMembers(trx, [row]);
     const want = change(cur!);
-    const ids = await memberIds(trx, p.orgId, want.members);
+    const ids = await memberIds(trx, p.orgId, want.members, cur!.members);
     if (want.name !== cur!.name) await updateTeam(tctx, p, row.id, { name: want.name, email: row.email });
     if (want.externalId !== cur!.externalId) await link(trx, p, row.id, want.externalId);
     const had = new Set(cur!.members.map((m) => m.userId));
