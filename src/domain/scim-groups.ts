@@ -10,6 +10,8 @@ import { addTeamMember, removeTeamMember } from './team-members.ts';
 import { createTeam, deleteTeam, updateTeam } from './teams.ts';
 import { scimGroupMembers, selectScimGroups, selectScimUsers, setScimGroupExternalId, type ScimGroupKey, type ScimGroupRow } from '../store/scim.ts';
 
+export type { ScimGroupKey };
+
 export interface GroupMember {
   userId: number;
   /** The member's SCIM id. */

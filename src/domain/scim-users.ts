@@ -15,6 +15,8 @@ import { findUserByLoginOrEmail } from './user-lookup.ts';
 import { insertNewUser, updateProfile, writeDisabled } from './users.ts';
 import { deleteScimUser, memberElsewhere, scimUserPage, selectScimUsers, upsertScimUser, type ScimUserKey, type ScimUserRow } from '../store/scim.ts';
 
+export type { ScimUserKey };
+
 /** The role a provisioned user gets in the org (identity providers send no Roster role). */
 const PROVISIONED_ROLE = 'Viewer';
 

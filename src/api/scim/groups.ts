@@ -2,8 +2,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors.ts';
-import { deprovisionGroup, findProvisionedGroups, provisionGroup, updateProvisionedGroup, type ProvisionedGroup } from '../../domain/scim-groups.ts';
-import type { ScimGroupKey } from '../../store/scim.ts';
+import { deprovisionGroup, findProvisionedGroups, provisionGroup, updateProvisionedGroup, type ProvisionedGroup, type ScimGroupKey } from '../../domain/scim-groups.ts';
 import { equalityOn, matcher, parseFilter } from './filter.ts';
 import { listResponse, pagingOf, project } from './list.ts';
 import { patchResource } from './patch.ts';

@@ -1,10 +1,8 @@
 // /scim/v2/Users: the org's users as the identity provider provisions them (domain/scim-users.ts).
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import type { FastifyRequest } from 'fastify';
-import { deprovisionUser, findProvisionedUsers, provisionedUserPage, provisionUser, updateProvisionedUser, type ProvisionedUser } from '../../domain/scim-users.ts';
-import type { ScimUserKey } from '../../store/scim.ts';
-import { ErrorBody as E } from './schemas.ts';
-import { AnyObject, IdParams, ListQuery, ListResponse, NoContent, ReadQuery, Resource } from './schemas.ts';
+import { deprovisionUser, findProvisionedUsers, provisionedUserPage, provisionUser, updateProvisionedUser, type ProvisionedUser, type ScimUserKey } from '../../domain/scim-users.ts';
+import { AnyObject, ErrorBody as E, IdParams, ListQuery, ListResponse, NoContent, ReadQuery, Resource } from './schemas.ts';
 import { notFound } from '../../domain/errors.ts';
 import { equalityOn, matcher, parseFilter } from './filter.ts';
 import { listResponse, pagingOf, project } from './list.ts';
