@@ -57,40 +57,43 @@ export interface ScimUserRow {
 /** One condition an org's SCIM users can be looked up by through an index. */
 export type ScimUserKey = { uuid: string } | { login: string } | { email: string } | { externalId: string } | { userId: number };
 
-function scimUsers(db: Db, orgId: number) {
-  return (
-    db
-      .selectFrom('users')
-      .leftJoin('scim_users as su', (j) => j.onRef('su.user_id', '=', 'users.id').on('su.org_id', '=', orgId))
-      .leftJoin('org_members as m', (j) => j.onRef('m.user_id', '=', 'users.id').on('m.org_id', '=', orgId))
-      .select([
-        'users.id',
-        'users.uuid',
-        'users.login',
-        'users.email',
-        'users.name',
-        'users.is_disabled',
-        'users.is_admin',
-        'users.created_at',
-        'users.updated_at',
-        'su.external_id',
-        'su.user_id as provisioned',
-        'm.user_id as member',
-      ])
-      // The org's own rows first (by their primary keys), then their users: never a scan of every user.
-      .where('users.id', 'in', (eb) =>
-        eb
-          .selectFrom('org_members')
-          .select('org_members.user_id')
-          .where('org_members.org_id', '=', orgId)
-          .union(eb.selectFrom('scim_users').select('scim_users.user_id').where('scim_users.org_id', '=', orgId)),
-      )
+/**
+ * The org's SCIM users. `all`: every one of them, read from the org's own rows first (primary-key
+ * lookups of its members and provisioned users), never a scan of every user. Otherwise the caller
+ * names one user by an indexed column, and the joins only say whether the org has them.
+ */
+function scimUsers(db: Db, orgId: number, all: boolean) {
+  const q = db
+    .selectFrom('users')
+    .leftJoin('scim_users as su', (j) => j.onRef('su.user_id', '=', 'users.id').on('su.org_id', '=', orgId))
+    .leftJoin('org_members as m', (j) => j.onRef('m.user_id', '=', 'users.id').on('m.org_id', '=', orgId))
+    .select([
+      'users.id',
+      'users.uuid',
+      'users.login',
+      'users.email',
+      'users.name',
+      'users.is_disabled',
+      'users.is_admin',
+      'users.created_at',
+      'users.updated_at',
+      'su.external_id',
+      'su.user_id as provisioned',
+      'm.user_id as member',
+    ]);
+  if (!all) return q.where((eb) => eb.or([eb('su.user_id', 'is not', null), eb('m.user_id', 'is not', null)]));
+  return q.where('users.id', 'in', (eb) =>
+    eb
+      .selectFrom('org_members')
+      .select('org_members.user_id')
+      .where('org_members.org_id', '=', orgId)
+      .union(eb.selectFrom('scim_users').select('scim_users.user_id').where('scim_users.org_id', '=', orgId)),
   );
 }
 
 /** The org's SCIM users matching `key` (an indexed lookup), or all of them when none is given, by id. */
 export async function selectScimUsers(db: Db, orgId: number, key?: ScimUserKey): Promise<ScimUserRow[]> {
-  let q = scimUsers(db, orgId);
+  let q = scimUsers(db, orgId, !key);
   if (key && 'uuid' in key) q = q.where('users.uuid', '=', key.uuid);
   if (key && 'login' in key) q = q.where('users.login', '=', key.login);
   if (key && 'email' in key) q = q.where('users.email', '=', key.email);
@@ -102,8 +105,8 @@ export async function selectScimUsers(db: Db, orgId: number, key?: ScimUserKey):
 /** One page of the org's SCIM users in id order, with their total (no filter). */
 export async function scimUserPage(db: Db, orgId: number, offset: number, limit: number): Promise<{ total: number; rows: ScimUserRow[] }> {
   const [rows, count] = await Promise.all([
-    limit > 0 ? scimUsers(db, orgId).orderBy('users.id').limit(limit).offset(offset).execute() : [],
-    scimUsers(db, orgId)
+    limit > 0 ? scimUsers(db, orgId, true).orderBy('users.id').limit(limit).offset(offset).execute() : [],
+    scimUsers(db, orgId, true)
       .clearSelect()
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow(),
