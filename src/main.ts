@@ -13,6 +13,7 @@ import { ConfigError, type Config } from './config.ts';
 import { userArg, userCommands } from './cli/users.ts';
 import { orgCommands } from './cli/orgs.ts';
 import { tokenCommands } from './cli/tokens.ts';
+import { scimTokenCommands } from './cli/scim-tokens.ts';
 import { exportImportCommands } from './cli/export-import.ts';
 import { demoSeedCommand } from './cli/demo-seed.ts';
 
@@ -75,6 +76,7 @@ withSettingFlags(admin.command('reset-password').description("Set a user's passw
 userCommands(program, withSettingFlags);
 orgCommands(program, withSettingFlags);
 tokenCommands(program, withSettingFlags);
+scimTokenCommands(program, withSettingFlags);
 exportImportCommands(program, withSettingFlags);
 demoSeedCommand(seed, withSettingFlags);
 settingsLast(program);

@@ -2,7 +2,6 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory } from 'fastify';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
-import secureJson from 'secure-json-parse';
 import cookie from '@fastify/cookie';
 import { registerApiDocs } from './http/api-docs.ts';
 import type { Config } from './config.ts';
@@ -22,6 +21,7 @@ import { grafana, grafanaFace } from './api/grafana/plugin.ts';
 import { oncall, oncallFace } from './api/oncall/plugin.ts';
 import { roster, rosterApi } from './api/roster/plugin.ts';
 import { posthog, posthogFace } from './api/posthog/plugin.ts';
+import { scim, scimFace, SCIM_PREFIX } from './api/scim/plugin.ts';
 import { sessionRoutes } from './http/session.ts';
 import { ssoRoutes } from './http/sso.ts';
 import { consoleRoutes } from './http/console.ts';
@@ -30,7 +30,7 @@ import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
 import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
 import { smtpTransport } from './mail/transport.ts';
 import { registerInputGuard } from './http/input-guard.ts';
-import { jsonTooDeep, MAX_JSON_DEPTH } from './http/json-depth.ts';
+import { parseJsonBody } from './http/json-body.ts';
 import { acceptedRequestId } from './http/request-id.ts';
 import { sharedSerializers } from './http/shared-serializers.ts';
 
@@ -101,22 +101,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
 
   // Empty bodies are allowed (DELETE with a JSON content type, as the products' docs send).
   app.removeContentTypeParser('application/json');
-  // Bodies are decoded strictly: invalid UTF-8 is a 400, not text silently patched with U+FFFD.
-  const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
-  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, (_req, body, done) => {
-    try {
-      const text = utf8.decode(body as Buffer);
-      if (text.trim() === '') return done(null, undefined);
-      // Refused before parsing: deeper nesting would only exhaust the stack of what walks it.
-      if (jsonTooDeep(text)) throw new Error(`JSON nested deeper than ${MAX_JSON_DEPTH} levels`);
-      done(null, secureJson.parse(text, undefined, { protoAction: 'remove', constructorAction: 'remove' }));
-    } catch (err) {
-      const e = err as Error & { statusCode?: number; code?: string };
-      e.statusCode = 400;
-      e.code = 'FST_ERR_CTP_INVALID_JSON_BODY';
-      done(e, undefined);
-    }
-  });
+  // Bodies are decoded strictly (http/json-body.ts).
+  app.addContentTypeParser('application/json', { parseAs: 'buffer' }, parseJsonBody);
 
   // Cookies are parsed (req.cookies) and set (reply.setCookie) by @fastify/cookie; a value whose
   // percent-encoding does not decode is passed on as sent, and then names no session (auth.ts).
@@ -128,7 +114,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   });
 
   // The OpenAPI document of every route registered below (/api/openapi.json) and its reference (/api/docs).
-  await registerApiDocs(app, { publicUrl: config.publicUrl, faces: [grafana, oncall, posthog, roster] });
+  await registerApiDocs(app, { publicUrl: config.publicUrl, faces: [grafana, oncall, posthog, roster, scim] });
 
   // Hooks on every request are callback-style where they need not wait: an async hook costs a
   // promise per request on the hot path.
@@ -169,6 +155,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   await app.register(oncallFace, { ...faces, prefix: '/api/v1' });
   await app.register(rosterApi, { ...faces, prefix: '/api/roster/v1' });
   await app.register(posthogFace, faces);
+  await app.register(scimFace, { ...faces, prefix: SCIM_PREFIX });
   // The admin console at / (built assets; any other page path falls back to its index.html).
   await consoleRoutes(app);
 

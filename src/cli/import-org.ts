@@ -8,6 +8,8 @@ import { createUser, findUserByLoginOrEmail, setDisabled, type User } from '../d
 import { createTeam } from '../domain/teams.ts';
 import { addTeamMember } from '../domain/team-members.ts';
 import { createServiceAccount } from '../domain/service-accounts.ts';
+import { restoreUserLink } from '../domain/scim-users.ts';
+import { restoreGroupLink } from '../domain/scim-groups.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
 import type { OrgArchive } from './org-archive.ts';
 import { orgWith } from '../store/orgs.ts';
@@ -23,6 +25,8 @@ export interface ImportResult {
   serviceAccounts: number;
   /** Token values are never exported, so tokens must be minted anew. */
   tokensNotRecreated: number;
+  /** SCIM links restored (users provisioned into the org, group externalIds). */
+  scimLinks: number;
 }
 
 /** Refuses before writing anything when the org name or a member's login/email is taken by someone else. */
@@ -95,6 +99,19 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     await importRoles(ctx, p, roles, ids);
     step();
   }
+  // A SCIM user whose login names no user here (deprovisioned, then deleted) has nothing to link.
+  let scimLinks = 0;
+  for (const u of a.scim?.users ?? []) {
+    const user = await findUserByLoginOrEmail(ctx.db, u.login);
+    if (user) await restoreUserLink(ctx, p, org.id, user.id, u.externalId ?? null);
+    scimLinks += user ? 1 : 0;
+  }
+  for (const g of a.scim?.groups ?? []) {
+    const teamId = ids.teams.get(g.name.toLowerCase());
+    if (teamId === undefined) throw new CliError(EXIT.usage, `SCIM group "${g.name}" is not a team in this file`);
+    await restoreGroupLink(ctx, p, teamId, g.externalId ?? null);
+    scimLinks++;
+  }
   return {
     orgId: org.id,
     name: org.name,
@@ -103,5 +120,6 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     teams: a.teams.length,
     serviceAccounts: a.serviceAccounts.length,
     tokensNotRecreated: tokens,
+    scimLinks,
   };
 }

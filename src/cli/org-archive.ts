@@ -8,6 +8,8 @@ import { searchTeams } from '../domain/teams.ts';
 import { listTeamMembers } from '../domain/team-members.ts';
 import { searchServiceAccounts } from '../domain/service-accounts.ts';
 import { listServiceAccountTokens } from '../domain/service-account-tokens.ts';
+import { findProvisionedUsers } from '../domain/scim-users.ts';
+import { findProvisionedGroups } from '../domain/scim-groups.ts';
 import { isRole, type Role } from '../role-names.ts';
 import type { Org } from '../domain/orgs.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
@@ -31,6 +33,8 @@ export interface OrgArchive {
   }[];
   /** The org's custom roles and who holds them (absent in older files). */
   roles?: ArchivedRole[];
+  /** What SCIM provisioning recorded (docs/scim.md): users provisioned into the org and externalIds. SCIM tokens are never exported. */
+  scim?: { users: { login: string; externalId: string | null }[]; groups: { name: string; externalId: string | null }[] };
 }
 
 const PAGE = 10_000;
@@ -45,6 +49,8 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
     teams: new Map(teams.map((t) => [t.id, t.name])),
     serviceAccounts: new Map(serviceAccounts.map((sa) => [sa.id, sa.name])),
   };
+  const scimUsers = (await findProvisionedUsers(cli.ctx, p)).filter((u) => u.provisioned);
+  const scimGroups = (await findProvisionedGroups(cli.ctx, p)).filter((g) => g.externalId !== null);
   return {
     format: ARCHIVE_FORMAT,
     exportedAt: new Date().toISOString(),
@@ -67,6 +73,10 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
       })),
     ),
     roles: await exportRoles(cli.ctx, p, org.id, names),
+    scim: {
+      users: scimUsers.map((u) => ({ login: u.login, externalId: u.externalId })),
+      groups: scimGroups.map((g) => ({ name: g.name, externalId: g.externalId })),
+    },
   };
 }
 
@@ -107,6 +117,19 @@ export function parseArchive(data: unknown): OrgArchive {
     str(r.name, `roles[${i}].name`);
     for (const g of arr(r.permissions ?? [], `roles[${i}].permissions`)) if (!isObj(g)) throw bad(`roles[${i}].permissions entries must be objects`);
     for (const key of ['users', 'teams', 'builtinRoles']) for (const v of arr(r[key] ?? [], `roles[${i}].${key}`)) str(v, `roles[${i}].${key} entries`);
+  }
+  if (data.scim !== undefined) {
+    if (!isObj(data.scim)) throw bad('scim must be an object');
+    for (const [list, key] of [
+      ['users', 'login'],
+      ['groups', 'name'],
+    ] as const) {
+      for (const [i, x] of arr(data.scim[list] ?? [], `scim.${list}`).entries()) {
+        if (!isObj(x)) throw bad(`scim.${list}[${i}] must be an object`);
+        str(x[key], `scim.${list}[${i}].${key}`);
+        if (x.externalId !== null && x.externalId !== undefined) str(x.externalId, `scim.${list}[${i}].externalId`);
+      }
+    }
   }
   return { members: [], teams: [], serviceAccounts: [], roles: [], ...data } as unknown as OrgArchive;
 }

@@ -23,7 +23,8 @@ export interface AuditEntry {
     | 'quota'
     | 'role'
     | 'role-assignment'
-    | 'resource-permission';
+    | 'resource-permission'
+    | 'scim-token';
   objectId: string | number;
   orgId?: number | null;
   before?: unknown;
@@ -36,7 +37,7 @@ export interface AuditEntry {
  */
 export type Actor = Principal | null;
 
-const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null) ? 'system' : a.kind);
+const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null && a.kind !== 'scim') ? 'system' : a.kind);
 
 export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void> {
   await insertAuditEvent(

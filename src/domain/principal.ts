@@ -1,7 +1,8 @@
 // Who is calling: the one shape every face hands to the domain.
 import type { Role } from '../role-names.ts';
 
-export type PrincipalKind = 'user' | 'service-account' | 'personal-key';
+/** 'scim': an identity provider holding a SCIM token of one org (domain/scim-tokens.ts), acting as that org's Admin. */
+export type PrincipalKind = 'user' | 'service-account' | 'personal-key' | 'scim';
 
 export interface Principal {
   kind: PrincipalKind;

@@ -269,6 +269,11 @@ export async function writeServerAdmin(ctx: Ctx, p: Actor, userId: number, isAdm
 
 export async function setDisabled(ctx: Ctx, p: Actor, userId: number, disabled: boolean): Promise<void> {
   if (p) authorizeGlobal(p, disabled ? 'users:disable' : 'users:enable');
+  await writeDisabled(ctx, p, userId, disabled);
+}
+
+/** setDisabled's work, for callers that decided themselves (SCIM deprovisioning a user left in no org). */
+export async function writeDisabled(ctx: Ctx, p: Actor, userId: number, disabled: boolean): Promise<void> {
   await inTransaction(ctx, async (trx) => {
     const user = await findUser(trx, userId);
     if (!user) throw notFound('user.not-found', 'user not found');

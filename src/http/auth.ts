@@ -17,6 +17,8 @@ import { then, type Maybe } from './maybe.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
 import { memberRole } from '../store/org-members.ts';
 import { findTokenByHash, stampTokenUsed } from '../store/tokens.ts';
+import { findScimTokenByHash, stampScimTokenUsed } from '../store/scim.ts';
+import { isScimToken } from '../domain/scim-tokens.ts';
 import { findServiceAccountById } from '../store/service-accounts.ts';
 import { findUserById, stampUserSeen } from '../store/users.ts';
 
@@ -47,8 +49,10 @@ export type AuthResult = { ok: true; principal: Principal } | { ok: false; failu
 export interface AuthOptions {
   /** Accept a token without the "Bearer" scheme (OnCall's raw Authorization header). */
   rawToken?: boolean;
-  /** Which token kinds this face accepts. */
-  tokens: { serviceAccount: boolean; personalKey: boolean };
+  /** Which token kinds this face accepts (`scim`: the SCIM face's org-bound tokens). */
+  tokens: { serviceAccount: boolean; personalKey: boolean; scim?: boolean };
+  /** Only a Bearer token authenticates (SCIM): Basic and the session cookie are refused. */
+  bearerOnly?: boolean;
 }
 
 const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
@@ -109,6 +113,7 @@ export class Authenticator {
       const space = header.indexOf(' ');
       const scheme = space > 0 ? header.slice(0, space).toLowerCase() : '';
       const value = space > 0 ? header.slice(space + 1).trim() : header;
+      if (opts.bearerOnly && scheme !== 'bearer') return fail('invalid-token');
       if (scheme === 'basic') return this.basic(req, value, opts);
       if (scheme === 'bearer') return this.token(req, value, opts);
       if (opts.rawToken && !scheme) return this.token(req, value, opts);
@@ -117,6 +122,7 @@ export class Authenticator {
     // @fastify/cookie parses the header; a value that is not a session token (malformed, or
     // percent-encoding that does not decode) is as good as no cookie.
     const session = req.cookies?.[SESSION_COOKIE];
+    if (opts.bearerOnly) return fail('missing');
     if (!session || !isWellFormedSessionToken(session)) return fail('missing');
     // Only the cookie is sent by a browser on its own: Basic and tokens need no CSRF check.
     if (isCrossSiteWrite(req, this.publicUrl)) return fail('cross-site');
@@ -252,6 +258,8 @@ export class Authenticator {
   }
 
   private token(req: FastifyRequest, token: string, opts: AuthOptions): Maybe<AuthResult> {
+    if (isScimToken(token)) return opts.tokens.scim ? this.scimToken(token) : fail('wrong-kind');
+    if (opts.tokens.scim && !opts.tokens.serviceAccount && !opts.tokens.personalKey) return fail('invalid-token');
     const isSa = token.startsWith('glsa_');
     const isPak = token.startsWith('phx_');
     if ((isSa && !opts.tokens.serviceAccount) || (isPak && !opts.tokens.personalKey)) return fail('wrong-kind');
@@ -262,6 +270,24 @@ export class Authenticator {
     const memoKey = `token:${hash('sha256', token, 'base64')}`;
     const found = this.cache.through(memoKey, async () => (isSa && !isWellFormedServiceAccountToken(token) ? undefined : this.lookupToken(token)));
     return then(found, (f) => this.tokenHolder(req, f, isSa));
+  }
+
+  /** A SCIM token (domain/scim-tokens.ts): its org's Admin, for the SCIM face only. */
+  private scimToken(token: string): Maybe<AuthResult> {
+    const memoKey = `scim-token:${hash('sha256', token, 'base64')}`;
+    const found = this.cache.through(memoKey, () => findScimTokenByHash(this.ctx.db, this.ctx.hasher.hash(token)));
+    return then(found, (row) => {
+      if (!row) return fail('invalid-token');
+      if (row.revoked_at) return fail('revoked-token');
+      const principal: Principal = { kind: 'scim', userId: null, serviceAccountId: null, tokenId: row.id, login: `scim-token-${row.id}`, orgId: row.org_id, role: 'Admin', isServerAdmin: false };
+      const nowMs = Date.now();
+      if (row.last_used_at && nowMs - Date.parse(row.last_used_at) <= 60_000) return { ok: true, principal };
+      const ts = new Date(nowMs).toISOString();
+      return stampScimTokenUsed(this.ctx.db, row.id, ts).then((): AuthResult => {
+        row.last_used_at = ts; // the memoized row follows
+        return { ok: true, principal };
+      });
+    });
   }
 
   /** Checks a looked-up token, records its use (at most once a minute), and names its holder. */

@@ -66,6 +66,7 @@ const NATIVE: Record<string, () => DomainError> = {
   userId: () => notFound('user.not-found', 'User not found'),
   orgId: () => notFound('org.not-found', 'Organization not found'),
   id: () => notFound('invite.not-found', 'Invite not found'),
+  tokenId: () => notFound('scim-token.not-found', 'SCIM token not found'),
 };
 
 /**
@@ -76,6 +77,8 @@ const NATIVE: Record<string, () => DomainError> = {
  */
 export function unknownIdError(route: string, name: string, value: string): DomainError {
   const url = route.slice(route.indexOf(' ') + 1);
+  // SCIM ids are uuids: digits name nothing, as an unknown id (api/scim).
+  if (url.startsWith('/scim/')) return notFound('scim.not-found', 'Resource not found');
   if (url.startsWith('/api/roster/')) return (NATIVE[name] ?? (() => notFound('not-found', 'Not found')))();
   if (url.startsWith('/api/organizations/:organization_id') && name === 'organization_id') return notFound('org.id-unknown', 'Organization not found.');
   if (url.startsWith('/api/v1/') || url.startsWith('/api/organizations') || url.startsWith('/api/personal_api_keys')) {

@@ -55,6 +55,7 @@ export class RateLimiter {
 /** The credential a request is counted against: its token, else its user. */
 function credentialKey(p: Principal): string {
   if (p.kind === 'service-account') return `sa:${p.serviceAccountId}`;
+  if (p.kind === 'scim') return `scim:${p.tokenId}`;
   if (p.tokenId !== null) return `key:${p.tokenId}`;
   return `user:${p.userId}`;
 }

@@ -355,6 +355,34 @@ export interface BuiltinRoleTable {
   builtin_role: string;
   role_id: number;
   created_at: string;
+/** SCIM bearer tokens, each bound to one org (migrations/0017). */
+export interface ScimTokenTable {
+  id: Generated<number>;
+  org_id: number;
+  /** Keyed hash of the secret; the secret itself is never stored. */
+  hash: string;
+  name: string;
+  /** Shown in lists instead of the secret. */
+  mask: string;
+  created_by: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+
+/** A user provisioned into an org through SCIM, with the identity provider's externalId. */
+export interface ScimUserTable {
+  org_id: number;
+  user_id: number;
+  external_id: string | null;
+  created_at: string;
+}
+
+/** The identity provider's externalId of a team provisioned as a SCIM group. */
+export interface ScimGroupTable {
+  team_id: number;
+  org_id: number;
+  external_id: string | null;
 }
 
 export interface Database {
@@ -387,6 +415,9 @@ export interface Database {
   user_roles: UserRoleTable;
   team_roles: TeamRoleTable;
   builtin_roles: BuiltinRoleTable;
+  scim_tokens: ScimTokenTable;
+  scim_users: ScimUserTable;
+  scim_groups: ScimGroupTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

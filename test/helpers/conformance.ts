@@ -60,8 +60,9 @@ export class Conformance {
     assert.ok(op, `${where}: the operation is not in the OpenAPI document`);
     const documented = op.responses?.[String(reply.status)];
     assert.ok(documented, `${where}: status not documented (documented: ${Object.keys(op.responses ?? {}).join(', ')})`);
+    // SCIM answers application/scim+json (RFC 7644 §3.1), JSON under its own media type.
+    const type = String(reply.headers['content-type'] ?? '').replace(/^application\/scim\+json/, 'application/json');
     const schema = documented.content?.['application/json']?.schema;
-    const type = String(reply.headers['content-type'] ?? '');
     if (reply.text === '') {
       // An empty body (204, a redirect) must be documented as having none.
       if (schema) assert.ok(this.validator(schema)(null), `${where}: empty body, but the document describes one`);

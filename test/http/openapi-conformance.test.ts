@@ -514,6 +514,67 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('DELETE', '/api/organizations/{organization_id}/roles/{id}/', 204, { ...admin, params: r });
   });
 
+  it('SCIM: tokens (native API), discovery, users and groups', async () => {
+    const o = { orgId };
+    await c.call('GET', '/api/roster/v1/orgs/{orgId}/scim-tokens', 403, { ...vic.creds, params: o });
+    const made = await c.call('POST', '/api/roster/v1/orgs/{orgId}/scim-tokens', 201, { ...admin, params: o, body: { name: 'idp' } });
+    await c.call('POST', '/api/roster/v1/orgs/{orgId}/scim-tokens', 404, { ...admin, params: { orgId: 999999 }, body: {} });
+    await c.call('GET', '/api/roster/v1/orgs/{orgId}/scim-tokens', 200, { ...admin, params: o });
+    const idp: Creds = { bearer: made.body.token };
+    const scim = { ...idp, contentType: 'application/scim+json' };
+    await c.call('GET', '/scim/v2/ServiceProviderConfig', 200, idp);
+    await c.call('GET', '/scim/v2/ResourceTypes', 200, idp);
+    await c.call('GET', '/scim/v2/ResourceTypes/{id}', 200, { ...idp, params: { id: 'User' } });
+    await c.call('GET', '/scim/v2/ResourceTypes/{id}', 404, { ...idp, params: { id: 'Device' } });
+    await c.call('GET', '/scim/v2/Schemas', 200, idp);
+    await c.call('GET', '/scim/v2/Schemas/{id}', 200, { ...idp, params: { id: 'urn:ietf:params:scim:schemas:core:2.0:Group' } });
+    await c.call('GET', '/scim/v2/Users', 200, { ...idp, query: 'filter=userName%20eq%20%22edna%22' });
+    await c.call('GET', '/scim/v2/Users', 400, { ...idp, query: 'filter=userName%20eq' });
+    await c.call('GET', '/scim/v2/Users', 401, nobody);
+    const user = {
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'scimmy@example.com',
+      name: { givenName: 'Sci', familyName: 'My' },
+      emails: [{ value: 'scimmy@example.com', primary: true }],
+    };
+    const u = await c.call('POST', '/scim/v2/Users', 201, { ...scim, body: user });
+    await c.call('POST', '/scim/v2/Users', 409, { ...scim, body: user });
+    const id = { id: u.body.id };
+    await c.call('GET', '/scim/v2/Users/{id}', 200, { ...idp, params: id, query: 'attributes=userName' });
+    await c.call('GET', '/scim/v2/Users/{id}', 404, { ...idp, params: { id: 'nobody' } });
+    await c.call('PUT', '/scim/v2/Users/{id}', 200, { ...scim, params: id, body: { ...user, displayName: 'Sci My' } });
+    await c.call('PUT', '/scim/v2/Users/{id}', 412, { ...scim, params: id, body: user, headers: { 'if-match': 'W/"stale"' } });
+    await c.call('PUT', '/scim/v2/Users/{id}', 409, { ...scim, params: id, body: { ...user, userName: 'edna' } });
+    const patch = (Operations: unknown[]) => ({ schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations });
+    await c.call('PATCH', '/scim/v2/Users/{id}', 200, { ...scim, params: id, body: patch([{ op: 'replace', path: 'active', value: 'False' }]) });
+    await c.call('PATCH', '/scim/v2/Users/{id}', 400, { ...scim, params: id, body: patch([{ op: 'replace', path: 'shoeSize', value: 44 }]) });
+    await c.call('PATCH', '/scim/v2/Users/{id}', 412, { ...scim, params: id, body: patch([{ op: 'replace', path: 'active', value: true }]), headers: { 'if-match': 'W/"stale"' } });
+    await c.call('PATCH', '/scim/v2/Users/{id}', 409, { ...scim, params: id, body: patch([{ op: 'replace', path: 'userName', value: 'vic' }]) });
+    await c.call('PATCH', '/scim/v2/Users/{id}', 200, { ...scim, params: id, body: patch([{ op: 'replace', path: 'active', value: true }]) });
+    const group = await c.call('POST', '/scim/v2/Groups', 201, {
+      ...scim,
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Scim team', members: [{ value: u.body.id }] },
+    });
+    await c.call('POST', '/scim/v2/Groups', 409, { ...scim, body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Scim team' } });
+    const g = { id: group.body.id };
+    await c.call('GET', '/scim/v2/Groups', 200, { ...idp, query: 'filter=displayName%20eq%20%22scim%20team%22' });
+    await c.call('GET', '/scim/v2/Groups/{id}', 200, { ...idp, params: g });
+    await c.call('PUT', '/scim/v2/Groups/{id}', 200, { ...scim, params: g, body: { displayName: 'Scim crew', members: [] } });
+    await c.call('PUT', '/scim/v2/Groups/{id}', 409, { ...scim, params: g, body: { displayName: 'Responders' } });
+    await c.call('PUT', '/scim/v2/Groups/{id}', 412, { ...scim, params: g, body: { displayName: 'Scim crew' }, headers: { 'if-match': 'W/"stale"' } });
+    await c.call('PATCH', '/scim/v2/Groups/{id}', 200, { ...scim, params: g, body: patch([{ op: 'add', path: 'members', value: [{ value: u.body.id }] }]) });
+    await c.call('PATCH', '/scim/v2/Groups/{id}', 400, { ...scim, params: g, body: patch([{ op: 'add', path: 'members', value: [{ value: 'not-a-member' }] }]) });
+    await c.call('PATCH', '/scim/v2/Groups/{id}', 409, { ...scim, params: g, body: patch([{ op: 'replace', path: 'displayName', value: 'Responders' }]) });
+    await c.call('PATCH', '/scim/v2/Groups/{id}', 412, { ...scim, params: g, body: patch([{ op: 'replace', path: 'displayName', value: 'x' }]), headers: { 'if-match': 'W/"stale"' } });
+    await c.call('DELETE', '/scim/v2/Groups/{id}', 412, { ...idp, params: g, headers: { 'if-match': 'W/"stale"' } });
+    await c.call('DELETE', '/scim/v2/Groups/{id}', 204, { ...idp, params: g });
+    await c.call('DELETE', '/scim/v2/Users/{id}', 412, { ...idp, params: id, headers: { 'if-match': 'W/"stale"' } });
+    await c.call('DELETE', '/scim/v2/Users/{id}', 204, { ...idp, params: id });
+    await c.call('DELETE', '/api/roster/v1/orgs/{orgId}/scim-tokens/{tokenId}', 204, { ...admin, params: { orgId, tokenId: made.body.scimToken.id } });
+    await c.call('DELETE', '/api/roster/v1/orgs/{orgId}/scim-tokens/{tokenId}', 404, { ...admin, params: { orgId, tokenId: made.body.scimToken.id } });
+    await c.call('GET', '/scim/v2/Users', 401, idp);
+  });
+
   it('exercises every documented operation', () => {
     assert.deepEqual(c.uncovered(), []);
   });

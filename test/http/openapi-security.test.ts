@@ -20,6 +20,8 @@ describe('OpenAPI security matches what each face accepts', () => {
     assert.equal(token.status, 200, token.text);
     const key = await t.request('POST', '/api/personal_api_keys/', { ...t.admin, body: { label: 'ci', scopes: ['*'] } });
     assert.equal(key.status, 201, key.text);
+    const scim = await t.request('POST', '/api/roster/v1/orgs/1/scim-tokens', { ...t.admin, body: { name: 'idp' } });
+    assert.equal(scim.status, 201, scim.text);
     const login = await t.request('POST', '/login', { body: { user: 'admin', password: 'admin-secret' } });
     assert.equal(login.status, 200, login.text);
     credentials = {
@@ -28,6 +30,7 @@ describe('OpenAPI security matches what each face accepts', () => {
       oncallToken: { creds: { raw: token.body.key } },
       personalApiKey: { creds: { bearer: key.body.value } },
       personalApiKeyQuery: { creds: {}, query: `personal_api_key=${encodeURIComponent(key.body.value)}` },
+      scimToken: { creds: { bearer: scim.body.token } },
       sessionCookie: { creds: { cookie: String(login.headers['set-cookie']).split(';')[0] } },
     };
     assert.deepEqual(Object.keys(credentials).sort(), Object.keys(doc.components.securitySchemes).sort());
@@ -40,6 +43,7 @@ describe('OpenAPI security matches what each face accepts', () => {
     ['oncall', '/api/v1/organizations', '/api/v1/organizations/'],
     ['posthog', '/api/organizations', '/api/organizations/'],
     ['roster', '/api/roster/v1/orgs/{orgId}/settings', '/api/roster/v1/orgs/1/settings'],
+    ['scim', '/scim/v2/Users', '/scim/v2/Users'],
   ]) {
     it(`${face}: GET ${path}`, async () => {
       const listed = new Set((doc.paths[path].get.security as object[]).flatMap((r) => Object.keys(r)));

@@ -105,6 +105,7 @@ describe('OpenAPI document', () => {
       oncallToken: ['apiKey', 'header:Authorization'],
       personalApiKey: ['http', 'bearer'],
       personalApiKeyQuery: ['apiKey', 'query:personal_api_key'],
+      scimToken: ['http', 'bearer'],
       sessionCookie: ['apiKey', 'cookie:grafana_session'],
     });
     // Every operation states its security, naming only schemes that exist.
@@ -116,6 +117,8 @@ describe('OpenAPI document', () => {
     }
     assert.deepEqual(doc.paths['/api/org'].get.security, [{ basic: [] }, { serviceAccountToken: [] }, { sessionCookie: [] }]);
     assert.deepEqual(doc.paths['/login'].post.security, []);
+    // SCIM takes its own token only.
+    assert.deepEqual(doc.paths['/scim/v2/Users'].get.security, [{ scimToken: [] }]);
     // Grafana's health needs no credentials: an empty requirement comes first.
     assert.deepEqual(doc.paths['/api/health'].get.security?.[0], {});
   });

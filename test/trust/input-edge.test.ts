@@ -14,6 +14,7 @@ import { runCli } from '../cli/run-cli.ts';
 const grafanaError = (r: Reply) => typeof r.body?.message === 'string';
 const drfError = (r: Reply) => typeof r.body?.detail === 'string' || (r.body && Object.values(r.body).every((v) => Array.isArray(v)));
 const posthogError = (r: Reply) => ['type', 'code', 'detail', 'attr'].every((k) => k in (r.body ?? {}));
+const scimError = (r: Reply) => Array.isArray(r.body?.schemas) && typeof r.body?.status === 'string' && typeof r.body?.detail === 'string';
 const nativeError = (r: Reply) => typeof r.body?.error?.code === 'string' && typeof r.body?.error?.message === 'string';
 
 const DEEP = '{"a":'.repeat(5_000) + '1' + '}'.repeat(5_000);
@@ -101,11 +102,13 @@ describe('the input edge', () => {
     const shapeOf = (path: string) =>
       path.startsWith('/api/roster/')
         ? nativeError
-        : path.startsWith('/api/v1/')
-          ? drfError
-          : path.startsWith('/api/organizations') || path.startsWith('/api/personal_api_keys')
-            ? posthogError
-            : grafanaError;
+        : path.startsWith('/scim/')
+          ? scimError
+          : path.startsWith('/api/v1/')
+            ? drfError
+            : path.startsWith('/api/organizations') || path.startsWith('/api/personal_api_keys')
+              ? posthogError
+              : grafanaError;
     const summary = (r: Reply) => JSON.stringify([r.status, r.body?.message ?? r.body?.detail ?? r.body?.error?.code]);
     let compared = 0;
     const mismatches: string[] = [];

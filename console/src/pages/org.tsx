@@ -1,5 +1,5 @@
 // One organization: its name (rename, delete) and tabs for members, teams, service accounts,
-// roles, integrations, settings and the audit trail.
+// roles, integrations, settings, SCIM tokens and the audit trail.
 // Each tab acts in this org through X-Grafana-Org-Id, whatever the user's current org is.
 import { useState } from 'preact/hooks';
 import { api } from '../api.ts';
@@ -16,6 +16,7 @@ import { IntegrationsTab } from './org-integrations.tsx';
 import { SettingsTab } from './org-settings.tsx';
 import { AuditTab } from './org-audit.tsx';
 import { RolesTab } from './org-roles.tsx';
+import { ScimTab } from './org-scim.tsx';
 
 // Tabs a role can never use are not offered (their address still explains why, if typed in).
 const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
@@ -25,6 +26,7 @@ const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
   { id: 'roles', label: 'Roles', shown: (a) => a.manageOrg },
   { id: 'integrations', label: 'Integrations', shown: () => true },
   { id: 'settings', label: 'Settings', shown: () => true },
+  { id: 'scim', label: 'SCIM', shown: (a) => a.manageOrg },
   { id: 'audit', label: 'Audit trail', shown: (a) => a.manageOrg },
 ];
 
@@ -102,6 +104,7 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
         {current === 'roles' && <RolesTab orgId={id} access={access} />}
         {current === 'integrations' && <IntegrationsTab org={org.data} access={access} />}
         {current === 'settings' && <SettingsTab org={org.data} access={access} />}
+        {current === 'scim' && <ScimTab orgId={id} access={access} />}
         {current === 'audit' && <AuditTab orgId={id} access={access} />}
       </section>
       {deleting && <DeleteOrgDialog org={org.data} onClose={() => setDeleting(false)} onDeleted={() => navigate('/orgs')} />}

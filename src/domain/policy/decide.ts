@@ -143,7 +143,7 @@ export function authorizeGlobal(p: Principal, action: GlobalAction): void {
 
 /** Who may create orgs: server admins, and any user (not a service account) when ROSTER_ALLOW_ORG_CREATE is on. */
 export function mayCreateOrg(p: Principal, allowOrgCreate: boolean): boolean {
-  return globalPermissions(p).has('orgs:create') || (allowOrgCreate && p.kind !== 'service-account');
+  return globalPermissions(p).has('orgs:create') || (allowOrgCreate && p.kind !== 'service-account' && p.kind !== 'scim');
 }
 
 /**

@@ -16,10 +16,10 @@ const GRAFANA_BY_SHAPE = new Map(
 
 const ACTIONS: Record<string, string> = { post: 'create', put: 'update', patch: 'partial_update', delete: 'destroy' };
 
-/** A GET answering a list (an array, or a page of `results`) is a `list`, else a `retrieve`. */
+/** A GET answering a list (an array, a page of `results`, or SCIM's `Resources`) is a `list`, else a `retrieve`. */
 function isList(op: Json): boolean {
   const success = op.responses?.['200']?.content?.['application/json']?.schema;
-  return success?.type === 'array' || success?.properties?.results?.type === 'array';
+  return success?.type === 'array' || success?.properties?.results?.type === 'array' || success?.properties?.Resources?.type === 'array';
 }
 
 function drfStyleId(o: Operation): string {

@@ -4,7 +4,7 @@
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a JSON document of any shape, walked by key
 export type Json = Record<string, any>;
 
-export const FACES = ['grafana', 'oncall', 'posthog', 'roster'] as const;
+export const FACES = ['grafana', 'oncall', 'posthog', 'roster', 'scim'] as const;
 export type Face = (typeof FACES)[number];
 
 const METHODS = ['get', 'put', 'post', 'delete', 'options', 'head', 'patch', 'trace'];

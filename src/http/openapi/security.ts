@@ -37,6 +37,12 @@ export const SECURITY_SCHEMES = {
     name: 'personal_api_key',
     description: 'A PostHog personal API key in the query string (PostHog also reads it there, and from a `personal_api_key` body field).',
   },
+  scimToken: {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'rscim_...',
+    description: 'A SCIM token of one organization (`rscim_...`, `roster scim-token create`): `Authorization: Bearer <token>`. SCIM face only, and the only credential it accepts.',
+  },
   sessionCookie: {
     type: 'apiKey',
     in: 'cookie',
@@ -56,6 +62,7 @@ export type FaceSchemes = Record<Face, SchemeName[]>;
  * session cookie are read on every face; a PostHog personal key is also read from the query string.
  */
 export function schemesOf(credentials: AuthOptions): SchemeName[] {
+  if (credentials.bearerOnly) return credentials.tokens.scim ? ['scimToken'] : [];
   const own: SchemeName[] = credentials.rawToken ? ['oncallToken', 'serviceAccountToken'] : credentials.tokens.personalKey ? ['personalApiKey', 'personalApiKeyQuery'] : [];
   const serviceAccount: SchemeName[] = credentials.tokens.serviceAccount && !own.includes('serviceAccountToken') ? ['serviceAccountToken'] : [];
   return [...own, 'basic', ...serviceAccount, 'sessionCookie'];

@@ -15,6 +15,7 @@ import * as memberRuleIndexes from './0013-member-rule-indexes.ts';
 import * as inviteStatusHelpFlags from './0014-invite-status-help-flags.ts';
 import * as quotas from './0015-quotas.ts';
 import * as accessControl from './0016-access-control.ts';
+import * as scim from './0017-scim.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -32,4 +33,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0014-invite-status-help-flags', up: inviteStatusHelpFlags.up },
   { name: '0015-quotas', up: quotas.up },
   { name: '0016-access-control', up: accessControl.up },
+  { name: '0017-scim', up: scim.up },
 ];
