@@ -14,6 +14,7 @@ import * as sessions2faReset from './0012-sessions-2fa-reset.ts';
 import * as memberRuleIndexes from './0013-member-rule-indexes.ts';
 import * as inviteStatusHelpFlags from './0014-invite-status-help-flags.ts';
 import * as quotas from './0015-quotas.ts';
+import * as events from './0018-events.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -30,4 +31,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0013-member-rule-indexes', up: memberRuleIndexes.up },
   { name: '0014-invite-status-help-flags', up: inviteStatusHelpFlags.up },
   { name: '0015-quotas', up: quotas.up },
+  { name: '0018-events', up: events.up },
 ];
