@@ -6,6 +6,7 @@ import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
 import { auditRoutes } from './audit.ts';
 import { contactRoutes } from './contact.ts';
+import { eventRoutes } from './events.ts';
 import { nativeIntegrationRoutes } from './integrations.ts';
 import { nativeInviteRoutes } from './invites.ts';
 import { rosterAuthFailure, rosterError, rosterErrors, rosterThrottled } from './errors.ts';
@@ -28,5 +29,5 @@ export async function rosterApi(app: FastifyInstance, options: FaceDeps) {
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
   });
-  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes]) await app.register(routes, deps);
+  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes, eventRoutes]) await app.register(routes, deps);
 }
