@@ -9,7 +9,7 @@ import { recordChange } from './change-events.ts';
 
 export interface AuditEntry {
   action: string;
-  objectType: 'org' | 'user' | 'member' | 'team' | 'team-member' | 'service-account' | 'token' | 'invite' | 'integration' | 'preferences' | 'sign-in' | 'quota';
+  objectType: 'org' | 'user' | 'member' | 'team' | 'team-member' | 'service-account' | 'token' | 'invite' | 'integration' | 'preferences' | 'sign-in' | 'quota' | 'webhook';
   objectId: string | number;
   orgId?: number | null;
   before?: unknown;

@@ -21,6 +21,8 @@ export const NOT_EVENTS: ReadonlySet<string> = new Set([
   'user.current-org.switch',
   'user.help-flags.set',
   'user.help-flags.clear',
+  // Operations on delivery itself: a resend is not a change of the directory.
+  'webhook.delivery.resend',
 ]);
 
 /** Keys whose values are or lead to credentials: removed from every payload, at any depth. */

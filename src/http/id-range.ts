@@ -62,6 +62,8 @@ const NATIVE: Record<string, () => DomainError> = {
   userId: () => notFound('user.not-found', 'User not found'),
   orgId: () => notFound('org.not-found', 'Organization not found'),
   id: () => notFound('invite.not-found', 'Invite not found'),
+  webhookId: () => notFound('webhook.not-found', 'Webhook not found'),
+  deliveryId: () => notFound('webhook.delivery-not-found', 'Delivery not found'),
 };
 
 /**

@@ -12,6 +12,7 @@ import { nativeInviteRoutes } from './invites.ts';
 import { rosterAuthFailure, rosterError, rosterErrors, rosterThrottled } from './errors.ts';
 import { orgSettingsRoutes } from './org-settings.ts';
 import { twoFactorRoutes } from './two-factor.ts';
+import { webhookRoutes } from './webhooks.ts';
 import { ErrorBody as E } from './schemas.ts';
 
 export const roster: Face = {
@@ -29,5 +30,5 @@ export async function rosterApi(app: FastifyInstance, options: FaceDeps) {
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
   });
-  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes, eventRoutes]) await app.register(routes, deps);
+  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes, eventRoutes, webhookRoutes]) await app.register(routes, deps);
 }
