@@ -86,7 +86,7 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { 
 
   app.delete('/orgs/:orgId/webhooks/:webhookId', { schema: { summary: 'Delete a webhook and its delivery log', tags, params: HookParams, response: { 204: Type.Null() } } }, async (req, reply) => {
     await deleteWebhook(ctx, req.principal, orgIdOf(req.params.orgId), hookIdOf(req.params.webhookId));
-    return reply.code(204).send();
+    return reply.code(204).send(null);
   });
 
   app.get(
