@@ -51,6 +51,32 @@ describe('change-event feed', () => {
     assert.deepEqual(paged, ids.map(String));
   });
 
+  it('a reader following the feed during concurrent writes misses none (commit-ordered cursor)', async () => {
+    const start = (await feed(t, '?limit=1000')).body.next as string;
+    let cursor = start;
+    const seen: string[] = [];
+    let writing = true;
+    const reader = (async () => {
+      for (;;) {
+        const done = !writing;
+        const page = await feed(t, `?after=${cursor}&limit=1000`);
+        assert.equal(page.status, 200, page.text);
+        seen.push(...page.body.events.map((e: { id: string }) => e.id));
+        cursor = page.body.next;
+        if (done && !page.body.events.length) return;
+      }
+    })();
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => t.request('POST', '/api/teams', { ...t.admin, body: { name: `concurrent-${i}` } }).then((r) => assert.equal(r.status, 200, r.text))),
+    );
+    writing = false;
+    await reader;
+    // What the follower saw, page by page while the writes committed, is the whole feed since.
+    const all = await feed(t, `?after=${start}&limit=1000`);
+    assert.deepEqual(seen, all.body.events.map((e: { id: string }) => e.id));
+    assert.equal(all.body.events.filter((e: { type: string }) => e.type === 'team.create').length, 40);
+  });
+
   it('a role change carries before and after; types filter', async () => {
     const last = (await feed(t, '?limit=1000')).body.next;
     const r = await t.request('PATCH', `/api/orgs/1/users/${viewer.id}`, { ...t.admin, body: { role: 'Editor' } });
