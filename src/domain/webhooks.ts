@@ -49,7 +49,7 @@ export interface WebhookInput {
 }
 
 const MAX_TYPES = 100;
-const TYPE = /^[a-z0-9][a-z0-9.\-]{0,99}$/;
+const TYPE = /^[a-z0-9][a-z0-9.-]{0,99}$/;
 
 function present(w: Selectable<WebhookTable>): Webhook {
   return {

@@ -148,7 +148,18 @@ export class WebhookDeliverer {
     const at = new Date().toISOString();
     if (error === null) {
       await this.db.transaction().execute(async (trx) => {
-        if (!(await updateClaimedDelivery(trx, d.id, token, { delivered_at: at, last_attempt_at: at, last_status: status, last_error: null, attempts: d.attempts + 1, claimed_until: null, claim_token: null }))) return;
+        if (
+          !(await updateClaimedDelivery(trx, d.id, token, {
+            delivered_at: at,
+            last_attempt_at: at,
+            last_status: status,
+            last_error: null,
+            attempts: d.attempts + 1,
+            claimed_until: null,
+            claim_token: null,
+          }))
+        )
+          return;
         await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', d.webhook_id).where('failing_since', 'is not', null).execute();
       });
       return;

@@ -94,7 +94,10 @@ export async function setCursor(db: Db, name: 'fanout' | 'pruned', position: num
 
 /** The newest event id (0 when none). */
 export async function lastEventId(db: Db): Promise<number> {
-  const row = await db.selectFrom('events').select((eb) => eb.fn.max('id').as('id')).executeTakeFirst();
+  const row = await db
+    .selectFrom('events')
+    .select((eb) => eb.fn.max('id').as('id'))
+    .executeTakeFirst();
   return Number(row?.id ?? 0);
 }
 

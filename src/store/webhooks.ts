@@ -51,7 +51,11 @@ export async function enabledWebhooksIn(db: Db, orgIds: number[]) {
 
 /** The outbox position after which some enabled endpoint wants events; undefined: none is enabled. */
 export async function firstWantedEvent(db: Db): Promise<number | undefined> {
-  const row = await db.selectFrom('webhooks').select((eb) => eb.fn.min('from_event_id').as('from')).where('enabled', '=', 1).executeTakeFirst();
+  const row = await db
+    .selectFrom('webhooks')
+    .select((eb) => eb.fn.min('from_event_id').as('from'))
+    .where('enabled', '=', 1)
+    .executeTakeFirst();
   return row?.from === null || row?.from === undefined ? undefined : Number(row.from);
 }
 

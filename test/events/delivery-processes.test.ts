@@ -44,7 +44,10 @@ describe('webhook delivery across processes', () => {
       // The abandoned one came again; nothing came out of order.
       assert.equal(ids[0], ids[1]);
       const distinct = [...new Set(ids)];
-      assert.deepEqual(distinct, [...distinct].sort((x, y) => Number(x) - Number(y)));
+      assert.deepEqual(
+        distinct,
+        [...distinct].sort((x, y) => Number(x) - Number(y)),
+      );
       const names = rx.received.filter((r) => r.path === '/restart').map((r) => JSON.parse(r.body).data.after.name);
       assert.deepEqual([...new Set(names)], ['restart-0', 'restart-1', 'restart-2', 'restart-3', 'restart-4']);
     } finally {
@@ -63,7 +66,11 @@ describe('webhook delivery across processes', () => {
       await new Promise((r) => setTimeout(r, 300));
       const ids = idsAt(rx, '/twice');
       assert.equal(ids.length, 30, 'each event once');
-      assert.deepEqual(ids, [...ids].sort((x, y) => Number(x) - Number(y)), 'in order');
+      assert.deepEqual(
+        ids,
+        [...ids].sort((x, y) => Number(x) - Number(y)),
+        'in order',
+      );
     } finally {
       await a.close();
       await b.close();

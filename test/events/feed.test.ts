@@ -38,7 +38,7 @@ describe('change-event feed', () => {
     assert.ok(all.body.events.some((e: { type: string }) => e.type === 'user.create'));
     // Paging by two from the start gives the same events.
     const paged: string[] = [];
-    for (let cursor: string | undefined; ; ) {
+    for (let cursor: string | undefined; ;) {
       const page = await feed(t, `?limit=2${cursor === undefined ? '' : `&after=${cursor}`}`);
       assert.equal(page.status, 200, page.text);
       if (!page.body.events.length) {
@@ -66,14 +66,15 @@ describe('change-event feed', () => {
         if (done && !page.body.events.length) return;
       }
     })();
-    await Promise.all(
-      Array.from({ length: 40 }, (_, i) => t.request('POST', '/api/teams', { ...t.admin, body: { name: `concurrent-${i}` } }).then((r) => assert.equal(r.status, 200, r.text))),
-    );
+    await Promise.all(Array.from({ length: 40 }, (_, i) => t.request('POST', '/api/teams', { ...t.admin, body: { name: `concurrent-${i}` } }).then((r) => assert.equal(r.status, 200, r.text))));
     writing = false;
     await reader;
     // What the follower saw, page by page while the writes committed, is the whole feed since.
     const all = await feed(t, `?after=${start}&limit=1000`);
-    assert.deepEqual(seen, all.body.events.map((e: { id: string }) => e.id));
+    assert.deepEqual(
+      seen,
+      all.body.events.map((e: { id: string }) => e.id),
+    );
     assert.equal(all.body.events.filter((e: { type: string }) => e.type === 'team.create').length, 40);
   });
 

@@ -36,7 +36,13 @@ describe('webhooks', () => {
   // Deliveries go on in the background, so "nothing changed" is checked on what a request could change.
   const state = async () => {
     const db = t.roster.ctx.db;
-    const [w, e] = await Promise.all([db.selectFrom('webhooks').selectAll().orderBy('id').execute(), db.selectFrom('events').select((eb) => eb.fn.countAll().as('n')).executeTakeFirst()]);
+    const [w, e] = await Promise.all([
+      db.selectFrom('webhooks').selectAll().orderBy('id').execute(),
+      db
+        .selectFrom('events')
+        .select((eb) => eb.fn.countAll().as('n'))
+        .executeTakeFirst(),
+    ]);
     return JSON.stringify({ w, e: Number(e?.n) });
   };
   const create = (body: object, creds: { basic: [string, string] } = admin, org = orgId) => t.request('POST', hooks(org), { ...creds, body });
@@ -127,7 +133,10 @@ describe('webhooks', () => {
     assert.equal(on.status, 200, on.text);
     assert.equal(on.body.disabledReason, null);
     await eventually('the queued events follow, in order', () => rx.received.filter((r) => r.path === '/down' && r.headers['webhook-id']).length >= n + 2);
-    const delivered = rx.received.filter((r) => r.path === '/down').slice(n).map((r) => JSON.parse(r.body).data.after.name);
+    const delivered = rx.received
+      .filter((r) => r.path === '/down')
+      .slice(n)
+      .map((r) => JSON.parse(r.body).data.after.name);
     assert.deepEqual(delivered, ['while-down-0', 'while-down-1']);
     await t.request('DELETE', url, admin);
   });
@@ -200,7 +209,17 @@ describe('webhook URLs without ROSTER_WEBHOOK_ALLOW_PRIVATE', () => {
   after(() => t.close());
 
   it('refuses loopback, private and link-local addresses, including names resolving to them', async () => {
-    for (const url of ['http://127.0.0.1:8080/', 'http://localhost/', 'http://10.1.2.3/', 'http://192.168.0.1/', 'http://169.254.169.254/latest', 'http://[::1]/', 'http://[fe80::1]/', 'http://[::ffff:127.0.0.1]/', 'https://172.16.0.1/']) {
+    for (const url of [
+      'http://127.0.0.1:8080/',
+      'http://localhost/',
+      'http://10.1.2.3/',
+      'http://192.168.0.1/',
+      'http://169.254.169.254/latest',
+      'http://[::1]/',
+      'http://[fe80::1]/',
+      'http://[::ffff:127.0.0.1]/',
+      'https://172.16.0.1/',
+    ]) {
       const r = await t.request('POST', hooks(1), { ...t.admin, body: { url } });
       assert.equal(r.status, 400, `${url}: ${r.text}`);
       assert.equal(r.body.error.code, 'webhook.url-invalid');

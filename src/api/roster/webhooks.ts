@@ -37,7 +37,11 @@ const DeliveryOut = Type.Object({
 
 const EventTypes = Type.Array(Type.String({ maxLength: 100 }), { maxItems: 100, description: 'Event types to receive (the audit actions, e.g. member.role.update); empty or absent: all' });
 const CreateBody = Type.Object(
-  { url: Type.String({ maxLength: MAX_WEBHOOK_URL, description: 'http(s) URL; private, loopback and link-local addresses are refused unless ROSTER_WEBHOOK_ALLOW_PRIVATE' }), eventTypes: Type.Optional(EventTypes), enabled: Type.Optional(Type.Boolean()) },
+  {
+    url: Type.String({ maxLength: MAX_WEBHOOK_URL, description: 'http(s) URL; private, loopback and link-local addresses are refused unless ROSTER_WEBHOOK_ALLOW_PRIVATE' }),
+    eventTypes: Type.Optional(EventTypes),
+    enabled: Type.Optional(Type.Boolean()),
+  },
   { additionalProperties: false },
 );
 const PatchBody = Type.Partial(CreateBody, { additionalProperties: false });
@@ -119,7 +123,6 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { 
   app.post(
     '/orgs/:orgId/webhooks/:webhookId/deliveries/:deliveryId/resend',
     { schema: { summary: "Send a delivery's event again (queued behind the endpoint's pending deliveries)", tags, params: DeliveryParams, response: { 202: DeliveryOut } } },
-    async (req, reply) =>
-      reply.code(202).send(await resendDelivery(ctx, req.principal, orgIdOf(req.params.orgId), hookIdOf(req.params.webhookId), deliveryIdOf(req.params.deliveryId))),
+    async (req, reply) => reply.code(202).send(await resendDelivery(ctx, req.principal, orgIdOf(req.params.orgId), hookIdOf(req.params.webhookId), deliveryIdOf(req.params.deliveryId))),
   );
 };

@@ -26,7 +26,13 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
     .addColumn('name', 'text', (c) => c.primaryKey())
     .addColumn('position', 'integer', (c) => c.notNull())
     .execute();
-  await db.insertInto('event_cursors').values([{ name: 'fanout', position: 0 }, { name: 'pruned', position: 0 }]).execute();
+  await db
+    .insertInto('event_cursors')
+    .values([
+      { name: 'fanout', position: 0 },
+      { name: 'pruned', position: 0 },
+    ])
+    .execute();
 
   await db.schema
     .createTable('webhooks')
