@@ -183,17 +183,16 @@ export async function listDeliveries(ctx: Ctx, p: Principal, orgId: number, id: 
   return (await store.deliveriesOf(ctx.db, id, q.before, q.limit)).map(presentDelivery);
 }
 
-/** Queues a delivered (or stuck) event again for the endpoint, behind what is queued already. */
-export async function resendDelivery(ctx: Ctx, p: Principal, orgId: number, id: number, deliveryId: number): Promise<WebhookDelivery> {
+/** Queues a delivered (or stuck) event again for its endpoint, behind what is queued already. */
+export async function resendDelivery(ctx: Ctx, p: Principal, orgId: number, deliveryId: number): Promise<WebhookDelivery> {
   await allowed(ctx, p, orgId);
   const row = await inTransaction(ctx, async (trx) => {
     await lockLiveOrg(ctx, trx, orgId);
-    if (!(await store.findWebhook(trx, orgId, id))) throw notFound('webhook.not-found', 'Webhook not found');
-    const d = await store.findDelivery(trx, id, deliveryId);
+    const d = await store.findOrgDelivery(trx, orgId, deliveryId);
     if (!d) throw notFound('webhook.delivery-not-found', 'Delivery not found');
     const ts = now();
-    const again = await store.insertDelivery(trx, { webhook_id: id, event_id: d.event_id, event_type: d.event_type, payload: d.payload, created_at: ts, next_attempt_at: ts });
-    await audit(trx, p, { action: 'webhook.delivery.resend', objectType: 'webhook', objectId: id, orgId, after: { deliveryId: again.id, of: d.id, eventId: String(d.event_id) } });
+    const again = await store.insertDelivery(trx, { webhook_id: d.webhook_id, event_id: d.event_id, event_type: d.event_type, payload: d.payload, created_at: ts, next_attempt_at: ts });
+    await audit(trx, p, { action: 'webhook.delivery.resend', objectType: 'webhook', objectId: d.webhook_id, orgId, after: { deliveryId: again.id, of: d.id, eventId: String(d.event_id) } });
     return again;
   });
   ctx.webhooksQueued?.();

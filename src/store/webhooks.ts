@@ -31,8 +31,9 @@ export async function deliveriesOf(db: Db, webhookId: number, before: number | u
   return q.orderBy('id', 'desc').limit(limit).execute();
 }
 
-export async function findDelivery(db: Db, webhookId: number, id: number) {
-  return db.selectFrom('webhook_deliveries').selectAll().where('webhook_id', '=', webhookId).where('id', '=', id).executeTakeFirst();
+/** A delivery to one of an org's endpoints. */
+export async function findOrgDelivery(db: Db, orgId: number, id: number) {
+  return db.selectFrom('webhook_deliveries as d').innerJoin('webhooks as w', 'w.id', 'd.webhook_id').selectAll('d').where('w.org_id', '=', orgId).where('d.id', '=', id).executeTakeFirst();
 }
 
 export async function insertDelivery(db: Db, row: Insertable<WebhookDeliveryTable>) {

@@ -93,7 +93,7 @@ describe('webhooks', () => {
     const first = log.body.deliveries.at(-1);
     assert.equal(first.attempts, 4);
     assert.equal(first.lastStatus, 200);
-    const again = await t.request('POST', `${hooks(orgId)}/${made.body.id}/deliveries/${first.id}/resend`, admin);
+    const again = await t.request('POST', `/api/roster/v1/orgs/${orgId}/webhook-deliveries/${first.id}/resend`, admin);
     assert.equal(again.status, 202, again.text);
     await eventually('resent', () => ok().length >= 7);
     assert.equal(JSON.parse(ok()[6].body).data.after.name, 'flaky-0');
@@ -152,7 +152,7 @@ describe('webhooks', () => {
       ['PATCH', `${hooks(orgId)}/${id}`, { url: rx.url('/steal') }],
       ['DELETE', `${hooks(orgId)}/${id}`],
       ['GET', `${hooks(orgId)}/${id}/deliveries`],
-      ['POST', `${hooks(orgId)}/${id}/deliveries/1/resend`],
+      ['POST', `/api/roster/v1/orgs/${orgId}/webhook-deliveries/1/resend`],
       ['GET', `/api/roster/v1/events?orgId=${orgId}`],
     ] as [string, string, object?][]) {
       const r = await t.request(method, url, { ...foreign, ...(body ? { body } : {}) });

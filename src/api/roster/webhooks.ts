@@ -48,7 +48,7 @@ const PatchBody = Type.Partial(CreateBody, { additionalProperties: false });
 
 const OrgParams = Type.Object({ orgId: Type.String({ description: 'Org id' }) });
 const HookParams = Type.Object({ orgId: Type.String({ description: 'Org id' }), webhookId: Type.String() });
-const DeliveryParams = Type.Object({ orgId: Type.String({ description: 'Org id' }), webhookId: Type.String(), deliveryId: Type.String() });
+const DeliveryParams = Type.Object({ orgId: Type.String({ description: 'Org id' }), deliveryId: Type.String() });
 
 /** A path id: digits in range, else the resource's not-found. */
 function idOf(value: string, missing: () => Error): number {
@@ -121,8 +121,8 @@ export const webhookRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (app, { 
   );
 
   app.post(
-    '/orgs/:orgId/webhooks/:webhookId/deliveries/:deliveryId/resend',
+    '/orgs/:orgId/webhook-deliveries/:deliveryId/resend',
     { schema: { summary: "Send a delivery's event again (queued behind the endpoint's pending deliveries)", tags, params: DeliveryParams, response: { 202: DeliveryOut } } },
-    async (req, reply) => reply.code(202).send(await resendDelivery(ctx, req.principal, orgIdOf(req.params.orgId), hookIdOf(req.params.webhookId), deliveryIdOf(req.params.deliveryId))),
+    async (req, reply) => reply.code(202).send(await resendDelivery(ctx, req.principal, orgIdOf(req.params.orgId), deliveryIdOf(req.params.deliveryId))),
   );
 };
