@@ -15,6 +15,7 @@ import { ServiceAccountsTab } from './org-service-accounts.tsx';
 import { IntegrationsTab } from './org-integrations.tsx';
 import { SettingsTab } from './org-settings.tsx';
 import { AuditTab } from './org-audit.tsx';
+import { WebhooksTab } from './org-webhooks.tsx';
 
 // Tabs a role can never use are not offered (their address still explains why, if typed in).
 const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
@@ -24,6 +25,7 @@ const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
   { id: 'integrations', label: 'Integrations', shown: () => true },
   { id: 'settings', label: 'Settings', shown: () => true },
   { id: 'audit', label: 'Audit trail', shown: (a) => a.manageOrg },
+  { id: 'webhooks', label: 'Webhooks', shown: (a) => a.manageOrg },
 ];
 
 export function OrgPage({ id, tab }: { id: number; tab: string }) {
@@ -100,6 +102,7 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
         {current === 'integrations' && <IntegrationsTab org={org.data} access={access} />}
         {current === 'settings' && <SettingsTab org={org.data} access={access} />}
         {current === 'audit' && <AuditTab orgId={id} access={access} />}
+        {current === 'webhooks' && <WebhooksTab org={org.data} access={access} />}
       </section>
       {deleting && <DeleteOrgDialog org={org.data} onClose={() => setDeleting(false)} onDeleted={() => navigate('/orgs')} />}
     </>
