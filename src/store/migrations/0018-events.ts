@@ -73,6 +73,8 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
     .addColumn('last_status', 'integer')
     .addColumn('last_error', 'text')
     .execute();
-  // The worker's query: each endpoint's oldest undelivered row.
+  // The worker's queries: each endpoint's oldest undelivered row; anything due at all (and the
+  // log's retention) without reading the delivered rows.
   await db.schema.createIndex('webhook_deliveries_pending').on('webhook_deliveries').columns(['webhook_id', 'delivered_at', 'id']).execute();
+  await db.schema.createIndex('webhook_deliveries_due').on('webhook_deliveries').columns(['delivered_at', 'next_attempt_at']).execute();
 }
