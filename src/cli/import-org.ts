@@ -22,6 +22,8 @@ export interface ImportResult {
   serviceAccounts: number;
   /** Token values are never exported, so tokens must be minted anew. */
   tokensNotRecreated: number;
+  /** Nor are webhook secrets: endpoints must be registered anew (docs/events.md). */
+  webhooksNotRecreated: number;
 }
 
 /** Refuses before writing anything when the org name or a member's login/email is taken by someone else. */
@@ -93,5 +95,6 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     teams: a.teams.length,
     serviceAccounts: a.serviceAccounts.length,
     tokensNotRecreated: tokens,
+    webhooksNotRecreated: a.webhooks?.length ?? 0,
   };
 }

@@ -1,6 +1,6 @@
 // The JSON shape of `roster export org` / `roster import`: an org with its settings, members,
-// teams and service accounts. Users are named by login (they are server-wide); tokens are
-// metadata only, since only hashes are stored and a secret must never leave the server.
+// teams, service accounts and webhooks. Users are named by login (they are server-wide); tokens
+// and webhooks are metadata only: a secret must never leave the server.
 import { orgAddress, orgSettings, type Address } from '../domain/orgs.ts';
 import type { OrgSettings } from '../domain/org-settings.ts';
 import { listMembers } from '../domain/members.ts';
@@ -8,6 +8,7 @@ import { searchTeams } from '../domain/teams.ts';
 import { listTeamMembers } from '../domain/team-members.ts';
 import { searchServiceAccounts } from '../domain/service-accounts.ts';
 import { listServiceAccountTokens } from '../domain/service-account-tokens.ts';
+import { listWebhooks } from '../domain/webhooks.ts';
 import { isRole, type Role } from '../role-names.ts';
 import type { Org } from '../domain/orgs.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
@@ -21,6 +22,8 @@ export interface OrgArchive {
   members: { login: string; email: string; name: string; role: Role; isOwner: boolean; isDisabled: boolean }[];
   teams: { name: string; email: string; members: { login: string; permission: number }[] }[];
   serviceAccounts: { name: string; role: Role; isDisabled: boolean; tokens: { name: string; createdAt: string; expiresAt: string | null; lastUsedAt: string | null }[] }[];
+  /** Absent in files written before webhooks existed. */
+  webhooks?: { url: string; eventTypes: string[]; enabled: boolean }[];
 }
 
 const PAGE = 10_000;
@@ -50,6 +53,7 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
         tokens: (await listServiceAccountTokens(cli.ctx, p, sa.id)).map((t) => ({ name: t.name, createdAt: t.createdAt, expiresAt: t.expiresAt, lastUsedAt: t.lastUsedAt })),
       })),
     ),
+    webhooks: (await listWebhooks(cli.ctx, p, org.id)).map((w) => ({ url: w.url, eventTypes: w.eventTypes, enabled: w.enabled })),
   };
 }
 
@@ -85,5 +89,9 @@ export function parseArchive(data: unknown): OrgArchive {
     if (!isObj(sa)) throw bad(`serviceAccounts[${i}] must be an object`);
     str(sa.name, `serviceAccounts[${i}].name`);
   }
-  return { members: [], teams: [], serviceAccounts: [], ...data } as unknown as OrgArchive;
+  for (const [i, w] of arr(data.webhooks ?? [], 'webhooks').entries()) {
+    if (!isObj(w)) throw bad(`webhooks[${i}] must be an object`);
+    str(w.url, `webhooks[${i}].url`);
+  }
+  return { members: [], teams: [], serviceAccounts: [], webhooks: [], ...data } as unknown as OrgArchive;
 }
