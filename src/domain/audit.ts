@@ -28,7 +28,7 @@ const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId 
 export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void> {
   const at = now();
   const kind = actorKind(actor);
-  // Issued first and synchronously: a pipelined COMMIT sent next must find the event queued.
+  // Issued together: on PostgreSQL the two inserts share a round trip (pipelined-transaction.ts).
   const event = recordChange(trx, at, { kind, userId: actor?.userId ?? null, serviceAccountId: actor?.serviceAccountId ?? null, login: actor?.login ?? 'system' }, e);
   const trail = insertAuditEvent(
     trx,

@@ -53,7 +53,7 @@ export interface Change {
   after?: unknown;
 }
 
-/** Appends the event of an audited change in its transaction (none for NOT_EVENTS). Synchronous up to its statement (store/events.ts). */
+/** Appends the event of an audited change in its transaction (none for NOT_EVENTS). */
 export function recordChange(trx: Db, at: string, actor: ChangeActor, c: Change): Promise<void> {
   if (NOT_EVENTS.has(c.action)) return Promise.resolve();
   const data = {

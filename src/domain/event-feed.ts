@@ -4,7 +4,7 @@ import { authorize, authorizeGlobal } from './policy/index.ts';
 import type { Ctx } from './context.ts';
 import { gone } from './errors.ts';
 import type { Principal } from './principal.ts';
-import { readCursor, selectEvents } from '../store/events.ts';
+import { readCursor, selectEvents, sequenceEvents } from '../store/events.ts';
 
 export interface ChangeEvent {
   /** The cursor: resume after it. */
@@ -16,8 +16,8 @@ export interface ChangeEvent {
 }
 
 /** The body of an event, as the feed answers it and webhooks post it (Standard Webhooks: type, timestamp, data). */
-export function changeEventOf(row: { id: number; at: string; type: string; org_id: number | null; data: string }): ChangeEvent {
-  return { id: String(row.id), type: row.type, timestamp: row.at, orgId: row.org_id, data: JSON.parse(row.data) };
+export function changeEventOf(row: { seq: number; at: string; type: string; org_id: number | null; data: string }): ChangeEvent {
+  return { id: String(row.seq), type: row.type, timestamp: row.at, orgId: row.org_id, data: JSON.parse(row.data) };
 }
 
 export interface FeedQuery {
@@ -36,6 +36,8 @@ export async function readFeed(ctx: Ctx, p: Principal, q: FeedQuery): Promise<{ 
   } else if (orgId === undefined) {
     authorizeGlobal(p, 'orgs:read');
   }
+  // Every event committed before this request is numbered, so the reader sees its own writes.
+  await sequenceEvents(ctx.db, ctx.dialect);
   const [pruned, rows] = await Promise.all([readCursor(ctx.db, 'pruned'), selectEvents(ctx.db, { after: q.after ?? 0, orgId, types: q.types, limit: q.limit })]);
   // Events after the cursor were deleted by retention: resuming would silently skip them.
   if (q.after !== undefined && q.after < pruned) {

@@ -10,7 +10,7 @@ import { getOrg } from './orgs.ts';
 import { authorize } from './policy/index.ts';
 import type { Principal } from './principal.ts';
 import { checkWebhookUrl } from './webhook-url.ts';
-import { lastEventId } from '../store/events.ts';
+import { lastEventSeq } from '../store/events.ts';
 import * as store from '../store/webhooks.ts';
 import type { WebhookDeliveryTable, WebhookTable } from '../store/schema.ts';
 import type { Selectable } from 'kysely';
@@ -130,7 +130,7 @@ export async function createWebhook(ctx: Ctx, p: Principal, orgId: number, input
       event_types: JSON.stringify(eventTypes),
       secret: ctx.secretBox.seal(secret),
       enabled: input.enabled === false ? 0 : 1,
-      from_event_id: await lastEventId(trx),
+      from_event_id: await lastEventSeq(trx),
       created_at: ts,
       updated_at: ts,
     });
@@ -154,7 +154,7 @@ export async function updateWebhook(ctx: Ctx, p: Principal, orgId: number, id: n
       // Enabling again starts a new run: the failure clock and Roster's reason are cleared.
       ...(input.enabled !== undefined ? { enabled: input.enabled ? 1 : 0, disabled_reason: null, failing_since: null } : {}),
       // Enabled again: events from now on (those queued before it was disabled stay queued).
-      ...(input.enabled && !before.enabled ? { from_event_id: await lastEventId(trx) } : {}),
+      ...(input.enabled && !before.enabled ? { from_event_id: await lastEventSeq(trx) } : {}),
     };
     const changed = Object.entries(set).some(([k, v]) => (before as Record<string, unknown>)[k] !== v);
     if (!changed) return present(before);

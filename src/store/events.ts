@@ -1,15 +1,19 @@
 // The events table (the change-event outbox) and its named positions. docs/events.md.
 //
-// The feed's cursor is the event id, so ids must be handed out in commit order: a reader that
-// has seen id N must never later find a committed event below N. SQLite has one writer at a
-// time, so its ids already are. On PostgreSQL a sequence is not (a later id can commit first):
-// there an event is appended under a transaction-level advisory lock, taken as late as possible
-// (just before COMMIT, for the transactions of pipelinedTransaction) and held until the commit,
-// so the id that comes after the lock is only drawn once every earlier holder has committed.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import { PostgresAdapter } from 'kysely';
-import type { Db } from './db.ts';
+// The feed's cursor is an event's `seq`, which must grow in commit order: a reader that has seen
+// seq N must never later find a committed event below N. An event is inserted without one, in the
+// transaction of its change, and given one once it has committed:
+// - SQLite has one writer at a time, so the row id is already in commit order; a trigger copies
+//   it (migrations/0018).
+// - PostgreSQL ids come from a sequence, drawn before commit: a later id can commit first. There
+//   the sequencer (sequenceEvents) numbers the committed rows that have none yet, after those
+//   numbered before, one sequencer at a time (an advisory lock). A row that commits later is seen
+//   by a later run and numbered after. Writers take no lock at all: the cost of ordering is one
+//   UPDATE per batch of events, off the write path.
+import { sql, type Kysely } from 'kysely';
+import type { Db, Dialect } from './db.ts';
 import type { Database } from './schema.ts';
+import { precompiledChange } from './precompiled.ts';
 
 export interface NewEvent {
   at: string;
@@ -18,54 +22,38 @@ export interface NewEvent {
   data: string;
 }
 
-/** The advisory lock id of the outbox's appends (migrations and bootstrap use others). */
-const APPEND_LOCK = 7_240_318;
+/** The advisory lock id of the PostgreSQL sequencer (migrations and bootstrap use others). */
+const SEQUENCER_LOCK = 7_240_318;
 
-/** Events of PostgreSQL transactions run by pipelinedTransaction, appended at their commit. */
-const deferred = new WeakMap<object, NewEvent[]>();
+// Every audited write appends one: compiled once (precompiled.ts).
+const insertEvent = precompiledChange((db, at: string, type: string, org_id: number | null, data: string) => db.insertInto('events').values({ at, type, org_id, data }));
 
-/** pipelinedTransaction (PostgreSQL): events of `trx` wait for its commit (appendDeferred). */
-export function deferEvents(trx: Transaction<Database>): void {
-  deferred.set(trx, []);
+/** Appends an event in the caller's transaction. */
+export async function appendEvent(db: Db, e: NewEvent): Promise<void> {
+  await insertEvent(db, e.at, e.type, e.org_id, e.data);
 }
 
-const lockAppends = (db: Db) => sql`select pg_advisory_xact_lock(${APPEND_LOCK})`.execute(db);
-const insertEvents = (db: Db, rows: NewEvent[]) => db.insertInto('events').values(rows).execute();
-
 /**
- * Issues the deferred events of `trx` (lock, then insert) without waiting, so that they travel
- * with the COMMIT sent right after; the promise fails if they did (the COMMIT then rolled back).
+ * PostgreSQL: numbers committed events that have no `seq` yet, after every numbered one (and
+ * after what retention deleted), in id order. Waits for a sequencer run of another process or
+ * request, so a caller then sees every event committed before it called. SQLite: nothing to do.
  */
-export function appendDeferred(trx: Transaction<Database>): Promise<unknown> | undefined {
-  const rows = deferred.get(trx);
-  deferred.delete(trx);
-  if (!rows?.length) return undefined;
-  return Promise.all([lockAppends(trx), insertEvents(trx, rows)]);
-}
-
-const isPostgres = (db: Db) => db.getExecutor().adapter instanceof PostgresAdapter;
-
-/**
- * Appends an event in `db`'s transaction. Synchronous up to its first statement: a caller that
- * issues it together with a pipelined COMMIT has it queued before the COMMIT.
- */
-export function appendEvent(db: Db, row: NewEvent): Promise<void> {
-  const queue = deferred.get(db);
-  if (queue) {
-    queue.push(row);
-    return Promise.resolve();
-  }
-  if (!isPostgres(db)) return insertEvents(db, [row]).then(() => {});
-  // A transaction of its caller's (the CLI import) holds the lock to its end; a lone statement
-  // gets a transaction of its own, so the lock covers its commit.
-  if (db.isTransaction) return Promise.all([lockAppends(db), insertEvents(db, [row])]).then(() => {});
-  return (db as Kysely<Database>)
-    .transaction()
-    .execute(async (trx) => {
-      await lockAppends(trx);
-      await insertEvents(trx, [row]);
-    })
-    .then(() => {});
+export async function sequenceEvents(db: Kysely<Database>, dialect: Dialect): Promise<void> {
+  if (dialect !== 'postgres') return;
+  // A plain read first: most calls find nothing to number and take no lock.
+  const pending = await sql<{ id: number }>`select id from events where seq is null limit 1`.execute(db);
+  if (!pending.rows.length) return;
+  await db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${SEQUENCER_LOCK})`.execute(trx);
+    await sql`
+      update events e set seq = n.seq
+      from (
+        select id, row_number() over (order by id)
+          + greatest((select coalesce(max(seq), 0) from events), (select position from event_cursors where name = 'pruned')) as seq
+        from events where seq is null
+      ) n
+      where e.id = n.id`.execute(trx);
+  });
 }
 
 export interface EventFilter {
@@ -75,12 +63,13 @@ export interface EventFilter {
   limit: number;
 }
 
-/** Events after a position, oldest first. */
+/** Numbered events after a position, oldest first. */
 export async function selectEvents(db: Db, q: EventFilter) {
-  let sel = db.selectFrom('events').selectAll().where('id', '>', q.after);
+  let sel = db.selectFrom('events').select(['seq', 'at', 'type', 'org_id', 'data']).where('seq', '>', q.after);
   if (q.orgId !== undefined) sel = sel.where('org_id', '=', q.orgId);
   if (q.types?.length) sel = sel.where('type', 'in', q.types);
-  return sel.orderBy('id').limit(q.limit).execute();
+  const rows = await sel.orderBy('seq').limit(q.limit).execute();
+  return rows.map((r) => ({ ...r, seq: Number(r.seq) }));
 }
 
 export async function readCursor(db: Db, name: 'fanout' | 'pruned'): Promise<number> {
@@ -92,25 +81,25 @@ export async function setCursor(db: Db, name: 'fanout' | 'pruned', position: num
   await db.updateTable('event_cursors').set({ position }).where('name', '=', name).execute();
 }
 
-/** The newest event id (0 when none). */
-export async function lastEventId(db: Db): Promise<number> {
+/** The newest numbered position (0 when none). */
+export async function lastEventSeq(db: Db): Promise<number> {
   const row = await db
     .selectFrom('events')
-    .select((eb) => eb.fn.max('id').as('id'))
+    .select((eb) => eb.fn.max('seq').as('seq'))
     .executeTakeFirst();
-  return Number(row?.id ?? 0);
+  return Number(row?.seq ?? 0);
 }
 
 /**
- * Deletes up to `batch` events older than `before` (oldest first) and moves the 'pruned'
- * position past them, in one transaction; answers how many went.
+ * Deletes up to `batch` numbered events older than `before` (oldest first) and moves the
+ * 'pruned' position past them, in one transaction; answers how many went.
  */
 export async function pruneEvents(db: Kysely<Database>, before: string, batch: number): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    const old = await trx.selectFrom('events').select('id').where('at', '<', before).orderBy('id').limit(batch).execute();
+    const old = await trx.selectFrom('events').select('seq').where('at', '<', before).where('seq', 'is not', null).orderBy('seq').limit(batch).execute();
     if (!old.length) return 0;
-    const through = Number(old[old.length - 1].id);
-    await trx.deleteFrom('events').where('id', '<=', through).execute();
+    const through = Number(old[old.length - 1].seq);
+    await trx.deleteFrom('events').where('seq', '<=', through).execute();
     if (through > (await readCursor(trx, 'pruned'))) await setCursor(trx, 'pruned', through);
     return old.length;
   });

@@ -17,7 +17,6 @@
 // through the group commit): no round trips there, so nothing to combine.
 import { CompiledQuery, Transaction, type DatabaseConnection, type Kysely } from 'kysely';
 import type { Dialect } from './db.ts';
-import { appendDeferred, deferEvents } from './events.ts';
 import type { Database } from './schema.ts';
 
 /**
@@ -67,16 +66,12 @@ export async function pipelinedTransaction<T>(db: Kysely<Database>, dialect: Dia
     };
     // Kysely builds a Transaction from its own props; only the executor serves queries here.
     const trx = new Transaction<Database>({ config: {} as never, driver: {} as never, dialect: {} as never, executor: executor.withConnectionProvider(provider) });
-    // Change events are appended with the COMMIT, under the outbox's lock (store/events.ts).
-    deferEvents(trx);
     // Not awaited: BEGIN travels with the body's first statements.
     const begun = send('begin');
     const commit: Commit = async () => {
-      const events = appendDeferred(trx);
       const done = send('commit');
       ended = true;
-      // A failed append aborted the transaction: PostgreSQL then answers the COMMIT with a rollback.
-      await Promise.all([events, done]);
+      await done;
     };
     try {
       const result = await body(trx, commit);

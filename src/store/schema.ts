@@ -272,9 +272,11 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
-/** The change-event outbox (store/events.ts): `id` is the feed's commit-ordered cursor. */
+/** The change-event outbox (store/events.ts): `seq`, in commit order, is the feed's cursor. */
 export interface EventTable {
   id: Generated<number>;
+  /** Null until the event is numbered (PostgreSQL: by the sequencer, after its commit). */
+  seq: number | null;
   at: string;
   type: string;
   org_id: number | null;

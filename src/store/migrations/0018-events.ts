@@ -1,23 +1,32 @@
 // Change events (docs/events.md): the outbox every audited change appends to in its own
 // transaction, the org webhooks that receive them, and the delivery queue between the two.
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { idColumn, type MigrationContext } from './helpers.ts';
 
 export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
   const id = idColumn(ctx.dialect);
 
-  // The outbox. `id` is the feed's cursor: ids are handed out in commit order (store/events.ts).
+  // The outbox. `seq` is the feed's cursor: positions in commit order (store/events.ts).
   await db.schema
     .createTable('events')
     .addColumn('id', id.type, id.build)
+    .addColumn('seq', 'integer')
     .addColumn('at', 'text', (c) => c.notNull())
     .addColumn('type', 'text', (c) => c.notNull())
     .addColumn('org_id', 'integer')
-    // The event as delivered, JSON (never secrets: domain/events.ts strips them).
+    // The event as delivered, JSON (never secrets: domain/change-events.ts strips them).
     .addColumn('data', 'text', (c) => c.notNull())
     .execute();
-  await db.schema.createIndex('events_org').on('events').columns(['org_id', 'id']).execute();
+  await db.schema.createIndex('events_seq').unique().on('events').column('seq').execute();
+  await db.schema.createIndex('events_org').on('events').columns(['org_id', 'seq']).execute();
   await db.schema.createIndex('events_at').on('events').column('at').execute();
+  if (ctx.dialect === 'sqlite') {
+    // One writer at a time: the row id is already in commit order (AUTOINCREMENT never reuses one).
+    await sql`create trigger events_seq after insert on events begin update events set seq = new.id where id = new.id; end`.execute(db);
+  } else {
+    // PostgreSQL: rows wait for the sequencer (store/events.ts sequenceEvents).
+    await sql`create index events_unsequenced on events (id) where seq is null`.execute(db);
+  }
 
   // Named positions in the outbox: how far the webhook fanout has read, and up to where the
   // retention pruner has deleted (a feed cursor below it has lost events: 410).
