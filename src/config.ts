@@ -49,6 +49,10 @@ export interface Config {
   secretKey: string | undefined;
   /** Default quota limits (config-quotas.ts); -1 is unlimited. */
   quotas: QuotaDefaults;
+  /** How long change events stay in the feed (ms); older ones are pruned (docs/events.md). */
+  eventsRetentionMs: number;
+  /** Webhooks may post to private, loopback and link-local addresses (domain/webhook-url.ts). */
+  webhookAllowPrivate: boolean;
 }
 
 /** Names of the settings, as environment variables and as CLI flags. */
@@ -79,6 +83,8 @@ export const SETTINGS = {
   secretKey: { env: 'ROSTER_SECRET_KEY', flag: 'secret-key', default: undefined },
   ...QUOTA_SETTINGS,
   userInviteMaxLifetime: { env: 'ROSTER_USER_INVITE_MAX_LIFETIME', flag: 'user-invite-max-lifetime', default: '24h' },
+  eventsRetention: { env: 'ROSTER_EVENTS_RETENTION_PERIOD', flag: 'events-retention-period', default: '7d' },
+  webhookAllowPrivate: { env: 'ROSTER_WEBHOOK_ALLOW_PRIVATE', flag: 'webhook-allow-private', default: 'false' },
 } as const;
 
 export type SettingName = keyof typeof SETTINGS;
@@ -187,6 +193,8 @@ export function loadConfig(overrides: Partial<Record<SettingName, string | undef
     userInviteLifetimeMs,
     secretKey,
     quotas: quotaSettings((name) => raw(name)!),
+    eventsRetentionMs: parseDuration('ROSTER_EVENTS_RETENTION_PERIOD', raw('eventsRetention')!),
+    webhookAllowPrivate: parseBool('ROSTER_WEBHOOK_ALLOW_PRIVATE', raw('webhookAllowPrivate')!),
   };
 }
 

@@ -28,6 +28,8 @@ import { consoleRoutes } from './http/console.ts';
 import { countRequests, Metrics, metricsRoutes } from './http/metrics.ts';
 import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
 import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
+import { WebhookDeliverer, type DelivererOptions } from './events/deliverer.ts';
+import { EventPruner } from './events/pruner.ts';
 import { smtpTransport } from './mail/transport.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { parseJsonBody } from './http/json-body.ts';
@@ -57,6 +59,10 @@ export interface RosterOptions {
   serverFactory?: FastifyServerFactory;
   /** The mail sender's timings (tests shorten the retry delays). */
   mail?: OutboxOptions;
+  /** The webhook deliverer's timings (tests shorten them). */
+  webhooks?: DelivererOptions;
+  /** How often the event pruner runs (ms; tests shorten it). */
+  pruneEveryMs?: number;
 }
 
 export async function createRoster(config: Config, options: RosterOptions = {}): Promise<Roster> {
@@ -169,6 +175,14 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     outbox.start();
   }
 
+  // Webhook deliveries and the outbox's retention (docs/events.md): in every process, sharing the
+  // work through the database.
+  const deliverer = new WebhookDeliverer(store.db, store.dialect, ctx.secretBox, config.webhookAllowPrivate, app.log, options.webhooks);
+  ctx.webhooksQueued = () => deliverer.nudge();
+  deliverer.start();
+  const pruner = new EventPruner(store.db, config.eventsRetentionMs, app.log, options.pruneEveryMs);
+  pruner.start();
+
   return {
     app,
     ctx,
@@ -178,6 +192,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     async close() {
       await app.close();
       await outbox?.stop();
+      await deliverer.stop();
+      await pruner.stop();
       limiter.close();
       await bus.close();
       await store.close();

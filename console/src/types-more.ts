@@ -78,3 +78,29 @@ export interface PersonalKey {
   scoped_organizations: string[] | null;
   last_rolled_at: string | null;
 }
+
+/** A webhook (native API, /api/roster/v1/orgs/:id/webhooks). */
+export interface Webhook {
+  id: number;
+  orgId: number;
+  url: string;
+  eventTypes: string[];
+  enabled: boolean;
+  disabledReason: string | null;
+  failingSince: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface WebhookDelivery {
+  id: number;
+  eventId: string;
+  eventType: string;
+  createdAt: string;
+  attempts: number;
+  nextAttemptAt: string | null;
+  deliveredAt: string | null;
+  lastAttemptAt: string | null;
+  lastStatus: number | null;
+  lastError: string | null;
+}

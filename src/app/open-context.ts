@@ -27,6 +27,7 @@ export async function openContext(config: Config): Promise<{ store: Store; ctx: 
         sessions: { idleMs: config.sessionIdleMs, maxMs: config.sessionMaxMs, rotationMs: config.sessionRotationMs },
         quotas: config.quotas,
         userInviteLifetimeMs: config.userInviteLifetimeMs,
+        webhookAllowPrivate: config.webhookAllowPrivate,
       },
       hasher: new TokenHasher(await tokenHashKey(store.db)),
       secretBox: await openSecretBox(store.db, config.secretKey),

@@ -8,7 +8,7 @@ import { importOrg } from './import-org.ts';
 
 export function exportImportCommands(program: Command, withFlags: (c: Command) => Command): void {
   const exp = program.command('export').description('Export data as JSON');
-  withFlags(exp.command('org').description('Export an org (settings, members, teams, service accounts, token metadata; never secrets)'))
+  withFlags(exp.command('org').description('Export an org (settings, members, teams, service accounts, token and webhook metadata; never secrets)'))
     .argument('<org>', 'id or name')
     .option('-o, --output <file>', 'write to this file instead of stdout')
     .action(
@@ -42,7 +42,8 @@ export function exportImportCommands(program: Command, withFlags: (c: Command) =
           () =>
             `Imported org "${r.name}" (id ${r.orgId}): ${r.members} member(s), ${r.teams} team(s), ${r.serviceAccounts} service account(s)` +
             (r.usersCreated.length ? `\nCreated users without a password (set one with \`roster user passwd\`): ${r.usersCreated.join(', ')}` : '') +
-            (r.tokensNotRecreated ? `\n${r.tokensNotRecreated} token(s) not recreated: secrets are never exported; mint new ones with \`roster token create\`` : ''),
+            (r.tokensNotRecreated ? `\n${r.tokensNotRecreated} token(s) not recreated: secrets are never exported; mint new ones with \`roster token create\`` : '') +
+            (r.webhooksNotRecreated ? `\n${r.webhooksNotRecreated} webhook(s) not recreated: their signing secrets are never exported; register them again (API or console)` : ''),
         );
       }),
     );

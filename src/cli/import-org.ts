@@ -27,6 +27,8 @@ export interface ImportResult {
   tokensNotRecreated: number;
   /** SCIM links restored (users provisioned into the org, group externalIds). */
   scimLinks: number;
+  /** Nor are webhook secrets: endpoints must be registered anew (docs/events.md). */
+  webhooksNotRecreated: number;
 }
 
 /** Refuses before writing anything when the org name or a member's login/email is taken by someone else. */
@@ -121,5 +123,6 @@ async function importInto(ctx: Ctx, a: OrgArchive, onProgress: (done: number, to
     serviceAccounts: a.serviceAccounts.length,
     tokensNotRecreated: tokens,
     scimLinks,
+    webhooksNotRecreated: a.webhooks?.length ?? 0,
   };
 }

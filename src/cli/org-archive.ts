@@ -1,6 +1,6 @@
 // The JSON shape of `roster export org` / `roster import`: an org with its settings, members,
-// teams and service accounts. Users are named by login (they are server-wide); tokens are
-// metadata only, since only hashes are stored and a secret must never leave the server.
+// teams, service accounts and webhooks. Users are named by login (they are server-wide); tokens
+// and webhooks are metadata only: a secret must never leave the server.
 import { orgAddress, orgSettings, type Address } from '../domain/orgs.ts';
 import type { OrgSettings } from '../domain/org-settings.ts';
 import { listMembers } from '../domain/members.ts';
@@ -10,6 +10,7 @@ import { searchServiceAccounts } from '../domain/service-accounts.ts';
 import { listServiceAccountTokens } from '../domain/service-account-tokens.ts';
 import { findProvisionedUsers } from '../domain/scim-users.ts';
 import { findProvisionedGroups } from '../domain/scim-groups.ts';
+import { listWebhooks } from '../domain/webhooks.ts';
 import { isRole, type Role } from '../role-names.ts';
 import type { Org } from '../domain/orgs.ts';
 import { cliPrincipal, CliError, EXIT, type CliContext } from './context.ts';
@@ -35,6 +36,8 @@ export interface OrgArchive {
   roles?: ArchivedRole[];
   /** What SCIM provisioning recorded (docs/scim.md): users provisioned into the org and externalIds. SCIM tokens are never exported. */
   scim?: { users: { login: string; externalId: string | null }[]; groups: { name: string; externalId: string | null }[] };
+  /** Absent in files written before webhooks existed. */
+  webhooks?: { url: string; eventTypes: string[]; enabled: boolean }[];
 }
 
 const PAGE = 10_000;
@@ -77,6 +80,7 @@ export async function exportOrg(cli: CliContext, org: Org): Promise<OrgArchive> 
       users: scimUsers.map((u) => ({ login: u.login, externalId: u.externalId })),
       groups: scimGroups.map((g) => ({ name: g.name, externalId: g.externalId })),
     },
+    webhooks: (await listWebhooks(cli.ctx, p, org.id)).map((w) => ({ url: w.url, eventTypes: w.eventTypes, enabled: w.enabled })),
   };
 }
 
@@ -131,5 +135,9 @@ export function parseArchive(data: unknown): OrgArchive {
       }
     }
   }
-  return { members: [], teams: [], serviceAccounts: [], roles: [], ...data } as unknown as OrgArchive;
+  for (const [i, w] of arr(data.webhooks ?? [], 'webhooks').entries()) {
+    if (!isObj(w)) throw bad(`webhooks[${i}] must be an object`);
+    str(w.url, `webhooks[${i}].url`);
+  }
+  return { members: [], teams: [], serviceAccounts: [], roles: [], webhooks: [], ...data } as unknown as OrgArchive;
 }

@@ -5,6 +5,7 @@ import { now } from './clock.ts';
 import type { Ctx, Db } from './context.ts';
 import type { Principal } from './principal.ts';
 import { insertAuditEvent, selectAuditEvents, type AuditFilter } from '../store/audit-events.ts';
+import { recordChange } from './change-events.ts';
 
 export interface AuditEntry {
   action: string;
@@ -24,7 +25,8 @@ export interface AuditEntry {
     | 'role'
     | 'role-assignment'
     | 'resource-permission'
-    | 'scim-token';
+    | 'scim-token'
+    | 'webhook';
   objectId: string | number;
   orgId?: number | null;
   before?: unknown;
@@ -39,11 +41,16 @@ export type Actor = Principal | null;
 
 const actorKind = (a: Actor) => (!a || (a.userId === null && a.serviceAccountId === null && a.kind !== 'scim') ? 'system' : a.kind);
 
+/** Records the change in the trail and, unless it is no domain change, as a change event (change-events.ts). */
 export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void> {
-  await insertAuditEvent(
+  const at = now();
+  const kind = actorKind(actor);
+  // Issued together: on PostgreSQL the two inserts share a round trip (pipelined-transaction.ts).
+  const event = recordChange(trx, at, { kind, userId: actor?.userId ?? null, serviceAccountId: actor?.serviceAccountId ?? null, login: actor?.login ?? 'system' }, e);
+  const trail = insertAuditEvent(
     trx,
-    now(),
-    actorKind(actor),
+    at,
+    kind,
     actor?.userId ?? null,
     actor?.serviceAccountId ?? null,
     actor?.tokenId ?? null,
@@ -57,6 +64,7 @@ export async function audit(trx: Db, actor: Actor, e: AuditEntry): Promise<void>
     e.before === undefined ? null : JSON.stringify(e.before),
     e.after === undefined ? null : JSON.stringify(e.after),
   );
+  await Promise.all([event, trail]);
 }
 
 export type AuditQuery = AuditFilter;

@@ -27,6 +27,8 @@ export interface DomainSettings {
   quotas: QuotaDefaults;
   /** How long an invite made through Grafana's face lasts (ROSTER_USER_INVITE_MAX_LIFETIME; org-invites.ts). */
   userInviteLifetimeMs: number;
+  /** ROSTER_WEBHOOK_ALLOW_PRIVATE: webhooks may post to private, loopback and link-local addresses (webhook-url.ts). */
+  webhookAllowPrivate: boolean;
 }
 
 export interface SessionLifetimes {
@@ -46,6 +48,8 @@ export interface Ctx {
   secretBox: SecretBox;
   /** Called after a transaction that queued mail commits: wakes this process's sender at once. */
   mailQueued?: () => void;
+  /** Called after a transaction that queued webhook deliveries commits: wakes this process's deliverer. */
+  webhooksQueued?: () => void;
 }
 
 export type { Commit, Db, OrgLock, QuotaDefaults };

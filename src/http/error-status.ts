@@ -8,4 +8,5 @@ export const STATUS_OF_KIND: Readonly<Record<DomainError['kind'], number>> = {
   invalid: 400,
   forbidden: 403,
   unauthorized: 401,
+  gone: 410,
 };

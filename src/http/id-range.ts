@@ -67,6 +67,8 @@ const NATIVE: Record<string, () => DomainError> = {
   orgId: () => notFound('org.not-found', 'Organization not found'),
   id: () => notFound('invite.not-found', 'Invite not found'),
   tokenId: () => notFound('scim-token.not-found', 'SCIM token not found'),
+  webhookId: () => notFound('webhook.not-found', 'Webhook not found'),
+  deliveryId: () => notFound('webhook.delivery-not-found', 'Delivery not found'),
 };
 
 /**

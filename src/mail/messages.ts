@@ -87,3 +87,19 @@ export function passwordResetMessage(to: string, login: string, link: string, ho
     ].join('\n'),
   };
 }
+
+export function webhookDisabledMessage(to: string, o: { orgName: string; url: string; failingSince: string; lastError: string }): Message {
+  return {
+    to,
+    subject: `A webhook of ${o.orgName} was disabled`,
+    text: [
+      `Deliveries to the webhook ${o.url} of ${o.orgName} have failed since ${o.failingSince}, so Roster`,
+      'has disabled it. Its undelivered events are kept, in order: fix the receiver, then enable the',
+      'webhook again (native API: PATCH /api/roster/v1/orgs/<org>/webhooks/<id> {"enabled": true},',
+      'or the console) and they are delivered.',
+      '',
+      `Last error: ${o.lastError}`,
+      '',
+    ].join('\n'),
+  };
+}

@@ -8,6 +8,7 @@ import type { Kysely, Updateable } from 'kysely';
 import type { Db, Dialect } from '../store/db.ts';
 import { anyMailDue, claimDueMail, insertMail, updateClaimedMail, type ClaimedMail } from '../store/mail-outbox.ts';
 import type { Database, MailOutboxTable } from '../store/schema.ts';
+import { PollingLoop } from '../app/polling-loop.ts';
 import { SendError, type MailTransport, type Message } from './transport.ts';
 
 /** Queues a message in the caller's transaction. */
@@ -37,10 +38,7 @@ export interface Logger {
 
 export class OutboxWorker {
   private readonly opts: Required<OutboxOptions>;
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollingLoop;
 
   constructor(
     private readonly db: Kysely<Database>,
@@ -50,51 +48,34 @@ export class OutboxWorker {
     opts: OutboxOptions = {},
   ) {
     this.opts = { ...DEFAULTS, ...opts };
+    this.loop = new PollingLoop(() => this.drain(), this.opts.pollMs);
   }
 
   /** Sends what is due now (rows left by a crash included), then keeps polling. */
   start(): void {
-    this.nudge();
+    this.loop.start();
   }
 
   /** Looks for due rows now: called after this process queued mail. */
   nudge(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    clearTimeout(this.timer);
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.stopped) return;
-      if (this.again) {
-        this.again = false;
-        this.nudge();
-      } else {
-        this.timer = setTimeout(() => this.nudge(), this.opts.pollMs);
-        this.timer.unref();
-      }
-    });
+    this.loop.nudge();
   }
 
   /** Stops polling and waits for the message being sent; unsent rows stay for the next start. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    clearTimeout(this.timer);
-    await this.running;
+    await this.loop.stop();
     this.transport.close();
   }
 
   private async drain(): Promise<void> {
     try {
-      while (!this.stopped) {
+      while (!this.loop.stopped) {
         const token = randomUUID();
         const rows = await this.claim(token);
         if (!rows.length) return;
         for (const row of rows) {
           // Rows claimed but not reached are released by their lease running out.
-          if (this.stopped) return;
+          if (this.loop.stopped) return;
           await this.deliver(row, token);
         }
       }

@@ -272,6 +272,57 @@ export interface MailOutboxTable {
   last_error: string | null;
 }
 
+/** The change-event outbox (store/events.ts): `seq`, in commit order, is the feed's cursor. */
+export interface EventTable {
+  id: Generated<number>;
+  /** Null until the event is numbered (PostgreSQL: by the sequencer, after its commit). */
+  seq: number | null;
+  at: string;
+  type: string;
+  org_id: number | null;
+  /** The event as delivered, JSON; never secrets. */
+  data: string;
+}
+
+/** Named outbox positions: 'fanout' (webhooks read through) and 'pruned' (retention deleted through). */
+export interface EventCursorTable {
+  name: string;
+  position: number;
+}
+
+export interface WebhookTable {
+  id: Generated<number>;
+  org_id: number;
+  url: string;
+  /** JSON array; empty: every type. */
+  event_types: string;
+  /** Sealed whsec_... signing secret (domain/secret-box.ts). */
+  secret: string;
+  enabled: Generated<number>;
+  from_event_id: number;
+  failing_since: string | null;
+  disabled_reason: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface WebhookDeliveryTable {
+  id: Generated<number>;
+  webhook_id: number;
+  event_id: number;
+  event_type: string;
+  payload: string;
+  created_at: string;
+  attempts: Generated<number>;
+  next_attempt_at: string;
+  claimed_until: string | null;
+  claim_token: string | null;
+  delivered_at: string | null;
+  last_attempt_at: string | null;
+  last_status: number | null;
+  last_error: string | null;
+}
+
 /** A self-service email change waiting for its mailed link (domain/email-verification.ts). */
 export interface EmailVerificationTable {
   id: Generated<number>;
@@ -418,6 +469,10 @@ export interface Database {
   scim_tokens: ScimTokenTable;
   scim_users: ScimUserTable;
   scim_groups: ScimGroupTable;
+  events: EventTable;
+  event_cursors: EventCursorTable;
+  webhooks: WebhookTable;
+  webhook_deliveries: WebhookDeliveryTable;
 }
 
 export type OrgRow = Selectable<OrgTable>;

@@ -39,8 +39,19 @@ describe('roster seed demo, export org, import', () => {
   it('exports an org without secrets and imports it under a new name', async () => {
     const tok = await cli('token', 'create', '--org', 'Acme Corp', '--service-account', 'bot', '--name', 'deploy', '--json');
     assert.equal(tok.code, 0, tok.stderr);
+    // A webhook, written as the API would (its sealed secret is never read here).
+    const store = await openStore(db.url);
+    const acme = await store.db.selectFrom('orgs').select('id').where('name', '=', 'Acme Corp').executeTakeFirstOrThrow();
+    const ts = new Date().toISOString();
+    const sealed = 'v1.sealed-webhook-secret';
+    await store.db
+      .insertInto('webhooks')
+      .values({ org_id: acme.id, url: 'https://hooks.example.com/acme', event_types: '["member.add"]', secret: sealed, from_event_id: 0, created_at: ts, updated_at: ts })
+      .execute();
+    await store.close();
     const r = await cli('export', 'org', 'Acme Corp');
     assert.equal(r.code, 0, r.stderr);
+    assert.ok(!r.stdout.includes(sealed), 'the webhook secret is never exported');
     assert.ok(!r.stdout.includes(tok.json().key), 'the token value is never exported');
     const archive = JSON.parse(r.stdout);
     assert.equal(archive.format, 'roster-org/1');
@@ -63,6 +74,7 @@ describe('roster seed demo, export org, import', () => {
       archive.serviceAccounts.map((s: any) => [s.name, s.tokens.map((t: any) => t.name)]),
       [['bot', ['deploy']]],
     );
+    assert.deepEqual(archive.webhooks, [{ url: 'https://hooks.example.com/acme', eventTypes: ['member.add'], enabled: true }]);
     // A member unknown here is created (without a password).
     archive.members.push({ login: 'newcomer', email: 'newcomer@example.com', name: 'New', role: 'Viewer', isOwner: false, isDisabled: false });
     const file = join(dir, 'acme.json');
@@ -75,7 +87,10 @@ describe('roster seed demo, export org, import', () => {
     const imp = await cli('import', file, '--name', 'Acme Copy', '--json');
     assert.equal(imp.code, 0, imp.stderr);
     assert.match(imp.stderr, /Importing .* 8\/8/);
-    assert.deepEqual({ ...imp.json<object>(), orgId: 0 }, { orgId: 0, name: 'Acme Copy', members: 4, usersCreated: ['newcomer'], teams: 2, serviceAccounts: 1, tokensNotRecreated: 1, scimLinks: 0 });
+    assert.deepEqual(
+      { ...imp.json<object>(), orgId: 0 },
+      { orgId: 0, name: 'Acme Copy', members: 4, usersCreated: ['newcomer'], teams: 2, serviceAccounts: 1, tokensNotRecreated: 1, scimLinks: 0, webhooksNotRecreated: 1 },
+    );
     const again = JSON.parse((await cli('export', 'org', 'Acme Copy')).stdout);
     assert.deepEqual(
       again.members.map((m: any) => [m.login, m.role, m.isOwner]),

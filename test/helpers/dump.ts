@@ -2,7 +2,9 @@
 // legitimately touch (last use of a token, last sight of a user) are left out.
 import { sql, type Kysely } from 'kysely';
 
-const VOLATILE = new Set(['last_used_at', 'last_seen_at']);
+// An event's feed position (`seq`) is given after its commit, by whichever process or feed read
+// numbers it first (store/events.ts): bookkeeping, not a change a request made.
+const VOLATILE = new Set(['last_used_at', 'last_seen_at', 'seq']);
 
 export async function dumpTables(db: Kysely<any>): Promise<string> {
   const tables = await sql<{ name: string }>`

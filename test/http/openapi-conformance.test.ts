@@ -337,6 +337,22 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('PATCH', '/api/roster/v1/orgs/{orgId}/settings', 400, { ...admin, params: o, body: { phonePrivacyOverride: 'yes' } });
     await c.call('GET', '/api/roster/v1/audit', 200, { ...admin, query: 'limit=5' });
     await c.call('GET', '/api/roster/v1/audit', 400, { ...admin, query: 'limit=zero' });
+    await c.call('GET', '/api/roster/v1/events', 200, { ...admin, query: 'limit=5' });
+    await c.call('GET', '/api/roster/v1/events', 400, { ...admin, query: 'after=x' });
+    await c.call('GET', '/api/roster/v1/events', 403, vic.creds);
+    // Disabled: nothing is posted to the (public, unreachable) address.
+    const hook = await c.call('POST', '/api/roster/v1/orgs/{orgId}/webhooks', 201, { ...admin, params: o, body: { url: 'https://93.184.215.14/hook', enabled: false } });
+    await c.call('POST', '/api/roster/v1/orgs/{orgId}/webhooks', 400, { ...admin, params: o, body: { url: 'ftp://example.com/' } });
+    await c.call('POST', '/api/roster/v1/orgs/{orgId}/webhooks', 403, { ...vic.creds, params: o, body: { url: 'https://93.184.215.14/hook' } });
+    await c.call('GET', '/api/roster/v1/orgs/{orgId}/webhooks', 200, { ...admin, params: o });
+    const w = { ...o, webhookId: hook.body.id };
+    await c.call('GET', '/api/roster/v1/orgs/{orgId}/webhooks/{webhookId}', 200, { ...admin, params: w });
+    await c.call('GET', '/api/roster/v1/orgs/{orgId}/webhooks/{webhookId}', 404, { ...admin, params: { ...o, webhookId: 999999 } });
+    await c.call('PATCH', '/api/roster/v1/orgs/{orgId}/webhooks/{webhookId}', 200, { ...admin, params: w, body: { eventTypes: ['team.create'] } });
+    await c.call('PATCH', '/api/roster/v1/orgs/{orgId}/webhooks/{webhookId}', 400, { ...admin, params: w, body: { enabled: 'yes' } });
+    await c.call('GET', '/api/roster/v1/orgs/{orgId}/webhooks/{webhookId}/deliveries', 200, { ...admin, params: w });
+    await c.call('POST', '/api/roster/v1/orgs/{orgId}/webhook-deliveries/{deliveryId}/resend', 404, { ...admin, params: { ...o, deliveryId: 999999 } });
+    await c.call('DELETE', '/api/roster/v1/orgs/{orgId}/webhooks/{webhookId}', 204, { ...admin, params: w });
 
     const newcomer = await c.call('POST', '/api/admin/users', 200, { ...admin, body: { login: 'newbie', email: 'newbie@example.com', password: 'password1' } });
     assert.ok(newcomer.body.id);

@@ -17,6 +17,7 @@ import { SettingsTab } from './org-settings.tsx';
 import { AuditTab } from './org-audit.tsx';
 import { RolesTab } from './org-roles.tsx';
 import { ScimTab } from './org-scim.tsx';
+import { WebhooksTab } from './org-webhooks.tsx';
 
 // Tabs a role can never use are not offered (their address still explains why, if typed in).
 const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
@@ -28,6 +29,7 @@ const TABS: { id: string; label: string; shown(a: OrgAccess): boolean }[] = [
   { id: 'settings', label: 'Settings', shown: () => true },
   { id: 'scim', label: 'SCIM', shown: (a) => a.manageOrg },
   { id: 'audit', label: 'Audit trail', shown: (a) => a.manageOrg },
+  { id: 'webhooks', label: 'Webhooks', shown: (a) => a.manageOrg },
 ];
 
 export function OrgPage({ id, tab }: { id: number; tab: string }) {
@@ -106,6 +108,7 @@ export function OrgPage({ id, tab }: { id: number; tab: string }) {
         {current === 'settings' && <SettingsTab org={org.data} access={access} />}
         {current === 'scim' && <ScimTab orgId={id} access={access} />}
         {current === 'audit' && <AuditTab orgId={id} access={access} />}
+        {current === 'webhooks' && <WebhooksTab org={org.data} access={access} />}
       </section>
       {deleting && <DeleteOrgDialog org={org.data} onClose={() => setDeleting(false)} onDeleted={() => navigate('/orgs')} />}
     </>

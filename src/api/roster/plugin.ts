@@ -6,12 +6,14 @@ import type { Face } from '../../http/face/face.ts';
 import { registerFace } from '../../http/face/register.ts';
 import { auditRoutes } from './audit.ts';
 import { contactRoutes } from './contact.ts';
+import { eventRoutes } from './events.ts';
 import { nativeIntegrationRoutes } from './integrations.ts';
 import { nativeInviteRoutes } from './invites.ts';
 import { rosterAuthFailure, rosterError, rosterErrors, rosterThrottled } from './errors.ts';
 import { orgSettingsRoutes } from './org-settings.ts';
 import { twoFactorRoutes } from './two-factor.ts';
 import { scimTokenRoutes } from './scim-tokens.ts';
+import { webhookRoutes } from './webhooks.ts';
 import { ErrorBody as E } from './schemas.ts';
 
 export const roster: Face = {
@@ -29,5 +31,5 @@ export async function rosterApi(app: FastifyInstance, options: FaceDeps) {
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
   });
-  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes, scimTokenRoutes]) await app.register(routes, deps);
+  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes, scimTokenRoutes, eventRoutes, webhookRoutes]) await app.register(routes, deps);
 }

@@ -16,6 +16,7 @@ import * as inviteStatusHelpFlags from './0014-invite-status-help-flags.ts';
 import * as quotas from './0015-quotas.ts';
 import * as accessControl from './0016-access-control.ts';
 import * as scim from './0017-scim.ts';
+import * as events from './0018-events.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -34,4 +35,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0015-quotas', up: quotas.up },
   { name: '0016-access-control', up: accessControl.up },
   { name: '0017-scim', up: scim.up },
+  { name: '0018-events', up: events.up },
 ];
