@@ -406,6 +406,8 @@ export interface BuiltinRoleTable {
   builtin_role: string;
   role_id: number;
   created_at: string;
+}
+
 /** SCIM bearer tokens, each bound to one org (migrations/0017). */
 export interface ScimTokenTable {
   id: Generated<number>;
