@@ -31,5 +31,6 @@ export async function rosterApi(app: FastifyInstance, options: FaceDeps) {
   app.addHook('preValidation', async (req) => {
     if (req.body === undefined && req.method !== 'GET' && req.method !== 'HEAD') req.body = {};
   });
-  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes, scimTokenRoutes, eventRoutes, webhookRoutes]) await app.register(routes, deps);
+  for (const routes of [contactRoutes, orgSettingsRoutes, auditRoutes, nativeInviteRoutes, nativeIntegrationRoutes, twoFactorRoutes, scimTokenRoutes, eventRoutes, webhookRoutes])
+    await app.register(routes, deps);
 }
