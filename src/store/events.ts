@@ -92,15 +92,17 @@ export async function lastEventSeq(db: Db): Promise<number> {
 
 /**
  * Deletes up to `batch` numbered events older than `before` (oldest first) and moves the
- * 'pruned' position past them, in one transaction; answers how many went.
+ * 'pruned' position past them; answers how many went. The candidates are found with a plain read
+ * (most runs find none and write nothing); the transaction then writes first, so on SQLite it
+ * never has to upgrade a read lock another process's write would refuse.
  */
 export async function pruneEvents(db: Kysely<Database>, before: string, batch: number): Promise<number> {
-  return db.transaction().execute(async (trx) => {
-    const old = await trx.selectFrom('events').select('seq').where('at', '<', before).where('seq', 'is not', null).orderBy('seq').limit(batch).execute();
-    if (!old.length) return 0;
-    const through = Number(old[old.length - 1].seq);
+  const old = await db.selectFrom('events').select('seq').where('at', '<', before).where('seq', 'is not', null).orderBy('seq').limit(batch).execute();
+  if (!old.length) return 0;
+  const through = Number(old[old.length - 1].seq);
+  await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('events').where('seq', '<=', through).execute();
-    if (through > (await readCursor(trx, 'pruned'))) await setCursor(trx, 'pruned', through);
-    return old.length;
+    await trx.updateTable('event_cursors').set({ position: through }).where('name', '=', 'pruned').where('position', '<', through).execute();
   });
+  return old.length;
 }

@@ -150,5 +150,7 @@ export async function orgAdminEmails(db: Db, orgId: number): Promise<string[]> {
 
 /** Deletes delivered rows older than `before` (the delivery log's retention). */
 export async function pruneDeliveries(db: Db, before: string): Promise<void> {
-  await db.deleteFrom('webhook_deliveries').where('delivered_at', '<', before).execute();
+  // A plain read first: most runs find nothing, and then take no write lock.
+  const any = await db.selectFrom('webhook_deliveries').select('id').where('delivered_at', '<', before).limit(1).executeTakeFirst();
+  if (any) await db.deleteFrom('webhook_deliveries').where('delivered_at', '<', before).execute();
 }
