@@ -91,9 +91,11 @@ export async function claimDueDeliveries(db: Db, dialect: Dialect, at: string, u
   const r = await sql<{ id: number }>`
     update webhook_deliveries set claimed_until = ${until}, claim_token = ${token}
     where id in (
-      select d.id from webhook_deliveries d join webhooks w on w.id = d.webhook_id
-      where w.enabled = 1 and d.delivered_at is null
-        and d.id = (select min(h.id) from webhook_deliveries h where h.webhook_id = d.webhook_id and h.delivered_at is null)
+      select d.id from webhook_deliveries d
+      where d.id in (
+          -- Each enabled endpoint's head: one index lookup per endpoint, however long the queues.
+          select (select min(h.id) from webhook_deliveries h where h.webhook_id = w.id and h.delivered_at is null) from webhooks w where w.enabled = 1
+        )
         and d.next_attempt_at <= ${at} and (d.claimed_until is null or d.claimed_until < ${at})
       order by d.next_attempt_at, d.id
       limit ${batch}
