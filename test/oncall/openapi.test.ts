@@ -17,9 +17,16 @@ describe('OpenAPI document for /api/v1 and /api/roster/v1', () => {
       .filter(([path]) => path.startsWith('/api/v1/') || path.startsWith('/api/roster/v1/'))
       .flatMap(([path, methods]) => Object.entries(methods).map(([method, op]) => ({ id: `${method.toUpperCase()} ${path}`, op })));
     assert.deepEqual(ops.map((o) => o.id).sort(), [
+      'DELETE /api/roster/v1/orgs/{orgId}/scim-tokens/{tokenId}',
+      'DELETE /api/roster/v1/orgs/{orgId}/webhooks/{webhookId}',
       'DELETE /api/roster/v1/users/{userId}/two-factor',
       'GET /api/roster/v1/audit',
+      'GET /api/roster/v1/events',
+      'GET /api/roster/v1/orgs/{orgId}/scim-tokens',
       'GET /api/roster/v1/orgs/{orgId}/settings',
+      'GET /api/roster/v1/orgs/{orgId}/webhooks',
+      'GET /api/roster/v1/orgs/{orgId}/webhooks/{webhookId}',
+      'GET /api/roster/v1/orgs/{orgId}/webhooks/{webhookId}/deliveries',
       'GET /api/roster/v1/user/two-factor',
       'GET /api/roster/v1/users/{userId}/contact',
       'GET /api/v1/organizations',
@@ -30,10 +37,14 @@ describe('OpenAPI document for /api/v1 and /api/roster/v1', () => {
       'GET /api/v1/users/current',
       'GET /api/v1/users/{id}',
       'PATCH /api/roster/v1/orgs/{orgId}/settings',
+      'PATCH /api/roster/v1/orgs/{orgId}/webhooks/{webhookId}',
       'PATCH /api/roster/v1/users/{userId}/contact',
       'PATCH /api/v1/organizations/{id}',
       'POST /api/roster/v1/invites/{id}/accept',
       'POST /api/roster/v1/orgs/{orgId}/integrations',
+      'POST /api/roster/v1/orgs/{orgId}/scim-tokens',
+      'POST /api/roster/v1/orgs/{orgId}/webhook-deliveries/{deliveryId}/resend',
+      'POST /api/roster/v1/orgs/{orgId}/webhooks',
       'POST /api/roster/v1/user/two-factor/confirm',
       'POST /api/roster/v1/user/two-factor/disable',
       'POST /api/roster/v1/user/two-factor/enrolment',
@@ -42,7 +53,7 @@ describe('OpenAPI document for /api/v1 and /api/roster/v1', () => {
     for (const { id, op } of ops) {
       assert.ok(op.summary, `${id} has a summary`);
       assert.ok(op.tags?.length, `${id} has tags`);
-      assert.ok(op.responses && ('200' in op.responses || '201' in op.responses), `${id} documents its success`);
+      assert.ok(Object.keys(op.responses ?? {}).some((code) => code.startsWith('2')), `${id} documents its success`);
     }
   });
 });
