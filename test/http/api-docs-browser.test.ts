@@ -21,7 +21,8 @@ describe('API reference in a browser', () => {
     const requests: string[] = [];
     context.on('request', (req) => void requests.push(req.url()));
     const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    // Generous: Swagger UI renders two hundred operations at once, slowly on a loaded machine.
+    page.setDefaultTimeout(60_000);
     const errors: string[] = [];
     page.on('pageerror', (err) => void errors.push(err.message));
     page.on('console', (msg) => void (msg.type() === 'error' && errors.push(msg.text())));
@@ -30,7 +31,7 @@ describe('API reference in a browser', () => {
     await page.locator('.opblock').first().waitFor();
     const doc = (await http(env, '/api/openapi.json')).body;
     const operations = Object.values<object>(doc.paths).reduce((n, item) => n + Object.keys(item).length, 0);
-    await page.waitForFunction((n) => document.querySelectorAll('.opblock').length >= n, operations, { timeout: 15_000 }).catch(() => {});
+    await page.waitForFunction((n) => document.querySelectorAll('.opblock').length >= n, operations, { timeout: 60_000 }).catch(() => {});
     assert.equal(await page.locator('.opblock').count(), operations);
 
     // Basic credentials through the Authorize dialog.
