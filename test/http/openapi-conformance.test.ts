@@ -480,7 +480,8 @@ describe('responses conform to the OpenAPI document', () => {
     }
     await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 200, { ...org, params: { roleUID: uid }, body: { users: [vic.id], teams: [teamId], service_accounts: [] } });
     await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 404, { ...org, params: { roleUID: uid }, body: { users: [987654] } });
-    await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 400, { ...org, params: { roleUID: uid }, body: { service_accounts: [1] } });
+    await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 400, { ...org, params: { roleUID: uid }, body: { service_accounts: ['x'] } });
+    await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 404, { ...org, params: { roleUID: uid }, body: { service_accounts: [987654] } });
     await c.call('GET', '/api/access-control/roles/{roleUID}/assignments', 200, { ...org, params: { roleUID: uid } });
     await c.call('GET', '/api/access-control/roles/{roleUID}/assignments', 403, { ...vic.creds, params: { roleUID: uid } });
     await c.call('POST', '/api/access-control/builtin-roles', 200, { ...org, body: { roleUid: uid, builtinRole: 'Viewer' } });

@@ -1,11 +1,12 @@
 // The decision every domain function asks: does the caller's permission set in this org hold
 // this permission? The set comes from the caller's role (grants.ts), server admin, the roles the
-// caller holds as data (custom and managed roles of the user, their teams and their basic role;
+// caller holds as data (custom and managed roles of the user and their teams, or of the service
+// account a token acts as, and of the basic role;
 // docs/access-control.md), and, for a personal key, only what its scopes cover (key-scopes.ts).
 import { isRole, type Role } from '../../role-names.ts';
 import type { Ctx } from '../context.ts';
 import { memberRole } from '../../store/org-members.ts';
-import { grantsIn } from '../../store/access-control.ts';
+import { grantsIn, type Grantee } from '../../store/access-control.ts';
 import { forbidden } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS } from './grants.ts';
@@ -58,10 +59,16 @@ function extraGrants(ctx: Ctx, p: Principal, orgId: number, role: Role | null): 
   let grants = byOrg.get(orgId);
   if (!grants) {
     const builtins = [...(role ? [role] : []), ...(p.isServerAdmin ? ['Grafana Admin'] : [])];
-    grants = grantsIn(ctx.db, orgId, p.kind === 'service-account' || role === null ? null : p.userId, builtins);
+    grants = grantsIn(ctx.db, orgId, role === null ? null : grantee(p), builtins);
     byOrg.set(orgId, grants);
   }
   return grants;
+}
+
+/** Who holds roles directly: the service account a token acts as, or the user. */
+function grantee(p: Principal): Grantee | null {
+  if (p.kind === 'service-account') return p.serviceAccountId === null ? null : { serviceAccountId: p.serviceAccountId };
+  return p.userId === null ? null : { userId: p.userId };
 }
 
 /** Whether the stored grants hold `action` where the check reaches (the org, or one object). */
