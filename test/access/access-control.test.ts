@@ -361,6 +361,54 @@ describe('Grafana /api/access-control roles and assignments', () => {
     assert.equal((await listTeams({ raw: sa.token })).status, 401);
   });
 
+  it('team search honours team-scoped grants: teams:read on teams:id:N lists N (with the teams one belongs to), org-wide lists all', async () => {
+    const member = await makeUser(t, unique('ac-scoped'), 'None');
+    const creds = { basic: member.basic };
+    const names = async (c: Creds, query = '') => {
+      const r = await t.request('GET', `/api/teams/search?perpage=100${query}`, c);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.totalCount, r.body.teams.length);
+      return r.body.teams.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b);
+    };
+    const made = await t.request('POST', '/api/teams', { ...t.admin, body: { name: unique('Scoped team') } });
+    assert.equal(made.status, 200, made.text);
+    const scoped = made.body.teamId as number;
+    const inOther: Creds = { ...t.admin, headers: { 'x-grafana-org-id': String(otherOrg) } };
+    const foreign = (await t.request('POST', '/api/teams', { ...inOther, body: { name: unique('Foreign team') } })).body.teamId as number;
+    // A grant on a foreign org's team id and one to write (not read) a team list nothing.
+    const useless = await createRole([
+      { action: 'teams:read', scope: `teams:id:${foreign}` },
+      { action: 'teams:write', scope: `teams:id:${teamId}` },
+    ]);
+    assert.equal((await assignUser(member.id, useless.uid)).status, 200);
+    await refused(403, () => listTeams(creds));
+    const role = await createRole([{ action: 'teams:read', scope: `teams:id:${scoped}` }]);
+    assert.equal((await assignUser(member.id, role.uid)).status, 200);
+    assert.deepEqual(await names(creds), [scoped]);
+    assert.deepEqual(await names(creds, `&name=${encodeURIComponent('Access team')}`), []);
+    assert.equal((await t.request('POST', `/api/teams/${teamId}/members`, { ...t.admin, body: { userId: member.id } })).status, 200);
+    assert.deepEqual(
+      await names(creds),
+      [teamId, scoped].sort((a, b) => a - b),
+    );
+    assert.equal((await t.request('DELETE', `/api/teams/${teamId}/members/${member.id}`, t.admin)).status, 200);
+    // A service account's token is narrowed the same way.
+    const sa = await makeAccount('None');
+    assert.equal((await assignUser(sa.id, role.uid)).status, 200);
+    assert.deepEqual(await names({ raw: sa.token }), [scoped]);
+    // Org-wide, every team of the org (never the foreign one).
+    const wide = await createRole([{ action: 'teams:read', scope: 'teams:*' }]);
+    assert.equal((await assignUser(member.id, wide.uid)).status, 200);
+    const all = await names(creds);
+    assert.ok(all.includes(teamId) && all.includes(scoped) && !all.includes(foreign));
+    assert.deepEqual(all, await names(t.admin));
+    assert.equal((await t.request('DELETE', `/api/access-control/users/${member.id}/roles/${wide.uid}`, t.admin)).status, 200);
+    // Deleting the team ends the grant: the list is refused again.
+    assert.equal((await t.request('DELETE', `/api/teams/${scoped}`, t.admin)).status, 200);
+    await refused(403, () => listTeams(creds));
+    await refused(403, () => listTeams({ raw: sa.token }));
+  });
+
   it('assignment to an unknown user or team is 404, store unchanged', async () => {
     const role = await createRole([]);
     await refused(404, () => assignUser(999999, role.uid));
