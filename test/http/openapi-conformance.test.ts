@@ -516,8 +516,10 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('POST', '/api/organizations/{organization_id}/roles/', 400, { ...admin, params: n, body: { name: 'Hog role' } });
     await c.call('POST', '/api/organizations/{organization_id}/roles/', 403, { ...vic.creds, params: n, body: { name: 'Mine' } });
     await c.call('GET', '/api/organizations/{organization_id}/roles/', 200, { ...admin, params: n });
-    await c.call('GET', '/api/organizations/{organization_id}/roles/', 403, { ...vic.creds, params: n });
+    // Every member reads roles, as in PostHog; changes are for admins.
+    await c.call('GET', '/api/organizations/{organization_id}/roles/', 200, { ...vic.creds, params: n });
     const r = { ...n, id: role.body.id };
+    await c.call('PATCH', '/api/organizations/{organization_id}/roles/{id}/', 403, { ...vic.creds, params: r, body: { name: 'Mine' } });
     await c.call('GET', '/api/organizations/{organization_id}/roles/{id}/', 200, { ...admin, params: r });
     await c.call('GET', '/api/organizations/{organization_id}/roles/{id}/', 404, { ...admin, params: { ...n, id: 'unknown' } });
     await c.call('PATCH', '/api/organizations/{organization_id}/roles/{id}/', 200, { ...admin, params: r, body: { name: 'Hog role 2' } });
