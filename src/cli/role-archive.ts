@@ -1,5 +1,5 @@
 // The org archive's custom roles and service-account permissions (docs/access-control.md): roles
-// with their permissions and holders, named by login, team name and basic role; a permission
+// with their permissions and holders, named by login, team name, service-account name and basic role; a permission
 // scoped to one team or service account names it, since ids differ in the org it is imported into.
 import { createRole, listRoles } from '../domain/access-roles.ts';
 import type { Ctx } from '../domain/context.ts';
@@ -25,6 +25,8 @@ export interface ArchivedRole {
   permissions: ArchivedPermission[];
   users: string[];
   teams: string[];
+  /** Service accounts holding the role, by name (absent in archives written before they could). */
+  serviceAccounts?: string[];
   builtinRoles: string[];
 }
 
@@ -62,6 +64,7 @@ export async function exportRoles(ctx: Ctx, p: Principal, orgId: number, names: 
       }),
       users: mine.flatMap((h) => (h.userId !== null && names.users.has(h.userId) ? [names.users.get(h.userId)!] : [])),
       teams: mine.flatMap((h) => (h.teamId !== null && names.teams.has(h.teamId) ? [names.teams.get(h.teamId)!] : [])),
+      serviceAccounts: mine.flatMap((h) => (h.serviceAccountId !== null && names.serviceAccounts.has(h.serviceAccountId) ? [names.serviceAccounts.get(h.serviceAccountId)!] : [])),
       builtinRoles: mine.flatMap((h) => (h.builtin !== null ? [h.builtin] : [])),
     };
   });
@@ -96,6 +99,7 @@ export async function importRoles(ctx: Ctx, p: Principal, roles: ArchivedRole[],
     const role = await createRole(ctx, p, { name: r.name, displayName: r.displayName, description: r.description, group: r.group, hidden: r.hidden, permissions });
     for (const login of r.users ?? []) await assignRole(ctx, p, { kind: 'user', id: idOf(ids.users, login, `Role "${r.name}": member`) }, role.uid);
     for (const team of r.teams ?? []) await assignRole(ctx, p, { kind: 'team', id: idOf(ids.teams, team, `Role "${r.name}": team`) }, role.uid);
+    for (const name of r.serviceAccounts ?? []) await assignRole(ctx, p, { kind: 'service-account', id: idOf(ids.serviceAccounts, name, `Role "${r.name}": service account`) }, role.uid);
     for (const name of r.builtinRoles ?? []) await assignRole(ctx, p, { kind: 'builtin', name }, role.uid);
   }
 }

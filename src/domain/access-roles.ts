@@ -70,6 +70,11 @@ export async function withPermissions(db: Db, rows: RoleRow[]): Promise<Role[]> 
   return rows.map((r) => ({ ...r, permissions: perms.get(r.id) ?? [] }));
 }
 
+/** Refuses a caller who may not make this kind of change, before a request's body is read (PostHog's write permission). */
+export async function checkMayChangeRoles(ctx: Ctx, p: Principal, action: Extract<OrgAction, 'roles:write' | 'users.roles:add' | 'users.roles:remove'>): Promise<void> {
+  await authorize(ctx, p, action, p.orgId);
+}
+
 export async function listRoles(ctx: Ctx, p: Principal, includeHidden: boolean): Promise<Role[]> {
   await authorize(ctx, p, 'roles:read', p.orgId);
   const rows = (await store.rolesOf(ctx.db, p.orgId)).filter((r) => includeHidden || !r.hidden);

@@ -1,7 +1,7 @@
 // Teams: belong to one org, have members. Every lookup is scoped by the caller's org, so another
 // org's team id is simply "not found".
 import { audit } from './audit.ts';
-import { authorize, can, resourceScope, TEAM_ADMIN, targetUser, teamGrants, type TeamAction, type UserRef } from './policy/index.ts';
+import { authorize, can, grantedIds, resourceScope, TEAM_ADMIN, targetUser, teamGrants, type TeamAction, type UserRef } from './policy/index.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockLiveOrg, type Ctx, type Db } from './context.ts';
 import { conflict, forbidden, invalid, notFound } from './errors.ts';
@@ -152,14 +152,16 @@ export async function deleteTeam(ctx: Ctx, p: Principal, teamId: number): Promis
 export type TeamSearch = TeamFilter;
 
 /**
- * Searches the caller's org. Callers with org-wide `teams:read` see every team; others only the
- * teams they belong to. `permission` is the caller's own permission in each team.
+ * Searches the caller's org. Callers with org-wide `teams:read` see every team; others the teams
+ * they belong to and those a role grants them `teams:read` on (`teams:id:<n>`), as Grafana filters
+ * by the scopes held. `permission` is the caller's own permission in each team.
  */
 export async function searchTeams(ctx: Ctx, p: Principal, q: TeamSearch): Promise<{ total: number; teams: (Team & { permission: number })[] }> {
   const orgWide = await can(ctx, p, 'teams:read', p.orgId);
   const userId = p.kind === 'user' && p.userId !== null ? p.userId : -1;
-  const found = await teamsStore.selectTeams(ctx.db, ctx.dialect, p.orgId, userId, !orgWide, q);
-  // Grafana lets the search through for anyone who may read some team, i.e. belongs to one.
+  const limited = orgWide ? null : { alsoIds: await grantedIds(ctx, p, 'teams:read', p.orgId, 'teams') };
+  const found = await teamsStore.selectTeams(ctx.db, ctx.dialect, p.orgId, userId, limited, q);
+  // Grafana lets the search through for anyone who may read some team.
   if (!found) throw forbidden('teams:read');
   return { total: found.total, teams: found.rows.map((r) => ({ ...r, permission: r.permission ?? 0 })) };
 }

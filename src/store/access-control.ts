@@ -8,11 +8,15 @@ export interface PermissionRow {
   scope: string;
 }
 
+/** Who holds roles directly: a user (with their teams), or a service account. */
+export type Grantee = { userId: number } | { serviceAccountId: number };
+
 /**
- * The permissions a principal holds through roles in one org: roles assigned to the user, to the
- * teams the user is in now, and to the basic roles named (the caller's). One statement.
+ * The permissions a principal holds through roles in one org: roles assigned to the user (and to
+ * the teams the user is in now) or to the service account, and to the basic roles named (the
+ * caller's). One statement.
  */
-export async function grantsIn(db: Db, orgId: number, userId: number | null, builtins: string[]): Promise<PermissionRow[]> {
+export async function grantsIn(db: Db, orgId: number, grantee: Grantee | null, builtins: string[]): Promise<PermissionRow[]> {
   return db
     .selectFrom('role_permissions')
     .select(['action', 'scope'])
@@ -22,7 +26,17 @@ export async function grantsIn(db: Db, orgId: number, userId: number | null, bui
         .select('role_id')
         .where('org_id', '=', orgId)
         .where('builtin_role', 'in', builtins.length ? builtins : ['']);
-      if (userId === null) return builtin;
+      if (grantee === null) return builtin;
+      if ('serviceAccountId' in grantee)
+        return builtin.union(
+          eb
+            .selectFrom('service_account_roles')
+            .innerJoin('service_accounts', 'service_accounts.id', 'service_account_roles.service_account_id')
+            .select('service_account_roles.role_id')
+            .where('service_accounts.org_id', '=', orgId)
+            .where('service_account_roles.service_account_id', '=', grantee.serviceAccountId),
+        );
+      const { userId } = grantee;
       return builtin
         .union(eb.selectFrom('user_roles').select('role_id').where('org_id', '=', orgId).where('user_id', '=', userId))
         .union(
@@ -100,7 +114,7 @@ export async function replacePermissions(db: Db, roleId: number, permissions: Pe
 /** How many users, teams and basic roles hold the role (in any org). */
 export async function roleAssignmentCount(db: Db, roleId: number): Promise<number> {
   const counts = await Promise.all(
-    (['user_roles', 'team_roles', 'builtin_roles'] as const).map(async (table) =>
+    (['user_roles', 'team_roles', 'builtin_roles', 'service_account_roles'] as const).map(async (table) =>
       Number(
         (
           await db
@@ -180,6 +194,31 @@ export async function removeTeamRole(db: Db, teamId: number, roleId: number): Pr
   return Number(r.numDeletedRows) > 0;
 }
 
+/** The custom roles a service account holds (its org's and global ones), by name. */
+export async function serviceAccountRoleRows(db: Db, saId: number): Promise<RoleRow[]> {
+  return db
+    .selectFrom('service_account_roles')
+    .innerJoin('roles', 'roles.id', 'service_account_roles.role_id')
+    .selectAll('roles')
+    .where('service_account_roles.service_account_id', '=', saId)
+    .orderBy('roles.name')
+    .execute();
+}
+
+export async function addServiceAccountRole(db: Db, saId: number, roleId: number, createdAt: string): Promise<boolean> {
+  const r = await db
+    .insertInto('service_account_roles')
+    .values({ service_account_id: saId, role_id: roleId, created_at: createdAt })
+    .onConflict((oc) => oc.doNothing())
+    .executeTakeFirst();
+  return Number(r.numInsertedOrUpdatedRows ?? 0n) > 0;
+}
+
+export async function removeServiceAccountRole(db: Db, saId: number, roleId: number): Promise<boolean> {
+  const r = await db.deleteFrom('service_account_roles').where('service_account_id', '=', saId).where('role_id', '=', roleId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
+}
+
 export async function addBuiltinRole(db: Db, orgId: number, builtin: string, roleId: number, createdAt: string): Promise<boolean> {
   const r = await db
     .insertInto('builtin_roles')
@@ -241,19 +280,22 @@ export async function deleteResourceScope(db: Db, scope: string): Promise<void> 
   await db.deleteFrom('role_permissions').where('scope', '=', scope).execute();
 }
 
-/** Every assignment of the org's own custom roles: to users, teams (of the org) and basic roles. */
-export async function orgRoleHolders(db: Db, orgId: number): Promise<{ roleId: number; userId: number | null; teamId: number | null; builtin: string | null }[]> {
+/** Every assignment of the org's own custom roles: to users, teams, service accounts (of the org) and basic roles. */
+export async function orgRoleHolders(db: Db, orgId: number): Promise<{ roleId: number; userId: number | null; teamId: number | null; serviceAccountId: number | null; builtin: string | null }[]> {
   const own = (await db.selectFrom('roles').select('id').where('org_id', '=', orgId).where('name', 'not like', 'managed:%').execute()).map((r) => r.id);
   if (!own.length) return [];
-  const [users, teams, builtins] = await Promise.all([
+  const [users, teams, accounts, builtins] = await Promise.all([
     db.selectFrom('user_roles').select(['role_id', 'user_id']).where('org_id', '=', orgId).where('role_id', 'in', own).orderBy('role_id').orderBy('user_id').execute(),
     db.selectFrom('team_roles').select(['role_id', 'team_id']).where('role_id', 'in', own).orderBy('role_id').orderBy('team_id').execute(),
+    db.selectFrom('service_account_roles').select(['role_id', 'service_account_id']).where('role_id', 'in', own).orderBy('role_id').orderBy('service_account_id').execute(),
     db.selectFrom('builtin_roles').select(['role_id', 'builtin_role']).where('org_id', '=', orgId).where('role_id', 'in', own).orderBy('role_id').orderBy('builtin_role').execute(),
   ]);
+  const none = { userId: null, teamId: null, serviceAccountId: null, builtin: null };
   return [
-    ...users.map((r) => ({ roleId: r.role_id, userId: r.user_id, teamId: null, builtin: null })),
-    ...teams.map((r) => ({ roleId: r.role_id, userId: null, teamId: r.team_id, builtin: null })),
-    ...builtins.map((r) => ({ roleId: r.role_id, userId: null, teamId: null, builtin: r.builtin_role })),
+    ...users.map((r) => ({ ...none, roleId: r.role_id, userId: r.user_id })),
+    ...teams.map((r) => ({ ...none, roleId: r.role_id, teamId: r.team_id })),
+    ...accounts.map((r) => ({ ...none, roleId: r.role_id, serviceAccountId: r.service_account_id })),
+    ...builtins.map((r) => ({ ...none, roleId: r.role_id, builtin: r.builtin_role })),
   ];
 }
 
@@ -270,9 +312,9 @@ export async function roleUserRows(db: Db, orgId: number, roleId: number) {
     .execute();
 }
 
-/** The users and teams of an org holding a role, by id. */
-export async function roleHolderIds(db: Db, orgId: number, roleId: number): Promise<{ users: number[]; teams: number[] }> {
-  const [users, teams] = await Promise.all([
+/** The users, teams and service accounts of an org holding a role, by id. */
+export async function roleHolderIds(db: Db, orgId: number, roleId: number): Promise<{ users: number[]; teams: number[]; serviceAccounts: number[] }> {
+  const [users, teams, accounts] = await Promise.all([
     db.selectFrom('user_roles').select('user_id').where('org_id', '=', orgId).where('role_id', '=', roleId).orderBy('user_id').execute(),
     db
       .selectFrom('team_roles')
@@ -282,6 +324,14 @@ export async function roleHolderIds(db: Db, orgId: number, roleId: number): Prom
       .where('team_roles.role_id', '=', roleId)
       .orderBy('team_roles.team_id')
       .execute(),
+    db
+      .selectFrom('service_account_roles')
+      .innerJoin('service_accounts', 'service_accounts.id', 'service_account_roles.service_account_id')
+      .select('service_account_roles.service_account_id')
+      .where('service_accounts.org_id', '=', orgId)
+      .where('service_account_roles.role_id', '=', roleId)
+      .orderBy('service_account_roles.service_account_id')
+      .execute(),
   ]);
-  return { users: users.map((r) => r.user_id), teams: teams.map((r) => r.team_id) };
+  return { users: users.map((r) => r.user_id), teams: teams.map((r) => r.team_id), serviceAccounts: accounts.map((r) => r.service_account_id) };
 }

@@ -408,6 +408,13 @@ export interface BuiltinRoleTable {
   created_at: string;
 }
 
+/** A custom role held by a service account, in the account's org (migrations/0019). */
+export interface ServiceAccountRoleTable {
+  service_account_id: number;
+  role_id: number;
+  created_at: string;
+}
+
 /** SCIM bearer tokens, each bound to one org (migrations/0017). */
 export interface ScimTokenTable {
   id: Generated<number>;
@@ -468,6 +475,7 @@ export interface Database {
   user_roles: UserRoleTable;
   team_roles: TeamRoleTable;
   builtin_roles: BuiltinRoleTable;
+  service_account_roles: ServiceAccountRoleTable;
   scim_tokens: ScimTokenTable;
   scim_users: ScimUserTable;
   scim_groups: ScimGroupTable;

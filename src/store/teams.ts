@@ -67,21 +67,22 @@ export interface TeamFilter {
 }
 
 /**
- * An org's teams (`memberOnly`: those `userId` belongs to), one page, with `userId`'s permission
- * in each (null when not a member), and how many match. Undefined when `memberOnly` and the user
- * belongs to no team of the org.
+ * An org's teams (`limited`: those `userId` belongs to and those `limited.alsoIds` names), one
+ * page, with `userId`'s permission in each (null when not a member), and how many match.
+ * Undefined when `limited` and none of the org's teams is among them.
  */
 export async function selectTeams(
   db: Db,
   dialect: Dialect,
   orgId: number,
   userId: number,
-  memberOnly: boolean,
+  limited: { alsoIds: readonly number[] } | null,
   q: TeamFilter,
 ): Promise<{ total: number; rows: (TeamWithCount & { permission: number | null })[] } | undefined> {
   let base = db.selectFrom('teams').where('teams.org_id', '=', orgId);
-  if (memberOnly) {
-    base = base.where('teams.id', 'in', (eb) => eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId));
+  if (limited) {
+    const { alsoIds } = limited;
+    base = base.where((eb) => eb.or([eb('teams.id', 'in', eb.selectFrom('team_members').select('team_id').where('user_id', '=', userId)), ...(alsoIds.length ? [eb('teams.id', 'in', alsoIds)] : [])]));
     if (!(await base.select('teams.id').limit(1).executeTakeFirst())) return undefined;
   }
   if (q.query) base = base.where(await containsFilter(db, dialect, 'teams', q.query));

@@ -231,11 +231,182 @@ describe('Grafana /api/access-control roles and assignments', () => {
     assert.equal((await listTeams(none.creds)).status, 200);
     await refused(404, () => t.request('PUT', url, { ...t.admin, body: { users: [none.id, 999999], teams: [] } }));
     await refused(404, () => t.request('PUT', url, { ...t.admin, body: { users: [2 ** 40], teams: [] } }));
-    await refused(400, () => t.request('PUT', url, { ...t.admin, body: { users: [], service_accounts: [1] } }));
+    await refused(404, () => t.request('PUT', url, { ...t.admin, body: { users: [], service_accounts: [999999] } }));
+    await refused(400, () => t.request('PUT', url, { ...t.admin, body: { users: [], service_accounts: ['x'] } }));
     await refused(403, () => t.request('PUT', url, { ...none.creds, body: { users: [none.id, viewer.id] } }));
     assert.equal((await t.request('PUT', url, { ...t.admin, body: { users: [], teams: [] } })).status, 200);
     assert.deepEqual((await t.request('GET', url, t.admin)).body, { role_uid: role.uid, users: [], teams: [], service_accounts: [] });
     await refused(403, () => listTeams(none.creds));
+  });
+
+  /** A service account of the caller's org whose id no member of org 1 has (Roster's ids for users and accounts may meet), with a token. */
+  const makeAccount = async (role: string, creds: Creds = t.admin) => {
+    const members = new Set((await t.request('GET', '/api/org/users', t.admin)).body.map((u: { userId: number }) => u.userId));
+    for (;;) {
+      const sa = await t.request('POST', '/api/serviceaccounts', { ...creds, body: { name: unique('ac-sa'), role } });
+      assert.equal(sa.status, 201, sa.text);
+      if (members.has(sa.body.id)) continue;
+      const token = await t.request('POST', `/api/serviceaccounts/${sa.body.id}/tokens`, { ...creds, body: { name: unique('tok') } });
+      assert.equal(token.status, 200, token.text);
+      return { id: sa.body.id as number, token: `Bearer ${token.body.key}` };
+    }
+  };
+
+  it('a service account holds custom roles through the user routes, as in Grafana: its token then lists teams on Grafana and OnCall', async () => {
+    const sa = await makeAccount('None');
+    const role = await createRole([{ action: 'teams:read', scope: 'teams:*' }]);
+    assert.equal((await listTeams({ raw: sa.token })).status, 403);
+    assert.equal((await t.request('GET', '/api/v1/teams/', { raw: sa.token })).status, 403);
+    const add = await assignUser(sa.id, role.uid);
+    assert.deepEqual([add.status, add.body], [200, { message: 'Role added to the user.' }]);
+    const teams = await listTeams({ raw: sa.token });
+    assert.equal(teams.status, 200, teams.text);
+    assert.ok(teams.body.teams.some((x: { id: number }) => x.id === teamId));
+    assert.equal((await t.request('GET', '/api/v1/teams/', { raw: sa.token })).status, 200);
+    // Only what the role grants: no team writes.
+    await refused(403, () => t.request('PUT', `/api/teams/${teamId}`, { raw: sa.token, body: { name: 'Renamed' } }));
+    const listed = await t.request('GET', `/api/access-control/users/${sa.id}/roles`, t.admin);
+    assert.deepEqual(
+      listed.body.map((x: { uid: string }) => x.uid),
+      [role.uid],
+    );
+    const assignments = await t.request('GET', `/api/access-control/roles/${role.uid}/assignments`, t.admin);
+    assert.deepEqual(assignments.body, { role_uid: role.uid, users: [], teams: [], service_accounts: [sa.id] });
+    const put = await t.request('PUT', `/api/access-control/users/${sa.id}/roles`, { ...t.admin, body: { roleUids: [] } });
+    assert.deepEqual([put.status, put.body], [200, { message: 'User roles have been updated.' }]);
+    await refused(403, () => listTeams({ raw: sa.token }));
+    assert.equal((await assignUser(sa.id, role.uid)).status, 200);
+    const off = await t.request('DELETE', `/api/access-control/users/${sa.id}/roles/${role.uid}`, t.admin);
+    assert.deepEqual([off.status, off.body], [200, { message: 'Role removed from user.' }]);
+    await refused(403, () => listTeams({ raw: sa.token }));
+    const events = await t.roster.ctx.db.selectFrom('audit_events').select(['action', 'object_id']).where('object_type', '=', 'role-assignment').execute();
+    assert.ok(events.some((e) => e.action === 'role.assign' && e.object_id === `${role.uid}:service-account:${sa.id}`));
+  });
+
+  it("Terraform's service_accounts list assigns and unassigns; a foreign org's account is 404 there and on the user routes, store unchanged", async () => {
+    const sa = await makeAccount('Viewer');
+    const role = await createRole([{ action: 'teams:write', scope: `teams:id:${teamId}` }]);
+    const url = `/api/access-control/roles/${role.uid}/assignments`;
+    const put = await t.request('PUT', url, { ...t.admin, body: { users: [], teams: [], service_accounts: [sa.id] } });
+    assert.deepEqual([put.status, put.body], [200, { role_uid: role.uid, users: [], teams: [], service_accounts: [sa.id] }]);
+    const renamed = await t.request('PUT', `/api/teams/${teamId}`, { raw: sa.token, body: { name: 'Access team' } });
+    assert.equal(renamed.status, 200, renamed.text);
+    // An account of another org is unknown here, and this org's account is unknown there.
+    const inOther: Creds = { ...t.admin, headers: { 'x-grafana-org-id': String(otherOrg) } };
+    const foreignRole = await createRole([{ action: 'teams:read', scope: 'teams:*' }], inOther);
+    const foreign = await t.request('POST', '/api/serviceaccounts', { ...inOther, body: { name: unique('ac-foreign'), role: 'None' } });
+    assert.equal(foreign.status, 201, foreign.text);
+    await refused(404, () => t.request('PUT', url, { ...t.admin, body: { service_accounts: [sa.id, foreign.body.id] } }));
+    await refused(404, () => t.request('PUT', `/api/access-control/roles/${foreignRole.uid}/assignments`, { ...inOther, body: { service_accounts: [sa.id] } }));
+    await refused(404, () => assignUser(sa.id, foreignRole.uid, inOther));
+    await refused(404, () => assignUser(sa.id, foreignRole.uid));
+    assert.equal((await t.request('PUT', url, { ...t.admin, body: { service_accounts: [] } })).status, 200);
+    await refused(403, () => t.request('PUT', `/api/teams/${teamId}`, { raw: sa.token, body: { name: 'Access team' } }));
+  });
+
+  it("an Editor allowed to assign roles may not give a service account one above the Editor's own permissions", async () => {
+    const sa = await makeAccount('None');
+    const assigner = await createRole([
+      { action: 'users.roles:add', scope: 'users:*' },
+      { action: 'users.roles:read', scope: 'users:*' },
+    ]);
+    const assignerUser = await makeUser(t, unique('ac-assigner'), 'Editor');
+    const creds = { basic: assignerUser.basic };
+    assert.equal((await assignUser(assignerUser.id, assigner.uid)).status, 200);
+    const strong = await createRole([{ action: 'serviceaccounts:write', scope: 'serviceaccounts:*' }]);
+    const r = await refused(403, () => assignUser(sa.id, strong.uid, creds));
+    assert.equal(r.body.message, 'Cannot grant permissions the signed-in user does not hold: serviceaccounts:write');
+    const weak = await createRole([{ action: 'teams:read', scope: 'teams:*' }]);
+    assert.equal((await assignUser(sa.id, weak.uid, creds)).status, 200);
+    // A service account's token may not hand itself more either.
+    await refused(403, () => assignUser(sa.id, strong.uid, { raw: sa.token }));
+  });
+
+  it('an id naming both a member and a service account: the user routes reach the member, service_accounts the account', async () => {
+    // Whichever numbering is behind is advanced until it meets a number the other one has.
+    const members = new Set<number>((await t.request('GET', '/api/org/users', t.admin)).body.map((u: { userId: number }) => u.userId));
+    const accounts = new Set<number>((await t.request('GET', '/api/serviceaccounts/search?perpage=1000', t.admin)).body.serviceAccounts.map((a: { id: number }) => a.id));
+    const usersBehind = Math.max(...members) < Math.max(...accounts);
+    let shared = 0;
+    for (let i = 0; i < 60 && !shared; i++) {
+      if (usersBehind) {
+        const u = await makeUser(t, unique('ac-twin'), 'None');
+        if (accounts.has(u.id)) shared = u.id;
+      } else {
+        const sa = await t.request('POST', '/api/serviceaccounts', { ...t.admin, body: { name: unique('ac-twin'), role: 'None' } });
+        assert.equal(sa.status, 201, sa.text);
+        if (members.has(sa.body.id)) shared = sa.body.id;
+      }
+    }
+    assert.ok(shared, 'no service account id met a member id');
+    const role = await createRole([{ action: 'teams:read', scope: 'teams:*' }]);
+    assert.equal((await assignUser(shared, role.uid)).status, 200);
+    const url = `/api/access-control/roles/${role.uid}/assignments`;
+    assert.deepEqual((await t.request('GET', url, t.admin)).body, { role_uid: role.uid, users: [shared], teams: [], service_accounts: [] });
+    assert.equal((await t.request('PUT', url, { ...t.admin, body: { users: [], service_accounts: [shared] } })).status, 200);
+    assert.deepEqual((await t.request('GET', url, t.admin)).body, { role_uid: role.uid, users: [], teams: [], service_accounts: [shared] });
+    assert.deepEqual((await t.request('GET', `/api/access-control/users/${shared}/roles`, t.admin)).body, []);
+    assert.equal((await t.request('PUT', url, { ...t.admin, body: { service_accounts: [] } })).status, 200);
+  });
+
+  it('deleting a service account drops its roles; a new account does not inherit them', async () => {
+    const sa = await makeAccount('None');
+    const role = await createRole([{ action: 'teams:read', scope: 'teams:*' }]);
+    assert.equal((await assignUser(sa.id, role.uid)).status, 200);
+    assert.equal((await t.request('DELETE', `/api/serviceaccounts/${sa.id}`, t.admin)).status, 200);
+    const rows = await t.roster.ctx.db.selectFrom('service_account_roles').selectAll().where('service_account_id', '=', sa.id).execute();
+    assert.deepEqual(rows, []);
+    assert.deepEqual((await t.request('GET', `/api/access-control/roles/${role.uid}/assignments`, t.admin)).body.service_accounts, []);
+    await refused(404, () => assignUser(sa.id, role.uid));
+    assert.equal((await listTeams({ raw: sa.token })).status, 401);
+  });
+
+  it('team search honours team-scoped grants: teams:read on teams:id:N lists N (with the teams one belongs to), org-wide lists all', async () => {
+    const member = await makeUser(t, unique('ac-scoped'), 'None');
+    const creds = { basic: member.basic };
+    const names = async (c: Creds, query = '') => {
+      const r = await t.request('GET', `/api/teams/search?perpage=100${query}`, c);
+      assert.equal(r.status, 200, r.text);
+      assert.equal(r.body.totalCount, r.body.teams.length);
+      return r.body.teams.map((x: { id: number }) => x.id).sort((a: number, b: number) => a - b);
+    };
+    const made = await t.request('POST', '/api/teams', { ...t.admin, body: { name: unique('Scoped team') } });
+    assert.equal(made.status, 200, made.text);
+    const scoped = made.body.teamId as number;
+    const inOther: Creds = { ...t.admin, headers: { 'x-grafana-org-id': String(otherOrg) } };
+    const foreign = (await t.request('POST', '/api/teams', { ...inOther, body: { name: unique('Foreign team') } })).body.teamId as number;
+    // A grant on a foreign org's team id and one to write (not read) a team list nothing.
+    const useless = await createRole([
+      { action: 'teams:read', scope: `teams:id:${foreign}` },
+      { action: 'teams:write', scope: `teams:id:${teamId}` },
+    ]);
+    assert.equal((await assignUser(member.id, useless.uid)).status, 200);
+    await refused(403, () => listTeams(creds));
+    const role = await createRole([{ action: 'teams:read', scope: `teams:id:${scoped}` }]);
+    assert.equal((await assignUser(member.id, role.uid)).status, 200);
+    assert.deepEqual(await names(creds), [scoped]);
+    assert.deepEqual(await names(creds, `&name=${encodeURIComponent('Access team')}`), []);
+    assert.equal((await t.request('POST', `/api/teams/${teamId}/members`, { ...t.admin, body: { userId: member.id } })).status, 200);
+    assert.deepEqual(
+      await names(creds),
+      [teamId, scoped].sort((a, b) => a - b),
+    );
+    assert.equal((await t.request('DELETE', `/api/teams/${teamId}/members/${member.id}`, t.admin)).status, 200);
+    // A service account's token is narrowed the same way.
+    const sa = await makeAccount('None');
+    assert.equal((await assignUser(sa.id, role.uid)).status, 200);
+    assert.deepEqual(await names({ raw: sa.token }), [scoped]);
+    // Org-wide, every team of the org (never the foreign one).
+    const wide = await createRole([{ action: 'teams:read', scope: 'teams:*' }]);
+    assert.equal((await assignUser(member.id, wide.uid)).status, 200);
+    const all = await names(creds);
+    assert.ok(all.includes(teamId) && all.includes(scoped) && !all.includes(foreign));
+    assert.deepEqual(all, await names(t.admin));
+    assert.equal((await t.request('DELETE', `/api/access-control/users/${member.id}/roles/${wide.uid}`, t.admin)).status, 200);
+    // Deleting the team ends the grant: the list is refused again.
+    assert.equal((await t.request('DELETE', `/api/teams/${scoped}`, t.admin)).status, 200);
+    await refused(403, () => listTeams(creds));
+    await refused(403, () => listTeams({ raw: sa.token }));
   });
 
   it('assignment to an unknown user or team is 404, store unchanged', async () => {

@@ -44,6 +44,8 @@ describe('roles and resource permissions in roster export org / import', () => {
     assert.equal((await t.request('POST', `/api/access-control/users/${user.id}/roles`, { ...in1, body: { roleUid: uid } })).status, 200);
     assert.equal((await t.request('POST', `/api/access-control/teams/${team}/roles`, { ...in1, body: { roleUid: uid } })).status, 200);
     assert.equal((await t.request('POST', '/api/access-control/builtin-roles', { ...in1, body: { roleUid: uid, builtinRole: 'None' } })).status, 200);
+    const assigned = await t.request('PUT', `/api/access-control/roles/${uid}/assignments`, { ...in1, body: { users: [user.id], teams: [team], service_accounts: [sa] } });
+    assert.equal(assigned.status, 200, assigned.text);
     assert.equal((await t.request('POST', `/api/access-control/serviceaccounts/${sa}/users/${user.id}`, { ...in1, body: { permission: 'Edit' } })).status, 200);
 
     const file = join(dir, 'org.json');
@@ -63,6 +65,7 @@ describe('roles and resource permissions in roster export org / import', () => {
         ],
         users: ['archived-user'],
         teams: ['Archived team'],
+        serviceAccounts: ['archived-bot'],
         builtinRoles: ['None'],
       },
     ]);
@@ -97,6 +100,7 @@ describe('roles and resource permissions in roster export org / import', () => {
       [copied.uid],
     );
     const newSa = (await t.request('GET', '/api/serviceaccounts/search?query=archived-bot', inCopy)).body.serviceAccounts[0].id;
+    assert.deepEqual((await t.request('GET', `/api/access-control/roles/${copied.uid}/assignments`, inCopy)).body.service_accounts, [newSa]);
     const perms = (await t.request('GET', `/api/access-control/serviceaccounts/${newSa}`, inCopy)).body;
     assert.equal(perms.find((e: { userId?: number }) => e.userId === user.id).permission, 'Edit');
   });

@@ -480,7 +480,8 @@ describe('responses conform to the OpenAPI document', () => {
     }
     await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 200, { ...org, params: { roleUID: uid }, body: { users: [vic.id], teams: [teamId], service_accounts: [] } });
     await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 404, { ...org, params: { roleUID: uid }, body: { users: [987654] } });
-    await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 400, { ...org, params: { roleUID: uid }, body: { service_accounts: [1] } });
+    await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 400, { ...org, params: { roleUID: uid }, body: { service_accounts: ['x'] } });
+    await c.call('PUT', '/api/access-control/roles/{roleUID}/assignments', 404, { ...org, params: { roleUID: uid }, body: { service_accounts: [987654] } });
     await c.call('GET', '/api/access-control/roles/{roleUID}/assignments', 200, { ...org, params: { roleUID: uid } });
     await c.call('GET', '/api/access-control/roles/{roleUID}/assignments', 403, { ...vic.creds, params: { roleUID: uid } });
     await c.call('POST', '/api/access-control/builtin-roles', 200, { ...org, body: { roleUid: uid, builtinRole: 'Viewer' } });
@@ -515,8 +516,10 @@ describe('responses conform to the OpenAPI document', () => {
     await c.call('POST', '/api/organizations/{organization_id}/roles/', 400, { ...admin, params: n, body: { name: 'Hog role' } });
     await c.call('POST', '/api/organizations/{organization_id}/roles/', 403, { ...vic.creds, params: n, body: { name: 'Mine' } });
     await c.call('GET', '/api/organizations/{organization_id}/roles/', 200, { ...admin, params: n });
-    await c.call('GET', '/api/organizations/{organization_id}/roles/', 403, { ...vic.creds, params: n });
+    // Every member reads roles, as in PostHog; changes are for admins.
+    await c.call('GET', '/api/organizations/{organization_id}/roles/', 200, { ...vic.creds, params: n });
     const r = { ...n, id: role.body.id };
+    await c.call('PATCH', '/api/organizations/{organization_id}/roles/{id}/', 403, { ...vic.creds, params: r, body: { name: 'Mine' } });
     await c.call('GET', '/api/organizations/{organization_id}/roles/{id}/', 200, { ...admin, params: r });
     await c.call('GET', '/api/organizations/{organization_id}/roles/{id}/', 404, { ...admin, params: { ...n, id: 'unknown' } });
     await c.call('PATCH', '/api/organizations/{organization_id}/roles/{id}/', 200, { ...admin, params: r, body: { name: 'Hog role 2' } });

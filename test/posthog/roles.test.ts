@@ -54,7 +54,6 @@ describe('PostHog /api/organizations/:id/roles/ and role_memberships', () => {
     assert.equal((await f.t.request('POST', `${base}/`, { ...f.admin.creds, body: { name: 'Unique' } })).status, 201);
     await refused(400, invalid('unique', 'There is already a role with this name.', 'name'), () => f.t.request('POST', `${base}/`, { ...f.admin.creds, body: { name: 'Unique' } }));
     await refused(403, FORBIDDEN, () => f.t.request('POST', `${base}/`, { ...f.member.creds, body: { name: 'Mine' } }));
-    await refused(403, FORBIDDEN, () => f.t.request('GET', `${base}/`, f.member.creds));
     await refused(403, FORBIDDEN, () => f.t.request('GET', `${base}/`, f.outsider.creds));
     const readOnly = await makeKey(f.t, f.admin.creds, ['organization:read']);
     assert.equal((await f.t.request('GET', `${base}/`, { bearer: readOnly })).status, 200);
@@ -84,6 +83,33 @@ describe('PostHog /api/organizations/:id/roles/ and role_memberships', () => {
     assert.equal((await f.t.request('DELETE', `${url}${f.member.uuid}/`, f.admin.creds)).status, 204);
     await grafanaDenied('org.users:read', () => f.t.request('GET', '/api/org/users', { ...f.member.creds, ...inAcme }));
     await refused(404, NOT_FOUND, () => f.t.request('DELETE', `${url}${f.member.uuid}/`, f.admin.creds));
+  });
+
+  it('plain members read roles and their memberships, as PostHog lets them, and change nothing (403 before the body is read)', async () => {
+    const role = (await f.t.request('POST', `${base}/`, { ...f.admin.creds, body: { name: 'Readable' } })).body;
+    assert.equal((await f.t.request('POST', `${base}/${role.id}/role_memberships/`, { ...f.admin.creds, body: { user_uuid: f.admin.uuid } })).status, 201);
+    const list = await f.t.request('GET', `${base}/?limit=100`, f.member.creds);
+    assert.equal(list.status, 200, list.text);
+    const listed = list.body.results.find((r: { id: string }) => r.id === role.id);
+    assert.deepEqual(
+      listed.members.map((m: { user: { uuid: string } }) => m.user.uuid),
+      [f.admin.uuid],
+    );
+    const one = await f.t.request('GET', `${base}/${role.id}/`, f.member.creds);
+    assert.deepEqual([one.status, one.body.name], [200, 'Readable']);
+    const memberships = await f.t.request('GET', `${base}/${role.id}/role_memberships/`, f.member.creds);
+    assert.deepEqual([memberships.status, memberships.body.count], [200, 1]);
+    // Reading is not a way into the Grafana face's role API.
+    await grafanaDenied('roles:read', () => f.t.request('GET', '/api/access-control/roles', { ...f.member.creds, headers: { 'x-grafana-org-id': String(f.acme.id) } }));
+    await refused(403, FORBIDDEN, () => f.t.request('PATCH', `${base}/${role.id}/`, { ...f.member.creds, body: {} }));
+    await refused(403, FORBIDDEN, () => f.t.request('PATCH', `${base}/${role.id}/`, { ...f.member.creds, body: { name: 'Mine now' } }));
+    await refused(403, FORBIDDEN, () => f.t.request('DELETE', `${base}/${role.id}/`, f.member.creds));
+    await refused(403, FORBIDDEN, () => f.t.request('POST', `${base}/`, { ...f.member.creds, body: {} }));
+    await refused(403, FORBIDDEN, () => f.t.request('POST', `${base}/${role.id}/role_memberships/`, { ...f.member.creds, body: { user_uuid: f.member.uuid } }));
+    await refused(403, FORBIDDEN, () => f.t.request('DELETE', `${base}/${role.id}/role_memberships/${f.admin.uuid}/`, f.member.creds));
+    // Outsiders read nothing; another org's member is not a member here.
+    await refused(403, FORBIDDEN, () => f.t.request('GET', `${base}/${role.id}/`, f.outsider.creds));
+    await refused(403, FORBIDDEN, () => f.t.request('GET', `${base}/${role.id}/role_memberships/`, f.outsider.creds));
   });
 
   it("another org's role id is 404 here, store unchanged", async () => {

@@ -3,7 +3,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox';
 import { Type } from '@sinclair/typebox';
 import { createRole, deleteRole, getRole, listRoles, updateRole, type Role } from '../../domain/access-roles.ts';
-import { assignRole, listAssigned, listBuiltinAssignments, roleAssignments, setRoleAssignments, setRoles, unassignRole, type Holder } from '../../domain/role-assignments.ts';
+import { assignRole, listAssigned, listBuiltinAssignments, roleAssignments, setRoleAssignments, setRoles, unassignRole, type AccountHolder } from '../../domain/role-assignments.ts';
 import { invalid } from '../../domain/errors.ts';
 import type { FaceDeps } from '../../http/face/deps.ts';
 import { intParam } from './params.ts';
@@ -67,9 +67,9 @@ const GlobalQuery = Type.Object({ global: Type.Optional(Type.String()), force: T
 const text = (v: unknown) => (typeof v === 'string' ? v : '');
 const uids = (v: unknown) => (Array.isArray(v) ? v.map(text) : []);
 
-/** The two kinds of holder with an id in the path. */
+/** The two kinds of holder with an id in the path; a user id may name a service account, as in Grafana. */
 const HOLDERS = [
-  { path: 'users', param: 'userId', kind: 'user', noun: 'user', added: 'Role added to the user.', removed: 'Role removed from user.', set: 'User roles have been updated.' },
+  { path: 'users', param: 'userId', kind: 'account', noun: 'user or service account', added: 'Role added to the user.', removed: 'Role removed from user.', set: 'User roles have been updated.' },
   { path: 'teams', param: 'teamId', kind: 'team', noun: 'team', added: 'Role added to the team.', removed: 'Role removed from the team.', set: 'Team roles have been updated.' },
 ] as const;
 
@@ -121,11 +121,14 @@ export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (a
   );
 
   const RoleAssignments = Type.Object({ role_uid: Type.String(), users: Type.Array(Type.Integer()), teams: Type.Array(Type.Integer()), service_accounts: Type.Array(Type.Integer()) });
-  const assignmentsOf = async (p: Parameters<typeof roleAssignments>[1], uid: string) => ({ role_uid: uid, ...(await roleAssignments(ctx, p, uid)), service_accounts: [] as number[] });
+  const assignmentsOf = async (p: Parameters<typeof roleAssignments>[1], uid: string) => {
+    const { users, teams, serviceAccounts } = await roleAssignments(ctx, p, uid);
+    return { role_uid: uid, users, teams, service_accounts: serviceAccounts };
+  };
 
   app.get(
     '/api/access-control/roles/:roleUID/assignments',
-    { schema: { summary: 'The users and teams holding a role in the current organization', tags, params: RoleUidParam, response: { 200: RoleAssignments } } },
+    { schema: { summary: 'The users, teams and service accounts holding a role in the current organization', tags, params: RoleUidParam, response: { 200: RoleAssignments } } },
     async (req) => assignmentsOf(req.principal, req.params.roleUID),
   );
 
@@ -133,7 +136,7 @@ export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (a
     '/api/access-control/roles/:roleUID/assignments',
     {
       schema: {
-        summary: 'Set the users and teams holding a role (service accounts hold only their basic role)',
+        summary: 'Set the users, teams and service accounts holding a role',
         tags,
         params: RoleUidParam,
         body: Type.Object({ users: Type.Optional(Type.Unknown()), teams: Type.Optional(Type.Unknown()), service_accounts: Type.Optional(Type.Unknown()) }),
@@ -142,11 +145,9 @@ export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (a
     },
     async (req) => {
       const ids = (v: unknown) => (Array.isArray(v) ? v.map((x) => (Number.isSafeInteger(x) ? (x as number) : NaN)) : []);
-      const users = ids(req.body.users);
-      const teams = ids(req.body.teams);
-      if ([...users, ...teams].some(Number.isNaN)) throw invalid('role.assignments-invalid', 'bad request data');
-      if (ids(req.body.service_accounts).length) throw invalid('role.assignments-sa', 'service accounts cannot hold custom roles');
-      await setRoleAssignments(ctx, req.principal, req.params.roleUID, { users, teams });
+      const lists = { users: ids(req.body.users), teams: ids(req.body.teams), serviceAccounts: ids(req.body.service_accounts) };
+      if (Object.values(lists).flat().some(Number.isNaN)) throw invalid('role.assignments-invalid', 'bad request data');
+      await setRoleAssignments(ctx, req.principal, req.params.roleUID, lists);
       return assignmentsOf(req.principal, req.params.roleUID);
     },
   );
@@ -154,7 +155,7 @@ export const accessControlRoutes: FastifyPluginAsyncTypebox<FaceDeps> = async (a
   for (const h of HOLDERS) {
     const Params = Type.Object({ [h.param]: Type.String() });
     const WithRole = Type.Object({ [h.param]: Type.String(), roleUID: Type.String() });
-    const holder = (params: Record<string, string>): Holder => ({ kind: h.kind, id: intParam(params[h.param], h.param) });
+    const holder = (params: Record<string, string>): AccountHolder => ({ kind: h.kind, id: intParam(params[h.param], h.param) });
 
     app.get(
       `/api/access-control/${h.path}/:${h.param}/roles`,

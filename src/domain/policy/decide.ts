@@ -1,17 +1,19 @@
 // The decision every domain function asks: does the caller's permission set in this org hold
 // this permission? The set comes from the caller's role (grants.ts), server admin, the roles the
-// caller holds as data (custom and managed roles of the user, their teams and their basic role;
+// caller holds as data (custom and managed roles of the user and their teams, or of the service
+// account a token acts as, and of the basic role;
 // docs/access-control.md), and, for a personal key, only what its scopes cover (key-scopes.ts).
 import { isRole, type Role } from '../../role-names.ts';
 import type { Ctx } from '../context.ts';
+import { isRowId } from '../ids.ts';
 import { memberRole } from '../../store/org-members.ts';
-import { grantsIn } from '../../store/access-control.ts';
+import { grantsIn, type Grantee } from '../../store/access-control.ts';
 import { forbidden } from '../errors.ts';
 import type { Principal } from '../principal.ts';
 import { ROLE_PERMISSIONS, SERVER_ADMIN_GLOBAL_PERMISSIONS, SERVER_ADMIN_ORG_PERMISSIONS } from './grants.ts';
 import { checkKeyScope, scopesHold, SCOPE_OF } from './key-scopes.ts';
 import type { GlobalAction, OrgAction, SelfAction } from './permissions.ts';
-import { scopeIncludes, scopeReaches, type Grant, type Resource } from './scopes.ts';
+import { scopeIncludes, scopeReaches, type Grant, type Resource, type ResourceKind } from './scopes.ts';
 
 /** The caller's role in an org: the request org's role is known; a user's (or their key's) other orgs are looked up. */
 export async function roleIn(ctx: Ctx, p: Principal, orgId: number): Promise<Role | null> {
@@ -58,10 +60,16 @@ function extraGrants(ctx: Ctx, p: Principal, orgId: number, role: Role | null): 
   let grants = byOrg.get(orgId);
   if (!grants) {
     const builtins = [...(role ? [role] : []), ...(p.isServerAdmin ? ['Grafana Admin'] : [])];
-    grants = grantsIn(ctx.db, orgId, p.kind === 'service-account' || role === null ? null : p.userId, builtins);
+    grants = grantsIn(ctx.db, orgId, role === null ? null : grantee(p), builtins);
     byOrg.set(orgId, grants);
   }
   return grants;
+}
+
+/** Who holds roles directly: the service account a token acts as, or the user. */
+function grantee(p: Principal): Grantee | null {
+  if (p.kind === 'service-account') return p.serviceAccountId === null ? null : { serviceAccountId: p.serviceAccountId };
+  return p.userId === null ? null : { userId: p.userId };
 }
 
 /** Whether the stored grants hold `action` where the check reaches (the org, or one object). */
@@ -86,6 +94,19 @@ export async function permissionsIn(ctx: Ctx, p: Principal, orgId: number): Prom
 export async function can(ctx: Ctx, p: Principal, action: OrgAction, orgId: number, resource?: Resource): Promise<boolean> {
   const role = await roleIn(ctx, p, orgId);
   return !heldForTwoFactor(p, orgId, role) && decide(ctx, p, role, action, orgId, resource);
+}
+
+/**
+ * The objects of one kind on which the caller holds `action` one by one, through stored grants
+ * scoped `<kind>:id:<n>`: what a list shows besides what membership or an org-wide grant reaches.
+ */
+export async function grantedIds(ctx: Ctx, p: Principal, action: OrgAction, orgId: number, kind: ResourceKind): Promise<number[]> {
+  const role = await roleIn(ctx, p, orgId);
+  if (heldForTwoFactor(p, orgId, role) || !keyAllows(p, action)) return [];
+  const prefix = `${kind}:id:`;
+  const ids = (await extraGrants(ctx, p, orgId, role)).filter((g) => g.action === action && g.scope.startsWith(prefix)).map((g) => Number(g.scope.slice(prefix.length)));
+  // A scope may name a number no row can have (scopes.ts allows ten digits).
+  return [...new Set(ids.filter(isRowId))];
 }
 
 /**

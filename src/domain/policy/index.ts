@@ -17,6 +17,7 @@ export {
   checkTwoFactorHold,
   TWO_FACTOR_REQUIRED_MESSAGE,
   globalPermissions,
+  grantedIds,
   holdsGrant,
   ORG_PERMISSIONS,
   mayCreateOrg,

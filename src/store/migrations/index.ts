@@ -17,6 +17,7 @@ import * as quotas from './0015-quotas.ts';
 import * as accessControl from './0016-access-control.ts';
 import * as scim from './0017-scim.ts';
 import * as events from './0018-events.ts';
+import * as serviceAccountRoles from './0019-service-account-roles.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -36,4 +37,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0016-access-control', up: accessControl.up },
   { name: '0017-scim', up: scim.up },
   { name: '0018-events', up: events.up },
+  { name: '0019-service-account-roles', up: serviceAccountRoles.up },
 ];
