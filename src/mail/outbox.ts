@@ -73,9 +73,10 @@ export class OutboxWorker {
         const token = randomUUID();
         const rows = await this.claim(token);
         if (!rows.length) return;
-        for (const row of rows) {
-          // Rows claimed but not reached are released by their lease running out.
-          if (this.loop.stopped) return;
+        for (const [i, row] of rows.entries()) {
+          // Stopping: the rows claimed but not reached are handed back at once, not left for
+          // their lease to run out (the next process to start would otherwise wait for it).
+          if (this.loop.stopped) return await this.release(rows.slice(i), token);
           await this.deliver(row, token);
         }
       }
@@ -94,6 +95,10 @@ export class OutboxWorker {
     if (!(await anyMailDue(this.db, at))) return [];
     const until = new Date(now.getTime() + this.opts.leaseMs).toISOString();
     return claimDueMail(this.db, this.dialect, at, until, token, BATCH);
+  }
+
+  private async release(rows: ClaimedMail[], token: string): Promise<void> {
+    for (const row of rows) await updateClaimedMail(this.db, row.id, token, { claimed_until: null, claim_token: null });
   }
 
   private async deliver(row: ClaimedMail, token: string): Promise<void> {
