@@ -19,6 +19,7 @@ import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { anyDeliveryDue, claimDueRuns, markDelivered, releaseClaims, updateClaimedDelivery, updateWebhook, type ClaimedDelivery } from '../store/webhooks.ts';
 import { fanOut } from './fanout.ts';
+import { EndpointAgents, type PostResult } from './post.ts';
 
 export interface DelivererOptions {
   /** How often to look for new events and due retries. */
@@ -59,6 +60,7 @@ export interface Logger {
 export class WebhookDeliverer {
   private readonly opts: Required<DelivererOptions>;
   private readonly loop: PollingLoop;
+  private readonly agents = new EndpointAgents();
   private soonTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<number, { abort: AbortController; done: Promise<void> }>();
 
@@ -101,6 +103,7 @@ export class WebhookDeliverer {
     for (const r of this.inFlight.values()) r.abort.abort();
     await this.loop.stop();
     await Promise.all([...this.inFlight.values()].map((r) => r.done));
+    this.agents.close();
   }
 
   private async drain(): Promise<void> {
@@ -141,36 +144,23 @@ export class WebhookDeliverer {
     this.inFlight.set(endpoint, { abort, done });
   }
 
-  /** One POST; answers the receiver's status and, unless it was 2xx, why it failed. */
-  private async send(d: ClaimedDelivery, stopped: AbortSignal): Promise<{ status: number | null; error: string | null }> {
-    const started = new Date();
-    let status: number | null = null;
-    let error: string | null = null;
+  /** One POST, signed per Standard Webhooks with the endpoint's secret. */
+  private async send(d: ClaimedDelivery, signer: Signer, stopped: AbortSignal): Promise<PostResult> {
     try {
       if (!this.allowPrivate) await checkWebhookUrl(d.url, false);
-      const msgId = String(d.event_id);
-      const signature = new Signer(this.secretBox.open(d.secret)).sign(msgId, started, d.payload);
-      // The global fetch keeps connections to an origin alive between requests (its pool per origin).
-      const res = await fetch(d.url, {
-        method: 'POST',
-        body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.any([stopped, AbortSignal.timeout(this.opts.timeoutMs)]),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Roster-Webhooks',
-          'webhook-id': msgId,
-          'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
-          'webhook-signature': signature,
-        },
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => {});
-      if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `no answer within ${this.opts.timeoutMs} ms` : String((err as Error).message ?? err).slice(0, 300);
+      return { status: null, error: String((err as Error).message ?? err).slice(0, 300) };
     }
-    return { status, error };
+    const started = new Date();
+    const msgId = String(d.event_id);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Roster-Webhooks',
+      'webhook-id': msgId,
+      'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
+      'webhook-signature': signer.sign(msgId, started, d.payload),
+    };
+    return this.agents.post(d.webhook_id, d.url, headers, d.payload, this.opts.timeoutMs, stopped);
   }
 
   private async attemptRun(run: ClaimedDelivery[], token: string, stopped: AbortSignal): Promise<void> {
@@ -179,9 +169,11 @@ export class WebhookDeliverer {
     const lastStart = claimed + this.opts.leaseMs - this.opts.timeoutMs;
     const delivered = new Map<number, number[]>();
     let failed: { d: ClaimedDelivery; status: number | null; error: string } | undefined;
+    // A run is one endpoint's: one secret.
+    const signer = new Signer(this.secretBox.open(run[0].secret));
     for (const [i, d] of run.entries()) {
       if (i > 0 && Date.now() > lastStart) break;
-      const { status, error } = await this.send(d, stopped);
+      const { status, error } = await this.send(d, signer, stopped);
       // Stopped mid-run: left claimed, as a crash would leave it.
       if (stopped.aborted) return;
       if (error !== null) {
