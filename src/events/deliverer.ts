@@ -113,7 +113,7 @@ export class WebhookDeliverer {
         const free = this.opts.maxInFlight - this.inFlight.size;
         if (free <= 0) return;
         const runs = await this.claim(free);
-        for (const r of runs) this.post(r.run, r.token);
+        for (const r of runs) this.post(r.run, r.token, r.at);
         if (runs.length < free) return;
       }
     } catch (err) {
@@ -122,20 +122,20 @@ export class WebhookDeliverer {
     }
   }
 
-  private async claim(n: number): Promise<{ run: ClaimedDelivery[]; token: string }[]> {
+  private async claim(n: number): Promise<{ run: ClaimedDelivery[]; token: string; at: number }[]> {
     const now = new Date();
     const at = now.toISOString();
     if (!(await anyDeliveryDue(this.db, at))) return [];
     const token = randomUUID();
     const runs = await claimDueRuns(this.db, this.dialect, at, new Date(now.getTime() + this.opts.leaseMs).toISOString(), token, n, this.opts.runLength);
-    return runs.map((run) => ({ run, token }));
+    return runs.map((run) => ({ run, token, at: now.getTime() }));
   }
 
   /** Posts an endpoint's run in the background; when it ends, the loop looks for the endpoint's next. */
-  private post(run: ClaimedDelivery[], token: string): void {
+  private post(run: ClaimedDelivery[], token: string, claimedAt: number): void {
     const endpoint = run[0].webhook_id;
     const abort = new AbortController();
-    const done = this.attemptRun(run, token, abort.signal)
+    const done = this.attemptRun(run, token, claimedAt, abort.signal)
       .catch((err) => this.log.warn({ webhookId: endpoint, err: { message: (err as Error).message } }, 'webhooks: cannot record a delivery'))
       .finally(() => {
         this.inFlight.delete(endpoint);
@@ -163,8 +163,7 @@ export class WebhookDeliverer {
     return this.agents.post(d.webhook_id, d.url, headers, d.payload, this.opts.timeoutMs, stopped);
   }
 
-  private async attemptRun(run: ClaimedDelivery[], token: string, stopped: AbortSignal): Promise<void> {
-    const claimed = Date.now();
+  private async attemptRun(run: ClaimedDelivery[], token: string, claimed: number, stopped: AbortSignal): Promise<void> {
     // The last request must end before the lease does, or another process could post the same run.
     const lastStart = claimed + this.opts.leaseMs - this.opts.timeoutMs;
     const delivered = new Map<number, number[]>();
