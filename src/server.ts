@@ -138,7 +138,11 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     () => memos.invalidate(),
     (msg) => app.log.warn(msg),
   );
-  forgetAfterWrites(app, store, memos, bus);
+  // Webhook deliveries (docs/events.md): in every process, sharing the work through the database;
+  // each write of this process wakes it, so events are fanned out and posted without a poll's wait.
+  const deliverer = new WebhookDeliverer(store.db, store.dialect, ctx.secretBox, config.webhookAllowPrivate, app.log, options.webhooks);
+  ctx.webhooksQueued = () => deliverer.nudge();
+  forgetAfterWrites(app, store, memos, bus, () => deliverer.soon());
   if (!(await searchIndexesPresent(store.db, store.dialect))) {
     app.log.warn('PostgreSQL extension pg_trgm could not be created (CREATE EXTENSION pg_trgm as a superuser, then restart): user, member, team and service account searches scan whole tables');
   }
@@ -175,10 +179,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     outbox.start();
   }
 
-  // Webhook deliveries and the outbox's retention (docs/events.md): in every process, sharing the
-  // work through the database.
-  const deliverer = new WebhookDeliverer(store.db, store.dialect, ctx.secretBox, config.webhookAllowPrivate, app.log, options.webhooks);
-  ctx.webhooksQueued = () => deliverer.nudge();
+  // Webhook deliveries and the outbox's retention (docs/events.md).
   deliverer.start();
   const pruner = new EventPruner(store.db, config.eventsRetentionMs, app.log, options.pruneEveryMs);
   pruner.start();

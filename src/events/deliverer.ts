@@ -1,12 +1,15 @@
 // Posts queued deliveries to their endpoints (docs/events.md). Every server process runs one;
-// they share the work through the database: a delivery is claimed under a lease (SKIP LOCKED on
-// PostgreSQL), posted, then marked delivered. At least once: a process that dies after the
-// receiver answered but before the mark leaves the delivery to be posted again once the lease
-// runs out. In order per endpoint: only an endpoint's oldest undelivered delivery is claimable.
-// Each endpoint has at most one request in flight, each request has a timeout, and up to
-// `maxInFlight` endpoints are served at once, so a slow receiver holds up only its own queue.
+// they share the work through the database: an endpoint's run of queued deliveries (its head and
+// those after it) is claimed under a lease in one statement (SKIP LOCKED on PostgreSQL), posted
+// one after another in queue order, then marked delivered in one statement. At least once: a
+// process that dies after the receiver answered but before the mark leaves the run to be posted
+// again once the lease runs out. In order per endpoint: only an endpoint's head is contended, and
+// a run stops at its first failure, which becomes the head again, retried with backoff. Each
+// endpoint has at most one request in flight, each request has a timeout, a run stops starting
+// requests before its lease could run out, and up to `maxInFlight` endpoints are served at once,
+// so a slow receiver holds up only its own queue.
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { Webhook as Signer } from 'standardwebhooks';
 import { PollingLoop } from '../app/polling-loop.ts';
 import type { SecretBox } from '../domain/secret-box.ts';
@@ -14,8 +17,9 @@ import { checkWebhookUrl } from '../domain/webhook-url.ts';
 import { disableFailingWebhook } from '../domain/webhook-failures.ts';
 import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
-import { anyDeliveryDue, claimDueDeliveries, updateClaimedDelivery, updateWebhook, type ClaimedDelivery } from '../store/webhooks.ts';
+import { anyDeliveryDue, claimDueRuns, markDelivered, releaseClaims, updateClaimedDelivery, updateWebhook, type ClaimedDelivery } from '../store/webhooks.ts';
 import { fanOut } from './fanout.ts';
+import { EndpointAgents, type PostResult } from './post.ts';
 
 export interface DelivererOptions {
   /** How often to look for new events and due retries. */
@@ -31,6 +35,8 @@ export interface DelivererOptions {
   maxInFlight?: number;
   /** How long a claim holds a delivery; past it another process may take it (longer than timeoutMs). */
   leaseMs?: number;
+  /** Most deliveries of one endpoint claimed, posted and marked together. */
+  runLength?: number;
 }
 
 const DEFAULTS: Required<DelivererOptions> = {
@@ -41,7 +47,11 @@ const DEFAULTS: Required<DelivererOptions> = {
   timeoutMs: 10_000,
   maxInFlight: 32,
   leaseMs: 60_000,
+  runLength: 100,
 };
+
+/** How long a write's wake-up waits for others to join it. */
+const SOON_MS = 5;
 
 export interface Logger {
   warn(obj: object, msg: string): void;
@@ -50,6 +60,8 @@ export interface Logger {
 export class WebhookDeliverer {
   private readonly opts: Required<DelivererOptions>;
   private readonly loop: PollingLoop;
+  private readonly agents = new EndpointAgents();
+  private soonTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<number, { abort: AbortController; done: Promise<void> }>();
 
   constructor(
@@ -72,11 +84,26 @@ export class WebhookDeliverer {
     this.loop.nudge();
   }
 
+  /**
+   * A write of this process has committed and may have queued change events: drains within
+   * `SOON_MS`, once for a burst of writes, so that busy writers do not keep the loop spinning.
+   */
+  soon(): void {
+    if (this.soonTimer || this.loop.stopped) return;
+    this.soonTimer = setTimeout(() => {
+      this.soonTimer = undefined;
+      this.nudge();
+    }, SOON_MS);
+    this.soonTimer.unref();
+  }
+
   /** Stops; requests in flight are abandoned as a crash would, their claims left to run out. */
   async stop(): Promise<void> {
+    clearTimeout(this.soonTimer);
     for (const r of this.inFlight.values()) r.abort.abort();
     await this.loop.stop();
     await Promise.all([...this.inFlight.values()].map((r) => r.done));
+    this.agents.close();
   }
 
   private async drain(): Promise<void> {
@@ -85,9 +112,9 @@ export class WebhookDeliverer {
       while (!this.loop.stopped) {
         const free = this.opts.maxInFlight - this.inFlight.size;
         if (free <= 0) return;
-        const claimed = await this.claim(free);
-        for (const d of claimed) this.post(d.row, d.token);
-        if (claimed.length < free) return;
+        const runs = await this.claim(free);
+        for (const r of runs) this.post(r.run, r.token, r.at);
+        if (runs.length < free) return;
       }
     } catch (err) {
       // The database is unreachable or busy: the next poll tries again.
@@ -95,93 +122,97 @@ export class WebhookDeliverer {
     }
   }
 
-  private async claim(n: number): Promise<{ row: ClaimedDelivery; token: string }[]> {
+  private async claim(n: number): Promise<{ run: ClaimedDelivery[]; token: string; at: number }[]> {
     const now = new Date();
     const at = now.toISOString();
     if (!(await anyDeliveryDue(this.db, at))) return [];
     const token = randomUUID();
-    const rows = await claimDueDeliveries(this.db, this.dialect, at, new Date(now.getTime() + this.opts.leaseMs).toISOString(), token, n);
-    return rows.map((row) => ({ row, token }));
+    const runs = await claimDueRuns(this.db, this.dialect, at, new Date(now.getTime() + this.opts.leaseMs).toISOString(), token, n, this.opts.runLength);
+    return runs.map((run) => ({ run, token, at: now.getTime() }));
   }
 
-  /** Posts one delivery in the background; when it ends, the loop looks for the endpoint's next. */
-  private post(d: ClaimedDelivery, token: string): void {
+  /** Posts an endpoint's run in the background; when it ends, the loop looks for the endpoint's next. */
+  private post(run: ClaimedDelivery[], token: string, claimedAt: number): void {
+    const endpoint = run[0].webhook_id;
     const abort = new AbortController();
-    const done = this.attempt(d, token, abort.signal)
-      .catch((err) => this.log.warn({ deliveryId: d.id, err: { message: (err as Error).message } }, 'webhooks: cannot record a delivery'))
+    const done = this.attemptRun(run, token, claimedAt, abort.signal)
+      .catch((err) => this.log.warn({ webhookId: endpoint, err: { message: (err as Error).message } }, 'webhooks: cannot record a delivery'))
       .finally(() => {
-        this.inFlight.delete(d.id);
+        this.inFlight.delete(endpoint);
         this.nudge();
       });
-    this.inFlight.set(d.id, { abort, done });
+    this.inFlight.set(endpoint, { abort, done });
   }
 
-  private async attempt(d: ClaimedDelivery, token: string, stopped: AbortSignal): Promise<void> {
-    const started = new Date();
-    let status: number | null = null;
-    let error: string | null = null;
+  /** One POST, signed per Standard Webhooks with the endpoint's secret. */
+  private async send(d: ClaimedDelivery, signer: Signer, stopped: AbortSignal): Promise<PostResult> {
     try {
       if (!this.allowPrivate) await checkWebhookUrl(d.url, false);
-      const msgId = String(d.event_id);
-      const signature = new Signer(this.secretBox.open(d.secret)).sign(msgId, started, d.payload);
-      const res = await fetch(d.url, {
-        method: 'POST',
-        body: d.payload,
-        redirect: 'manual',
-        signal: AbortSignal.any([stopped, AbortSignal.timeout(this.opts.timeoutMs)]),
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'Roster-Webhooks',
-          'webhook-id': msgId,
-          'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
-          'webhook-signature': signature,
-        },
-      });
-      status = res.status;
-      await res.body?.cancel().catch(() => {});
-      if (status < 200 || status > 299) error = `HTTP ${status}`;
     } catch (err) {
-      error = (err as Error).name === 'TimeoutError' ? `no answer within ${this.opts.timeoutMs} ms` : String((err as Error).message ?? err).slice(0, 300);
+      return { status: null, error: String((err as Error).message ?? err).slice(0, 300) };
     }
-    // Stopped mid-request: left claimed, as a crash would leave it.
-    if (stopped.aborted) return;
+    const started = new Date();
+    const msgId = String(d.event_id);
+    const headers = {
+      'content-type': 'application/json',
+      'user-agent': 'Roster-Webhooks',
+      'webhook-id': msgId,
+      'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
+      'webhook-signature': signer.sign(msgId, started, d.payload),
+    };
+    return this.agents.post(d.webhook_id, d.url, headers, d.payload, this.opts.timeoutMs, stopped);
+  }
+
+  private async attemptRun(run: ClaimedDelivery[], token: string, claimed: number, stopped: AbortSignal): Promise<void> {
+    // The last request must end before the lease does, or another process could post the same run.
+    const lastStart = claimed + this.opts.leaseMs - this.opts.timeoutMs;
+    const delivered = new Map<number, number[]>();
+    let failed: { d: ClaimedDelivery; status: number | null; error: string } | undefined;
+    // A run is one endpoint's: one secret.
+    const signer = new Signer(this.secretBox.open(run[0].secret));
+    for (const [i, d] of run.entries()) {
+      if (i > 0 && Date.now() > lastStart) break;
+      const { status, error } = await this.send(d, signer, stopped);
+      // Stopped mid-run: left claimed, as a crash would leave it.
+      if (stopped.aborted) return;
+      if (error !== null) {
+        failed = { d, status, error };
+        break;
+      }
+      delivered.set(status!, [...(delivered.get(status!) ?? []), d.id]);
+    }
     const at = new Date().toISOString();
-    if (error === null) {
-      await this.db.transaction().execute(async (trx) => {
-        if (
-          !(await updateClaimedDelivery(trx, d.id, token, {
-            delivered_at: at,
-            last_attempt_at: at,
-            last_status: status,
-            last_error: null,
-            attempts: d.attempts + 1,
-            claimed_until: null,
-            claim_token: null,
-          }))
-        )
-          return;
-        await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', d.webhook_id).where('failing_since', 'is not', null).execute();
-      });
-      return;
-    }
+    await this.db.transaction().execute(async (trx) => {
+      let marked = 0;
+      for (const [status, ids] of delivered) marked += await markDelivered(trx, token, ids, status, at);
+      if (marked) await trx.updateTable('webhooks').set({ failing_since: null }).where('id', '=', run[0].webhook_id).where('failing_since', 'is not', null).execute();
+      if (failed) await this.recordFailure(trx, failed.d, token, failed.status, failed.error, at);
+      await releaseClaims(
+        trx,
+        token,
+        run.map((d) => d.id),
+      );
+    });
+    if (failed) this.log.warn({ deliveryId: failed.d.id, webhookId: failed.d.webhook_id, attempts: failed.d.attempts + 1, error: failed.error }, 'webhooks: delivery failed, will retry');
+  }
+
+  /** The failed head waits for its retry; an endpoint failing for the whole window is disabled. */
+  private async recordFailure(trx: Transaction<Database>, d: ClaimedDelivery, token: string, status: number | null, error: string, at: string): Promise<void> {
     const attempts = d.attempts + 1;
     const delay = Math.min(this.opts.maxBackoffMs, this.opts.retryBaseMs * 2 ** Math.min(attempts - 1, 30));
-    await this.db.transaction().execute(async (trx) => {
-      const mine = await updateClaimedDelivery(trx, d.id, token, {
-        attempts,
-        last_attempt_at: at,
-        last_status: status,
-        last_error: error,
-        claimed_until: null,
-        claim_token: null,
-        next_attempt_at: new Date(Date.now() + delay).toISOString(),
-      });
-      if (!mine) return;
-      const w = await trx.selectFrom('webhooks').select(['id', 'org_id', 'url', 'failing_since', 'enabled']).where('id', '=', d.webhook_id).executeTakeFirst();
-      if (!w || !w.enabled) return;
-      if (w.failing_since === null) await updateWebhook(trx, w.id, { failing_since: at });
-      else if (Date.now() - Date.parse(w.failing_since) >= this.opts.failureWindowMs) await disableFailingWebhook(trx, { ...w, failing_since: w.failing_since }, error);
+    const mine = await updateClaimedDelivery(trx, d.id, token, {
+      attempts,
+      last_attempt_at: at,
+      last_status: status,
+      last_error: error,
+      claimed_until: null,
+      claim_token: null,
+      next_attempt_at: new Date(Date.now() + delay).toISOString(),
     });
-    this.log.warn({ deliveryId: d.id, webhookId: d.webhook_id, attempts, error }, 'webhooks: delivery failed, will retry');
+    if (!mine) return;
+    const w = await trx.selectFrom('webhooks').select(['id', 'org_id', 'url', 'failing_since', 'enabled']).where('id', '=', d.webhook_id).executeTakeFirst();
+    if (!w || !w.enabled) return;
+    if (w.failing_since === null) await updateWebhook(trx, w.id, { failing_since: at });
+    else if (Date.now() - Date.parse(w.failing_since) >= this.opts.failureWindowMs) await disableFailingWebhook(trx, { ...w, failing_since: w.failing_since }, error);
   }
 }

@@ -82,13 +82,16 @@ export interface ClaimedDelivery {
 }
 
 /**
- * Claims up to `batch` deliveries due at `at`: only the oldest undelivered one of each enabled
- * endpoint (order per endpoint: a failing delivery holds back the ones after it). PostgreSQL:
- * rows another process is claiming are skipped (SKIP LOCKED); SQLite: one writer at a time.
+ * Claims runs of deliveries due at `at`, for up to `endpoints` enabled endpoints: each endpoint's
+ * oldest undelivered delivery (its head) and the `run - 1` undelivered ones queued after it, all
+ * under `token`. Only heads are contended: whoever claims an endpoint's head owns its queue until
+ * the claim is released or runs out, so the rest of the run needs no lock (order per endpoint: a
+ * failing head holds back the ones after it). PostgreSQL: heads another process is claiming are
+ * skipped (SKIP LOCKED); SQLite: one writer at a time. Answers the runs, each in queue order.
  */
-export async function claimDueDeliveries(db: Db, dialect: Dialect, at: string, until: string, token: string, batch: number): Promise<ClaimedDelivery[]> {
+export async function claimDueRuns(db: Db, dialect: Dialect, at: string, until: string, token: string, endpoints: number, run: number): Promise<ClaimedDelivery[][]> {
   const lock = dialect === 'postgres' ? sql`for update of d skip locked` : sql``;
-  const r = await sql<{ id: number }>`
+  const heads = await sql<{ webhook_id: number }>`
     update webhook_deliveries set claimed_until = ${until}, claim_token = ${token}
     where id in (
       select d.id from webhook_deliveries d
@@ -98,23 +101,51 @@ export async function claimDueDeliveries(db: Db, dialect: Dialect, at: string, u
         )
         and d.next_attempt_at <= ${at} and (d.claimed_until is null or d.claimed_until < ${at})
       order by d.next_attempt_at, d.id
-      limit ${batch}
+      limit ${endpoints}
       ${lock}
     )
-    returning id`.execute(db);
-  if (!r.rows.length) return [];
-  return db
+    returning webhook_id`.execute(db);
+  if (!heads.rows.length) return [];
+  if (run > 1) {
+    // The rest of each run, in one statement: per endpoint, its first `run` undelivered rows (an
+    // index range from the head), the head included.
+    const perEndpoint = heads.rows.map(
+      (h) => sql`select id from (select id from webhook_deliveries where webhook_id = ${h.webhook_id} and delivered_at is null order by id limit ${run}) r${sql.raw(String(Number(h.webhook_id)))}`,
+    );
+    await sql`update webhook_deliveries set claimed_until = ${until}, claim_token = ${token} where id in (${sql.join(perEndpoint, sql` union all `)})`.execute(db);
+  }
+  const rows = await db
     .selectFrom('webhook_deliveries as d')
     .innerJoin('webhooks as w', 'w.id', 'd.webhook_id')
     .select(['d.id', 'd.webhook_id', 'd.event_id', 'd.payload', 'd.attempts', 'w.url', 'w.secret'])
-    .where(
-      'd.id',
-      'in',
-      r.rows.map((x) => x.id),
-    )
     .where('d.claim_token', '=', token)
+    .where('d.delivered_at', 'is', null)
+    .orderBy('d.webhook_id')
     .orderBy('d.id')
     .execute();
+  const runs = new Map<number, ClaimedDelivery[]>();
+  for (const r of rows) {
+    const row = { ...r, id: Number(r.id), webhook_id: Number(r.webhook_id), event_id: Number(r.event_id) };
+    runs.set(row.webhook_id, [...(runs.get(row.webhook_id) ?? []), row]);
+  }
+  return [...runs.values()];
+}
+
+/** Marks the deliveries of a run that the receiver accepted with `status`, in one statement, while the claim is still `token`'s. */
+export async function markDelivered(db: Db, token: string, ids: number[], status: number, at: string): Promise<number> {
+  if (!ids.length) return 0;
+  const r = await db
+    .updateTable('webhook_deliveries')
+    .set((eb) => ({ delivered_at: at, last_attempt_at: at, last_status: status, last_error: null, attempts: eb('attempts', '+', 1), claimed_until: null, claim_token: null }))
+    .where('id', 'in', ids)
+    .where('claim_token', '=', token)
+    .executeTakeFirst();
+  return Number(r.numUpdatedRows);
+}
+
+/** Gives back what is left of a run (not posted), so that the next claim takes it again. One claim's token covers several endpoints' runs: `ids` are this run's. */
+export async function releaseClaims(db: Db, token: string, ids: number[]): Promise<void> {
+  await db.updateTable('webhook_deliveries').set({ claimed_until: null, claim_token: null }).where('id', 'in', ids).where('claim_token', '=', token).execute();
 }
 
 /** Updates a claimed delivery, only while the claim is still `token`'s; answers whether it was. */

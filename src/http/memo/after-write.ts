@@ -16,8 +16,12 @@ declare module 'fastify' {
   }
 }
 
-/** Registers the root onSend hook that drops `memos` after each write and announces it on `bus`. */
-export function forgetAfterWrites(app: FastifyInstance, store: Store, memos: Memos, bus: InvalidationBus): void {
+/**
+ * Registers the root onSend hook that drops `memos` after each write and announces it on `bus`,
+ * then calls `written` (once the write has committed: the webhook deliverer looks for the change
+ * events it may have queued without waiting for its poll).
+ */
+export function forgetAfterWrites(app: FastifyInstance, store: Store, memos: Memos, bus: InvalidationBus, written: () => void = () => {}): void {
   app.addHook('onSend', (req, _reply, payload, done) => {
     const settled = store.settled?.();
     const read = READ_METHODS.has(req.method) && !req.routeOptions.config.writes;
@@ -25,6 +29,7 @@ export function forgetAfterWrites(app: FastifyInstance, store: Store, memos: Mem
     const send = () => {
       if (read) return done(null, payload);
       memos.invalidate();
+      written();
       bus.publish().then(() => done(null, payload), done);
     };
     // A batch that failed to commit leaves nothing behind: memos may hold what it had written.
