@@ -53,7 +53,10 @@ describe('OpenAPI document for /api/v1 and /api/roster/v1', () => {
     for (const { id, op } of ops) {
       assert.ok(op.summary, `${id} has a summary`);
       assert.ok(op.tags?.length, `${id} has tags`);
-      assert.ok(Object.keys(op.responses ?? {}).some((code) => code.startsWith('2')), `${id} documents its success`);
+      assert.ok(
+        Object.keys(op.responses ?? {}).some((code) => code.startsWith('2')),
+        `${id} documents its success`,
+      );
     }
   });
 });
