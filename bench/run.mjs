@@ -6,13 +6,12 @@
 // off on the same database and runs them again: one table each. Writes
 // bench/results/<date>-<db>[-memo-off].json per table.
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { tmpdir, cpus } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { freshDatabase } from './fresh-database.mjs';
 import { scenarios, ADMIN_PASSWORD } from './scenarios.mjs';
 import { runWrk, median } from './wrk.mjs';
 import { eventLoopDelayP99 } from './event-loop.mjs';
@@ -57,26 +56,6 @@ const rosterPort = num('port') + 1,
 const children = [];
 
 // --- the database ------------------------------------------------------------------------
-async function freshDatabase() {
-  if (opt.db === 'postgres') {
-    const name = `roster_bench_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: opt['pg-url'] });
-    await c.connect();
-    await c.query(`create database ${name}${opt.template ? ` template ${opt.template}` : ''}`);
-    await c.end();
-    const drop = async () => {
-      const d = new pg.Client({ connectionString: opt['pg-url'] });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    };
-    return { url: opt['pg-url'].replace(/\/[^/]*$/, `/${name}`), drop };
-  }
-  if (opt.db !== 'sqlite') throw new Error('--db is sqlite or postgres');
-  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
-  if (opt.template) copyFileSync(opt.template, join(dir, 'roster.db'));
-  return { url: `sqlite:${join(dir, 'roster.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 // --- processes -----------------------------------------------------------------------------
 function start(args, env) {
@@ -134,7 +113,7 @@ function rssSampler(pid) {
 }
 
 // --- main ------------------------------------------------------------------------------------
-const database = await freshDatabase();
+const database = await freshDatabase({ db: opt.db, pgUrl: opt['pg-url'], template: opt.template });
 const env = {
   ROSTER_DATABASE_URL: database.url,
   ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD,

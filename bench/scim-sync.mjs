@@ -6,13 +6,10 @@
 // The rate limit is off (ROSTER_RATE_LIMIT=0): an identity provider syncing 10,000 users in a
 // minute needs a limit above the default 600 requests a minute per credential.
 import { spawn, execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { freshDatabase } from './fresh-database.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -31,25 +28,6 @@ const { values: opt } = parseArgs({
 const [users, groups, groupSize, concurrency, port] = ['users', 'groups', 'group-size', 'concurrency', 'port'].map((k) => Number(opt[k]));
 const base = `http://127.0.0.1:${port}/scim/v2`;
 
-async function freshDatabase() {
-  if (opt.db === 'postgres') {
-    const name = `roster_bench_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: opt['pg-url'] });
-    await c.connect();
-    await c.query(`create database ${name}`);
-    await c.end();
-    const drop = async () => {
-      const d = new pg.Client({ connectionString: opt['pg-url'] });
-      await d.connect();
-      await d.query(`drop database if exists ${name} with (force)`);
-      await d.end();
-    };
-    return { url: opt['pg-url'].replace(/\/[^/]*$/, `/${name}`), drop };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'roster-scim-bench-'));
-  return { url: `sqlite:${join(dir, 'roster.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 /** Runs `count` jobs with `concurrency` in flight. */
 async function pool(count, job) {
   let next = 0;
@@ -67,7 +45,7 @@ async function call(token, method, path, body, expect) {
 }
 
 execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { cwd: root, stdio: 'inherit' });
-const db = await freshDatabase();
+const db = await freshDatabase({ db: opt.db, pgUrl: opt['pg-url'], prefix: 'roster-scim-bench-' });
 const env = {
   ...process.env,
   ROSTER_DATABASE_URL: db.url,

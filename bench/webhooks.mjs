@@ -9,13 +9,10 @@
 // the queued deliveries drain (first to last delivery), apart from the cost of the writes.
 import { spawn, execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { freshDatabase } from './fresh-database.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { values: opt } = parseArgs({
@@ -33,27 +30,6 @@ const ENDPOINTS = Number(opt.endpoints);
 const port = Number(opt.port);
 const ADMIN = 'Basic ' + Buffer.from('admin:bench-admin-secret').toString('base64');
 
-async function freshDatabase() {
-  if (opt.db === 'postgres') {
-    const name = `roster_bench_${randomBytes(4).toString('hex')}`;
-    const c = new pg.Client({ connectionString: opt['pg-url'] });
-    await c.connect();
-    await c.query(`create database ${name}`);
-    await c.end();
-    return {
-      url: opt['pg-url'].replace(/\/[^/]*$/, `/${name}`),
-      drop: async () => {
-        const d = new pg.Client({ connectionString: opt['pg-url'] });
-        await d.connect();
-        await d.query(`drop database if exists ${name} with (force)`);
-        await d.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'roster-bench-'));
-  return { url: `sqlite:${join(dir, 'roster.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 async function call(method, path, body, orgId) {
   const headers = { authorization: ADMIN, ...(body ? { 'content-type': 'application/json' } : {}), ...(orgId ? { 'x-grafana-org-id': String(orgId) } : {}) };
   const r = await fetch(`http://127.0.0.1:${port}${path}`, { method, headers, body: body ? JSON.stringify(body) : undefined });
@@ -61,7 +37,7 @@ async function call(method, path, body, orgId) {
   return r.json();
 }
 
-const database = await freshDatabase();
+const database = await freshDatabase({ db: opt.db, pgUrl: opt['pg-url'] });
 let roster;
 const received = new Map();
 let refusing = opt.backlog;
