@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify';
 import { notFound } from '../../domain/errors.ts';
 import { deprovisionGroup, findProvisionedGroups, provisionGroup, updateProvisionedGroup, type ProvisionedGroup, type ScimGroupKey } from '../../domain/scim-groups.ts';
 import { equalityOn, matcher, parseFilter } from './filter.ts';
-import { listResponse, pagingOf, project } from './list.ts';
+import { pageOf, pagingOf, project } from './list.ts';
 import { patchResource } from './patch.ts';
 import { checkIfMatch, sendScim } from './reply.ts';
 import { desiredGroup, GROUP_ATTRIBUTES, GROUP_SCHEMA, groupResource } from './resources.ts';
@@ -34,16 +34,7 @@ export const scimGroupRoutes: FastifyPluginAsyncTypebox<ScimDeps> = async (app, 
     const eq = f && equalityOn(f, ['externalid', 'id']);
     const test = f ? matcher(f) : () => true;
     const all = (await findProvisionedGroups(ctx, req.principal, eq && keyOf(eq))).map(present).filter(test);
-    const page = all.slice(paging.offset, paging.offset + paging.limit);
-    return sendScim(
-      reply,
-      200,
-      listResponse(
-        all.length,
-        paging,
-        page.map((r) => project(r, GROUP_SCHEMA, req.query)),
-      ),
-    );
+    return sendScim(reply, 200, pageOf(all, paging, GROUP_SCHEMA, req.query));
   });
 
   app.get('/Groups/:id', { schema: { summary: 'A group', tags, params: IdParams, querystring: ReadQuery, response: { 200: Resource } } }, async (req, reply) => {

@@ -25,6 +25,15 @@ export function listResponse(total: number, paging: Paging, resources: Record<st
   return { schemas: [LIST_SCHEMA], totalResults: total, startIndex: paging.offset + 1, itemsPerPage: resources.length, Resources: resources };
 }
 
+/** The page `paging` asks for of every matching resource, each projected (`project`). */
+export function pageOf(all: Resource[], paging: Paging, schema: string, q: { attributes?: string; excludedAttributes?: string }) {
+  return listResponse(
+    all.length,
+    paging,
+    all.slice(paging.offset, paging.offset + paging.limit).map((r) => project(r, schema, q)),
+  );
+}
+
 const names = (list: string | undefined, schema: string) =>
   (list ?? '')
     .split(',')

@@ -5,7 +5,7 @@ import { deprovisionUser, findProvisionedUsers, provisionedUserPage, provisionUs
 import { AnyObject, ErrorBody as E, IdParams, ListQuery, ListResponse, NoContent, ReadQuery, Resource } from './schemas.ts';
 import { notFound } from '../../domain/errors.ts';
 import { equalityOn, matcher, parseFilter } from './filter.ts';
-import { listResponse, pagingOf, project } from './list.ts';
+import { listResponse, pageOf, pagingOf, project } from './list.ts';
 import { patchResource } from './patch.ts';
 import { checkIfMatch, sendScim } from './reply.ts';
 import { desiredUser, USER_ATTRIBUTES, USER_SCHEMA, userResource } from './resources.ts';
@@ -47,16 +47,7 @@ export const scimUserRoutes: FastifyPluginAsyncTypebox<ScimDeps> = async (app, {
     const eq = equalityOn(f, INDEXED);
     const test = matcher(f);
     const all = (await findProvisionedUsers(ctx, req.principal, eq && keyOf(eq))).map(present).filter(test);
-    const page = all.slice(paging.offset, paging.offset + paging.limit);
-    return sendScim(
-      reply,
-      200,
-      listResponse(
-        all.length,
-        paging,
-        page.map((r) => project(r, USER_SCHEMA, req.query)),
-      ),
-    );
+    return sendScim(reply, 200, pageOf(all, paging, USER_SCHEMA, req.query));
   });
 
   app.get('/Users/:id', { schema: { summary: 'A user', tags, params: IdParams, querystring: ReadQuery, response: { 200: Resource } } }, async (req, reply) => {
