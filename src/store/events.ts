@@ -3,8 +3,8 @@
 // The feed's cursor is an event's `seq`, which must grow in commit order: a reader that has seen
 // seq N must never later find a committed event below N. An event is inserted without one, in the
 // transaction of its change, and given one once it has committed:
-// - SQLite has one writer at a time, so the row id is already in commit order; a trigger copies
-//   it (migrations/0018).
+// - SQLite has one writer at a time, so the row id is already in commit order: `seq` is the
+//   AUTOINCREMENT row id itself (migrations/0020), given by the insert.
 // - PostgreSQL ids come from a sequence, drawn before commit: a later id can commit first. There
 //   the sequencer (sequenceEvents) numbers the committed rows that have none yet, after those
 //   numbered before, one sequencer at a time (an advisory lock). A row that commits later is seen
@@ -91,18 +91,22 @@ export async function lastEventSeq(db: Db): Promise<number> {
 }
 
 /**
- * Deletes up to `batch` numbered events older than `before` (oldest first) and moves the
- * 'pruned' position past them; answers how many went. The candidates are found with a plain read
- * (most runs find none and write nothing); the transaction then writes first, so on SQLite it
- * never has to upgrade a read lock another process's write would refuse.
+ * Deletes the oldest numbered events older than `before`, up to `batch`, and moves the 'pruned'
+ * position past them; answers how many went. The oldest positions are read with a plain read
+ * (most runs find none old enough and write nothing), and only the run of them older than
+ * `before` goes: positions follow commit order, which follows `at` closely, and an event a little
+ * out of order waits for the next run. The transaction then writes first, so on SQLite it never
+ * has to upgrade a read lock another process's write would refuse.
  */
 export async function pruneEvents(db: Kysely<Database>, before: string, batch: number): Promise<number> {
-  const old = await db.selectFrom('events').select('seq').where('at', '<', before).where('seq', 'is not', null).orderBy('seq').limit(batch).execute();
-  if (!old.length) return 0;
-  const through = Number(old[old.length - 1].seq);
+  const oldest = await db.selectFrom('events').select(['seq', 'at']).where('seq', 'is not', null).orderBy('seq').limit(batch).execute();
+  const old = oldest.findIndex((e) => e.at >= before);
+  const count = old === -1 ? oldest.length : old;
+  if (!count) return 0;
+  const through = Number(oldest[count - 1].seq);
   await db.transaction().execute(async (trx) => {
     await trx.deleteFrom('events').where('seq', '<=', through).execute();
     await trx.updateTable('event_cursors').set({ position: through }).where('name', '=', 'pruned').where('position', '<', through).execute();
   });
-  return old.length;
+  return count;
 }

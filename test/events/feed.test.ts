@@ -166,4 +166,18 @@ describe('change-event feed retention', () => {
     // Resuming from the returned `next` of an empty feed is within the window.
     assert.equal((await feed(t, `?after=${fresh.body.next}`)).status, 200);
   });
+
+  it('positions are never given twice, even once retention has deleted every event', async () => {
+    await makeOrg(t, 'Before the purge');
+    const seen = (await feed(t, '?limit=1000')).body;
+    const last = Number(seen.next);
+    assert.ok(last > 0);
+    await new Promise((r) => setTimeout(r, 1600));
+    assert.deepEqual((await feed(t, '')).body.events, [], 'every event is past the window');
+    await makeOrg(t, 'After the purge');
+    const later = await feed(t, `?after=${seen.next}`);
+    assert.equal(later.status, 200, later.text);
+    assert.ok(later.body.events.some((e: { type: string }) => e.type === 'org.create'));
+    for (const e of later.body.events) assert.ok(Number(e.id) > last, `${e.id} after ${last}`);
+  });
 });

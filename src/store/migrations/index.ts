@@ -18,6 +18,7 @@ import * as accessControl from './0016-access-control.ts';
 import * as scim from './0017-scim.ts';
 import * as events from './0018-events.ts';
 import * as serviceAccountRoles from './0019-service-account-roles.ts';
+import * as eventsSeqRowid from './0020-events-seq-rowid.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -38,4 +39,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0017-scim', up: scim.up },
   { name: '0018-events', up: events.up },
   { name: '0019-service-account-roles', up: serviceAccountRoles.up },
+  { name: '0020-events-seq-rowid', up: eventsSeqRowid.up },
 ];
