@@ -22,7 +22,8 @@ for (const name of EXTERNAL) if (!dependencies.includes(name)) throw new Error(`
 
 rmSync('dist/server', { recursive: true, force: true });
 await build({
-  entryPoints: ['src/main.ts'],
+  // The webhook sender runs on its own thread, from its own entry (src/events/run-sender.ts).
+  entryPoints: { main: 'src/main.ts', 'webhook-sender': 'src/events/sender-thread.ts' },
   outdir: 'dist/server',
   bundle: true,
   splitting: true,

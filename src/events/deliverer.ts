@@ -1,7 +1,8 @@
 // Posts queued deliveries to their endpoints (docs/events.md). Every server process runs one;
 // they share the work through the database: an endpoint's run of queued deliveries (its head and
 // those after it) is claimed under a lease in one statement (SKIP LOCKED on PostgreSQL), posted
-// one after another in queue order, then marked delivered in one statement. At least once: a
+// one after another in queue order by the sender thread (run-sender.ts), then marked delivered in
+// one statement. At least once: a
 // process that dies after the receiver answered but before the mark leaves the run to be posted
 // again once the lease runs out. In order per endpoint: only an endpoint's head is contended, and
 // a run stops at its first failure, which becomes the head again, retried with backoff. Each
@@ -10,16 +11,14 @@
 // so a slow receiver holds up only its own queue.
 import { randomUUID } from 'node:crypto';
 import type { Kysely, Transaction } from 'kysely';
-import { Webhook as Signer } from 'standardwebhooks';
 import { PollingLoop } from '../app/polling-loop.ts';
 import type { SecretBox } from '../domain/secret-box.ts';
-import { checkWebhookUrl } from '../domain/webhook-url.ts';
 import { disableFailingWebhook } from '../domain/webhook-failures.ts';
 import type { Dialect } from '../store/db.ts';
 import type { Database } from '../store/schema.ts';
 import { anyDeliveryDue, claimDueRuns, markDelivered, releaseClaims, updateClaimedDelivery, updateWebhook, type ClaimedDelivery } from '../store/webhooks.ts';
 import { fanOut } from './fanout.ts';
-import { EndpointAgents, type PostResult } from './post.ts';
+import { RunSender } from './run-sender.ts';
 
 export interface DelivererOptions {
   /** How often to look for new events and due retries. */
@@ -60,7 +59,7 @@ export interface Logger {
 export class WebhookDeliverer {
   private readonly opts: Required<DelivererOptions>;
   private readonly loop: PollingLoop;
-  private readonly agents = new EndpointAgents();
+  private readonly sender = new RunSender();
   private soonTimer: NodeJS.Timeout | undefined;
   private readonly inFlight = new Map<number, { abort: AbortController; done: Promise<void> }>();
 
@@ -103,7 +102,7 @@ export class WebhookDeliverer {
     for (const r of this.inFlight.values()) r.abort.abort();
     await this.loop.stop();
     await Promise.all([...this.inFlight.values()].map((r) => r.done));
-    this.agents.close();
+    await this.sender.close();
   }
 
   private async drain(): Promise<void> {
@@ -144,43 +143,24 @@ export class WebhookDeliverer {
     this.inFlight.set(endpoint, { abort, done });
   }
 
-  /** One POST, signed per Standard Webhooks with the endpoint's secret. */
-  private async send(d: ClaimedDelivery, signer: Signer, stopped: AbortSignal): Promise<PostResult> {
-    try {
-      if (!this.allowPrivate) await checkWebhookUrl(d.url, false);
-    } catch (err) {
-      return { status: null, error: String((err as Error).message ?? err).slice(0, 300) };
-    }
-    const started = new Date();
-    const msgId = String(d.event_id);
-    const headers = {
-      'content-type': 'application/json',
-      'user-agent': 'Roster-Webhooks',
-      'webhook-id': msgId,
-      'webhook-timestamp': String(Math.floor(started.getTime() / 1000)),
-      'webhook-signature': signer.sign(msgId, started, d.payload),
-    };
-    return this.agents.post(d.webhook_id, d.url, headers, d.payload, this.opts.timeoutMs, stopped);
-  }
-
   private async attemptRun(run: ClaimedDelivery[], token: string, claimed: number, stopped: AbortSignal): Promise<void> {
-    // The last request must end before the lease does, or another process could post the same run.
-    const lastStart = claimed + this.opts.leaseMs - this.opts.timeoutMs;
+    const outcome = await this.sender.send(
+      {
+        // A run is one endpoint's: one secret.
+        secret: this.secretBox.open(run[0].secret),
+        allowPrivate: this.allowPrivate,
+        timeoutMs: this.opts.timeoutMs,
+        // The last request must end before the lease does, or another process could post the same run.
+        lastStart: claimed + this.opts.leaseMs - this.opts.timeoutMs,
+        deliveries: run.map((d) => ({ id: d.id, eventId: d.event_id, webhookId: d.webhook_id, url: d.url, payload: d.payload })),
+      },
+      stopped,
+    );
+    // Stopped mid-run: left claimed, as a crash would leave it.
+    if (outcome === 'aborted') return;
     const delivered = new Map<number, number[]>();
-    let failed: { d: ClaimedDelivery; status: number | null; error: string } | undefined;
-    // A run is one endpoint's: one secret.
-    const signer = new Signer(this.secretBox.open(run[0].secret));
-    for (const [i, d] of run.entries()) {
-      if (i > 0 && Date.now() > lastStart) break;
-      const { status, error } = await this.send(d, signer, stopped);
-      // Stopped mid-run: left claimed, as a crash would leave it.
-      if (stopped.aborted) return;
-      if (error !== null) {
-        failed = { d, status, error };
-        break;
-      }
-      delivered.set(status!, [...(delivered.get(status!) ?? []), d.id]);
-    }
+    for (const { id, status } of outcome.delivered) delivered.set(status, [...(delivered.get(status) ?? []), id]);
+    const failed = outcome.failed && { d: run.find((d) => d.id === outcome.failed!.id)!, status: outcome.failed.status, error: outcome.failed.error };
     const at = new Date().toISOString();
     await this.db.transaction().execute(async (trx) => {
       let marked = 0;
