@@ -35,6 +35,7 @@ import { registerInputGuard } from './http/input-guard.ts';
 import { parseJsonBody } from './http/json-body.ts';
 import { acceptedRequestId } from './http/request-id.ts';
 import { sharedSerializers } from './http/shared-serializers.ts';
+import { LazyCompilers } from './http/lazy-compilers.ts';
 
 export const BODY_LIMIT = 1024 * 1024;
 
@@ -46,6 +47,8 @@ export interface Roster {
   /** Every route registered, as `METHOD /url` (Fastify's implicit HEAD of each GET included), for
    * the test that checks each one is in the OpenAPI document. */
   routes: string[];
+  /** Compiles every route schema not compiled yet (they compile at first use); throws what Ajv or fast-json-stringify refuses. */
+  compileSchemas(): number;
   close(): Promise<void>;
 }
 
@@ -76,6 +79,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     throw err;
   }
 
+  const compilers = new LazyCompilers();
   const app = Fastify({
     logger: {
       level: config.logLevel,
@@ -98,7 +102,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     // TypeBox's, compiled in Ajv's strict mode (an unknown keyword or type still fails the start),
     // and the OpenAPI document made of them is linted (`npm run lint`, redocly).
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, allErrors: false, validateSchema: false } },
-    schemaController: { compilersFactory: { buildSerializer: sharedSerializers() } },
+    // Each route's validators and serializers are compiled at its first use (http/lazy-compilers.ts).
+    schemaController: { compilersFactory: { buildValidator: compilers.validators(), buildSerializer: compilers.serializers(sharedSerializers()) } },
     // X-Forwarded-For/-Proto/-Host are believed only from the proxies listed in
     // ROSTER_TRUSTED_PROXIES: req.ip (throttles, rate limits) and req.protocol (the Secure
     // cookie) cannot be forged by a client that connects directly.
@@ -164,7 +169,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   await app.register(grafanaFace, faces);
   await app.register(oncallFace, { ...faces, prefix: '/api/v1' });
   await app.register(rosterApi, { ...faces, prefix: '/api/roster/v1' });
-  await app.register(posthogFace, faces);
+  await app.register(posthogFace, { ...faces, compilers });
   await app.register(scimFace, { ...faces, prefix: SCIM_PREFIX });
   // The admin console at / (built assets; any other page path falls back to its index.html).
   await consoleRoutes(app);
@@ -190,6 +195,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     store,
     boot,
     routes,
+    compileSchemas: () => compilers.compileAll(),
     async close() {
       await app.close();
       await outbox?.stop();

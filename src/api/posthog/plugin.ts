@@ -8,6 +8,7 @@ import { posthogAuthFailure, readKey } from './credentials.ts';
 import { posthogThrottled } from './errors.ts';
 import { posthogErrors } from './error-renderer.ts';
 import { drfValidatorCompiler } from './drf-validator.ts';
+import type { LazyCompilers } from '../../http/lazy-compilers.ts';
 import { posthogErrorDocs } from './error-schemas.ts';
 import { orgRoutes } from './orgs.ts';
 import { memberRoutes } from './members.ts';
@@ -34,12 +35,12 @@ export const posthog: Face = {
   errorDocs: posthogErrorDocs,
 };
 
-export async function posthogFace(app: FastifyInstance, options: FaceDeps) {
+export async function posthogFace(app: FastifyInstance, options: FaceDeps & { compilers: LazyCompilers }) {
   const deps = depsOf(options);
   registerFace(app, deps, posthog);
   // Requests are validated with DRF's coercions and worded with its messages (validation-errors.ts);
   // a body's refusal waits until the handler has checked the caller (request-body.ts).
-  app.setValidatorCompiler(drfValidatorCompiler);
+  app.setValidatorCompiler(options.compilers.validator(drfValidatorCompiler));
   app.addHook('onRoute', (route) => {
     if (route.schema?.body) route.attachValidation = true;
   });
