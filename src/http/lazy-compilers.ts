@@ -13,6 +13,7 @@ import ValidatorSelector from '@fastify/ajv-compiler';
 import type { FastifySchemaCompiler } from 'fastify';
 import type { SerializerFactory } from '@fastify/fast-json-stringify-compiler';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- wraps validators and serializers of any signature
 type AnyFunction = (...args: any[]) => any;
 
 export class LazyCompilers {

@@ -23,8 +23,10 @@ describe('route schemas compiled at first use', () => {
   });
 
   it('a lazily compiled validator refuses bad input as before', async () => {
-    const r = await t.request('POST', '/api/orgs', t.admin, { name: 42 });
+    const r = await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 42 } });
     assert.equal(r.status, 400, r.text);
+    assert.equal(r.body.message, 'bad request data');
+    assert.equal((await t.request('POST', '/api/orgs', { ...t.admin, body: { name: 'Lazily validated' } })).status, 200);
   });
 
   it('a schema strict mode refuses is not compiled at start, and compileAll finds it', async () => {
