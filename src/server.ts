@@ -145,7 +145,8 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   );
   // Webhook deliveries (docs/events.md): in every process, sharing the work through the database;
   // each write of this process wakes it, so events are fanned out and posted without a poll's wait.
-  const deliverer = new WebhookDeliverer(store.db, store.dialect, ctx.secretBox, config.webhookAllowPrivate, app.log, options.webhooks);
+  const background = store.background ?? store.db;
+  const deliverer = new WebhookDeliverer(background, store.dialect, ctx.secretBox, config.webhookAllowPrivate, app.log, options.webhooks);
   ctx.webhooksQueued = () => deliverer.nudge();
   forgetAfterWrites(app, store, memos, bus, () => deliverer.soon());
   if (!(await searchIndexesPresent(store.db, store.dialect))) {
@@ -178,7 +179,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   // by a process that stopped; claims keep two processes from sending the same row.
   let outbox: OutboxWorker | undefined;
   if (config.smtpUrl && config.smtpFrom) {
-    outbox = new OutboxWorker(store.db, store.dialect, smtpTransport(config.smtpUrl, config.smtpFrom), app.log, options.mail);
+    outbox = new OutboxWorker(background, store.dialect, smtpTransport(config.smtpUrl, config.smtpFrom), app.log, options.mail);
     const worker = outbox;
     ctx.mailQueued = () => worker.nudge();
     outbox.start();
@@ -186,7 +187,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
 
   // Webhook deliveries and the outbox's retention (docs/events.md).
   deliverer.start();
-  const pruner = new EventPruner(store.db, config.eventsRetentionMs, app.log, options.pruneEveryMs);
+  const pruner = new EventPruner(background, config.eventsRetentionMs, app.log, options.pruneEveryMs);
   pruner.start();
 
   return {

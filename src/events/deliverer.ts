@@ -152,6 +152,7 @@ export class WebhookDeliverer {
         timeoutMs: this.opts.timeoutMs,
         // The last request must end before the lease does, or another process could post the same run.
         lastStart: claimed + this.opts.leaseMs - this.opts.timeoutMs,
+        leaseEnds: claimed + this.opts.leaseMs,
         deliveries: run.map((d) => ({ id: d.id, eventId: d.event_id, webhookId: d.webhook_id, url: d.url, payload: d.payload })),
       },
       stopped,

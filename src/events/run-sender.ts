@@ -10,8 +10,10 @@ export interface RunRequest {
   secret: string;
   allowPrivate: boolean;
   timeoutMs: number;
-  /** No request of the run starts after this time (ms since the epoch), but the first. */
+  /** No request of the run but the first starts after this time (ms since the epoch): it could outlast the lease. */
   lastStart: number;
+  /** When the run's lease runs out: past it another process may have claimed the run, and not even the first request starts. */
+  leaseEnds: number;
   deliveries: { id: number; eventId: number; webhookId: number; url: string; payload: string }[];
 }
 

@@ -32,12 +32,13 @@ async function send(d: RunRequest['deliveries'][number], run: RunRequest, signer
   return agents.post(d.webhookId, d.url, headers, d.payload, run.timeoutMs, stopped);
 }
 
-/** Posts the run in order; stops at the first failure, or before starting a request past `lastStart`. */
+/** Posts the run in order; stops at the first failure, or before starting a request that could outlast the lease. */
 async function postRun(run: RunRequest, stopped: AbortSignal): Promise<RunOutcome | 'aborted'> {
   const signer = new Signer(run.secret);
   const delivered: RunOutcome['delivered'] = [];
   for (const [i, d] of run.deliveries.entries()) {
-    if (i > 0 && Date.now() > run.lastStart) break;
+    // The thread may get a run late (it was starting, or the machine is busy).
+    if (Date.now() > (i === 0 ? run.leaseEnds : run.lastStart)) break;
     const { status, error } = await send(d, run, signer, stopped);
     if (stopped.aborted) return 'aborted';
     if (error !== null) return { delivered, failed: { id: d.id, status, error } };

@@ -21,6 +21,12 @@ export interface Store {
    * (searches, store/sqlite-reader.ts). Not for reads inside a transaction.
    */
   reads?: Kysely<Database>;
+  /**
+   * PostgreSQL: a small pool of its own for the background workers (webhook deliveries, the mail
+   * outbox, event retention), so their statements do not queue behind the requests' (pg-store.ts).
+   * SQLite: absent (one connection; use `db`).
+   */
+  background?: Kysely<Database>;
   /** PostgreSQL pool figures for /metrics. */
   poolStats?(): { total: number; idle: number; waiting: number };
 }

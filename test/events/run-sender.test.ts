@@ -26,6 +26,7 @@ describe('webhook sender thread', () => {
     allowPrivate: true,
     timeoutMs: 5_000,
     lastStart: Date.now() + 60_000,
+    leaseEnds: Date.now() + 65_000,
     deliveries: ids.map((id) => ({ id, eventId: 1000 + id, webhookId: 1, url: receiver.url(path), payload: JSON.stringify({ n: id }) })),
   });
 
@@ -47,6 +48,14 @@ describe('webhook sender thread', () => {
     const verifier = new Webhook(SECRET);
     for (const r of receiver.received) verifier.verify(r.body, r.headers as Record<string, string>);
     assert.equal(receiver.received[0].headers['webhook-id'], '1001');
+  });
+
+  it('a run whose lease has run out by the time the thread has it posts nothing', async () => {
+    receiver.received.length = 0;
+    receiver.answer = () => 200;
+    const late = { ...run([9, 10]), lastStart: Date.now() - 2_000, leaseEnds: Date.now() - 1 };
+    assert.deepEqual(await sender.send(late, new AbortController().signal), { delivered: [] });
+    assert.equal(receiver.received.length, 0);
   });
 
   it('a run stopped mid-way has no outcome; after the thread is closed, the next run starts another', async () => {
