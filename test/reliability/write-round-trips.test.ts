@@ -129,7 +129,7 @@ describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgr
   });
 
   it('adding twenty team members at once', async () => {
-    const users = [];
+    const users: number[] = [];
     for (let i = 0; i < 20; i++) users.push((await newUser()).id);
     const seen = await observe(() => addTeamMembers(ctx, admin, teamId, users));
     assert.ok(seen.roundTrips <= 2, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
