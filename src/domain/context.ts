@@ -97,11 +97,19 @@ export interface OrgLockRun {
 /**
  * Runs `body` in a transaction holding the org with `lock`; a body that finds, under the shared
  * lock, that its change touches the org's Admins returns NEEDS_EXCLUSIVE before writing anything,
- * and runs again under the exclusive lock.
+ * and runs again under the exclusive lock. `first` runs in each try before the org is locked: a
+ * lock that must come before the org's (quotas.ts checkGlobalQuota).
  */
-export async function withOrgLock<T>(ctx: Ctx, orgId: number, lock: OrgLock, body: (trx: Transaction<Database>, run: OrgLockRun) => Promise<T | typeof NEEDS_EXCLUSIVE>): Promise<T> {
+export async function withOrgLock<T>(
+  ctx: Ctx,
+  orgId: number,
+  lock: OrgLock,
+  body: (trx: Transaction<Database>, run: OrgLockRun) => Promise<T | typeof NEEDS_EXCLUSIVE>,
+  first?: (trx: Transaction<Database>) => Promise<void>,
+): Promise<T> {
   const run = (mode: OrgLock) =>
     inTransaction(ctx, async (trx, commit) => {
+      if (first) await first(trx);
       const found = lockOrg(ctx, trx, orgId, mode);
       // A failure here is the body's to report when it awaits `found`.
       found.catch(() => {});

@@ -110,11 +110,9 @@ export async function readMembershipRule(trx: Db, orgId: number): Promise<Member
 }
 
 /**
- * Adds a membership inside the caller's transaction (org already locked). The first member of an
- * org that has none (one made by the CLI, or org 1 re-created by auto-assign) becomes its Admin and
- * owner, so an org with members always has an Admin; under the shared lock that answers
- * NEEDS_EXCLUSIVE instead (nothing written). `seen`: the facts read with the lock (read here
- * otherwise); `commit`: ends the transaction with these writes, in their round trip.
+ * Adds a membership inside the caller's transaction (org already locked): decideMembership, then
+ * writeMembership. `seen`: the facts read with the lock (read here otherwise); `commit`: ends the
+ * transaction with these writes, in their round trip.
  */
 export async function insertMembership(
   ctx: Ctx,
@@ -126,25 +124,50 @@ export async function insertMembership(
 ): Promise<void | typeof NEEDS_EXCLUSIVE> {
   const { actor = null, lock = 'exclusive', commit } = opts;
   const seen = opts.seen ?? (await readMembershipRule(trx, orgId));
-  if ((await checkOrgQuota(ctx, trx, orgId, 'org_user', lock, { row: seen.memberQuota })) === NEEDS_EXCLUSIVE) return NEEDS_EXCLUSIVE;
-  const role: Role = seen.anyMember ? requested : 'Admin';
-  if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
-  // An org without an owner gets its first Admin as owner.
-  const isOwner = role === 'Admin' && !seen.hasOwner;
-  const ts = now();
+  const decided = await decideMembership(ctx, trx, orgId, requested, lock, seen);
+  if (decided === NEEDS_EXCLUSIVE) return NEEDS_EXCLUSIVE;
   try {
-    await Promise.all([
-      insertMember(trx, orgId, userId, role, isOwner ? 1 : 0, uuidv7(), ts, ts),
-      audit(trx, actor, { action: 'member.add', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { role, isOwner } }),
-      landInOrg(trx, orgId, userId),
-      ...(commit ? [commit()] : []),
-    ]);
+    await writeMembership(trx, orgId, userId, decided, actor, commit);
   } catch (err) {
     // The primary key (org_id, user_id) is the membership check: one statement fewer under the
     // org's lock than looking first.
     if (isUniqueViolation(err)) throw conflict('member.exists', 'User is already member of this organization', { userId });
     throw err;
   }
+}
+
+/** The membership a new member gets, decided under the org's lock (decideMembership). */
+export interface MembershipDecision {
+  role: Role;
+  isOwner: boolean;
+}
+
+/**
+ * The membership rule: the org's member quota, and the first member of an org that has none (one
+ * made by the CLI, or org 1 re-created by auto-assign) becomes its Admin and owner, so an org with
+ * members always has an Admin. Under the shared lock, a finite quota or an Admin to add answers
+ * NEEDS_EXCLUSIVE instead.
+ */
+export async function decideMembership(ctx: Ctx, trx: Db, orgId: number, requested: Role, lock: OrgLock, seen: MembershipRuleFacts): Promise<MembershipDecision | typeof NEEDS_EXCLUSIVE> {
+  if ((await checkOrgQuota(ctx, trx, orgId, 'org_user', lock, { row: seen.memberQuota })) === NEEDS_EXCLUSIVE) return NEEDS_EXCLUSIVE;
+  const role: Role = seen.anyMember ? requested : 'Admin';
+  if (role === 'Admin' && lock === 'shared') return NEEDS_EXCLUSIVE;
+  // An org without an owner gets its first Admin as owner.
+  return { role, isOwner: role === 'Admin' && !seen.hasOwner };
+}
+
+/**
+ * Issues a decided membership's writes at once (they share a round trip on PostgreSQL), with
+ * `commit` behind them when given. An existing membership fails on the primary key.
+ */
+export function writeMembership(trx: Db, orgId: number, userId: number, d: MembershipDecision, actor: Actor, commit?: Commit): Promise<unknown> {
+  const ts = now();
+  return Promise.all([
+    insertMember(trx, orgId, userId, d.role, d.isOwner ? 1 : 0, uuidv7(), ts, ts),
+    audit(trx, actor, { action: 'member.add', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { role: d.role, isOwner: d.isOwner } }),
+    landInOrg(trx, orgId, userId),
+    ...(commit ? [commit()] : []),
+  ]);
 }
 
 export async function updateMemberRole(ctx: Ctx, p: Principal, orgId: number, user: MemberUser, roleInput: unknown, opts: { isOwner?: boolean } = {}): Promise<void> {

@@ -116,6 +116,15 @@ export async function checkGlobalQuota(ctx: Ctx, trx: Db, target: keyof typeof G
   if ((await spec.usage(trx)) >= limit) throw quotaReached(spec.srv, target);
 }
 
+/**
+ * checkGlobalQuota's lock alone, for a transaction that decides only under the org's lock whether
+ * it creates (and then checks): the lock still comes before the org's. Taking it again is free.
+ */
+export async function lockGlobalQuota(ctx: Ctx, trx: Db, target: keyof typeof GLOBAL_TARGETS): Promise<void> {
+  const spec = GLOBAL_TARGETS[target];
+  if (ctx.settings.quotas[spec.setting] >= 0) await store.holdQuotaLock(trx, ctx.dialect, spec.lockKey);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading and setting
 

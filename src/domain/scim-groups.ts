@@ -2,13 +2,13 @@
 // (docs/scim.md). Members are the org's users named by their SCIM id; someone outside the org is
 // an invalid value, and nothing is written. Every change goes through the team operations.
 import { audit } from './audit.ts';
-import { inTransaction, longReads, type Ctx, type Db } from './context.ts';
+import { inTransaction, longReads, type Commit, type Ctx, type Db } from './context.ts';
 import { invalid, notFound } from './errors.ts';
 import { authorize } from './policy/index.ts';
 import type { Principal } from './principal.ts';
-import { addTeamMember, removeTeamMember } from './team-members.ts';
+import { addTeamMembers, removeTeamMember } from './team-members.ts';
 import { createTeam, deleteTeam, updateTeam } from './teams.ts';
-import { scimGroupMembers, selectScimGroups, selectScimUsers, setScimGroupExternalId, type ScimGroupKey, type ScimGroupRow } from '../store/scim.ts';
+import { orgMembersByUuid, scimGroupMembers, selectScimGroups, setScimGroupExternalId, type ScimGroupKey, type ScimGroupRow } from '../store/scim.ts';
 
 export type { ScimGroupKey };
 
@@ -39,11 +39,7 @@ export interface DesiredGroup {
 
 const within = (ctx: Ctx, trx: Db): Ctx => ({ ...ctx, db: trx as Ctx['db'], reads: trx as Ctx['db'] });
 
-async function withMembers(db: Db, rows: ScimGroupRow[]): Promise<ProvisionedGroup[]> {
-  const members = await scimGroupMembers(
-    db,
-    rows.map((r) => r.id),
-  );
+function assembled(rows: ScimGroupRow[], members: { teamId: number; userId: number; uuid: string; login: string }[]): ProvisionedGroup[] {
   return rows.map((r) => ({
     teamId: r.id,
     uid: r.uid,
@@ -53,6 +49,16 @@ async function withMembers(db: Db, rows: ScimGroupRow[]): Promise<ProvisionedGro
     createdAt: r.created_at,
     updatedAt: r.updated_at,
   }));
+}
+
+async function withMembers(db: Db, rows: ScimGroupRow[]): Promise<ProvisionedGroup[]> {
+  return assembled(
+    rows,
+    await scimGroupMembers(
+      db,
+      rows.map((r) => r.id),
+    ),
+  );
 }
 
 export async function findProvisionedGroups(ctx: Ctx, p: Principal, key?: ScimGroupKey): Promise<ProvisionedGroup[]> {
@@ -67,39 +73,45 @@ async function oneRow(trx: Db, orgId: number, uid: string): Promise<ScimGroupRow
   return row;
 }
 
-/** The members' user ids; each must be a member of the org. `known`: members already in the group, not looked up again. */
-async function memberIds(trx: Db, orgId: number, uuids: string[], known: GroupMember[] = []): Promise<Set<number>> {
-  const ids = new Set<number>();
+/** The group as the transaction leaves it, read with the commit (in its round trip on PostgreSQL). */
+async function committedGroup(trx: Db, orgId: number, teamId: number, commit: Commit): Promise<ProvisionedGroup> {
+  const [rows, members] = await Promise.all([selectScimGroups(trx, orgId, { teamId }), scimGroupMembers(trx, [teamId]), commit()]);
+  return assembled(rows, members)[0]!;
+}
+
+/**
+ * The members' user ids, in the order named, without repeats; each must be a member of the org
+ * (the first that is not fails). `known`: members already in the group, not looked up again. One
+ * query for all the others.
+ */
+async function memberIds(trx: Db, orgId: number, uuids: string[], known: GroupMember[] = []): Promise<number[]> {
   const had = new Map(known.map((m) => [m.uuid, m.userId]));
-  for (const uuid of new Set(uuids)) {
-    const kept = had.get(uuid);
-    if (kept !== undefined) {
-      ids.add(kept);
-      continue;
-    }
-    const [user] = typeof uuid === 'string' ? await selectScimUsers(trx, orgId, { uuid }) : [];
-    if (!user || user.member === null) throw invalid('scim.member-invalid', `No user of this organization has the id "${String(uuid)}"`, { attr: 'members' });
-    ids.add(user.id);
-  }
-  return ids;
+  const named = [...new Set(uuids)];
+  const lookedUp = named.filter((uuid) => typeof uuid === 'string' && !had.has(uuid));
+  const found = new Map((await orgMembersByUuid(trx, orgId, lookedUp)).map((m) => [m.uuid, m.userId]));
+  return named.map((uuid) => {
+    const id = had.get(uuid) ?? found.get(uuid);
+    if (id === undefined) throw invalid('scim.member-invalid', `No user of this organization has the id "${String(uuid)}"`, { attr: 'members' });
+    return id;
+  });
 }
 
 export async function provisionGroup(ctx: Ctx, p: Principal, want: DesiredGroup): Promise<ProvisionedGroup> {
   await authorize(ctx, p, 'teams:create', p.orgId);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, commit) => {
     const tctx = within(ctx, trx);
     const ids = await memberIds(trx, p.orgId, want.members);
     const team = await createTeam(tctx, p, { name: want.name });
     await link(trx, p, team.id, want.externalId);
-    for (const id of ids) await addTeamMember(tctx, p, team.id, id);
-    return (await withMembers(trx, [await oneRow(trx, p.orgId, team.uid)]))[0]!;
+    if (ids.length) await addTeamMembers(tctx, p, team.id, ids);
+    return committedGroup(trx, p.orgId, team.id, commit);
   });
 }
 
 /** PUT and PATCH: `change` turns the group as stored into the wanted one; one transaction. */
 export async function updateProvisionedGroup(ctx: Ctx, p: Principal, uid: string, change: (current: ProvisionedGroup) => DesiredGroup): Promise<ProvisionedGroup> {
   await authorize(ctx, p, 'teams:write', p.orgId);
-  return inTransaction(ctx, async (trx) => {
+  return inTransaction(ctx, async (trx, commit) => {
     const tctx = within(ctx, trx);
     const row = await oneRow(trx, p.orgId, uid);
     const [cur] = await withMembers(trx, [row]);
@@ -108,9 +120,11 @@ export async function updateProvisionedGroup(ctx: Ctx, p: Principal, uid: string
     if (want.name !== cur!.name) await updateTeam(tctx, p, row.id, { name: want.name, email: row.email });
     if (want.externalId !== cur!.externalId) await link(trx, p, row.id, want.externalId);
     const had = new Set(cur!.members.map((m) => m.userId));
-    for (const id of had) if (!ids.has(id)) await removeTeamMember(tctx, p, row.id, id);
-    for (const id of ids) if (!had.has(id)) await addTeamMember(tctx, p, row.id, id);
-    return (await withMembers(trx, [await oneRow(trx, p.orgId, uid)]))[0]!;
+    const wanted = new Set(ids);
+    for (const id of had) if (!wanted.has(id)) await removeTeamMember(tctx, p, row.id, id);
+    const added = ids.filter((id) => !had.has(id));
+    if (added.length) await addTeamMembers(tctx, p, row.id, added);
+    return committedGroup(trx, p.orgId, row.id, commit);
   });
 }
 
@@ -134,6 +148,8 @@ export async function restoreGroupLink(ctx: Ctx, p: Principal, teamId: number, e
 }
 
 async function link(trx: Db, p: Principal, teamId: number, externalId: string | null): Promise<void> {
-  await setScimGroupExternalId(trx, p.orgId, teamId, externalId);
-  await audit(trx, p, { action: 'scim.group.link', objectType: 'team', objectId: teamId, orgId: p.orgId, after: { externalId } });
+  await Promise.all([
+    setScimGroupExternalId(trx, p.orgId, teamId, externalId),
+    audit(trx, p, { action: 'scim.group.link', objectType: 'team', objectId: teamId, orgId: p.orgId, after: { externalId } }),
+  ]);
 }

@@ -5,14 +5,17 @@
 // the domain's own operations (members, users), in one transaction per request.
 import { audit } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, longReads, type Ctx, type Db } from './context.ts';
+import { inTransaction, longReads, NEEDS_EXCLUSIVE, withOrgLock, type Commit, type Ctx, type Db } from './context.ts';
 import { conflict, invalid, isDomainError, notFound } from './errors.ts';
 import { canonicalIdentifier, lookupKey } from './identity.ts';
-import { addMember, removeMember } from './members.ts';
+import { addMember, readMembershipRule, removeMember } from './members.ts';
+import { checkGlobalQuota, lockGlobalQuota } from './quotas.ts';
 import { authorize } from './policy/index.ts';
 import type { Principal } from './principal.ts';
 import { findUserByLoginOrEmail } from './user-lookup.ts';
-import { insertNewUser, updateProfile, writeDisabled } from './users.ts';
+import { newUserValues, updateProfile, writeDisabled, writeNewUser } from './users.ts';
+import { isUniqueViolation } from '../store/errors.ts';
+import { reserveUserId } from '../store/users.ts';
 import { deleteScimUser, memberElsewhere, scimUserPage, selectScimUsers, upsertScimUser, type ScimUserKey, type ScimUserRow } from '../store/scim.ts';
 
 export type { ScimUserKey };
@@ -95,32 +98,64 @@ const userNameTaken = () => conflict('scim.uniqueness', 'userName or email is al
 
 /**
  * POST /Users: a new Roster user, or an existing one (same login or email) not yet in this org,
- * joins the org. A user already a SCIM user of this org is a uniqueness conflict.
+ * joins the org. A user already a SCIM user of this org is a uniqueness conflict. A new active
+ * user, an identity provider's first sync, is created under the org's shared lock, side by side
+ * with others, in two round trips on PostgreSQL; joining an existing user or creating one inactive
+ * (addMember, removeMember inside this transaction) holds the exclusive lock.
  */
 export async function provisionUser(ctx: Ctx, p: Principal, want: DesiredUser): Promise<ProvisionedUser> {
   await authorize(ctx, p, 'org.users:add', p.orgId);
   const orgId = p.orgId;
   const login = canonicalIdentifier('login', want.login);
   const email = want.email ? canonicalIdentifier('email', want.email) : '';
-  return inTransaction(ctx, async (trx) => {
-    const tctx = within(ctx, trx);
-    const byLogin = await findUserByLoginOrEmail(trx, login);
-    const byEmail = email ? await findUserByLoginOrEmail(trx, email) : undefined;
-    if (byLogin && byEmail && byLogin.id !== byEmail.id) throw userNameTaken();
-    const existing = byLogin ?? byEmail;
-    let userId: number;
-    if (existing) {
-      if ((await selectScimUsers(trx, orgId, { userId: existing.id })).length) throw userNameTaken();
-      userId = existing.id;
-      if (want.active) await activate(tctx, p, existing.id, existing.login, false, !!existing.is_disabled);
-    } else {
-      const user = await insertNewUser(tctx, p, { login, email: email || undefined, name: want.name, password: null, orgId, role: PROVISIONED_ROLE });
-      userId = user.id;
-      if (!want.active) await deactivate(tctx, p, userId, false);
-    }
-    await link(trx, p, orgId, userId, want.externalId);
-    return one(trx, orgId, { userId });
-  });
+  try {
+    return await withOrgLock(
+      ctx,
+      orgId,
+      'shared',
+      async (trx, { found, lock, commit }) => {
+        const tctx = within(ctx, trx);
+        // One round trip: the org's lock, then who has this login or email, what the membership
+        // rule reads, and a new user's id.
+        const [orgFound, byLogin, byEmail, seen, id] = await Promise.all([
+          found,
+          findUserByLoginOrEmail(trx, login),
+          email ? findUserByLoginOrEmail(trx, email) : undefined,
+          readMembershipRule(trx, orgId),
+          reserveUserId(trx, ctx.dialect),
+        ]);
+        if (!orgFound) throw notFound('org.not-found', 'Organization not found');
+        if (byLogin && byEmail && byLogin.id !== byEmail.id) throw userNameTaken();
+        const existing = byLogin ?? byEmail;
+        if ((existing || !want.active) && lock === 'shared') return NEEDS_EXCLUSIVE;
+        if (existing) {
+          if ((await selectScimUsers(trx, orgId, { userId: existing.id })).length) throw userNameTaken();
+          if (want.active) await activate(tctx, p, existing.id, existing.login, false, !!existing.is_disabled);
+          await link(trx, p, orgId, existing.id, want.externalId);
+          return one(trx, orgId, { userId: existing.id });
+        }
+        await checkGlobalQuota(ctx, trx, 'user');
+        const values = await newUserValues(ctx, { login, email: email || undefined, name: want.name, password: null });
+        const creation = { orgId, role: PROVISIONED_ROLE, lock, seen, id } as const;
+        if (!want.active) {
+          const user = await writeNewUser(tctx, trx, p, values, creation);
+          if (user === NEEDS_EXCLUSIVE) throw new Error('provisionUser: the membership asked for the exclusive lock while holding it');
+          await deactivate(tctx, p, user.id, false);
+          await link(trx, p, orgId, user.id, want.externalId);
+          return one(trx, orgId, { userId: user.id });
+        }
+        // The user's writes, the SCIM link and the commit in one round trip; the answer is what they wrote.
+        const user = await writeNewUser(tctx, trx, p, values, { ...creation, commit, then: (t, u, c) => link(t, p, orgId, u.id, want.externalId, c) });
+        if (user === NEEDS_EXCLUSIVE) return user;
+        return provisioned({ ...user, external_id: want.externalId, provisioned: user.id, member: user.id });
+      },
+      (trx) => lockGlobalQuota(ctx, trx, 'user'),
+    );
+  } catch (err) {
+    // The same login or email created by a concurrent request.
+    if (isUniqueViolation(err)) throw userNameTaken();
+    throw err;
+  }
 }
 
 /**
@@ -186,10 +221,13 @@ async function deactivate(tctx: Ctx, p: Principal, userId: number, serverAdmin: 
   if (!serverAdmin && !(await memberElsewhere(tctx.db, p.orgId, userId))) await writeDisabled(tctx, p, userId, true);
 }
 
-/** Records that the user is provisioned into the org, with the provider's externalId. */
-async function link(trx: Db, p: Principal, orgId: number, userId: number, externalId: string | null): Promise<void> {
-  await upsertScimUser(trx, orgId, userId, externalId, now());
-  await audit(trx, p, { action: 'scim.user.link', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { externalId } });
+/** Records that the user is provisioned into the org, with the provider's externalId; `commit` goes with these writes. */
+async function link(trx: Db, p: Principal, orgId: number, userId: number, externalId: string | null, commit?: Commit): Promise<void> {
+  await Promise.all([
+    upsertScimUser(trx, orgId, userId, externalId, now()),
+    audit(trx, p, { action: 'scim.user.link', objectType: 'member', objectId: `${orgId}:${userId}`, orgId, after: { externalId } }),
+    commit?.(),
+  ]);
 }
 
 /** Records an org's SCIM link of an existing user as it was exported (cli/import-org.ts). */

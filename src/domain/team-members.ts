@@ -8,8 +8,8 @@ import type { Principal } from './principal.ts';
 import { TEAM_ADMIN, TEAM_MEMBER } from './policy/index.ts';
 import { callerTeamPermission, findTeam, teamAccess, teamFor } from './teams.ts';
 import { isUniqueViolation } from '../store/errors.ts';
-import { isMember } from '../store/org-members.ts';
-import { deleteTeamMember, insertTeamMember, setTeamPermission, teamMemberRows, teamPermissionOf } from '../store/team-members.ts';
+import { isMember, membersAmong } from '../store/org-members.ts';
+import { deleteTeamMember, insertTeamMember, insertTeamMembers, setTeamPermission, teamMemberRows, teamMembersAmong } from '../store/team-members.ts';
 import { findUserByLoginOrEmail } from './user-lookup.ts';
 
 export interface TeamMember {
@@ -31,25 +31,38 @@ export async function listTeamMembers(ctx: Ctx, p: Principal, teamId: number): P
 }
 
 export async function addTeamMember(ctx: Ctx, p: Principal, teamId: number, userId: number, permission = TEAM_MEMBER): Promise<void> {
+  await addTeamMembers(ctx, p, teamId, [userId], permission);
+}
+
+/**
+ * Adds these users to the team with one permission, all or nothing, each audited: the first of
+ * them (in order) outside the org or already in the team fails the whole. Two round trips on
+ * PostgreSQL however many they are.
+ */
+export async function addTeamMembers(ctx: Ctx, p: Principal, teamId: number, userIds: number[], permission = TEAM_MEMBER): Promise<void> {
   try {
     await inTransaction(ctx, async (trx, commit) => {
       // One round trip: the org's lock, then the team and the caller's permission in it (what
-      // teamFor decides on) and the user's place in the org and the team.
-      const [orgFound, found, callerPermission, member, existing] = await Promise.all([
+      // teamFor decides on) and the users' places in the org and the team.
+      const [orgFound, found, callerPermission, members, existing] = await Promise.all([
         lockOrg(ctx, trx, p.orgId),
         findTeam(trx, p.orgId, teamId),
         callerTeamPermission(trx, p, teamId),
-        isMember(trx, p.orgId, userId),
-        teamPermissionOf(trx, teamId, userId),
+        membersAmong(trx, p.orgId, userIds),
+        teamMembersAmong(trx, teamId, userIds),
       ]);
       const team = await teamAccess({ ...ctx, db: trx }, p, found, callerPermission, 'teams.permissions:write');
       if (!orgFound) throw notFound('org.not-found', 'Organization not found');
-      // Someone outside the team's org is, for this org, an unknown user.
-      if (!member) throw notFound('user.not-found', 'User not found');
-      if (existing !== undefined) throw conflict('team.member-exists', 'User is already added to this team');
+      const adding = new Set<number>();
+      for (const userId of userIds) {
+        // Someone outside the team's org is, for this org, an unknown user.
+        if (!members.has(userId)) throw notFound('user.not-found', 'User not found');
+        if (existing.has(userId) || adding.has(userId)) throw conflict('team.member-exists', 'User is already added to this team');
+        adding.add(userId);
+      }
       await Promise.all([
-        insertTeamMember(trx, team.id, userId, permission, now()),
-        audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission } }),
+        insertTeamMembers(trx, team.id, userIds, permission, now()),
+        ...userIds.map((userId) => audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${userId}`, orgId: team.org_id, after: { permission } })),
         commit(),
       ]);
     });

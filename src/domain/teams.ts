@@ -84,20 +84,33 @@ export async function createTeam(ctx: Ctx, p: Principal, input: { name: string; 
   const name = validateTeamName(input.name);
   limitLength('team.email', input.email, 'email');
   try {
-    return await inTransaction(ctx, async (trx) => {
-      const [, quota] = await Promise.all([lockLiveOrg(ctx, trx, p.orgId), readOrgQuota(trx, p.orgId, 'team')]);
-      await checkOrgQuota(ctx, trx, p.orgId, 'team', 'exclusive', quota);
+    return await inTransaction(ctx, async (trx, commit) => {
       // The creator joins the team, so must still belong to the org: their membership may have
       // ended since the request was authorized (another process, or a request just before).
-      if (p.kind === 'user' && p.userId !== null && !(await isMember(trx, p.orgId, p.userId))) throw forbidden('teams:create');
-      if (await teamsStore.teamNameTaken(trx, p.orgId, name)) throw conflict('team.name-taken', 'Team name taken');
+      const creator = p.kind === 'user' && p.userId !== null ? p.userId : null;
+      // One round trip: the org's lock, then what the quota, the creator and the name decide on.
+      const [, quota, creatorIsMember, taken] = await Promise.all([
+        lockLiveOrg(ctx, trx, p.orgId),
+        readOrgQuota(trx, p.orgId, 'team'),
+        creator === null || isMember(trx, p.orgId, creator),
+        teamsStore.teamNameTaken(trx, p.orgId, name),
+      ]);
+      await checkOrgQuota(ctx, trx, p.orgId, 'team', 'exclusive', quota);
+      if (!creatorIsMember) throw forbidden('teams:create');
+      if (taken) throw conflict('team.name-taken', 'Team name taken');
       const ts = now();
       const team = await teamsStore.insertTeam(trx, { uid: grafanaUid(), public_id: oncallId('T'), org_id: p.orgId, name, email: input.email ?? '', created_at: ts, updated_at: ts });
-      await audit(trx, p, { action: 'team.create', objectType: 'team', objectId: team.id, orgId: team.org_id, after: { name: team.name, email: team.email } });
-      if (p.kind === 'user' && p.userId !== null) {
-        await insertTeamMember(trx, team.id, p.userId, TEAM_ADMIN, ts);
-        await audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${p.userId}`, orgId: team.org_id, after: { permission: TEAM_ADMIN } });
-      }
+      // The rest, with the commit, in one more round trip.
+      await Promise.all([
+        audit(trx, p, { action: 'team.create', objectType: 'team', objectId: team.id, orgId: team.org_id, after: { name: team.name, email: team.email } }),
+        ...(creator === null
+          ? []
+          : [
+              insertTeamMember(trx, team.id, creator, TEAM_ADMIN, ts),
+              audit(trx, p, { action: 'team.member.add', objectType: 'team-member', objectId: `${team.id}:${creator}`, orgId: team.org_id, after: { permission: TEAM_ADMIN } }),
+            ]),
+        commit(),
+      ]);
       return team;
     });
   } catch (err) {

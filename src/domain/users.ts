@@ -3,10 +3,10 @@
 import { authorizeGlobal, requireSelf, targetUser, type Role, type UserRef } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
-import { inTransaction, lockOrg, longReads, type Ctx, type Db } from './context.ts';
+import { inTransaction, longReads, NEEDS_EXCLUSIVE, withOrgLock, type Commit, type Ctx, type Db, type OrgLock } from './context.ts';
 import { conflict, invalid, notFound, unauthorized } from './errors.ts';
 import { grafanaUid, oncallId, UUID_PATTERN, uuidv7 } from './ids.ts';
-import { insertMembership, readMembershipRule } from './members.ts';
+import { decideMembership, readMembershipRule, writeMembership, type MembershipRuleFacts } from './members.ts';
 import { insertOrg, MAIN_ORG_NAME } from './orgs.ts';
 import type { Principal } from './principal.ts';
 import { hashPassword } from './secrets.ts';
@@ -14,7 +14,7 @@ import { validateNewPassword } from './password-policy.ts';
 import { isUniqueViolation } from '../store/errors.ts';
 import { canonicalIdentifier } from './identity.ts';
 import { limitLength } from './limits.ts';
-import type { UserRow, UserUpdate } from '../store/schema.ts';
+import type { Flag, UserRow, UserUpdate } from '../store/schema.ts';
 import * as usersStore from '../store/users.ts';
 import { findOrgBy } from '../store/orgs.ts';
 import { deleteUserSessions } from '../store/sessions.ts';
@@ -64,8 +64,11 @@ export interface NewUser {
   role?: Role;
   /** Whether the address counts as verified; default yes (set by whoever creates the user). */
   emailVerified?: boolean;
-  /** More work for the same transaction, with the org locked (an invite completed by this sign-up). */
-  alsoInTransaction?: (trx: Db, user: User) => Promise<void>;
+  /**
+   * More work for the same transaction, under the org's exclusive lock (an invite completed by
+   * this sign-up): called once the user's writes are issued, its statements travel with them.
+   */
+  alsoInTransaction?: (trx: Db, user: { id: number }) => Promise<void>;
 }
 
 /** Creates a user and, as Grafana's auto_assign_org, makes them a member of org 1 (or `orgId`). */
@@ -74,8 +77,51 @@ export async function createUser(ctx: Ctx, p: Actor, input: NewUser): Promise<Us
   return insertNewUser(ctx, p, input);
 }
 
-/** createUser's work, for callers that decided themselves who may create (single sign-on's sign-up). */
+/**
+ * createUser's work, for callers that decided themselves who may create (single sign-on's
+ * sign-up). It holds the org's shared lock unless the user joins as Admin or an invite is
+ * completed with it: new users join side by side (members.ts decideMembership says when the
+ * exclusive lock is needed after all).
+ */
 export async function insertNewUser(ctx: Ctx, p: Actor, input: NewUser): Promise<User> {
+  const values = await newUserValues(ctx, input);
+  const target = input.orgId || 1;
+  const role = input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole);
+  const also = input.alsoInTransaction;
+  try {
+    return await withOrgLock(
+      ctx,
+      target,
+      role === 'Admin' || also ? 'exclusive' : 'shared',
+      async (trx, { found, lock, commit }) => {
+        // One round trip: the clash check, the org's lock, what the membership rule reads there,
+        // and the new user's id.
+        const [clash, locked, seenThere, id] = await Promise.all([
+          usersStore.findIdentifierClash(trx, values.login, values.email),
+          found,
+          readMembershipRule(trx, target),
+          usersStore.reserveUserId(trx, ctx.dialect),
+        ]);
+        if (clash) throw userExists(input);
+        const orgId = locked ? target : await orgForNewUser(trx, input.orgId);
+        const seen = locked ? seenThere : await readMembershipRule(trx, orgId);
+        // The rest, with the commit, in one more round trip.
+        return writeNewUser(ctx, trx, p, values, { orgId, role, lock, seen, id, commit: also ? undefined : commit, then: also });
+      },
+      // Taken before the org's lock (store/quotas.ts): null is the server's own first start.
+      p !== null ? (trx) => checkGlobalQuota(ctx, trx, 'user') : undefined,
+    );
+  } catch (err) {
+    if (isUniqueViolation(err)) throw userExists(input);
+    throw err;
+  }
+}
+
+/** A new user's own fields, validated: a login or an email (each stands in for the other), the password's hash. */
+export type NewUserValues = Pick<UserRow, 'login' | 'email' | 'name' | 'password_hash'> & { is_admin: Flag; email_verified: Flag };
+
+/** Validates NewUser's fields (the password policy too) and hashes the password. */
+export async function newUserValues(ctx: Ctx, input: NewUser): Promise<NewUserValues> {
   let login = canonicalIdentifier('login', input.login);
   let email = canonicalIdentifier('email', input.email);
   const name = limitLength('user.name', (input.name ?? '').trim(), 'name');
@@ -83,48 +129,49 @@ export async function insertNewUser(ctx: Ctx, p: Actor, input: NewUser): Promise
   if (!login) login = email;
   if (!email) email = login;
   if (input.password != null) validateNewPassword(ctx, input.password);
-  const passwordHash = input.password != null ? await hashPassword(input.password) : null;
+  const password_hash = input.password != null ? await hashPassword(input.password) : null;
+  return { login, email, name, password_hash, is_admin: input.isAdmin ? 1 : 0, email_verified: input.emailVerified === false ? 0 : 1 };
+}
 
-  try {
-    return await inTransaction(ctx, async (trx, commit) => {
-      // Taken before the org's lock (store/quotas.ts): null is the server's own first start.
-      if (p !== null) await checkGlobalQuota(ctx, trx, 'user');
-      const target = input.orgId || 1;
-      // One round trip: the clash check, the org's lock, and what the membership rule reads there.
-      const [clash, locked, seenThere] = await Promise.all([usersStore.findIdentifierClash(trx, login, email), lockOrg(ctx, trx, target), readMembershipRule(trx, target)]);
-      if (clash) throw userExists(input);
-      const orgId = locked ? target : await orgForNewUser(trx, input.orgId);
-      const ts = now();
-      const user = await usersStore.insertUser(trx, {
-        uid: grafanaUid(),
-        public_id: oncallId('U'),
-        uuid: uuidv7(),
-        login,
-        email,
-        name,
-        password_hash: passwordHash,
-        is_admin: input.isAdmin ? 1 : 0,
-        is_disabled: 0,
-        org_id: orgId,
-        ...(input.emailVerified === false ? { email_verified: 0 as const } : {}),
-        created_at: ts,
-        updated_at: ts,
-        last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
-      });
-      const role = input.role ?? (input.isAdmin ? 'Admin' : ctx.settings.autoAssignOrgRole);
-      // The rest, with the commit, in one more round trip. The user's current org is the one it
-      // joins, so the row inserted is the row as committed.
-      await Promise.all([
-        audit(trx, p, { action: 'user.create', objectType: 'user', objectId: user.id, after: userSnapshot(user) }),
-        insertMembership(ctx, trx, orgId, user.id, role, { actor: p, seen: locked ? seenThere : undefined, commit: input.alsoInTransaction ? undefined : commit }),
-      ]);
-      if (input.alsoInTransaction) await input.alsoInTransaction(trx, user);
-      return user;
-    });
-  } catch (err) {
-    if (isUniqueViolation(err)) throw userExists(input);
-    throw err;
-  }
+/**
+ * Inserts a user who joins `orgId` (locked with `lock`, `seen` read under it) with `role`, as the
+ * membership rule decides, audited; NEEDS_EXCLUSIVE, with nothing written, when the rule needs
+ * the exclusive lock. With `id` reserved (reserveUserId) every write is issued at once, then
+ * `then`'s (given the commit) or else the commit: one round trip on PostgreSQL. The user's
+ * current org is the one they join, so the row inserted is the row as committed.
+ */
+export async function writeNewUser(
+  ctx: Ctx,
+  trx: Db,
+  p: Actor,
+  values: NewUserValues,
+  o: { orgId: number; role: Role; lock: OrgLock; seen: MembershipRuleFacts; id: number | undefined; commit?: Commit; then?: (trx: Db, user: { id: number }, commit?: Commit) => Promise<void> },
+): Promise<User | typeof NEEDS_EXCLUSIVE> {
+  const decided = await decideMembership(ctx, trx, o.orgId, o.role, o.lock, o.seen);
+  if (decided === NEEDS_EXCLUSIVE) return decided;
+  const ts = now();
+  const row = {
+    ...values,
+    ...(o.id === undefined ? {} : { id: o.id }),
+    uid: grafanaUid(),
+    public_id: oncallId('U'),
+    uuid: uuidv7(),
+    is_disabled: 0 as const,
+    org_id: o.orgId,
+    created_at: ts,
+    updated_at: ts,
+    last_seen_at: new Date(Date.now() - TEN_YEARS_MS).toISOString(),
+  };
+  const inserted = usersStore.insertUser(trx, row);
+  // Without a reserved id (SQLite) the insert answers it first.
+  const id = o.id ?? (await inserted).id;
+  const [user] = await Promise.all([
+    inserted,
+    audit(trx, p, { action: 'user.create', objectType: 'user', objectId: id, after: userSnapshot({ ...row, id }) }),
+    writeMembership(trx, o.orgId, id, decided, p),
+    o.then ? o.then(trx, { id }, o.commit) : o.commit?.(),
+  ]);
+  return user;
 }
 
 const userExists = (input: NewUser) => conflict('user.exists', `User with email '${input.email ?? ''}' or username '${input.login ?? ''}' already exists`);

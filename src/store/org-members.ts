@@ -1,6 +1,7 @@
 // The org_members table: who belongs to which org with which role, and who owns it.
 // Searching members: member-search.ts; a user's orgs through their memberships: member-orgs.ts.
 import { sql } from 'kysely';
+import { batches } from './batches.ts';
 import type { Db, Dialect } from './db.ts';
 import { precompiled, precompiledChange } from './precompiled.ts';
 
@@ -54,6 +55,12 @@ export async function membershipForChange(db: Db, dialect: Dialect, orgId: numbe
 
 export async function isMember(db: Db, orgId: number, userId: number): Promise<boolean> {
   return !!(await db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst());
+}
+
+/** Which of these users are members of the org. */
+export async function membersAmong(db: Db, orgId: number, userIds: number[]): Promise<Set<number>> {
+  const found = await Promise.all(batches(userIds).map((ids) => db.selectFrom('org_members').select('user_id').where('org_id', '=', orgId).where('user_id', 'in', ids).execute()));
+  return new Set(found.flat().map((r) => r.user_id));
 }
 
 export async function findMembership(db: Db, orgId: number, userId: number) {

@@ -2,6 +2,7 @@
 // users provisioned into an org with their externalId, and the externalId of a team's group. Every
 // read of a user or a group is scoped by the token's org in the query itself.
 import type { Insertable } from 'kysely';
+import { batches } from './batches.ts';
 import type { Db } from './db.ts';
 import type { ScimTokenTable } from './schema.ts';
 
@@ -172,6 +173,21 @@ export async function scimGroupMembers(db: Db, teamIds: number[]): Promise<{ tea
     .where('team_members.team_id', 'in', teamIds)
     .orderBy('users.id')
     .execute();
+}
+
+/** The org's members among these SCIM ids (user uuids). */
+export async function orgMembersByUuid(db: Db, orgId: number, uuids: string[]): Promise<{ userId: number; uuid: string; login: string }[]> {
+  const found = await Promise.all(
+    batches(uuids).map((some) =>
+      db
+        .selectFrom('users')
+        .innerJoin('org_members as m', (j) => j.onRef('m.user_id', '=', 'users.id').on('m.org_id', '=', orgId))
+        .select(['users.id as userId', 'users.uuid', 'users.login'])
+        .where('users.uuid', 'in', some)
+        .execute(),
+    ),
+  );
+  return found.flat();
 }
 
 export async function setScimGroupExternalId(db: Db, orgId: number, teamId: number, externalId: string | null): Promise<void> {

@@ -1,4 +1,5 @@
 // The team_members table: who is in which team with which permission.
+import { batches } from './batches.ts';
 import type { Db } from './db.ts';
 
 /** The user's permission in the team, or undefined when not a member. */
@@ -6,8 +7,26 @@ export async function teamPermissionOf(db: Db, teamId: number, userId: number): 
   return (await db.selectFrom('team_members').select('permission').where('team_id', '=', teamId).where('user_id', '=', userId).executeTakeFirst())?.permission;
 }
 
+/** Which of these users are members of the team. */
+export async function teamMembersAmong(db: Db, teamId: number, userIds: number[]): Promise<Set<number>> {
+  const found = await Promise.all(batches(userIds).map((ids) => db.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', ids).execute()));
+  return new Set(found.flat().map((r) => r.user_id));
+}
+
 export async function insertTeamMember(db: Db, teamId: number, userId: number, permission: number, createdAt: string): Promise<void> {
-  await db.insertInto('team_members').values({ team_id: teamId, user_id: userId, permission, created_at: createdAt }).execute();
+  await insertTeamMembers(db, teamId, [userId], permission, createdAt);
+}
+
+/** A statement per BATCH of them (batches.ts), issued together. */
+export async function insertTeamMembers(db: Db, teamId: number, userIds: number[], permission: number, createdAt: string): Promise<void> {
+  await Promise.all(
+    batches(userIds).map((ids) =>
+      db
+        .insertInto('team_members')
+        .values(ids.map((userId) => ({ team_id: teamId, user_id: userId, permission, created_at: createdAt })))
+        .execute(),
+    ),
+  );
 }
 
 /** Answers how many rows changed (0: not a member). */

@@ -49,6 +49,17 @@ export async function findIdentifierClash(db: Db, login: string, email: string, 
   return sel.where((eb) => eb.or([eb('login', 'in', [login, email]), eb('email', 'in', [login, email])])).executeTakeFirst();
 }
 
+/**
+ * PostgreSQL: the id the next user row gets, drawn from its sequence before the insert, so that
+ * the statements naming the user can be issued with it. SQLite: undefined, the insert gives it
+ * (no round trip there to save).
+ */
+export async function reserveUserId(db: Db, dialect: Dialect): Promise<number | undefined> {
+  if (dialect !== 'postgres') return undefined;
+  const r = await sql<{ id: number }>`select nextval(pg_get_serial_sequence('users', 'id'))::integer as id`.execute(db);
+  return r.rows[0]!.id;
+}
+
 export async function insertUser(db: Db, values: Insertable<UserTable>): Promise<UserRow> {
   return db.insertInto('users').values(values).returningAll().executeTakeFirstOrThrow();
 }

@@ -1,5 +1,6 @@
 // The hot writes (add a member, change a role, add a team member, create a user) cost at most
-// three round trips to PostgreSQL each (src/store/pipelined-transaction.ts). Counted on the real
+// three round trips to PostgreSQL each (src/store/pipelined-transaction.ts); a user's creation,
+// through SCIM too, and a team's new members, however many, two. Counted on the real
 // `pg` client: a round trip starts whenever a query is sent while its connection has no answer
 // pending (in pipeline mode, queries sent while others are in flight ride the same one; without
 // it, each query waits for the one before).
@@ -12,7 +13,8 @@ import type { Ctx } from '../../src/domain/context.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Principal } from '../../src/domain/principal.ts';
 import { addMember, removeMember, updateMemberRole } from '../../src/domain/members.ts';
-import { addTeamMember } from '../../src/domain/team-members.ts';
+import { addTeamMember, addTeamMembers } from '../../src/domain/team-members.ts';
+import { provisionUser } from '../../src/domain/scim-users.ts';
 import { createUser } from '../../src/domain/users.ts';
 import { createTeam } from '../../src/domain/teams.ts';
 import { createOrg } from '../../src/domain/orgs.ts';
@@ -72,9 +74,28 @@ describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgr
   // Joins org 1 as Viewer (auto-assign).
   const newUser = async () => createUser(ctx, admin, { login: `rt-${++next}`, password: null });
 
-  it('creating a user', async () => {
+  it('creating a user, under the shared lock of its org', async () => {
     const seen = await observe(() => createUser(ctx, admin, { login: `rt-created-${++next}`, password: null }));
-    assert.ok(seen.roundTrips <= 3, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    assert.ok(seen.roundTrips <= 2, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    assert.ok(seen.queries.some((q) => /from orgs .* for key share/.test(q)) && !seen.queries.some((q) => /for update/.test(q)), seen.queries.join(' | '));
+  });
+
+  it('provisioning a new user through SCIM', async () => {
+    const scim: Principal = { kind: 'scim', userId: null, serviceAccountId: null, tokenId: null, login: 'scim-token-rt', orgId: 1, role: 'Admin', isServerAdmin: false };
+    const login = `rt-scim-${++next}@example.com`;
+    let uuid = '';
+    const seen = await observe(async () => {
+      uuid = (await provisionUser(ctx, scim, { login, email: login, name: 'RT', externalId: 'ext-rt', active: true })).uuid;
+    });
+    assert.ok(seen.roundTrips <= 2, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    const row = await ctx.db
+      .selectFrom('users')
+      .innerJoin('scim_users', 'scim_users.user_id', 'users.id')
+      .innerJoin('org_members', (j) => j.onRef('org_members.user_id', '=', 'users.id').on('org_members.org_id', '=', 1))
+      .select(['users.login', 'scim_users.external_id', 'org_members.role'])
+      .where('users.uuid', '=', uuid)
+      .executeTakeFirst();
+    assert.deepEqual(row, { login, external_id: 'ext-rt', role: 'Viewer' });
   });
 
   it('adding a member', async () => {
@@ -105,6 +126,15 @@ describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgr
     const seen = await observe(() => removeMember(ctx, admin, org, user.id, { deleteOrphan: true }));
     assert.ok(seen.roundTrips <= 3, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
     assert.equal(await ctx.db.selectFrom('org_members').select('role').where('org_id', '=', org).where('user_id', '=', user.id).executeTakeFirst(), undefined);
+  });
+
+  it('adding twenty team members at once', async () => {
+    const users: number[] = [];
+    for (let i = 0; i < 20; i++) users.push((await newUser()).id);
+    const seen = await observe(() => addTeamMembers(ctx, admin, teamId, users));
+    assert.ok(seen.roundTrips <= 2, `${seen.roundTrips} round trips: ${seen.queries.join(' | ')}`);
+    const rows = await ctx.db.selectFrom('team_members').select('user_id').where('team_id', '=', teamId).where('user_id', 'in', users).execute();
+    assert.equal(rows.length, users.length);
   });
 
   it('adding a team member', async () => {
