@@ -4,7 +4,7 @@
 // database deliver each event once.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { DB_KIND, freshDatabase, startRosterOn, type TestRoster } from '../helpers/roster.ts';
+import { DB_KIND, migratedDatabase, startRosterOn, type TestRoster } from '../helpers/roster.ts';
 import { eventually, startReceiver, type Receiver } from '../helpers/webhook-receiver.ts';
 
 const FAST = { pollMs: 30, retryBaseMs: 40, maxBackoffMs: 200, timeoutMs: 5000, leaseMs: 800 };
@@ -22,7 +22,7 @@ describe('webhook delivery across processes', () => {
   let db: { url: string; drop(): Promise<void> };
   let rx: Receiver;
   before(async () => {
-    db = await freshDatabase();
+    db = await migratedDatabase();
     rx = await startReceiver();
   });
   after(async () => {

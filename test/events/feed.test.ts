@@ -64,6 +64,10 @@ describe('change-event feed', () => {
         seen.push(...page.body.events.map((e: { id: string }) => e.id));
         cursor = page.body.next;
         if (done && !page.body.events.length) return;
+        // A follower over HTTP gets each page through the event loop. Injected requests on SQLite
+        // (synchronous reads) never leave the microtask queue: without this turn the writes'
+        // commit (on the next turn, store/group-commit.ts) waits for the loop to stop spinning.
+        await new Promise((r) => setImmediate(r));
       }
     })();
     await Promise.all(Array.from({ length: 40 }, (_, i) => t.request('POST', '/api/teams', { ...t.admin, body: { name: `concurrent-${i}` } }).then((r) => assert.equal(r.status, 200, r.text))));

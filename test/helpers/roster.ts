@@ -1,21 +1,16 @@
-// Starts a real Roster on a fresh database (SQLite file or a new PostgreSQL database, chosen by
-// ROSTER_TEST_DB) and drives it in-process through HTTP injection.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+// Starts a real Roster on a new database (SQLite file or a PostgreSQL database, chosen by
+// ROSTER_TEST_DB: databases.ts) and drives it in-process through HTTP injection.
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createRoster, type Roster, type RosterOptions } from '../../src/server.ts';
 import { lowerPasswordCostForTests } from '../../src/domain/secrets.ts';
+import { migratedDatabase } from './databases.ts';
 
 // Every password set or checked by an in-process test server costs a scrypt; at the production
 // cost they dominated many files. Child-process servers and the CLI keep the production cost
 // (test/cli/commands.test.ts checks it).
 lowerPasswordCostForTests(1024);
 
-export const DB_KIND = (process.env.ROSTER_TEST_DB ?? 'sqlite') as 'sqlite' | 'postgres';
-export const PG_ADMIN_URL = process.env.ROSTER_TEST_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+export { DB_KIND, PG_ADMIN_URL, freshDatabase, migratedDatabase } from './databases.ts';
 export const ADMIN_PASSWORD = 'admin-secret';
 
 export interface Creds {
@@ -41,28 +36,6 @@ export interface TestRoster {
   close(): Promise<void>;
 }
 
-/** A fresh database URL, and a function that removes it. */
-export async function freshDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
-  if (DB_KIND === 'postgres') {
-    const name = `roster_t_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`create database ${name}`);
-    await admin.end();
-    return {
-      url: PG_ADMIN_URL.replace(/\/[^/]*$/, `/${name}`),
-      async drop() {
-        const c = new pg.Client({ connectionString: PG_ADMIN_URL });
-        await c.connect();
-        await c.query(`drop database if exists ${name} with (force)`);
-        await c.end();
-      },
-    };
-  }
-  const dir = mkdtempSync(join(tmpdir(), 'roster-test-'));
-  return { url: `sqlite:${join(dir, 'roster.db')}`, drop: async () => rmSync(dir, { recursive: true, force: true }) };
-}
-
 export function authHeaders(c: Creds): Record<string, string> {
   const h: Record<string, string> = { ...(c.headers ?? {}) };
   if (c.basic) h.authorization = 'Basic ' + Buffer.from(`${c.basic[0]}:${c.basic[1]}`).toString('base64');
@@ -72,8 +45,9 @@ export function authHeaders(c: Creds): Record<string, string> {
   return h;
 }
 
+/** A Roster on a new database of its own, migrated; close() removes the database. */
 export async function startRoster(env: Record<string, string> = {}, options: RosterOptions = {}): Promise<TestRoster> {
-  const database = await freshDatabase();
+  const database = await migratedDatabase();
   const t = await startRosterOn(database.url, env, options);
   return {
     ...t,

@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
+import { DB_KIND, migratedDatabase } from '../helpers/roster.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { containsFilter, DENSE_MATCHES, SEARCHED, searchIndexesPresent, type SearchedTable } from '../../src/store/contains-search.ts';
@@ -44,7 +44,7 @@ describe('indexed contains search', () => {
   let orgId: number;
   let seq = 0;
   before(async () => {
-    database = await freshDatabase();
+    database = await migratedDatabase();
     store = await openStore(database.url, { poolSize: 2 });
     await migrate(store);
     db = store.db as Kysely<any>;

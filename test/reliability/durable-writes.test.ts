@@ -8,7 +8,7 @@ import pg from 'pg';
 import { insertOrg } from '../../src/domain/orgs.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { DB_KIND, freshDatabase, startRoster, type TestRoster } from '../helpers/roster.ts';
+import { DB_KIND, migratedDatabase, startRoster, type TestRoster } from '../helpers/roster.ts';
 
 /** A second, independent connection: it sees committed rows only. */
 async function observer(url: string): Promise<{ orgNames(): Promise<string[]>; close(): Promise<void> }> {
@@ -69,7 +69,7 @@ describe(`concurrent transactions (${DB_KIND})`, () => {
   let drop: () => Promise<void>;
   let url: string;
   before(async () => {
-    ({ url, drop } = await freshDatabase());
+    ({ url, drop } = await migratedDatabase());
     store = await openStore(url);
     await migrate(store);
   });

@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
+import { DB_KIND, migratedDatabase } from '../helpers/roster.ts';
 import { insertOrg } from '../../src/domain/orgs.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -18,7 +18,7 @@ describe(`precompiled queries (${DB_KIND})`, () => {
   let drop: () => Promise<void>;
   let ids: number[];
   before(async () => {
-    const database = await freshDatabase();
+    const database = await migratedDatabase();
     drop = database.drop;
     store = await openStore(database.url);
     await migrate(store);

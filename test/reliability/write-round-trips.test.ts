@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { DB_KIND, freshDatabase, startRosterOn } from '../helpers/roster.ts';
+import { DB_KIND, migratedDatabase, startRosterOn } from '../helpers/roster.ts';
 import { openContext } from '../../src/app/open-context.ts';
 import type { Ctx } from '../../src/domain/context.ts';
 import type { Store } from '../../src/store/db.ts';
@@ -57,7 +57,7 @@ describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgr
   let next = 0;
 
   before(async () => {
-    database = await freshDatabase();
+    database = await migratedDatabase();
     const t = await startRosterOn(database.url);
     // Measured on a context of its own, without the server's background work on the same pool.
     await t.close();
