@@ -19,7 +19,7 @@ const roster = await createRoster(config);
 try {
   await roster.app.ready();
   mkdirSync(dirname(out), { recursive: true });
-  writeFileSync(out, JSON.stringify(roster.app.swagger(), null, 2) + '\n');
+  writeFileSync(out, JSON.stringify(await roster.openApiDocument(), null, 2) + '\n');
   console.log(`OpenAPI document written to ${out}`);
 } finally {
   await roster.close();

@@ -4,6 +4,7 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerFactory
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import cookie from '@fastify/cookie';
 import { registerApiDocs } from './http/api-docs.ts';
+import type { Json } from './http/openapi/operations.ts';
 import type { Config } from './config.ts';
 import type { Ctx } from './domain/context.ts';
 import { bootstrap, type BootstrapResult } from './domain/bootstrap.ts';
@@ -49,6 +50,8 @@ export interface Roster {
   routes: string[];
   /** Compiles every route schema not compiled yet (they compile at first use); throws what Ajv or fast-json-stringify refuses. */
   compileSchemas(): number;
+  /** The OpenAPI document served at /api/openapi.json (built on first use, then kept). */
+  openApiDocument(): Promise<Json>;
   close(): Promise<void>;
 }
 
@@ -125,7 +128,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   });
 
   // The OpenAPI document of every route registered below (/api/openapi.json) and its reference (/api/docs).
-  await registerApiDocs(app, { publicUrl: config.publicUrl, faces: [grafana, oncall, posthog, roster, scim] });
+  const openApiDocument = registerApiDocs(app, { publicUrl: config.publicUrl, faces: [grafana, oncall, posthog, roster, scim] });
 
   // Hooks on every request are callback-style where they need not wait: an async hook costs a
   // promise per request on the hot path.
@@ -197,6 +200,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
     boot,
     routes,
     compileSchemas: () => compilers.compileAll(),
+    openApiDocument,
     async close() {
       await app.close();
       await outbox?.stop();

@@ -2,10 +2,11 @@
 // openapi/finish-document.ts) at /api/openapi.json, and its interactive reference at /api/docs
 // (Swagger UI, served from node_modules by @fastify/swagger-ui: nothing from a CDN; "Try it out"
 // sends requests to the document's server). Call before the faces: the routes registered after it
-// are the ones documented. Swagger UI's plugin is loaded when /api/docs is first asked for
-// (http/on-first-use.ts), with this server's document.
-import Fastify, { type FastifyInstance } from 'fastify';
-import swagger from '@fastify/swagger';
+// are the ones documented. Both are built on first use: loading @fastify/swagger (with `yaml`) was
+// an eighth of the time to the first answer (bench/cold-start.mjs), for a document most
+// processes never serve. Start-up only records each route's options; the first request for the
+// document registers them on a Fastify instance of its own that holds the plugin.
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { onFirstUse } from './on-first-use.ts';
 import { SETTINGS } from '../config.ts';
 import { finishDocument } from './openapi/finish-document.ts';
@@ -43,33 +44,64 @@ function schemesOfFaces(faces: readonly Face[]): FaceSchemes {
   ) as FaceSchemes;
 }
 
-export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: string; faces: readonly Face[] }): Promise<void> {
+/**
+ * The document of `routes`: they are registered on an instance of their own holding
+ * @fastify/swagger, which never serves a request (so nothing is compiled for them there).
+ */
+async function documentOf(routes: readonly RouteOptions[], finish: (doc: Json) => Json): Promise<Json> {
+  const { default: swagger } = await import('@fastify/swagger');
+  const docs = Fastify({ exposeHeadRoutes: false });
+  docs.setValidatorCompiler(() => () => true);
+  docs.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  await docs.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: 'Roster', version: '0.1.0', description: 'Organizations and users behind Grafana-, OnCall- and PostHog-compatible APIs' },
+    },
+    transformObject: (built) => ('openapiObject' in built ? finish(built.openapiObject as Json) : built.swaggerObject),
+  });
+  docs.register(async (scope) => {
+    for (const r of routes) scope.route({ method: r.method, url: r.url, schema: r.schema, config: r.config, handler: async () => null });
+  });
+  await docs.ready();
+  const doc = docs.swagger() as unknown as Json;
+  await docs.close();
+  return doc;
+}
+
+/** Registers /api/openapi.json and /api/docs; answers the function that builds the document (once). */
+export function registerApiDocs(app: FastifyInstance, opts: { publicUrl: string; faces: readonly Face[] }): () => Promise<Json> {
   const faceSchemes = schemesOfFaces(opts.faces);
   const publicRoutes = new Set<string>();
+  const routes: RouteOptions[] = [];
   app.addHook('onRoute', (route) => {
+    // The implicit HEAD of each GET is not documented (as @fastify/swagger leaves it out).
+    if (route.method !== 'HEAD') routes.push(route);
     if (!route.config?.public) return;
     for (const method of [route.method].flat()) publicRoutes.add(`${method} ${route.url}`);
   });
   // A ROSTER_PUBLIC_URL left at its default says nothing about where the server is reached.
   const serverUrl = opts.publicUrl === SETTINGS.publicUrl.default ? '/' : opts.publicUrl;
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.1.0',
-      info: { title: 'Roster', version: '0.1.0', description: 'Organizations and users behind Grafana-, OnCall- and PostHog-compatible APIs' },
-    },
-    // Runs once: the document is built on first use and kept (routes are fixed after start-up).
-    transformObject: (built) => ('openapiObject' in built ? finishDocument(built.openapiObject as Json, { publicRoutes, serverUrl, faceSchemes }) : built.swaggerObject),
-  });
-  app.get('/api/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+  let built: Promise<Json> | undefined;
+  const document = () => {
+    // Routes are fixed once the server has started, so the document is built once and kept;
+    // a failure is built again by the next request rather than failing every one after.
+    built ??= documentOf(routes, (doc) => finishDocument(doc, { publicRoutes, serverUrl, faceSchemes })).catch((err: unknown) => {
+      built = undefined;
+      throw err;
+    });
+    return built;
+  };
+  app.get('/api/openapi.json', { schema: { hide: true } }, () => document());
 
   const ui = onFirstUse(async () => {
-    const { default: swaggerUi } = await import('@fastify/swagger-ui');
+    const [{ default: swagger }, { default: swaggerUi }, spec] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui'), document()]);
     const server = Fastify();
     // Swagger UI needs @fastify/swagger on its instance; the document it serves is this server's.
     await server.register(swagger);
     await server.register(swaggerUi, {
-      transformSpecification: () => app.swagger(),
+      transformSpecification: () => spec,
       transformSpecificationClone: false,
       routePrefix: '/api/docs',
       // No call to an outside validator (Swagger UI's default is validator.swagger.io).
@@ -82,4 +114,5 @@ export async function registerApiDocs(app: FastifyInstance, opts: { publicUrl: s
   });
   app.get('/api/docs', { schema: { hide: true } }, (req, reply) => ui(req, reply));
   app.get('/api/docs/*', { schema: { hide: true } }, (req, reply) => ui(req, reply));
+  return document;
 }
