@@ -32,7 +32,7 @@ export type SenderReply = { id: number; outcome: RunOutcome | 'aborted' } | { id
  * it is (a worker's `--import` would not apply to its entry module).
  */
 function startThread(): Worker {
-  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./webhook-sender.js', import.meta.url));
+  if (!import.meta.url.endsWith('.ts')) return new Worker(new URL('./webhook-sender.cjs', import.meta.url));
   const tsx = import.meta.resolve('tsx/esm/api');
   const entry = new URL('./sender-thread.ts', import.meta.url).href;
   return new Worker(`import(${JSON.stringify(tsx)}).then((t) => { t.register(); return import(${JSON.stringify(entry)}); });`, { eval: true });

@@ -6,6 +6,7 @@
 // an eighth of the time to the first answer (bench/cold-start.mjs), for a document most
 // processes never serve. Start-up only records each route's options; the first request for the
 // document registers them on a Fastify instance of its own that holds the plugin.
+import { createRequire } from 'node:module';
 import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
 import { onFirstUse } from './on-first-use.ts';
 import { SETTINGS } from '../config.ts';
@@ -13,6 +14,11 @@ import { finishDocument } from './openapi/finish-document.ts';
 import { FACES, type Json } from './openapi/operations.ts';
 import { schemesOf, type FaceSchemes } from './openapi/security.ts';
 import type { Face } from './face/face.ts';
+
+// Packages loaded on first use through require(): the built server is a CommonJS bundle run
+// through node:vm (scripts/server-main.mjs), where import() of a package outside it is not served.
+const require = createRequire(import.meta.url);
+const loadSwagger = () => (require('@fastify/swagger') as typeof import('@fastify/swagger')).default;
 
 /**
  * Swagger UI's page: its own scripts and styles only. Styles may be inline (the UI sets style
@@ -49,7 +55,7 @@ function schemesOfFaces(faces: readonly Face[]): FaceSchemes {
  * @fastify/swagger, which never serves a request (so nothing is compiled for them there).
  */
 async function documentOf(routes: readonly RouteOptions[], finish: (doc: Json) => Json): Promise<Json> {
-  const { default: swagger } = await import('@fastify/swagger');
+  const swagger = loadSwagger();
   const docs = Fastify({ exposeHeadRoutes: false });
   docs.setValidatorCompiler(() => () => true);
   docs.setSerializerCompiler(() => (data) => JSON.stringify(data));
@@ -96,7 +102,9 @@ export function registerApiDocs(app: FastifyInstance, opts: { publicUrl: string;
   app.get('/api/openapi.json', { schema: { hide: true } }, () => document());
 
   const ui = onFirstUse(async () => {
-    const [{ default: swagger }, { default: swaggerUi }, spec] = await Promise.all([import('@fastify/swagger'), import('@fastify/swagger-ui'), document()]);
+    const spec = await document();
+    const swagger = loadSwagger();
+    const swaggerUi = (require('@fastify/swagger-ui') as typeof import('@fastify/swagger-ui')).default;
     const server = Fastify();
     // Swagger UI needs @fastify/swagger on its instance; the document it serves is this server's.
     await server.register(swagger);

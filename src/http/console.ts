@@ -2,6 +2,7 @@
 // Hashed assets are cached for good; every other GET outside /api/ gets index.html, so the
 // app's own routes (/orgs/3, /users, /login after /logout) load on a reload or a deep link.
 import { existsSync, readdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Fastify, { type FastifyInstance } from 'fastify';
@@ -30,7 +31,8 @@ export async function consoleRoutes(app: FastifyInstance, opts: { dir?: string }
   // (http/on-first-use.ts): the assets under /assets/, the files beside index.html, and
   // index.html itself for every page path.
   const files = onFirstUse(async () => {
-    const { default: fastifyStatic } = await import('@fastify/static');
+    // require(), not import(): the built server is a CommonJS bundle run through node:vm (scripts/server-main.mjs).
+    const fastifyStatic = (createRequire(import.meta.url)('@fastify/static') as typeof import('@fastify/static')).default;
     const server = Fastify();
     await server.register(fastifyStatic, {
       root: dir,

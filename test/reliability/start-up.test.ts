@@ -1,9 +1,13 @@
 // What start-up relies on: the admin check of every start (domain/bootstrap.ts) reads an index,
-// not every user (migration 0010), and the built server (scripts/build-server.mjs, one bundle)
-// serves like the sources do: validation, serialization, the packages left outside the bundle.
+// not every user (migration 0010), and the built server (scripts/build-server.mjs, one bundle run
+// through V8's code cache by scripts/server-main.mjs) serves like the sources do: validation,
+// serialization, the packages left outside the bundle, the OpenAPI document built on first use;
+// and a damaged code cache costs a recompile, never a start.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
+import { cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { CompiledQuery, sql } from 'kysely';
 import { ADMIN_PASSWORD, DB_KIND, freshDatabase } from '../helpers/roster.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
@@ -100,5 +104,49 @@ describe(`the built server, as npm start runs it (${DB_KIND})`, () => {
     const page = await fetch(`http://127.0.0.1:${s.port}/api/docs/static/swagger-ui.css`);
     assert.equal(page.status, 200);
     assert.ok((await page.text()).length > 1000);
+  });
+
+  it('builds the OpenAPI document at its first request, with the packages left outside the bundle', async () => {
+    const doc = await served!.request('GET', '/api/openapi.json');
+    assert.equal(doc.status, 200);
+    assert.equal(doc.body.openapi, '3.1.0');
+    for (const path of ['/api/orgs', '/api/v1/users', '/api/organizations', '/scim/v2/Users']) assert.ok(doc.body.paths[path], path);
+  });
+});
+
+describe(`the built server with a damaged code cache (${DB_KIND})`, () => {
+  // A copy of dist/server beside it (the packages outside the bundle resolve from its folder), so
+  // the servers other tests start from dist/server keep their cache.
+  const copy = `dist/server-cache-${randomBytes(4).toString('hex')}`;
+  let db: Awaited<ReturnType<typeof freshDatabase>>;
+  before(async () => {
+    execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { stdio: 'ignore' });
+    cpSync('dist/server', copy, { recursive: true });
+    db = await freshDatabase();
+  });
+  after(async () => {
+    rmSync(copy, { recursive: true, force: true });
+    await db?.drop();
+  });
+
+  it('starts and serves when V8 refuses the cache, and writes a new one at exit', async () => {
+    const cache = `${copy}/roster.cjs.cache`;
+    const damaged = randomBytes(4096);
+    writeFileSync(cache, damaged);
+    const s = await serve(db.url, 4837, [], /listening on/, [`${copy}/main.js`]);
+    try {
+      assert.equal((await s.request('GET', '/api/health')).status, 200);
+    } finally {
+      assert.equal(await s.stop(), 0);
+    }
+    const written = readFileSync(cache);
+    assert.ok(written.length > 100_000 && !written.equals(damaged), 'a new cache replaces the damaged one');
+    // And the next start takes it.
+    const again = await serve(db.url, 4837, [], /listening on/, [`${copy}/main.js`]);
+    try {
+      assert.equal((await again.request('GET', '/api/health')).status, 200);
+    } finally {
+      assert.equal(await again.stop(), 0);
+    }
   });
 });
