@@ -3,6 +3,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { Db, Dialect } from './db.ts';
 import type { OrgMemberTable, OrgTable, UserTable } from './schema.ts';
+import { foldGramDeltas } from './user-grams.ts';
 
 /** One past the highest id in the table (1 when empty). */
 export async function nextRowId(db: Db, table: 'users' | 'orgs'): Promise<number> {
@@ -32,9 +33,12 @@ export async function syncIdSequence(db: Db, dialect: Dialect, table: 'users' | 
 }
 
 /**
- * PostgreSQL: VACUUM ANALYZE after a load. VACUUM sets the visibility map, without which counts
- * and deep pages cannot be index-only scans until autovacuum gets to the freshly loaded tables.
+ * PostgreSQL: the load's user-gram deltas folded (a server would fold them soon after), then VACUUM
+ * ANALYZE. VACUUM sets the visibility map, without which counts and deep pages cannot be
+ * index-only scans until autovacuum gets to the freshly loaded tables.
  */
 export async function settleAfterLoad(db: Db, dialect: Dialect): Promise<void> {
-  if (dialect === 'postgres') await sql`vacuum analyze`.execute(db);
+  if (dialect !== 'postgres') return;
+  await foldGramDeltas(db);
+  await sql`vacuum analyze`.execute(db);
 }

@@ -1,0 +1,44 @@
+// How many users contain a text fragment of at most 5 characters, read from the counts that the
+// triggers of migration 0021 keep exact in every write's own transaction (docs/search.md).
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+/** The longest fragment counted, in characters once lower-cased (migration 0021's bound). */
+export const LONGEST_GRAM = 5;
+
+/**
+ * The gram that counts the users matching `query` (the query lower-cased, as the search compares
+ * it; '' for no query: every user), or undefined when the query is longer than any counted gram.
+ */
+export function gramOf(query: string | undefined): string | undefined {
+  const gram = (query ?? '').toLowerCase();
+  return [...gram].length <= LONGEST_GRAM ? gram : undefined;
+}
+
+/**
+ * The users containing `gram`: its folded count plus the deltas not yet folded (PostgreSQL; none on
+ * SQLite), in one statement and so from one snapshot. Two primary-key/index lookups.
+ */
+export async function countGram(db: Db, gram: string): Promise<number> {
+  const r = await sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from (
+    select n from user_grams where gram = ${gram}
+    union all
+    select d as n from user_gram_deltas where gram = ${gram}) t`.execute(db);
+  return Number(r.rows[0]!.n);
+}
+
+/**
+ * PostgreSQL: moves the deltas into the folded counts, in one statement (so a count sees either
+ * all of a fold or none of it). Deltas appended meanwhile stay for the next fold. Two folds at
+ * once are safe: the second skips the delta rows the first deleted, and both update the counts
+ * in gram order. Answers how many delta rows were folded.
+ */
+export async function foldGramDeltas(db: Db): Promise<number> {
+  const r = await sql<{ rows: number }>`with moved as (delete from user_gram_deltas returning gram, d),
+    folded as (
+      insert into user_grams (gram, n) select gram, sum(d) from moved group by gram order by gram
+      on conflict (gram) do update set n = user_grams.n + excluded.n
+      returning 1)
+    select (select count(*) from moved)::int as rows`.execute(db);
+  return r.rows[0]!.rows;
+}
