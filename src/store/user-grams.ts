@@ -17,14 +17,17 @@ export function gramOf(query: string | undefined): string | undefined {
 
 /**
  * The users containing `gram`: its folded count plus the deltas not yet folded (PostgreSQL; none on
- * SQLite), in one statement and so from one snapshot. Two primary-key/index lookups.
+ * SQLite), in one statement and so from one snapshot: a primary-key read and an index read.
  */
-export async function countGram(db: Db, gram: string): Promise<number> {
-  const r = await sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from (
+export function gramCountQuery(gram: string) {
+  return sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from (
     select n from user_grams where gram = ${gram}
     union all
-    select d as n from user_gram_deltas where gram = ${gram}) t`.execute(db);
-  return Number(r.rows[0]!.n);
+    select d as n from user_gram_deltas where gram = ${gram}) t`;
+}
+
+export async function countGram(db: Db, gram: string): Promise<number> {
+  return Number((await gramCountQuery(gram).execute(db)).rows[0]!.n);
 }
 
 /**
