@@ -161,7 +161,11 @@ describe('indexed contains search', () => {
     const ids: number[] = [];
     for (const [i, len] of [1, 5, 6, 190, 255, 256, 1000, 5000].entries()) ids.push(await addUser(long(len, i), long(Math.min(len, 190), i + 1), long(len, i + 2), false));
     await assertGramsExact(db, 'inserted');
-    await db.updateTable('users').set({ name: long(4100, 9), email: 'short' }).where('id', '=', ids[0]!).execute();
+    await db
+      .updateTable('users')
+      .set({ name: long(4100, 9), email: 'short' })
+      .where('id', '=', ids[0]!)
+      .execute();
     await db.updateTable('users').set({ login: 'x' }).where('id', '=', ids[7]!).execute();
     await assertGramsExact(db, 'updated');
     await db.deleteFrom('users').where('id', 'in', ids.slice(3, 6)).execute();

@@ -49,22 +49,33 @@ describe(`user gram counts (${DB_KIND})`, () => {
     assert.equal(await countGram(db, '@'), 3);
     assert.equal(await countGram(db, 'xxxxx'), 1);
     // The triggers take over from there.
-    await db.insertInto('users').values(user('later', 'later@example.com', '')).execute();
+    await db
+      .insertInto('users')
+      .values(user('later', 'later@example.com', ''))
+      .execute();
     await db.updateTable('users').set({ name: 'renamed' }).where('login', '=', 'karen').execute();
     await db.deleteFrom('users').where('login', '=', 'seed1').execute();
     await assertGramsExact(db, 'after writes');
   });
 
   it('an update of other columns (last_seen_at on many requests) runs no count trigger', async () => {
-    const { id } = await db.insertInto('users').values(user('seen', 'seen@example.com', 'Seen')).returning('id').executeTakeFirstOrThrow();
+    const { id } = await db
+      .insertInto('users')
+      .values(user('seen', 'seen@example.com', 'Seen'))
+      .returning('id')
+      .executeTakeFirstOrThrow();
     if (DB_KIND === 'sqlite') {
       // SQLite codes a trigger into an UPDATE's program (a Program opcode) only when the update
       // sets one of the trigger's columns.
-      const programs = async (set: string) => (await sql<{ opcode: string }>`explain update users set ${sql.raw(set)} = 'x' where id = ${id}`.execute(db)).rows.filter((r) => r.opcode === 'Program').length;
+      const programs = async (set: string) =>
+        (await sql<{ opcode: string }>`explain update users set ${sql.raw(set)} = 'x' where id = ${id}`.execute(db)).rows.filter((r) => r.opcode === 'Program').length;
       assert.equal(await programs('last_seen_at'), 0);
       assert.ok((await programs('name')) >= 2, 'the FTS5 trigger and the gram trigger');
     } else {
-      const r = await sql<{ cols: string[]; qual: boolean }>`select array(select a.attname::text from unnest(t.tgattr) c join pg_attribute a on a.attrelid = t.tgrelid and a.attnum = c order by a.attname) as cols,
+      const r = await sql<{
+        cols: string[];
+        qual: boolean;
+      }>`select array(select a.attname::text from unnest(t.tgattr) c join pg_attribute a on a.attrelid = t.tgrelid and a.attnum = c order by a.attname) as cols,
         t.tgqual is not null as qual from pg_trigger t where t.tgname = 'user_grams_au'`.execute(db);
       assert.deepEqual(r.rows, [{ cols: ['email', 'login', 'name'], qual: true }]);
       const deltas = async () => Number((await sql<{ n: string }>`select count(*) as n from user_gram_deltas`.execute(db)).rows[0]!.n);
