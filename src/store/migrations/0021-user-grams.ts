@@ -28,8 +28,9 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
 
 /**
  * SQLite: the grams of the users row `r` (`new`, `old`, or a table alias), one row per occurrence:
- * the select list, FROM items and WHERE of that read. `lengths` is the JSON array [1, ..., LONGEST];
- * `positions` an array of length(value) zeros, whose keys are the value's 0-based positions.
+ * the select list, FROM items and WHERE of that read. `v` is each column's lower-cased value, `p`
+ * an array of length(value) zeros whose keys are the value's 0-based positions, `k` the lengths
+ * 1 to LONGEST.
  */
 function sqliteOccurrences(r: string) {
   const lengths = JSON.stringify(Array.from({ length: LONGEST }, (_, i) => i + 1));
