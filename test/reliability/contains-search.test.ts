@@ -16,6 +16,8 @@ import { foldGramDeltas } from '../../src/store/user-grams.ts';
 import { assertGramsExact } from '../helpers/gram-reference.ts';
 
 const NOW = '2026-01-01T00:00:00.000Z';
+const LOGIN = { key: 'login' as const, desc: false };
+const EMAIL = { key: 'email' as const, desc: false };
 // LIKE and FTS5 metacharacters, upper and lower case, and non-ASCII letters lower() leaves alone.
 const ALPHABET = ['a', 'b', 'c', 'A', 'B', '1', '%', '_', '\\', '"', ' ', '*', 'ö', 'Ö', 'ß', 'é', "'"];
 const text = (min: number, max: number) => fc.array(fc.constantFrom(...ALPHABET), { minLength: min, maxLength: max }).map((a) => a.join(''));
@@ -130,12 +132,16 @@ describe('indexed contains search', () => {
         for (const q of [...queries, ...taken]) {
           for (const table of Object.keys(SEARCHED) as SearchedTable[]) assert.deepEqual(await indexed(db, table, q), await oldScan(db, table, q), `${table} ${JSON.stringify(q)}`);
           const expected = await oldScan(db, 'users', q);
-          const page = await selectUserPage(db, DB_KIND, { query: q, limit: 1000, offset: 0, sort: [{ key: 'login', desc: false }] });
-          assert.deepEqual(
-            page.map((u) => Number(u.id)).sort((a, b) => a - b),
-            expected,
-            `users page ${JSON.stringify(q)}`,
-          );
+          // By login, and in the default order (login, email), which the known total may serve from the index at once.
+          for (const sort of [[LOGIN], [LOGIN, EMAIL]]) {
+            const page = await selectUserPage(db, DB_KIND, { query: q, limit: 1000, offset: 0, sort });
+            assert.deepEqual(
+              page.map((u) => Number(u.id)).sort((a, b) => a - b),
+              expected,
+              `users page ${JSON.stringify(q)} by ${sort.map((x) => x.key)}`,
+            );
+          }
+          assert.deepEqual(await selectUserPage(db, DB_KIND, { query: q, limit: 10, offset: expected.length, sort: [LOGIN, EMAIL] }), [], `past the last match ${JSON.stringify(q)}`);
           assert.equal(await countMatchingUsers(db, DB_KIND, q), expected.length, `users count ${JSON.stringify(q)}`);
           const members = await selectMembers(db, DB_KIND, orgId, { query: q, limit: 1000, offset: 0 });
           const expectedMembers = await oldScan(db, 'users', q, orgId);
