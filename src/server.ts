@@ -67,6 +67,8 @@ export interface RosterOptions {
   webhooks?: DelivererOptions;
   /** How often the event pruner runs (ms; tests shorten it). */
   pruneEveryMs?: number;
+  /** PostgreSQL: how often the user-search counts' deltas are folded (ms; tests shorten it). */
+  foldGramsEveryMs?: number;
 }
 
 export async function createRoster(config: Config, options: RosterOptions = {}): Promise<Roster> {
@@ -191,7 +193,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   const pruner = new EventPruner(background, config.eventsRetentionMs, app.log, options.pruneEveryMs);
   pruner.start();
   // PostgreSQL: the user-search counts' deltas into their counts (store/user-grams.ts).
-  const folder = store.dialect === 'postgres' ? new GramFolder(background, app.log) : undefined;
+  const folder = store.dialect === 'postgres' ? new GramFolder(background, app.log, options.foldGramsEveryMs) : undefined;
   folder?.start();
 
   return {

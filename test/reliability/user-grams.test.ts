@@ -4,7 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CompiledQuery, sql, type Kysely } from 'kysely';
-import { DB_KIND, freshDatabase } from '../helpers/roster.ts';
+import { DB_KIND, freshDatabase, startRoster } from '../helpers/roster.ts';
 import { assertGramsExact } from '../helpers/gram-reference.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
@@ -143,5 +143,23 @@ describe(`user gram counts (${DB_KIND})`, () => {
     assert.equal(Number((await sql<{ n: string }>`select count(*) as n from user_gram_deltas`.execute(db)).rows[0]!.n), 0);
     await assertGramsExact(db, 'after the fold');
     assert.equal(await countGram(db, '@'), await countGram(db, ''));
+  });
+
+  it('PostgreSQL: a server counts a new user at once and folds the deltas in the background', { skip: DB_KIND !== 'postgres', timeout: 60_000 }, async () => {
+    const t = await startRoster({}, { foldGramsEveryMs: 20 });
+    try {
+      const served = t.roster.store.db as Kysely<any>;
+      const r = await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'gram-fold', email: 'gram-fold@example.com', password: 'gram-fold-1' } });
+      assert.equal(r.status, 200);
+      const search = await t.request('GET', '/api/users/search?query=m-fo', t.admin);
+      assert.equal(search.body.totalCount, 1);
+      // The folder runs every 20 ms; without it the wait ends at the test's timeout, a failure.
+      const pending = async () => Number((await sql<{ n: string }>`select count(*) as n from user_gram_deltas`.execute(served)).rows[0]!.n);
+      while ((await pending()) > 0) await new Promise((resolve) => setTimeout(resolve, 20));
+      assert.equal(await countGram(served, 'm-fo'), 1);
+      await assertGramsExact(served, 'served');
+    } finally {
+      await t.close();
+    }
   });
 });
