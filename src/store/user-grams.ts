@@ -62,16 +62,16 @@ export async function insertCountingGrams(db: Db, dialect: Dialect, first: numbe
   await sql`insert into user_grams_paused (id) values (1)`.execute(db);
   await insert();
   await sql`delete from user_grams_paused`.execute(db);
-  const lengths = sql.join(Array.from({ length: LONGEST_GRAM }, (_, i) => sql`(${sql.lit(i + 1)})`));
-  await sql`with recursive
-      rows as (select id, lower(login) as l, lower(email) as e, lower(name) as m from users where id between ${first} and ${last}),
-      pos(i) as (select 1 union all select i + 1 from pos where i < (select max(max(length(l), length(e), length(m))) from rows)),
-      lengths(k) as (values ${lengths}),
-      occurrences as (
-        select distinct r.id, substr(v.value, pos.i, lengths.k) as gram
-        from rows r, json_each(json_array(r.l, r.e, r.m)) v, pos, lengths
-        where pos.i + lengths.k - 1 <= length(v.value)
-        union all select id, '' from rows)
+  // The grams as migration 0021's triggers enumerate them (json_each over an array as long as the
+  // value gives its positions), aggregated over the rows.
+  const lengths = JSON.stringify(Array.from({ length: LONGEST_GRAM }, (_, i) => i + 1));
+  await sql`with occurrences as (
+        select distinct u.id, substr(v.value, p.key + 1, k.value) as gram
+        from users u, json_each(json_array(lower(u.login), lower(u.email), lower(u.name))) v,
+          json_each('[' || rtrim(replace(hex(zeroblob(length(v.value))), '00', '0,'), ',') || ']') p,
+          json_each(${sql.lit(lengths)}) k
+        where u.id between ${first} and ${last} and p.key + k.value <= length(v.value)
+        union all select id, '' from users where id between ${first} and ${last})
     insert into user_grams (gram, n) select gram, count(*) from occurrences where true group by gram
     on conflict (gram) do update set n = n + excluded.n`.execute(db);
 }
