@@ -31,6 +31,7 @@ import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
 import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
 import { WebhookDeliverer, type DelivererOptions } from './events/deliverer.ts';
 import { EventPruner } from './events/pruner.ts';
+import { GramFolder } from './app/gram-folder.ts';
 import { smtpTransport } from './mail/transport.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { parseJsonBody } from './http/json-body.ts';
@@ -69,6 +70,8 @@ export interface RosterOptions {
   webhooks?: DelivererOptions;
   /** How often the event pruner runs (ms; tests shorten it). */
   pruneEveryMs?: number;
+  /** PostgreSQL: how often the user-search counts' deltas are folded (ms; tests shorten it). */
+  foldGramsEveryMs?: number;
 }
 
 export async function createRoster(config: Config, options: RosterOptions = {}): Promise<Roster> {
@@ -192,6 +195,9 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   deliverer.start();
   const pruner = new EventPruner(background, config.eventsRetentionMs, app.log, options.pruneEveryMs);
   pruner.start();
+  // PostgreSQL: the user-search counts' deltas into their counts (store/user-grams.ts).
+  const folder = store.dialect === 'postgres' ? new GramFolder(background, app.log, options.foldGramsEveryMs) : undefined;
+  folder?.start();
 
   return {
     app,
@@ -206,6 +212,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
       await outbox?.stop();
       await deliverer.stop();
       await pruner.stop();
+      await folder?.stop();
       limiter.close();
       await bus.close();
       await store.close();

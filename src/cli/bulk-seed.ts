@@ -104,7 +104,7 @@ export async function bulkSeed(store: Store, plan: SeedPlan): Promise<SeedResult
           last_seen_at: longAgo,
         };
       }),
-    insertUserRows,
+    (trx, rows) => insertUserRows(trx, store.dialect, rows),
     report('users', plan.users),
   );
   await syncIdSequence(store.db, store.dialect, 'users');

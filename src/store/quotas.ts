@@ -2,6 +2,7 @@
 import { sql } from 'kysely';
 import type { Db, Dialect } from './db.ts';
 import { precompiled } from './precompiled.ts';
+import { countGram } from './user-grams.ts';
 
 /** The org's quota rows: target -> limit. */
 export async function orgQuotaRows(db: Db, orgId: number): Promise<Map<string, number>> {
@@ -101,13 +102,9 @@ export function countUserOrgs(db: Db, userId: number): Promise<number> {
   );
 }
 
+/** Every user: the empty gram's count (store/user-grams.ts), a key read where count(*) reads the table. */
 export function countAllUsers(db: Db): Promise<number> {
-  return count(
-    db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .executeTakeFirst(),
-  );
+  return countGram(db, '');
 }
 
 export function countAllOrgs(db: Db): Promise<number> {

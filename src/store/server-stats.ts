@@ -1,6 +1,7 @@
 // Whole-store counts for Grafana's /api/admin/stats.
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { countGram } from './user-grams.ts';
 
 export interface ServerCounts {
   orgs: number;
@@ -28,7 +29,7 @@ export async function serverCounts(db: Db, activeSince: string, now: string): Pr
       ${seenSince ? sql`and u.last_seen_at >= ${seenSince}` : sql``}`;
   return {
     orgs: await count(sql`select count(*) as n from orgs`),
-    users: await count(sql`select count(*) as n from users`),
+    users: await countGram(db, ''),
     admins: await count(byRole('Admin')),
     editors: await count(byRole('Editor')),
     viewers: await count(byRole('Viewer')),

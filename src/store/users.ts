@@ -4,6 +4,7 @@ import { countIndexed, DENSE_MATCHES, inIndex, indexable, likeAny, matchesAtLeas
 import type { Db, Dialect } from './db.ts';
 import { precompiled } from './precompiled.ts';
 import type { Database, UserRow, UserTable, UserUpdate } from './schema.ts';
+import { countGram, gramOf } from './user-grams.ts';
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -127,11 +128,19 @@ const isDefaultOrder = (sort: PageQuery['sort']) => sort.length === 2 && sort[0]
 export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Promise<ListedUser[]> {
   const text = q.query;
   if (!text) return pageOf(db, db.selectFrom('users'), q);
+  // A fragment of at most 5 characters has its exact total at the cost of a key read: no match, or
+  // a page past the last match, reads nothing more, and the total chooses the index or the walk.
+  const gram = gramOf(text);
+  const total = gram === undefined ? undefined : await countGram(db, gram);
+  if (total === 0 || (total !== undefined && !q.after && q.offset >= total)) return [];
   const like = db.selectFrom('users').where(likeAny('users', text));
   const sqlite = dialect === 'sqlite';
   if (sqlite && !indexable(text)) return pageOf(db, like, q);
-  if (sqlite && !(await matchesAtLeast(db, 'users', text, DENSE_MATCHES))) return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
+  const sparse = total !== undefined ? total < DENSE_MATCHES : sqlite && !(await matchesAtLeast(db, 'users', text, DENSE_MATCHES));
+  if (sqlite && sparse) return pageOf(db, db.selectFrom('users').where(inIndex('users', text)), q);
   if (!isDefaultOrder(q.sort)) return pageOf(db, like, q);
+  // PostgreSQL, few matches of a fragment its trigram indexes look up: sorted from them at once.
+  if (sparse && indexable(text)) return pageOf(db, like, q, true);
   // The last login of the bounded walk (none: the walk reaches the end of the table).
   const entries = Math.max(WALK_ENTRIES, 20 * (q.offset + q.limit));
   const edge = afterKey(db.selectFrom('users'), q.after)
@@ -172,11 +181,15 @@ async function pageOf(db: Db, base: UsersQuery, q: PageQuery, sortMatches = fals
   return sel.orderBy('id').execute();
 }
 
-/** How many users match `query`: on SQLite counted in the FTS5 index when it can look `query` up. */
+/**
+ * How many users match `query`: at most 5 characters (or none), the gram count of migration 0021;
+ * longer, on SQLite counted in the FTS5 index, on PostgreSQL by the LIKE (its trigram indexes).
+ */
 export async function countMatchingUsers(db: Db, dialect: Dialect, query: string | undefined): Promise<number> {
-  if (query && dialect === 'sqlite' && indexable(query)) return countIndexed(db, 'users', query);
-  const base = db.selectFrom('users');
-  const sel = query ? base.where(likeAny('users', query)) : base;
+  const gram = gramOf(query);
+  if (gram !== undefined || !query) return countGram(db, gram ?? '');
+  if (dialect === 'sqlite') return countIndexed(db, 'users', query);
+  const sel = db.selectFrom('users').where(likeAny('users', query));
   return Number((await sel.select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n);
 }
 

@@ -6,6 +6,8 @@ import { sql } from 'kysely';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
 import { bulkSeed, seededLogin } from '../../src/cli/bulk-seed.ts';
 import { hashPassword } from '../../src/domain/secrets.ts';
+import { assertGramsMatchValues, scanCount } from '../helpers/gram-reference.ts';
+import { countGram } from '../../src/store/user-grams.ts';
 
 describe('bulk seed', () => {
   let t: TestRoster;
@@ -47,5 +49,13 @@ describe('bulk seed', () => {
     assert.equal(r.status, 200);
     assert.equal(r.body.id, firstOrgId + 7);
     assert.equal((await t.request('GET', '/api/org', { basic: [login, 'wrong'] })).status, 401);
+  });
+
+  it('counts the seeded users for the search totals, as the triggers would', async () => {
+    await assertGramsMatchValues(t.roster.ctx.db, 'seeded');
+    for (const g of ['', 'seed', 'd12', '@', '.com', 'ser 9']) assert.equal(await countGram(t.roster.ctx.db, g), await scanCount(t.roster.ctx.db, g), g);
+    // A second seed adds after the existing users; the counts follow.
+    await bulkSeed(t.roster.store, { users: 300, orgs: 1, memberships: 0, passwordHash: 'not-a-hash' });
+    await assertGramsMatchValues(t.roster.ctx.db, 'second seed');
   });
 });

@@ -12,8 +12,12 @@ import { containsFilter, DENSE_MATCHES, SEARCHED, searchIndexesPresent, type Sea
 import { countMatchingUsers, selectUserPage } from '../../src/store/users.ts';
 import { selectMembers } from '../../src/store/member-search.ts';
 import { likePattern } from '../../src/store/text-match.ts';
+import { foldGramDeltas } from '../../src/store/user-grams.ts';
+import { assertGramsExact } from '../helpers/gram-reference.ts';
 
 const NOW = '2026-01-01T00:00:00.000Z';
+const LOGIN = { key: 'login' as const, desc: false };
+const EMAIL = { key: 'email' as const, desc: false };
 // LIKE and FTS5 metacharacters, upper and lower case, and non-ASCII letters lower() leaves alone.
 const ALPHABET = ['a', 'b', 'c', 'A', 'B', '1', '%', '_', '\\', '"', ' ', '*', 'ö', 'Ö', 'ß', 'é', "'"];
 const text = (min: number, max: number) => fc.array(fc.constantFrom(...ALPHABET), { minLength: min, maxLength: max }).map((a) => a.join(''));
@@ -79,7 +83,8 @@ describe('indexed contains search', () => {
 
   it('users, members, teams and service accounts: the same rows as the LIKE scan, after inserts, updates and deletes', async () => {
     const row = fc.record({ login: text(0, 8), email: text(0, 8), name: text(0, 10), member: fc.boolean() });
-    const change = fc.record({ pick: fc.nat(), kind: fc.constantFrom('login', 'name', 'delete'), value: text(0, 8) });
+    // `fold`: PostgreSQL folds the gram deltas after this change (store/user-grams.ts).
+    const change = fc.record({ pick: fc.nat(), kind: fc.constantFrom('login', 'email', 'name', 'delete'), value: text(0, 8), fold: fc.boolean() });
     await fc.assert(
       fc.asyncProperty(fc.array(row, { minLength: 1, maxLength: 12 }), fc.array(change, { maxLength: 6 }), fc.array(text(1, 5), { minLength: 1, maxLength: 6 }), async (rows, changes, queries) => {
         await db.deleteFrom('org_members').execute();
@@ -105,12 +110,11 @@ describe('indexed contains search', () => {
             await db.deleteFrom('org_members').where('user_id', '=', id).execute();
             await db.deleteFrom('users').where('id', '=', id).execute();
           } else {
-            await db
-              .updateTable('users')
-              .set(c.kind === 'login' ? { login: `${c.value}#${++seq}` } : { name: c.value })
-              .where('id', '=', id)
-              .execute();
+            const n = ++seq;
+            const patch = { login: { login: `${c.value}#${n}` }, email: { email: `${c.value}@${n}` }, name: { name: c.value } }[c.kind];
+            await db.updateTable('users').set(patch).where('id', '=', id).execute();
           }
+          if (c.fold && DB_KIND === 'postgres') await foldGramDeltas(db);
           await db
             .updateTable('teams')
             .set({ name: `${c.value}~${++seq}` })
@@ -121,17 +125,23 @@ describe('indexed contains search', () => {
             )
             .execute();
         }
+        // The exact total of every fragment of 1 to 5 characters (and of every user) in the data.
+        await assertGramsExact(db);
         // Fragments both random and taken from the data, 1 to 5 characters.
         const taken = rows.flatMap((r) => [r.login.slice(1, 4), r.name.slice(2, 7)]).filter(Boolean);
         for (const q of [...queries, ...taken]) {
           for (const table of Object.keys(SEARCHED) as SearchedTable[]) assert.deepEqual(await indexed(db, table, q), await oldScan(db, table, q), `${table} ${JSON.stringify(q)}`);
           const expected = await oldScan(db, 'users', q);
-          const page = await selectUserPage(db, DB_KIND, { query: q, limit: 1000, offset: 0, sort: [{ key: 'login', desc: false }] });
-          assert.deepEqual(
-            page.map((u) => Number(u.id)).sort((a, b) => a - b),
-            expected,
-            `users page ${JSON.stringify(q)}`,
-          );
+          // By login, and in the default order (login, email), which the known total may serve from the index at once.
+          for (const sort of [[LOGIN], [LOGIN, EMAIL]]) {
+            const page = await selectUserPage(db, DB_KIND, { query: q, limit: 1000, offset: 0, sort });
+            assert.deepEqual(
+              page.map((u) => Number(u.id)).sort((a, b) => a - b),
+              expected,
+              `users page ${JSON.stringify(q)} by ${sort.map((x) => x.key)}`,
+            );
+          }
+          assert.deepEqual(await selectUserPage(db, DB_KIND, { query: q, limit: 10, offset: expected.length, sort: [LOGIN, EMAIL] }), [], `past the last match ${JSON.stringify(q)}`);
           assert.equal(await countMatchingUsers(db, DB_KIND, q), expected.length, `users count ${JSON.stringify(q)}`);
           const members = await selectMembers(db, DB_KIND, orgId, { query: q, limit: 1000, offset: 0 });
           const expectedMembers = await oldScan(db, 'users', q, orgId);
@@ -145,6 +155,31 @@ describe('indexed contains search', () => {
       }),
       { numRuns: 40 },
     );
+  });
+
+  // Logins and emails take 190 characters, names 255 (domain/limits.ts); a row written before the
+  // limits, or by hand, may hold more. The gram counts must not depend on a value's length.
+  it('exact gram counts for values of every length, up to thousands of characters', async () => {
+    await db.deleteFrom('org_members').execute();
+    await db.deleteFrom('users').execute();
+    // A small alphabet keeps the distinct fragments (and so the reference scans) few.
+    const long = (n: number, salt: number) => Array.from({ length: n }, (_, i) => 'aB%ö'[(i * 7 + salt + ((i >> 3) % 3)) % 4]).join('');
+    const ids: number[] = [];
+    for (const [i, len] of [1, 5, 6, 190, 255, 256, 1000, 5000].entries()) ids.push(await addUser(long(len, i), long(Math.min(len, 190), i + 1), long(len, i + 2), false));
+    await assertGramsExact(db, 'inserted');
+    await db
+      .updateTable('users')
+      .set({ name: long(4100, 9), email: 'short' })
+      .where('id', '=', ids[0]!)
+      .execute();
+    await db.updateTable('users').set({ login: 'x' }).where('id', '=', ids[7]!).execute();
+    await assertGramsExact(db, 'updated');
+    await db.deleteFrom('users').where('id', 'in', ids.slice(3, 6)).execute();
+    await assertGramsExact(db, 'deleted');
+    if (DB_KIND === 'postgres') {
+      await foldGramDeltas(db);
+      await assertGramsExact(db, 'folded');
+    }
   });
 
   it('a fragment matching more than DENSE_MATCHES rows: the same page and total', async () => {

@@ -19,6 +19,7 @@ import * as scim from './0017-scim.ts';
 import * as events from './0018-events.ts';
 import * as serviceAccountRoles from './0019-service-account-roles.ts';
 import * as eventsSeqRowid from './0020-events-seq-rowid.ts';
+import * as userGrams from './0021-user-grams.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -40,4 +41,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0018-events', up: events.up },
   { name: '0019-service-account-roles', up: serviceAccountRoles.up },
   { name: '0020-events-seq-rowid', up: eventsSeqRowid.up },
+  { name: '0021-user-grams', up: userGrams.up },
 ];
