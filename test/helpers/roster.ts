@@ -3,6 +3,10 @@
 import { loadConfig, type Config } from '../../src/config.ts';
 import { createRoster, type Roster, type RosterOptions } from '../../src/server.ts';
 import { lowerPasswordCostForTests } from '../../src/domain/secrets.ts';
+import { openContext } from '../../src/app/open-context.ts';
+import type { Ctx } from '../../src/domain/context.ts';
+import type { Principal } from '../../src/domain/principal.ts';
+import type { Store } from '../../src/store/db.ts';
 import { migratedDatabase } from './databases.ts';
 
 // Every password set or checked by an in-process test server costs a scrypt; at the production
@@ -97,4 +101,18 @@ export async function startRosterOn(databaseUrl: string, env: Record<string, str
       await roster.close();
     },
   };
+}
+
+/**
+ * A domain context of its own on `databaseUrl`, bootstrapped by a test server that is closed first
+ * (so none of the server's background work shares the context's pool), and the server admin as
+ * the principal domain calls act as.
+ */
+export async function adminContext(databaseUrl: string): Promise<{ store: Store; ctx: Ctx; admin: Principal }> {
+  const t = await startRosterOn(databaseUrl);
+  await t.close();
+  const { store, ctx } = await openContext(t.config);
+  const row = await ctx.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
+  const admin: Principal = { kind: 'user', userId: row.id, serviceAccountId: null, tokenId: null, login: 'admin', orgId: 1, role: 'Admin', isServerAdmin: true };
+  return { store, ctx, admin };
 }

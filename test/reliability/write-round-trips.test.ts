@@ -7,8 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { DB_KIND, migratedDatabase, startRosterOn } from '../helpers/roster.ts';
-import { openContext } from '../../src/app/open-context.ts';
+import { adminContext, DB_KIND, migratedDatabase } from '../helpers/roster.ts';
 import type { Ctx } from '../../src/domain/context.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Principal } from '../../src/domain/principal.ts';
@@ -58,12 +57,8 @@ describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgr
 
   before(async () => {
     database = await migratedDatabase();
-    const t = await startRosterOn(database.url);
     // Measured on a context of its own, without the server's background work on the same pool.
-    await t.close();
-    ({ store, ctx } = await openContext(t.config));
-    const row = await ctx.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
-    admin = { kind: 'user', userId: row.id, serviceAccountId: null, tokenId: null, login: 'admin', orgId: 1, role: 'Admin', isServerAdmin: true };
+    ({ store, ctx, admin } = await adminContext(database.url));
     teamId = (await createTeam(ctx, admin, { name: 'round-trips' })).id;
   });
   after(async () => {

@@ -3,8 +3,7 @@
 // one bad member among them leaves the team as it was.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { freshDatabase, startRosterOn } from '../helpers/roster.ts';
-import { openContext } from '../../src/app/open-context.ts';
+import { adminContext, freshDatabase } from '../helpers/roster.ts';
 import type { Ctx } from '../../src/domain/context.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Principal } from '../../src/domain/principal.ts';
@@ -24,11 +23,7 @@ describe('adding more than a thousand team members at once', () => {
 
   before(async () => {
     database = await freshDatabase();
-    const t = await startRosterOn(database.url);
-    await t.close();
-    ({ store, ctx } = await openContext(t.config));
-    const row = await ctx.db.selectFrom('users').select('id').where('login', '=', 'admin').executeTakeFirstOrThrow();
-    admin = { kind: 'user', userId: row.id, serviceAccountId: null, tokenId: null, login: 'admin', orgId: 1, role: 'Admin', isServerAdmin: true };
+    ({ store, ctx, admin } = await adminContext(database.url));
     for (let i = 0; i < MANY; i++) users.push((await createUser(ctx, admin, { login: `many-${i}`, password: null })).id);
   });
   after(async () => {
