@@ -31,7 +31,7 @@ import { markUnavailable, UNAVAILABLE_MESSAGE } from './http/unavailable.ts';
 import { OutboxWorker, type OutboxOptions } from './mail/outbox.ts';
 import { WebhookDeliverer, type DelivererOptions } from './events/deliverer.ts';
 import { EventPruner } from './events/pruner.ts';
-import { GramFolder } from './app/gram-folder.ts';
+import { gramFolder } from './app/gram-folder.ts';
 import { smtpTransport } from './mail/transport.ts';
 import { registerInputGuard } from './http/input-guard.ts';
 import { parseJsonBody } from './http/json-body.ts';
@@ -196,7 +196,7 @@ export async function createRoster(config: Config, options: RosterOptions = {}):
   const pruner = new EventPruner(background, config.eventsRetentionMs, app.log, options.pruneEveryMs);
   pruner.start();
   // PostgreSQL: the user-search counts' deltas into their counts (store/user-grams.ts).
-  const folder = store.dialect === 'postgres' ? new GramFolder(background, app.log, options.foldGramsEveryMs) : undefined;
+  const folder = store.dialect === 'postgres' ? gramFolder(background, app.log, options.foldGramsEveryMs) : undefined;
   folder?.start();
 
   return {

@@ -7,30 +7,13 @@ import type { Database } from '../store/schema.ts';
 import { foldGramDeltas } from '../store/user-grams.ts';
 import { PollingLoop } from './polling-loop.ts';
 
-export class GramFolder {
-  private readonly loop: PollingLoop;
-
-  constructor(
-    private readonly db: Kysely<Database>,
-    private readonly log: Logger,
-    pollMs = 2_000,
-  ) {
-    this.loop = new PollingLoop(() => this.fold(), pollMs);
-  }
-
-  start(): void {
-    this.loop.start();
-  }
-
-  async stop(): Promise<void> {
-    await this.loop.stop();
-  }
-
-  private async fold(): Promise<void> {
+/** The loop that folds every `pollMs`; a failed fold is logged and tried again at the next turn. */
+export function gramFolder(db: Kysely<Database>, log: Logger, pollMs = 2_000): PollingLoop {
+  return new PollingLoop(async () => {
     try {
-      await foldGramDeltas(this.db);
+      await foldGramDeltas(db);
     } catch (err) {
-      this.log.warn({ err: { message: (err as Error).message } }, 'users: cannot fold the search counts');
+      log.warn({ err: { message: (err as Error).message } }, 'users: cannot fold the search counts');
     }
-  }
+  }, pollMs);
 }
