@@ -445,11 +445,19 @@ export interface ScimGroupTable {
   external_id: string | null;
 }
 
+/** One row per user and distinct trigram of its lower-cased login, email or name (migration 0022). */
+export interface UserTrigramTable {
+  gram: string;
+  login: string;
+  id: number;
+}
+
 export interface Database {
   login_attempts: LoginAttemptTable;
   audit_events: AuditEventTable;
   orgs: OrgTable;
   users: UserTable;
+  user_trigrams: UserTrigramTable;
   slack_identities: SlackIdentityTable;
   org_members: OrgMemberTable;
   teams: TeamTable;

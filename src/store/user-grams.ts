@@ -2,6 +2,7 @@
 // triggers of migration 0021 keep exact in every write's own transaction (docs/search.md).
 import { sql } from 'kysely';
 import type { Db, Dialect } from './db.ts';
+import { fillSqliteTrigrams } from './migrations/0022-user-trigrams.ts';
 
 /** The longest fragment counted, in characters once lower-cased (migration 0021's bound). */
 export const LONGEST_GRAM = 5;
@@ -30,6 +31,16 @@ export async function countGram(db: Db, gram: string): Promise<number> {
   return Number((await gramCountQuery(gram).execute(db)).rows[0]!.n);
 }
 
+/** The users containing each of `grams` (as countGram, for several grams in one statement); a gram no user contains is left out. */
+export async function countGrams(db: Db, grams: readonly string[]): Promise<Map<string, number>> {
+  const list = sql.join([...new Set(grams)]);
+  const r = await sql<{ gram: string; n: number | string }>`select gram, sum(n) as n from (
+    select gram, n from user_grams where gram in (${list})
+    union all
+    select gram, d as n from user_gram_deltas where gram in (${list})) t group by gram`.execute(db);
+  return new Map(r.rows.map((row) => [row.gram, Number(row.n)]));
+}
+
 /**
  * PostgreSQL: moves the deltas into the folded counts, in one statement (so a count sees either
  * all of a fold or none of it). Deltas appended meanwhile stay for the next fold. Two folds at
@@ -48,10 +59,11 @@ export async function foldGramDeltas(db: Db): Promise<number> {
 
 /**
  * Runs `insert`, which inserts `count` users with the ids first..first + count - 1 (then no other
- * user has an id in that range), with their grams counted by one aggregated statement instead of
- * a trigger run per row: on SQLite a trigger's upserts per user made a 1 M-user seed's users phase
- * several times longer. In the caller's transaction, so the counts stay exact. PostgreSQL's
- * statement triggers aggregate already: there `insert` only.
+ * user has an id in that range), with their grams counted, and their trigrams' rows (migration
+ * 0022) added, by one aggregated statement each instead of a trigger run per row: on SQLite a
+ * trigger's upserts per user made a 1 M-user seed's users phase several times longer. In the
+ * caller's transaction, so the counts stay exact. PostgreSQL's statement triggers aggregate
+ * already: there `insert` only.
  */
 export async function insertCountingGrams(db: Db, dialect: Dialect, first: number, count: number, insert: () => Promise<unknown>): Promise<void> {
   const last = first + count - 1;
@@ -74,4 +86,5 @@ export async function insertCountingGrams(db: Db, dialect: Dialect, first: numbe
         union all select id, '' from users where id between ${first} and ${last})
     insert into user_grams (gram, n) select gram, count(*) from occurrences where true group by gram
     on conflict (gram) do update set n = n + excluded.n`.execute(db);
+  await fillSqliteTrigrams(db, sql`u.id between ${first} and ${last}`);
 }

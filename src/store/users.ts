@@ -4,7 +4,8 @@ import { countIndexed, DENSE_MATCHES, inIndex, indexable, likeAny, matchesAtLeas
 import type { Db, Dialect } from './db.ts';
 import { precompiled } from './precompiled.ts';
 import type { Database, UserRow, UserTable, UserUpdate } from './schema.ts';
-import { countGram, gramOf } from './user-grams.ts';
+import { countGram, countGrams, gramOf } from './user-grams.ts';
+import { rarest, rowsWalked, trigramsOf, trigramWalk } from './user-trigrams.ts';
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -129,10 +130,24 @@ export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Pr
   const text = q.query;
   if (!text) return pageOf(db, db.selectFrom('users'), q);
   // A fragment of at most 5 characters has its exact total at the cost of a key read: no match, or
-  // a page past the last match, reads nothing more, and the total chooses the index or the walk.
+  // a page past the last match, reads nothing more, and the total chooses how to read the page.
+  // The counts of the query's trigrams come with it (the default order walks the rarest one's rows).
   const gram = gramOf(text);
-  const total = gram === undefined ? undefined : await countGram(db, gram);
+  const trigrams = isDefaultOrder(q.sort) ? trigramsOf(text) : [];
+  const asked = gram === undefined ? trigrams : [gram, ...trigrams];
+  const counts = asked.length > 0 ? await countGrams(db, asked) : new Map<string, number>();
+  const total = gram === undefined ? undefined : (counts.get(gram) ?? 0);
   if (total === 0 || (total !== undefined && !q.after && q.offset >= total)) return [];
+  if (trigrams.length > 0) {
+    const walked = rarest(trigrams, counts);
+    if (walked.users === 0) return [];
+    // The walk, unless sorting the matches themselves reads fewer rows (a long fragment's rare matches).
+    const rows = rowsWalked(walked.users, total, q.offset + q.limit);
+    if (total === undefined ? rows <= WALK_ENTRIES : rows <= total) {
+      const page = trigramWalk(db, walked.gram, likeAny('users', text), { limit: q.limit, offset: q.offset, afterLogin: q.after?.login });
+      return page.select(LISTED.map((c) => `users.${c}` as const)).execute();
+    }
+  }
   const like = db.selectFrom('users').where(likeAny('users', text));
   const sqlite = dialect === 'sqlite';
   if (sqlite && !indexable(text)) return pageOf(db, like, q);

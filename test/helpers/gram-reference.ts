@@ -41,6 +41,26 @@ export async function assertGramsExact(db: Kysely<any>, label = ''): Promise<voi
   for (const row of r.rows) if (Number(row.n) !== 0) actual.set(row.gram, Number(row.n));
   const sorted = (m: Map<string, number>) => [...m].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
   assert.deepEqual(sorted(actual), sorted(expected), `gram counts ${label}`);
+  await assertTrigramsExact(db, label);
+}
+
+/**
+ * The trigram rows of migration 0022 are exactly one per user and distinct 3-character fragment
+ * of its values lower-cased by the database, each with the user's login.
+ */
+export async function assertTrigramsExact(db: Kysely<any>, label = ''): Promise<void> {
+  const values = await sql<{ id: number; login: string; l: string; e: string; n: string }>`select id, login, lower(login) as l, lower(email) as e, lower(name) as n from users`.execute(db);
+  const expected = new Set<string>();
+  for (const v of values.rows) {
+    for (const s of [v.l, v.e, v.n]) {
+      const chars = [...(s ?? '')];
+      for (let i = 0; i + 3 <= chars.length; i++) expected.add(JSON.stringify([chars.slice(i, i + 3).join(''), v.login, Number(v.id)]));
+    }
+  }
+  const rows = await sql<{ gram: string; login: string; id: number }>`select gram, login, id from user_trigrams`.execute(db);
+  const actual = rows.rows.map((r) => JSON.stringify([r.gram, r.login, Number(r.id)]));
+  assert.equal(actual.length, new Set(actual).size, `trigram rows repeat ${label}`);
+  assert.deepEqual(actual.sort(), [...expected].sort(), `trigram rows ${label}`);
 }
 
 /**

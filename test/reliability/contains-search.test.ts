@@ -59,6 +59,13 @@ describe('indexed contains search', () => {
     await database.drop();
   });
 
+  /** `ids` in the default user order (login, email, id), as the database sorts. */
+  async function inDefaultOrder(ids: number[]): Promise<number[]> {
+    if (ids.length === 0) return [];
+    const rows = await db.selectFrom('users').select('id').where('id', 'in', ids).orderBy('login').orderBy('email').orderBy('id').execute();
+    return rows.map((u: any) => Number(u.id));
+  }
+
   /** A users row; its other unique columns from the next sequence number. */
   function userValues(login: string, email: string, name: string) {
     const n = ++seq;
@@ -142,6 +149,15 @@ describe('indexed contains search', () => {
             );
           }
           assert.deepEqual(await selectUserPage(db, DB_KIND, { query: q, limit: 10, offset: expected.length, sort: [LOGIN, EMAIL] }), [], `past the last match ${JSON.stringify(q)}`);
+          // The default order exactly, from an offset and after a position (the paging loop's keyset), small pages.
+          const ordered = await inDefaultOrder(expected);
+          const idsOf = (page: { id: number }[]) => page.map((u) => Number(u.id));
+          assert.deepEqual(idsOf(await selectUserPage(db, DB_KIND, { query: q, limit: 3, offset: 1, sort: [LOGIN, EMAIL] })), ordered.slice(1, 4), `default order ${JSON.stringify(q)}`);
+          if (ordered.length > 1) {
+            const at = (await db.selectFrom('users').select(['login', 'email', 'id']).where('id', '=', ordered[0]!).executeTakeFirstOrThrow()) as { login: string; email: string; id: number };
+            const after = { login: at.login, email: at.email, id: Number(at.id) };
+            assert.deepEqual(idsOf(await selectUserPage(db, DB_KIND, { query: q, limit: 2, offset: 0, sort: [LOGIN, EMAIL], after })), ordered.slice(1, 3), `after ${JSON.stringify(q)}`);
+          }
           assert.equal(await countMatchingUsers(db, DB_KIND, q), expected.length, `users count ${JSON.stringify(q)}`);
           const members = await selectMembers(db, DB_KIND, orgId, { query: q, limit: 1000, offset: 0 });
           const expectedMembers = await oldScan(db, 'users', q, orgId);

@@ -10,7 +10,8 @@ import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { countGram, foldGramDeltas, gramCountQuery } from '../../src/store/user-grams.ts';
 
-const MIGRATION = '0021-user-grams';
+// 0022 builds on 0021's tables: both are left out, then applied.
+const SKIPPED = ['0021-user-grams', '0022-user-trigrams'];
 const NOW = '2026-01-01T00:00:00.000Z';
 let seq = 0;
 const user = (login: string, email: string, name: string) => {
@@ -36,14 +37,14 @@ describe(`user gram counts (${DB_KIND})`, () => {
   it('the migration counts the users that exist when it runs', async () => {
     // The database as it was before the migration: every other one applied.
     await sql`create table schema_migrations (name text primary key, applied_at text not null)`.execute(db);
-    await sql`insert into schema_migrations (name, applied_at) values (${MIGRATION}, '')`.execute(db);
+    for (const name of SKIPPED) await sql`insert into schema_migrations (name, applied_at) values (${name}, '')`.execute(db);
     await migrate(store);
     await db
       .insertInto('users')
       .values([user('karen', 'karen@example.com', 'Karen Ö'), user('seed1', 'seed1@example.com', 'Seed %_\\'), user('x'.repeat(300), 'ß@é.com', 'ab'.repeat(200))])
       .execute();
-    await sql`delete from schema_migrations where name = ${MIGRATION}`.execute(db);
-    assert.deepEqual(await migrate(store), [MIGRATION]);
+    await sql`delete from schema_migrations where name in (${sql.join(SKIPPED)})`.execute(db);
+    assert.deepEqual(await migrate(store), SKIPPED);
     await assertGramsExact(db, 'filled');
     assert.equal(await countGram(db, ''), 3);
     assert.equal(await countGram(db, '@'), 3);

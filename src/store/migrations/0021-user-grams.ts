@@ -32,7 +32,7 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
  * an array of length(value) zeros whose keys are the value's 0-based positions, `k` the lengths
  * 1 to LONGEST.
  */
-function sqliteOccurrences(r: string) {
+export function sqliteOccurrences(r: string) {
   const lengths = JSON.stringify(Array.from({ length: LONGEST }, (_, i) => i + 1));
   const col = (c: string) => sql`lower(${sql.raw(r)}.${sql.id(c)})`;
   return {

@@ -20,6 +20,7 @@ import * as events from './0018-events.ts';
 import * as serviceAccountRoles from './0019-service-account-roles.ts';
 import * as eventsSeqRowid from './0020-events-seq-rowid.ts';
 import * as userGrams from './0021-user-grams.ts';
+import * as userTrigrams from './0022-user-trigrams.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -42,4 +43,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0019-service-account-roles', up: serviceAccountRoles.up },
   { name: '0020-events-seq-rowid', up: eventsSeqRowid.up },
   { name: '0021-user-grams', up: userGrams.up },
+  { name: '0022-user-trigrams', up: userTrigrams.up },
 ];

@@ -1,0 +1,40 @@
+// A user page in the default order through the login order of a trigram's users (migration 0022,
+// docs/search.md): the rows of the query's rarest trigram, walked in login order, filtered by the
+// LIKE. Every match contains each of the query's trigrams, so it is among those rows; the walk
+// stops once the page is full.
+import type { Expression, SqlBool } from 'kysely';
+import type { Db } from './db.ts';
+
+/** The distinct 3-character fragments of `text` lower-cased (by code point, as the databases' substr counts). */
+export function trigramsOf(text: string): string[] {
+  const chars = [...text.toLowerCase()];
+  const grams = new Set<string>();
+  for (let i = 0; i + 3 <= chars.length; i++) grams.add(chars.slice(i, i + 3).join(''));
+  return [...grams];
+}
+
+/** The trigram of `grams` the fewest users contain, and how many (0: none, so no user matches). */
+export function rarest(grams: readonly string[], counts: ReadonlyMap<string, number>): { gram: string; users: number } {
+  let best = { gram: grams[0]!, users: Infinity };
+  for (const gram of grams) {
+    const users = counts.get(gram) ?? 0;
+    if (users < best.users) best = { gram, users };
+  }
+  return best;
+}
+
+/**
+ * How many of a trigram's `users` rows a page ending at `end` reads when `matches` of them (or
+ * an unknown number) match: in proportion, at most all of them.
+ */
+export function rowsWalked(users: number, matches: number | undefined, end: number): number {
+  if (matches === undefined || matches === 0) return users;
+  return Math.min(users, Math.ceil((end * users) / matches));
+}
+
+/** The users (joined as `users`) among `gram`'s rows that `match`, in login order, after `afterLogin`; `offset` then `limit`. */
+export function trigramWalk(db: Db, gram: string, match: Expression<SqlBool>, q: { limit: number; offset: number; afterLogin?: string }) {
+  let walk = db.selectFrom('user_trigrams as o').innerJoin('users', 'users.id', 'o.id').where('o.gram', '=', gram).where(match);
+  if (q.afterLogin !== undefined) walk = walk.where('o.login', '>', q.afterLogin);
+  return walk.orderBy('o.login').limit(q.limit).offset(q.offset);
+}
