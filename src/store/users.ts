@@ -112,10 +112,11 @@ export type UserOrderKey = Pick<UserRow, 'login' | 'email' | 'id'>;
 type PageQuery = { query?: string; limit: number; offset: number; sort: { key: UserSort; desc: boolean }[]; after?: UserOrderKey };
 
 /**
- * A dense fragment in the default order is read by walking users_login_email_id with the LIKE,
- * but only over this many index entries past the start (more when the page is deeper): matches
- * of a common fragment can all lie late in the order ("ed9" is every login from seed9 on), and
- * an unbounded walk then reads most of the table. Past it the index's ids are sorted instead.
+ * How many rows a walk in login order may read: a trigram's rows for a fragment longer than its
+ * counts reach (its matches unknown), or users_login_email_id with the LIKE when no trigram walk
+ * serves (1-2 characters, or matches so rare among their trigram's users that sorting them reads
+ * less). Matches can all lie late in the order ("ed9" is every login from seed9 on), and an
+ * unbounded walk then reads most of the table. Past it the index's matches are sorted instead.
  */
 const WALK_ENTRIES = 5000;
 
