@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { startRoster, type TestRoster } from '../helpers/roster.ts';
 import { bulkSeed, seededLogin } from '../../src/cli/bulk-seed.ts';
 import { hashPassword } from '../../src/domain/secrets.ts';
-import { assertGramsMatchValues, scanCount } from '../helpers/gram-reference.ts';
+import { assertGramsMatchValues, assertTrigramsExact, scanCount } from '../helpers/gram-reference.ts';
 import { countGram } from '../../src/store/user-grams.ts';
 
 describe('bulk seed', () => {
@@ -51,11 +51,16 @@ describe('bulk seed', () => {
     assert.equal((await t.request('GET', '/api/org', { basic: [login, 'wrong'] })).status, 401);
   });
 
-  it('counts the seeded users for the search totals, as the triggers would', async () => {
+  it("counts the seeded users for the search totals and adds their trigrams' rows, as the triggers would", async () => {
     await assertGramsMatchValues(t.roster.ctx.db, 'seeded');
+    await assertTrigramsExact(t.roster.ctx.db, 'seeded');
     for (const g of ['', 'seed', 'd12', '@', '.com', 'ser 9']) assert.equal(await countGram(t.roster.ctx.db, g), await scanCount(t.roster.ctx.db, g), g);
     // A second seed adds after the existing users; the counts follow.
     await bulkSeed(t.roster.store, { users: 300, orgs: 1, memberships: 0, passwordHash: 'not-a-hash' });
     await assertGramsMatchValues(t.roster.ctx.db, 'second seed');
+    await assertTrigramsExact(t.roster.ctx.db, 'second seed');
+    // The triggers are live again after a seed's batches.
+    await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'trigram-later', email: 'later@x.org', password: 'after-seed-1' } });
+    await assertTrigramsExact(t.roster.ctx.db, 'after a user created');
   });
 });
