@@ -272,7 +272,7 @@ export async function deleteMembership(ctx: Ctx, p: Principal, orgId: number, us
       await deleteUserRow(ctx, trx, userId, p);
       return { userDeleted: true };
     }
-    if (repair) await repairCurrentOrg(trx, userId);
+    if (repair) await repairCurrentOrg(trx, ctx.dialect, userId);
     return { userDeleted: false };
   });
 }

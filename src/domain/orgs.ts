@@ -3,6 +3,7 @@ import { authorize, authorizeGlobal, mayCreateOrg } from './policy/index.ts';
 import { audit, type Actor } from './audit.ts';
 import { now } from './clock.ts';
 import { inTransaction, lockOrg, type Ctx, type Db } from './context.ts';
+import type { Dialect } from '../store/db.ts';
 import { conflict, forbidden, invalid, isDomainError, notFound } from './errors.ts';
 import { oncallId, randomLetters, uuidv7 } from './ids.ts';
 import { DEFAULT_ORG_SETTINGS, parseOrgSettings, type OrgSettings } from './org-settings.ts';
@@ -280,14 +281,16 @@ export async function deleteOrg(ctx: Ctx, p: Actor, orgId: number): Promise<void
     await lockOrg(ctx, trx, orgId);
     const org = await findOrg(trx, orgId);
     if (!org) throw notFound('org.not-found', 'Failed to delete organization. ID not found');
-    const affected = await orgsStore.usersInCurrentOrg(trx, orgId);
     await audit(trx, p, { action: 'org.delete', objectType: 'org', objectId: orgId, orgId, before: orgSnapshot(org) });
     await orgsStore.deleteOrgWithTokens(trx, orgId);
-    for (const userId of affected) await repairCurrentOrg(trx, userId);
+    // Read after the deletion: a member removal elsewhere that made this org someone's current
+    // one held that membership (repairCurrentOrg), so the deletion waited for it to commit.
+    const affected = await orgsStore.usersInCurrentOrg(trx, orgId);
+    for (const userId of affected) await repairCurrentOrg(trx, ctx.dialect, userId);
   });
 }
 
-/** Points a user's current org at one they belong to (lowest id), or 0 when none. */
-export async function repairCurrentOrg(db: Db, userId: number): Promise<void> {
-  await updateUser(db, userId, { org_id: (await firstOrgIdOf(db, userId)) ?? 0 });
+/** Points a user's current org at one they belong to (lowest id, held until commit), or 0 when none. */
+export async function repairCurrentOrg(db: Db, dialect: Dialect, userId: number): Promise<void> {
+  await updateUser(db, userId, { org_id: (await firstOrgIdOf(db, userId, dialect)) ?? 0 });
 }

@@ -109,9 +109,15 @@ export async function orgWithSoleAdmin(db: Db, userId: number): Promise<{ name: 
     .executeTakeFirst();
 }
 
-/** The lowest id among a user's orgs. */
-export async function firstOrgIdOf(db: Db, userId: number): Promise<number | undefined> {
-  return (await db.selectFrom('org_members').select('org_id').where('user_id', '=', userId).orderBy('org_id').limit(1).executeTakeFirst())?.org_id;
+/**
+ * The lowest id among a user's orgs. `hold` (a transaction about to make it the user's current
+ * org): on PostgreSQL the membership is locked (FOR KEY SHARE) until commit, so an org deletion
+ * running at the same time either deletes it first (then the next org is taken) or waits for this
+ * transaction, and then sees the user's new current org and repairs it (domain/orgs.ts deleteOrg).
+ */
+export async function firstOrgIdOf(db: Db, userId: number, hold?: Dialect): Promise<number | undefined> {
+  const first = db.selectFrom('org_members').select('org_id').where('user_id', '=', userId).orderBy('org_id').limit(1);
+  return (await (hold === 'postgres' ? first.forKeyShare() : first).executeTakeFirst())?.org_id;
 }
 
 /** The user's role in the org, or undefined when not a member. */
