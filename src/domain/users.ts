@@ -206,13 +206,13 @@ export async function searchUsers(
         { key: 'email' as const, desc: false },
       ];
   const after = q.sort?.length ? undefined : q.after;
-  return usersStore.selectUserPage(q.query ? longReads(ctx) : ctx.db, ctx.dialect, { query: q.query, limit: q.limit, offset: q.offset, sort, after }, ctx.db);
+  return usersStore.selectUserPage(q.query ? longReads(ctx) : ctx.db, ctx.dialect, { query: q.query, limit: q.limit, offset: q.offset, sort, after });
 }
 
 /** How many users match `query` (server admins); callers memoize it. */
 export async function countUsers(ctx: Ctx, p: Principal, query: string | undefined): Promise<number> {
   authorizeGlobal(p, 'users:read');
-  return usersStore.countMatchingUsers(usersStore.countedByKey(query) ? ctx.db : longReads(ctx), ctx.dialect, query);
+  return usersStore.countMatchingUsers(query ? longReads(ctx) : ctx.db, ctx.dialect, query);
 }
 
 export interface ProfileUpdate {

@@ -125,10 +125,9 @@ const isDefaultOrder = (sort: PageQuery['sort']) => sort.length === 2 && sort[0]
 /**
  * One page of the users whose login, email or name contains `query`, in `sort` order then id.
  * `after` (a position in the default order) starts the page after it, then `offset` rows are skipped.
- * How a search is served is in docs/search.md. `keys` serves the reads by key (the gram counts):
- * on SQLite the request's own connection, where `db` is a reader thread for the longer reads.
+ * How a search is served is in docs/search.md.
  */
-export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery, keys: Db = db): Promise<ListedUser[]> {
+export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Promise<ListedUser[]> {
   const text = q.query;
   if (!text) return pageOf(db, db.selectFrom('users'), q);
   // A fragment of at most 5 characters has its exact total at the cost of a key read: no match, or
@@ -137,7 +136,7 @@ export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery, key
   const gram = gramOf(text);
   const trigrams = isDefaultOrder(q.sort) ? trigramsOf(text) : [];
   const asked = gram === undefined ? trigrams : [gram, ...trigrams];
-  const counts = asked.length > 0 ? await countGrams(keys, asked) : new Map<string, number>();
+  const counts = asked.length > 0 ? await countGrams(db, asked) : new Map<string, number>();
   const total = gram === undefined ? undefined : (counts.get(gram) ?? 0);
   if (total === 0 || (total !== undefined && !q.after && q.offset >= total)) return [];
   if (trigrams.length > 0) {
@@ -197,9 +196,6 @@ async function pageOf(db: Db, base: UsersQuery, q: PageQuery, sortMatches = fals
   for (const s of q.sort) sel = sel.orderBy(sql.ref(USER_SORT[s.key]), s.desc ? 'desc' : 'asc');
   return sel.orderBy('id').execute();
 }
-
-/** Whether countMatchingUsers reads `query`'s total by key (no long read). */
-export const countedByKey = (query: string | undefined): boolean => gramOf(query) !== undefined;
 
 /**
  * How many users match `query`: at most 5 characters (or none), the gram count of migration 0021;
