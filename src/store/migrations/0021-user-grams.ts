@@ -13,7 +13,7 @@
 // Both: the update trigger fires only when login, email or name changes, and moves only the grams
 // that changed. Filled here from the existing users in one statement.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { MigrationContext } from './helpers.ts';
+import { createUsersSearchTriggers, type MigrationContext } from './helpers.ts';
 
 /** The longest gram counted (store/user-grams.ts reads the same bound). */
 const LONGEST = 5;
@@ -106,11 +106,6 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
     delete from user_gram_deltas;
     return null;
   end $$`.execute(db);
-  await sql`create trigger user_grams_ai after insert on users referencing new table as added for each statement execute function user_grams_added()`.execute(db);
-  await sql`create trigger user_grams_ad after delete on users referencing old table as removed for each statement execute function user_grams_removed()`.execute(db);
-  await sql`create trigger user_grams_au after update of login, email, name on users for each row
-    when (old.login is distinct from new.login or old.email is distinct from new.email or old.name is distinct from new.name)
-    execute function user_grams_changed()`.execute(db);
-  await sql`create trigger user_grams_at after truncate on users for each statement execute function user_grams_truncated()`.execute(db);
+  await createUsersSearchTriggers(db, 'user_grams');
   await sql`insert into user_grams (gram, n) select g, count(*) from users u, ${gramsOf('u')} g group by g`.execute(db);
 }

@@ -11,7 +11,7 @@
 //   shared between two users, so concurrent writes do not wait on each other here.
 // An update of login, email or name replaces the user's rows. Filled here from the existing users.
 import { sql, type Kysely, type RawBuilder } from 'kysely';
-import type { MigrationContext } from './helpers.ts';
+import { createUsersSearchTriggers, type MigrationContext } from './helpers.ts';
 import { sqliteOccurrences } from './0021-user-grams.ts';
 
 export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> {
@@ -72,11 +72,6 @@ async function postgresTriggers(db: Kysely<any>): Promise<void> {
     delete from user_trigrams;
     return null;
   end $$`.execute(db);
-  await sql`create trigger user_trigrams_ai after insert on users referencing new table as added for each statement execute function user_trigrams_added()`.execute(db);
-  await sql`create trigger user_trigrams_ad after delete on users referencing old table as removed for each statement execute function user_trigrams_removed()`.execute(db);
-  await sql`create trigger user_trigrams_au after update of login, email, name on users for each row
-    when (old.login is distinct from new.login or old.email is distinct from new.email or old.name is distinct from new.name)
-    execute function user_trigrams_changed()`.execute(db);
-  await sql`create trigger user_trigrams_at after truncate on users for each statement execute function user_trigrams_truncated()`.execute(db);
+  await createUsersSearchTriggers(db, 'user_trigrams');
   await sql`insert into user_trigrams (gram, login, id) select g, u.login, u.id from users u, ${trigramsOf('u')} g order by 1, 2, 3`.execute(db);
 }
