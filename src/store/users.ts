@@ -145,8 +145,8 @@ export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Pr
     // The walk, unless sorting the matches themselves reads fewer rows (a long fragment's rare matches).
     const rows = rowsWalked(walked.users, total, q.offset + q.limit);
     if (total === undefined ? rows <= WALK_ENTRIES : rows <= total) {
-      const page = trigramWalk(db, walked.gram, likeAny('users', text), { limit: q.limit, offset: q.offset, afterLogin: q.after?.login });
-      return page.select(LISTED.map((c) => `users.${c}` as const)).execute();
+      const page = trigramWalk(db, dialect, walked.gram, text, { limit: q.limit, offset: q.offset, afterLogin: q.after?.login });
+      return page.select(LISTED.map((c) => `u.${c}` as const)).execute();
     }
   }
   const like = db.selectFrom('users').where(likeAny('users', text));
