@@ -2,6 +2,7 @@
 // triggers of migration 0021 keep exact in every write's own transaction (docs/search.md).
 import { sql } from 'kysely';
 import type { Db, Dialect } from './db.ts';
+import { sqliteOccurrences } from './migrations/0021-user-grams.ts';
 import { fillSqliteTrigrams } from './migrations/0022-user-trigrams.ts';
 
 /** The longest fragment counted, in characters once lower-cased (migration 0021's bound). */
@@ -17,28 +18,26 @@ export function gramOf(query: string | undefined): string | undefined {
 }
 
 /**
- * The users containing `gram`: its folded count plus the deltas not yet folded (PostgreSQL; none on
- * SQLite), in one statement and so from one snapshot: a primary-key read and an index read.
+ * How many users contain each of `grams`: a gram's folded count plus the deltas not yet folded
+ * (PostgreSQL; none on SQLite), in one statement and so from one snapshot: primary-key and index
+ * reads. A gram no user contains has no row.
  */
-export function gramCountQuery(gram: string) {
-  return sql<{ n: number | string }>`select coalesce(sum(n), 0) as n from (
-    select n from user_grams where gram = ${gram}
-    union all
-    select d as n from user_gram_deltas where gram = ${gram}) t`;
-}
-
-export async function countGram(db: Db, gram: string): Promise<number> {
-  return Number((await gramCountQuery(gram).execute(db)).rows[0]!.n);
-}
-
-/** The users containing each of `grams` (as countGram, for several grams in one statement); a gram no user contains is left out. */
-export async function countGrams(db: Db, grams: readonly string[]): Promise<Map<string, number>> {
+export function gramCountsQuery(grams: readonly string[]) {
   const list = sql.join([...new Set(grams)]);
-  const r = await sql<{ gram: string; n: number | string }>`select gram, sum(n) as n from (
+  return sql<{ gram: string; n: number | string }>`select gram, sum(n) as n from (
     select gram, n from user_grams where gram in (${list})
     union all
-    select gram, d as n from user_gram_deltas where gram in (${list})) t group by gram`.execute(db);
+    select gram, d as n from user_gram_deltas where gram in (${list})) t group by gram`;
+}
+
+export async function countGrams(db: Db, grams: readonly string[]): Promise<Map<string, number>> {
+  const r = await gramCountsQuery(grams).execute(db);
   return new Map(r.rows.map((row) => [row.gram, Number(row.n)]));
+}
+
+/** How many users contain `gram`. */
+export async function countGram(db: Db, gram: string): Promise<number> {
+  return (await countGrams(db, [gram])).get(gram) ?? 0;
 }
 
 /**
@@ -74,15 +73,11 @@ export async function insertCountingGrams(db: Db, dialect: Dialect, first: numbe
   await sql`insert into user_grams_paused (id) values (1)`.execute(db);
   await insert();
   await sql`delete from user_grams_paused`.execute(db);
-  // The grams as migration 0021's triggers enumerate them (json_each over an array as long as the
-  // value gives its positions), aggregated over the rows.
-  const lengths = JSON.stringify(Array.from({ length: LONGEST_GRAM }, (_, i) => i + 1));
+  // The grams as migration 0021's triggers enumerate them, aggregated over the rows.
+  const o = sqliteOccurrences('u');
   await sql`with occurrences as (
-        select distinct u.id, substr(v.value, p.key + 1, k.value) as gram
-        from users u, json_each(json_array(lower(u.login), lower(u.email), lower(u.name))) v,
-          json_each('[' || rtrim(replace(hex(zeroblob(length(v.value))), '00', '0,'), ',') || ']') p,
-          json_each(${sql.lit(lengths)}) k
-        where u.id between ${first} and ${last} and p.key + k.value <= length(v.value)
+        select distinct u.id, ${o.gram} as gram from users u, ${o.from}
+        where u.id between ${first} and ${last} and ${o.where}
         union all select id, '' from users where id between ${first} and ${last})
     insert into user_grams (gram, n) select gram, count(*) from occurrences where true group by gram
     on conflict (gram) do update set n = n + excluded.n`.execute(db);

@@ -8,7 +8,7 @@ import { DB_KIND, freshDatabase, startRoster } from '../helpers/roster.ts';
 import { assertGramsExact } from '../helpers/gram-reference.ts';
 import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
-import { countGram, foldGramDeltas, gramCountQuery } from '../../src/store/user-grams.ts';
+import { countGram, foldGramDeltas, gramCountsQuery } from '../../src/store/user-grams.ts';
 
 // 0022 builds on 0021's tables: both are left out, then applied.
 const SKIPPED = ['0021-user-grams', '0022-user-trigrams'];
@@ -90,7 +90,7 @@ describe(`user gram counts (${DB_KIND})`, () => {
   });
 
   it('the count reads the counts by key', async () => {
-    const q = gramCountQuery('see').compile(db);
+    const q = gramCountsQuery(['see']).compile(db);
     if (DB_KIND === 'sqlite') {
       const plan = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join('\n');
       assert.match(plan, /SEARCH user_grams USING PRIMARY KEY \(gram=\?\)/);
