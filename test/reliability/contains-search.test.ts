@@ -60,6 +60,22 @@ describe('indexed contains search', () => {
     await database.drop();
   });
 
+  type Compiled = { sql: string; parameters: readonly unknown[] };
+
+  /** SQLite's query plan of `q`, one line a step. */
+  async function sqlitePlan(q: Compiled): Promise<string> {
+    return (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join('\n');
+  }
+
+  /** PostgreSQL's generic plan of `q` as a prepared statement (store/pg-prepared.ts names every query), in `trx`. */
+  async function genericPlan(trx: Kysely<any>, q: Compiled): Promise<string> {
+    await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
+    await sql.raw(`prepare plan_probe as ${q.sql}`).execute(trx);
+    const plan = await sql.raw(`explain execute plan_probe(${q.parameters.map((p) => `'${String(p).replace(/'/g, "''")}'`).join(', ')})`).execute(trx);
+    await sql`deallocate plan_probe`.execute(trx);
+    return (plan.rows as any[]).map((r) => r['QUERY PLAN']).join('\n');
+  }
+
   /** `ids` in the default user order (login, email, id), as the database sorts. */
   async function inDefaultOrder(ids: number[]): Promise<number[]> {
     if (ids.length === 0) return [];
@@ -256,12 +272,10 @@ describe('indexed contains search', () => {
     const filter = await containsFilter(db, DB_KIND, 'users', probe);
     const page = db.selectFrom('users').select('id').where(filter).orderBy('login').limit(50).compile();
     if (DB_KIND === 'sqlite') {
-      const plan = async (q: { sql: string; parameters: readonly unknown[] }) =>
-        (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${q.sql}`, [...q.parameters]))).rows.map((r) => r.detail).join('\n');
-      assert.match(await plan(page), /users_search VIRTUAL TABLE INDEX/);
-      assert.doesNotMatch(await plan(page), /^SCAN users$/m);
+      assert.match(await sqlitePlan(page), /users_search VIRTUAL TABLE INDEX/);
+      assert.doesNotMatch(await sqlitePlan(page), /^SCAN users$/m);
       const count = sql`select count(*) from users_search where users_search match ${'"ense12"'}`.compile(db);
-      assert.match(await plan(count), /SCAN users_search VIRTUAL TABLE INDEX/);
+      assert.match(await sqlitePlan(count), /SCAN users_search VIRTUAL TABLE INDEX/);
       return;
     }
     // The rows are few: with sequential and plain index scans off the planner shows whether it can use the trigram indexes.
@@ -281,12 +295,8 @@ describe('indexed contains search', () => {
         assert.match(plan, /BitmapOr/);
         for (const c of SEARCHED.users) assert.match(plan, new RegExp(`Bitmap Index Scan on users_${c}_trgm`));
       }
-      // A prepared statement's generic plan (store/pg-prepared.ts names every query) too.
-      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-      await sql.raw(`prepare contains_probe as ${page.sql}`).execute(trx);
-      const generic = await sql.raw(`explain execute contains_probe(${page.parameters.map((p) => `'${String(p).replace(/'/g, "''")}'`).join(', ')})`).execute(trx);
-      assert.match((generic.rows as any[]).map((r) => r['QUERY PLAN']).join('\n'), /Bitmap Index Scan on users_login_trgm/);
-      await sql`deallocate contains_probe`.execute(trx);
+      // A prepared statement's generic plan too.
+      assert.match(await genericPlan(trx, page), /Bitmap Index Scan on users_login_trgm/);
     });
     // What the start-up warning (server.ts) reads: every index present, and one missing.
     assert.equal(await searchIndexesPresent(db, 'postgres'), true);
@@ -309,7 +319,7 @@ describe('indexed contains search', () => {
   it("a page in the default order walks one trigram's rows in login order: no sort", async () => {
     const walk = trigramWalk(db, DB_KIND, 'ens', 'ense1', { limit: 50, offset: 0, afterLogin: 'dense1' }).select('u.id').compile();
     if (DB_KIND === 'sqlite') {
-      const plan = (await db.executeQuery<{ detail: string }>(CompiledQuery.raw(`explain query plan ${walk.sql}`, [...walk.parameters]))).rows.map((r) => r.detail).join('\n');
+      const plan = await sqlitePlan(walk);
       assert.match(plan, /SEARCH o USING PRIMARY KEY \(gram=\? AND login>\?\)/);
       assert.match(plan, /SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       assert.doesNotMatch(plan, /TEMP B-TREE/);
@@ -318,14 +328,10 @@ describe('indexed contains search', () => {
     // The table is small here: with scans and sorts off the planner shows whether the key serves the order.
     await db.transaction().execute(async (trx) => {
       for (const off of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort']) await sql.raw(`set local ${off} = off`).execute(trx);
-      await sql`set local plan_cache_mode = force_generic_plan`.execute(trx);
-      await sql.raw(`prepare walk_probe as ${walk.sql}`).execute(trx);
-      const plan = await sql.raw(`explain execute walk_probe(${walk.parameters.map((p) => `'${String(p).replace(/'/g, "''")}'`).join(', ')})`).execute(trx);
-      const text = (plan.rows as any[]).map((r) => r['QUERY PLAN']).join('\n');
-      assert.match(text, /Index Only Scan using user_trigrams_pkey on user_trigrams o/);
-      assert.match(text, /Index Scan using users_pkey on users u/);
-      assert.doesNotMatch(text, /Sort|_trgm/);
-      await sql`deallocate walk_probe`.execute(trx);
+      const plan = await genericPlan(trx, walk);
+      assert.match(plan, /Index Only Scan using user_trigrams_pkey on user_trigrams o/);
+      assert.match(plan, /Index Scan using users_pkey on users u/);
+      assert.doesNotMatch(plan, /Sort|_trgm/);
     });
   });
 });
