@@ -30,10 +30,10 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
  * SQLite: the grams of the users row `r` (`new`, `old`, or a table alias), one row per occurrence:
  * the select list, FROM items and WHERE of that read. `v` is each column's lower-cased value, `p`
  * an array of length(value) zeros whose keys are the value's 0-based positions, `k` the lengths
- * 1 to LONGEST.
+ * (1 to LONGEST unless given).
  */
-export function sqliteOccurrences(r: string) {
-  const lengths = JSON.stringify(Array.from({ length: LONGEST }, (_, i) => i + 1));
+export function sqliteOccurrences(r: string, gramLengths: readonly number[] = Array.from({ length: LONGEST }, (_, i) => i + 1)) {
+  const lengths = JSON.stringify(gramLengths);
   const col = (c: string) => sql`lower(${sql.raw(r)}.${sql.id(c)})`;
   return {
     gram: sql`substr(v.value, p.key + 1, k.value)`,

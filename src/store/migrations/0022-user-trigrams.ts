@@ -21,10 +21,10 @@ export async function up(db: Kysely<any>, ctx: MigrationContext): Promise<void> 
   else await postgresTriggers(db);
 }
 
-/** SQLite: the distinct trigrams of the users row `r` (`new`, `old`, or a table alias) as `gram`, from the grams 0021 enumerates. */
+/** SQLite: the distinct trigrams of the users row `r` (`new`, `old`, or a table alias) as `gram`, enumerated as 0021 enumerates its grams. */
 function sqliteTrigrams(r: string): RawBuilder<unknown> {
-  const o = sqliteOccurrences(r);
-  return sql`select distinct ${o.gram} as gram from ${o.from} where ${o.where} and k.value = 3`;
+  const o = sqliteOccurrences(r, [3]);
+  return sql`select distinct ${o.gram} as gram from ${o.from} where ${o.where}`;
 }
 
 async function sqliteTriggers(db: Kysely<any>): Promise<void> {
@@ -43,9 +43,9 @@ async function sqliteTriggers(db: Kysely<any>): Promise<void> {
 
 /** SQLite: adds the rows of the users `which` selects (a condition on alias `u`), in key order (a B-tree fills fastest so). */
 export async function fillSqliteTrigrams(db: Kysely<any>, which: RawBuilder<unknown>): Promise<void> {
-  const o = sqliteOccurrences('u');
+  const o = sqliteOccurrences('u', [3]);
   await sql`insert into user_trigrams (gram, login, id)
-    select distinct ${o.gram}, u.login, u.id from users u, ${o.from} where ${which} and ${o.where} and k.value = 3 order by 1, 2, 3`.execute(db);
+    select distinct ${o.gram}, u.login, u.id from users u, ${o.from} where ${which} and ${o.where} order by 1, 2, 3`.execute(db);
 }
 
 /** PostgreSQL: `user_trigrams_of(l, e, n)` is the distinct trigrams of three lower-cased values (lower() applied by the callers, as in 0021). */
