@@ -7,13 +7,14 @@ import { findUserByLoginOrEmail } from '../domain/users.ts';
 import type { Principal } from '../domain/principal.ts';
 import { isRole, type Role } from '../role-names.ts';
 import { isWellFormedServiceAccountToken } from '../domain/secrets.ts';
-import { checkLogin } from '../domain/login-throttle.ts';
+import { checkLogin, type LoginCheck } from '../domain/login-throttle.ts';
 import { isWellFormedSessionToken, resolveSession } from '../domain/sessions.ts';
 import { enforcingOrgs, hasTwoFactor } from '../domain/two-factor.ts';
 import { isCrossSiteWrite } from './csrf.ts';
 import { SESSION_COOKIE } from './session-cookie.ts';
 import { ExpiringMemo } from './memo/expiring-memo.ts';
 import { then, type Maybe } from './maybe.ts';
+import { VerifiedPasswords } from './verified-passwords.ts';
 import type { ServiceAccountRow, TokenRow, UserRow } from '../store/schema.ts';
 import { memberRole } from '../store/org-members.ts';
 import { findTokenByHash, stampTokenUsed } from '../store/tokens.ts';
@@ -59,41 +60,8 @@ const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
 /** Grafana's interval for updating a user's last_seen_at. */
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
-/**
- * Remembers verified Basic credentials for a short while, so Basic auth is not a KDF per request.
- * Keyed by a hash of the credential as sent (base64 of login:password), so a repeated request
- * is recognised without decoding it again; valid only while the user's stored hash is unchanged.
- */
-class VerifiedPasswords {
-  private entries = new Map<string, VerifiedPassword>();
-  constructor(
-    private ttlMs = 60_000,
-    private max = 10_000,
-  ) {}
-  key(encoded: string) {
-    return hash('sha256', encoded, 'base64');
-  }
-  get(key: string) {
-    const e = this.entries.get(key);
-    if (!e || e.expires < Date.now()) return undefined;
-    return e;
-  }
-  set(key: string, login: string, userId: number, passwordHash: string) {
-    if (this.entries.size >= this.max) this.entries.clear();
-    this.entries.set(key, { login, userId, passwordHash, expires: Date.now() + this.ttlMs });
-  }
-}
-
-/** `login` as typed (a login or an email), the memo key of the user row it names. */
-interface VerifiedPassword {
-  login: string;
-  userId: number;
-  passwordHash: string;
-  expires: number;
-}
-
 export class Authenticator {
-  private passwords = new VerifiedPasswords();
+  private passwords = new VerifiedPasswords<LoginCheck<UserRow>>();
   /**
    * `cache`: memoized credential lookups, dropped by every write (memo/memos.ts holds it for that;
    * memo/expiring-memo.ts says why this keeps revocation effective).
@@ -149,13 +117,16 @@ export class Authenticator {
     if (login === 'api_key') return this.token(req, password, opts);
     // Basic auth carries no second factor: an enrolled account answers "second factor required".
     const second = async (user: UserRow) => ((await hasTwoFactor(this.ctx, user.id)) ? 'required' : 'ok');
-    return checkLogin(this.ctx.db, login, password, req.ip, (typed) => this.findUser(typed), second).then((result) => {
-      if (result.check === 'bad-second-factor') return fail('bad-credentials');
-      if (result.check !== 'ok') return fail(result.check);
-      const user = result.user;
-      this.passwords.set(key, login, user.id, user.password_hash!);
-      return this.activeUser(req, user, true);
-    });
+    const check = () => checkLogin(this.ctx.db, login, password, req.ip, (typed) => this.findUser(typed), second);
+    return this.passwords
+      .verifyOnce(`${key} ${req.ip}`, check, (r) => r.check === 'ok')
+      .then((result) => {
+        if (result.check === 'bad-second-factor') return fail('bad-credentials');
+        if (result.check !== 'ok') return fail(result.check);
+        const user = result.user;
+        this.passwords.set(key, login, user.id, user.password_hash!);
+        return this.activeUser(req, user, true);
+      });
   }
 
   private findUser(login: string): Maybe<UserRow | undefined> {

@@ -119,6 +119,44 @@ describe('login hardening', () => {
     });
   });
 
+  describe('a burst of requests with one credential (its memo entry gone for all of them at once)', () => {
+    const burst = (n: number, ip: string, login: string, password: string) => Promise.all(Array.from({ length: n }, () => basicFrom(ip, login, password)));
+
+    it('runs the KDF once from one address, once per address from several', async () => {
+      await forgetAttempts();
+      for (const login of ['burst-a', 'burst-b']) {
+        assert.equal((await t.request('POST', '/api/admin/users', { ...t.admin, body: { login, email: `${login}@example.com`, password: `${login}-password` } })).status, 200);
+      }
+      let before = kdfCount();
+      assert.deepEqual(await burst(12, '192.0.2.40', 'burst-a', 'burst-a-password'), Array(12).fill('ok'));
+      assert.equal(kdfCount() - before, 1);
+      before = kdfCount();
+      const two = await Promise.all([burst(6, '192.0.2.41', 'burst-b', 'burst-b-password'), burst(6, '192.0.2.42', 'burst-b', 'burst-b-password')]);
+      assert.deepEqual(two.flat(), Array(12).fill('ok'));
+      assert.equal(kdfCount() - before, 2);
+    });
+
+    it('every failed attempt of a burst counts: the account budget is spent as one by one', async () => {
+      await forgetAttempts();
+      assert.equal((await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'burst-c', email: 'burst-c@example.com', password: 'burst-c-password' } })).status, 200);
+      const answers = await burst(MAX_FAILED_LOGINS, '192.0.2.43', 'burst-c', 'the-same-wrong-guess');
+      assert.deepEqual(answers, Array(MAX_FAILED_LOGINS).fill('password-auth.failed'));
+      assert.equal(await basicFrom('192.0.2.44', 'burst-c', 'burst-c-password'), BLOCKED);
+      await forgetAttempts();
+    });
+
+    it('a blocked address does not ride on a verification running for another address', async () => {
+      await forgetAttempts();
+      assert.equal((await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'burst-d', email: 'burst-d@example.com', password: 'burst-d-password' } })).status, 200);
+      const attacker = '198.51.100.40';
+      for (let i = 0; i < MAX_FAILED_LOGINS_PER_IP; i++) assert.equal(await basicFrom(attacker, `nobody-${i}`, 'guess'), 'password-auth.failed');
+      const [fine, blocked] = await Promise.all([burst(4, '198.51.100.41', 'burst-d', 'burst-d-password'), burst(4, attacker, 'burst-d', 'burst-d-password')]);
+      assert.deepEqual(fine, Array(4).fill('ok'));
+      assert.deepEqual(blocked, Array(4).fill(BLOCKED));
+      await forgetAttempts();
+    });
+  });
+
   describe('control characters in a sign-in', () => {
     it('Basic: NUL or a control character in the login or password is a plain 401 bad credentials', async () => {
       for (const [login, password] of [
