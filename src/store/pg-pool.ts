@@ -1,6 +1,7 @@
 // The PostgreSQL pool, made to ride out a lost database: no connection error may crash the
 // process, and a request that cannot get a connection fails fast with StoreUnavailable (503).
 import type { Writable } from 'node:stream';
+import './node-navigator.ts';
 import pg from 'pg';
 import type { PostgresPool } from 'kysely';
 import { isConfigurationRefusal, StoreUnavailable } from './unavailable.ts';

@@ -1,5 +1,6 @@
 // Opens PostgreSQL as a Store: a pool that survives connection losses, prepared statements.
 // Loaded only for a postgres: URL (store/db.ts), with pg.
+import './node-navigator.ts';
 import pg from 'pg';
 import { Kysely, PostgresDialect } from 'kysely';
 import type { Store, StoreOptions } from './store.ts';
