@@ -1,5 +1,6 @@
 // How many users contain a text fragment of at most 5 characters, read from the counts that the
 // triggers of migration 0021 keep exact in every write's own transaction (docs/search.md).
+import DataLoader from 'dataloader';
 import { sql } from 'kysely';
 import type { Db, Dialect } from './db.ts';
 import { sqliteOccurrences } from './migrations/0021-user-grams.ts';
@@ -30,9 +31,36 @@ export function gramCountsQuery(grams: readonly string[]) {
     select gram, d as n from user_gram_deltas where gram in (${list})) t group by gram`;
 }
 
+/**
+ * Gram counts asked for on the same database in the same turn of the event loop are read by one
+ * statement: a user search asks for its total and, at the same time, for its page's counts
+ * (api/grafana/users.ts), and on PostgreSQL each statement costs a socket write to the server and
+ * its wake-up, more than the key read itself (BENCHMARKS.md). One read is one snapshot, so counts
+ * read together are consistent with each other.
+ */
+const countReaders = new WeakMap<Db, DataLoader<string, number>>();
+
+function countReaderOf(db: Db): DataLoader<string, number> {
+  let reader = countReaders.get(db);
+  if (!reader) {
+    reader = new DataLoader(
+      async (grams) => {
+        const r = await gramCountsQuery(grams).execute(db);
+        const counts = new Map(r.rows.map((row) => [row.gram, Number(row.n)]));
+        return grams.map((gram) => counts.get(gram) ?? 0);
+      },
+      // No memo: every read goes to the database, only the statement is shared.
+      { cache: false, maxBatchSize: 200 },
+    );
+    countReaders.set(db, reader);
+  }
+  return reader;
+}
+
 export async function countGrams(db: Db, grams: readonly string[]): Promise<Map<string, number>> {
-  const r = await gramCountsQuery(grams).execute(db);
-  return new Map(r.rows.map((row) => [row.gram, Number(row.n)]));
+  const reader = countReaderOf(db);
+  const counts = await Promise.all(grams.map((gram) => reader.load(gram)));
+  return new Map(grams.map((gram, i) => [gram, counts[i]!]));
 }
 
 /** How many users contain `gram`. */

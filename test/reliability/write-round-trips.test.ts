@@ -6,8 +6,8 @@
 // it, each query waits for the one before).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { adminContext, DB_KIND, migratedDatabase } from '../helpers/roster.ts';
+import { observe } from '../helpers/pg-round-trips.ts';
 import type { Ctx } from '../../src/domain/context.ts';
 import type { Store } from '../../src/store/db.ts';
 import type { Principal } from '../../src/domain/principal.ts';
@@ -17,35 +17,6 @@ import { provisionUser } from '../../src/domain/scim-users.ts';
 import { createUser } from '../../src/domain/users.ts';
 import { createTeam } from '../../src/domain/teams.ts';
 import { createOrg } from '../../src/domain/orgs.ts';
-
-interface Observed {
-  roundTrips: number;
-  queries: string[];
-}
-
-/** Runs `f` while watching every pg.Client's queries. */
-async function observe(f: () => Promise<unknown>): Promise<Observed> {
-  const seen: Observed = { roundTrips: 0, queries: [] };
-  const pending = new WeakMap<pg.Client, number>();
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client & { pipeline?: boolean }, ...args: unknown[]) {
-    const inFlight = pending.get(this) ?? 0;
-    if (inFlight === 0 || !this.pipeline) seen.roundTrips++;
-    const config = args[0] as string | { text: string };
-    seen.queries.push(typeof config === 'string' ? config : config.text);
-    pending.set(this, inFlight + 1);
-    const settle = () => pending.set(this, (pending.get(this) ?? 1) - 1);
-    const result = (original as (...a: unknown[]) => unknown).apply(this, args) as Promise<unknown>;
-    result.then(settle, settle);
-    return result;
-  } as typeof original;
-  try {
-    await f();
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-  return seen;
-}
 
 describe('PostgreSQL round trips of the hot writes', { skip: DB_KIND !== 'postgres' && 'PostgreSQL only: SQLite runs the same statements in one local transaction, no round trips' }, () => {
   let database: { url: string; drop(): Promise<void> };
