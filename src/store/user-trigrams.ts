@@ -33,18 +33,30 @@ export function rowsWalked(users: number, matches: number | undefined, end: numb
 }
 
 /**
- * The users (as `u`) among `gram`'s rows whose searched columns contain `text`, in login order,
- * after `afterLogin`; `offset` then `limit`. On PostgreSQL each row's user is read by a LATERAL
- * subquery the planner may not flatten (OFFSET 0): with the LIKE in a plain join it estimated the
- * matches from the trigram indexes, and for a common trigram (27,000 matches at 1 M users)
- * chose to sort every match (30-90 ms) over the walk (under 1 ms). SQLite walks as written.
+ * How many of a trigram's rows a walk reads at most when an even spread of the matches would have
+ * it read `expected`: matches can sit together late in the login order ("d932" at 1 M users: the
+ * rarest trigram "932" has some 2,700 rows before the 50th match where 220 were expected), and
+ * reading the index's matches and sorting them is then cheaper than walking on.
  */
-export function trigramWalk(db: Db, dialect: Dialect, gram: string, text: string, q: { limit: number; offset: number; afterLogin?: string }) {
-  let rows = db.selectFrom('user_trigrams as o').where('o.gram', '=', gram);
-  if (q.afterLogin !== undefined) rows = rows.where('o.login', '>', q.afterLogin);
+export function walkBound(expected: number): number {
+  return 2 * expected + 100;
+}
+
+/**
+ * The users (as `u`) among the first `bound` of `gram`'s rows (in login order, after
+ * `afterLogin`) whose searched columns contain `text`, in login order; `offset` then `limit`.
+ * On PostgreSQL each row's user is read by a LATERAL subquery the planner may not flatten
+ * (OFFSET 0): with the LIKE in a plain join it estimated the matches from the trigram indexes, and
+ * for a common trigram (27,000 matches at 1 M users) chose to sort every match (30-90 ms) over the
+ * walk (under 1 ms). SQLite walks as written.
+ */
+export function trigramWalk(db: Db, dialect: Dialect, gram: string, text: string, q: { limit: number; offset: number; afterLogin?: string; bound: number }) {
+  let rows = db.selectFrom('user_trigrams').select(['id', 'login']).where('gram', '=', gram);
+  if (q.afterLogin !== undefined) rows = rows.where('login', '>', q.afterLogin);
+  const o = rows.orderBy('login').limit(q.bound).as('o');
   const walk =
     dialect === 'postgres'
-      ? rows.innerJoinLateral(
+      ? db.selectFrom(o).innerJoinLateral(
           (eb) =>
             eb
               .selectFrom('users as u')
@@ -55,6 +67,9 @@ export function trigramWalk(db: Db, dialect: Dialect, gram: string, text: string
               .as('u'),
           (join) => join.onTrue(),
         )
-      : rows.innerJoin('users as u', 'u.id', 'o.id').where(likeAny('users', text, 'u'));
+      : db
+          .selectFrom(o)
+          .innerJoin('users as u', 'u.id', 'o.id')
+          .where(likeAny('users', text, 'u'));
   return walk.orderBy('o.login').limit(q.limit).offset(q.offset);
 }

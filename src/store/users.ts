@@ -5,7 +5,7 @@ import type { Db, Dialect } from './db.ts';
 import { precompiled } from './precompiled.ts';
 import type { Database, UserRow, UserTable, UserUpdate } from './schema.ts';
 import { countGram, countGrams, gramOf } from './user-grams.ts';
-import { rarest, rowsWalked, trigramsOf, trigramWalk } from './user-trigrams.ts';
+import { rarest, rowsWalked, trigramsOf, trigramWalk, walkBound } from './user-trigrams.ts';
 
 export async function findUserById(db: Db, id: number): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
@@ -145,8 +145,12 @@ export async function selectUserPage(db: Db, dialect: Dialect, q: PageQuery): Pr
     // The walk, unless sorting the matches themselves reads fewer rows (a long fragment's rare matches).
     const rows = rowsWalked(walked.users, total, q.offset + q.limit);
     if (total === undefined ? rows <= WALK_ENTRIES : rows <= total) {
-      const page = trigramWalk(db, dialect, walked.gram, text, { limit: q.limit, offset: q.offset, afterLogin: q.after?.login });
-      return page.select(LISTED.map((c) => `u.${c}` as const)).execute();
+      const bound = walkBound(rows);
+      const walk = trigramWalk(db, dialect, walked.gram, text, { limit: q.limit, offset: q.offset, afterLogin: q.after?.login, bound });
+      const page = await walk.select(LISTED.map((c) => `u.${c}` as const)).execute();
+      // Complete when full, when the walk read all of the trigram's rows, or when it holds the last match.
+      if (page.length === q.limit || walked.users <= bound || (total !== undefined && !q.after && q.offset + page.length >= total)) return page;
+      // The matches sit later among the trigram's rows than an even spread would put them: sorted below.
     }
   }
   const like = db.selectFrom('users').where(likeAny('users', text));

@@ -267,6 +267,44 @@ describe('indexed contains search', () => {
     }
   });
 
+  it("matches clustered late among the rarest trigram's rows: past the walk's bound the page is sorted from the index", async () => {
+    await db.deleteFrom('org_members').execute();
+    await db.deleteFrom('users').execute();
+    // "d932": its rarest trigram "932" has 2,200 rows, the 600 matches after 1,600 that are not.
+    // An even spread puts the 60th match at row 220 (user-trigrams.ts walkBound: 540 rows read).
+    const logins = [...[...Array(1600).keys()].map((i) => `a932x${i}`), ...[...Array(600).keys()].map((i) => `d932-${i}`), ...[...Array(2000).keys()].map((i) => `zd93y${i}`)];
+    for (let i = 0; i < logins.length; i += 500) {
+      await db
+        .insertInto('users')
+        .values(logins.slice(i, i + 500).map((login) => userValues(login, `${login}@x`, 'n')))
+        .execute();
+    }
+    const sort = [
+      { key: 'login' as const, desc: false },
+      { key: 'email' as const, desc: false },
+    ];
+    for (const q of ['d932', 'D932-']) {
+      const expected = await oldScan(db, 'users', q);
+      const byLogin = await db.selectFrom('users').select(['id', 'login', 'email']).where('id', 'in', expected).orderBy('login').orderBy('email').orderBy('id').execute();
+      const ids = byLogin.map((u: any) => Number(u.id));
+      for (const offset of [10, 580]) {
+        const page = await selectUserPage(db, DB_KIND, { query: q, limit: 50, offset, sort });
+        assert.deepEqual(
+          page.map((u) => Number(u.id)),
+          ids.slice(offset, offset + 50),
+          `${q} from ${offset}`,
+        );
+      }
+      const after = byLogin[9]!;
+      const next = await selectUserPage(db, DB_KIND, { query: q, limit: 50, offset: 0, sort, after: { login: after.login, email: after.email, id: Number(after.id) } });
+      assert.deepEqual(
+        next.map((u) => Number(u.id)),
+        ids.slice(10, 60),
+        `${q} after the 10th`,
+      );
+    }
+  });
+
   it('the plan reads the index', async () => {
     const probe = 'ense12';
     const filter = await containsFilter(db, DB_KIND, 'users', probe);
@@ -316,11 +354,11 @@ describe('indexed contains search', () => {
     }
   });
 
-  it("a page in the default order walks one trigram's rows in login order: no sort", async () => {
-    const walk = trigramWalk(db, DB_KIND, 'ens', 'ense1', { limit: 50, offset: 0, afterLogin: 'dense1' }).select('u.id').compile();
+  it('a page in the default order walks the first rows of one trigram in login order: no sort', async () => {
+    const walk = trigramWalk(db, DB_KIND, 'ens', 'ense1', { limit: 50, offset: 0, afterLogin: 'dense1', bound: 1000 }).select('u.id').compile();
     if (DB_KIND === 'sqlite') {
       const plan = await sqlitePlan(walk);
-      assert.match(plan, /SEARCH o USING PRIMARY KEY \(gram=\? AND login>\?\)/);
+      assert.match(plan, /CO-ROUTINE o\nSEARCH user_trigrams USING PRIMARY KEY \(gram=\? AND login>\?\)/);
       assert.match(plan, /SEARCH u USING INTEGER PRIMARY KEY \(rowid=\?\)/);
       assert.doesNotMatch(plan, /TEMP B-TREE/);
       return;
@@ -329,7 +367,8 @@ describe('indexed contains search', () => {
     await db.transaction().execute(async (trx) => {
       for (const off of ['enable_seqscan', 'enable_bitmapscan', 'enable_sort']) await sql.raw(`set local ${off} = off`).execute(trx);
       const plan = await genericPlan(trx, walk);
-      assert.match(plan, /Index Only Scan using user_trigrams_pkey on user_trigrams o/);
+      // The bound: a Limit straight over the trigram's rows in key order.
+      assert.match(plan, /Limit .*\n\s*-> {2}Index Only Scan using user_trigrams_pkey on user_trigrams /);
       assert.match(plan, /Index Scan using users_pkey on users u/);
       assert.doesNotMatch(plan, /Sort|_trgm/);
     });
