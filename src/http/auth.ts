@@ -60,6 +60,13 @@ const fail = (failure: AuthFailure): AuthResult => ({ ok: false, failure });
 /** Grafana's interval for updating a user's last_seen_at. */
 const LAST_SEEN_EVERY_MS = 5 * 60_000;
 
+/** The login and password of a Basic credential (base64 of "login:password"), or undefined. */
+function splitBasic(encoded: string): { login: string; password: string } | undefined {
+  const decoded = Buffer.from(encoded, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon < 0 ? undefined : { login: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
 export class Authenticator {
   private passwords = new VerifiedPasswords<LoginCheck<UserRow>>();
   /**
@@ -101,32 +108,41 @@ export class Authenticator {
     const key = this.passwords.key(encoded);
     const known = this.passwords.get(key);
     if (!known) return this.basicFirstSeen(req, encoded, key, opts);
-    // Seen and verified a moment ago: still good while the user's stored hash is the same.
-    return then(this.findUser(known.login), (user) =>
-      user && user.id === known.userId && user.password_hash === known.passwordHash ? this.activeUser(req, user, true) : this.basicFirstSeen(req, encoded, key, opts),
-    );
+    return then(this.findUser(known.login), (user) => {
+      // Seen and verified a moment ago: still good while the user's stored hash is the same.
+      if (!user || user.id !== known.userId || user.password_hash !== known.passwordHash) return this.basicFirstSeen(req, encoded, key, opts);
+      // Near the end of its life the entry is verified again in the background: a client that
+      // keeps sending never waits for the KDF. A failure (the account blocked meanwhile) lets it run out.
+      if (this.passwords.renewalDue(known)) {
+        const { login, password } = splitBasic(encoded)!;
+        this.verifyPassword(req, login, password, key).catch((err: Error) => req.log.warn({ err: { message: err.message } }, 'auth: renewing a verified credential failed'));
+      }
+      return this.activeUser(req, user, true);
+    });
   }
 
   private basicFirstSeen(req: FastifyRequest, encoded: string, key: string, opts: AuthOptions): Maybe<AuthResult> {
-    const decoded = Buffer.from(encoded, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon < 0) return fail('bad-credentials');
-    const login = decoded.slice(0, colon);
-    const password = decoded.slice(colon + 1);
+    const typed = splitBasic(encoded);
+    if (!typed) return fail('bad-credentials');
     // Grafana accepts a token as the password of the user "api_key".
-    if (login === 'api_key') return this.token(req, password, opts);
+    if (typed.login === 'api_key') return this.token(req, typed.password, opts);
+    return this.verifyPassword(req, typed.login, typed.password, key).then((result) => {
+      if (result.check === 'bad-second-factor') return fail('bad-credentials');
+      if (result.check !== 'ok') return fail(result.check);
+      return this.activeUser(req, result.user, true);
+    });
+  }
+
+  /** Checks a Basic password (one check per credential and address at a time) and remembers a success. */
+  private verifyPassword(req: FastifyRequest, login: string, password: string, key: string): Promise<LoginCheck<UserRow>> {
     // Basic auth carries no second factor: an enrolled account answers "second factor required".
     const second = async (user: UserRow) => ((await hasTwoFactor(this.ctx, user.id)) ? 'required' : 'ok');
-    const check = () => checkLogin(this.ctx.db, login, password, req.ip, (typed) => this.findUser(typed), second);
-    return this.passwords
-      .verifyOnce(`${key} ${req.ip}`, check, (r) => r.check === 'ok')
-      .then((result) => {
-        if (result.check === 'bad-second-factor') return fail('bad-credentials');
-        if (result.check !== 'ok') return fail(result.check);
-        const user = result.user;
-        this.passwords.set(key, login, user.id, user.password_hash!);
-        return this.activeUser(req, user, true);
+    const check = () =>
+      checkLogin(this.ctx.db, login, password, req.ip, (typed) => this.findUser(typed), second).then((result) => {
+        if (result.check === 'ok') this.passwords.set(key, login, result.user.id, result.user.password_hash!);
+        return result;
       });
+    return this.passwords.verifyOnce(`${key} ${req.ip}`, check, (r) => r.check === 'ok');
   }
 
   private findUser(login: string): Maybe<UserRow | undefined> {

@@ -14,9 +14,10 @@ export interface VerifiedPassword {
  * sent (base64 of login:password), so a repeated request is recognised without decoding it
  * again; an entry is valid only while the user's stored hash is unchanged (the caller checks).
  *
- * A client sending many requests at once with the same credential finds its entry gone at the
- * same moment for all of them (every `ttlMs`): `verifyOnce` lets them share one verification
- * instead of each running the KDF (scrypt, tens of ms of a core each).
+ * A client sending many requests at once with the same credential would find its entry gone at
+ * the same moment for all of them (every `ttlMs`): a use near its end renews it in the background
+ * (`renewalDue`), and `verifyOnce` lets requests share one verification instead of each running
+ * the KDF (scrypt, tens of ms of a core each).
  */
 export class VerifiedPasswords<R> {
   private entries = new Map<string, VerifiedPassword>();
@@ -34,6 +35,11 @@ export class VerifiedPasswords<R> {
     const e = this.entries.get(key);
     if (!e || e.expires < Date.now()) return undefined;
     return e;
+  }
+
+  /** Whether `entry` is in the last sixth of its life (the last 10 s of 60), when a use renews it. */
+  renewalDue(entry: VerifiedPassword, now = Date.now()): boolean {
+    return entry.expires - now < this.ttlMs / 6;
   }
 
   set(key: string, login: string, userId: number, passwordHash: string): void {

@@ -1,7 +1,7 @@
 // Issue 15 item 5: sign-in must not tell unknown accounts from known ones (the KDF runs either
 // way), must give each account one failed-login budget whatever alias is typed, must also budget
 // each client address, and must turn control characters away without a query (NUL: PostgreSQL).
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, mock } from 'node:test';
 import assert from 'node:assert/strict';
 import { ADMIN_PASSWORD, authHeaders, startRoster, type TestRoster } from '../helpers/roster.ts';
 // Namespace imports: each test, not the whole file, fails where a seam or constant is missing.
@@ -134,6 +134,26 @@ describe('login hardening', () => {
       const two = await Promise.all([burst(6, '192.0.2.41', 'burst-b', 'burst-b-password'), burst(6, '192.0.2.42', 'burst-b', 'burst-b-password')]);
       assert.deepEqual(two.flat(), Array(12).fill('ok'));
       assert.equal(kdfCount() - before, 2);
+    });
+
+    it('a credential in use is verified again in the background before its memo entry runs out', async () => {
+      await forgetAttempts();
+      assert.equal((await t.request('POST', '/api/admin/users', { ...t.admin, body: { login: 'burst-e', email: 'burst-e@example.com', password: 'burst-e-password' } })).status, 200);
+      assert.equal(await basicFrom('192.0.2.45', 'burst-e', 'burst-e-password'), 'ok');
+      // 55 s later (the entry lives 60 s): still answered from the entry, and renewed meanwhile.
+      mock.timers.enable({ apis: ['Date'], now: Date.now() + 55_000 });
+      try {
+        let before = kdfCount();
+        assert.equal(await basicFrom('192.0.2.45', 'burst-e', 'burst-e-password'), 'ok');
+        for (let i = 0; i < 1000 && kdfCount() === before; i++) await new Promise((r) => setImmediate(r));
+        assert.equal(kdfCount() - before, 1, 'one renewal');
+        // While the renewal runs they join it, after it the entry is new: either way no KDF.
+        before = kdfCount();
+        assert.deepEqual(await burst(5, '192.0.2.45', 'burst-e', 'burst-e-password'), Array(5).fill('ok'));
+        assert.equal(kdfCount() - before, 0);
+      } finally {
+        mock.timers.reset();
+      }
     });
 
     it('every failed attempt of a burst counts: the account budget is spent as one by one', async () => {
