@@ -65,7 +65,7 @@ export async function countGrams(db: Db, grams: readonly string[]): Promise<Map<
 
 /** How many users contain `gram`. */
 export async function countGram(db: Db, gram: string): Promise<number> {
-  return (await countGrams(db, [gram])).get(gram) ?? 0;
+  return countReaderOf(db).load(gram);
 }
 
 /**
