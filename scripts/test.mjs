@@ -1,6 +1,6 @@
 // Runs the whole suite once per database (SQLite, then PostgreSQL) and prints one total.
 // ROSTER_TEST_DB=sqlite|postgres runs just one; extra arguments select test files.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -34,6 +34,10 @@ const SLOW_FIRST = [
 ];
 const rank = (f) => (SLOW_FIRST.includes(f) ? SLOW_FIRST.indexOf(f) : SLOW_FIRST.length);
 const files = (process.argv.slice(2).length ? process.argv.slice(2) : findTests('test').sort()).sort((a, b) => rank(a) - rank(b));
+// Tests run Roster as a process from the build, as `npm start` does (test/scaleout/spawn.ts):
+// built first when missing or older than src/.
+execFileSync(process.execPath, ['scripts/ensure-built.mjs'], { stdio: 'inherit' });
+
 const databases = process.env.ROSTER_TEST_DB ? [process.env.ROSTER_TEST_DB] : ['sqlite', 'postgres'];
 
 // Each database's run takes two cores (two files at a time). With four or more cores both runs go

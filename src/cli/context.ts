@@ -6,6 +6,7 @@ import type { Command, Option } from 'commander';
 import { loadConfig, SETTINGS, ConfigError, type Config, type SettingName } from '../config.ts';
 import type { Store } from '../store/db.ts';
 import { openContext } from '../app/open-context.ts';
+import { announceWrites } from '../http/memo/invalidation.ts';
 import { DomainError } from '../domain/errors.ts';
 import type { Ctx } from '../domain/context.ts';
 import type { Principal } from '../domain/principal.ts';
@@ -123,6 +124,8 @@ export function action<A extends unknown[]>(body: (cli: CliContext, ...args: A) 
       if (opts.json === true) console.log(JSON.stringify({ error: message, code: err instanceof DomainError ? err.code : undefined }));
       console.error(`Error: ${message}`);
     } finally {
+      // Running servers drop what they memoized; after a failure too: a command of several writes (an import) may have made some.
+      if (cli) await announceWrites(cli.store).catch(() => {});
       await cli?.store.close();
     }
     process.exitCode = code;

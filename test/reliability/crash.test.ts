@@ -8,6 +8,7 @@ import { once } from 'node:events';
 import { freshDatabase, ADMIN_PASSWORD } from '../helpers/roster.ts';
 import { checkInvariants } from '../helpers/invariants.ts';
 import { openStore } from '../../src/store/db.ts';
+import { BUILT } from '../scaleout/spawn.ts';
 
 const PORT = 4700 + (process.pid % 90);
 const BASE = `http://127.0.0.1:${PORT}`;
@@ -15,7 +16,7 @@ const AUTH = 'Basic ' + Buffer.from(`admin:${ADMIN_PASSWORD}`).toString('base64'
 const ROLES = ['Viewer', 'Editor', 'Admin'] as const;
 
 async function startServer(url: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts', 'serve', '--host', '127.0.0.1', '--port', String(PORT), '--database-url', url], {
+  const child = spawn(process.execPath, [...BUILT, 'serve', '--host', '127.0.0.1', '--port', String(PORT), '--database-url', url], {
     env: { ...process.env, ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD, ROSTER_LOG_LEVEL: 'silent' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

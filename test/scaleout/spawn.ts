@@ -11,13 +11,16 @@ export interface Served {
   stop(): Promise<number | null>;
 }
 
-/** How `serve` runs Roster: the TypeScript sources through tsx, or BUILT, what `npm start` runs. */
-export const SOURCES = ['--import', 'tsx', 'src/main.ts'];
+/**
+ * How a test runs Roster as a process: the built server, what `npm start` runs (`npm test` builds
+ * it first when src/ is newer: scripts/test.mjs). Through tsx each start spent ~0.7 s more
+ * compiling the sources.
+ */
 export const BUILT = ['dist/server/main.js'];
 
 /** `waitFor`: the output that says the port is up (default: serving; a test of a database that
  * is down at start waits for the server to say it is waiting for it). */
-export async function serve(databaseUrl: string, port: number, args: string[] = [], waitFor = /listening on/, main: string[] = SOURCES): Promise<Served> {
+export async function serve(databaseUrl: string, port: number, args: string[] = [], waitFor = /listening on/, main: string[] = BUILT): Promise<Served> {
   const child = spawn(process.execPath, [...main, 'serve', '--host', '127.0.0.1', '--port', String(port), '--database-url', databaseUrl, ...args], {
     env: { ...process.env, ROSTER_ADMIN_PASSWORD: ADMIN_PASSWORD, ROSTER_LOG_LEVEL: 'warn', ROSTER_PUBLIC_URL: 'http://roster.test' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -81,12 +84,20 @@ export async function within(deadlineMs: number, probe: () => Promise<boolean>):
   }
 }
 
-/** The worker processes of a `serve --workers` primary (not other children, such as the esbuild service tsx starts). */
+/**
+ * The worker processes of a `serve --workers` primary: its children started with its own
+ * arguments (cluster passes them on; the node binary and the script path may be spelt otherwise).
+ */
 export function workerPids(primary: number): number[] {
-  return execFileSync('ps', ['--ppid', String(primary), '-o', 'pid=,args='])
-    .toString()
-    .trim()
-    .split('\n')
-    .filter((line) => line.includes('src/main.ts'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
+  const ps = (...args: string[]) =>
+    execFileSync('ps', [...args, '-o', 'pid=,args='])
+      .toString()
+      .trim()
+      .split('\n');
+  const fields = (line: string) => line.trim().split(/\s+/);
+  const argumentsOf = (line: string) => fields(line).slice(3).join(' ');
+  const own = argumentsOf(ps('-p', String(primary))[0]!);
+  return ps('--ppid', String(primary))
+    .filter((line) => argumentsOf(line) === own)
+    .map((line) => Number(fields(line)[0]));
 }

@@ -9,6 +9,8 @@
 import { randomBytes } from 'node:crypto';
 import cluster from 'node:cluster';
 import type pg from 'pg';
+import { sql } from 'kysely';
+import type { Store } from '../../store/db.ts';
 
 export const CHANNEL = 'roster_invalidate';
 /** The IPC message a worker sends to the primary and the primary relays. */
@@ -139,6 +141,17 @@ export function ipcInvalidationBus(onRemote: () => void): InvalidationBus {
       process.off('message', onMessage);
     },
   };
+}
+
+/**
+ * Tells the servers on the same PostgreSQL database that this process wrote, through the store's
+ * own connection: for a process with no listener of its own (a CLI command, which then exits), so
+ * a token revoked or a password reset at the shell is refused by the servers at once, not after
+ * their memos run out. SQLite has no channel between separate processes: there the memos' 1 s
+ * lifetime bounds it.
+ */
+export async function announceWrites(store: Pick<Store, 'db' | 'dialect'>): Promise<void> {
+  if (store.dialect === 'postgres') await sql`select pg_notify(${CHANNEL}, ${SELF})`.execute(store.db);
 }
 
 export const noInvalidationBus: InvalidationBus = { publish: async () => {}, close: async () => {} };
