@@ -52,12 +52,19 @@ export function authHeaders(c: Creds): Record<string, string> {
 /** A Roster on a new database of its own, migrated; close() removes the database. */
 export async function startRoster(env: Record<string, string> = {}, options: RosterOptions = {}): Promise<TestRoster> {
   const database = await migratedDatabase();
-  const t = await startRosterOn(database.url, env, options);
+  // A start refused on purpose (a test of the settings) leaves no database behind either.
+  const t = await startRosterOn(database.url, env, options).catch(async (err: unknown) => {
+    await database.drop();
+    throw err;
+  });
   return {
     ...t,
     async close() {
-      await t.close();
-      await database.drop();
+      try {
+        await t.close();
+      } finally {
+        await database.drop();
+      }
     },
   };
 }
