@@ -10,8 +10,8 @@ import { openStore, type Store } from '../../src/store/db.ts';
 import { migrate } from '../../src/store/migrate.ts';
 import { countGram, foldGramDeltas, gramCountsQuery } from '../../src/store/user-grams.ts';
 
-// 0022 builds on 0021's tables: both are left out, then applied.
-const SKIPPED = ['0021-user-grams', '0022-user-trigrams'];
+// 0022 builds on 0021's tables and 0023 replaces a function of 0022: all three are left out, then applied.
+const SKIPPED = ['0021-user-grams', '0022-user-trigrams', '0023-user-trigrams-delete-plan'];
 const NOW = '2026-01-01T00:00:00.000Z';
 let seq = 0;
 const user = (login: string, email: string, name: string) => {

@@ -21,6 +21,7 @@ import * as serviceAccountRoles from './0019-service-account-roles.ts';
 import * as eventsSeqRowid from './0020-events-seq-rowid.ts';
 import * as userGrams from './0021-user-grams.ts';
 import * as userTrigrams from './0022-user-trigrams.ts';
+import * as userTrigramsDeletePlan from './0023-user-trigrams-delete-plan.ts';
 
 export const MIGRATIONS: Migration[] = [
   { name: '0001-identity', up: identity.up },
@@ -44,4 +45,5 @@ export const MIGRATIONS: Migration[] = [
   { name: '0020-events-seq-rowid', up: eventsSeqRowid.up },
   { name: '0021-user-grams', up: userGrams.up },
   { name: '0022-user-trigrams', up: userTrigrams.up },
+  { name: '0023-user-trigrams-delete-plan', up: userTrigramsDeletePlan.up },
 ];
