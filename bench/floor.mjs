@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { waitFor } from './wait-for.mjs';
 import { median, runWrk } from './wrk.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -30,23 +31,11 @@ const children = [
 const stop = () => children.forEach((c) => c.kill());
 process.on('exit', stop);
 
-async function up(url) {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(url)).status === 200) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
-}
-
 const wrk = (url) => runWrk({ url, connections: Number(opt.connections), threads: Number(opt.threads), duration: Number(opt.duration) });
 const bare = `http://127.0.0.1:${barePort}/?bytes=${opt.bytes}`;
 const floors = [1, 2].map((queries) => ({ queries, url: `http://127.0.0.1:${floorPort}/?queries=${queries}&bytes=${opt.bytes}` }));
-await up(bare);
-for (const f of floors) await up(f.url);
+await waitFor(bare);
+for (const f of floors) await waitFor(f.url);
 
 const rows = floors.map((f) => ({ ...f, runs: [] }));
 for (let run = 0; run < Number(opt.runs); run++) {

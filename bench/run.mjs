@@ -15,6 +15,7 @@ import { freshDatabase } from './fresh-database.mjs';
 import { scenarios, ADMIN_PASSWORD } from './scenarios.mjs';
 import { runWrk, median } from './wrk.mjs';
 import { eventLoopDelayP99 } from './event-loop.mjs';
+import { waitFor } from './wait-for.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -67,19 +68,6 @@ function start(args, env) {
 
 function runNode(args, env) {
   return execFileSync(process.execPath, args, { cwd: root, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 1 << 24 }).toString();
-}
-
-async function waitFor(url, headers = {}) {
-  for (let i = 0; i < 300; i++) {
-    try {
-      const r = await fetch(url, { headers });
-      if (r.status < 500) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`${url} did not come up`);
 }
 
 /** Samples the process's resident set while a scenario runs (VmHWM is the lifetime peak). */

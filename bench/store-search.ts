@@ -26,7 +26,7 @@ const sort = [
   { key: 'email' as const, desc: false },
 ];
 
-/** 3 to 5 characters of a seeded login (`roster seed` names its users seed1..seedN), as bench/seed.ts draws them. */
+/** 3 to 5 characters of a seeded login (`roster seed` names its users seed1..seedN), as bench/wrk/rotating.lua draws them. */
 function fragment(): string {
   const login = `seed${1 + Math.floor(Math.random() * users)}`;
   const length = 3 + Math.floor(Math.random() * 3);

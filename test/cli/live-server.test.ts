@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { DB_KIND, startRoster, type TestRoster } from '../helpers/roster.ts';
 import { CHANNEL } from '../../src/http/memo/invalidation.ts';
-import { runCli } from './run-cli.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
+import { runCli, untilServersSeeCliWrites } from './run-cli.ts';
 
 describe('roster CLI next to a running server', () => {
   let t: TestRoster;
@@ -39,8 +37,7 @@ describe('roster CLI next to a running server', () => {
     assert.equal(org.status, 200);
     assert.equal(org.body.name, 'Main Org.');
     assert.equal((await cli('token', 'revoke', String(id))).code, 0);
-    // Refused once this server's memo of the token is dropped: when the CLI's notification arrives on PostgreSQL (below), when it runs out on SQLite.
-    await sleep(TTL_MS + 100);
+    await untilServersSeeCliWrites();
     assert.equal((await t.request('GET', '/api/org', { bearer: key })).status, 401);
   });
 

@@ -4,7 +4,9 @@
 // is run by test/cli/first-hour.test.ts.
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { BUILT } from '../scaleout/spawn.ts';
+import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -28,4 +30,14 @@ export function runCli(databaseUrl: string, args: string[], input?: string): Pro
     );
     if (input !== undefined) child.stdin!.end(input);
   });
+}
+
+/**
+ * Waits until a server running beside the CLI has dropped what it memoized before the CLI's
+ * write: on PostgreSQL the CLI's notification reaches it (http/memo/invalidation.ts), on SQLite
+ * its memos run out. A fixed wait, not polling: a polled sign-in that is refused counts against
+ * the account's sign-in budget.
+ */
+export function untilServersSeeCliWrites(): Promise<void> {
+  return sleep(TTL_MS + 100);
 }

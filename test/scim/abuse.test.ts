@@ -6,9 +6,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { startRoster, type Reply, type TestRoster } from '../helpers/roster.ts';
 import { dumpTables } from '../helpers/dump.ts';
-import { runCli } from '../cli/run-cli.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
+import { runCli, untilServersSeeCliWrites } from '../cli/run-cli.ts';
 import { makeToken } from '../oncall/fixtures.ts';
 import { assertScimError, GROUP, newUser, orgWithToken, PATCH_OP, scimClient } from './fixtures.ts';
 
@@ -241,9 +239,7 @@ describe('SCIM abuse and bad input', () => {
     assert.ok(listed.json<{ id: number }[]>().some((x) => x.id === id));
     assert.ok(!listed.stdout.includes(token));
     assert.equal((await cli('scim-token', 'revoke', String(id))).code, 0);
-    // Another process's write reaches this server's memos through PostgreSQL's NOTIFY, or on
-    // SQLite when they run out (http/memo/invalidation.ts).
-    await sleep(TTL_MS + 100);
+    await untilServersSeeCliWrites();
     assert.equal((await scimClient(t, token)('GET', '/Users')).status, 401);
     assert.equal((await cli('scim-token', 'revoke', '999999')).code, 2);
   });

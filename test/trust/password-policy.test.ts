@@ -4,9 +4,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { freshDatabase, startRoster, type TestRoster } from '../helpers/roster.ts';
-import { runCli } from '../cli/run-cli.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { TTL_MS } from '../../src/http/memo/expiring-memo.ts';
+import { runCli, untilServersSeeCliWrites } from '../cli/run-cli.ts';
 import { hashPassword, newGeneratedPassword } from '../../src/domain/secrets.ts';
 import * as policy from '../../src/domain/password-policy.ts';
 import { signIn } from './sign-in.ts';
@@ -151,10 +149,7 @@ describe('password policy in the CLI', () => {
     assert.equal(r.code, 1);
     r = await cli('user', 'passwd', 'cli-ok', '--json', '--password-min-length', '12');
     assert.equal(r.code, 0, r.stderr);
-    // The server sees the CLI's write once its memo of the user is dropped: on PostgreSQL when the
-    // CLI's notification arrives, on SQLite when the memo runs out (http/memo/invalidation.ts). Not
-    // polled: each refused attempt would count against the account's sign-in budget.
-    await sleep(TTL_MS + 100);
+    await untilServersSeeCliWrites();
     assert.equal((await t.request('GET', '/api/user', { basic: ['cli-ok', r.json().password] })).status, 200);
   });
 });

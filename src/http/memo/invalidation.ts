@@ -9,7 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import cluster from 'node:cluster';
 import type pg from 'pg';
-import { sql } from 'kysely';
+import { CompiledQuery } from 'kysely';
 import type { Store } from '../../store/db.ts';
 
 export const CHANNEL = 'roster_invalidate';
@@ -24,6 +24,9 @@ export interface InvalidationBus {
 
 /** This process's id in messages, so a process ignores its own notifications. */
 const SELF = `${process.pid}-${randomBytes(4).toString('hex')}`;
+
+/** The announcement that this process wrote, whichever connection sends it. */
+const NOTIFY = CompiledQuery.raw('SELECT pg_notify($1, $2)', [CHANNEL, SELF]);
 
 export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: string) => void, connectTimeoutMs = 5000): InvalidationBus {
   let client: pg.Client | undefined;
@@ -81,7 +84,7 @@ export function pgInvalidationBus(url: string, onRemote: () => void, log: (msg: 
     const c = client;
     if (!c) return;
     try {
-      await c.query('SELECT pg_notify($1, $2)', [CHANNEL, SELF]);
+      await c.query(NOTIFY.sql, [...NOTIFY.parameters]);
     } catch {
       // The listener reconnects by itself; the other processes fall back to the TTL.
     }
@@ -151,7 +154,7 @@ export function ipcInvalidationBus(onRemote: () => void): InvalidationBus {
  * lifetime bounds it.
  */
 export async function announceWrites(store: Pick<Store, 'db' | 'dialect'>): Promise<void> {
-  if (store.dialect === 'postgres') await sql`select pg_notify(${CHANNEL}, ${SELF})`.execute(store.db);
+  if (store.dialect === 'postgres') await store.db.executeQuery(NOTIFY);
 }
 
 export const noInvalidationBus: InvalidationBus = { publish: async () => {}, close: async () => {} };
